@@ -1,0 +1,111 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  bundle,
+  getLineColLocation,
+  lint,
+  loadConfig,
+  type Config,
+  type NormalizedProblem,
+} from "@redocly/openapi-core";
+import type { OpenAPI3 } from "openapi-typescript";
+
+/** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const registryFile = path.join(repoRoot, "redocly.yaml");
+
+export interface Api {
+  /** The key of the API's `apis:` entry in redocly.yaml, e.g. `bland`. */
+  id: string;
+  /** Absolute path of the spec. */
+  specPath: string;
+}
+
+/** A path relative to the repository root, for messages a user can click. */
+export function repoRelative(file: string): string {
+  return path.relative(repoRoot, file);
+}
+
+let redoclyConfig: Promise<Config> | undefined;
+function loadRegistry(): Promise<Config> {
+  redoclyConfig ??= loadConfig({ configPath: registryFile });
+  return redoclyConfig;
+}
+
+/** Every API of the registry, in the order redocly.yaml lists them. */
+export async function listApis(): Promise<Api[]> {
+  const config = await loadRegistry();
+  return Object.entries(config.apis).map(([id, api]) => ({
+    id,
+    specPath: path.resolve(repoRoot, api.root),
+  }));
+}
+
+export class UnknownApiError extends Error {
+  constructor(unknown: readonly string[], known: readonly string[]) {
+    super(
+      `Unknown API id ${unknown.map((id) => `"${id}"`).join(", ")}. ` +
+        `The registry (redocly.yaml) lists: ${known.join(", ")}.`,
+    );
+    this.name = "UnknownApiError";
+  }
+}
+
+/** The APIs named by `ids` (all of them when none is named); an unknown id throws. */
+export async function selectApis(ids: readonly string[] = []): Promise<Api[]> {
+  const apis = await listApis();
+  const unknown = ids.filter((id) => !apis.some((api) => api.id === id));
+  if (unknown.length > 0) throw new UnknownApiError(unknown, apis.map((api) => api.id));
+  return ids.length === 0 ? apis : apis.filter((api) => ids.includes(api.id));
+}
+
+/** A spec that cannot be used: each problem is `file:line:col message`. */
+export class SpecError extends Error {
+  readonly api: Api;
+  readonly problems: string[];
+  constructor(api: Api, problems: string[]) {
+    super(
+      `Spec of API "${api.id}" (${repoRelative(api.specPath)}) is invalid; fix it and run again:\n` +
+        problems.map((problem) => `  ${problem}`).join("\n"),
+    );
+    this.name = "SpecError";
+    this.api = api;
+    this.problems = problems;
+  }
+}
+
+function describeProblem(problem: NormalizedProblem): string {
+  const [where] = problem.location;
+  if (!where) return `${problem.message} (${problem.ruleId})`;
+  const { line, col } = getLineColLocation(where).start;
+  return `${repoRelative(where.source.absoluteRef)}:${line}:${col} ${problem.message} (rule ${problem.ruleId}, at ${where.pointer})`;
+}
+
+function describeLoadFailure(api: Api, error: unknown): string {
+  const yamlMark = (error as { originalError?: { mark?: { line: number; column: number } } })
+    .originalError?.mark;
+  const message = error instanceof Error ? error.message : String(error);
+  if (yamlMark) return `${repoRelative(api.specPath)}:${yamlMark.line + 1}:${yamlMark.column + 1} ${message}`;
+  return `${repoRelative(api.specPath)}: ${message}`;
+}
+
+/**
+ * Reads the spec once, checks it with the registry's lint rules and returns the bundled
+ * document. Any error-level problem throws a SpecError naming file, line and rule.
+ */
+export async function loadSpec(api: Api): Promise<OpenAPI3> {
+  const config = await loadRegistry();
+  let problems: NormalizedProblem[];
+  let document: unknown;
+  try {
+    problems = await lint({ ref: api.specPath, config });
+    const bundled = await bundle({ ref: api.specPath, config, dereference: false });
+    problems.push(...bundled.problems);
+    document = bundled.bundle.parsed;
+  } catch (error) {
+    throw new SpecError(api, [describeLoadFailure(api, error)]);
+  }
+  const errors = problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map(describeProblem))]);
+  return document as OpenAPI3;
+}

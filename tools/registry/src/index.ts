@@ -1,0 +1,2 @@
+export * from "./apis.ts";
+export * from "./operations.ts";

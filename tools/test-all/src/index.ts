@@ -1,0 +1,93 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+
+/** The turbo tasks of the test command, in the order a reader thinks of them. */
+export const testTasks = ["lint", "check", "typecheck", "test"] as const;
+
+/** Every package's vitest run writes its JSON report here (see the packages' `test` scripts). */
+export const vitestReport = ".reports/vitest.json";
+
+export interface TaskOutcome {
+  taskId: string;
+  task: string;
+  directory: string;
+  exitCode: number | null;
+  cached: boolean;
+}
+
+export interface Totals {
+  passed: number;
+  failed: number;
+  /** Checks that are not test files (lint, drift check, typecheck): one verdict each. */
+  checks: { passed: number; failed: number };
+}
+
+interface TurboRunSummary {
+  tasks: {
+    taskId: string;
+    task: string;
+    directory: string;
+    execution?: { exitCode: number | null };
+    cache: { status: "HIT" | "MISS" };
+  }[];
+}
+
+interface VitestJsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+}
+
+/** The summary turbo wrote for the run that started at `since`, if it got that far. */
+async function runSummarySince(root: string, since: number): Promise<TurboRunSummary | undefined> {
+  const runs = path.join(root, ".turbo", "runs");
+  const files = await readdir(runs).catch(() => []);
+  const newest = files.filter((name) => name.endsWith(".json")).sort().at(-1);
+  if (!newest || (await stat(path.join(runs, newest))).mtimeMs < since) return undefined;
+  return JSON.parse(await readFile(path.join(runs, newest), "utf8")) as TurboRunSummary;
+}
+
+/** Sums the vitest reports of the `test` tasks and counts every other task as one check. */
+export async function sumOutcomes(root: string, outcomes: TaskOutcome[]): Promise<Totals> {
+  const totals: Totals = { passed: 0, failed: 0, checks: { passed: 0, failed: 0 } };
+  for (const outcome of outcomes) {
+    const ok = outcome.exitCode === 0;
+    if (outcome.task === "test" && ok) {
+      const report = JSON.parse(
+        await readFile(path.join(root, outcome.directory, vitestReport), "utf8"),
+      ) as VitestJsonReport;
+      totals.passed += report.numPassedTests;
+      totals.failed += report.numFailedTests;
+      continue;
+    }
+    // A failed test task may have died before writing its report: it counts as one failure.
+    const bucket = outcome.task === "test" ? totals : totals.checks;
+    if (ok) bucket.passed += 1;
+    else bucket.failed += 1;
+  }
+  return totals;
+}
+
+/** Runs the test tasks through turbo (output streamed), then returns what each task did. */
+export async function runTestTasks(root: string, turboArgs: string[] = []): Promise<{ exitCode: number; outcomes: TaskOutcome[] }> {
+  const since = Date.now();
+  const run = await execa("turbo", ["run", ...testTasks, "--summarize", "--continue=dependencies-successful", ...turboArgs], {
+    cwd: root,
+    stdio: "inherit",
+    preferLocal: true,
+    reject: false,
+  });
+  const summary = await runSummarySince(root, since);
+  // No summary: turbo stopped before running any task (bad config); its own message says why.
+  if (!summary) return { exitCode: run.exitCode || 1, outcomes: [{ taskId: "turbo", task: "turbo", directory: ".", exitCode: run.exitCode || 1, cached: false }] };
+  const outcomes = summary.tasks
+    .filter((task) => task.execution !== undefined)
+    .map((task) => ({
+      taskId: task.taskId,
+      task: task.task,
+      directory: task.directory,
+      exitCode: task.execution?.exitCode ?? null,
+      cached: task.cache.status === "HIT",
+    }));
+  return { exitCode: run.exitCode ?? 1, outcomes };
+}

@@ -1,0 +1,23 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import type { OpenAPI3 } from "openapi-typescript";
+
+/** Validates a value against the schema at a JSON pointer of the spec; returns the violations. */
+export type SpecValidator = (schemaPointer: string, value: unknown) => string[];
+
+/**
+ * OpenAPI 3.1 schemas are JSON Schema 2020-12: the spec document itself is registered with
+ * Ajv, so `$ref`s resolve inside it and no schema is ever copied by hand.
+ */
+export function specValidator(document: OpenAPI3): SpecValidator {
+  // strict: false, because the document around the schemas (info, paths, ...) is not a schema.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats.default(ajv);
+  ajv.addSchema(document as object, "spec");
+  return (schemaPointer, value) => {
+    const validate = ajv.getSchema(`spec#${schemaPointer}`);
+    if (!validate) throw new Error(`No schema at ${schemaPointer}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""}`.trim());
+  };
+}
