@@ -12,33 +12,32 @@ import type { OpenAPI3 } from "openapi-typescript";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const registryFile = path.join(repoRoot, "redocly.yaml");
 
 export interface Api {
   /** The key of the API's `apis:` entry in redocly.yaml, e.g. `bland`. */
   id: string;
   /** Absolute path of the spec. */
   specPath: string;
+  /** The root of the repository whose registry lists it. */
+  root: string;
 }
 
 /** A path relative to the repository root, for messages a user can click. */
-export function repoRelative(file: string): string {
-  return path.relative(repoRoot, file);
+export function repoRelative(file: string, root = repoRoot): string {
+  return path.relative(root, file);
 }
 
-let redoclyConfig: Promise<Config> | undefined;
-function loadRegistry(): Promise<Config> {
-  redoclyConfig ??= loadConfig({ configPath: registryFile });
-  return redoclyConfig;
+const registries = new Map<string, Promise<Config>>();
+function loadRegistry(root: string): Promise<Config> {
+  const configPath = path.join(root, "redocly.yaml");
+  if (!registries.has(configPath)) registries.set(configPath, loadConfig({ configPath }));
+  return registries.get(configPath)!;
 }
 
 /** Every API of the registry, in the order redocly.yaml lists them. */
-export async function listApis(): Promise<Api[]> {
-  const config = await loadRegistry();
-  return Object.entries(config.apis).map(([id, api]) => ({
-    id,
-    specPath: path.resolve(repoRoot, api.root),
-  }));
+export async function listApis(root = repoRoot): Promise<Api[]> {
+  const config = await loadRegistry(root);
+  return Object.entries(config.apis).map(([id, api]) => ({ id, specPath: path.resolve(root, api.root), root }));
 }
 
 export class UnknownApiError extends Error {
@@ -52,8 +51,8 @@ export class UnknownApiError extends Error {
 }
 
 /** The APIs named by `ids` (all of them when none is named); an unknown id throws. */
-export async function selectApis(ids: readonly string[] = []): Promise<Api[]> {
-  const apis = await listApis();
+export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<Api[]> {
+  const apis = await listApis(root);
   const unknown = ids.filter((id) => !apis.some((api) => api.id === id));
   if (unknown.length > 0) throw new UnknownApiError(unknown, apis.map((api) => api.id));
   return ids.length === 0 ? apis : apis.filter((api) => ids.includes(api.id));
@@ -65,7 +64,7 @@ export class SpecError extends Error {
   readonly problems: string[];
   constructor(api: Api, problems: string[]) {
     super(
-      `Spec of API "${api.id}" (${repoRelative(api.specPath)}) is invalid; fix it and run again:\n` +
+      `Spec of API "${api.id}" (${repoRelative(api.specPath, api.root)}) is invalid; fix it and run again:\n` +
         problems.map((problem) => `  ${problem}`).join("\n"),
     );
     this.name = "SpecError";
@@ -74,19 +73,20 @@ export class SpecError extends Error {
   }
 }
 
-function describeProblem(problem: NormalizedProblem): string {
+function describeProblem(api: Api, problem: NormalizedProblem): string {
   const [where] = problem.location;
   if (!where) return `${problem.message} (${problem.ruleId})`;
   const { line, col } = getLineColLocation(where).start;
-  return `${repoRelative(where.source.absoluteRef)}:${line}:${col} ${problem.message} (rule ${problem.ruleId}, at ${where.pointer})`;
+  return `${repoRelative(where.source.absoluteRef, api.root)}:${line}:${col} ${problem.message} (rule ${problem.ruleId}, at ${where.pointer})`;
 }
 
 function describeLoadFailure(api: Api, error: unknown): string {
   const yamlMark = (error as { originalError?: { mark?: { line: number; column: number } } })
     .originalError?.mark;
   const message = error instanceof Error ? error.message : String(error);
-  if (yamlMark) return `${repoRelative(api.specPath)}:${yamlMark.line + 1}:${yamlMark.column + 1} ${message}`;
-  return `${repoRelative(api.specPath)}: ${message}`;
+  const file = repoRelative(api.specPath, api.root);
+  if (yamlMark) return `${file}:${yamlMark.line + 1}:${yamlMark.column + 1} ${message}`;
+  return `${file}: ${message}`;
 }
 
 /**
@@ -94,7 +94,7 @@ function describeLoadFailure(api: Api, error: unknown): string {
  * document. Any error-level problem throws a SpecError naming file, line and rule.
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const config = await loadRegistry();
+  const config = await loadRegistry(api.root);
   let problems: NormalizedProblem[];
   let document: unknown;
   try {
@@ -106,6 +106,6 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
     throw new SpecError(api, [describeLoadFailure(api, error)]);
   }
   const errors = problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map(describeProblem))]);
+  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
   return document as OpenAPI3;
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { listApis, repoRelative } from "@contracts/registry";
+import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.ts";
+
+const usage = `Usage: contracts-codegen [api-id ...] [--check]
+
+Generates packages/clients/<id> for each API of redocly.yaml (all when none is named).
+  --check   write nothing; exit 1 naming every generated file that differs from its spec`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+try {
+  const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api.id))).map((api) => api.id);
+  const result = await generate({ apis: positionals, check: values.check });
+  if (values.check) {
+    if (result.stale.length > 0) {
+      console.error(`Generated files are out of date with their specs:`);
+      for (const file of result.stale) console.error(`  ${repoRelative(file.path)} (${file.reason})`);
+      console.error("Run `npm run generate` and commit the result.");
+      process.exit(1);
+    }
+    console.log(`Generated clients are up to date (${result.apis.join(", ")}).`);
+  } else {
+    for (const file of result.changed) console.log(`  wrote ${repoRelative(file)}`);
+    console.log(`Generated ${result.apis.join(", ")}: ${result.changed.length} file(s) changed.`);
+    const newIds = withoutPackage.filter((id) => result.apis.includes(id));
+    if (newIds.length > 0) console.log(`New package(s) ${newIds.join(", ")}: run \`npm install\` to link them into the workspace.`);
+  }
+} catch (error) {
+  if (error instanceof SpecError || error instanceof UnknownApiError) {
+    console.error(error.message);
+    console.error("No file was changed.");
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,69 @@
+import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { generatedHeader } from "./header.ts";
+
+const literal = (value: unknown) => JSON.stringify(value);
+
+function methodEntry(operation: OperationModel): string {
+  return [
+    `    /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\` */`,
+    `    ${operation.id}: operationMethod(client, ${literal(operation.method)}, ${literal(operation.path)}),`,
+  ].join("\n");
+}
+
+function operationTypes(operation: OperationModel): string {
+  const name = pascalCase(operation.id);
+  const of = `operations[${literal(operation.id)}]`;
+  return [
+    `/** JSON request body of \`${operation.id}\`. */`,
+    `export type ${name}RequestBody = RequestBodyOf<${of}>;`,
+    `/** JSON body of the success responses of \`${operation.id}\`. */`,
+    `export type ${name}Response = SuccessBodyOf<${of}>;`,
+    `/** JSON body of the error responses of \`${operation.id}\`. */`,
+    `export type ${name}Error = ErrorBodyOf<${of}>;`,
+  ].join("\n");
+}
+
+/** `src/generated/client.ts`: `createClient` with one typed method per operation. */
+export function emitClientModule(api: ApiModel): string {
+  return `${generatedHeader(api)}
+import {
+  createApiClient,
+  operationMethod,
+  type ApiDescription,
+  type ClientOptions,
+  type ErrorBodyOf,
+  type RequestBodyOf,
+  type SuccessBodyOf,
+} from "@contracts/client-core";
+import type { components, operations, paths } from "./schema.ts";
+
+export { MissingApiKeyError, type ClientOptions } from "@contracts/client-core";
+export type { components, operations, paths };
+/** Every schema of the spec, by component name. */
+export type Schemas = components["schemas"];
+
+/** What the spec says about reaching ${api.title}. */
+export const api: ApiDescription = {
+  title: ${literal(api.title)},
+  defaultBaseUrl: ${literal(api.defaultBaseUrl)},
+  apiKeyEnv: ${literal(api.apiKeyEnv)},
+  auth: { header: ${literal(api.auth.header)}, prefix: ${literal(api.auth.prefix)} },
+};
+
+/**
+ * A client for ${api.title}. The key comes from \`options.apiKey\`, else from the
+ * \`${api.apiKeyEnv}\` environment variable; requests go to \`${api.defaultBaseUrl}\` unless
+ * \`options.baseUrl\` says otherwise. Each method returns openapi-fetch's \`{ data, error, response }\`.
+ */
+export function createClient(options?: ClientOptions) {
+  const client = createApiClient<paths>(api, options);
+  return Object.assign(client, {
+${api.operations.map(methodEntry).join("\n")}
+  });
+}
+
+export type ${pascalCase(api.id)}Client = ReturnType<typeof createClient>;
+
+${api.operations.map(operationTypes).join("\n\n")}
+`;
+}

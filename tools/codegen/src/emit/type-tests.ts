@@ -1,0 +1,102 @@
+import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { generatedHeader } from "./header.ts";
+import { tsLiteral } from "./literal.ts";
+import { usageExample } from "./readme.ts";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** The example with its first primitive value swapped for one of another type. */
+function withWrongType(value: Json): Json | undefined {
+  if (typeof value === "string") return 42;
+  if (typeof value === "number") return "42";
+  if (typeof value === "boolean") return "true";
+  if (value === null) return undefined;
+  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const swapped = withWrongType(child);
+    if (swapped === undefined) continue;
+    if (Array.isArray(value)) return value.map((item, index) => (index === key ? swapped : item));
+    return { ...value, [key]: swapped };
+  }
+  return undefined;
+}
+
+const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Calls that must not compile, each with the mistake it makes, from the operation's example. */
+function misuses(operation: OperationModel): { mistake: string; init: { path?: Json; body?: Json } }[] {
+  const path = Object.fromEntries(operation.pathParameters.map(({ name, example }) => [name, example]));
+  const hasPath = operation.pathParameters.length > 0;
+  const example = operation.requestExample as Json | undefined;
+  const schema = operation.requestSchema;
+  const cases: ReturnType<typeof misuses> = [];
+  const at = (body: Json) => ({ ...(hasPath && { path }), body });
+  // An extra key only fails to compile where the schema allows no extra keys.
+  const additionalProperties = (schema as { additionalProperties?: unknown } | undefined)?.additionalProperties;
+  if (isObject(example) && (additionalProperties === undefined || additionalProperties === false)) {
+    cases.push({ mistake: "a field name the spec does not define", init: at({ ...example, notInTheSpec: true }) });
+  }
+  const required = schema && "required" in schema ? schema.required?.find((name) => isObject(example) && name in example) : undefined;
+  if (isObject(example) && required) {
+    const { [required]: _omitted, ...rest } = example;
+    cases.push({ mistake: `the required field "${required}" missing`, init: at(rest) });
+  }
+  const wrongType = example === undefined ? undefined : withWrongType(example);
+  if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
+  if (hasPath) {
+    cases.push({ mistake: "the path parameters missing", init: { path: {}, ...(example !== undefined && { body: example }) } });
+  }
+  if (example !== undefined) cases.push({ mistake: "the request body missing", init: hasPath ? { path } : {} });
+  return cases;
+}
+
+/** `{ params, body }` of a call; on one line without an indent, so a directive above covers it. */
+function initLiteral(init: { path?: Json; body?: Json }, indent?: string): string {
+  const parts = [
+    ...(init.path === undefined ? [] : [`params: { path: ${tsLiteral(init.path)} }`]),
+    ...(init.body === undefined ? [] : [`body: ${tsLiteral(init.body, indent)}`]),
+  ];
+  return `{ ${parts.join(", ")} }`;
+}
+
+function operationTypeTests(operation: OperationModel): string {
+  const name = pascalCase(operation.id);
+  const valid = {
+    ...(operation.pathParameters.length > 0 && { path: Object.fromEntries(operation.pathParameters.map(({ name: key, example }) => [key, example])) }),
+    ...(operation.requestExample !== undefined && { body: operation.requestExample as Json }),
+  };
+  const shapeChecks = [
+    operation.successSchemas.length > 0 &&
+      `  expectTypeOf<${name}Response>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+    operation.errorSchemas.length > 0 &&
+      `  expectTypeOf<${name}Error>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+  ].filter(Boolean);
+  return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
+{
+  const result = await client.${operation.id}(${initLiteral(valid, "  ")});
+  if (result.error) expectTypeOf(result.error).toEqualTypeOf<${name}Error>();
+  else expectTypeOf(result.data).toEqualTypeOf<${name}Response>();
+${shapeChecks.join("\n")}
+${misuses(operation)
+  .map(({ mistake, init }) => `  // @ts-expect-error ${mistake}\n  await client.${operation.id}(${initLiteral(init)});`)
+  .join("\n")}
+}`;
+}
+
+/** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
+export function emitTypeTests(api: ApiModel): string {
+  const typeNames = api.operations.flatMap((operation) => [`${pascalCase(operation.id)}Error`, `${pascalCase(operation.id)}Response`]);
+  return `${generatedHeader(api)}
+import { expectTypeOf } from "vitest";
+import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from "${api.packageName}";
+
+const client = createClient({ apiKey: "type-tests-only" });
+
+${api.operations.map(operationTypeTests).join("\n\n")}
+`;
+}
+
+/** `test/readme-example.ts`: the README's usage example, compiled by \`typecheck\`. */
+export function emitReadmeExample(api: ApiModel): string {
+  return `${generatedHeader(api)}\n${usageExample(api)}`;
+}

@@ -1,0 +1,79 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { loadSpec, repoRoot, selectApis } from "@contracts/registry";
+import { emitClientModule } from "./emit/client.ts";
+import { generatedHeader } from "./emit/header.ts";
+import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
+import { emitReadme } from "./emit/readme.ts";
+import { emitSchemaTypes } from "./emit/schema.ts";
+import { emitReadmeExample, emitTypeTests } from "./emit/type-tests.ts";
+import { staleFiles, writeAllOrNothing, type GeneratedFile, type StaleFile } from "./files.ts";
+import { apiModel, type ApiModel } from "./model.ts";
+
+export { SpecError, UnknownApiError } from "@contracts/registry";
+export type { StaleFile } from "./files.ts";
+
+/** Where the client package of an API lives. */
+export function clientPackageDir(apiId: string, root = repoRoot): string {
+  return path.join(root, "packages", "clients", apiId);
+}
+
+async function clientCoreVersion(root: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as { version: string };
+  return manifest.version;
+}
+
+/** Every file of an API's client package, by path. */
+export async function packageFiles(api: ApiModel, coreVersion: string, root: string): Promise<GeneratedFile[]> {
+  const files: Record<string, string> = {
+    "package.json": emitPackageJson(api, coreVersion),
+    "tsconfig.json": emitTsconfig(),
+    "tsconfig.build.json": emitTsconfigBuild(),
+    "turbo.json": emitTurboJson(api),
+    "README.md": emitReadme(api),
+    "src/index.ts": `${generatedHeader(api)}\nexport * from "./generated/client.ts";\n`,
+    "src/generated/schema.ts": await emitSchemaTypes(api),
+    "src/generated/client.ts": emitClientModule(api),
+    "test/types.test-d.ts": emitTypeTests(api),
+    "test/readme-example.ts": emitReadmeExample(api),
+  };
+  const dir = clientPackageDir(api.id, root);
+  return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));
+}
+
+export interface GenerateOptions {
+  /** API ids; all APIs of the registry when empty. */
+  apis?: string[];
+  /** Compare with the files on disk instead of writing. */
+  check?: boolean;
+  /** The repository to generate in (its redocly.yaml, specs and packages). */
+  root?: string;
+}
+
+export interface GenerateResult {
+  apis: string[];
+  /** Files written (generate) or that would be (check). */
+  changed: string[];
+  /** Files that differ from what their spec generates (check only). */
+  stale: StaleFile[];
+}
+
+/**
+ * Generates the client package of each API. Every spec is loaded and every file computed
+ * before anything is written, so one bad spec leaves every generated file as it was.
+ */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const root = options.root ?? repoRoot;
+  const apis = await selectApis(options.apis, root);
+  const coreVersion = await clientCoreVersion(root);
+  const plans: GeneratedFile[][] = [];
+  for (const api of apis) plans.push(await packageFiles(apiModel(api, await loadSpec(api)), coreVersion, root));
+  const ids = apis.map((api) => api.id);
+  if (options.check) {
+    const stale = await staleFiles(plans.flat());
+    return { apis: ids, changed: stale.map((file) => file.path), stale };
+  }
+  const changed: string[] = [];
+  for (const files of plans) changed.push(...(await writeAllOrNothing(files)));
+  return { apis: ids, changed, stale: [] };
+}

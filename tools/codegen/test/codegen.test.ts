@@ -1,0 +1,98 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { repoRoot } from "@contracts/registry";
+import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
+
+const copies: string[] = [];
+
+/** A scratch copy of what generation reads and writes: registry, specs, client packages. */
+async function scratchRepo(): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), "codegen-test-"));
+  copies.push(root);
+  await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
+  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), { recursive: true, filter: (source) => !source.includes("node_modules") });
+  await cp(path.join(repoRoot, "packages", "client-core", "package.json"), path.join(root, "packages", "client-core", "package.json"));
+  await cp(path.join(repoRoot, "packages", "clients"), path.join(root, "packages", "clients"), {
+    recursive: true,
+    filter: (source) => !/node_modules|dist|\.turbo|\.reports/.test(path.relative(repoRoot, source)),
+  });
+  return root;
+}
+
+async function edit(file: string, change: (text: string) => string): Promise<void> {
+  const text = await readFile(file, "utf8");
+  const changed = change(text);
+  expect(changed, `the edit of ${file} must change it`).not.toBe(text);
+  await writeFile(file, changed);
+}
+
+async function generatedContents(root: string): Promise<Record<string, string>> {
+  const result = await generate({ root, check: true });
+  expect(result.stale).toEqual([]);
+  const files = await Promise.all(
+    ["pipecat-cloud", "bland", "frontier"].map(async (id) => {
+      const dir = clientPackageDir(id, root);
+      return [id, await readFile(path.join(dir, "src", "generated", "client.ts"), "utf8") + (await readFile(path.join(dir, "src", "generated", "schema.ts"), "utf8"))] as const;
+    }),
+  );
+  return Object.fromEntries(files);
+}
+
+afterEach(async () => {
+  await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+});
+
+describe("generate", () => {
+  it("regenerates the committed clients byte for byte", async () => {
+    const root = await scratchRepo();
+    expect((await generate({ root })).changed).toEqual([]);
+  });
+
+  it("with check, names every file a spec edit made stale, and generate brings them back in line", async () => {
+    const root = await scratchRepo();
+    await edit(path.join(root, "specs", "bland.yaml"), (text) => text.replace("summary: Update organization properties", "summary: Change organization properties"));
+    const { stale } = await generate({ root, check: true });
+    expect(stale.map((file) => path.relative(root, file.path)).sort()).toEqual([
+      "packages/clients/bland/README.md",
+      "packages/clients/bland/src/generated/client.ts",
+      "packages/clients/bland/src/generated/schema.ts",
+    ]);
+    await generate({ root });
+    expect((await generate({ root, check: true })).stale).toEqual([]);
+  });
+
+  it.each([
+    ["a YAML syntax error", (text: string) => text.replace("paths:\n", "paths:\n  - [\n"), /specs\/bland\.yaml:\d+:\d+ /],
+    ["an unresolvable $ref", (text: string) => text.replace("#/components/schemas/OrgPreferenceUpdates", "#/components/schemas/Missing"), /specs\/bland\.yaml:\d+:\d+ Can't resolve \$ref/],
+    ["an example that violates its schema", (text: string) => text.replace("org_display_name: Org Name\n", "org_display_name: ''\n"), /specs\/bland\.yaml:\d+:\d+ Example value must conform to the schema/],
+  ])("refuses a spec with %s, names its location and changes no file", async (_case, corrupt, location) => {
+    const root = await scratchRepo();
+    const before = await generatedContents(root);
+    await edit(path.join(root, "specs", "bland.yaml"), corrupt);
+    // Another spec changed too: nothing at all may be written while one spec is broken.
+    await edit(path.join(root, "specs", "frontier.yaml"), (text) => text.replace("summary: Update organization", "summary: Edit organization"));
+    const failure = generate({ root });
+    await expect(failure).rejects.toThrow(SpecError);
+    await expect(failure).rejects.toThrow(location);
+    for (const spec of ["bland.yaml", "frontier.yaml"]) await cp(path.join(repoRoot, "specs", spec), path.join(root, "specs", spec));
+    expect(await generatedContents(root)).toEqual(before);
+  });
+
+  it("rejects an unknown API id, listing the known ones", async () => {
+    await expect(generate({ apis: ["blnd"] })).rejects.toThrow(UnknownApiError);
+    await expect(generate({ apis: ["blnd"] })).rejects.toThrow(/"blnd".*pipecat-cloud, bland, frontier/);
+  });
+
+  it("generates a fourth API from its spec and one registry line, with no generator change", async () => {
+    const root = await scratchRepo();
+    await cp(path.join(root, "specs", "frontier.yaml"), path.join(root, "specs", "acme.yaml"));
+    await edit(path.join(root, "redocly.yaml"), (text) => text.replace("apis:\n", "apis:\n  acme:\n    root: specs/acme.yaml\n"));
+    const { changed } = await generate({ root, apis: ["acme"] });
+    expect(changed.map((file) => path.relative(root, file))).toContain("packages/clients/acme/src/generated/client.ts");
+    const client = await readFile(path.join(clientPackageDir("acme", root), "src", "generated", "client.ts"), "utf8");
+    expect(client).toContain('apiKeyEnv: "ACME_API_KEY"');
+    expect(client).toContain('updateOrganization: operationMethod(client, "put", "/v1beta1/organizations/{id}")');
+  });
+});
