@@ -1,14 +1,9 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  bundle,
-  getLineColLocation,
-  lint,
-  loadConfig,
-  type Config,
-  type NormalizedProblem,
-} from "@redocly/openapi-core";
+import type { Config, NormalizedProblem } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
+import { parse } from "yaml";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -27,17 +22,27 @@ export function repoRelative(file: string, root = repoRoot): string {
   return path.relative(root, file);
 }
 
-const registries = new Map<string, Promise<Config>>();
-function loadRegistry(root: string): Promise<Config> {
-  const configPath = path.join(root, "redocly.yaml");
-  if (!registries.has(configPath)) registries.set(configPath, loadConfig({ configPath }));
-  return registries.get(configPath)!;
-}
-
 /** Every API of the registry, in the order redocly.yaml lists them. */
 export async function listApis(root = repoRoot): Promise<Api[]> {
-  const config = await loadRegistry(root);
-  return Object.entries(config.apis).map(([id, api]) => ({ id, specPath: path.resolve(root, api.root), root }));
+  // Read with a plain YAML parser: Redocly's config loader costs a second of start-up.
+  const registryFile = path.join(root, "redocly.yaml");
+  const registry = parse(await readFile(registryFile, "utf8")) as { apis?: Record<string, { root?: string }> } | null;
+  const entries = Object.entries(registry?.apis ?? {});
+  if (entries.length === 0) throw new Error(`${registryFile} lists no APIs: add an \`apis:\` entry per spec.`);
+  return entries.map(([id, api]) => {
+    if (!api?.root) throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
+    return { id, specPath: path.resolve(root, api.root), root };
+  });
+}
+
+const lintConfigs = new Map<string, Promise<Config>>();
+async function lintConfig(root: string): Promise<Config> {
+  const configPath = path.join(root, "redocly.yaml");
+  if (!lintConfigs.has(configPath)) {
+    const { loadConfig } = await import("@redocly/openapi-core");
+    lintConfigs.set(configPath, loadConfig({ configPath }));
+  }
+  return lintConfigs.get(configPath)!;
 }
 
 export class UnknownApiError extends Error {
@@ -73,7 +78,7 @@ export class SpecError extends Error {
   }
 }
 
-function describeProblem(api: Api, problem: NormalizedProblem): string {
+function describeProblem(api: Api, problem: NormalizedProblem, getLineColLocation: typeof import("@redocly/openapi-core").getLineColLocation): string {
   const [where] = problem.location;
   if (!where) return `${problem.message} (${problem.ruleId})`;
   const { line, col } = getLineColLocation(where).start;
@@ -94,7 +99,8 @@ function describeLoadFailure(api: Api, error: unknown): string {
  * document. Any error-level problem throws a SpecError naming file, line and rule.
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const config = await loadRegistry(api.root);
+  const { bundle, getLineColLocation, lint } = await import("@redocly/openapi-core");
+  const config = await lintConfig(api.root);
   let problems: NormalizedProblem[];
   let document: unknown;
   try {
@@ -106,6 +112,6 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
     throw new SpecError(api, [describeLoadFailure(api, error)]);
   }
   const errors = problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
+  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem, getLineColLocation)))]);
   return document as OpenAPI3;
 }
