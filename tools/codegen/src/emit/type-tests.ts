@@ -100,3 +100,13 @@ ${api.operations.map(operationTypeTests).join("\n\n")}
 export function emitReadmeExample(api: ApiModel): string {
   return `${generatedHeader(api)}\n${usageExample(api)}`;
 }
+
+/** `test/contract.test.ts`: the contract tests, all derived from the spec by the test kit. */
+export function emitContractTest(api: ApiModel): string {
+  return `${generatedHeader(api)}
+import { describeContract } from "@contracts/testkit/contract";
+import { createClient } from "../src/index.ts";
+
+await describeContract(${JSON.stringify(api.id)}, createClient);
+`;
+}

@@ -1,0 +1,160 @@
+import type { OpenAPI3 } from "openapi-typescript";
+import { resolveRef } from "@contracts/registry";
+import type { SpecValidator } from "./validator.ts";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Schema = Record<string, unknown>;
+
+export interface ConstraintCase {
+  /** e.g. `updates.org_display_name maxLength 30: 31 characters` */
+  name: string;
+  body: Json;
+  /** What the spec's own schema says of the body; the mock must say the same. */
+  expected: "accepted" | "rejected";
+}
+
+/** Where a candidate value goes in the body, and why it was chosen. */
+interface Candidate {
+  path: string[];
+  label: string;
+  /** The value, or `undefined` to remove the property. */
+  value: Json | undefined;
+}
+
+const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function valueAt(body: Json | undefined, path: string[]): Json | undefined {
+  return path.reduce<Json | undefined>((node, key) => (isObject(node) ? node[key] : undefined), body);
+}
+
+/** A copy of `body` with `value` at `path` (parents created as needed), or without it. */
+function withValue(body: Json | undefined, path: string[], value: Json | undefined): Json {
+  if (path.length === 0) return value ?? null;
+  const [key, ...rest] = path as [string, ...string[]];
+  const node = isObject(body) ? { ...body } : {};
+  if (rest.length === 0 && value === undefined) delete node[key];
+  else node[key] = withValue(node[key], rest, value);
+  return node;
+}
+
+const wrongTypeValues: Record<string, Json[]> = {
+  string: [42],
+  integer: [1.5, "1"],
+  number: ["1"],
+  boolean: ["true"],
+  object: ["text"],
+  array: [{}],
+  null: [0],
+};
+
+const formatViolations: Record<string, string> = {
+  uri: "not a uri",
+  uuid: "not-a-uuid",
+  "date-time": "yesterday",
+  date: "someday",
+  email: "not an email",
+};
+
+const patternViolations = ["", " ", "UPPER", "under_score", "with space", "!"];
+
+/** The candidates one schema's own keywords call for, at `path`. */
+function keywordCandidates(schema: Schema, path: string[], current: Json | undefined): Candidate[] {
+  const at = (label: string, value: Json | undefined): Candidate => ({ path, label, value });
+  const candidates: Candidate[] = [];
+  const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
+  for (const type of types) {
+    for (const value of wrongTypeValues[type] ?? []) {
+      if (!types.some((allowed) => (allowed === "number" && typeof value === "number") || (allowed === "string" && typeof value === "string"))) {
+        candidates.push(at(`type ${types.join("|")}: ${JSON.stringify(value)}`, value));
+      }
+    }
+  }
+  const fill = typeof current === "string" && current.length > 0 ? current[0]! : "a";
+  if (typeof schema.minLength === "number") {
+    const bound = schema.minLength;
+    candidates.push(at(`minLength ${bound}: ${bound} characters`, fill.repeat(bound)));
+    if (bound > 0) candidates.push(at(`minLength ${bound}: ${bound - 1} characters`, fill.repeat(bound - 1)));
+  }
+  if (typeof schema.maxLength === "number") {
+    const bound = schema.maxLength;
+    candidates.push(at(`maxLength ${bound}: ${bound} characters`, fill.repeat(bound)));
+    candidates.push(at(`maxLength ${bound}: ${bound + 1} characters`, fill.repeat(bound + 1)));
+  }
+  const step = types.includes("integer") ? 1 : 0.001;
+  for (const [keyword, outside, inside] of [
+    ["minimum", -step, 0],
+    ["maximum", step, 0],
+    ["exclusiveMinimum", 0, step],
+    ["exclusiveMaximum", 0, -step],
+  ] as const) {
+    const bound = schema[keyword];
+    if (typeof bound !== "number") continue;
+    candidates.push(at(`${keyword} ${bound}: ${bound + inside}`, bound + inside));
+    candidates.push(at(`${keyword} ${bound}: ${bound + outside}`, bound + outside));
+  }
+  if (typeof schema.pattern === "string") {
+    const pattern = new RegExp(schema.pattern, "u");
+    if (typeof current === "string" && pattern.test(current)) candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(current)}`, current));
+    const violation = patternViolations.find((value) => !pattern.test(value));
+    if (violation !== undefined) candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(violation)}`, violation));
+  }
+  if (typeof schema.format === "string" && formatViolations[schema.format]) {
+    candidates.push(at(`format ${schema.format}: ${JSON.stringify(formatViolations[schema.format])}`, formatViolations[schema.format]!));
+  }
+  if ("const" in schema) {
+    const value = schema.const as Json;
+    candidates.push(at(`const ${JSON.stringify(value)}: ${JSON.stringify(value)}`, value));
+    const other = typeof value === "number" ? value - 1 : `${String(value)}-other`;
+    candidates.push(at(`const ${JSON.stringify(value)}: ${JSON.stringify(other)}`, other));
+  }
+  if (Array.isArray(schema.enum)) {
+    for (const value of schema.enum as Json[]) candidates.push(at(`enum: ${JSON.stringify(value)}`, value));
+    candidates.push(at(`enum: a value outside it`, "not-in-the-enum"));
+  }
+  const properties = isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  for (const name of Array.isArray(schema.required) ? (schema.required as string[]) : []) {
+    candidates.push({ path: [...path, name], label: `required: missing`, value: undefined });
+  }
+  if (schema.additionalProperties === false) {
+    candidates.push({ path: [...path, "notInTheSpec"], label: "additionalProperties false: an unknown key", value: true });
+  }
+  if (typeof schema.minProperties === "number" && schema.minProperties > 0) {
+    const kept = isObject(current) ? Object.entries(current) : [];
+    candidates.push(at(`minProperties ${schema.minProperties}: ${schema.minProperties - 1} properties`, Object.fromEntries(kept.slice(0, schema.minProperties - 1))));
+    if (kept.length >= schema.minProperties || properties.length === 0) {
+      candidates.push(at(`minProperties ${schema.minProperties}: ${schema.minProperties} properties`, Object.fromEntries(kept.slice(0, schema.minProperties))));
+    }
+  }
+  return candidates;
+}
+
+/** Every candidate of a schema and of the schemas inside it (properties, branches, allOf). */
+function collectCandidates(document: OpenAPI3, schemaOrRef: unknown, path: string[], base: Json | undefined): Candidate[] {
+  const schema = resolveRef(document, schemaOrRef as Schema) as Schema;
+  const current = valueAt(base, path);
+  const nested = [
+    ...Object.entries(isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {}).flatMap(([name, property]) =>
+      collectCandidates(document, property, [...path, name], base),
+    ),
+    ...(["oneOf", "anyOf", "allOf"] as const).flatMap((keyword) =>
+      (Array.isArray(schema[keyword]) ? (schema[keyword] as unknown[]) : []).flatMap((branch) => collectCandidates(document, branch, path, base)),
+    ),
+  ];
+  return [...keywordCandidates(schema, path, current), ...nested];
+}
+
+/**
+ * Boundary cases for every constraint keyword of a request body schema, each placed into the
+ * operation's example body. The expected verdict comes from the spec's schema itself, so a
+ * value outside one `oneOf` branch but inside another is expected to pass.
+ */
+export function constraintCases(document: OpenAPI3, schemaPointer: string, schema: unknown, example: Json, validate: SpecValidator): ConstraintCase[] {
+  const seen = new Set<string>();
+  return collectCandidates(document, schema, [], example).flatMap(({ path, label, value }) => {
+    const body = withValue(example, path, value);
+    const name = `${path.join(".") || "body"} ${label}`;
+    if (seen.has(name)) return [];
+    seen.add(name);
+    return [{ name, body, expected: validate(schemaPointer, body).length === 0 ? "accepted" : "rejected" }];
+  });
+}
