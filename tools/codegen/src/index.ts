@@ -6,7 +6,7 @@ import { generatedHeader } from "./emit/header.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
-import { emitContractTest, emitReadmeExample, emitTypeTests } from "./emit/type-tests.ts";
+import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
 import { staleFiles, writeAllOrNothing, type GeneratedFile, type StaleFile } from "./files.ts";
 import { apiModel, type ApiModel } from "./model.ts";
 
@@ -31,12 +31,13 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
     "README.md": emitReadme(api),
-    "src/index.ts": `${generatedHeader(api)}\nexport * from "./generated/client.ts";\n`,
+    "src/index.ts": `${generatedHeader(api)}\nexport * from "./generated/client.js";\n`,
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
     "test/contract.test.ts": emitContractTest(api),
+    "test/package.test.ts": emitPackageTest(api),
   };
   const dir = clientPackageDir(api.id, root);
   return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));

@@ -9,7 +9,8 @@ const cached = outcomes.filter((outcome) => outcome.cached).length;
 const failedTasks = outcomes.filter((outcome) => outcome.exitCode !== 0).map((outcome) => outcome.taskId);
 
 console.log(`\nTasks: ${outcomes.length} run (${cached} from cache)${failedTasks.length ? `, failed: ${failedTasks.join(", ")}` : ""}`);
-console.log(`Checks (lint, drift, typecheck): ${totals.checks.passed} passed, ${totals.checks.failed} failed`);
+const checkTasks = [...new Set(outcomes.filter((outcome) => outcome.task !== "test").map((outcome) => outcome.task))];
+console.log(`Checks (${checkTasks.join(", ")}; one per task): ${totals.checks.passed} passed, ${totals.checks.failed} failed`);
 const passed = totals.passed + totals.checks.passed;
 const failed = totals.failed + totals.checks.failed;
 console.log(`Tests: ${passed} passed, ${failed} failed`);

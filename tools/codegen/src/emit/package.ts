@@ -50,9 +50,9 @@ export function emitTurboJson(api: ApiModel): string {
     tasks: {
       generate: { inputs: [`$TURBO_ROOT$/${api.specFile}`], outputs: ["src/**", "test/**", "*.json", "README.md"] },
       build: { inputs },
-      // The type tests import the package by name, through its built exports.
+      // The type tests import the package by name and the package test packs it: both need dist/.
       typecheck: { dependsOn: ["^build", "build"], inputs },
-      test: { inputs },
+      test: { dependsOn: ["^build", "build"], inputs },
     },
   });
 }

@@ -9,7 +9,7 @@ import {
   type RequestBodyOf,
   type SuccessBodyOf,
 } from "@contracts/client-core";
-import type { components, operations, paths } from "./schema.ts";
+import type { components, operations, paths } from "./schema.js";
 
 export { MissingApiKeyError, type ClientOptions } from "@contracts/client-core";
 export type { components, operations, paths };

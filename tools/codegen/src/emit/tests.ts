@@ -110,3 +110,13 @@ import { createClient } from "../src/index.ts";
 await describeContract(${JSON.stringify(api.id)}, createClient);
 `;
 }
+
+/** `test/package.test.ts`: the package as a consumer installs it from its tarball. */
+export function emitPackageTest(api: ApiModel): string {
+  return `${generatedHeader(api)}
+import { fileURLToPath } from "node:url";
+import { describePackage } from "@contracts/testkit/package";
+
+await describePackage(${JSON.stringify(api.id)}, fileURLToPath(new URL("..", import.meta.url)));
+`;
+}
