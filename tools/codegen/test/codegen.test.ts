@@ -44,7 +44,8 @@ afterEach(async () => {
   await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
 });
 
-describe("generate", () => {
+// Each case generates every client (openapi-typescript and the TypeScript printer): seconds under load.
+describe("generate", { timeout: 30_000 }, () => {
   it("regenerates the committed clients byte for byte", async () => {
     const root = await scratchRepo();
     expect((await generate({ root })).changed).toEqual([]);

@@ -72,7 +72,8 @@ declare const process: { argv: string[] };
     if (consumer) await rm(consumer, { recursive: true, force: true });
   });
 
-  describe(`${packageName} from its npm pack tarball`, () => {
+  // Real installs and compilers: seconds each, more when turbo runs other tasks beside.
+  describe(`${packageName} from its npm pack tarball`, { timeout: 60_000 }, () => {
     it("compiles in a strict TypeScript project outside the workspace, and rejects misuse", async () => {
       const result = await execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", consumer], { reject: false, all: true });
       expect(result.all).toBe("");
