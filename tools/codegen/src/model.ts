@@ -1,5 +1,5 @@
-import type { OpenAPI3, ParameterObject, SchemaObject } from "openapi-typescript";
-import { operationsOf, repoRelative, resolveRef, SpecError, type Api, type HttpMethod } from "@contracts/registry";
+import type { OpenAPI3, SchemaObject } from "openapi-typescript";
+import { exampleCall, operationsOf, repoRelative, resolveRef, SpecError, type Api, type HttpMethod, type Operation } from "@contracts/registry";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -75,12 +75,6 @@ function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
   return fail(api, where, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
 }
 
-function exampleOfParameter(document: OpenAPI3, parameter: ParameterObject): string {
-  const [named] = Object.values(parameter.examples ?? {});
-  const value: unknown = (named && resolveRef(document, named).value) ?? parameter.example;
-  return String(value ?? `${parameter.name}-example`);
-}
-
 function componentNames(schemas: unknown[]): string[] {
   return schemas.flatMap((schema) => {
     const ref = (schema as { $ref?: string } | undefined)?.$ref;
@@ -88,12 +82,11 @@ function componentNames(schemas: unknown[]): string[] {
   });
 }
 
-function operationModel(document: OpenAPI3, operation: ReturnType<typeof operationsOf>[number]): OperationModel {
+function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
   const { object } = operation;
-  const parameters = (object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
+  const example = exampleCall(document, operation);
   const requestBody = object.requestBody && resolveRef(document, object.requestBody);
-  const body = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
-  const requestExample: unknown = Object.values(body?.examples ?? {}).map((example) => resolveRef(document, example).value)[0] ?? body?.example;
+  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
   const responses = Object.entries(object.responses ?? {}).map(([status, response]) => ({
     status,
     schema: resolveRef(document, response).content?.["application/json"]?.schema,
@@ -103,9 +96,9 @@ function operationModel(document: OpenAPI3, operation: ReturnType<typeof operati
     method: operation.method,
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
-    pathParameters: parameters.filter((parameter) => parameter.in === "path").map((parameter) => ({ name: parameter.name, example: exampleOfParameter(document, parameter) })),
-    requestExample,
-    requestSchema: body?.schema && resolveRef(document, body.schema),
+    pathParameters: Object.entries(example.pathParameters).map(([name, value]) => ({ name, example: value })),
+    requestExample: example.body,
+    requestSchema: content?.schema && resolveRef(document, content.schema),
     successSchemas: componentNames(responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema)),
     errorSchemas: componentNames(responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema)),
   };

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import getPort from "get-port";
 import { execa, type ResultPromise } from "execa";
 import { describe, expect, it } from "vitest";
+import { listening } from "./listening.ts";
 import { repoRoot } from "@contracts/registry";
 
 /** Command lines of every process on the machine that mentions `marker`. */
@@ -10,10 +11,6 @@ async function processesMentioning(marker: string): Promise<string[]> {
   const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
   const lines = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")));
   return lines.map((line) => line.replaceAll("\0", " ")).filter((line) => line.includes(marker));
-}
-
-async function listening(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
 }
 
 /** `npm run mock` as a user starts it, on fresh ports; resolves once it says it serves. */

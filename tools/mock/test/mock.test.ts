@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import getPort from "get-port";
 import { afterEach, describe, expect, it } from "vitest";
+import { listening } from "./listening.ts";
 import { repoRoot, UnknownApiError } from "@contracts/registry";
 import { MockStartError, startMocks, type MockRequest, type Mocks } from "../src/index.ts";
 
@@ -18,11 +19,6 @@ async function start(options: Parameters<typeof startMocks>[0] = {}): Promise<Mo
   const mocks = await startMocks(options);
   running.push(mocks);
   return mocks;
-}
-
-/** True when something accepts connections on the port. */
-async function listening(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
 }
 
 function occupy(port: number): Promise<Server> {

@@ -43,3 +43,28 @@ export function operationsOf(document: OpenAPI3): Operation[] {
     });
   });
 }
+
+export interface OperationExample {
+  /** Each path parameter's first example (its name when it has none). */
+  pathParameters: Record<string, string>;
+  /** The first named example of the JSON request body, if the operation has one. */
+  body: unknown;
+}
+
+/** The call the spec's own examples make of an operation: what READMEs and tests start from. */
+export function exampleCall(document: OpenAPI3, operation: Operation): OperationExample {
+  const parameters = (operation.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
+  const pathParameters = Object.fromEntries(
+    parameters
+      .filter((parameter) => parameter.in === "path")
+      .map((parameter) => {
+        const [example] = Object.values(parameter.examples ?? {});
+        const value: unknown = (example && resolveRef(document, example).value) ?? parameter.example ?? parameter.name;
+        return [parameter.name, String(value)];
+      }),
+  );
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
+  const [example] = Object.values(content?.examples ?? {});
+  return { pathParameters, body: (example && resolveRef(document, example).value) ?? content?.example };
+}

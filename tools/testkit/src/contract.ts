@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { jsonPointer, listApis, loadSpec, operationsOf, resolveRef, type Operation } from "@contracts/registry";
+import { exampleCall, jsonPointer, listApis, loadSpec, operationsOf, resolveRef, type Operation } from "@contracts/registry";
 import { startMocks, type MockRequest, type Mocks } from "@contracts/mock";
 import { constraintCases } from "./constraints.ts";
 import { specValidator } from "./validator.ts";
@@ -19,22 +19,6 @@ export type AnyCreateClient = (options?: { apiKey?: string | null; baseUrl?: str
 
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = "contract-test-key-7f3a9c";
-
-function exampleInit(document: OpenAPI3, operation: Operation): { path: Record<string, string>; body: Json | undefined } {
-  const parameters = (operation.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
-  const path = Object.fromEntries(
-    parameters
-      .filter((parameter) => parameter.in === "path")
-      .map((parameter) => {
-        const [example] = Object.values(parameter.examples ?? {});
-        return [parameter.name, String((example && resolveRef(document, example).value) ?? parameter.example ?? "example")];
-      }),
-  );
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
-  const [example] = Object.values(content?.examples ?? {});
-  return { path, body: (example && (resolveRef(document, example).value as Json)) ?? undefined };
-}
 
 function responseExamples(document: OpenAPI3, operation: Operation) {
   return Object.entries(operation.object.responses ?? {}).flatMap(([status, responseOrRef]) => {
@@ -99,7 +83,9 @@ export async function describeContract(apiId: string, createClient: AnyCreateCli
   afterAll(() => mocks?.stop());
 
   describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
-    const { path, body } = exampleInit(document, operation);
+    const example = exampleCall(document, operation);
+    const path = example.pathParameters;
+    const body = example.body as Json | undefined;
     const init = (extra: Record<string, unknown> = {}) => ({ params: { path }, ...(body !== undefined && { body }), ...extra });
     const client = () => createClient({ apiKey: testKey, baseUrl: url() });
 

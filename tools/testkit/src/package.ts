@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listApis, loadSpec, operationsOf, repoRoot, resolveRef } from "@contracts/registry";
+import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { startMocks, type Mocks } from "@contracts/mock";
 
 const clientCoreDir = path.join(repoRoot, "packages", "client-core");
@@ -28,13 +28,10 @@ export async function describePackage(apiId: string, packageDir: string): Promis
   const [operation] = operationsOf(document);
   if (!operation) throw new Error(`${apiId} has no operation`);
   const { name: packageName } = (await import(path.join(packageDir, "package.json"), { with: { type: "json" } })).default as { name: string };
-  const parameters = (operation.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
-  const pathParameters = Object.fromEntries(parameters.filter((parameter) => parameter.in === "path").map((parameter) => [parameter.name, "org-1"]));
-  const content = operation.object.requestBody && resolveRef(document, resolveRef(document, operation.object.requestBody).content["application/json"]);
-  const [bodyExample] = Object.values(content?.examples ?? {});
+  const example = exampleCall(document, operation);
   const init = {
-    ...(Object.keys(pathParameters).length > 0 && { params: { path: pathParameters } }),
-    ...(bodyExample && { body: resolveRef(document, bodyExample).value }),
+    ...(Object.keys(example.pathParameters).length > 0 && { params: { path: example.pathParameters } }),
+    ...(example.body !== undefined && { body: example.body }),
   };
 
   let consumer: string;
