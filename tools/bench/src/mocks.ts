@@ -2,7 +2,7 @@ import path from "node:path";
 import getPort from "get-port";
 import { listApis, repoRoot } from "@contracts/registry";
 import { startUntilReady } from "./processes.ts";
-import { describe, ratio, summarize, type Sample } from "./stats.ts";
+import { summarize, type Sample } from "./stats.ts";
 
 export interface MockFigures {
   allMocks: Sample;
@@ -58,15 +58,4 @@ export async function measureMocks(runs = 7): Promise<MockFigures> {
     plainPrismRss: summarize(samples.plainRss),
     separatePrismsRss: summarize(samples.separateRss),
   };
-}
-
-export function mockTable(figures: MockFigures): string {
-  const seconds = (sample: Sample) => describe(summarize([sample.median / 1000, sample.min / 1000, sample.max / 1000]), "s").replace(", 3 runs", `, ${sample.runs} runs`);
-  return [
-    "| what | ready | vs one plain Prism | resident memory |",
-    "| --- | --- | --- | --- |",
-    `| \`npm run mock\`: all APIs, one process | ${seconds(figures.allMocks)} | ${ratio(figures.allMocks, figures.plainPrism)} | ${describe(figures.allMocksRss, "MiB", 0)} |`,
-    `| one plain \`prism mock\` of one spec | ${seconds(figures.plainPrism)} | 1.00x | ${describe(figures.plainPrismRss, "MiB", 0)} |`,
-    `| one \`prism mock\` per spec, started together | ${seconds(figures.separatePrisms)} | ${ratio(figures.separatePrisms, figures.plainPrism)} | ${describe(figures.separatePrismsRss, "MiB", 0)} |`,
-  ].join("\n");
 }

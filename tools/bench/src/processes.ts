@@ -39,3 +39,10 @@ export async function startUntilReady(command: string, args: string[], ready: Re
     },
   };
 }
+
+/** Milliseconds a command takes from spawn to exit; it must succeed. */
+export async function measureCommand(command: string, args: string[], cwd: string): Promise<number> {
+  const started = performance.now();
+  await execa(command, args, { cwd, preferLocal: true });
+  return performance.now() - started;
+}

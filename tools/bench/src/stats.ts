@@ -17,7 +17,3 @@ export function describe(sample: Sample, unit: string, digits = 2): string {
   const format = (value: number) => value.toFixed(digits);
   return `${format(sample.median)} ${unit} (${format(sample.min)}–${format(sample.max)}, ${sample.runs} runs)`;
 }
-
-export function ratio(of: Sample, to: Sample): string {
-  return `${(of.median / to.median).toFixed(2)}x`;
-}

@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { startMocks, type Mocks } from "@contracts/mock";
+import { bundledSize, clientBundleBudget } from "./bundle.ts";
 
 const clientCoreDir = path.join(repoRoot, "packages", "client-core");
 
@@ -80,6 +81,12 @@ declare const process: { argv: string[] };
     it(`calls ${operation.id} against the mock`, async () => {
       const result = await execa("node", ["main.ts", mocks.urls[apiId]!], { cwd: consumer });
       expect(JSON.parse(result.stdout)).toEqual({ status: 200, ok: true });
+    });
+
+    it(`bundles (esbuild, minified, gzipped) within openapi-fetch alone + ${clientBundleBudget} bytes`, async () => {
+      const client = await bundledSize(`export { createClient } from "${packageName}";`, consumer);
+      const openapiFetch = await bundledSize(`export { default } from "openapi-fetch";`, consumer);
+      expect(client - openapiFetch).toBeLessThanOrEqual(clientBundleBudget);
     });
 
     it("publishes types that resolve for Node and bundlers (arethetypeswrong)", async () => {

@@ -1,0 +1,58 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse, stringify } from "yaml";
+import { generate } from "@contracts/codegen";
+import { repoRoot } from "@contracts/registry";
+import { measureCommand } from "./processes.ts";
+import { summarize, type Sample } from "./stats.ts";
+
+/** `npm run generate` (all APIs) against one plain openapi-typescript CLI run on one spec, interleaved. */
+export async function measureRegeneration(runs: number): Promise<{ generateAll: Sample; plainOpenapiTs: Sample }> {
+  const output = path.join(await mkdtemp(path.join(tmpdir(), "bench-ots-")), "schema.ts");
+  const all: number[] = [];
+  const plain: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    all.push(await measureCommand("node", ["tools/codegen/src/cli.ts"], repoRoot));
+    plain.push(await measureCommand("openapi-typescript", ["specs/bland.yaml", "-o", output], repoRoot));
+  }
+  await rm(path.dirname(output), { recursive: true, force: true });
+  return { generateAll: summarize(all), plainOpenapiTs: summarize(plain) };
+}
+
+/** A spec of `count` operations: Bland's one, repeated under distinct paths and operationIds. */
+async function syntheticSpec(count: number): Promise<string> {
+  const spec = parse(await readFile(path.join(repoRoot, "specs", "bland.yaml"), "utf8")) as { paths: Record<string, { patch: { operationId: string } }> };
+  const [[template, item]] = Object.entries(spec.paths) as [[string, { patch: { operationId: string } }]];
+  spec.paths = Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [`${template}/${index}`, { patch: { ...item.patch, operationId: `${item.patch.operationId}${index}` } }]),
+  );
+  return stringify(spec);
+}
+
+/** In-process generation time of one synthetic API per size, to show the cost grows linearly. */
+export async function measureGrowth(sizes: number[], runs: number): Promise<{ operations: number; time: Sample }[]> {
+  const root = await mkdtemp(path.join(tmpdir(), "bench-growth-"));
+  try {
+    const registry = parse(await readFile(path.join(repoRoot, "redocly.yaml"), "utf8")) as { apis: unknown };
+    registry.apis = { synthetic: { root: "specs/synthetic.yaml" } };
+    await writeFile(path.join(root, "redocly.yaml"), stringify(registry));
+    await cp(path.join(repoRoot, "packages", "client-core", "package.json"), path.join(root, "packages", "client-core", "package.json"));
+    await mkdir(path.join(root, "specs"));
+    const results: { operations: number; time: Sample }[] = [];
+    for (const operations of sizes) {
+      await writeFile(path.join(root, "specs", "synthetic.yaml"), await syntheticSpec(operations));
+      await generate({ root }); // warm-up: module loading and the first write are not generation cost
+      const times: number[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        const started = performance.now();
+        await generate({ root });
+        times.push(performance.now() - started);
+      }
+      results.push({ operations, time: summarize(times) });
+    }
+    return results;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
