@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { listApis, UnknownApiError } from "@contracts/registry";
-import { defaultHost, defaultPorts, MockStartError, startMocks, type MockRequest, type RunningMock } from "./index.ts";
+import { defaultHost, defaultPorts, MockStartError, startMocks, type MockRequest, type Mocks, type RunningMock } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
 
@@ -54,24 +54,29 @@ function logRequest(request: MockRequest): void {
   console.log(`${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${verdict}`);
 }
 
+// Handlers first: a signal that arrives while the mocks start must stop them too. Everything
+// runs in this one process, so exiting it closes every mock even if closing takes too long.
+let running: Mocks | undefined;
+let stopping = false;
+function shutdown(reason: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${reason}: stopping the mocks.`);
+  setTimeout(() => process.exit(0), 3000).unref();
+  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+// A parent that dies without passing a signal on (npm killed, its shell gone) must not
+// leave the mocks orphaned and holding their ports: the parent's exit ends them too.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
+
 try {
-  const running = await startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest });
+  running = await startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest });
   console.log(`Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`);
   console.log(table(running.mocks));
   if (values.host !== defaultHost) console.log(`\nBound to ${values.host}: reachable from other machines.`);
   console.log("\nServing requests; Ctrl-C to stop.");
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping the mocks.`);
-    void running.stop().then(() => process.exit(0));
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-  // A parent that dies without passing a signal on (npm killed, its shell gone) must not
-  // leave the mocks orphaned and holding their ports: the parent's exit ends them too.
-  const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
 } catch (error) {
   if (error instanceof MockStartError) {
     const hint = error.message.includes("already in use") ? ` Stop what uses it, or pick another port: --port ${error.api}=<port>.` : "";

@@ -39,6 +39,7 @@ describe("npm run mock", { timeout: 30_000 }, () => {
     mock.child.kill("SIGTERM");
     await mock.child;
     expect(mock.output()).toMatch(/pipecat-cloud\s+PATCH\s+\/properties -> 401/);
+    expect(await processesMentioning(mock.marker)).toEqual([]);
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("stops every mock on %s to npm, exits 0 and leaves no process", async (signal) => {
