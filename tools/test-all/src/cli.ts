@@ -3,8 +3,8 @@
 import { repoRoot } from "@contracts/registry";
 import { runTestTasks, sumOutcomes } from "./index.ts";
 
-const { exitCode, outcomes } = await runTestTasks(repoRoot, process.argv.slice(2));
-const totals = await sumOutcomes(repoRoot, outcomes);
+const { exitCode, outcomes, since } = await runTestTasks(repoRoot, process.argv.slice(2));
+const totals = await sumOutcomes(repoRoot, outcomes, since);
 const cached = outcomes.filter((outcome) => outcome.cached).length;
 const failedTasks = outcomes.filter((outcome) => outcome.exitCode !== 0).map((outcome) => outcome.taskId);
 

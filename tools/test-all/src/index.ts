@@ -47,20 +47,27 @@ async function runSummarySince(root: string, since: number): Promise<TurboRunSum
   return JSON.parse(await readFile(path.join(runs, newest), "utf8")) as TurboRunSummary;
 }
 
+/** The task's vitest report, if this run wrote one (a task that crashed may have left an old one). */
+async function freshReport(root: string, outcome: TaskOutcome, since: number): Promise<VitestJsonReport | undefined> {
+  const file = path.join(root, outcome.directory, vitestReport);
+  const written = await stat(file).catch(() => undefined);
+  if (!written || (!outcome.cached && written.mtimeMs < since)) return undefined;
+  return JSON.parse(await readFile(file, "utf8")) as VitestJsonReport;
+}
+
 /** Sums the vitest reports of the `test` tasks and counts every other task as one check. */
-export async function sumOutcomes(root: string, outcomes: TaskOutcome[]): Promise<Totals> {
+export async function sumOutcomes(root: string, outcomes: TaskOutcome[], since: number): Promise<Totals> {
   const totals: Totals = { passed: 0, failed: 0, checks: { passed: 0, failed: 0 } };
   for (const outcome of outcomes) {
     const ok = outcome.exitCode === 0;
-    if (outcome.task === "test" && ok) {
-      const report = JSON.parse(
-        await readFile(path.join(root, outcome.directory, vitestReport), "utf8"),
-      ) as VitestJsonReport;
+    const report = outcome.task === "test" ? await freshReport(root, outcome, since) : undefined;
+    if (report) {
       totals.passed += report.numPassedTests;
-      totals.failed += report.numFailedTests;
+      // A test task that failed with every test passing (a crash after them) still failed.
+      totals.failed += Math.max(report.numFailedTests, ok ? 0 : 1);
       continue;
     }
-    // A failed test task may have died before writing its report: it counts as one failure.
+    // No report: a check task, or a test task that died before writing one. One verdict each.
     const bucket = outcome.task === "test" ? totals : totals.checks;
     if (ok) bucket.passed += 1;
     else bucket.failed += 1;
@@ -69,7 +76,7 @@ export async function sumOutcomes(root: string, outcomes: TaskOutcome[]): Promis
 }
 
 /** Runs the test tasks through turbo (output streamed), then returns what each task did. */
-export async function runTestTasks(root: string, turboArgs: string[] = []): Promise<{ exitCode: number; outcomes: TaskOutcome[] }> {
+export async function runTestTasks(root: string, turboArgs: string[] = []): Promise<{ exitCode: number; outcomes: TaskOutcome[]; since: number }> {
   const since = Date.now();
   const run = await execa("turbo", ["run", ...testTasks, "--summarize", "--continue=dependencies-successful", ...turboArgs], {
     cwd: root,
@@ -79,7 +86,7 @@ export async function runTestTasks(root: string, turboArgs: string[] = []): Prom
   });
   const summary = await runSummarySince(root, since);
   // No summary: turbo stopped before running any task (bad config); its own message says why.
-  if (!summary) return { exitCode: run.exitCode || 1, outcomes: [{ taskId: "turbo", task: "turbo", directory: ".", exitCode: run.exitCode || 1, cached: false }] };
+  if (!summary) return { exitCode: run.exitCode || 1, outcomes: [{ taskId: "turbo", task: "turbo", directory: ".", exitCode: run.exitCode || 1, cached: false }], since };
   const outcomes = summary.tasks
     .filter((task) => task.execution !== undefined)
     .map((task) => ({
@@ -89,5 +96,5 @@ export async function runTestTasks(root: string, turboArgs: string[] = []): Prom
       exitCode: task.execution?.exitCode ?? null,
       cached: task.cache.status === "HIT",
     }));
-  return { exitCode: run.exitCode ?? 1, outcomes };
+  return { exitCode: run.exitCode ?? 1, outcomes, since };
 }
