@@ -95,17 +95,20 @@ function describeLoadFailure(api: Api, error: unknown): string {
 }
 
 /**
- * Reads the spec once, checks it with the registry's lint rules and returns the bundled
- * document. Any error-level problem throws a SpecError naming file, line and rule.
+ * Reads and parses the spec once, checks it with the registry's lint rules and returns the
+ * bundled document. Any error-level problem throws a SpecError naming file, line and rule.
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const { bundle, getLineColLocation, lint } = await import("@redocly/openapi-core");
+  const { BaseResolver, bundle, getLineColLocation, lintDocument } = await import("@redocly/openapi-core");
   const config = await lintConfig(api.root);
+  const resolver = new BaseResolver(config.resolve);
   let problems: NormalizedProblem[];
   let document: unknown;
   try {
-    problems = await lint({ ref: api.specPath, config });
-    const bundled = await bundle({ ref: api.specPath, config, dereference: false });
+    const parsed = await resolver.resolveDocument(null, api.specPath, true);
+    if (!("parsed" in parsed)) throw parsed;
+    problems = await lintDocument({ document: parsed, config: config.styleguide, externalRefResolver: resolver });
+    const bundled = await bundle({ doc: parsed, config, dereference: false, externalRefResolver: resolver });
     problems.push(...bundled.problems);
     document = bundled.bundle.parsed;
   } catch (error) {
