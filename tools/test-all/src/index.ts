@@ -41,10 +41,12 @@ interface VitestJsonReport {
 /** The summary turbo wrote for the run that started at `since`, if it got that far. */
 async function runSummarySince(root: string, since: number): Promise<TurboRunSummary | undefined> {
   const runs = path.join(root, ".turbo", "runs");
-  const files = await readdir(runs).catch(() => []);
-  const newest = files.filter((name) => name.endsWith(".json")).sort().at(-1);
-  if (!newest || (await stat(path.join(runs, newest))).mtimeMs < since) return undefined;
-  return JSON.parse(await readFile(path.join(runs, newest), "utf8")) as TurboRunSummary;
+  const files = (await readdir(runs).catch(() => [])).filter((name) => name.endsWith(".json"));
+  // By modification time: the file names (KSUIDs) only order runs to the second.
+  const written = await Promise.all(files.map(async (name) => ({ name, mtimeMs: (await stat(path.join(runs, name))).mtimeMs })));
+  const newest = written.filter((file) => file.mtimeMs >= since).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  if (!newest) return undefined;
+  return JSON.parse(await readFile(path.join(runs, newest.name), "utf8")) as TurboRunSummary;
 }
 
 /** The task's vitest report, if this run wrote one (a task that crashed may have left an old one). */
