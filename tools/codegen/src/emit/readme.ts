@@ -1,4 +1,4 @@
-import type { ApiModel, OperationModel } from "../model.ts";
+import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
 import { tsLiteral } from "./literal.ts";
 
 function callExample(operation: OperationModel): string {
@@ -70,7 +70,7 @@ The key is sent as ${scheme}, and only to \`baseUrl\`.
 ${api.operations.map(operationRow).join("\n")}
 
 Types: \`<Operation>RequestBody\`, \`<Operation>Response\` and \`<Operation>Error\` for each
-operation (e.g. \`${api.operations[0] ? `${api.operations[0].id[0]!.toUpperCase()}${api.operations[0].id.slice(1)}` : "Operation"}Response\`), \`Schemas\` for every schema of the spec, and
+operation (e.g. \`${pascalCase(api.operations[0]?.id ?? "operation")}Response\`), \`Schemas\` for every schema of the spec, and
 \`paths\`/\`operations\`/\`components\` as openapi-typescript emits them.
 `;
 }
