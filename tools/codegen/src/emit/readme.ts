@@ -49,8 +49,9 @@ Runs on Node 18+ and in browsers; ESM only.
 ${usageExample(api)}\`\`\`
 
 Every method returns openapi-fetch's \`{ data, error, response }\`: \`data\` is the typed success
-body, \`error\` the typed error body of a documented error status. A network failure rejects the
-promise with the cause.
+body, \`error\` the typed error body of a documented error status. A body that is not JSON (a
+proxy's HTML 502, say) arrives as its text in \`error\`, so check \`response.status\` before
+trusting its shape. A network failure rejects the promise with the cause.
 
 ## Options
 
