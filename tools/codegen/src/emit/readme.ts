@@ -58,7 +58,7 @@ trusting its shape. A network failure rejects the promise with the cause.
 | option | default |
 | --- | --- |
 | \`apiKey\` | the \`${api.apiKeyEnv}\` environment variable; \`null\` sends no credentials |
-| \`baseUrl\` | \`${api.defaultBaseUrl}\` |
+| \`baseUrl\` | \`${api.defaultBaseUrl}\`${api.document.servers?.[0]?.description ? ` (${api.document.servers[0].description.trim().replaceAll(/\s+/g, " ")})` : ""} |
 | \`fetch\` | \`globalThis.fetch\` |
 | \`headers\` | none: headers sent with every request |
 
