@@ -1,10 +1,10 @@
 import type { OpenAPI3 } from "openapi-typescript";
 import {
+  credentialsOf,
   exampleCall,
   operationsOf,
   repoRelative,
   requestSchemaOf,
-  resolveRef,
   responsesOf,
   SpecError,
   type Api,
@@ -91,11 +91,10 @@ function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
     fail(api, "security", `the client needs exactly one security scheme across operations, found ${names.size} (${[...names].join(", ") || "none"})`);
   }
   const [name] = [...names] as [string];
-  const scheme = resolveRef(document, document.components?.securitySchemes?.[name]);
-  const where = `#/components/securitySchemes/${name}`;
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { header: "Authorization", prefix: "Bearer " };
-  if (scheme?.type === "apiKey" && scheme.in === "header") return { header: scheme.name, prefix: "" };
-  return fail(api, where, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
+  const [operation] = operationsOf(document);
+  const credentials = operation && credentialsOf(document, operation);
+  if (credentials) return { header: credentials.header, prefix: credentials.prefix };
+  return fail(api, `#/components/securitySchemes/${name}`, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
 }
 
 function componentNames(schemas: unknown[]): string[] {

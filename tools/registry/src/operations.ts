@@ -98,6 +98,25 @@ export function responseForStatus(responses: ResponseSpec[], status: number): Re
   );
 }
 
+export interface Credentials {
+  /** `bearer` for an HTTP bearer scheme, `apiKey` for an API key in a header. */
+  kind: "bearer" | "apiKey";
+  /** The header the key travels in, e.g. `Authorization`. */
+  header: string;
+  /** What goes before the key: `Bearer ` or nothing. */
+  prefix: string;
+}
+
+/** How the operation's security requirement sends the key; undefined when it needs none or a scheme other than these two. */
+export function credentialsOf(document: OpenAPI3, operation: Operation): Credentials | undefined {
+  const [requirement] = operation.object.security ?? document.security ?? [];
+  const [name] = Object.keys(requirement ?? {});
+  const scheme = name === undefined ? undefined : resolveRef(document, document.components?.securitySchemes?.[name]);
+  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
+  if (scheme?.type === "apiKey" && scheme.in === "header") return { kind: "apiKey", header: scheme.name, prefix: "" };
+  return undefined;
+}
+
 export interface OperationExample {
   /** Each path parameter's first example (its name when it has none). */
   pathParameters: Record<string, string>;
