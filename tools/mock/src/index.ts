@@ -1,9 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { createLogger } from "@stoplight/prism-core";
-import { createInstance, getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
-import { exampleCall, loadSpec, operationsOf, repoRelative, selectApis, SpecError, type Api } from "@contracts/registry";
-import { specAnswers } from "./answers.ts";
-import { answer, routesOf, type ServedSpec } from "./serve.ts";
+import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
+import { repoRelative, selectApis, SpecError, type Api } from "@contracts/registry";
+import { answer, loadServedSpec, type ServedSpec } from "./serve.ts";
 
 export { maxBodyBytes } from "./serve.ts";
 
@@ -77,25 +76,6 @@ export function defaultPorts(apiIds: string[]): Record<string, number> {
   return Object.fromEntries(apiIds.map((id, index) => [id, firstDefaultPort + index]));
 }
 
-/** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
-async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
-  const document = await loadSpec(api);
-  // Prism dereferences the document in place: it gets its own copy.
-  const prismOperations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
-    throw new SpecError(api, [`Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`]);
-  });
-  const operations = operationsOf(document);
-  if (operations.length === 0 || prismOperations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
-  return {
-    served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
-    operations: operations.map((operation) => {
-      const { pathParameters } = exampleCall(document, operation);
-      const examplePath = Object.entries(pathParameters).reduce((path, [name, value]) => path.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
-      return { method: operation.method.toUpperCase(), path: operation.path, examplePath };
-    }),
-  };
-}
-
 function mockConfig(dynamic: boolean): IHttpConfig {
   return {
     isProxy: false,
@@ -113,7 +93,9 @@ function apiServer(api: Api, spec: () => ServedSpec, options: MockOptions): Serv
   const config = mockConfig(options.dynamic ?? false);
   const prism = createInstance(config, { logger: createLogger(api.id, { level: "silent" }) });
   return createServer((request, response) => {
-    void answer(request, response, spec(), prism, config).then((answered) => options.onRequest?.({ api: api.id, ...answered }));
+    void answer(request, response, spec(), prism, config)
+      .then((answered) => options.onRequest?.({ api: api.id, ...answered }))
+      .catch((error: unknown) => console.error(`onRequest of the ${api.id} mock threw:`, error)); // a listener's bug must not end the process
   });
 }
 

@@ -1,10 +1,10 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
-import { ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
+import { getHttpOperationsFromSpec, ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
 import parsePreferHeader from "parse-prefer-header";
-import type { Operation } from "@contracts/registry";
-import { truthfulBody, type SpecAnswers } from "./answers.ts";
+import { exampleCall, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
+import { specAnswers, truthfulBody, type SpecAnswers } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -27,11 +27,30 @@ export interface Answered {
   internalError?: string;
 }
 
-export function routesOf(operations: Operation[]): ServedSpec["routes"] {
+function routesOf(operations: Operation[]): ServedSpec["routes"] {
   return operations.map((operation) => {
     const literal = operation.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     return { operation, pattern: new RegExp(`^${literal.join("[^/]+")}$`) };
   });
+}
+
+/** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
+export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: { method: string; path: string; examplePath: string }[] }> {
+  const document = await loadSpec(api);
+  // Prism dereferences the document in place: it gets its own copy.
+  const prismOperations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
+    throw new SpecError(api, [`Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`]);
+  });
+  const operations = operationsOf(document);
+  if (operations.length === 0 || prismOperations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
+  return {
+    served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
+    operations: operations.map((operation) => {
+      const { pathParameters } = exampleCall(document, operation);
+      const examplePath = Object.entries(pathParameters).reduce((path, [name, value]) => path.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
+      return { method: operation.method.toUpperCase(), path: operation.path, examplePath };
+    }),
+  };
 }
 
 class RequestProblem extends Error {
@@ -147,6 +166,14 @@ export async function answer(
       return answered(204, []);
     }
 
+    // Prism decodes path parameters and throws on a bad escape: that is the client's error, not ours.
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      const detail = `the path ${url.pathname} is not valid percent-encoding`;
+      send(response, 400, { "content-type": "application/problem+json" }, problem(400, detail));
+      return answered(400, [detail]);
+    }
     const onPath = spec.routes.filter((route) => route.pattern.test(url.pathname));
     const operation = onPath.find((route) => route.operation.method === method)?.operation;
     if (onPath.length > 0 && !operation) {

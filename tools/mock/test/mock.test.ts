@@ -186,6 +186,11 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
     expect(JSON.stringify(body)).toMatch(/not valid JSON/);
   });
 
+  each("$name: a path with a broken percent escape gets 400", async (request) => {
+    const response = await fetch(`${url(request)}${request.path}%E0%A4%A`, { method: request.operation.method.toUpperCase(), headers: request.credentials });
+    expect(response.status).toBe(400);
+  });
+
   each("$name: a body that is not UTF-8 gets 400", async (request) => {
     const response = await send(url(request), request, { body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) });
     expect(response.status).toBe(400);

@@ -42,6 +42,6 @@ export function send(url: string, request: ExampleRequest, init: { body?: unknow
   return fetch(`${url}${request.path}`, {
     method: init.method ?? request.operation.method.toUpperCase(),
     headers: { "content-type": "application/json", ...request.credentials, ...init.headers },
-    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
 }
