@@ -107,6 +107,17 @@ function violationHeader(violations: object[]): string {
   return value.length > 8000 ? `Too many violations! ${value.slice(0, 8000)}` : value;
 }
 
+/**
+ * The violations that explain `status`, as `message (rule)`: Prism codes a failed security check
+ * with the status it causes (401), so a 401 names only that, and a 400 only the schema rules.
+ */
+function reasonsFor(status: number, diagnostics: IPrismDiagnostic[]): string[] {
+  const isStatus = (code: IPrismDiagnostic["code"]) => /^\d{3}$/.test(String(code));
+  const causing = diagnostics.filter(({ code }) => String(code) === String(status));
+  const relevant = causing.length > 0 ? causing : diagnostics.filter(({ code }) => !isStatus(code));
+  return relevant.map(({ message, code }) => (isStatus(code) || code === undefined ? message : `${message} (${String(code)})`));
+}
+
 function send(response: ServerResponse, status: number, headers: Record<string, unknown>, body: unknown): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers)) {
@@ -242,7 +253,7 @@ export async function answer(
     const pointer = operation && spec.answers.schemaPointer(operation, output.statusCode);
     const outputBody =
       output.statusCode >= 400 && inputViolations.length > 0 && !forced && pointer
-        ? truthfulBody(output.body, validations.input.map(({ message, code }) => `${message} (${String(code)})`), (value) => spec.answers.fits(pointer, value))
+        ? truthfulBody(output.body, reasonsFor(output.statusCode, validations.input), (value) => spec.answers.fits(pointer, value))
         : output.body;
     send(response, output.statusCode, headers, outputBody);
     return answered(output.statusCode, violations);

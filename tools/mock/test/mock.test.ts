@@ -227,6 +227,21 @@ describe("answers that tell the truth", () => {
     expect(JSON.stringify(body)).toMatch(/ā/);
   });
 
+  // The issue's case: `{}` to Pipecat Cloud answered "Property 'invalidProp' is not a valid property".
+  each("$name: {} and missing credentials get bodies naming what is wrong, in the documented shape", async (request) => {
+    const anonymous = { ...request, credentials: {} };
+    for (const [response, reason] of [
+      [await send(url(request), request, { body: {} }), /\(\w+\)/],
+      [await send(url(request), anonymous), /security/i],
+    ] as const) {
+      const body = await response.json();
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(responseValidator(request.document)(request, response.status, body)).toEqual([]);
+      expect(namedExamples(request).map((example) => example.value)).not.toContainEqual(body);
+      expect(JSON.stringify(body)).toMatch(reason);
+    }
+  });
+
   each("$name: Prefer example=<name> alone answers every named example under its own status", async (request) => {
     for (const example of namedExamples(request)) {
       const response = await send(url(request), request, { headers: { prefer: `example=${example.name}` } });
