@@ -68,16 +68,22 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxBodyBytes) throw new RequestProblem(413, `request body of ${declared} bytes is over the mock's limit of ${maxBodyBytes} bytes`);
   if (declared === 0 && request.headers["transfer-encoding"] === undefined) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) throw new RequestProblem(413, `request body is over the mock's limit of ${maxBodyBytes} bytes`);
-    chunks.push(chunk);
-  }
+  // Events rather than `for await`: leaving that loop early would destroy the socket before the 413 is sent.
+  const bytes = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) return chunks.push(chunk);
+      request.removeAllListeners("data").resume(); // the rest is read and dropped while the 413 goes out
+      reject(new RequestProblem(413, `request body is over the mock's limit of ${maxBodyBytes} bytes`));
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
   let text: string;
   try {
-    text = utf8.decode(Buffer.concat(chunks));
+    text = utf8.decode(bytes);
   } catch {
     throw new RequestProblem(400, "request body is not valid UTF-8");
   }
@@ -198,7 +204,7 @@ export async function answer(
     const errorAnswer = (status: number, violations: string[], template: { found: boolean; value?: unknown }) => {
       const pointer = operation && spec.answers.schemaPointer(operation, status);
       if (!operation || !pointer || !template.found) {
-        send(response, status, { "content-type": "application/problem+json", connection: "close" }, problem(status, violations.join("; ")));
+        send(response, status, { "content-type": "application/problem+json" }, problem(status, violations.join("; ")));
       } else {
         const body = truthfulBody(template.value, violations, (value) => spec.answers.fits(pointer, value));
         send(response, status, { "content-type": "application/json" }, body);

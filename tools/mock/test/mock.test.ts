@@ -202,6 +202,20 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
     expect(response.status).toBe(413);
   });
 
+  each("$name: a streamed body over the limit gets 413 too", async (request) => {
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        if (sent > 2 * maxBodyBytes) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${url(request)}${request.path}`, { method: request.operation.method.toUpperCase(), headers: { "content-type": "application/json", ...request.credentials }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   each("$name: an undocumented method gets 405 with Allow naming the documented ones", async (request) => {
     const documented = requests.filter((other) => other.api === request.api && other.operation.path === request.operation.path).map((other) => other.operation.method.toUpperCase());
     const response = await send(url(request), request, { method: "DELETE" });
