@@ -2,23 +2,17 @@ import { createServer, type Server } from "node:http";
 import { createLogger } from "@stoplight/prism-core";
 import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
 import { repoRelative, selectApis, SpecError, type Api } from "@contracts/registry";
-import { answer, loadServedSpec, type ServedSpec } from "./serve.ts";
+import { answer, loadServedSpec, type Answered, type MockOperation, type ServedSpec } from "./serve.ts";
 
-export { maxBodyBytes } from "./serve.ts";
+export { maxBodyBytes, type MockOperation } from "./serve.ts";
 
 export const defaultHost = "127.0.0.1";
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
 export const firstDefaultPort = 4010;
 
-export interface MockRequest {
+/** One request a mock answered, as `onRequest` gets it. */
+export interface MockRequest extends Answered {
   api: string;
-  method: string;
-  path: string;
-  status: number;
-  /** What Prism found wrong with the request (or its own response), e.g. `request.body must ...`. */
-  violations: string[];
-  /** Set when the mock itself failed on this request (it answered 500 and keeps serving). */
-  internalError?: string;
 }
 
 export interface MockOptions {
@@ -33,13 +27,6 @@ export interface MockOptions {
   onRequest?: (request: MockRequest) => void;
   /** The repository whose registry lists the APIs. */
   root?: string;
-}
-
-export interface MockOperation {
-  method: string;
-  path: string;
-  /** The path with its parameters filled from the spec's examples, ready for curl. */
-  examplePath: string;
 }
 
 export interface RunningMock {

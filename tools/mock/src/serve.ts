@@ -22,9 +22,17 @@ export interface Answered {
   method: string;
   path: string;
   status: number;
+  /** What was wrong with the request (or the mock's own response), e.g. `request.body must ...`. */
   violations: string[];
-  /** Set when the mock itself failed on this request (it then answers 500). */
+  /** Set when the mock itself failed on this request (it answered 500 and keeps serving). */
   internalError?: string;
+}
+
+export interface MockOperation {
+  method: string;
+  path: string;
+  /** The path with its parameters filled from the spec's examples, ready for curl. */
+  examplePath: string;
 }
 
 function routesOf(operations: Operation[]): ServedSpec["routes"] {
@@ -35,7 +43,7 @@ function routesOf(operations: Operation[]): ServedSpec["routes"] {
 }
 
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
-export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: { method: string; path: string; examplePath: string }[] }> {
+export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
   const document = await loadSpec(api);
   // Prism dereferences the document in place: it gets its own copy.
   const prismOperations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
