@@ -1,8 +1,8 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import parsePreferHeader from "parse-prefer-header";
 import { exampleCall, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
 import { specAnswers, truthfulBody, type SpecAnswers } from "./answers.ts";
 
@@ -145,6 +145,9 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 function problem(status: number, detail: string) {
   return { type: "about:blank", title: STATUS_CODES[status], status, detail };
 }
+
+// Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
+const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (header: string | string[]) => Record<string, string | undefined>;
 
 function preferences(request: IncomingMessage, query: URLSearchParams): { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string } {
   const prefer = request.headers.prefer;
