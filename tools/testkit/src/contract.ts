@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenAPI3 } from "openapi-typescript";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiById, credentialsOf, exampleCall, loadSpec, operationsOf, responsesOf, unknownKey, type Json, type Operation } from "@contracts/registry";
 import { startMocks, type MockRequest, type Mocks } from "@contracts/mock";
 import { contractCases, defaultCaseOptions, responseProblems, sendCase, type ContractCase } from "./cases.ts";
@@ -178,6 +178,8 @@ export async function describeContract(apiId: string, createClient: AnyCreateCli
     mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
   });
   afterAll(() => mocks?.stop());
+  // A request the mock itself failed on (it answers 500 and keeps serving) fails the test that sent it.
+  afterEach(() => expect(served.splice(0).flatMap((request) => request.internalError ?? []), "the mock failed internally").toEqual([]));
 
   describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
     const example = exampleCall(document, operation);
