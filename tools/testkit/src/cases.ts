@@ -53,8 +53,8 @@ export const defaultCaseOptions = { apiKey: "contract-test-key-7f3a9c", randomBo
 /** Bodies of the wrong JSON type at the root: no object at all. */
 const wrongRoots: Json[] = [null, 0, false, []];
 
-/** Methods a client might try on a documented path; HEAD and OPTIONS are left to HTTP itself (CORS, GET). */
-const probedMethods = httpMethods.filter((method) => method !== "head" && method !== "options");
+/** Methods a client might try on a documented path: not HEAD and OPTIONS (HTTP's own, for GET and CORS), nor TRACE (fetch refuses to send it). */
+const probedMethods = httpMethods.filter((method) => !["head", "options", "trace"].includes(method));
 
 function filledPath(operation: Operation, pathParameters: Record<string, string>): string {
   return operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(pathParameters[name] ?? name));
