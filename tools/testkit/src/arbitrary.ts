@@ -15,7 +15,11 @@ const numberOr = (value: unknown) => (typeof value === "number" ? value : undefi
 
 function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   if (typeof schema.format === "string" && formats[schema.format]) return formats[schema.format]!();
-  if (typeof schema.pattern === "string") return fc.stringMatching(new RegExp(schema.pattern, "u"));
+  if (typeof schema.pattern === "string") {
+    // Lengths in code points, as Ajv counts them.
+    const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
+    return fc.stringMatching(new RegExp(schema.pattern, "u")).filter((text) => [...text].length >= min && [...text].length <= max);
+  }
   return fc.string({ minLength: numberOr(schema.minLength), maxLength: numberOr(schema.maxLength) ?? 40, unit: "grapheme" });
 }
 
