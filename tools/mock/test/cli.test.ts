@@ -35,8 +35,8 @@ async function runMock(extraArgs: string[] = [], script: string[] = ["run", "moc
   return { child, ports, output: () => output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
 }
 
-// Each case starts real processes through npm: seconds, not milliseconds.
-describe("npm run mock", { timeout: 30_000 }, () => {
+// Each case starts real processes through npm: seconds, not milliseconds, and many more on a loaded machine.
+describe("npm run mock", { timeout: 90_000 }, () => {
   it("prints one table of API, URL and operations once every mock answers", async () => {
     const mock = await runMock();
     const port = mock.ports[first!.api.id];
@@ -65,15 +65,15 @@ describe("npm run mock", { timeout: 30_000 }, () => {
     const mock = await runMock();
     mock.child.kill(signal);
     await mock.child;
-    await expect.poll(() => processesMentioning(mock.marker), { timeout: 5000 }).toEqual([]);
+    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
-  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", { timeout: 120_000 }, async () => {
+  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", { timeout: 240_000 }, async () => {
     const mock = await runMock([], ["start"]);
     mock.child.kill("SIGKILL");
     await mock.child;
-    await expect.poll(() => processesMentioning(mock.marker), { timeout: 5000 }).toEqual([]);
+    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
@@ -83,7 +83,7 @@ describe("npm run mock", { timeout: 30_000 }, () => {
     const api = apis.at(-1)!;
     const blocker = createServer().listen(ports[api.id], "127.0.0.1");
     try {
-      const result = await execa("npm", ["run", "mock", "--", ...portArgs(ports)], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
+      const result = await execa("npm", ["run", "mock", "--", ...portArgs(ports)], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
       expect(result.exitCode).toBe(1);
       expect(result.all).toContain(`Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`);
       expect(result.all).toContain(`--port ${api.id}=<port>`);
@@ -94,7 +94,7 @@ describe("npm run mock", { timeout: 30_000 }, () => {
   });
 
   it("prints the usage and exits 2 on an unknown flag, without a stack trace", async () => {
-    const result = await execa("npm", ["run", "mock", "--", "--bogus"], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
+    const result = await execa("npm", ["run", "mock", "--", "--bogus"], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain("Unknown option '--bogus'");
     expect(result.all).toContain("Usage: contracts-mock");
@@ -102,7 +102,7 @@ describe("npm run mock", { timeout: 30_000 }, () => {
   });
 
   it("rejects an unknown API id", async () => {
-    const result = await execa("npm", ["run", "mock", "--", "blnd"], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
+    const result = await execa("npm", ["run", "mock", "--", "blnd"], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('Unknown API id "blnd"');
   });
