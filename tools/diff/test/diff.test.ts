@@ -133,6 +133,17 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     expect(await shop(root)).toMatchObject({ ok: false, changes: [] });
   });
 
+  it("asks for a patch bump when client-core's version moves: every client's dependency range changes", async () => {
+    const root = await scratchRepo();
+    const core = path.join(root, "packages", "client-core", "package.json");
+    await writeFile(core, (await readFile(core, "utf8")).replace('"0.1.0"', '"0.2.0"'));
+    const kept = await shop(root);
+    expect(kept).toMatchObject({ ok: false, impact: "patch", neededVersion: "1.0.1" });
+    expect(kept.changes).toEqual([expect.objectContaining({ source: "client", message: "dependency @contracts/client-core ^0.1.0 -> ^0.2.0" })]);
+    await editSpec(root, version("1.0.1"));
+    expect(await shop(root)).toMatchObject({ ok: true });
+  });
+
   it("passes a spec that is new since the base", async () => {
     const root = await scratchRepo();
     await writeFile(path.join(root, "redocly.yaml"), (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace("apis:\n", "apis:\n  shop2:\n    root: specs/shop2.yaml\n"));

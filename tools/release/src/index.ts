@@ -87,10 +87,11 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const npmArgs = ["--registry", options.registry, ...(options.userconfig ? ["--userconfig", options.userconfig] : [])];
   const dirs = [path.join(root, "packages", "client-core"), ...(await listApis(root)).map((api) => clientPackageDir(api.id, root))];
   const packages = dependencyOrder((await Promise.all(dirs.map(manifest))).filter((pkg) => !pkg.private));
+  const onRegistry = await Promise.all(packages.map((pkg) => isOnRegistry(pkg, npmArgs)));
   const result: ReleaseResult = { published: [], unchanged: [] };
-  for (const pkg of packages) {
+  for (const [index, pkg] of packages.entries()) {
     const { name, version } = pkg;
-    if (await isOnRegistry(pkg, npmArgs)) {
+    if (onRegistry[index]) {
       result.unchanged.push({ name, version });
       log(`${name}@${version} is on the registry already`);
       continue;
