@@ -12,6 +12,7 @@ function entry(change: Change): string {
 
 /** The section of one version, in the format changesets writes: `## 1.1.0`, then `### Minor Changes`. */
 export function changelogSection(api: ApiDiff): string {
+  if (api.status === "new") return `## ${api.headVersion}\n\nFirst version, generated from \`${api.specFile}\`.\n`;
   const groups = [...impacts].reverse().flatMap((impact) => {
     const changes = api.changes.filter((change) => change.impact === impact);
     return changes.length === 0 ? [] : [`### ${headings[impact]}\n\n${changes.map(entry).join("\n")}\n`];
@@ -23,10 +24,11 @@ export function changelogSection(api: ApiDiff): string {
  * Puts the section of the API's current version into `<packageDir>/CHANGELOG.md`, newest first,
  * replacing an earlier section of the same version (so re-running after more edits keeps one
  * entry per version). Earlier versions' sections are history and stay as they are.
- * Returns false, writing nothing, when the API has no change to record.
+ * Returns false, writing nothing, when the API has no change to record. A new API gets its
+ * first-version entry.
  */
 export async function writeChangelog(api: ApiDiff, packageDir: string, packageName: string): Promise<boolean> {
-  if (api.status !== "changed" || api.changes.length === 0) return false;
+  if (api.status === "unchanged" || (api.status === "changed" && api.changes.length === 0)) return false;
   const file = path.join(packageDir, "CHANGELOG.md");
   const current = await readFile(file, "utf8").catch(() => `# ${packageName}\n`);
   const [title = `# ${packageName}`, ...rest] = current.split(/\n(?=## )/);

@@ -50,10 +50,11 @@ async function shop(root: string): Promise<ApiDiff> {
 
 afterEach(async () => {
   await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
-});
+}, 60_000);
 
-// Each case generates the client twice and compiles a probe: seconds each under turbo's load.
-describe("the gate on info.version, from a scratch repository diffed against HEAD", { timeout: 60_000 }, () => {
+// Each case generates the client twice and compiles a probe: about 2 s alone, far more under the
+// test command's parallel load, hence the wide hang guard.
+describe("the gate on info.version, from a scratch repository diffed against HEAD", { timeout: 300_000 }, () => {
   it("fails a tightened request bound with the version kept, naming the field", async () => {
     const root = await scratchRepo();
     await editSpec(root, tightenName);
@@ -149,8 +150,11 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     await writeFile(path.join(root, "redocly.yaml"), (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace("apis:\n", "apis:\n  shop2:\n    root: specs/shop2.yaml\n"));
     await cp(specOf(root), path.join(root, "specs", "shop2.yaml"));
     const result = await diffApis({ root, base: "HEAD" });
-    expect(result.apis.find((api) => api.id === "shop2")).toMatchObject({ ok: true, status: "new", headVersion: "1.0.0" });
+    const added = result.apis.find((api) => api.id === "shop2")!;
+    expect(added).toMatchObject({ ok: true, status: "new", headVersion: "1.0.0" });
     expect(result.ok).toBe(true);
+    expect(await writeChangelog(added, root, "@contracts/shop2")).toBe(true);
+    expect(await readFile(path.join(root, "CHANGELOG.md"), "utf8")).toBe("# @contracts/shop2\n\n## 1.0.0\n\nFirst version, generated from `specs/shop2.yaml`.\n");
   });
 });
 

@@ -124,7 +124,8 @@ const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;
 
 // One registry and one scratch workspace for the whole file: each step builds on the last.
-describe("npm run release against a real registry (Verdaccio on loopback)", { timeout: 180_000 }, () => {
+// Real builds, publishes and installs: about a minute a step when the test command loads the machine.
+describe("npm run release against a real registry (Verdaccio on loopback)", { timeout: 400_000 }, () => {
   let registry: Registry;
   let workspace: string;
   let mocks: Mocks | undefined;
@@ -133,13 +134,13 @@ describe("npm run release against a real registry (Verdaccio on loopback)", { ti
   beforeAll(async () => {
     [registry, workspace] = await Promise.all([startRegistry(), scratchWorkspace()]);
     scratch.push(workspace);
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     await mocks?.stop();
     await registry?.stop();
     await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
-  });
+  }, 60_000);
 
   it("refuses a tree with uncommitted changes, naming them", async () => {
     await writeFile(path.join(workspace, "stray.txt"), "not committed\n");
@@ -147,13 +148,10 @@ describe("npm run release against a real registry (Verdaccio on loopback)", { ti
     await rm(path.join(workspace, "stray.txt"));
   });
 
-  it("publishes client-core first, then every client; a second run publishes nothing", async () => {
+  it("publishes client-core first, then every client", async () => {
     const apis = await listApis(workspace);
     const first = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
     expect(first.published.map((pkg) => pkg.name)).toEqual(["@contracts/client-core", ...apis.map((candidate) => `@contracts/${candidate.id}`)]);
-    const again = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
-    expect(again.published).toEqual([]);
-    expect(again.unchanged).toHaveLength(first.published.length);
   });
 
   it(`installs ${packageName}@^${major} in a fresh project, which type-checks strictly and calls the mock`, async () => {
@@ -202,8 +200,11 @@ console.log(JSON.stringify({ status: response.status, ok: data !== undefined }))
     await writeFile(spec, text.replace(`version: ${firstVersion}\n`, `version: ${nextVersion}\n`));
     await generate({ root: workspace, apis: [api.id] });
     await git(workspace, "commit", "--quiet", "-am", "major bump");
+    // Only the bumped client: every other package's version is on the registry already.
     const result = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
     expect(result.published).toEqual([{ name: packageName, version: nextVersion }]);
+    expect(result.unchanged.map((pkg) => pkg.name)).not.toContain(packageName);
+    expect(result.unchanged).toHaveLength((await listApis(workspace)).length);
 
     const old = await consumer(registry, packageName, `^${major}`);
     const next = await consumer(registry, packageName, `^${major + 1}`);
