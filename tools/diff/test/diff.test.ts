@@ -158,6 +158,23 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
   });
 });
 
+describe("the default base", () => {
+  it("is the merge-base with main: a committed branch change is compared with main", async () => {
+    const root = await scratchRepo();
+    await git(root, "checkout", "--quiet", "-b", "feature");
+    await editSpec(root, version("1.0.1"));
+    await git(root, "commit", "--quiet", "-am", "bump");
+    const result = await diffApis({ root });
+    expect(result.apis[0]).toMatchObject({ status: "changed", baseVersion: "1.0.0", headVersion: "1.0.1", ok: true });
+  });
+
+  it("says so when there is no main branch to take it from", async () => {
+    const root = await scratchRepo();
+    await git(root, "branch", "-m", "main", "trunk");
+    await expect(diffApis({ root })).rejects.toThrow('There is no "main" branch (nor "origin/main") to take the merge-base with. Pass --base <ref>.');
+  });
+});
+
 describe("changelog", () => {
   const api: ApiDiff = {
     id: "shop",
