@@ -158,7 +158,7 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
   });
 });
 
-describe("the default base", () => {
+describe("the default base", { timeout: 300_000 }, () => {
   it("is the merge-base with main: a committed branch change is compared with main", async () => {
     const root = await scratchRepo();
     await git(root, "checkout", "--quiet", "-b", "feature");
@@ -203,7 +203,7 @@ describe("changelog", () => {
   });
 });
 
-describe("the CLI", () => {
+describe("the CLI", { timeout: 60_000 }, () => {
   it("prints the usage and exits 2 on an unknown flag", async () => {
     const result = await execa("node", [cli, "--frobnicate"], { reject: false, all: true });
     expect(result.exitCode).toBe(2);

@@ -228,7 +228,7 @@ describe("dependencyOrder", () => {
   });
 });
 
-describe("the CLI", () => {
+describe("the CLI", { timeout: 60_000 }, () => {
   it("prints the usage and exits 2 without --registry", async () => {
     const result = await execa("node", [path.join(import.meta.dirname, "..", "src", "cli.ts")], { reject: false, all: true });
     expect(result.exitCode).toBe(2);
