@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
-import { operationsOf, repoRoot, selectApis } from "@contracts/registry";
+import { operationsOf, repoRoot, selectApis, SpecError, type Api } from "@contracts/registry";
 import semver from "semver";
 import { parse } from "yaml";
 import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";
@@ -53,8 +53,15 @@ export interface DiffResult {
   ok: boolean;
 }
 
-function infoVersion(specText: string): string {
-  const document = parse(specText) as { info?: { version?: unknown } } | null;
+/** The spec's `info.version`; a spec that is not YAML is a SpecError naming `file:line:col`. */
+function infoVersion(api: Api, specText: string, file: string): string {
+  let document: { info?: { version?: unknown } } | null;
+  try {
+    document = parse(specText) as typeof document;
+  } catch (error) {
+    const [at] = (error as { linePos?: { line: number; col: number }[] }).linePos ?? [];
+    throw new SpecError(api, [`${file}${at ? `:${at.line}:${at.col}` : ""} ${(error as Error).message.split("\n")[0]}`]);
+  }
   return String(document?.info?.version ?? "");
 }
 
@@ -117,14 +124,14 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
     for (const api of apis) {
       const specFile = path.relative(root, api.specPath).split(path.sep).join("/");
       const headText = await readFile(api.specPath, "utf8");
-      const headVersion = infoVersion(headText);
+      const headVersion = infoVersion(api, headText, specFile);
       const baseSpecFile = baseRegistry?.apis?.[api.id]?.root;
       const baseText = baseSpecFile === undefined ? undefined : await fileAt(root, baseCommit, path.posix.normalize(baseSpecFile));
       if (baseText === undefined) {
         results.push({ id: api.id, specFile, status: "new", headVersion, changes: [], ok: true, verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.` });
         continue;
       }
-      const baseVersion = infoVersion(baseText);
+      const baseVersion = infoVersion(api, baseText, `${baseLabel}:${baseSpecFile}`);
       if (baseText === headText && !coreMoved) {
         results.push({ id: api.id, specFile, status: "unchanged", baseVersion, headVersion, changes: [], ok: true, verdict: `${api.id}: unchanged since ${baseLabel}.` });
         continue;

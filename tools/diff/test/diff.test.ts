@@ -145,6 +145,12 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     expect(await shop(root)).toMatchObject({ ok: true });
   });
 
+  it("names the file and line of a spec that is not YAML, without a stack trace", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, ["  title: Shop\n", "  title: [Shop\n"]);
+    await expect(diffApis({ root, base: "HEAD" })).rejects.toThrow(/specs\/shop\.yaml:\d+:\d+ /);
+  });
+
   it("passes a spec that is new since the base", async () => {
     const root = await scratchRepo();
     await writeFile(path.join(root, "redocly.yaml"), (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace("apis:\n", "apis:\n  shop2:\n    root: specs/shop2.yaml\n"));
