@@ -1,0 +1,219 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterEach, describe, expect, it } from "vitest";
+import { changelogSection, diffApis, writeChangelog, type ApiDiff } from "../src/index.ts";
+
+const fixture = fileURLToPath(new URL("./fixture", import.meta.url));
+const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const copies: string[] = [];
+
+async function git(root: string, ...args: string[]): Promise<void> {
+  await execa("git", ["-c", "user.name=diff test", "-c", "user.email=diff-test@example.test", ...args], { cwd: root });
+}
+
+/** A scratch repository holding the fixture registry, spec and client-core manifest, committed on `main`. */
+async function scratchRepo(): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), "diff-test-"));
+  copies.push(root);
+  await cp(fixture, root, { recursive: true });
+  await git(root, "init", "--quiet", "--initial-branch=main");
+  await git(root, "add", ".");
+  await git(root, "commit", "--quiet", "-m", "base");
+  return root;
+}
+
+const specOf = (root: string) => path.join(root, "specs", "shop.yaml");
+
+/** Applies text replacements to the spec; each must match, so a stale edit cannot pass silently. */
+async function editSpec(root: string, ...replacements: [string | RegExp, string][]): Promise<void> {
+  let text = await readFile(specOf(root), "utf8");
+  for (const [from, to] of replacements) {
+    const next = text.replaceAll(from instanceof RegExp ? new RegExp(from.source, "g") : from, to);
+    expect(next, `the edit ${from} must change the spec`).not.toBe(text);
+    text = next;
+  }
+  await writeFile(specOf(root), text);
+}
+
+const version = (to: string): [string, string] => ["version: 1.0.0", `version: ${to}`];
+const tightenName: [string, string] = ["maxLength: 40", "maxLength: 30"];
+const renameShopSchema: [RegExp, string] = [/\bShop\b(?=['\n:])/, "Store"];
+
+async function shop(root: string): Promise<ApiDiff> {
+  const result = await diffApis({ root, base: "HEAD" });
+  expect(result.apis.map((api) => api.id)).toEqual(["shop"]);
+  return result.apis[0]!;
+}
+
+afterEach(async () => {
+  await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+}, 60_000);
+
+// Each case generates the client twice and compiles a probe: about 2 s alone, far more under the
+// test command's parallel load, hence the wide hang guard.
+describe("the gate on info.version, from a scratch repository diffed against HEAD", { timeout: 300_000 }, () => {
+  it("fails a tightened request bound with the version kept, naming the field", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, tightenName);
+    const api = await shop(root);
+    expect(api.ok).toBe(false);
+    expect(api.impact).toBe("major");
+    expect(api.verdict).toMatch(/shop: major changes .* need info\.version 2\.0\.0 or later in specs\/shop\.yaml; found 1\.0\.0/);
+    const [change] = api.changes;
+    expect(change).toMatchObject({ impact: "major", source: "wire", operation: "PATCH /shops/{shop_id}", pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength" });
+    expect(change?.message).toContain("`maxLength` of `name` changed from '40' to '30'");
+    expect(change?.location).toMatch(/^specs\/shop\.yaml:\d+$/);
+  });
+
+  it("passes the tightened bound with a major bump", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, tightenName, version("2.0.0"));
+    expect(await shop(root)).toMatchObject({ ok: true, impact: "major", neededVersion: "2.0.0", headVersion: "2.0.0" });
+  });
+
+  it("fails the tightened bound with only a minor bump", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, tightenName, version("1.1.0"));
+    expect(await shop(root)).toMatchObject({ ok: false, neededVersion: "2.0.0", headVersion: "1.1.0" });
+  });
+
+  it("fails an operationId rename with a minor bump: the client loses its method", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, ["operationId: updateShop", "operationId: editShop"], version("1.1.0"));
+    const api = await shop(root);
+    expect(api.ok).toBe(false);
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "wire", message: expect.stringContaining("updateShop") }));
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: "client.updateShop()", operation: "PATCH /shops/{shop_id}" }));
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "minor", source: "client", pointer: "client.editShop()" }));
+  });
+
+  it("passes an optional response property added with a minor bump", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, ["          description: The shop's name.\n", "          description: The shop's name.\n        city:\n          type: string\n          description: Where it is.\n"], version("1.1.0"));
+    const api = await shop(root);
+    expect(api).toMatchObject({ ok: true, impact: "minor" });
+    expect(api.changes.filter((change) => change.impact !== "minor")).toEqual([]);
+  });
+
+  it("fails a response property made optional with a patch bump, naming it", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, ["        - id\n        - name\n", "        - id\n"], version("1.0.1"));
+    const api = await shop(root);
+    expect(api).toMatchObject({ ok: false, impact: "major", neededVersion: "2.0.0" });
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "wire", message: expect.stringMatching(/no longer required: `name`/) }));
+    // The generated response type widened too: old callers reading `name` as a string break.
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: "UpdateShopResponse", message: expect.stringContaining("property `name`") }));
+  });
+
+  it("fails a component schema renamed with every $ref and a patch bump, naming the old name: the wire is equal, the client's types are not", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, renameShopSchema, version("1.0.1"));
+    const api = await shop(root);
+    expect(api.changes.filter((change) => change.source === "wire").every((change) => change.impact === "patch")).toBe(true);
+    expect(api).toMatchObject({ ok: false, impact: "major" });
+    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: 'Schemas["Shop"]', message: expect.stringContaining('"Shop"') }));
+  });
+
+  it("passes the same rename with a major bump", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, renameShopSchema, version("2.0.0"));
+    expect(await shop(root)).toMatchObject({ ok: true, impact: "major" });
+  });
+
+  it("passes no change, generating nothing", async () => {
+    const root = await scratchRepo();
+    expect(await shop(root)).toMatchObject({ ok: true, status: "unchanged", changes: [] });
+  });
+
+  it("fails a version lowered without a contract change", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, version("0.9.0"));
+    expect(await shop(root)).toMatchObject({ ok: false, changes: [] });
+  });
+
+  it("asks for a patch bump when client-core's version moves: every client's dependency range changes", async () => {
+    const root = await scratchRepo();
+    const core = path.join(root, "packages", "client-core", "package.json");
+    await writeFile(core, (await readFile(core, "utf8")).replace('"0.1.0"', '"0.2.0"'));
+    const kept = await shop(root);
+    expect(kept).toMatchObject({ ok: false, impact: "patch", neededVersion: "1.0.1" });
+    expect(kept.changes).toEqual([expect.objectContaining({ source: "client", message: "dependency @contracts/client-core ^0.1.0 -> ^0.2.0" })]);
+    await editSpec(root, version("1.0.1"));
+    expect(await shop(root)).toMatchObject({ ok: true });
+  });
+
+  it("names the file and line of a spec that is not YAML, without a stack trace", async () => {
+    const root = await scratchRepo();
+    await editSpec(root, ["  title: Shop\n", "  title: [Shop\n"]);
+    await expect(diffApis({ root, base: "HEAD" })).rejects.toThrow(/specs\/shop\.yaml:\d+:\d+ /);
+  });
+
+  it("passes a spec that is new since the base", async () => {
+    const root = await scratchRepo();
+    await writeFile(path.join(root, "redocly.yaml"), (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace("apis:\n", "apis:\n  shop2:\n    root: specs/shop2.yaml\n"));
+    await cp(specOf(root), path.join(root, "specs", "shop2.yaml"));
+    const result = await diffApis({ root, base: "HEAD" });
+    const added = result.apis.find((api) => api.id === "shop2")!;
+    expect(added).toMatchObject({ ok: true, status: "new", headVersion: "1.0.0" });
+    expect(result.ok).toBe(true);
+    expect(await writeChangelog(added, root, "@contracts/shop2")).toBe(true);
+    expect(await readFile(path.join(root, "CHANGELOG.md"), "utf8")).toBe("# @contracts/shop2\n\n## 1.0.0\n\nFirst version, generated from `specs/shop2.yaml`.\n");
+  });
+});
+
+describe("the default base", { timeout: 300_000 }, () => {
+  it("is the merge-base with main: a committed branch change is compared with main", async () => {
+    const root = await scratchRepo();
+    await git(root, "checkout", "--quiet", "-b", "feature");
+    await editSpec(root, version("1.0.1"));
+    await git(root, "commit", "--quiet", "-am", "bump");
+    const result = await diffApis({ root });
+    expect(result.apis[0]).toMatchObject({ status: "changed", baseVersion: "1.0.0", headVersion: "1.0.1", ok: true });
+  });
+
+  it("says so when there is no main branch to take it from", async () => {
+    const root = await scratchRepo();
+    await git(root, "branch", "-m", "main", "trunk");
+    await expect(diffApis({ root })).rejects.toThrow('There is no "main" branch (nor "origin/main") to take the merge-base with. Pass --base <ref>.');
+  });
+});
+
+describe("changelog", () => {
+  const api: ApiDiff = {
+    id: "shop",
+    specFile: "specs/shop.yaml",
+    status: "changed",
+    baseVersion: "1.0.0",
+    headVersion: "2.0.0",
+    changes: [
+      { impact: "major", source: "wire", operation: "PATCH /shops/{shop_id}", pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength", message: "`maxLength` of `name` changed from '40' to '30'." },
+      { impact: "minor", source: "client", pointer: "client.editShop()", message: "method `client.editShop()` added" },
+    ],
+    impact: "major",
+    ok: true,
+    verdict: "",
+  };
+
+  it("writes one section per version, newest first, replacing the same version's earlier entry", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "diff-changelog-"));
+    copies.push(dir);
+    await writeFile(path.join(dir, "CHANGELOG.md"), "# @contracts/shop\n\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n");
+    await writeChangelog(api, dir, "@contracts/shop");
+    await writeChangelog({ ...api, changes: api.changes.slice(0, 1) }, dir, "@contracts/shop");
+    const text = await readFile(path.join(dir, "CHANGELOG.md"), "utf8");
+    expect(text).toBe(`# @contracts/shop\n\n${changelogSection({ ...api, changes: api.changes.slice(0, 1) })}\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n`);
+    expect(text).toContain("### Major Changes\n\n- `PATCH /shops/{shop_id}` `/components/schemas/UpdateShopRequest/properties/name/maxLength`: `maxLength` of `name`");
+  });
+});
+
+describe("the CLI", { timeout: 60_000 }, () => {
+  it("prints the usage and exits 2 on an unknown flag", async () => {
+    const result = await execa("node", [cli, "--frobnicate"], { reject: false, all: true });
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toContain("Usage: contracts-diff");
+    expect(result.all).not.toContain("    at ");
+  });
+});
