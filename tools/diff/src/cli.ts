@@ -35,7 +35,7 @@ try {
   console.log(formatReport(result));
   if (values.changelog) {
     for (const api of result.apis.filter((candidate) => candidate.ok)) {
-      const dir = clientPackageDir(api.id);
+      const dir = clientPackageDir({ id: api.id, root: repoRoot });
       const { name } = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { name: string };
       if (await writeChangelog(api, dir, name)) console.log(`wrote ${repoRelative(path.join(dir, "CHANGELOG.md"), repoRoot)} (${api.headVersion})`);
     }

@@ -149,8 +149,8 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
       const wire = baseText === headText ? [] : await wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label);
       await generate({ root: baseRoot, apis: [api.id] });
       await generate({ root: headRoot, apis: [api.id] });
-      const baseClient = clientPackageDir(api.id, baseRoot);
-      const headClient = clientPackageDir(api.id, headRoot);
+      const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
+      const headClient = clientPackageDir({ id: api.id, root: headRoot });
       const operations = new Map([...operationNames(baseText), ...operationNames(headText)]);
       const client = await clientChanges(baseClient, headClient, workDir, (operationId) => operations.get(operationId));
       const changes = [...wire.filter((change) => change.pointer !== "/info/version"), ...client, ...(await dependencyChanges(baseClient, headClient))].sort(

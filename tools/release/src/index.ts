@@ -85,7 +85,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     throw new ReleaseRefused(`The version gate failed; nothing was published:\n${gate.apis.filter((api) => !api.ok).map((api) => `  ${api.verdict}`).join("\n")}`);
   }
   const npmArgs = ["--registry", options.registry, ...(options.userconfig ? ["--userconfig", options.userconfig] : [])];
-  const dirs = [path.join(root, "packages", "client-core"), ...(await listApis(root)).map((api) => clientPackageDir(api.id, root))];
+  const dirs = [path.join(root, "packages", "client-core"), ...(await listApis(root)).map((api) => clientPackageDir(api))];
   const packages = dependencyOrder((await Promise.all(dirs.map(manifest))).filter((pkg) => !pkg.private));
   const onRegistry = await Promise.all(packages.map((pkg) => isOnRegistry(pkg, npmArgs)));
   const result: ReleaseResult = { published: [], unchanged: [] };

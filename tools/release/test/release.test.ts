@@ -118,7 +118,7 @@ if (!api) throw new Error("the registry lists no API");
 const document = await loadSpec(api);
 const [operation] = operationsOf(document);
 if (!operation) throw new Error(`${api.id} has no operation`);
-const manifest = JSON.parse(await readFile(path.join(clientPackageDir(api.id), "package.json"), "utf8")) as { name: string; version: string };
+const manifest = JSON.parse(await readFile(path.join(clientPackageDir(api), "package.json"), "utf8")) as { name: string; version: string };
 const { name: packageName, version: firstVersion } = manifest;
 const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;

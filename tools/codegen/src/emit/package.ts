@@ -18,7 +18,7 @@ export function emitPackageJson(api: ApiModel, clientCoreVersion: string): strin
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
       "./package.json": "./package.json",
     },
-    files: ["dist"],
+    files: ["dist", "CHANGELOG.md"],
     scripts: {
       build: "tsc -p tsconfig.build.json",
       typecheck: "tsc -p .",
