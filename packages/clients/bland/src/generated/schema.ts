@@ -43,7 +43,7 @@ export interface components {
             /** @description Whether the organization prefers to use the Bland URL. */
             use_bland_url?: boolean;
             /**
-             * @description The lifespan of recordings in days. Must be between 1 and 1825 (inclusive) or -1 to disable retention. The branches carry no `title` on purpose: Orval 8 turns a titled `const` branch into a one-member enum and types the whole field as `-1`; without titles every generator tried (openapi-typescript, hey-api, Orval) types it `number`.
+             * @description The lifespan of recordings in days. Must be between 1 and 1825 (inclusive) or -1 to disable retention.
              * @example 90
              * @example -1
              */
