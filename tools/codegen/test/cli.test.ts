@@ -19,7 +19,8 @@ async function runCli(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-describe("the codegen CLI", () => {
+// Each case starts Node on the CLI, which loads the generator (openapi-typescript, TypeScript): seconds under load.
+describe("the codegen CLI", { timeout: 30_000 }, () => {
   it.each([["--bogus"], ["--check", "--bogus=1"], ["-x"]])("names the unknown flag in %s, prints the usage and exits 2", async (...args) => {
     const { code, stderr } = await runCli(...args);
     expect(code).toBe(2);
