@@ -58,6 +58,8 @@ export const documented: Record<string, DocumentedEndpoint> = {
     },
     rejects: {
       "no updates": {},
+      "an empty updates object (nothing to update)": blandUpdates({}),
+      "a key beside updates instead of inside it": { updates: { org_display_name: "Org Name" }, org_display_name: "x" },
       "org_display_name of 0 characters": blandUpdates({ org_display_name: "" }),
       "org_display_name of 31 characters": blandUpdates({ org_display_name: text(31) }),
       "recording_lifespan_days 0": blandRetention(0),
@@ -87,6 +89,7 @@ export const documented: Record<string, DocumentedEndpoint> = {
     rejects: {
       "no body wrapper": {},
       "an empty body": frontierFields({}),
+      "a field beside the body wrapper instead of inside it": { body: { title: "T" }, name: "x" },
       "a name with capitals": frontierFields({ name: "Acme" }),
       "a name with an underscore": frontierFields({ name: "acme_corp" }),
       "an empty name": frontierFields({ name: "" }),

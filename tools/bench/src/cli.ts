@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Usage: npm run bench   (BENCH_RUNS=<n> sets the runs per figure; the test command gets fewer)
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { parseCli, repoRoot } from "@contracts/registry";
 import { measureBundles } from "./bundles.ts";
 import { measureCalls } from "./calls.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
@@ -10,6 +9,12 @@ import { measureMocks } from "./mocks.ts";
 import { benchmarkReport } from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
 
+parseCli(
+  `Usage: npm run bench   (no flags; BENCH_RUNS=<n> sets the runs per figure, the test command gets fewer)
+
+Measures the toolchain side by side with the plain tools and writes docs/benchmarks.md.`,
+  {},
+);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const step = async <T>(label: string, measure: () => Promise<T>): Promise<T> => {
   console.log(`measuring ${label}...`);

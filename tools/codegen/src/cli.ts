@@ -1,25 +1,21 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { listApis, repoRelative } from "@contracts/registry";
+import { clientPackagesDir, listApis, parseCli, repoRelative } from "@contracts/registry";
+import { removeLeftoverStaging } from "./files.ts";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.ts";
 
-const usage = `Usage: contracts-codegen [api-id ...] [--check]
+const usage = `Usage: contracts-codegen [api-id ...] [--check] [--help]
 
 Generates packages/clients/<id> for each API of redocly.yaml (all when none is named).
   --check   write nothing; exit 1 naming every generated file that differs from its spec`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-});
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCli(usage, { allowPositionals: true, options: { check: { type: "boolean", default: false } } });
 
 try {
   const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api))).map((api) => api.id);
+  if (!values.check) {
+    for (const file of await removeLeftoverStaging(clientPackagesDir())) console.log(`  removed ${repoRelative(file)} (left by a killed run)`);
+  }
   const result = await generate({ apis: positionals, check: values.check });
   if (values.check) {
     if (result.stale.length > 0) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export interface GeneratedFile {
@@ -29,6 +29,41 @@ export async function staleFiles(files: GeneratedFile[]): Promise<StaleFile[]> {
   return stale;
 }
 
+/** A file staged by writeAllOrNothing: `<target>.<pid>.tmp`. */
+const stagedName = (target: string, pid: number) => `${target}.${pid}.tmp`;
+const stagedPattern = /\.(\d+)\.tmp$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the staged files a killed run left under `dir` (a run killed between staging and
+ * renaming cannot clean up after itself), and returns their paths so the caller can say so.
+ * Files of a run that is still going (its pid is alive) are left alone.
+ */
+export async function removeLeftoverStaging(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  const leftovers = entries
+    .filter((entry) => !entry.split(path.sep).includes("node_modules"))
+    .filter((entry) => {
+      const pid = Number(stagedPattern.exec(entry)?.[1]);
+      return pid > 0 && pid !== process.pid && !isRunning(pid);
+    })
+    .map((entry) => path.join(dir, entry));
+  await Promise.all(leftovers.map((file) => rm(file, { force: true })));
+  return leftovers;
+}
+
 /**
  * Writes the changed files of one API all or nothing: every file is staged next to its
  * target first and renamed in only once all are staged. Per-file atomic writers (such as
@@ -41,7 +76,7 @@ export async function writeAllOrNothing(files: GeneratedFile[]): Promise<string[
   try {
     for (const file of toWrite) {
       await mkdir(path.dirname(file.path), { recursive: true });
-      const temporary = `${file.path}.${process.pid}.tmp`;
+      const temporary = stagedName(file.path, process.pid);
       staged.push({ temporary, target: file.path });
       await writeFile(temporary, file.content);
     }

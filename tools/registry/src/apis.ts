@@ -69,9 +69,14 @@ export async function apiById(id: string, root = repoRoot): Promise<Api> {
   return api!;
 }
 
+/** Where the generated client packages live: `packages/clients`. */
+export function clientPackagesDir(root = repoRoot): string {
+  return path.join(root, "packages", "clients");
+}
+
 /** Where the generated client package of an API lives: `packages/clients/<id>`. */
 export function clientPackageDir(api: Pick<Api, "id" | "root">): string {
-  return path.join(api.root, "packages", "clients", api.id);
+  return path.join(clientPackagesDir(api.root), api.id);
 }
 
 /** A spec that cannot be used: each problem is `file:line:col message`. */

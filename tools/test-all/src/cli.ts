@@ -1,9 +1,26 @@
 #!/usr/bin/env node
-// Usage: test-all [turbo flags...]   e.g. test-all --force
-import { repoRoot } from "@contracts/registry";
+import { parseCli, repoRoot } from "@contracts/registry";
 import { runTestTasks, sumOutcomes } from "./index.ts";
 
-const { exitCode, outcomes, since } = await runTestTasks(repoRoot, process.argv.slice(2));
+const usage = `Usage: test-all [--force] [--filter <package> ...] [--concurrency <n>] [-- <turbo flags>]
+
+Runs every check and test through turbo and sums them in one line.
+  --force               ignore turbo's cache (also: TURBO_FORCE=true)
+  --filter <package>    only these packages (turbo's --filter syntax)
+  --concurrency <n>     at most n tasks at once
+  -- <turbo flags>      anything after -- goes to \`turbo run\` as it is`;
+
+const { values, passThrough } = parseCli(usage, {
+  passThrough: true,
+  options: { force: { type: "boolean", default: false }, filter: { type: "string", multiple: true, default: [] }, concurrency: { type: "string" } },
+});
+const turboArgs = [
+  ...(values.force ? ["--force"] : []),
+  ...values.filter.map((filter) => `--filter=${filter}`),
+  ...(values.concurrency ? [`--concurrency=${values.concurrency}`] : []),
+  ...passThrough,
+];
+const { exitCode, outcomes, since } = await runTestTasks(repoRoot, turboArgs);
 const totals = await sumOutcomes(repoRoot, outcomes, since);
 const cached = outcomes.filter((outcome) => outcome.cached).length;
 const failedTasks = outcomes.filter((outcome) => outcome.exitCode !== 0).map((outcome) => outcome.taskId);

@@ -25,11 +25,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The request body. */
+        /** @description The request body. The page documents one body field, `updates`, and nothing beside it, so any other top-level key is invalid (`additionalProperties: false`): a key put beside `updates` instead of inside it (`{"updates": {}, "org_display_name": "x"}`) is a client mistake that would otherwise be accepted and silently ignored. */
         UpdateOrgPropertiesRequest: {
             updates: components["schemas"]["OrgPropertyUpdates"];
         };
-        /** @description An object containing the properties to update. The page lists its valid keys; any other key is invalid (`additionalProperties: false`). */
+        /** @description An object containing the properties to update. The page lists its valid keys; any other key is invalid (`additionalProperties: false`). At least one key must be given (`minProperties: 1`): the page calls `updates` the object "containing the properties to update", so an empty one updates nothing and is a client mistake; Pipecat Cloud and Frontier document the empty update as a 400, and the page documents no other behaviour for it. */
         OrgPropertyUpdates: {
             /**
              * @description The display name of the organization. Must be between 1 and 30 characters.
@@ -165,7 +165,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrgPropertiesResponse"];
                 };
             };
-            /** @description Invalid update (unknown key, value out of range). Inferred, not documented: the page documents no error response; the body follows the success envelope, with `data: null` and the reasons in `errors`. */
+            /** @description Invalid update (unknown key, empty `updates`, value out of range). Inferred, not documented: the page documents no error response; the body follows the success envelope, with `data: null` and the reasons in `errors`. */
             400: {
                 headers: {
                     [name: string]: unknown;

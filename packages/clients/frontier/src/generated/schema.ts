@@ -27,7 +27,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The request body; the fields to update are wrapped in `body`. */
+        /** @description The request body; the fields to update are wrapped in `body`. Nothing else is documented beside `body`, so any other top-level key is invalid (`additionalProperties: false`): a field put beside the wrapper instead of inside it (`{"body": {"title": "T"}, "name": "x"}`) is a client mistake that would otherwise get a 200 and silently not rename the organization. The page lists "invalid request body" among the 400s. */
         UpdateOrganizationRequest: {
             body: components["schemas"]["OrganizationUpdate"];
         };
