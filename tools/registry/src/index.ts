@@ -1,2 +1,3 @@
 export * from "./apis.ts";
 export * from "./operations.ts";
+export * from "./connection.ts";
