@@ -132,16 +132,26 @@ function prismRequest(raw: RawRequest): ForwardedRequest {
   return { method: raw.method.toLowerCase() as HttpMethod, url: { path: pathname, query }, headers, body: parsedBody(raw.body, headers) ?? null, raw };
 }
 
-/** Prism's diagnostics without a path still concern one part of the response; name it, so every violation has a pointer. */
-const unplacedResponseDiagnostics: [RegExp, string][] = [
-  [/status code/i, "/statusCode"],
-  [/media type/i, "/headers/content-type"],
+/** The provider answered 2xx to a request the spec says must be rejected: one violation per reason Prism gave. */
+export function acceptedButRejected(status: number, requestViolations: Violation[]): Violation[] {
+  if (status < 200 || status >= 300) return [];
+  return requestViolations.map(({ pointer, rule }) => ({
+    side: "request",
+    pointer,
+    rule: `accepted (${status}) although the spec rejects it: ${rule}`,
+  }));
+}
+
+/** Prism's diagnostics without a path still concern one part of the message; name it, so every violation has a pointer. */
+const unplacedDiagnostics: [Violation["side"], RegExp, string][] = [
+  ["request", /security/i, "/headers"],
+  ["response", /status code/i, "/statusCode"],
+  ["response", /media type/i, "/headers/content-type"],
 ];
 
 function toViolation(side: Violation["side"], diagnostic: IPrismDiagnostic): Violation {
-  const pointer = diagnostic.path?.length
-    ? jsonPointer(...diagnostic.path)
-    : ((side === "response" && unplacedResponseDiagnostics.find(([pattern]) => pattern.test(diagnostic.message))?.[1]) || "");
+  const unplaced = unplacedDiagnostics.find(([where, pattern]) => where === side && pattern.test(diagnostic.message));
+  const pointer = diagnostic.path?.length ? jsonPointer(...diagnostic.path) : (unplaced?.[2] ?? "");
   return { side, pointer, rule: diagnostic.message };
 }
 

@@ -9,7 +9,7 @@ import {
   selectApis,
 } from "@contracts/registry";
 import { safeCases, writeCases, type VerifyCase } from "./cases.ts";
-import { prismOperations, UsageError, validatingExchange, type Violation } from "./exchange.ts";
+import { acceptedButRejected, prismOperations, UsageError, validatingExchange, type Violation } from "./exchange.ts";
 
 export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
 export { defaultProxyHost, defaultProxyPorts, firstDefaultProxyPort, ProxyStartError, startProxies, type Proxies, type ProxyOptions, type ProxyViolation, type RunningProxy } from "./proxy.ts";
@@ -43,16 +43,6 @@ export interface VerifyReport {
   upstream: string;
   write: boolean;
   results: CaseResult[];
-}
-
-/** The provider answered 2xx to a request the spec says must be rejected: one violation per reason Prism gave. */
-function acceptedButRejected(status: number, requestViolations: Violation[]): Violation[] {
-  if (status < 200 || status >= 300) return [];
-  return requestViolations.map(({ pointer, rule }) => ({
-    side: "request",
-    pointer,
-    rule: `accepted (${status}) although the spec rejects it: ${rule}`,
-  }));
 }
 
 const redactor = (secret: string | undefined) => (text: string) => (secret ? text.replaceAll(secret, "<redacted>") : text);

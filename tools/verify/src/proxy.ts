@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defaultServerUrl, loadSpec, repoRelative, selectApis, type Api } from "@contracts/registry";
-import { endToEndRawHeaders, prismOperations, UsageError, validatingExchange, type ExchangeFn, type Violation } from "./exchange.ts";
+import { acceptedButRejected, endToEndRawHeaders, prismOperations, UsageError, validatingExchange, type ExchangeFn, type Violation } from "./exchange.ts";
 
 export const defaultProxyHost = "127.0.0.1";
 /** The CLI's ports: 4110 for the registry's first API, 4111 for the second, ... (the mocks use 4010, ...). */
@@ -64,7 +64,9 @@ function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
       const { response: upstream, requestViolations, responseViolations } = await exchange({ method, target, headers: request.headers, body: await readBody(request) });
       response.writeHead(upstream.status, endToEndRawHeaders(upstream.rawHeaders)).end(upstream.body);
       const path = new URL(target, "http://placeholder").pathname;
-      for (const violation of [...requestViolations, ...responseViolations]) options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
+      const accepted = acceptedButRejected(upstream.status, requestViolations);
+      const violations = [...(accepted.length > 0 ? accepted : requestViolations), ...responseViolations];
+      for (const violation of violations) options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       options.onUpstreamError?.(api, failure);

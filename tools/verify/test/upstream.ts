@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenAPI3, SchemaObject } from "openapi-typescript";
+import { expect } from "vitest";
 import { operationsOf, resolveRef, type Operation } from "@contracts/registry";
 
 export interface ReceivedRequest {
@@ -56,15 +57,20 @@ export interface DocumentedSuccess {
   types: Record<string, string>;
 }
 
-/** The operation's first 2xx response with its first named example: what a conforming provider answers. */
-export function documentedSuccess(document: OpenAPI3, operation: Operation): DocumentedSuccess {
-  const [status, responseOrRef] = Object.entries(operation.object.responses ?? {}).find(([code]) => code.startsWith("2"))!;
+/** The first documented response whose status matches, with its first named example. */
+export function documentedResponse(document: OpenAPI3, operation: Operation, matches: (status: string) => boolean) {
+  const [status, responseOrRef] = Object.entries(operation.object.responses ?? {}).find(([code]) => matches(code))!;
   const content = resolveRef(document, responseOrRef).content!["application/json"]!;
   const [example] = Object.values(content.examples ?? {});
-  const schema = resolveRef(document, content.schema!) as SchemaObject;
+  return { status: Number(status), body: resolveRef(document, example!).value, schema: resolveRef(document, content.schema!) as SchemaObject };
+}
+
+/** The operation's first 2xx response with its first named example: what a conforming provider answers. */
+export function documentedSuccess(document: OpenAPI3, operation: Operation): DocumentedSuccess {
+  const { status, body, schema } = documentedResponse(document, operation, (code) => code.startsWith("2"));
   const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
   const types = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, String((resolveRef(document, property as SchemaObject) as { type?: unknown }).type)]));
-  return { status: Number(status), body: resolveRef(document, example!).value as Record<string, unknown>, required: (schema as { required?: string[] }).required ?? [], types };
+  return { status, body: body as Record<string, unknown>, required: (schema as { required?: string[] }).required ?? [], types };
 }
 
 export function json(response: ServerResponse, status: number, body: unknown, contentType = "application/json"): void {
@@ -72,4 +78,39 @@ export function json(response: ServerResponse, status: number, body: unknown, co
 }
 
 /** A value that is not of the JSON type `type`. */
-export const wrongTypeFor = (type: string) => (type === "string" ? 42 : "not the documented type");
+const wrongTypeFor = (type: string) => (type === "string" ? 42 : "not the documented type");
+
+type Change = (success: DocumentedSuccess) => { status?: number; body?: unknown; contentType?: string };
+
+/** A provider that answers every request with the operation's documented success, changed by `change`. */
+export const answersSuccess =
+  (document: OpenAPI3, change: Change = () => ({})): Answer =>
+  (operation, _request, response) => {
+    const success = documentedSuccess(document, operation!);
+    const changed = change(success);
+    json(response, changed.status ?? success.status, "body" in changed ? changed.body : success.body, changed.contentType);
+  };
+
+/** Ways a provider breaks the contract in its answer to a valid request, and the violation each must be reported as. */
+export const breaks: { name: string; change: Change; violation: (success: DocumentedSuccess) => object }[] = [
+  {
+    name: "an undocumented status",
+    change: () => ({ status: 418 }),
+    violation: () => ({ side: "response", pointer: "/statusCode", rule: expect.stringMatching(/status code/) }),
+  },
+  {
+    name: "a required response field missing",
+    change: (success) => ({ body: { ...success.body, [success.required[0]!]: undefined } }),
+    violation: (success) => ({ side: "response", pointer: "/body", rule: expect.stringContaining(`required property '${success.required[0]}'`) }),
+  },
+  {
+    name: "a wrong type",
+    change: (success) => ({ body: { ...success.body, [success.required[0]!]: wrongTypeFor(success.types[success.required[0]!]!) } }),
+    violation: (success) => ({ side: "response", pointer: `/body/${success.required[0]}`, rule: expect.stringContaining(`must be ${success.types[success.required[0]!]}`) }),
+  },
+  {
+    name: "a wrong content type",
+    change: () => ({ contentType: "text/plain" }),
+    violation: () => ({ side: "response", pointer: "/headers/content-type", rule: expect.stringMatching(/media type "text\/plain"/) }),
+  },
+];

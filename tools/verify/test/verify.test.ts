@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiKeyEnvOf, credentialHeaderOf, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { startMocks } from "@contracts/mock";
 import { verify, type VerifyReport } from "../src/index.ts";
-import { documentedSuccess, json, startUpstream, wrongTypeFor, type Answer, type Upstream } from "./upstream.ts";
+import { answersSuccess as answersSuccessOf, breaks, documentedSuccess, startUpstream, type Answer, type Upstream } from "./upstream.ts";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 /** Distinctive, so a leak is easy to spot. */
@@ -28,55 +28,20 @@ function runCli(args: string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [cli, ...args], { reject: false, all: true, env: { ...env, NODE_NO_WARNINGS: "1" }, extendEnv: true });
 }
 
+const answersSuccess = (id: string, change?: Parameters<typeof answersSuccessOf>[1]) => answersSuccessOf(documents[id]!, change);
 const violationsOf = (report: VerifyReport) => report.results.flatMap((result) => result.violations.map((violation) => ({ ...result, ...violation })));
-
-/** A provider that answers every request with its documented success, changed by `change`. */
-const answersSuccess =
-  (id: string, change: (success: ReturnType<typeof documentedSuccess>) => { status?: number; body?: unknown; contentType?: string } = () => ({})): Answer =>
-  (operation, _request, response) => {
-    const success = documentedSuccess(documents[id]!, operation!);
-    const changed = change(success);
-    json(response, changed.status ?? success.status, "body" in changed ? changed.body : success.body, changed.contentType);
-  };
-
-/** One way a provider breaks the contract, and the violation verify must name for the documented request examples. */
-const breaks = [
-  {
-    name: "an undocumented status",
-    answer: (id: string) => answersSuccess(id, () => ({ status: 418 })),
-    violation: () => ({ side: "response", pointer: "/statusCode", rule: expect.stringMatching(/status code/) }),
-  },
-  {
-    name: "a required response field missing",
-    answer: (id: string) => answersSuccess(id, (success) => ({ body: { ...success.body, [success.required[0]!]: undefined } })),
-    violation: (id: string) => ({ side: "response", pointer: "/body", rule: expect.stringContaining(`required property '${documentedSuccess(documents[id]!, operationsOf(documents[id]!)[0]!).required[0]}'`) }),
-  },
-  {
-    name: "a wrong type",
-    answer: (id: string) => answersSuccess(id, (success) => ({ body: { ...success.body, [success.required[0]!]: wrongTypeFor(success.types[success.required[0]!]!) } })),
-    violation: (id: string) => {
-      const success = documentedSuccess(documents[id]!, operationsOf(documents[id]!)[0]!);
-      return { side: "response", pointer: `/body/${success.required[0]}`, rule: expect.stringContaining(`must be ${success.types[success.required[0]!]}`) };
-    },
-  },
-  {
-    name: "a wrong content type",
-    answer: (id: string) => answersSuccess(id, () => ({ contentType: "text/plain" })),
-    violation: () => ({ side: "response", pointer: "/headers/content-type", rule: expect.stringMatching(/media type "text\/plain"/) }),
-  },
-];
 
 describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   const [operation] = operationsOf(documents[id]!);
   const credential = credentialHeaderOf(documents[id]!, operation!)!;
 
   it.each(breaks)("reports $name on every documented request example", async (broken) => {
-    const provider = await upstream(id, broken.answer(id));
+    const provider = await upstream(id, answersSuccess(id, broken.change));
     const report = await verify({ api: id, upstream: provider.url, write: true, apiKey: testKey });
     const examples = report.results.filter((result) => result.varied.startsWith("example "));
     expect(examples.length).toBeGreaterThan(0);
     for (const result of examples) {
-      expect(result.violations).toContainEqual(broken.violation(id));
+      expect(result.violations).toContainEqual(broken.violation(documentedSuccess(documents[id]!, operation!)));
       // A valid request is never blamed for the provider's answer.
       expect(result.violations.filter((violation) => violation.side === "request")).toEqual([]);
     }
@@ -116,7 +81,7 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   });
 });
 
-describe("npm run verify", { timeout: 30_000 }, () => {
+describe("the verify CLI (npm run verify)", { timeout: 30_000 }, () => {
   it("exits 0 with --write against the project's own mock of every API", async () => {
     const mocks = await startMocks();
     try {
