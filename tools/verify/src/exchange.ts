@@ -72,6 +72,9 @@ export function endToEndRawHeaders(rawHeaders: string[]): string[] {
   return kept;
 }
 
+/** How long an upstream may stay silent before the exchange fails: a hung API must not hang verify. */
+const upstreamTimeoutMs = 30_000;
+
 /** Sends the request's own bytes with node:http, which (unlike fetch) leaves the answer's encoding and bytes alone. */
 function send(upstream: URL, request: RawRequest): Promise<RawResponse> {
   const { pathname, search } = new URL(request.target, "http://placeholder");
@@ -87,6 +90,7 @@ function send(upstream: URL, request: RawRequest): Promise<RawResponse> {
       incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, rawHeaders: incoming.rawHeaders, body: Buffer.concat(chunks) }));
     });
     outgoing.on("error", reject);
+    outgoing.setTimeout(upstreamTimeoutMs, () => outgoing.destroy(new Error(`no answer within ${upstreamTimeoutMs / 1000} s`)));
     outgoing.end(request.body);
   });
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiKeyEnvOf, credentialHeaderOf, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { apiKeyEnvOf, credentialHeaderOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { startMocks } from "@contracts/mock";
 import { verify, type VerifyReport } from "../src/index.ts";
 import { answersSuccess as answersSuccessOf, breaks, documentedSuccess, startUpstream, type Answer, type Upstream } from "./upstream.ts";
@@ -69,6 +69,22 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     }
     expect(report.results.map((result) => result.varied)).toEqual(["no credentials"]);
     expect(violationsOf(report)[0]?.rule).toMatch(/^accepted \(200\) although the spec rejects it: /);
+  });
+
+  it("keeps the upstream URL's own path in front of the operation's path", async () => {
+    const provider = await upstream(id, (_operation, _request, response) => response.writeHead(204).end());
+    await verify({ api: id, upstream: `${provider.url}/base/v1` });
+    const sentPath = operation!.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(exampleCall(documents[id]!, operation!).pathParameters[name]!));
+    expect(provider.received.map((request) => request.url)).toEqual([`/base/v1${sentPath}`]);
+  });
+
+  // Only operations with path parameters get this case: no skipped placeholders elsewhere.
+  const parameterNames = Object.keys(exampleCall(documents[id]!, operation!).pathParameters);
+  if (parameterNames.length > 0) it("takes path parameters from --param over the spec's example", async () => {
+    const provider = await upstream(id, answersSuccess(id));
+    await verify({ api: id, upstream: provider.url, params: Object.fromEntries(parameterNames.map((name) => [name, "sandbox org/1"])) });
+    const expected = operation!.path.replaceAll(/\{([^}]+)\}/g, () => encodeURIComponent("sandbox org/1"));
+    expect(provider.received.map((request) => request.url)).toEqual([expected]);
   });
 
   it("with --write sends the key from the API's environment variable as the spec says", async () => {
