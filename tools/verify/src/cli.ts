@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
 import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/registry";
-import { formatReport, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
+import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 import { assignments, parseOrExit } from "./args.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...]
@@ -37,12 +36,12 @@ const [api] = positionals as [string];
 
 // Whatever goes wrong, the key is never printed: every line passes through here.
 const key = process.env[apiKeyEnvOf(api)];
-const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${key ? text.replaceAll(key, "<redacted>") : text}\n`);
+const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${redact(text, key)}\n`);
 
 try {
   const report = await verify({ api, upstream: values.upstream, write: values.write, params: assignments("--param", values.param) });
   print(process.stdout, formatReport(report));
-  process.exit(violationCount(report) > 0 ? 1 : 0);
+  process.exitCode = violationCount(report) > 0 ? 1 : 0;
 } catch (error) {
   const expected = [UsageError, UpstreamError, UnknownApiError, SpecError].some((known) => error instanceof known);
   print(process.stderr, expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));

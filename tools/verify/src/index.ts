@@ -7,9 +7,11 @@ import {
   operationsOf,
   repoRelative,
   selectApis,
+  type Api,
+  type Operation,
 } from "@contracts/registry";
 import { safeCases, writeCases, type VerifyCase } from "./cases.ts";
-import { acceptedButRejected, prismOperations, UsageError, validatingExchange, type Violation } from "./exchange.ts";
+import { acceptedButRejected, prismOperations, UsageError, validatingExchange, type RawRequest, type Violation } from "./exchange.ts";
 
 export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
 export { defaultProxyHost, defaultProxyPorts, firstDefaultProxyPort, ProxyStartError, startProxies, type Proxies, type ProxyOptions, type ProxyViolation, type RunningProxy } from "./proxy.ts";
@@ -45,7 +47,41 @@ export interface VerifyReport {
   results: CaseResult[];
 }
 
-const redactor = (secret: string | undefined) => (text: string) => (secret ? text.replaceAll(secret, "<redacted>") : text);
+/** Replaces every occurrence of the key: whatever a provider echoes back, the key is never shown. */
+export function redact(text: string, key: string | undefined): string {
+  return key ? text.replaceAll(key, "<redacted>") : text;
+}
+
+/** Everything verify needs, checked before the first request goes out. */
+async function prepare(options: VerifyOptions) {
+  const [api] = (await selectApis([options.api], options.root)) as [Api];
+  const document = await loadSpec(api);
+  const specFile = repoRelative(api.specPath, api.root);
+  const upstream = options.upstream ?? defaultServerUrl(document);
+  if (!upstream) throw new UsageError(`${specFile} names no server: pass --upstream <url>.`);
+  const write = options.write ?? false;
+  const apiKey = options.apiKey ?? process.env[apiKeyEnvOf(api.id)];
+  if (write && !apiKey) throw new UsageError(`--write sends requests with credentials: set ${apiKeyEnvOf(api.id)} to the key of a sandbox organisation.`);
+  const operations = operationsOf(document);
+  const known = new Set(operations.flatMap((operation) => Object.keys(exampleCall(document, operation).pathParameters)));
+  const unknown = Object.keys(options.params ?? {}).filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new UsageError(`No path parameter ${unknown.join(", ")} in ${specFile}; its operations take: ${[...known].join(", ") || "none"}.`);
+  for (const operation of operations) {
+    if (write && !credentialHeaderOf(document, operation)) {
+      throw new UsageError(`${specFile}: ${operation.id} uses a security scheme verify cannot send (HTTP bearer or an API key in a header).`);
+    }
+  }
+  return { api, document, operations, upstream, write, apiKey };
+}
+
+/** The case as bytes on the wire: JSON body, and the key only when the case carries credentials. */
+function requestOf(operation: Operation, path: string, verifyCase: VerifyCase, credential: ReturnType<typeof credentialHeaderOf>, apiKey: string | undefined): RawRequest {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (verifyCase.body !== undefined) headers["content-type"] = "application/json";
+  if (verifyCase.credentials && credential) headers[credential.header] = `${credential.prefix}${apiKey}`;
+  const body = verifyCase.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(verifyCase.body));
+  return { method: operation.method.toUpperCase(), target: path, headers, body };
+}
 
 /**
  * Sends the contract cases of one API to its live upstream and validates every answer against
@@ -53,50 +89,28 @@ const redactor = (secret: string | undefined) => (text: string) => (secret ? tex
  * refused with a documented status and body.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
-  const [api] = await selectApis([options.api], options.root);
-  const document = await loadSpec(api!);
-  const specFile = repoRelative(api!.specPath, api!.root);
-  const upstream = options.upstream ?? defaultServerUrl(document);
-  if (!upstream) throw new UsageError(`${specFile} names no server: pass --upstream <url>.`);
-  const write = options.write ?? false;
-  const apiKey = options.apiKey ?? process.env[apiKeyEnvOf(api!.id)];
-  if (write && !apiKey) {
-    throw new UsageError(`--write sends requests with credentials: set ${apiKeyEnvOf(api!.id)} to the key of a sandbox organisation.`);
-  }
-  const operations = operationsOf(document);
-  const known = new Set(operations.flatMap((operation) => Object.keys(exampleCall(document, operation).pathParameters)));
-  const unknown = Object.keys(options.params ?? {}).filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new UsageError(`No path parameter ${unknown.join(", ")} in ${specFile}; its operations take: ${[...known].join(", ") || "none"}.`);
-  }
-
-  const exchange = validatingExchange(api!, await prismOperations(api!), upstream);
-  const redact = redactor(apiKey);
+  const { api, document, operations, upstream, write, apiKey } = await prepare(options);
+  const exchange = validatingExchange(api, await prismOperations(api), upstream);
   const results: CaseResult[] = [];
   for (const operation of operations) {
     const credential = credentialHeaderOf(document, operation);
-    if (write && !credential) throw new UsageError(`${specFile}: ${operation.id} uses a security scheme verify cannot send (HTTP bearer or an API key in a header).`);
     const parameters = { ...exampleCall(document, operation).pathParameters, ...options.params };
     const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(parameters[name] ?? name));
     // An operation that needs no credentials has no request that is safe to send.
-    const cases: VerifyCase[] = [...(credential ? safeCases(document, operation) : []), ...(write ? writeCases(document, operation) : [])];
-    for (const { varied, credentials, body } of cases) {
-      const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
-      const headers: Record<string, string> = { accept: "application/json" };
-      if (body !== undefined) headers["content-type"] = "application/json";
-      if (credentials && credential) headers[credential.header] = `${credential.prefix}${apiKey}`;
-      const { response, requestViolations, responseViolations } = await exchange({ method: operation.method.toUpperCase(), target: path, headers, body: bytes });
+    const cases = [...(credential ? safeCases(document, operation) : []), ...(write ? writeCases(document, operation) : [])];
+    for (const verifyCase of cases) {
+      const { response, requestViolations, responseViolations } = await exchange(requestOf(operation, path, verifyCase, credential, apiKey));
       const violations = [...acceptedButRejected(response.status, requestViolations), ...responseViolations];
       results.push({
         method: operation.method.toUpperCase(),
         path,
-        varied,
+        varied: verifyCase.varied,
         status: response.status,
-        violations: violations.map((violation) => ({ ...violation, rule: redact(violation.rule) })),
+        violations: violations.map((violation) => ({ ...violation, rule: redact(violation.rule, apiKey) })),
       });
     }
   }
-  return { api: api!.id, upstream, write, results };
+  return { api: api.id, upstream, write, results };
 }
 
 export const violationCount = (report: VerifyReport) => report.results.reduce((sum, result) => sum + result.violations.length, 0);
