@@ -149,6 +149,7 @@ export function acceptedButRejected(status: number, requestViolations: Violation
 /** Prism's diagnostics without a path still concern one part of the message; name it, so every violation has a pointer. */
 const unplacedDiagnostics: [Violation["side"], RegExp, string][] = [
   ["request", /security/i, "/headers"],
+  ["request", /route not found/i, "/url/path"],
   ["response", /status code/i, "/statusCode"],
   ["response", /media type/i, "/headers/content-type"],
 ];

@@ -131,6 +131,15 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
     expect(violations).toEqual([expect.objectContaining({ side: "request", pointer: "/headers", rule: expect.stringMatching(/security/) })]);
   });
 
+  it("forwards a request to a path the spec does not document, and logs it", async () => {
+    const provider = await upstream(id, (_operation, _request, response) => response.writeHead(404).end());
+    const { url, violations } = await proxy(id, provider.url);
+    const answer = await send(url, "GET", "/not/in/the/spec", {}, Buffer.alloc(0));
+    expect(answer.status).toBe(404);
+    expect(provider.received.map((request) => request.url)).toEqual(["/not/in/the/spec"]);
+    expect(violations).toEqual([expect.objectContaining({ side: "request", pointer: "/url/path", rule: "Selected route not found" })]);
+  });
+
   it("answers 502 and reports it when the upstream does not answer", async () => {
     const gone = await upstream(id, answersSuccess(document));
     await gone.close();
