@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonPointer, listApis, loadSpec, operationsOf, resolveRef } from "@contracts/registry";
+import { listApis, loadSpec, operationsOf, repoRelative, requestSchemaPointer, resolveRef } from "@contracts/registry";
 import { specValidator } from "@contracts/testkit";
 import { documented } from "./pages.ts";
 
@@ -15,44 +15,52 @@ describe.each(apis.filter((api) => api.id in documented))("$id matches its vendo
   const document = await loadSpec(api);
   const operation = operationsOf(document).find((candidate) => candidate.id === page.operationId);
   const validate = specValidator(document);
-  const requestSchema = `${operation?.pointer}${jsonPointer("requestBody", "content", "application/json", "schema")}`;
+  const requestSchema = operation && requestSchemaPointer(operation);
+  const spec = repoRelative(api.specPath, api.root);
 
   it(`has ${page.method.toUpperCase()} ${page.path} as ${page.operationId}`, () => {
-    expect(operation).toMatchObject({ method: page.method, path: page.path });
+    const found = operation ? `${operation.method.toUpperCase()} ${operation.path}` : "no operation of that id";
+    expect(operation, `the page documents ${page.operationId} as ${page.method.toUpperCase()} ${page.path}; ${spec} has ${found}`).toMatchObject({
+      method: page.method,
+      path: page.path,
+    });
   });
 
   it(`is served from ${page.server}`, () => {
-    expect(document.servers?.[0]?.url).toBe(page.server);
+    const url = document.servers?.[0]?.url;
+    expect(url, `the page's server is ${page.server}; the first server of ${spec} is ${url ?? "missing"}`).toBe(page.server);
   });
 
   it("requires the documented security scheme", () => {
     const requirements = operation?.object.security ?? document.security ?? [];
     const schemes = requirements.flatMap((requirement) => Object.keys(requirement));
-    expect(schemes).toHaveLength(1);
+    expect(schemes, `the page documents one security scheme; ${spec} requires ${schemes.join(", ") || "none"}`).toHaveLength(1);
     const scheme = resolveRef(document, document.components?.securitySchemes?.[schemes[0]!]);
-    expect(scheme).toMatchObject(page.security);
+    expect(scheme, `the page documents ${JSON.stringify(page.security)}; ${spec} says ${JSON.stringify(scheme)}`).toMatchObject(page.security);
   });
 
   it("requires the documented path parameters", () => {
     const parameters = (operation?.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
-    expect(parameters.filter((parameter) => parameter.in === "path" && parameter.required).map((parameter) => parameter.name))
-      .toEqual(page.pathParameters);
+    const required = parameters.filter((parameter) => parameter.in === "path" && parameter.required).map((parameter) => parameter.name);
+    expect(required, `the page documents path parameters [${page.pathParameters.join(", ")}]; ${spec} requires [${required.join(", ")}]`).toEqual(page.pathParameters);
   });
 
   it("answers every response code the page documents, each with a schema and a named example", () => {
     const responses = operation?.object.responses ?? {};
     for (const status of page.responses) {
       const content = resolveRef(document, responses[status])?.content?.["application/json"];
-      expect(content?.schema, `response ${status}`).toBeDefined();
-      expect(Object.keys(content?.examples ?? {}), `examples of response ${status}`).not.toHaveLength(0);
+      expect(content?.schema, `the page documents response ${status}; ${spec} gives it no JSON schema`).toBeDefined();
+      expect(Object.keys(content?.examples ?? {}), `the page documents response ${status}; ${spec} gives it no named example`).not.toHaveLength(0);
     }
   });
 
-  it.each(Object.entries(page.accepts))("accepts a body with %s", (_rule, body) => {
-    expect(validate(requestSchema, body)).toEqual([]);
+  it.each(Object.entries(page.accepts))("accepts a body with %s", (rule, body) => {
+    const violations = validate(requestSchema!, body);
+    expect(violations, `the page accepts a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} rejects it`).toEqual([]);
   });
 
-  it.each(Object.entries(page.rejects))("rejects a body with %s", (_rule, body) => {
-    expect(validate(requestSchema, body)).not.toEqual([]);
+  it.each(Object.entries(page.rejects))("rejects a body with %s", (rule, body) => {
+    const violations = validate(requestSchema!, body);
+    expect(violations, `the page rejects a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} accepts it`).not.toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ if (values.help) {
 }
 
 try {
-  const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api.id))).map((api) => api.id);
+  const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api))).map((api) => api.id);
   const result = await generate({ apis: positionals, check: values.check });
   if (values.check) {
     if (result.stale.length > 0) {

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { loadSpec, repoRoot, selectApis } from "@contracts/registry";
+import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/registry";
 import { emitClientModule } from "./emit/client.ts";
-import { generatedHeader } from "./emit/header.ts";
+import { emitIndexModule } from "./emit/index.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
@@ -10,13 +10,8 @@ import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } f
 import { staleFiles, writeAllOrNothing, type GeneratedFile, type StaleFile } from "./files.ts";
 import { apiModel, type ApiModel } from "./model.ts";
 
-export { SpecError, UnknownApiError } from "@contracts/registry";
+export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/registry";
 export type { StaleFile } from "./files.ts";
-
-/** Where the client package of an API lives. */
-export function clientPackageDir(apiId: string, root = repoRoot): string {
-  return path.join(root, "packages", "clients", apiId);
-}
 
 async function clientCoreVersion(root: string): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as { version: string };
@@ -31,7 +26,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
     "README.md": emitReadme(api),
-    "src/index.ts": `${generatedHeader(api)}\nexport * from "./generated/client.js";\n`,
+    "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
     "test/types.test-d.ts": emitTypeTests(api),
@@ -39,7 +34,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "test/contract.test.ts": emitContractTest(api),
     "test/package.test.ts": emitPackageTest(api),
   };
-  const dir = clientPackageDir(api.id, root);
+  const dir = clientPackageDir({ id: api.id, root });
   return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));
 }
 

@@ -1,5 +1,16 @@
-import type { OpenAPI3, SchemaObject } from "openapi-typescript";
-import { exampleCall, operationsOf, repoRelative, resolveRef, SpecError, type Api, type HttpMethod, type Operation } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
+import {
+  credentialsOf,
+  exampleCall,
+  operationsOf,
+  repoRelative,
+  requestSchemaOf,
+  responsesOf,
+  SpecError,
+  type Api,
+  type HttpMethod,
+  type Operation,
+} from "@contracts/registry";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -8,11 +19,16 @@ export interface ApiModel {
   /** e.g. `specs/bland.yaml` */
   specFile: string;
   packageName: string;
+  /** `info.version` of the spec, the package's version. */
+  version: string;
   /** e.g. `BLAND_API_KEY` */
   apiKeyEnv: string;
   defaultBaseUrl: string;
+  /** The first server's description on one line, if it has one. */
+  serverDescription: string | undefined;
   auth: { header: string; prefix: string };
   operations: OperationModel[];
+  /** The bundled spec, for openapi-typescript alone: every other emitter reads the fields above. */
   document: OpenAPI3;
 }
 
@@ -21,10 +37,17 @@ export interface OperationModel {
   method: HttpMethod;
   path: string;
   summary: string;
-  pathParameters: { name: string; example: string }[];
+  /** Each path parameter's example value, by name. */
+  pathParameters: Record<string, string>;
   /** The first named request example, if the operation has a JSON body. */
   requestExample: unknown;
-  requestSchema: SchemaObject | undefined;
+  /** The top-level keys the request schema requires. */
+  requiredKeys: string[];
+  /**
+   * Whether the request schema's top level declares `additionalProperties` (other than false):
+   * openapi-typescript then gives its type an index signature, so an unknown key compiles.
+   */
+  declaresAdditionalKeys: boolean;
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
   successSchemas: string[];
   errorSchemas: string[];
@@ -68,11 +91,10 @@ function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
     fail(api, "security", `the client needs exactly one security scheme across operations, found ${names.size} (${[...names].join(", ") || "none"})`);
   }
   const [name] = [...names] as [string];
-  const scheme = resolveRef(document, document.components?.securitySchemes?.[name]);
-  const where = `#/components/securitySchemes/${name}`;
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { header: "Authorization", prefix: "Bearer " };
-  if (scheme?.type === "apiKey" && scheme.in === "header") return { header: scheme.name, prefix: "" };
-  return fail(api, where, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
+  const [operation] = operationsOf(document);
+  const credentials = operation && credentialsOf(document, operation);
+  if (credentials) return { header: credentials.header, prefix: credentials.prefix };
+  return fail(api, `#/components/securitySchemes/${name}`, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
 }
 
 function componentNames(schemas: unknown[]): string[] {
@@ -85,20 +107,17 @@ function componentNames(schemas: unknown[]): string[] {
 function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
-  const requestBody = object.requestBody && resolveRef(document, object.requestBody);
-  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
-  const responses = Object.entries(object.responses ?? {}).map(([status, response]) => ({
-    status,
-    schema: resolveRef(document, response).content?.["application/json"]?.schema,
-  }));
+  const requestSchema = requestSchemaOf(document, operation) as { required?: string[]; additionalProperties?: unknown } | undefined;
+  const responses = responsesOf(document, operation);
   return {
     id: operation.id,
     method: operation.method,
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
-    pathParameters: Object.entries(example.pathParameters).map(([name, value]) => ({ name, example: value })),
+    pathParameters: example.pathParameters,
     requestExample: example.body,
-    requestSchema: content?.schema && resolveRef(document, content.schema),
+    requiredKeys: requestSchema?.required ?? [],
+    declaresAdditionalKeys: requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
     successSchemas: componentNames(responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema)),
     errorSchemas: componentNames(responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema)),
   };
@@ -110,8 +129,10 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
     title: document.info.title,
     specFile: repoRelative(api.specPath, api.root),
     packageName: `${packageScope}/${api.id}`,
+    version: document.info.version,
     apiKeyEnv: apiKeyEnvOf(api.id),
     defaultBaseUrl: defaultBaseUrl(api, document),
+    serverDescription: document.servers?.[0]?.description?.trim().replaceAll(/\s+/g, " "),
     auth: authOf(api, document),
     operations: operationsOf(document).map((operation) => operationModel(document, operation)),
     document,

@@ -37,7 +37,7 @@ async function generatedContents(root: string): Promise<Record<string, string>> 
   expect(result.stale).toEqual([]);
   const files = await Promise.all(
     ["pipecat-cloud", "bland", "frontier"].map(async (id) => {
-      const dir = clientPackageDir(id, root);
+      const dir = clientPackageDir({ id, root });
       return [id, await readFile(path.join(dir, "src", "generated", "client.ts"), "utf8") + (await readFile(path.join(dir, "src", "generated", "schema.ts"), "utf8"))] as const;
     }),
   );
@@ -96,7 +96,7 @@ describe("generate", { timeout: 30_000 }, () => {
     await edit(path.join(root, "redocly.yaml"), (text) => text.replace("apis:\n", "apis:\n  acme:\n    root: specs/acme.yaml\n"));
     const { changed } = await generate({ root, apis: ["acme"] });
     expect(changed.map((file) => path.relative(root, file))).toContain("packages/clients/acme/src/generated/client.ts");
-    const client = await readFile(path.join(clientPackageDir("acme", root), "src", "generated", "client.ts"), "utf8");
+    const client = await readFile(path.join(clientPackageDir({ id: "acme", root }), "src", "generated", "client.ts"), "utf8");
     expect(client).toContain('apiKeyEnv: "ACME_API_KEY"');
     expect(client).toContain('updateOrganization: operationMethod(client, "put", "/v1beta1/organizations/{id}")');
   });

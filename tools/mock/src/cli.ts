@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { listApis, UnknownApiError } from "@contracts/registry";
+import { watchLaunchers } from "./launchers.ts";
 import { defaultHost, defaultPorts, MockStartError, startMocks, type MockRequest, type Mocks, type RunningMock } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
@@ -16,15 +17,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: "string", multiple: true, default: [] },
-    host: { type: "string", default: defaultHost },
-    dynamic: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        port: { type: "string", multiple: true, default: [] },
+        host: { type: "string", default: defaultHost },
+        dynamic: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseCommandLine();
 if (values.help) {
   console.log(usage);
   process.exit(0);
@@ -50,6 +59,10 @@ function table(mocks: RunningMock[]): string {
 
 function logRequest(request: MockRequest): void {
   const time = new Date().toISOString().slice(11, 19);
+  if (request.internalError) {
+    console.error(`${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> 500  the mock failed on this request (answered 500, still serving):\n${request.internalError}`);
+    return;
+  }
   const verdict = request.status < 400 ? "" : request.violations.length > 0 ? `  ${request.violations.join("; ")}` : "";
   console.log(`${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${verdict}`);
 }
@@ -66,10 +79,9 @@ function shutdown(reason: string): void {
   void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-// A parent that dies without passing a signal on (npm killed, its shell gone) must not
-// leave the mocks orphaned and holding their ports: the parent's exit ends them too.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
+// A launcher that dies without passing a signal on (npm killed, even the outer npm of
+// `npm start`) must not leave the mocks orphaned and holding their ports.
+watchLaunchers(shutdown);
 
 try {
   running = await startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest });
@@ -79,8 +91,8 @@ try {
   console.log("\nServing requests; Ctrl-C to stop.");
 } catch (error) {
   if (error instanceof MockStartError) {
-    const hint = error.message.includes("already in use") ? ` Stop what uses it, or pick another port: --port ${error.api}=<port>.` : "";
-    fail(`${error.message}.${hint} No mock was left running.`);
+    const hint = error.message.includes("already in use") ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. ` : "";
+    fail(`${error.message}\n${hint}No mock was left running.`);
   }
   if (error instanceof UnknownApiError) fail(error.message);
   throw error;

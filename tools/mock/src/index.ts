@@ -1,24 +1,18 @@
+import { createServer, type Server } from "node:http";
 import { createLogger } from "@stoplight/prism-core";
-import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
-import { createServer } from "@stoplight/prism-http-server";
-import type { IHttpOperation } from "@stoplight/types";
-import * as TE from "fp-ts/lib/TaskEither.js";
-import { pipe } from "fp-ts/lib/function.js";
-import { repoRelative, selectApis, type Api } from "@contracts/registry";
+import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
+import { repoRelative, selectApis, SpecError, type Api } from "@contracts/registry";
+import { answer, loadServedSpec, type Answered, type MockOperation, type ServedSpec } from "./serve.ts";
 
-type PrismServer = ReturnType<typeof createServer>;
+export { maxBodyBytes, type MockOperation } from "./serve.ts";
 
 export const defaultHost = "127.0.0.1";
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
 export const firstDefaultPort = 4010;
 
-export interface MockRequest {
+/** One request a mock answered, as `onRequest` gets it. */
+export interface MockRequest extends Answered {
   api: string;
-  method: string;
-  path: string;
-  status: number;
-  /** What Prism found wrong with the request (or its own response), e.g. `request.body must ...`. */
-  violations: string[];
 }
 
 export interface MockOptions {
@@ -35,13 +29,6 @@ export interface MockOptions {
   root?: string;
 }
 
-export interface MockOperation {
-  method: string;
-  path: string;
-  /** The path with its parameters filled from the spec's examples, ready for curl. */
-  examplePath: string;
-}
-
 export interface RunningMock {
   id: string;
   url: string;
@@ -54,6 +41,12 @@ export interface Mocks {
   urls: Record<string, string>;
   /** Closes every server; safe to call more than once. */
   stop: () => Promise<void>;
+  /**
+   * Loads and lints the API's spec again and, only if it is usable, answers with it from now on,
+   * on the same port (requests in flight finish with the old version; other APIs are untouched).
+   * An unusable spec rejects with the registry's SpecError and the last good version keeps serving.
+   */
+  reload: (apiId: string) => Promise<void>;
 }
 
 /** A mock that could not start, with the API and the cause; nothing is left running. */
@@ -70,22 +63,6 @@ export function defaultPorts(apiIds: string[]): Record<string, number> {
   return Object.fromEntries(apiIds.map((id, index) => [id, firstDefaultPort + index]));
 }
 
-function examplePath(operation: IHttpOperation): string {
-  return (operation.request?.path ?? []).reduce((path, parameter) => {
-    const example = parameter.examples?.[0];
-    const value = example && "value" in example ? String(example.value) : parameter.name;
-    return path.replace(`{${parameter.name}}`, encodeURIComponent(value));
-  }, operation.path);
-}
-
-async function loadOperations(api: Api): Promise<IHttpOperation[]> {
-  const operations = await getHttpOperationsFromSpec(api.specPath).catch((error: unknown) => {
-    throw new MockStartError(api, `Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  if (operations.length === 0) throw new MockStartError(api, "the spec has no operations");
-  return operations;
-}
-
 function mockConfig(dynamic: boolean): IHttpConfig {
   return {
     isProxy: false,
@@ -98,85 +75,79 @@ function mockConfig(dynamic: boolean): IHttpConfig {
   };
 }
 
-/**
- * Reports every request the server answers. prism-http-server offers no hook for this, so the
- * server's Prism instance is wrapped: its handler looks `request` up on each call.
- */
-function reportRequests(server: PrismServer, api: string, onRequest: (request: MockRequest) => void): void {
-  const prism = server.prism as { request: PrismServer["prism"]["request"] };
-  const request = prism.request;
-  prism.request = (input, operations, config) =>
-    pipe(
-      request(input, operations, config),
-      TE.bimap(
-        (error) => {
-          const status = (error as { status?: number }).status ?? 500;
-          onRequest({ api, method: input.method.toUpperCase(), path: input.url.path, status, violations: [error.message] });
-          return error;
-        },
-        (response) => {
-          const violations = [
-            ...response.validations.input.map((violation) => `request${violation.path?.length ? `.${violation.path.join(".")}` : ""} ${violation.message}`),
-            ...response.validations.output.map((violation) => `response${violation.path?.length ? `.${violation.path.join(".")}` : ""} ${violation.message}`),
-          ];
-          onRequest({ api, method: input.method.toUpperCase(), path: input.url.path, status: response.output.statusCode, violations });
-          return response;
-        },
-      ),
-    );
+/** One API's server: our HTTP front (see serve.ts) around a Prism instance, answering with the current spec. */
+function apiServer(api: Api, spec: () => ServedSpec, options: MockOptions): Server {
+  const config = mockConfig(options.dynamic ?? false);
+  const prism = createInstance(config, { logger: createLogger(api.id, { level: "silent" }) });
+  return createServer((request, response) => {
+    void answer(request, response, spec(), prism, config)
+      .then((answered) => options.onRequest?.({ api: api.id, ...answered }))
+      .catch((error: unknown) => console.error(`onRequest of the ${api.id} mock threw:`, error)); // a listener's bug must not end the process
+  });
 }
 
-async function listen(api: Api, operations: IHttpOperation[], options: MockOptions): Promise<{ server: PrismServer; url: string }> {
+async function listen(api: Api, server: Server, options: MockOptions): Promise<string> {
   const host = options.host ?? defaultHost;
   const port = options.ports?.[api.id] ?? 0;
-  const server = createServer(operations, {
-    cors: true,
-    config: mockConfig(options.dynamic ?? false),
-    components: { logger: createLogger(api.id, { level: "silent" }) },
-  });
   try {
-    const url = await server.listen(port, host);
-    return { server, url };
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
   } catch (error) {
-    const message = String(error instanceof Error ? error.message : error);
-    if (message.includes("EADDRINUSE")) throw new MockStartError(api, `port ${port} on ${host} is already in use`);
-    if (message.includes("EADDRNOTAVAIL")) throw new MockStartError(api, `${host} is not an address of this machine`);
-    throw new MockStartError(api, message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new MockStartError(api, `port ${port} on ${host} is already in use`);
+    if (code === "EADDRNOTAVAIL") throw new MockStartError(api, `${host} is not an address of this machine`);
+    throw new MockStartError(api, error instanceof Error ? error.message : String(error));
   }
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new MockStartError(api, `unexpected listening address ${String(address)}`);
+  return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
-/** Resolves once the server answers HTTP at all (any status): the mock is then usable. */
-async function answers(api: Api, url: string): Promise<void> {
-  const response = await fetch(url, { method: "OPTIONS", signal: AbortSignal.timeout(5000) }).catch((error: unknown) => {
-    throw new MockStartError(api, `it does not answer at ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  await response.body?.cancel();
+function close(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
 /**
- * Starts a Prism mock (request validation and security checks on) for each API, all in
- * this process. Either every mock starts and answers, or none is left running.
+ * Starts a mock (Prism: request validation and security checks on) for each API, all in this
+ * process. A spec that lint or generate would refuse is refused here too. Either every mock
+ * starts, or none is left running.
  */
 export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
   const apis = await selectApis(options.apis, options.root);
-  const servers: PrismServer[] = [];
+  const servers: Server[] = [];
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= Promise.all(servers.map((server) => server.close())).then(() => undefined));
+  const stop = () => (stopped ??= Promise.all(servers.map(close)).then(() => undefined));
   try {
-    const loaded = await Promise.all(apis.map(async (api) => ({ api, operations: await loadOperations(api) })));
+    const loaded = await Promise.all(
+      apis.map(async (api) => {
+        try {
+          return { api, ...(await loadServedSpec(api)) };
+        } catch (error) {
+          if (error instanceof SpecError) throw new MockStartError(api, `its spec is invalid; fix it and run again:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`);
+          throw error;
+        }
+      }),
+    );
+    const current = new Map(loaded.map(({ api, served }) => [api.id, served]));
     const mocks: RunningMock[] = [];
     for (const { api, operations } of loaded) {
-      const { server, url } = await listen(api, operations, options);
+      const server = apiServer(api, () => current.get(api.id)!, options);
       servers.push(server);
-      await answers(api, url);
-      if (options.onRequest) reportRequests(server, api.id, options.onRequest);
-      mocks.push({
-        id: api.id,
-        url,
-        operations: operations.map((operation) => ({ method: operation.method.toUpperCase(), path: operation.path, examplePath: examplePath(operation) })),
-      });
+      mocks.push({ id: api.id, url: await listen(api, server, options), operations });
     }
-    return { mocks, urls: Object.fromEntries(mocks.map((mock) => [mock.id, mock.url])), stop };
+    const reload = async (apiId: string) => {
+      const mock = mocks.find((candidate) => candidate.id === apiId);
+      const api = apis.find((candidate) => candidate.id === apiId);
+      if (!mock || !api) throw new Error(`"${apiId}" is not served by these mocks (they serve ${mocks.map((served) => served.id).join(", ")})`);
+      const { served, operations } = await loadServedSpec(api);
+      current.set(apiId, served);
+      mock.operations = operations;
+    };
+    return { mocks, urls: Object.fromEntries(mocks.map((mock) => [mock.id, mock.url])), stop, reload };
   } catch (error) {
     await stop();
     throw error;

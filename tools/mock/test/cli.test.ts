@@ -4,7 +4,8 @@ import getPort from "get-port";
 import { execa, type ResultPromise } from "execa";
 import { describe, expect, it } from "vitest";
 import { listening } from "./listening.ts";
-import { repoRoot } from "@contracts/registry";
+import { listApis, repoRelative, repoRoot } from "@contracts/registry";
+import { exampleRequests, send } from "./specs.ts";
 
 /** Command lines of every process on the machine that mentions `marker`. */
 async function processesMentioning(marker: string): Promise<string[]> {
@@ -13,32 +14,40 @@ async function processesMentioning(marker: string): Promise<string[]> {
   return lines.map((line) => line.replaceAll("\0", " ")).filter((line) => line.includes(marker));
 }
 
-/** `npm run mock` as a user starts it, on fresh ports; resolves once it says it serves. */
-async function runMock(extraArgs: string[] = []) {
-  const ports = { "pipecat-cloud": await getPort(), bland: await getPort(), frontier: await getPort() };
-  const portArgs = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
-  const child: ResultPromise<{ all: true; reject: false }> = execa("npm", ["run", "mock", "--", ...portArgs, ...extraArgs], { cwd: repoRoot, all: true, reject: false });
+const apis = await listApis();
+const [first] = await exampleRequests();
+const freePorts = async () => Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
+const portArgs = (ports: Record<string, number>) => Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
+
+/** An npm script as a user starts it, every API on a fresh port; resolves once it says it serves. */
+async function runMock(extraArgs: string[] = [], script: string[] = ["run", "mock"]) {
+  const ports = await freePorts();
+  const child: ResultPromise<{ all: true; reject: false }> = execa("npm", [...script, "--", ...portArgs(ports), ...extraArgs], { cwd: repoRoot, all: true, reject: false });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Serving requests")) resolve();
     });
-    void child.then(() => reject(new Error(`npm run mock exited early:\n${output}`)));
+    void child.then(() => reject(new Error(`npm ${script.join(" ")} exited early:\n${output}`)));
   });
-  return { child, ports, output: () => output, marker: `bland=${ports.bland}` };
+  // Every process of this run has the first port on its command line, and nothing else does.
+  return { child, ports, output: () => output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
 }
 
 // Each case starts real processes through npm: seconds, not milliseconds.
 describe("npm run mock", { timeout: 30_000 }, () => {
   it("prints one table of API, URL and operations once every mock answers", async () => {
     const mock = await runMock();
-    expect(mock.output()).toMatch(new RegExp(`bland\\s+http://127\\.0\\.0\\.1:${mock.ports.bland}\\s+PATCH\\s+/v1/orgs/d122b4cf-1614-4124-aa28-15f81a09988f/properties`));
-    const answer = await fetch(`http://127.0.0.1:${mock.ports["pipecat-cloud"]}/properties`, { method: "PATCH", headers: { "content-type": "application/json" }, body: "{}" });
+    const port = mock.ports[first!.api.id];
+    const method = first!.operation.method.toUpperCase();
+    expect(mock.output()).toMatch(new RegExp(`${first!.api.id}\\s+http://127\\.0\\.0\\.1:${port}\\s+${method}\\s+${first!.path.replaceAll(".", "\\.")}`));
+    const answer = await send(`http://127.0.0.1:${port}`, { ...first!, credentials: {} });
     expect(answer.status).toBe(401);
     mock.child.kill("SIGTERM");
     await mock.child;
-    expect(mock.output()).toMatch(/pipecat-cloud\s+PATCH\s+\/properties -> 401/);
+    expect(mock.output()).toContain(`${first!.api.id}`);
+    expect(mock.output()).toMatch(new RegExp(`${method}\\s+${first!.path.replaceAll(".", "\\.")} -> 401`));
     expect(await processesMentioning(mock.marker)).toEqual([]);
   });
 
@@ -60,18 +69,36 @@ describe("npm run mock", { timeout: 30_000 }, () => {
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
+  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", { timeout: 120_000 }, async () => {
+    const mock = await runMock([], ["start"]);
+    mock.child.kill("SIGKILL");
+    await mock.child;
+    await expect.poll(() => processesMentioning(mock.marker), { timeout: 5000 }).toEqual([]);
+    for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
+  });
+
+  // Free ports only, every one of them: the default ones may be serving `npm start` right now.
   it("fails fast on a busy port, naming the API and the port, and leaves nothing running", async () => {
-    const busy = await getPort();
-    const blocker = createServer().listen(busy, "127.0.0.1");
+    const ports = await freePorts();
+    const api = apis.at(-1)!;
+    const blocker = createServer().listen(ports[api.id], "127.0.0.1");
     try {
-      const result = await execa("npm", ["run", "mock", "--", "--port", `bland=${busy}`], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
+      const result = await execa("npm", ["run", "mock", "--", ...portArgs(ports)], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
       expect(result.exitCode).toBe(1);
-      expect(result.all).toContain(`Mock of "bland" (specs/bland.yaml) could not start: port ${busy} on 127.0.0.1 is already in use`);
-      expect(result.all).toContain(`--port bland=<port>`);
-      expect(await processesMentioning(`bland=${busy}`)).toEqual([]);
+      expect(result.all).toContain(`Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`);
+      expect(result.all).toContain(`--port ${api.id}=<port>`);
+      expect(await processesMentioning(`${api.id}=${ports[api.id]}`)).toEqual([]);
     } finally {
       blocker.close();
     }
+  });
+
+  it("prints the usage and exits 2 on an unknown flag, without a stack trace", async () => {
+    const result = await execa("npm", ["run", "mock", "--", "--bogus"], { cwd: repoRoot, all: true, reject: false, timeout: 20_000 });
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toContain("Unknown option '--bogus'");
+    expect(result.all).toContain("Usage: contracts-mock");
+    expect(result.all).not.toMatch(/\n\s+at /);
   });
 
   it("rejects an unknown API id", async () => {

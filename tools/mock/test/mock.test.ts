@@ -1,12 +1,16 @@
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import getPort from "get-port";
-import { afterEach, describe, expect, it } from "vitest";
+import type { OpenAPI3 } from "openapi-typescript";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listening } from "./listening.ts";
-import { repoRoot, UnknownApiError } from "@contracts/registry";
-import { MockStartError, startMocks, type MockRequest, type Mocks } from "../src/index.ts";
+import { exampleRequests, send, type ExampleRequest } from "./specs.ts";
+import { jsonPointer, listApis, repoRelative, repoRoot, resolveRef, SpecError, UnknownApiError } from "@contracts/registry";
+import { maxBodyBytes, MockStartError, startMocks, type MockRequest, type Mocks } from "../src/index.ts";
 
 const running: Mocks[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -28,56 +32,95 @@ function occupy(port: number): Promise<Server> {
   });
 }
 
-const blandUpdate = (url: string, headers: Record<string, string>, body: unknown) =>
-  fetch(`${url}/v1/orgs/org-1/properties`, { method: "PATCH", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+/** A copy of the repository's registry and specs to edit, removed after the test. */
+async function scratchRoot(): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), "mock-test-"));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
+  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), { recursive: true, filter: (source) => !source.includes("node_modules") });
+  return root;
+}
+
+/** Validates against the schema the spec documents for a response status: independent of the mock's code. */
+function responseValidator(document: OpenAPI3) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+  addFormats.default(ajv);
+  ajv.addSchema(document as object, "spec");
+  return (request: ExampleRequest, status: number, body: unknown) => {
+    const validate = ajv.getSchema(`spec#${request.operation.pointer}${jsonPointer("responses", String(status), "content", "application/json", "schema")}`);
+    if (!validate) throw new Error(`${request.api.id} documents no JSON ${status} for ${request.operation.id}`);
+    return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  };
+}
+
+/** The body with a property outside Latin-1 added to every object in it, at any depth. */
+function withStrayProperty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withStrayProperty);
+  if (typeof value !== "object" || value === null) return value;
+  return { ...Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withStrayProperty(item)])), ā: 1 };
+}
+
+/** Every documented response status of an operation with its named JSON examples. */
+function namedExamples(request: ExampleRequest) {
+  return Object.entries(request.operation.object.responses ?? {}).flatMap(([status, response]) => {
+    const content = resolveRef(request.document, response).content?.["application/json"];
+    return Object.entries(content?.examples ?? {}).map(([name, example]) => ({ status: Number(status), name, value: resolveRef(request.document, example).value }));
+  });
+}
+
+const requests = await exampleRequests();
+const apiIds = (await listApis()).map((api) => api.id);
+const freePorts = async (ids: string[]) => Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getPort()] as const)));
 
 describe("startMocks", () => {
   it("serves every API of the registry on free ports, with validation and security checks on", async () => {
     const mocks = await start();
-    expect(Object.keys(mocks.urls)).toEqual(["pipecat-cloud", "bland", "frontier"]);
-    const ok = await blandUpdate(mocks.urls.bland!, { authorization: "key" }, { updates: { org_display_name: "Org Name" } });
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { data: { org_display_name: string } }).data.org_display_name).toBe("Org Name");
-    expect((await blandUpdate(mocks.urls.bland!, { authorization: "key" }, { updates: { org_display_name: "" } })).status).toBe(400);
-    expect((await blandUpdate(mocks.urls.bland!, {}, { updates: {} })).status).toBe(401);
+    expect(Object.keys(mocks.urls)).toEqual(apiIds);
+    for (const request of requests) {
+      const ok = await send(mocks.urls[request.api.id]!, request);
+      expect(ok.status, `${request.api.id} ${request.operation.id}`).toBeLessThan(300);
+      const anonymous = await send(mocks.urls[request.api.id]!, { ...request, credentials: {} });
+      expect(anonymous.status, `${request.api.id} ${request.operation.id} without credentials`).toBe(401);
+    }
   });
 
   it("lists each operation with an example path", async () => {
-    const mocks = await start({ apis: ["frontier"] });
-    expect(mocks.mocks).toEqual([
-      {
-        id: "frontier",
-        url: mocks.urls.frontier,
-        operations: [{ method: "PUT", path: "/v1beta1/organizations/{id}", examplePath: "/v1beta1/organizations/9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" }],
-      },
-    ]);
+    const mocks = await start();
+    expect(mocks.mocks.map((mock) => ({ id: mock.id, url: mock.url, operations: mock.operations.map((operation) => `${operation.method} ${operation.examplePath}`) }))).toEqual(
+      apiIds.map((id) => ({
+        id,
+        url: mocks.urls[id],
+        operations: requests.filter((request) => request.api.id === id).map((request) => `${request.operation.method.toUpperCase()} ${request.path}`),
+      })),
+    );
   });
 
   it("stop closes every server and frees its port", async () => {
-    const ports = { bland: await getPort(), frontier: await getPort() };
-    const mocks = await start({ apis: ["bland", "frontier"], ports });
-    expect(await listening(ports.bland)).toBe(true);
+    const ports = await freePorts(apiIds);
+    const mocks = await start({ ports });
+    for (const port of Object.values(ports)) expect(await listening(port)).toBe(true);
     await mocks.stop();
-    expect(await listening(ports.bland)).toBe(false);
-    expect(await listening(ports.frontier)).toBe(false);
+    for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
   });
 
   it("reports each request served: method, path, status and violations", async () => {
-    const requests: MockRequest[] = [];
-    const mocks = await start({ apis: ["bland"], onRequest: (request) => requests.push(request) });
-    await blandUpdate(mocks.urls.bland!, { authorization: "key" }, { updates: { nickname: "x" } });
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ api: "bland", method: "PATCH", path: "/v1/orgs/org-1/properties", status: 400 });
-    expect(requests[0]!.violations.join()).toMatch(/nickname/);
+    const served: MockRequest[] = [];
+    const mocks = await start({ onRequest: (request) => served.push(request) });
+    for (const request of requests) await send(mocks.urls[request.api.id]!, request, { body: withStrayProperty(request.body) });
+    expect(served.map(({ api, method, path, status }) => ({ api, method, path, status }))).toEqual(
+      requests.map((request) => ({ api: request.api.id, method: request.operation.method.toUpperCase(), path: request.path, status: 400 })),
+    );
+    for (const answered of served) expect(answered.violations.join()).toMatch(/ā/);
   });
 
   it("generates bodies from the schemas with dynamic", async () => {
-    const mocks = await start({ apis: ["bland"], dynamic: true });
-    const response = await blandUpdate(mocks.urls.bland!, { authorization: "key" }, { updates: { org_display_name: "Org Name" } });
-    const body = (await response.json()) as { data: { id: string }; errors: null };
-    expect(response.status).toBe(200);
-    expect(body.errors).toBeNull();
-    expect(body.data.id).not.toBe("d122b4cf-1614-4124-aa28-15f81a09988f");
+    const mocks = await start({ dynamic: true });
+    for (const request of requests) {
+      const response = await send(mocks.urls[request.api.id]!, request);
+      expect(response.status).toBeLessThan(300);
+      const documented = namedExamples(request).find((example) => example.status === response.status);
+      expect(await response.json()).not.toEqual(documented?.value);
+    }
   });
 
   it("rejects an unknown API id, naming the known ones", async () => {
@@ -85,21 +128,178 @@ describe("startMocks", () => {
   });
 
   it("fails fast on a busy port, naming the API, and leaves no mock running", async () => {
-    const ports = { "pipecat-cloud": await getPort(), bland: await getPort(), frontier: await getPort() };
-    await occupy(ports.frontier);
+    const ports = await freePorts(apiIds);
+    const last = apiIds.at(-1)!;
+    const api = (await listApis()).at(-1)!;
+    await occupy(ports[last]!);
     const failure = startMocks({ ports });
     await expect(failure).rejects.toThrow(MockStartError);
-    await expect(failure).rejects.toThrow(`Mock of "frontier" (specs/frontier.yaml) could not start: port ${ports.frontier} on 127.0.0.1 is already in use`);
-    expect(await listening(ports["pipecat-cloud"])).toBe(false);
-    expect(await listening(ports.bland)).toBe(false);
+    await expect(failure).rejects.toThrow(`Mock of "${last}" (${repoRelative(api.specPath)}) could not start: port ${ports[last]} on 127.0.0.1 is already in use`);
+    for (const id of apiIds.slice(0, -1)) expect(await listening(ports[id]!)).toBe(false);
   });
 
-  it("fails with the API's name when Prism cannot load its spec", async () => {
-    const root = await mkdtemp(path.join(tmpdir(), "mock-test-"));
-    cleanups.push(() => rm(root, { recursive: true, force: true }));
-    await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
-    await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), { recursive: true });
-    await writeFile(path.join(root, "specs", "bland.yaml"), "openapi: 3.1.0\npaths: [\n");
-    await expect(startMocks({ root })).rejects.toThrow(/Mock of "bland" \(specs\/bland\.yaml\) could not start: Prism cannot load the spec/);
+  it("refuses a spec that cannot be parsed, naming the API, the file and the line", async () => {
+    const root = await scratchRoot();
+    const [api] = await listApis(root);
+    await writeFile(api!.specPath, "openapi: 3.1.0\npaths: [\n");
+    const file = repoRelative(api!.specPath, root);
+    await expect(startMocks({ root })).rejects.toThrow(`Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`);
+  });
+
+  // One verdict per spec: what lint and generate refuse, the mock refuses too.
+  it("refuses a spec the lint rules refuse (a missing operationId), naming file, line and rule", async () => {
+    const root = await scratchRoot();
+    const [api] = await listApis(root);
+    const spec = await readFile(api!.specPath, "utf8");
+    await writeFile(api!.specPath, spec.replace(/^\s+operationId: .*\n/m, ""));
+    await expect(startMocks({ root })).rejects.toThrow(new RegExp(`could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`));
+  });
+});
+
+describe("hostile requests get an answer and every mock keeps serving", () => {
+  let mocks: Mocks;
+  const served: MockRequest[] = [];
+  beforeAll(async () => {
+    mocks = await startMocks({ onRequest: (request) => served.push(request) });
+    return () => mocks.stop();
+  });
+  afterEach(async () => {
+    // Every mock still answers its example call, and none failed internally.
+    for (const request of requests) expect((await send(mocks.urls[request.api.id]!, request)).status).toBeLessThan(300);
+    expect(served.filter((request) => request.internalError)).toEqual([]);
+  });
+  const url = (request: ExampleRequest) => mocks.urls[request.api.id]!;
+  const each = it.each(requests.map((request) => ({ ...request, name: `${request.api.id} ${request.operation.id}` })));
+
+  each("$name: a property name outside Latin-1 gets 400 naming it", async (request) => {
+    const response = await send(url(request), request, { body: withStrayProperty(request.body) });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toMatch(/ā/);
+    expect(JSON.parse(response.headers.get("sl-violations")!).map((violation: { message: string }) => violation.message).join()).toMatch(/ā/);
+  });
+
+  each("$name: truncated JSON gets 400 at once, in the documented error shape", async (request) => {
+    const response = await send(url(request), request, { body: JSON.stringify(request.body).slice(0, -3) });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(responseValidator(request.document)(request, 400, body)).toEqual([]);
+    expect(JSON.stringify(body)).toMatch(/not valid JSON/);
+  });
+
+  each("$name: a path with a broken percent escape gets 400", async (request) => {
+    const response = await fetch(`${url(request)}${request.path}%E0%A4%A`, { method: request.operation.method.toUpperCase(), headers: request.credentials });
+    expect(response.status).toBe(400);
+  });
+
+  each("$name: a body that is not UTF-8 gets 400", async (request) => {
+    const response = await send(url(request), request, { body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toMatch(/not valid UTF-8/);
+  });
+
+  each("$name: a body over the limit gets 413", async (request) => {
+    const response = await send(url(request), request, { body: JSON.stringify({ padding: "x".repeat(maxBodyBytes) }) });
+    expect(response.status).toBe(413);
+  });
+
+  each("$name: a streamed body over the limit gets 413 too", async (request) => {
+    const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        if (sent > 2 * maxBodyBytes) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${url(request)}${request.path}`, { method: request.operation.method.toUpperCase(), headers: { "content-type": "application/json", ...request.credentials }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
+  each("$name: an undocumented method gets 405 with Allow naming the documented ones", async (request) => {
+    const documented = requests.filter((other) => other.api === request.api && other.operation.path === request.operation.path).map((other) => other.operation.method.toUpperCase());
+    const response = await send(url(request), request, { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")?.split(", ").sort()).toEqual(documented.sort());
+  });
+});
+
+describe("answers that tell the truth", () => {
+  let mocks: Mocks;
+  beforeAll(async () => {
+    mocks = await startMocks();
+    return () => mocks.stop();
+  });
+  const url = (request: ExampleRequest) => mocks.urls[request.api.id]!;
+  const each = it.each(requests.map((request) => ({ ...request, name: `${request.api.id} ${request.operation.id}` })));
+
+  each("$name: a rejected body gets the documented error shape carrying the actual violations", async (request) => {
+    const rejected = await send(url(request), request, { body: withStrayProperty(request.body) });
+    const body = await rejected.json();
+    expect(responseValidator(request.document)(request, rejected.status, body)).toEqual([]);
+    expect(namedExamples(request).map((example) => example.value)).not.toContainEqual(body);
+    expect(JSON.stringify(body)).toMatch(/ā/);
+  });
+
+  // The issue's case: `{}` to Pipecat Cloud answered "Property 'invalidProp' is not a valid property".
+  each("$name: {} and missing credentials get bodies naming what is wrong, in the documented shape", async (request) => {
+    const anonymous = { ...request, credentials: {} };
+    for (const [response, reason] of [
+      [await send(url(request), request, { body: {} }), /\(\w+\)/],
+      [await send(url(request), anonymous), /security/i],
+    ] as const) {
+      const body = await response.json();
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(responseValidator(request.document)(request, response.status, body)).toEqual([]);
+      expect(namedExamples(request).map((example) => example.value)).not.toContainEqual(body);
+      expect(JSON.stringify(body)).toMatch(reason);
+    }
+  });
+
+  each("$name: Prefer example=<name> alone answers every named example under its own status", async (request) => {
+    for (const example of namedExamples(request)) {
+      const response = await send(url(request), request, { headers: { prefer: `example=${example.name}` } });
+      expect(response.status, example.name).toBe(example.status);
+      expect(await response.json()).toEqual(example.value);
+    }
+  });
+
+  // Prism answers a rejected body with its 400 whatever the Prefer code: the example still picks which 400.
+  each("$name: Prefer code and example force the documented 400 example, even for a rejected body", async (request) => {
+    for (const example of namedExamples(request).filter(({ status }) => status === 400)) {
+      const response = await send(url(request), request, { body: withStrayProperty(request.body), headers: { prefer: `code=${example.status}, example=${example.name}` } });
+      expect(response.status).toBe(example.status);
+      expect(await response.json()).toEqual(example.value);
+    }
+  });
+});
+
+describe("reload", () => {
+  it("answers with the edited spec on the same port and keeps the last good one when the edit is unusable", async () => {
+    const root = await scratchRoot();
+    const [request] = await exampleRequests(root);
+    const [changed] = namedExamples(request!).filter(({ status }) => status < 300);
+    const others = (await listApis(root)).filter((api) => api.id !== request!.api.id);
+    const mocks = await start({ root });
+    const before = mocks.urls;
+
+    const spec = await readFile(request!.api.specPath, "utf8");
+    const edited = spec.replace(`${changed!.name}:`, `${changed!.name}Renamed:`);
+    expect(edited).not.toBe(spec);
+    await writeFile(request!.api.specPath, edited);
+    await mocks.reload(request!.api.id);
+    expect(mocks.urls).toEqual(before);
+    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } })).status).toBe(changed!.status);
+    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `code=${changed!.status}, example=${changed!.name}` } })).status).toBe(404);
+
+    await writeFile(request!.api.specPath, edited.replace(/^\s+operationId: .*\n/m, ""));
+    await expect(mocks.reload(request!.api.id)).rejects.toThrow(SpecError);
+    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } })).status).toBe(changed!.status);
+    for (const api of others) expect(await listening(Number(new URL(mocks.urls[api.id]!).port))).toBe(true);
+  });
+
+  it("rejects an id it does not serve", async () => {
+    const mocks = await start({ apis: apiIds.slice(0, 1) });
+    await expect(mocks.reload("nope")).rejects.toThrow(/not served by these mocks/);
   });
 });

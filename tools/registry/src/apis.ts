@@ -63,6 +63,17 @@ export async function selectApis(ids: readonly string[] = [], root = repoRoot): 
   return ids.length === 0 ? apis : apis.filter((api) => ids.includes(api.id));
 }
 
+/** The API with this id; an unknown id throws UnknownApiError listing the known ones. */
+export async function apiById(id: string, root = repoRoot): Promise<Api> {
+  const [api] = await selectApis([id], root);
+  return api!;
+}
+
+/** Where the generated client package of an API lives: `packages/clients/<id>`. */
+export function clientPackageDir(api: Pick<Api, "id" | "root">): string {
+  return path.join(api.root, "packages", "clients", api.id);
+}
+
 /** A spec that cannot be used: each problem is `file:line:col message`. */
 export class SpecError extends Error {
   readonly api: Api;

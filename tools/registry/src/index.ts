@@ -1,3 +1,4 @@
 export * from "./apis.ts";
+export * from "./mutations.ts";
 export * from "./operations.ts";
 export * from "./connection.ts";

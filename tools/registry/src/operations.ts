@@ -1,4 +1,4 @@
-import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
+import type { OpenAPI3, OperationObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -44,6 +44,79 @@ export function operationsOf(document: OpenAPI3): Operation[] {
   });
 }
 
+/** The media type every request and response body of these APIs uses. */
+export const jsonMediaType = "application/json";
+
+/** JSON pointer of an operation's JSON request body schema (whether or not it exists). */
+export function requestSchemaPointer(operation: Operation, mediaType = jsonMediaType): string {
+  return `${operation.pointer}${jsonPointer("requestBody", "content", mediaType, "schema")}`;
+}
+
+/** The operation's JSON request body schema, `$ref`s at its top resolved; undefined without a JSON body. */
+export function requestSchemaOf(document: OpenAPI3, operation: Operation): SchemaObject | undefined {
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
+  return content?.schema && resolveRef(document, content.schema);
+}
+
+/** JSON pointer of the schema of one response of an operation. */
+export function responseSchemaPointer(operation: Operation, status: string, mediaType = jsonMediaType): string {
+  return `${operation.pointer}${jsonPointer("responses", status, "content", mediaType, "schema")}`;
+}
+
+export interface ResponseSpec {
+  /** `200`, `4XX` or `default`, as the spec writes it. */
+  status: string;
+  /** The JSON body schema as written (a `$ref` stays one), if the response has a JSON body. */
+  schema: SchemaObject | ReferenceObject | undefined;
+  /** Where that schema is, for a validator. */
+  schemaPointer: string;
+  /** The named examples of the JSON body. */
+  examples: { name: string; value: unknown }[];
+}
+
+/** Every documented response of an operation, in spec order, with its JSON schema and examples. */
+export function responsesOf(document: OpenAPI3, operation: Operation): ResponseSpec[] {
+  return Object.entries(operation.object.responses ?? {}).map(([status, responseOrRef]) => {
+    const response = resolveRef(document, responseOrRef);
+    const content = response.content?.[jsonMediaType];
+    return {
+      status,
+      schema: content?.schema,
+      schemaPointer: responseSchemaPointer(operation, status),
+      examples: Object.entries(content?.examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value })),
+    };
+  });
+}
+
+/** The documented response a status falls under: the exact code, then `4XX`-style ranges, then `default`. */
+export function responseForStatus(responses: ResponseSpec[], status: number): ResponseSpec | undefined {
+  return (
+    responses.find((response) => response.status === String(status)) ??
+    responses.find((response) => response.status.toUpperCase() === `${String(status)[0]}XX`) ??
+    responses.find((response) => response.status === "default")
+  );
+}
+
+export interface Credentials {
+  /** `bearer` for an HTTP bearer scheme, `apiKey` for an API key in a header. */
+  kind: "bearer" | "apiKey";
+  /** The header the key travels in, e.g. `Authorization`. */
+  header: string;
+  /** What goes before the key: `Bearer ` or nothing. */
+  prefix: string;
+}
+
+/** How the operation's security requirement sends the key; undefined when it needs none or a scheme other than these two. */
+export function credentialsOf(document: OpenAPI3, operation: Operation): Credentials | undefined {
+  const [requirement] = operation.object.security ?? document.security ?? [];
+  const [name] = Object.keys(requirement ?? {});
+  const scheme = name === undefined ? undefined : resolveRef(document, document.components?.securitySchemes?.[name]);
+  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
+  if (scheme?.type === "apiKey" && scheme.in === "header") return { kind: "apiKey", header: scheme.name, prefix: "" };
+  return undefined;
+}
+
 export interface OperationExample {
   /** Each path parameter's first example (its name when it has none). */
   pathParameters: Record<string, string>;
@@ -64,7 +137,7 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
       }),
   );
   const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
+  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
   const [example] = Object.values(content?.examples ?? {});
   return { pathParameters, body: (example && resolveRef(document, example).value) ?? content?.example };
 }

@@ -1,8 +1,20 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { resolveRef } from "@contracts/registry";
+import {
+  isObject,
+  nonAsciiKey,
+  nonAsciiText,
+  requestSchemaOf,
+  requestSchemaPointer,
+  resolveRef,
+  unknownKey,
+  valueAt,
+  withValue,
+  wrongTypeValues,
+  type Json,
+  type Operation,
+} from "@contracts/registry";
 import type { SpecValidator } from "./validator.ts";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = Record<string, unknown>;
 
 export interface ConstraintCase {
@@ -21,32 +33,6 @@ interface Candidate {
   value: Json | undefined;
 }
 
-const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function valueAt(body: Json | undefined, path: string[]): Json | undefined {
-  return path.reduce<Json | undefined>((node, key) => (isObject(node) ? node[key] : undefined), body);
-}
-
-/** A copy of `body` with `value` at `path` (parents created as needed), or without it. */
-function withValue(body: Json | undefined, path: string[], value: Json | undefined): Json {
-  if (path.length === 0) return value ?? null;
-  const [key, ...rest] = path as [string, ...string[]];
-  const node = isObject(body) ? { ...body } : {};
-  if (rest.length === 0 && value === undefined) delete node[key];
-  else node[key] = withValue(node[key], rest, value);
-  return node;
-}
-
-const wrongTypeValues: Record<string, Json[]> = {
-  string: [42],
-  integer: [1.5, "1"],
-  number: ["1"],
-  boolean: ["true"],
-  object: ["text"],
-  array: [{}],
-  null: [0],
-};
-
 const formatViolations: Record<string, string> = {
   uri: "not a uri",
   uuid: "not-a-uuid",
@@ -62,13 +48,9 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
   const at = (label: string, value: Json | undefined): Candidate => ({ path, label, value });
   const candidates: Candidate[] = [];
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
-  for (const type of types) {
-    for (const value of wrongTypeValues[type] ?? []) {
-      if (!types.some((allowed) => (allowed === "number" && typeof value === "number") || (allowed === "string" && typeof value === "string"))) {
-        candidates.push(at(`type ${types.join("|")}: ${JSON.stringify(value)}`, value));
-      }
-    }
-  }
+  for (const { type, value } of wrongTypeValues(types)) candidates.push(at(`type ${types.join("|")}: ${type} ${JSON.stringify(value)}`, value));
+  if (types.includes("string")) candidates.push(at(`type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`, nonAsciiText));
+  if (types.includes("object")) candidates.push({ path: [...path, nonAsciiKey], label: "a non-ASCII property name", value: "x" });
   const fill = typeof current === "string" && current.length > 0 ? current[0]! : "a";
   if (typeof schema.minLength === "number") {
     const bound = schema.minLength;
@@ -116,7 +98,7 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
     candidates.push({ path: [...path, name], label: `required: missing`, value: undefined });
   }
   if (schema.additionalProperties === false) {
-    candidates.push({ path: [...path, "notInTheSpec"], label: "additionalProperties false: an unknown key", value: true });
+    candidates.push({ path: [...path, unknownKey], label: "additionalProperties false: an unknown key", value: true });
   }
   if (typeof schema.minProperties === "number" && schema.minProperties > 0) {
     const kept = isObject(current) ? Object.entries(current) : [];
@@ -145,10 +127,14 @@ function collectCandidates(document: OpenAPI3, schemaOrRef: unknown, path: strin
 
 /**
  * Boundary cases for every constraint keyword of a request body schema, each placed into the
- * operation's example body. The expected verdict comes from the spec's schema itself, so a
+ * operation's example body: every JSON type the `type` keyword rules out, non-ASCII text and
+ * property names, and both sides of each bound, pattern, format, const, enum and required key. The expected verdict comes from the spec's schema itself, so a
  * value outside one `oneOf` branch but inside another is expected to pass.
  */
-export function constraintCases(document: OpenAPI3, schemaPointer: string, schema: unknown, example: Json, validate: SpecValidator): ConstraintCase[] {
+export function constraintCases(document: OpenAPI3, operation: Operation, example: Json, validate: SpecValidator): ConstraintCase[] {
+  const schema = requestSchemaOf(document, operation);
+  if (!schema) return [];
+  const schemaPointer = requestSchemaPointer(operation);
   const seen = new Set<string>();
   return collectCandidates(document, schema, [], example).flatMap(({ path, label, value }) => {
     const body = withValue(example, path, value);

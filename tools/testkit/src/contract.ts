@@ -1,13 +1,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenAPI3 } from "openapi-typescript";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { exampleCall, jsonPointer, listApis, loadSpec, operationsOf, resolveRef, type Operation } from "@contracts/registry";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiById, credentialsOf, exampleCall, loadSpec, operationsOf, responsesOf, unknownKey, type Json, type Operation } from "@contracts/registry";
 import { startMocks, type MockRequest, type Mocks } from "@contracts/mock";
-import { constraintCases } from "./constraints.ts";
-import { specValidator } from "./validator.ts";
+import { contractCases, defaultCaseOptions, responseProblems, sendCase, type ContractCase } from "./cases.ts";
+import { specValidator, type SpecValidator } from "./validator.ts";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Result {
   data?: unknown;
   error?: unknown;
@@ -18,28 +17,7 @@ type OperationCall = (init: Record<string, unknown>) => Promise<Result>;
 export type AnyCreateClient = (options?: { apiKey?: string | null; baseUrl?: string; fetch?: (request: Request) => Promise<Response> }) => object;
 
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
-const testKey = "contract-test-key-7f3a9c";
-
-function responseExamples(document: OpenAPI3, operation: Operation) {
-  return Object.entries(operation.object.responses ?? {}).flatMap(([status, responseOrRef]) => {
-    const content = resolveRef(document, responseOrRef).content?.["application/json"];
-    return Object.entries(content?.examples ?? {}).map(([name, example]) => ({
-      status,
-      name,
-      value: resolveRef(document, example).value as Json,
-      schemaPointer: `${operation.pointer}${jsonPointer("responses", status, "content", "application/json", "schema")}`,
-    }));
-  });
-}
-
-/** How the spec says the key travels, to check the client against. */
-function expectedAuthHeader(document: OpenAPI3, operation: Operation): { header: string; value: string } {
-  const [requirement] = operation.object.security ?? document.security ?? [];
-  const scheme = resolveRef(document, document.components?.securitySchemes?.[Object.keys(requirement ?? {})[0] ?? ""]);
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { header: "authorization", value: `Bearer ${testKey}` };
-  if (scheme?.type === "apiKey" && scheme.in === "header") return { header: scheme.name.toLowerCase(), value: testKey };
-  throw new Error(`No supported security scheme for ${operation.id}`);
-}
+const testKey = defaultCaseOptions.apiKey;
 
 /** A server that answers like a proxy in front of the API: an HTML 502. */
 async function htmlBadGateway(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -62,112 +40,163 @@ async function closedPortUrl(): Promise<string> {
 
 const isSuccess = (status: string) => status.startsWith("2");
 
+/** What every concern's tests share for one operation. */
+interface OperationContext {
+  document: OpenAPI3;
+  validate: SpecValidator;
+  operation: Operation;
+  cases: ContractCase[];
+  createClient: AnyCreateClient;
+  /** The mock's URL, once it is started. */
+  url: () => string;
+  /** Every request the mock answered, in order. */
+  served: MockRequest[];
+  path: Record<string, string>;
+  body: Json | undefined;
+}
+
+const call = (client: object, operation: Operation) => (client as Record<string, OperationCall>)[operation.id]!;
+const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unknown> = {}) => ({ params: { path }, ...(body !== undefined && { body }), ...extra });
+const testClient = (context: OperationContext) => context.createClient({ apiKey: testKey, baseUrl: context.url() });
+
+/** Sends each generated case to the mock and holds the answer to the spec. */
+function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void {
+  it.each(cases)("$name is $verdict", async (kase) => {
+    const response = await sendCase(context.url(), kase);
+    expect(responseProblems(context.document, kase, response, context.validate)).toEqual([]);
+  });
+}
+
+function describeResponses(context: OperationContext): void {
+  const { operation, validate } = context;
+  const examples = responsesOf(context.document, operation).flatMap((response) => response.examples.map((example) => ({ ...example, ...response })));
+  describe("answers every documented response with its named examples", () => {
+    it.each(examples)("$status $name", async (example) => {
+      const result = await call(testClient(context), operation)(exampleInit(context, { headers: { Prefer: `code=${example.status}, example=${example.name}` } }));
+      expect(result.response.status).toBe(Number(example.status));
+      const received = isSuccess(example.status) ? result.data : result.error;
+      expect(isSuccess(example.status) ? result.error : result.data).toBeUndefined();
+      expect(received).toEqual(example.value);
+      expect(validate(example.schemaPointer, received)).toEqual([]);
+    });
+  });
+}
+
+function describeRequestConstraints(context: OperationContext): void {
+  const { cases } = context;
+  const constraints = cases.filter((kase) => kase.group === "request body");
+  if (constraints.length > 0) describe("enforces every request constraint on its boundaries, every wrong type and non-ASCII input", () => {
+    itKeepsEachCase(context, constraints);
+  });
+  const random = cases.filter((kase) => kase.group === "random valid bodies");
+  if (random.length > 0) describe(`accepts ${random.length} seeded random valid bodies with documented answers`, () => itKeepsEachCase(context, random));
+  const methods = cases.filter((kase) => kase.group === "methods");
+  if (methods.length > 0) describe("refuses undocumented methods with 405 and an Allow header", () => itKeepsEachCase(context, methods));
+}
+
+function describeAuth(context: OperationContext): void {
+  const { operation, served } = context;
+  describe("authenticates as the spec says", () => {
+    const credentials = credentialsOf(context.document, operation)!;
+    const header = credentials.header.toLowerCase();
+    it(`sends ${header}: ${credentials.prefix}<key>`, async () => {
+      const sent: Request[] = [];
+      const recording = context.createClient({ apiKey: testKey, baseUrl: context.url(), fetch: (request) => (sent.push(request), fetch(request)) });
+      const result = await call(recording, operation)(exampleInit(context));
+      expect(sent[0]?.headers.get(header)).toBe(`${credentials.prefix}${testKey}`);
+      expect(result.response.status).toBeLessThan(300);
+    });
+
+    it("gets a typed 401 error without credentials", async () => {
+      const result = await call(context.createClient({ apiKey: null, baseUrl: context.url() }), operation)(exampleInit(context));
+      expect(result.response.status).toBe(401);
+      const documented = responsesOf(context.document, operation).find((response) => response.status === "401");
+      if (documented?.schema) expect(context.validate(documented.schemaPointer, result.error)).toEqual([]);
+    });
+
+    itKeepsEachCase(context, context.cases.filter((kase) => kase.group === "credentials"));
+
+    it("never shows the key in an error, a log line or the mock's request log", async () => {
+      const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
+      try {
+        const failure = await call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(exampleInit(context)).catch((error: unknown) => error);
+        const rejected = await call(testClient(context), operation)({ params: { path: context.path }, body: { [unknownKey]: true } });
+        const shown = [String(failure), String((failure as Error).cause), JSON.stringify(rejected.error), JSON.stringify(served), ...logged.flatMap((spy) => spy.mock.calls.flat().map(String))];
+        expect(shown.join("\n")).not.toContain(testKey);
+      } finally {
+        for (const spy of logged) spy.mockRestore();
+      }
+    });
+  });
+}
+
+function describeClientBehaviour(context: OperationContext): void {
+  const { operation, path, body, served } = context;
+  describe("behaves as a client should", () => {
+    // Only operations with path parameters get this case: no skipped placeholders elsewhere.
+    if (Object.keys(path).length > 0) it("encodes path parameters so they cannot leave their segment", async () => {
+      const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
+      const result = await call(testClient(context), operation)({ params: { path: hostile }, ...(body !== undefined && { body }) });
+      expect(result.response.status).toBeLessThan(300);
+      expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
+    });
+
+    it("gives a non-JSON error body (a proxy's HTML 502) as the error, without throwing", async () => {
+      const proxy = await htmlBadGateway();
+      try {
+        const result = await call(context.createClient({ apiKey: testKey, baseUrl: proxy.url }), operation)(exampleInit(context));
+        expect(result.response.status).toBe(502);
+        expect(result.data).toBeUndefined();
+        expect(result.error).toContain("502 Bad Gateway");
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("rejects the promise with the cause on a network failure", async () => {
+      const failure = call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(exampleInit(context));
+      await expect(failure).rejects.toThrow(TypeError);
+      await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
+    });
+  });
+}
+
 /**
  * The contract tests of one API, all derived from its spec: every documented response,
- * every request constraint, auth and client behaviour, through the generated client
- * against a real Prism mock of the spec.
+ * every request constraint, auth and client behaviour, through the generated client (and,
+ * for the generated cases, plain HTTP) against a real Prism mock of the spec.
  */
 export async function describeContract(apiId: string, createClient: AnyCreateClient): Promise<void> {
-  const api = (await listApis()).find((candidate) => candidate.id === apiId);
-  if (!api) throw new Error(`"${apiId}" is not in the registry`);
+  const api = await apiById(apiId);
   const document = await loadSpec(api);
   const validate = specValidator(document);
+  const cases = contractCases(api, document, { apiKey: testKey });
   let mocks: Mocks;
   const served: MockRequest[] = [];
-  const url = () => mocks.urls[apiId]!;
-  const call = (client: object, operation: Operation) => (client as Record<string, OperationCall>)[operation.id]!;
 
   beforeAll(async () => {
     mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
   });
   afterAll(() => mocks?.stop());
+  // A request the mock itself failed on (it answers 500 and keeps serving) fails the test that sent it.
+  afterEach(() => expect(served.splice(0).flatMap((request) => request.internalError ?? []), "the mock failed internally").toEqual([]));
 
   describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
     const example = exampleCall(document, operation);
-    const path = example.pathParameters;
-    const body = example.body as Json | undefined;
-    const init = (extra: Record<string, unknown> = {}) => ({ params: { path }, ...(body !== undefined && { body }), ...extra });
-    const client = () => createClient({ apiKey: testKey, baseUrl: url() });
-
-    describe("answers every documented response with its named examples", () => {
-      it.each(responseExamples(document, operation))("$status $name", async (example) => {
-        const result = await call(client(), operation)(init({ headers: { Prefer: `code=${example.status}, example=${example.name}` } }));
-        expect(result.response.status).toBe(Number(example.status));
-        const received = isSuccess(example.status) ? result.data : result.error;
-        expect(isSuccess(example.status) ? result.error : result.data).toBeUndefined();
-        expect(received).toEqual(example.value);
-        expect(validate(example.schemaPointer, received)).toEqual([]);
-      });
-    });
-
-    const requestSchema = `${operation.pointer}${jsonPointer("requestBody", "content", "application/json", "schema")}`;
-    const requestContent = operation.object.requestBody && resolveRef(document, operation.object.requestBody).content["application/json"];
-    const cases = body === undefined || !requestContent ? [] : constraintCases(document, requestSchema, resolveRef(document, requestContent).schema, body, validate);
-    if (cases.length > 0) describe("enforces every request constraint on its boundaries", () => {
-      it.each(cases)("$name is $expected", async ({ body: candidate, expected }) => {
-        const result = await call(client(), operation)({ params: { path }, body: candidate });
-        const status = result.response.status;
-        if (expected === "accepted") expect(status, JSON.stringify(result.error)).toBeLessThan(300);
-        else expect([400, 422]).toContain(status);
-      });
-    });
-
-    describe("authenticates as the spec says", () => {
-      const auth = expectedAuthHeader(document, operation);
-      it(`sends ${auth.header}: ${auth.value.replace(testKey, "<key>")}`, async () => {
-        const sent: Request[] = [];
-        const recording = createClient({ apiKey: testKey, baseUrl: url(), fetch: (request) => (sent.push(request), fetch(request)) });
-        const result = await call(recording, operation)(init());
-        expect(sent[0]?.headers.get(auth.header)).toBe(auth.value);
-        expect(result.response.status).toBeLessThan(300);
-      });
-
-      it("gets a typed 401 error without credentials", async () => {
-        const result = await call(createClient({ apiKey: null, baseUrl: url() }), operation)(init());
-        expect(result.response.status).toBe(401);
-        const documented = responseExamples(document, operation).find((example) => example.status === "401");
-        if (documented) expect(validate(documented.schemaPointer, result.error)).toEqual([]);
-      });
-
-      it("never shows the key in an error, a log line or the mock's request log", async () => {
-        const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
-        try {
-          const failure = await call(createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(init()).catch((error: unknown) => error);
-          const rejected = await call(client(), operation)({ params: { path }, body: { notInTheSpec: true } });
-          const shown = [String(failure), String((failure as Error).cause), JSON.stringify(rejected.error), JSON.stringify(served), ...logged.flatMap((spy) => spy.mock.calls.flat().map(String))];
-          expect(shown.join("\n")).not.toContain(testKey);
-        } finally {
-          for (const spy of logged) spy.mockRestore();
-        }
-      });
-    });
-
-    describe("behaves as a client should", () => {
-      // Only operations with path parameters get this case: no skipped placeholders elsewhere.
-      if (Object.keys(path).length > 0) it("encodes path parameters so they cannot leave their segment", async () => {
-        const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
-        const result = await call(client(), operation)({ params: { path: hostile }, ...(body !== undefined && { body }) });
-        expect(result.response.status).toBeLessThan(300);
-        expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
-      });
-
-      it("gives a non-JSON error body (a proxy's HTML 502) as the error, without throwing", async () => {
-        const proxy = await htmlBadGateway();
-        try {
-          const result = await call(createClient({ apiKey: testKey, baseUrl: proxy.url }), operation)(init());
-          expect(result.response.status).toBe(502);
-          expect(result.data).toBeUndefined();
-          expect(result.error).toContain("502 Bad Gateway");
-        } finally {
-          await proxy.close();
-        }
-      });
-
-      it("rejects the promise with the cause on a network failure", async () => {
-        const failure = call(createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(init());
-        await expect(failure).rejects.toThrow(TypeError);
-        await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
-      });
-    });
+    const context: OperationContext = {
+      document,
+      validate,
+      operation,
+      cases: cases.filter((kase) => kase.operationId === operation.id),
+      createClient,
+      url: () => mocks.urls[apiId]!,
+      served,
+      path: example.pathParameters,
+      body: example.body as Json | undefined,
+    };
+    describeResponses(context);
+    describeRequestConstraints(context);
+    describeAuth(context);
+    describeClientBehaviour(context);
   });
 }

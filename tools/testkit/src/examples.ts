@@ -1,5 +1,5 @@
 import type { ExampleObject, OpenAPI3, ReferenceObject } from "openapi-typescript";
-import { jsonPointer, operationsOf, resolveRef } from "@contracts/registry";
+import { jsonPointer, operationsOf, requestSchemaPointer, resolveRef, responseSchemaPointer } from "@contracts/registry";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */
@@ -41,12 +41,12 @@ export function examplesOf(document: OpenAPI3): SpecExample[] {
     const { object, pointer, id } = operation;
     const requestBody = object.requestBody && resolveRef(document, object.requestBody);
     const requests = Object.entries(requestBody?.content ?? {}).flatMap(([mediaType, content]) =>
-      named(document, `${id} request`, resolveRef(document, content).examples, `${pointer}${jsonPointer("requestBody", "content", mediaType, "schema")}`),
+      named(document, `${id} request`, resolveRef(document, content).examples, requestSchemaPointer(operation, mediaType)),
     );
     const responses = Object.entries(object.responses ?? {}).flatMap(([status, responseOrRef]) => {
       const response = resolveRef(document, responseOrRef);
       return Object.entries(response.content ?? {}).flatMap(([mediaType, content]) =>
-        named(document, `${id} ${status}`, content.examples, `${pointer}${jsonPointer("responses", status, "content", mediaType, "schema")}`),
+        named(document, `${id} ${status}`, content.examples, responseSchemaPointer(operation, status, mediaType)),
       );
     });
     const parameters = (object.parameters ?? []).flatMap((parameterOrRef, index) => {

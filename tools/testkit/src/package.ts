@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { apiById, exampleCall, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { startMocks, type Mocks } from "@contracts/mock";
 import { bundledSize, clientBundleBudget } from "./bundle.ts";
 
@@ -23,9 +23,7 @@ async function pack(packageDir: string, destination: string): Promise<string> {
  * and run against a Prism mock; its published types checked with arethetypeswrong.
  */
 export async function describePackage(apiId: string, packageDir: string): Promise<void> {
-  const api = (await listApis()).find((candidate) => candidate.id === apiId);
-  if (!api) throw new Error(`"${apiId}" is not in the registry`);
-  const document = await loadSpec(api);
+  const document = await loadSpec(await apiById(apiId));
   const [operation] = operationsOf(document);
   if (!operation) throw new Error(`${apiId} has no operation`);
   const { name: packageName } = (await import(path.join(packageDir, "package.json"), { with: { type: "json" } })).default as { name: string };

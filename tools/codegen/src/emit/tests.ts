@@ -1,47 +1,23 @@
+import { isObject, withFirstWrongType, withoutKey, withUnknownKey, type Json } from "@contracts/registry";
 import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** The example with its first primitive value swapped for one of another type. */
-function withWrongType(value: Json): Json | undefined {
-  if (typeof value === "string") return 42;
-  if (typeof value === "number") return "42";
-  if (typeof value === "boolean") return "true";
-  if (value === null) return undefined;
-  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
-  for (const [key, child] of entries) {
-    const swapped = withWrongType(child);
-    if (swapped === undefined) continue;
-    if (Array.isArray(value)) return value.map((item, index) => (index === key ? swapped : item));
-    return { ...value, [key]: swapped };
-  }
-  return undefined;
-}
-
-const isObject = (value: unknown): value is { [key: string]: Json } => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Calls that must not compile, each with the mistake it makes, from the operation's example. */
 function misuses(operation: OperationModel): { mistake: string; init: { path?: Json; body?: Json } }[] {
-  const path = Object.fromEntries(operation.pathParameters.map(({ name, example }) => [name, example]));
-  const hasPath = operation.pathParameters.length > 0;
+  const path = operation.pathParameters;
+  const hasPath = Object.keys(path).length > 0;
   const example = operation.requestExample as Json | undefined;
-  const schema = operation.requestSchema;
   const cases: ReturnType<typeof misuses> = [];
   const at = (body: Json) => ({ ...(hasPath && { path }), body });
-  // An extra key only fails to compile where the schema allows no extra keys.
-  const additionalProperties = (schema as { additionalProperties?: unknown } | undefined)?.additionalProperties;
-  if (isObject(example) && (additionalProperties === undefined || additionalProperties === false)) {
-    cases.push({ mistake: "a field name the spec does not define", init: at({ ...example, notInTheSpec: true }) });
+  // An unknown key compiles where the type has an index signature.
+  if (isObject(example) && !operation.declaresAdditionalKeys) {
+    cases.push({ mistake: "a field name the spec does not define", init: at(withUnknownKey(example)) });
   }
-  const required = schema && "required" in schema ? schema.required?.find((name) => isObject(example) && name in example) : undefined;
-  if (isObject(example) && required) {
-    const { [required]: _omitted, ...rest } = example;
-    cases.push({ mistake: `the required field "${required}" missing`, init: at(rest) });
-  }
-  const wrongType = example === undefined ? undefined : withWrongType(example);
+  const required = isObject(example) ? operation.requiredKeys.find((name) => name in example) : undefined;
+  if (required) cases.push({ mistake: `the required field "${required}" missing`, init: at(withoutKey(example, [required])) });
+  const wrongType = withFirstWrongType(example);
   if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
   if (hasPath) {
     cases.push({ mistake: "the path parameters missing", init: { path: {}, ...(example !== undefined && { body: example }) } });
@@ -62,7 +38,7 @@ function initLiteral(init: { path?: Json; body?: Json }, indent?: string): strin
 function operationTypeTests(operation: OperationModel): string {
   const name = pascalCase(operation.id);
   const valid = {
-    ...(operation.pathParameters.length > 0 && { path: Object.fromEntries(operation.pathParameters.map(({ name: key, example }) => [key, example])) }),
+    ...(Object.keys(operation.pathParameters).length > 0 && { path: operation.pathParameters }),
     ...(operation.requestExample !== undefined && { body: operation.requestExample as Json }),
   };
   const shapeChecks = [

@@ -1,0 +1,47 @@
+import type { OpenAPI3 } from "openapi-typescript";
+import { exampleCall, listApis, loadSpec, operationsOf, resolveRef, type Api, type Operation } from "@contracts/registry";
+
+/** One operation of one API of the registry, with the call its examples make: what tests send. */
+export interface ExampleRequest {
+  api: Api;
+  document: OpenAPI3;
+  operation: Operation;
+  /** The path with the example path parameters filled in. */
+  path: string;
+  body: unknown;
+  /** Credentials the spec's security scheme accepts (any value passes the mock). */
+  credentials: Record<string, string>;
+}
+
+function credentials(document: OpenAPI3): Record<string, string> {
+  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) => resolveRef(document, value));
+  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { authorization: "Bearer test-key" };
+  if (scheme?.type === "apiKey" && scheme.in === "header") return { [scheme.name]: "test-key" };
+  return {};
+}
+
+/** Every operation of every API in the registry, never a hard-coded list: a new API is covered as added. */
+export async function exampleRequests(root?: string): Promise<ExampleRequest[]> {
+  const apis = await listApis(root);
+  const perApi = await Promise.all(
+    apis.map(async (api) => {
+      const document = await loadSpec(api);
+      return operationsOf(document).map((operation) => {
+        const { pathParameters, body } = exampleCall(document, operation);
+        const path = Object.entries(pathParameters).reduce((result, [name, value]) => result.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
+        return { api, document, operation, path, body, credentials: credentials(document) };
+      });
+    }),
+  );
+  return perApi.flat();
+}
+
+/** Sends a request as a client would; `body` goes as is when it is a string or bytes, else as JSON. */
+export function send(url: string, request: ExampleRequest, init: { body?: unknown; headers?: Record<string, string>; method?: string } = {}) {
+  const body = "body" in init ? init.body : request.body;
+  return fetch(`${url}${request.path}`, {
+    method: init.method ?? request.operation.method.toUpperCase(),
+    headers: { "content-type": "application/json", ...request.credentials, ...init.headers },
+    body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+  });
+}

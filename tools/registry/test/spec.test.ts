@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { OpenAPI3 } from "openapi-typescript";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  apiById,
+  clientPackageDir,
+  exampleCall,
+  listApis,
+  operationsOf,
+  requestSchemaOf,
+  requestSchemaPointer,
+  responseForStatus,
+  responsesOf,
+  selectApis,
+  UnknownApiError,
+} from "../src/index.ts";
+
+/** A small spec written here, so each answer below is known in advance. */
+const document = {
+  openapi: "3.1.0",
+  info: { title: "Widgets", version: "1.0.0" },
+  paths: {
+    "/widgets/{widget_id}": {
+      parameters: [],
+      put: {
+        operationId: "putWidget",
+        parameters: [{ $ref: "#/components/parameters/WidgetId" }],
+        requestBody: { $ref: "#/components/requestBodies/Widget" },
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, examples: { saved: { value: { name: "w" } } } } },
+          },
+          "4XX": { $ref: "#/components/responses/Problem" },
+          default: { description: "anything else" },
+        },
+      },
+      get: { operationId: "getWidget", responses: { "200": { description: "ok" } } },
+    },
+  },
+  components: {
+    parameters: { WidgetId: { name: "widget_id", in: "path", required: true, schema: { type: "string" }, examples: { one: { value: "w/1" } } } },
+    requestBodies: {
+      Widget: {
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, examples: { rename: { $ref: "#/components/examples/Rename" } } } },
+      },
+    },
+    examples: { Rename: { value: { name: "renamed" } } },
+    responses: { Problem: { description: "bad", content: { "application/json": { schema: { type: "object" }, examples: { bad: { value: {} } } } } } },
+    schemas: { Widget: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } },
+  },
+} as unknown as OpenAPI3;
+
+const [get, put] = operationsOf(document) as [ReturnType<typeof operationsOf>[number], ReturnType<typeof operationsOf>[number]];
+
+describe("operations", () => {
+  it("lists every operation, by path then method, with its pointer", () => {
+    expect(operationsOf(document).map(({ id, method, path, pointer }) => ({ id, method, path, pointer }))).toEqual([
+      { id: "getWidget", method: "get", path: "/widgets/{widget_id}", pointer: "/paths/~1widgets~1{widget_id}/get" },
+      { id: "putWidget", method: "put", path: "/widgets/{widget_id}", pointer: "/paths/~1widgets~1{widget_id}/put" },
+    ]);
+  });
+
+  it("resolves the request schema through a $ref'd request body and schema, and has none without a body", () => {
+    expect(requestSchemaOf(document, put)).toEqual({ type: "object", properties: { name: { type: "string" } }, required: ["name"] });
+    expect(requestSchemaOf(document, get)).toBeUndefined();
+  });
+
+  it("points at the request schema with RFC 6901 escaping", () => {
+    expect(requestSchemaPointer(put)).toBe("/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema");
+  });
+
+  it("lists the responses with their schema pointers and named examples, through $refs", () => {
+    const responses = responsesOf(document, put);
+    expect(responses.map(({ status, schemaPointer, examples }) => ({ status, schemaPointer, examples }))).toEqual([
+      { status: "200", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/200/content/application~1json/schema", examples: [{ name: "saved", value: { name: "w" } }] },
+      { status: "4XX", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/4XX/content/application~1json/schema", examples: [{ name: "bad", value: {} }] },
+      { status: "default", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/default/content/application~1json/schema", examples: [] },
+    ]);
+    expect(responses[2]?.schema).toBeUndefined();
+  });
+
+  it("finds the response a status falls under: exact code, then range, then default", () => {
+    const responses = responsesOf(document, put);
+    expect(responseForStatus(responses, 200)?.status).toBe("200");
+    expect(responseForStatus(responses, 404)?.status).toBe("4XX");
+    expect(responseForStatus(responses, 503)?.status).toBe("default");
+    expect(responseForStatus(responsesOf(document, get), 404)).toBeUndefined();
+  });
+
+  it("makes the example call from the first named examples", () => {
+    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, body: { name: "renamed" } });
+    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, body: undefined });
+  });
+});
+
+describe("registry", () => {
+  const root = mkdtemp(path.join(tmpdir(), "registry-test-"));
+  afterAll(async () => rm(await root, { recursive: true, force: true }));
+  const registry = async (yaml: string) => {
+    await writeFile(path.join(await root, "redocly.yaml"), yaml);
+    return root;
+  };
+
+  it("lists the APIs in registry order with absolute spec paths", async () => {
+    const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n  alpha: { root: specs/alpha.yaml }\n");
+    expect(await listApis(dir)).toEqual([
+      { id: "zeta", specPath: path.join(dir, "specs", "zeta.yaml"), root: dir },
+      { id: "alpha", specPath: path.join(dir, "specs", "alpha.yaml"), root: dir },
+    ]);
+  });
+
+  it("finds an API by id, and names the known ones for an unknown id", async () => {
+    const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n  alpha: { root: specs/alpha.yaml }\n");
+    expect((await apiById("alpha", dir)).id).toBe("alpha");
+    await expect(apiById("beta", dir)).rejects.toThrow(UnknownApiError);
+    await expect(apiById("beta", dir)).rejects.toThrow('Unknown API id "beta". The registry (redocly.yaml) lists: zeta, alpha.');
+    expect((await selectApis([], dir)).map((api) => api.id)).toEqual(["zeta", "alpha"]);
+  });
+
+  it("says what to add when the registry lists no API or an entry has no root", async () => {
+    await expect(listApis(await registry("apis: {}\n"))).rejects.toThrow(/lists no APIs: add an `apis:` entry per spec/);
+    await expect(listApis(await registry("apis:\n  zeta: {}\n"))).rejects.toThrow(/`apis.zeta` entry has no `root`/);
+  });
+
+  it("puts each client package under packages/clients/<id> of its repository", async () => {
+    const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n");
+    const [api] = await listApis(dir);
+    expect(clientPackageDir(api!)).toBe(path.join(dir, "packages", "clients", "zeta"));
+  });
+});

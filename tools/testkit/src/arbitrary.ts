@@ -1,0 +1,90 @@
+import fc from "fast-check";
+import type { OpenAPI3 } from "openapi-typescript";
+import { isObject, resolveRef, type Json } from "@contracts/registry";
+
+type Schema = Record<string, unknown>;
+
+const formats: Record<string, () => fc.Arbitrary<string>> = {
+  uri: () => fc.webUrl(),
+  uuid: () => fc.uuid(),
+  email: () => fc.emailAddress(),
+  "date-time": () => fc.date({ min: new Date("1970-01-01"), max: new Date("2999-12-31"), noInvalidDate: true }).map((date) => date.toISOString()),
+};
+
+const numberOr = (value: unknown) => (typeof value === "number" ? value : undefined);
+
+function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
+  if (typeof schema.format === "string" && formats[schema.format]) return formats[schema.format]!();
+  if (typeof schema.pattern === "string") {
+    // Lengths in code points, as Ajv counts them.
+    const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
+    return fc.stringMatching(new RegExp(schema.pattern, "u")).filter((text) => [...text].length >= min && [...text].length <= max);
+  }
+  return fc.string({ minLength: numberOr(schema.minLength), maxLength: numberOr(schema.maxLength) ?? 40, unit: "grapheme" });
+}
+
+function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Arbitrary<Json> {
+  switch (type) {
+    case "null":
+      return fc.constant(null);
+    case "boolean":
+      return fc.boolean();
+    case "string":
+      return stringArbitrary(schema);
+    case "integer": {
+      const min = numberOr(schema.minimum) ?? (numberOr(schema.exclusiveMinimum) ?? -1e6 - 1) + 1;
+      const max = numberOr(schema.maximum) ?? (numberOr(schema.exclusiveMaximum) ?? 1e6 + 1) - 1;
+      return fc.integer({ min, max });
+    }
+    case "number":
+      return fc.double({
+        min: numberOr(schema.minimum) ?? numberOr(schema.exclusiveMinimum) ?? -1e6,
+        max: numberOr(schema.maximum) ?? numberOr(schema.exclusiveMaximum) ?? 1e6,
+        minExcluded: "exclusiveMinimum" in schema,
+        maxExcluded: "exclusiveMaximum" in schema,
+        noNaN: true,
+      });
+    case "array":
+      return fc.array(schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items), {
+        minLength: numberOr(schema.minItems),
+        maxLength: numberOr(schema.maxItems) ?? 4,
+      }) as fc.Arbitrary<Json>;
+    default: {
+      const properties = isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {};
+      const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+      if (Object.keys(properties).length === 0) {
+        if (schema.additionalProperties === false) return fc.constant({});
+        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>, { maxKeys: 4 });
+      }
+      const model = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(document, property)]));
+      return fc.record(model, { requiredKeys: required.filter((name) => name in model) }) as fc.Arbitrary<Json>;
+    }
+  }
+}
+
+/**
+ * Values a JSON Schema (2020-12, as OpenAPI 3.1 writes it) describes, for fast-check. It covers
+ * the keywords these specs use and aims inside them; the caller keeps only what Ajv accepts,
+ * so a keyword it does not know (e.g. `not`) costs samples, never a wrong verdict.
+ */
+export function schemaArbitrary(document: OpenAPI3, schemaOrRef: unknown): fc.Arbitrary<Json> {
+  const { oneOf, anyOf, allOf, ...schema } = resolveRef(document, schemaOrRef as Schema) as Schema;
+  if ("const" in schema) return fc.constant(schema.const as Json);
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
+  const branches = [oneOf, anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
+  if (branches.length > 0) {
+    return fc.oneof(...branches.map((branch) => schemaArbitrary(document, { ...schema, ...(resolveRef(document, branch as Schema) as Schema) })));
+  }
+  if (Array.isArray(allOf)) {
+    const merged = Object.assign({}, schema, ...allOf.map((part) => resolveRef(document, part as Schema)));
+    return schemaArbitrary(document, merged);
+  }
+  const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
+  if (types.length === 0) return isObject(schema.properties) ? typedArbitrary(document, "object", schema) : (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
+  return fc.oneof(...types.map((type) => typedArbitrary(document, type, schema)));
+}
+
+/** `count` samples of the schema, from a fixed seed so that every run sends the same bodies. */
+export function sampleValues(document: OpenAPI3, schema: unknown, count: number, seed: number): Json[] {
+  return fc.sample(schemaArbitrary(document, schema), { seed, numRuns: count });
+}
