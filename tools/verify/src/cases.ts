@@ -1,8 +1,6 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { exampleCall, jsonPointer, resolveRef, type Operation } from "@contracts/registry";
-import { examplesOf, specValidator } from "@contracts/testkit";
-// The testkit's boundary-case generator: not in its package exports yet, so imported by path.
-import { constraintCases } from "../../testkit/src/constraints.ts";
+import { credentialsOf, operationsOf, requestSchemaPointer, type Api, type Operation } from "@contracts/registry";
+import { contractCases, examplesOf } from "@contracts/testkit";
 
 /** One request verify sends: what it varies from the spec's example call, and whether it carries the key. */
 export interface VerifyCase {
@@ -13,26 +11,32 @@ export interface VerifyCase {
   body: unknown;
 }
 
-function requestSchema(document: OpenAPI3, operation: Operation): { pointer: string; schema: unknown } | undefined {
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content["application/json"] && resolveRef(document, requestBody.content["application/json"]);
-  if (!content?.schema) return undefined;
-  return { pointer: `${operation.pointer}${jsonPointer("requestBody", "content", "application/json", "schema")}`, schema: content.schema };
+export interface OperationCases {
+  operation: Operation;
+  cases: VerifyCase[];
 }
 
-/** The one case that is safe on a live API: the example call without credentials, which must be refused. */
-export function safeCases(document: OpenAPI3, operation: Operation): VerifyCase[] {
-  return [{ varied: "no credentials", credentials: false, body: exampleCall(document, operation).body }];
-}
-
-/** Cases that change the organisation when the provider accepts them: every documented request example, then the boundary cases. */
-export function writeCases(document: OpenAPI3, operation: Operation): VerifyCase[] {
-  const schema = requestSchema(document, operation);
-  const example = exampleCall(document, operation).body;
-  if (!schema) return [{ varied: "the example call", credentials: true, body: example }];
-  const documented = examplesOf(document)
-    .filter((candidate) => candidate.schemaPointer === schema.pointer)
-    .map(({ name, value }) => ({ varied: `example ${name.split(" ").at(-1)}`, credentials: true, body: value }));
-  const boundaries = example === undefined ? [] : constraintCases(document, schema.pointer, schema.schema, example as never, specValidator(document));
-  return [...documented, ...boundaries.map(({ name, body }) => ({ varied: name, credentials: true, body }))];
+/**
+ * The testkit's contract cases of each operation, in the order verify sends them. Without
+ * `write` only those that carry no credentials, which cannot change anything; with `write` also
+ * every documented request example and the request-body cases (boundaries, wrong types). Not
+ * the undocumented methods (a live API may answer them any way it likes) nor the random valid
+ * bodies (hundreds of writes that prove little more than the boundaries do).
+ */
+export function verifyCases(api: Api, document: OpenAPI3, write: boolean): OperationCases[] {
+  const cases = contractCases(api, document, { randomBodies: 0 });
+  return operationsOf(document).map((operation) => {
+    const credentials = credentialsOf(document, operation)!;
+    const own = cases.filter((kase) => kase.operationId === operation.id);
+    const carriesKey = (headers: Record<string, string>) => Object.keys(headers).some((name) => name.toLowerCase() === credentials.header.toLowerCase());
+    const safe = own
+      .filter((kase) => kase.group === "credentials" && !carriesKey(kase.request.headers))
+      .map((kase) => ({ varied: kase.name, credentials: false, body: kase.request.body }));
+    if (!write) return { operation, cases: safe };
+    const documented = examplesOf(document)
+      .filter((example) => example.schemaPointer === requestSchemaPointer(operation))
+      .map(({ name, value }) => ({ varied: `example ${name.split(" ").at(-1)}`, credentials: true, body: value }));
+    const bodies = own.filter((kase) => kase.group === "request body").map((kase) => ({ varied: kase.name, credentials: true, body: kase.request.body }));
+    return { operation, cases: [...safe, ...documented, ...bodies] };
+  });
 }

@@ -1,6 +1,6 @@
 import {
   apiKeyEnvOf,
-  credentialHeaderOf,
+  credentialsOf,
   defaultServerUrl,
   exampleCall,
   loadSpec,
@@ -8,9 +8,10 @@ import {
   repoRelative,
   selectApis,
   type Api,
+  type Credentials,
   type Operation,
 } from "@contracts/registry";
-import { safeCases, writeCases, type VerifyCase } from "./cases.ts";
+import { verifyCases, type VerifyCase } from "./cases.ts";
 import { acceptedButRejected, prismOperations, UsageError, validatingExchange, type RawRequest, type Violation } from "./exchange.ts";
 
 export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
@@ -67,18 +68,18 @@ async function prepare(options: VerifyOptions) {
   const unknown = Object.keys(options.params ?? {}).filter((name) => !known.has(name));
   if (unknown.length > 0) throw new UsageError(`No path parameter ${unknown.join(", ")} in ${specFile}; its operations take: ${[...known].join(", ") || "none"}.`);
   for (const operation of operations) {
-    if (write && !credentialHeaderOf(document, operation)) {
-      throw new UsageError(`${specFile}: ${operation.id} uses a security scheme verify cannot send (HTTP bearer or an API key in a header).`);
+    if (!credentialsOf(document, operation)) {
+      throw new UsageError(`${specFile}: ${operation.id} needs no credentials or a scheme verify cannot send (HTTP bearer or an API key in a header).`);
     }
   }
-  return { api, document, operations, upstream, write, apiKey };
+  return { api, document, upstream, write, apiKey };
 }
 
 /** The case as bytes on the wire: JSON body, and the key only when the case carries credentials. */
-function requestOf(operation: Operation, path: string, verifyCase: VerifyCase, credential: ReturnType<typeof credentialHeaderOf>, apiKey: string | undefined): RawRequest {
+function requestOf(operation: Operation, path: string, verifyCase: VerifyCase, credentials: Credentials, apiKey: string | undefined): RawRequest {
   const headers: Record<string, string> = { accept: "application/json" };
   if (verifyCase.body !== undefined) headers["content-type"] = "application/json";
-  if (verifyCase.credentials && credential) headers[credential.header] = `${credential.prefix}${apiKey}`;
+  if (verifyCase.credentials) headers[credentials.header] = `${credentials.prefix}${apiKey}`;
   const body = verifyCase.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(verifyCase.body));
   return { method: operation.method.toUpperCase(), target: path, headers, body };
 }
@@ -89,17 +90,15 @@ function requestOf(operation: Operation, path: string, verifyCase: VerifyCase, c
  * refused with a documented status and body.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
-  const { api, document, operations, upstream, write, apiKey } = await prepare(options);
+  const { api, document, upstream, write, apiKey } = await prepare(options);
   const exchange = validatingExchange(api, await prismOperations(api), upstream);
   const results: CaseResult[] = [];
-  for (const operation of operations) {
-    const credential = credentialHeaderOf(document, operation);
+  for (const { operation, cases } of verifyCases(api, document, write)) {
+    const credentials = credentialsOf(document, operation)!;
     const parameters = { ...exampleCall(document, operation).pathParameters, ...options.params };
     const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(parameters[name] ?? name));
-    // An operation that needs no credentials has no request that is safe to send.
-    const cases = [...(credential ? safeCases(document, operation) : []), ...(write ? writeCases(document, operation) : [])];
     for (const verifyCase of cases) {
-      const { response, requestViolations, responseViolations } = await exchange(requestOf(operation, path, verifyCase, credential, apiKey));
+      const { response, requestViolations, responseViolations } = await exchange(requestOf(operation, path, verifyCase, credentials, apiKey));
       const violations = [...acceptedButRejected(response.status, requestViolations), ...responseViolations];
       results.push({
         method: operation.method.toUpperCase(),

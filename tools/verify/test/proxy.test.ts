@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { credentialHeaderOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { startProxies, type Proxies, type ProxyViolation } from "../src/index.ts";
 import { answersSuccess, breaks, documentedResponse, documentedSuccess, json, startUpstream, type Answer, type Upstream } from "./upstream.ts";
 
@@ -64,7 +64,7 @@ const endToEndPairs = (rawHeaders: string[]) =>
 describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
   const document = documents[id]!;
   const operation = operationsOf(document)[0]!;
-  const credential = credentialHeaderOf(document, operation)!;
+  const credential = credentialsOf(document, operation)!;
   const example = exampleCall(document, operation);
   const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(example.pathParameters[name]!));
   const method = operation.method.toUpperCase();
@@ -99,7 +99,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
     expect(received!.method).toBe(method);
     expect(received!.url).toBe(`${path}?trace=1`);
     expect(received!.body.equals(requestBody)).toBe(true);
-    expect(received!.headers[credential.header]).toBe(`${credential.prefix}client-key`);
+    expect(received!.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}client-key`);
     expect(received!.headers["x-client"]).toBe("app");
   });
 

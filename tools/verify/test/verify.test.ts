@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiKeyEnvOf, credentialHeaderOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { startMocks } from "@contracts/mock";
 import { verify, type VerifyReport } from "../src/index.ts";
 import { answersSuccess as answersSuccessOf, breaks, documentedSuccess, startUpstream, type Answer, type Upstream } from "./upstream.ts";
@@ -33,7 +33,7 @@ const violationsOf = (report: VerifyReport) => report.results.flatMap((result) =
 
 describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   const [operation] = operationsOf(documents[id]!);
-  const credential = credentialHeaderOf(documents[id]!, operation!)!;
+  const credential = credentialsOf(documents[id]!, operation!)!;
 
   it.each(breaks)("reports $name on every documented request example", async (broken) => {
     const provider = await upstream(id, answersSuccess(id, broken.change));
@@ -64,7 +64,7 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     const report = await verify({ api: id, upstream: provider.url });
     expect(provider.received.length).toBeGreaterThan(0);
     for (const request of provider.received) {
-      expect(request.headers[credential.header]).toBeUndefined();
+      expect(request.headers[credential.header.toLowerCase()]).toBeUndefined();
       expect(JSON.stringify(request.headers)).not.toContain(testKey);
     }
     expect(report.results.map((result) => result.varied)).toEqual(["no credentials"]);
@@ -91,9 +91,9 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     vi.stubEnv(apiKeyEnvOf(id), testKey);
     const provider = await upstream(id, answersSuccess(id));
     await verify({ api: id, upstream: provider.url, write: true });
-    const withKey = provider.received.filter((request) => request.headers[credential.header] !== undefined);
+    const withKey = provider.received.filter((request) => request.headers[credential.header.toLowerCase()] !== undefined);
     expect(withKey.length).toBe(provider.received.length - 1);
-    for (const request of withKey) expect(request.headers[credential.header]).toBe(`${credential.prefix}${testKey}`);
+    for (const request of withKey) expect(request.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}${testKey}`);
   });
 });
 
