@@ -61,7 +61,7 @@ export class UpstreamError extends Error {
 const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
 
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "host" && !hopByHopHeaders.has(name)));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "host" && !hopByHopHeaders.has(name.toLowerCase())));
 }
 
 export function endToEndRawHeaders(rawHeaders: string[]): string[] {
@@ -100,8 +100,13 @@ const decoders: Record<string, (body: Buffer) => Buffer> = { gzip: gunzipSync, "
 /** The body as Prism's validators expect it: JSON parsed when the content type says JSON, else text. */
 function parsedBody(body: Buffer, headers: Record<string, string>): unknown {
   if (body.length === 0) return undefined;
-  const decode = decoders[headers["content-encoding"]?.trim().toLowerCase() ?? ""];
-  const text = (decode ? decode(body) : body).toString("utf8");
+  const encoding = headers["content-encoding"]?.trim().toLowerCase() ?? "";
+  let text: string;
+  try {
+    text = (decoders[encoding]?.(body) ?? body).toString("utf8");
+  } catch {
+    return `(a body that does not decode as ${encoding})`; // Reported by the schema check like any other wrong body.
+  }
   if (!/^application\/(.+\+)?json\b/i.test(headers["content-type"] ?? "")) return text;
   try {
     return JSON.parse(text);
