@@ -152,7 +152,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
   });
 });
 
-describe("the proxy CLI (npm run proxy)", { timeout: 30_000 }, () => {
+describe("the proxy CLI (npm run proxy)", () => {
   it("prints its table, one line per violation, and stops on SIGTERM with exit 0", async () => {
     const [{ id }] = apis as [(typeof apis)[number]];
     const provider = await upstream(id, answersSuccess(documents[id]!, () => ({ status: 418 })));

@@ -97,7 +97,7 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   });
 });
 
-describe("the verify CLI (npm run verify)", { timeout: 30_000 }, () => {
+describe("the verify CLI (npm run verify)", () => {
   it("exits 0 with --write against the project's own mock of every API", async () => {
     const mocks = await startMocks();
     try {
