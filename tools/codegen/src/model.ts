@@ -1,6 +1,8 @@
 import type { OpenAPI3 } from "openapi-typescript";
 import {
+  apiKeyEnvOf,
   credentialsOf,
+  defaultServerUrl,
   exampleCall,
   operationsOf,
   repoRelative,
@@ -55,11 +57,6 @@ export interface OperationModel {
 
 export const packageScope = "@contracts";
 
-/** `pipecat-cloud` → `PIPECAT_CLOUD_API_KEY` */
-export function apiKeyEnvOf(id: string): string {
-  return `${id.toUpperCase().replaceAll(/[^A-Z0-9]+/g, "_")}_API_KEY`;
-}
-
 /** `update-org properties` → `UpdateOrgProperties` */
 export function pascalCase(name: string): string {
   return name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase());
@@ -69,15 +66,13 @@ function fail(api: Api, where: string, problem: string): never {
   throw new SpecError(api, [`${repoRelative(api.specPath, api.root)} at ${where}: ${problem}`]);
 }
 
-/** The first server's URL with its variables set to their defaults. */
+/** The first server's URL with its variables set to their defaults: the client's default baseUrl. */
 function defaultBaseUrl(api: Api, document: OpenAPI3): string {
-  const server = document.servers?.[0];
-  if (!server) fail(api, "#/servers", "no server: add one, its URL becomes the client's default baseUrl");
-  return server.url.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => {
-    const variable = server.variables?.[name];
-    if (!variable) fail(api, "#/servers/0/variables", `server variable {${name}} has no default`);
-    return variable.default;
-  });
+  const url = defaultServerUrl(document);
+  if (url === undefined) fail(api, "#/servers", "no server: add one, its URL becomes the client's default baseUrl");
+  const unset = /\{([^}]+)\}/.exec(url);
+  if (unset) fail(api, "#/servers/0/variables", `server variable {${unset[1]}} has no default`);
+  return url;
 }
 
 /** The one security scheme every operation uses, as a header and a prefix. */

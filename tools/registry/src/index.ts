@@ -2,3 +2,4 @@ export * from "./apis.ts";
 export * from "./mutations.ts";
 export * from "./operations.ts";
 export * from "./cli.ts";
+export * from "./connection.ts";

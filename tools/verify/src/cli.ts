@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/registry";
+import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
+import { assignments, parseOrExit } from "./args.ts";
+
+const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...]
+
+Sends the contract cases of one API of redocly.yaml to the live API and checks every answer
+against the spec with Prism's validators.
+  --upstream <url>        base URL of the API (default: the spec's first server)
+  --param <name>=<value>  a path parameter (default: the spec's example)
+  --write                 also send the documented request examples and the boundary cases,
+                          with the key from <ID>_API_KEY. They CHANGE the organisation: use a
+                          sandbox organisation only. Without --write no request carries credentials.
+
+Exit codes: 0 every case conforms, 1 a violation was found, 2 nothing could be verified.`;
+
+const { values, positionals } = parseOrExit(usage, {
+  allowPositionals: true,
+  options: {
+    upstream: { type: "string" },
+    write: { type: "boolean", default: false },
+    param: { type: "string", multiple: true, default: [] },
+    help: { type: "boolean", short: "h", default: false },
+  },
+} as const);
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (positionals.length !== 1) {
+  console.error(`Name exactly one API id.\n\n${usage}`);
+  process.exit(2);
+}
+const [api] = positionals as [string];
+
+// Whatever goes wrong, the key is never printed: every line passes through here.
+const key = process.env[apiKeyEnvOf(api)];
+const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${redact(text, key)}\n`);
+
+try {
+  const report = await verify({ api, upstream: values.upstream, write: values.write, params: assignments("--param", values.param) });
+  print(process.stdout, formatReport(report));
+  process.exitCode = violationCount(report) > 0 ? 1 : 0;
+} catch (error) {
+  const expected = [UsageError, UpstreamError, UnknownApiError, SpecError].some((known) => error instanceof known);
+  print(process.stderr, expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(2);
+}

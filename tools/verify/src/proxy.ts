@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defaultServerUrl, loadSpec, repoRelative, selectApis, type Api } from "@contracts/registry";
+import { acceptedButRejected, endToEndRawHeaders, prismOperations, UsageError, validatingExchange, type ExchangeFn, type Violation } from "./exchange.ts";
+
+export const defaultProxyHost = "127.0.0.1";
+/** The CLI's ports: 4110 for the registry's first API, 4111 for the second, ... (the mocks use 4010, ...). */
+export const firstDefaultProxyPort = 4110;
+
+export function defaultProxyPorts(apiIds: string[]): Record<string, number> {
+  return Object.fromEntries(apiIds.map((id, index) => [id, firstDefaultProxyPort + index]));
+}
+
+export interface ProxyViolation extends Violation {
+  api: string;
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface ProxyOptions {
+  /** API ids; every API of the registry when empty. */
+  apis?: string[];
+  /** Upstream base URL per API id; the spec's first server when absent. */
+  upstreams?: Record<string, string>;
+  /** Port per API id; an API without one gets a free port. */
+  ports?: Record<string, number>;
+  host?: string;
+  /** Called once per violation, as soon as the exchange that shows it is over. */
+  onViolation?: (violation: ProxyViolation) => void;
+  /** The upstream could not be reached; the client got a 502. */
+  onUpstreamError?: (api: string, error: Error) => void;
+  root?: string;
+}
+
+export interface RunningProxy {
+  id: string;
+  url: string;
+  upstream: string;
+}
+
+export interface Proxies {
+  proxies: RunningProxy[];
+  /** Proxy base URL per API id. */
+  urls: Record<string, string>;
+  /** Closes every server; safe to call more than once. */
+  stop: () => Promise<void>;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
+
+function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    const method = request.method ?? "GET";
+    const target = request.url ?? "/";
+    try {
+      const { response: upstream, requestViolations, responseViolations } = await exchange({ method, target, headers: request.headers, body: await readBody(request) });
+      response.writeHead(upstream.status, endToEndRawHeaders(upstream.rawHeaders)).end(upstream.body);
+      const path = new URL(target, "http://placeholder").pathname;
+      const accepted = acceptedButRejected(upstream.status, requestViolations);
+      const violations = [...(accepted.length > 0 ? accepted : requestViolations), ...responseViolations];
+      for (const violation of violations) options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      options.onUpstreamError?.(api, failure);
+      if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" });
+      response.end(`Contract proxy: ${failure.message}\n`);
+    }
+  };
+}
+
+/** A proxy that could not start, with the API and the cause; nothing is left running. */
+export class ProxyStartError extends Error {
+  constructor(api: Api, cause: string) {
+    super(`Proxy of "${api.id}" (${repoRelative(api.specPath, api.root)}) could not start: ${cause}.`);
+    this.name = "ProxyStartError";
+  }
+}
+
+async function listen(api: Api, server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const cause = error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message;
+      reject(new ProxyStartError(api, cause));
+    });
+    server.listen(port, host, resolve);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+}
+
+/**
+ * Starts one validating proxy per API, all in this process: each forwards to its upstream,
+ * passes status, headers and body bytes through unchanged, and reports what breaks the spec.
+ * Either every proxy starts, or none is left running.
+ */
+export async function startProxies(options: ProxyOptions = {}): Promise<Proxies> {
+  const apis = await selectApis(options.apis, options.root);
+  const unknown = Object.keys(options.upstreams ?? {}).filter((id) => !apis.some((api) => api.id === id));
+  if (unknown.length > 0) throw new UsageError(`--upstream for ${unknown.join(", ")}, which is not among the proxied APIs (${apis.map((api) => api.id).join(", ")}).`);
+  const host = options.host ?? defaultProxyHost;
+  const servers: Server[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()))).then(() => undefined));
+  try {
+    const proxies: RunningProxy[] = [];
+    for (const api of apis) {
+      const upstream = options.upstreams?.[api.id] ?? defaultServerUrl(await loadSpec(api));
+      if (!upstream) throw new UsageError(`${repoRelative(api.specPath, api.root)} names no server: pass --upstream ${api.id}=<url>.`);
+      const server = createServer(handler(api.id, validatingExchange(api, await prismOperations(api), upstream), options));
+      servers.push(server);
+      proxies.push({ id: api.id, upstream, url: await listen(api, server, options.ports?.[api.id] ?? 0, host) });
+    }
+    return { proxies, urls: Object.fromEntries(proxies.map((proxy) => [proxy.id, proxy.url])), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

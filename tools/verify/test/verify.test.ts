@@ -1,0 +1,164 @@
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { startMocks } from "@contracts/mock";
+import { verify, type VerifyReport } from "../src/index.ts";
+import { answersSuccess as answersSuccessOf, breaks, documentedSuccess, startUpstream, type Answer, type Upstream } from "./upstream.ts";
+
+const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+/** Distinctive, so a leak is easy to spot. */
+const testKey = "verify-test-key-5d1e8b";
+const apis = await listApis();
+const documents = Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)));
+
+const upstreams: Upstream[] = [];
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all(upstreams.splice(0).map((upstream) => upstream.close()));
+});
+async function upstream(id: string, answer: Answer): Promise<Upstream> {
+  const started = await startUpstream(documents[id]!, answer);
+  upstreams.push(started);
+  return started;
+}
+
+/** Runs the CLI as a user would, with the API's key variable set (or not). */
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [cli, ...args], { reject: false, all: true, env: { ...env, NODE_NO_WARNINGS: "1" }, extendEnv: true });
+}
+
+const answersSuccess = (id: string, change?: Parameters<typeof answersSuccessOf>[1]) => answersSuccessOf(documents[id]!, change);
+const violationsOf = (report: VerifyReport) => report.results.flatMap((result) => result.violations.map((violation) => ({ ...result, ...violation })));
+
+describe.each(apis.map((api) => api.id))("verify %s", (id) => {
+  const [operation] = operationsOf(documents[id]!);
+  const credential = credentialsOf(documents[id]!, operation!)!;
+
+  it.each(breaks)("reports $name on every documented request example", async (broken) => {
+    const provider = await upstream(id, answersSuccess(id, broken.change));
+    const report = await verify({ api: id, upstream: provider.url, write: true, apiKey: testKey });
+    const examples = report.results.filter((result) => result.varied.startsWith("example "));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const result of examples) {
+      expect(result.violations).toContainEqual(broken.violation(documentedSuccess(documents[id]!, operation!)));
+      // A valid request is never blamed for the provider's answer.
+      expect(result.violations.filter((violation) => violation.side === "request")).toEqual([]);
+    }
+  });
+
+  it("reports a request the spec rejects that the provider accepts (2xx)", async () => {
+    const provider = await upstream(id, answersSuccess(id));
+    const report = await verify({ api: id, upstream: provider.url, write: true, apiKey: testKey });
+    const accepted = violationsOf(report).filter((violation) => violation.side === "request");
+    expect(accepted.map((violation) => violation.varied)).toContain("no credentials");
+    expect(accepted.some((violation) => violation.varied.includes("additionalProperties false") && violation.pointer.startsWith("/body"))).toBe(true);
+    for (const violation of accepted) expect(violation.rule).toMatch(/^accepted \(200\) although the spec rejects it: /);
+    // The documented examples are valid requests: accepting them is no violation.
+    expect(accepted.filter((violation) => violation.varied.startsWith("example "))).toEqual([]);
+  });
+
+  it("without --write sends no request carrying credentials, even with the key set", async () => {
+    vi.stubEnv(apiKeyEnvOf(id), testKey);
+    const provider = await upstream(id, answersSuccess(id));
+    const report = await verify({ api: id, upstream: provider.url });
+    expect(provider.received.length).toBeGreaterThan(0);
+    for (const request of provider.received) {
+      expect(request.headers[credential.header.toLowerCase()]).toBeUndefined();
+      expect(JSON.stringify(request.headers)).not.toContain(testKey);
+    }
+    expect(report.results.map((result) => result.varied)).toEqual(["no credentials"]);
+    expect(violationsOf(report)[0]?.rule).toMatch(/^accepted \(200\) although the spec rejects it: /);
+  });
+
+  it("keeps the upstream URL's own path in front of the operation's path", async () => {
+    const provider = await upstream(id, (_operation, _request, response) => response.writeHead(204).end());
+    await verify({ api: id, upstream: `${provider.url}/base/v1` });
+    const sentPath = operation!.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(exampleCall(documents[id]!, operation!).pathParameters[name]!));
+    expect(provider.received.map((request) => request.url)).toEqual([`/base/v1${sentPath}`]);
+  });
+
+  // Only operations with path parameters get this case: no skipped placeholders elsewhere.
+  const parameterNames = Object.keys(exampleCall(documents[id]!, operation!).pathParameters);
+  if (parameterNames.length > 0) it("takes path parameters from --param over the spec's example", async () => {
+    const provider = await upstream(id, answersSuccess(id));
+    await verify({ api: id, upstream: provider.url, params: Object.fromEntries(parameterNames.map((name) => [name, "sandbox org/1"])) });
+    const expected = operation!.path.replaceAll(/\{([^}]+)\}/g, () => encodeURIComponent("sandbox org/1"));
+    expect(provider.received.map((request) => request.url)).toEqual([expected]);
+  });
+
+  it("with --write sends the key from the API's environment variable as the spec says", async () => {
+    vi.stubEnv(apiKeyEnvOf(id), testKey);
+    const provider = await upstream(id, answersSuccess(id));
+    await verify({ api: id, upstream: provider.url, write: true });
+    const withKey = provider.received.filter((request) => request.headers[credential.header.toLowerCase()] !== undefined);
+    expect(withKey.length).toBe(provider.received.length - 1);
+    for (const request of withKey) expect(request.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}${testKey}`);
+  });
+});
+
+describe("the verify CLI (npm run verify)", () => {
+  it("exits 0 with --write against the project's own mock of every API", async () => {
+    const mocks = await startMocks();
+    try {
+      const runs = await Promise.all(apis.map((api) => runCli([api.id, "--upstream", mocks.urls[api.id]!, "--write"], { [apiKeyEnvOf(api.id)]: testKey })));
+      for (const [index, run] of runs.entries()) {
+        expect(run.exitCode, run.all).toBe(0);
+        expect(run.stdout).toMatch(new RegExp(`^${apis[index]!.id}: \\d+ cases, (\\d+) conform, 0 break the contract \\(0 violations\\)\\.$`, "m"));
+      }
+    } finally {
+      await mocks.stop();
+    }
+  });
+
+  it("exits 1 naming each violation with its request, status, pointer and rule", async () => {
+    const [{ id }] = apis as [(typeof apis)[number]];
+    const provider = await upstream(id, answersSuccess(id, () => ({ status: 418 })));
+    const run = await runCli([id, "--upstream", provider.url]);
+    expect(run.exitCode, run.all).toBe(1);
+    const [operation] = operationsOf(documents[id]!);
+    expect(run.stdout).toMatch(new RegExp(`^${operation!.method.toUpperCase()} \\S+  \\[no credentials\\]  -> 418  1 violation$`, "m"));
+    expect(run.stdout).toMatch(/^ {4}response \/statusCode {2}Unable to match the returned status code/m);
+    expect(run.stdout).toMatch(new RegExp(`^${id}: 1 cases, 0 conform, 1 break the contract \\(1 violations\\)\\.$`, "m"));
+  });
+
+  it("never prints the key, even when the provider sends it back into a violation", async () => {
+    const [{ id }] = apis as [(typeof apis)[number]];
+    const provider = await upstream(id, answersSuccess(id, () => ({ contentType: `text/x-${testKey}` })));
+    const run = await runCli([id, "--upstream", provider.url, "--write"], { [apiKeyEnvOf(id)]: testKey });
+    expect(run.exitCode, run.all).toBe(1);
+    expect(run.all).toContain("text/x-<redacted>");
+    expect(run.all).not.toContain(testKey);
+  });
+
+  it("exits 2 and sends nothing when --write has no key", async () => {
+    const [{ id }] = apis as [(typeof apis)[number]];
+    const provider = await upstream(id, answersSuccess(id));
+    const run = await runCli([id, "--upstream", provider.url, "--write"], { [apiKeyEnvOf(id)]: "" });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`set ${apiKeyEnvOf(id)} to the key of a sandbox organisation`);
+    expect(provider.received).toEqual([]);
+  });
+
+  it.concurrent.each([
+    { args: ["--nope"], says: /Unknown option '--nope'[\s\S]*Usage: contracts-verify/ },
+    { args: [], says: /Name exactly one API id/ },
+    { args: ["no-such-api"], says: /Unknown API id "no-such-api"\. The registry \(redocly\.yaml\) lists: / },
+    { args: [apis[0]!.id, "--upstream", "not a url"], says: /is not a URL: "not a url"/ },
+    { args: [apis[0]!.id, "--param", "no_such=1", "--upstream", "http://127.0.0.1:9"], says: /No path parameter no_such in specs\// },
+    { args: [apis[0]!.id, "--param", "novalue"], says: /--param novalue: expected <name>=<value>/ },
+  ])("exits 2 with a clear message, no stack trace: $args", async ({ args, says }) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(says);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("exits 2 naming the upstream when it does not answer", async () => {
+    const closed = await upstream(apis[0]!.id, answersSuccess(apis[0]!.id));
+    await closed.close();
+    const run = await runCli([apis[0]!.id, "--upstream", closed.url]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`Upstream of "${apis[0]!.id}" at ${closed.url} did not answer: `);
+  });
+});
