@@ -57,6 +57,28 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
   await writeFile(file, changed);
 }
 
+/** `npm run dev` as a user starts it, on free ports; resolves once it says it is watching. */
+async function runDev(root: string, onOutput: (text: string) => void) {
+  const ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
+  const docsPort = await getPort();
+  const portArgs = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
+  const child: ResultPromise<{ all: true; reject: false }> = execa("npm", ["run", "dev", "--", ...portArgs, "--docs-port", String(docsPort)], { cwd: root, all: true, reject: false });
+  let seen = "";
+  await new Promise<void>((resolve, reject) => {
+    child.all.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      onOutput(chunk.toString());
+      if (seen.includes("Ctrl-C to stop")) resolve();
+    });
+    void child.then(() => reject(new Error(`npm run dev exited early:\n${seen}`)));
+  });
+  return { child, ports, docsPort };
+}
+
+async function portsClosed(ports: number[]): Promise<void> {
+  for (const port of ports) await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+}
+
 let root: string;
 let apis: Api[];
 let edited: Api;
@@ -79,17 +101,7 @@ beforeAll(async () => {
   // The registry's second API (Bland today) is the one edited; any API would do.
   edited = apis[1] ?? apis[0]!;
   documents = new Map(await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)));
-  ports = Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
-  docsPort = await getPort();
-  const portArgs = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
-  dev = execa("npm", ["run", "dev", "--", ...portArgs, "--docs-port", String(docsPort)], { cwd: root, all: true, reject: false });
-  await new Promise<void>((resolve, reject) => {
-    dev.all.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ctrl-C to stop")) resolve();
-    });
-    void dev.then(() => reject(new Error(`npm run dev exited early:\n${output}`)));
-  });
+  ({ child: dev, ports, docsPort } = await runDev(root, (text) => (output += text)));
   // Every other API's mock is asked all along, to show a save of one never disturbs the others.
   void (async () => {
     while (watching) {
@@ -154,9 +166,16 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     dev.kill("SIGTERM");
     const result = await dev;
     expect(result.exitCode, result.all).toBe(0);
-    for (const port of [...Object.values(ports), docsPort]) {
-      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
-    }
+    await portsClosed([...Object.values(ports), docsPort]);
     expect(await processesMentioning(`--docs-port ${docsPort}`)).toEqual([]);
+  });
+
+  // npm passes no signal on when it dies: the dev loop notices its parent is gone.
+  it("stops everything when npm is killed", async () => {
+    const killed = await runDev(root, () => {});
+    killed.child.kill("SIGKILL");
+    await killed.child;
+    await expect.poll(() => processesMentioning(`--docs-port ${killed.docsPort}`), { timeout: 10_000 }).toEqual([]);
+    await portsClosed([...Object.values(killed.ports), killed.docsPort]);
   });
 });
