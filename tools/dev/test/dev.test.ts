@@ -111,7 +111,7 @@ beforeAll(async () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   watching = false;
@@ -120,7 +120,7 @@ afterAll(async () => {
 });
 
 // Real processes through npm, a Redocly build per save: seconds each.
-describe("npm run dev", { timeout: 60_000 }, () => {
+describe("npm run dev", { timeout: 90_000 }, () => {
   it("serves the docs index and every mock", async () => {
     const index = await fetch(`http://127.0.0.1:${docsPort}/index.html`).then((response) => response.text());
     for (const api of apis) {
@@ -135,10 +135,10 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     const [operation] = operationsOf(documents.get(edited.id)!);
     const summary = operation!.object.summary!;
     await edit(spec, (text) => text.replaceAll(`: ${before}\n`, `: ${before} Edited\n`).replace(`summary: ${summary}\n`, `summary: ${summary} (edited)\n`));
-    await expect.poll(async () => (await call(edited)).text(), { timeout: 15_000, interval: 100 }).toContain(`${before} Edited`);
+    await expect.poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 }).toContain(`${before} Edited`);
     const client = path.join(root, "packages", "clients", edited.id, "src", "generated", "client.ts");
-    await expect.poll(() => readFile(client, "utf8"), { timeout: 15_000 }).toContain(`/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``);
-    await expect.poll(() => output, { timeout: 15_000 }).toMatch(new RegExp(`${edited.id}: ${repoRelative(spec, root)} saved: lint ok, mock reloaded`));
+    await expect.poll(() => readFile(client, "utf8"), { timeout: 30_000 }).toContain(`/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``);
+    await expect.poll(() => output, { timeout: 30_000 }).toMatch(new RegExp(`${edited.id}: ${repoRelative(spec, root)} saved: lint ok, mock reloaded`));
   });
 
   it("a broken save prints the located error and keeps the last good mock; the next good save recovers", async () => {
@@ -147,13 +147,13 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     const served = await (await call(edited)).text();
     await writeFile(spec, `${good}broken: [unclosed\n`);
     const located = new RegExp(`${repoRelative(spec, root).replaceAll(".", "\\.")}:(\\d+):\\d+`);
-    await expect.poll(() => output, { timeout: 15_000 }).toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
+    await expect.poll(() => output, { timeout: 30_000 }).toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
     const response = await call(edited);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(served);
 
     await writeFile(spec, good.replaceAll(" Edited\n", " Recovered\n"));
-    await expect.poll(async () => (await call(edited)).text(), { timeout: 15_000, interval: 100 }).toContain("Recovered");
+    await expect.poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 }).toContain("Recovered");
   });
 
   it("the other mocks kept answering throughout", () => {
@@ -175,7 +175,7 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     const killed = await runDev(root, () => {});
     killed.child.kill("SIGKILL");
     await killed.child;
-    await expect.poll(() => processesMentioning(`--docs-port ${killed.docsPort}`), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => processesMentioning(`--docs-port ${killed.docsPort}`), { timeout: 15_000 }).toEqual([]);
     await portsClosed([...Object.values(killed.ports), killed.docsPort]);
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await buildDocs({ outDir });
   docs = await serveDocs({ dir: outDir });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -58,7 +58,7 @@ function securityOf(document: Awaited<ReturnType<typeof loadSpec>>, security: Re
 
 const apis: Api[] = await listApis();
 
-describe("reference docs in Chromium", { timeout: 60_000 }, () => {
+describe("reference docs in Chromium", { timeout: 90_000 }, () => {
   it("the index links one page per API of the registry", async () => {
     const { page, errors } = await openPage();
     await page.goto(`${docs.url}/index.html`);
