@@ -179,3 +179,11 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     await portsClosed([...Object.values(killed.ports), killed.docsPort]);
   });
 });
+
+describe("npm run dev flags", { timeout: 30_000 }, () => {
+  it("prints the usage and exits 2 on an unknown flag", async () => {
+    const result = await execa("npm", ["run", "dev", "--", "--watch"], { cwd: repoRoot, all: true, reject: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.all).toContain("Usage: contracts-dev");
+  });
+});
