@@ -72,7 +72,6 @@ setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 50
 
 try {
   running = await startDev({ root, apis: positionals, ports, host: values.host, dynamic: values.dynamic, docsPort: Number(values["docs-port"]) });
-  if (stopping) await running.stop();
   console.log("Dev loop ready:\n");
   for (const mock of running.mocks.mocks) console.log(`  mock  ${mock.id.padEnd(14)} ${mock.url}`);
   console.log(`  docs  ${"index".padEnd(14)} ${running.docsUrl}/index.html`);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { watch } from "chokidar";
 import { generate } from "@contracts/codegen";
-import { buildApiPage, buildDocs, docsDir, serveDocs, writeIndex, type DocsServer } from "@contracts/docs";
+import { buildApiPage, buildDocs, docsDir, serveDocs, writeIndex, type DocsPage, type DocsServer } from "@contracts/docs";
 import { startMocks, type MockOptions, type Mocks } from "@contracts/mock";
 import { repoRelative, repoRoot, selectApis, SpecError, type Api } from "@contracts/registry";
 
@@ -45,22 +45,25 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
   const root = options.root ?? repoRoot;
   const log = options.log ?? console.log;
   const apis = await selectApis(options.apis, root);
+  const ids = apis.map((api) => api.id);
   const outDir = docsDir(root);
   const stops: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= Promise.all(stops.splice(0).map((close) => close())).then(() => undefined));
   try {
-    const [mocks] = await Promise.all([
-      startMocks({ root, apis: apis.map((api) => api.id), ports: options.ports, host: options.host, dynamic: options.dynamic, onRequest: options.onRequest }).then((started) => {
-        stops.push(started.stop);
-        return started;
-      }),
-      buildDocs({ root, apis: apis.map((api) => api.id), outDir }),
+    // Both at once; settled rather than raced, so mocks that start while the docs fail are stopped too.
+    const [started, built] = await Promise.allSettled([
+      startMocks({ root, apis: ids, ports: options.ports, host: options.host, dynamic: options.dynamic, onRequest: options.onRequest }),
+      buildDocs({ root, apis: ids, outDir }),
     ]);
+    if (started.status === "fulfilled") stops.push(started.value.stop);
+    if (started.status === "rejected") throw started.reason;
+    if (built.status === "rejected") throw built.reason;
+    const mocks = started.value;
     const docs: DocsServer = await serveDocs({ dir: outDir, port: options.docsPort ?? defaultDocsPort, host: options.host });
     stops.push(docs.stop);
 
-    const follow = followSaves(mocks, root, outDir, log);
+    const follow = followSaves(mocks, built.value.pages, root, outDir, log);
     const registryFile = path.join(root, "redocly.yaml");
     const bySpec = new Map(apis.map((api) => [api.specPath, api]));
     const watcher = watch([registryFile, ...bySpec.keys()], { ignoreInitial: true });
@@ -90,7 +93,9 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 }
 
 /** Handles saves one API at a time: a burst is debounced, and a save during a rebuild runs once it ends. */
-function followSaves(mocks: Mocks, root: string, outDir: string, log: (line: string) => void) {
+function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir: string, log: (line: string) => void) {
+  // The index names every page by its title: it is rewritten from the latest page of each API.
+  const pages = new Map(builtPages.map((page) => [page.api, page]));
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<void>>();
   const pending = new Set<string>();
@@ -103,7 +108,8 @@ function followSaves(mocks: Mocks, root: string, outDir: string, log: (line: str
       await mocks.reload(api.id);
       const { changed } = await generate({ apis: [api.id], root });
       const page = await buildApiPage(api, outDir);
-      await writeIndex([page], root, outDir);
+      pages.set(api.id, page);
+      await writeIndex([...pages.values()], root, outDir);
       const impact = await contractImpact(api);
       const client = changed.length === 0 ? "client unchanged" : `client regenerated (${changed.length} file${changed.length === 1 ? "" : "s"})`;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
