@@ -97,7 +97,7 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
   // The index names every page by its title: it is rewritten from the latest page of each API.
   const pages = new Map(builtPages.map((page) => [page.api, page]));
   const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Map<string, Promise<void>>();
+  const running = new Set<string>();
   const pending = new Set<string>();
 
   async function rebuild(api: Api): Promise<void> {
@@ -125,13 +125,13 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
       pending.add(api.id);
       return;
     }
-    const done = rebuild(api)
+    running.add(api.id);
+    void rebuild(api)
       .catch((error: unknown) => log(`${clock()} ${api.id}: the rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
       .finally(() => {
         running.delete(api.id);
         if (pending.delete(api.id)) run(api);
       });
-    running.set(api.id, done);
   }
 
   return {
