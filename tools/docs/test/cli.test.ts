@@ -7,15 +7,15 @@ import { listApis, repoRoot } from "@contracts/registry";
 
 // Each run builds every page with Redocly: seconds under load.
 describe("npm run docs", { timeout: 120_000 }, () => {
-  it("writes one page per API of the registry and an index linking them", async () => {
+  // One API keeps it cheap: the browser test builds and opens every page.
+  it("writes the page of each API named and an index linking it", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "docs-cli-"));
     try {
-      const result = await execa("npm", ["run", "docs", "--", "--out", out], { cwd: repoRoot, all: true, reject: false });
+      const [api] = await listApis();
+      const result = await execa("npm", ["run", "docs", "--", api!.id, "--out", out], { cwd: repoRoot, all: true, reject: false });
       expect(result.exitCode, result.all).toBe(0);
-      const apis = await listApis();
-      expect((await readdir(out)).sort()).toEqual([...apis.map((api) => `${api.id}.html`), "index.html"].sort());
-      const index = await readFile(path.join(out, "index.html"), "utf8");
-      for (const api of apis) expect(index).toContain(`href="${api.id}.html"`);
+      expect((await readdir(out)).sort()).toEqual([`${api!.id}.html`, "index.html"].sort());
+      expect(await readFile(path.join(out, "index.html"), "utf8")).toContain(`href="${api!.id}.html"`);
     } finally {
       await rm(out, { recursive: true, force: true });
     }
