@@ -1,0 +1,146 @@
+import path from "node:path";
+import { watch } from "chokidar";
+import { generate } from "@contracts/codegen";
+import { buildApiPage, buildDocs, docsDir, serveDocs, writeIndex, type DocsPage, type DocsServer } from "@contracts/docs";
+import { startMocks, type MockOptions, type Mocks } from "@contracts/mock";
+import { repoRelative, repoRoot, selectApis, SpecError, type Api } from "@contracts/registry";
+
+export const defaultDocsPort = 4000;
+/** Editors write a file more than once per save; changes closer than this count as one. */
+export const defaultDebounceMs = 150;
+
+export interface DevOptions extends Pick<MockOptions, "apis" | "ports" | "host" | "dynamic" | "onRequest"> {
+  /** The repository to work in (its redocly.yaml, specs, client packages). */
+  root?: string;
+  /** Port of the docs server; a free one when 0. */
+  docsPort?: number;
+  debounceMs?: number;
+  /** Receives one line per event (a save handled, an error, a note). */
+  log?: (line: string) => void;
+}
+
+export interface Dev {
+  mocks: Mocks;
+  docsUrl: string;
+  /** Stops the watcher, the mocks and the docs server; safe to call more than once. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * The contract impact of a save, as one short phrase, once `npm run diff` exists (another
+ * change adds it): the only place the dev loop would call it. Until then there is none.
+ */
+async function contractImpact(_api: Api): Promise<string | undefined> {
+  return undefined;
+}
+
+const clock = () => new Date().toISOString().slice(11, 19);
+
+/**
+ * Serves the mocks and the docs, then follows every save of a spec: lint it, swap its mock in
+ * place, regenerate its client and rebuild its docs page. A spec that does not pass leaves the
+ * last good mock, client and page as they were; the next good save recovers.
+ */
+export async function startDev(options: DevOptions = {}): Promise<Dev> {
+  const root = options.root ?? repoRoot;
+  const log = options.log ?? console.log;
+  const apis = await selectApis(options.apis, root);
+  const ids = apis.map((api) => api.id);
+  const outDir = docsDir(root);
+  const stops: (() => Promise<void>)[] = [];
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= Promise.all(stops.splice(0).map((close) => close())).then(() => undefined));
+  try {
+    // Both at once; settled rather than raced, so mocks that start while the docs fail are stopped too.
+    const [started, built] = await Promise.allSettled([
+      startMocks({ root, apis: ids, ports: options.ports, host: options.host, dynamic: options.dynamic, onRequest: options.onRequest }),
+      buildDocs({ root, apis: ids, outDir }),
+    ]);
+    if (started.status === "fulfilled") stops.push(started.value.stop);
+    if (started.status === "rejected") throw started.reason;
+    if (built.status === "rejected") throw built.reason;
+    const mocks = started.value;
+    const docs: DocsServer = await serveDocs({ dir: outDir, port: options.docsPort ?? defaultDocsPort, host: options.host });
+    stops.push(docs.stop);
+
+    const follow = followSaves(mocks, built.value.pages, root, outDir, log);
+    const registryFile = path.join(root, "redocly.yaml");
+    const bySpec = new Map(apis.map((api) => [api.specPath, api]));
+    const watcher = watch([registryFile, ...bySpec.keys()], { ignoreInitial: true });
+    stops.push(async () => {
+      follow.cancel();
+      await watcher.close();
+    });
+    const debounceMs = options.debounceMs ?? defaultDebounceMs;
+    watcher.on("all", (event, file) => {
+      const absolute = path.resolve(root, file);
+      if (absolute === registryFile) {
+        // The registry's lint rules are read once per process: a restart is the honest answer.
+        log(`${clock()} redocly.yaml changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`);
+        return;
+      }
+      const api = bySpec.get(absolute);
+      if (!api) return;
+      if (event === "unlink") log(`${clock()} ${api.id}: ${repoRelative(api.specPath, root)} was removed; still serving its last good version.`);
+      else follow.schedule(api, debounceMs);
+    });
+    await new Promise<void>((resolve, reject) => watcher.once("ready", resolve).once("error", reject));
+    return { mocks, docsUrl: docs.url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Handles saves one API at a time: a burst is debounced, and a save during a rebuild runs once it ends. */
+function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir: string, log: (line: string) => void) {
+  // The index names every page by its title: it is rewritten from the latest page of each API.
+  const pages = new Map(builtPages.map((page) => [page.api, page]));
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Set<string>();
+  const pending = new Set<string>();
+
+  async function rebuild(api: Api): Promise<void> {
+    const started = performance.now();
+    const spec = repoRelative(api.specPath, root);
+    try {
+      // Reload lints first and rejects with the located SpecError, leaving the mock as it was.
+      await mocks.reload(api.id);
+      const { changed } = await generate({ apis: [api.id], root });
+      const page = await buildApiPage(api, outDir);
+      pages.set(api.id, page);
+      await writeIndex([...pages.values()], root, outDir);
+      const impact = await contractImpact(api);
+      const client = changed.length === 0 ? "client unchanged" : `client regenerated (${changed.length} file${changed.length === 1 ? "" : "s"})`;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(`${clock()} ${api.id}: ${spec} saved: lint ok, mock reloaded at ${mocks.urls[api.id]}, ${client}, docs rebuilt${impact ? `; ${impact}` : ""} (${seconds} s)`);
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      log(`${clock()} ${api.id}: ${spec} not applied; still serving the last good mock, client and docs:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`);
+    }
+  }
+
+  function run(api: Api): void {
+    if (running.has(api.id)) {
+      pending.add(api.id);
+      return;
+    }
+    running.add(api.id);
+    void rebuild(api)
+      .catch((error: unknown) => log(`${clock()} ${api.id}: the rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+      .finally(() => {
+        running.delete(api.id);
+        if (pending.delete(api.id)) run(api);
+      });
+  }
+
+  return {
+    schedule(api: Api, debounceMs: number): void {
+      clearTimeout(timers.get(api.id));
+      timers.set(api.id, setTimeout(() => run(api), debounceMs));
+    },
+    cancel(): void {
+      for (const timer of timers.values()) clearTimeout(timer);
+    },
+  };
+}
