@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import { exampleCall, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
+import { exampleCall, isJsonMediaType, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
 import { specAnswers, truthfulBody, type SpecAnswers } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
@@ -96,7 +96,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
     throw new RequestProblem(400, "request body is not valid UTF-8");
   }
   const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!/^application\/(.+\+)?json$/.test(mediaType) || text === "") return text;
+  if (!isJsonMediaType(mediaType) || text === "") return text;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -19,17 +19,43 @@ export function jsonPointer(...segments: (string | number)[]): string {
   return segments.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }
 
-/** Follows a local `$ref` (`#/...`) to the value it names; other values come back unchanged. */
-export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): Exclude<T, ReferenceObject> {
-  if (typeof value !== "object" || value === null || !("$ref" in value)) return value as Exclude<T, ReferenceObject>;
-  const target = value.$ref
+/** The path segments of a JSON pointer (`/a~1b/c` or `#/a~1b/c`), unescaped. */
+export function pointerSegments(pointer: string): string[] {
+  return pointer
     .replace(/^#/, "")
     .split("/")
     .slice(1)
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+const isLocalRef = (value: unknown): value is ReferenceObject =>
+  typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string" && (value as ReferenceObject).$ref.startsWith("#");
+
+/** Follows a local `$ref` (`#/...`) to the value it names; other values come back unchanged. */
+export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): Exclude<T, ReferenceObject> {
+  if (!isLocalRef(value)) return value as Exclude<T, ReferenceObject>;
+  const target = pointerSegments(value.$ref).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
   if (target === undefined) throw new Error(`Unresolvable $ref ${value.$ref}`);
   return resolveRef<T>(document, target as T | ReferenceObject);
+}
+
+/**
+ * The pointer with every `$ref` met on the way followed, or undefined where nothing is there:
+ * a validator given the whole document (Ajv) cannot see through a `$ref` in the middle of a path.
+ */
+export function concretePointer(document: OpenAPI3, pointer: string): string | undefined {
+  let segments: string[] = [];
+  let node: unknown = document;
+  for (const segment of pointerSegments(pointer)) {
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+    segments.push(segment);
+    if (node === undefined) return undefined;
+    if (isLocalRef(node)) {
+      segments = pointerSegments(node.$ref);
+      node = resolveRef(document, node);
+    }
+  }
+  return jsonPointer(...segments);
 }
 
 /** Every operation of the spec, in document order. */
@@ -46,6 +72,17 @@ export function operationsOf(document: OpenAPI3): Operation[] {
 
 /** The media type every request and response body of these APIs uses. */
 export const jsonMediaType = "application/json";
+
+/** True for `application/json` and its structured-syntax kin such as `application/problem+json`. */
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/(.+\+)?json$/.test(mediaType);
+}
+
+/** The JSON media type among a body's content keys: `application/json` first, else the first `+json` one. */
+export function jsonMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
+  const mediaTypes = Object.keys(content ?? {});
+  return mediaTypes.includes(jsonMediaType) ? jsonMediaType : mediaTypes.find(isJsonMediaType);
+}
 
 /** JSON pointer of an operation's JSON request body schema (whether or not it exists). */
 export function requestSchemaPointer(operation: Operation, mediaType = jsonMediaType): string {
@@ -69,22 +106,28 @@ export interface ResponseSpec {
   status: string;
   /** The JSON body schema as written (a `$ref` stays one), if the response has a JSON body. */
   schema: SchemaObject | ReferenceObject | undefined;
-  /** Where that schema is, for a validator. */
+  /** Where that schema is, `$ref`s on the way followed, for a validator given the whole document. */
   schemaPointer: string;
   /** The named examples of the JSON body. */
   examples: { name: string; value: unknown }[];
+  /** The first named example, else the JSON body's single `example`; undefined when it has neither. */
+  firstExample: { value: unknown } | undefined;
 }
 
 /** Every documented response of an operation, in spec order, with its JSON schema and examples. */
 export function responsesOf(document: OpenAPI3, operation: Operation): ResponseSpec[] {
   return Object.entries(operation.object.responses ?? {}).map(([status, responseOrRef]) => {
     const response = resolveRef(document, responseOrRef);
-    const content = response.content?.[jsonMediaType];
+    const mediaType = jsonMediaTypeOf(response.content) ?? jsonMediaType;
+    const content = response.content?.[mediaType] && resolveRef(document, response.content[mediaType]);
+    const writtenPointer = responseSchemaPointer(operation, status, mediaType);
+    const examples = Object.entries(content?.examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value }));
     return {
       status,
       schema: content?.schema,
-      schemaPointer: responseSchemaPointer(operation, status),
-      examples: Object.entries(content?.examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value })),
+      schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
+      examples,
+      firstExample: examples[0] ? { value: examples[0].value } : content && "example" in content ? { value: content.example } : undefined,
     };
   });
 }
