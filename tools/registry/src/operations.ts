@@ -1,4 +1,4 @@
-import type { OpenAPI3, OperationObject, ReferenceObject, SchemaObject } from "openapi-typescript";
+import type { ExampleObject, OpenAPI3, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -91,9 +91,8 @@ export function requestSchemaPointer(operation: Operation, mediaType = jsonMedia
 
 /** The operation's JSON request body schema, `$ref`s at its top resolved; undefined without a JSON body. */
 export function requestSchemaOf(document: OpenAPI3, operation: Operation): SchemaObject | undefined {
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
-  return content?.schema && resolveRef(document, content.schema);
+  const schema = requestBodyOf(document, operation)?.schema;
+  return schema && resolveRef(document, schema);
 }
 
 /** JSON pointer of the schema of one response of an operation. */
@@ -101,34 +100,56 @@ export function responseSchemaPointer(operation: Operation, status: string, medi
   return `${operation.pointer}${jsonPointer("responses", status, "content", mediaType, "schema")}`;
 }
 
-export interface ResponseSpec {
-  /** `200`, `4XX` or `default`, as the spec writes it. */
-  status: string;
-  /** The JSON body schema as written (a `$ref` stays one), if the response has a JSON body. */
+/** A JSON request or response body as the spec documents it. */
+export interface BodySpec {
+  mediaType: string;
+  /** The body schema as written (a `$ref` stays one), if there is one. */
   schema: SchemaObject | ReferenceObject | undefined;
   /** Where that schema is, `$ref`s on the way followed, for a validator given the whole document. */
   schemaPointer: string;
-  /** The named examples of the JSON body. */
+  /** The named examples. */
   examples: { name: string; value: unknown }[];
-  /** The first named example, else the JSON body's single `example`; undefined when it has neither. */
+  /** The first named example, else the single `example`; undefined when there is neither. */
   firstExample: { value: unknown } | undefined;
 }
 
-/** Every documented response of an operation, in spec order, with its JSON schema and examples. */
+type Content = NonNullable<ResponseObject["content"]>;
+
+/** A map of named examples (a body's, a parameter's) as a list, `$ref`s resolved. */
+export function namedExamples(document: OpenAPI3, examples: Record<string, ExampleObject | ReferenceObject> | undefined): { name: string; value: unknown }[] {
+  return Object.entries(examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value }));
+}
+
+function bodyOf(document: OpenAPI3, content: Content | undefined, mediaType: string, writtenPointer: string): BodySpec {
+  const media = content?.[mediaType] && resolveRef(document, content[mediaType]);
+  const examples = namedExamples(document, media?.examples);
+  return {
+    mediaType,
+    schema: media?.schema,
+    schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
+    examples,
+    firstExample: examples[0] ? { value: examples[0].value } : media && "example" in media ? { value: media.example } : undefined,
+  };
+}
+
+/** The operation's `application/json` request body; undefined when it takes none. */
+export function requestBodyOf(document: OpenAPI3, operation: Operation): BodySpec | undefined {
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  if (!requestBody?.content[jsonMediaType]) return undefined;
+  return bodyOf(document, requestBody.content, jsonMediaType, requestSchemaPointer(operation));
+}
+
+export interface ResponseSpec extends BodySpec {
+  /** `200`, `4XX` or `default`, as the spec writes it. */
+  status: string;
+}
+
+/** Every documented response of an operation, in spec order, with its JSON body (`application/json` first, else `+json`). */
 export function responsesOf(document: OpenAPI3, operation: Operation): ResponseSpec[] {
   return Object.entries(operation.object.responses ?? {}).map(([status, responseOrRef]) => {
     const response = resolveRef(document, responseOrRef);
     const mediaType = jsonMediaTypeOf(response.content) ?? jsonMediaType;
-    const content = response.content?.[mediaType] && resolveRef(document, response.content[mediaType]);
-    const writtenPointer = responseSchemaPointer(operation, status, mediaType);
-    const examples = Object.entries(content?.examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value }));
-    return {
-      status,
-      schema: content?.schema,
-      schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
-      examples,
-      firstExample: examples[0] ? { value: examples[0].value } : content && "example" in content ? { value: content.example } : undefined,
-    };
+    return { status, ...bodyOf(document, response.content, mediaType, responseSchemaPointer(operation, status, mediaType)) };
   });
 }
 
@@ -174,13 +195,10 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
     parameters
       .filter((parameter) => parameter.in === "path")
       .map((parameter) => {
-        const [example] = Object.values(parameter.examples ?? {});
-        const value: unknown = (example && resolveRef(document, example).value) ?? parameter.example ?? parameter.name;
+        const [example] = namedExamples(document, parameter.examples);
+        const value: unknown = example?.value ?? parameter.example ?? parameter.name;
         return [parameter.name, String(value)];
       }),
   );
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
-  const [example] = Object.values(content?.examples ?? {});
-  return { pathParameters, body: (example && resolveRef(document, example).value) ?? content?.example };
+  return { pathParameters, body: requestBodyOf(document, operation)?.firstExample?.value };
 }

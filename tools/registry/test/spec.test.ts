@@ -11,6 +11,7 @@ import {
   jsonMediaTypeOf,
   listApis,
   operationsOf,
+  requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
   responseForStatus,
@@ -69,6 +70,17 @@ describe("operations", () => {
   it("resolves the request schema through a $ref'd request body and schema, and has none without a body", () => {
     expect(requestSchemaOf(document, put)).toEqual({ type: "object", properties: { name: { type: "string" } }, required: ["name"] });
     expect(requestSchemaOf(document, get)).toBeUndefined();
+  });
+
+  it("gives the JSON request body with its examples and a schema pointer a validator can follow", () => {
+    expect(requestBodyOf(document, put)).toEqual({
+      mediaType: "application/json",
+      schema: { $ref: "#/components/schemas/Widget" },
+      schemaPointer: "/components/schemas/Widget",
+      examples: [{ name: "rename", value: { name: "renamed" } }],
+      firstExample: { value: { name: "renamed" } },
+    });
+    expect(requestBodyOf(document, get)).toBeUndefined();
   });
 
   it("points at the request schema with RFC 6901 escaping", () => {
