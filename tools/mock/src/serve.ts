@@ -54,9 +54,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   return {
     served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
     operations: operations.map((operation) => {
-      const { pathParameters } = exampleCall(document, operation);
-      const examplePath = Object.entries(pathParameters).reduce((path, [name, value]) => path.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
-      return { method: operation.method.toUpperCase(), path: operation.path, examplePath };
+      return { method: operation.method.toUpperCase(), path: operation.path, examplePath: exampleCall(document, operation).path };
     }),
   };
 }

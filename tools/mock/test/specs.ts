@@ -25,8 +25,7 @@ export async function exampleRequests(root?: string): Promise<ExampleRequest[]> 
     apis.map(async (api) => {
       const document = await loadSpec(api);
       return operationsOf(document).map((operation) => {
-        const { pathParameters, body } = exampleCall(document, operation);
-        const path = Object.entries(pathParameters).reduce((result, [name, value]) => result.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
+        const { path, body } = exampleCall(document, operation);
         return { api, document, operation, path, body, credentials: credentials(document, operation) };
       });
     }),

@@ -184,6 +184,8 @@ export function credentialsOf(document: OpenAPI3, operation: Operation): Credent
 export interface OperationExample {
   /** Each path parameter's first example (its name when it has none). */
   pathParameters: Record<string, string>;
+  /** The operation's path with those parameters filled in, each percent-encoded: ready to send. */
+  path: string;
   /** The first named example of the JSON request body, if the operation has one. */
   body: unknown;
 }
@@ -200,5 +202,6 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
         return [parameter.name, String(value)];
       }),
   );
-  return { pathParameters, body: requestBodyOf(document, operation)?.firstExample?.value };
+  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(pathParameters[name] ?? name));
+  return { pathParameters, path, body: requestBodyOf(document, operation)?.firstExample?.value };
 }

@@ -127,8 +127,8 @@ describe("operations", () => {
   });
 
   it("makes the example call from the first named examples", () => {
-    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, body: { name: "renamed" } });
-    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, body: undefined });
+    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, path: "/widgets/w%2F1", body: { name: "renamed" } });
+    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, path: "/widgets/widget_id", body: undefined });
   });
 });
 
