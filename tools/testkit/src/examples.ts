@@ -1,5 +1,5 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { jsonPointer, namedExamples, operationsOf, requestBodyOf, resolveRef, responsesOf } from "@contracts/registry";
+import { concretePointer, jsonPointer, namedExamples, operationsOf, requestBodyOf, resolveRef, responsesOf } from "@contracts/registry";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */
@@ -38,7 +38,9 @@ export function examplesOf(document: OpenAPI3): SpecExample[] {
     const responses = responsesOf(document, operation).flatMap(({ status, examples, schemaPointer }) => labelled(`${id} ${status}`, examples, schemaPointer));
     const parameters = (object.parameters ?? []).flatMap((parameterOrRef, index) => {
       const parameter = resolveRef(document, parameterOrRef);
-      return labelled(`${id} parameter ${parameter.name}`, namedExamples(document, parameter.examples), `${pointer}${jsonPointer("parameters", index, "schema")}`);
+      const schemaPointer = `${pointer}${jsonPointer("parameters", index, "schema")}`;
+      // A $ref'd parameter's schema is where the $ref leads: Ajv cannot follow one mid-pointer.
+      return labelled(`${id} parameter ${parameter.name}`, namedExamples(document, parameter.examples), concretePointer(document, schemaPointer) ?? schemaPointer);
     });
     return [...requests, ...responses, ...parameters];
   });
