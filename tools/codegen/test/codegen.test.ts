@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { repoRoot } from "@contracts/registry";
+import { listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
 
 const copies: string[] = [];
@@ -32,11 +32,20 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
   await writeFile(file, changed);
 }
 
+/** `base`, or `base2`, `base3`...: an API id the registry does not hold yet, whatever APIs a user added. */
+function absentId(ids: string[], base: string): string {
+  let id = base;
+  for (let suffix = 2; ids.includes(id); suffix++) id = `${base}${suffix}`;
+  return id;
+}
+
+const registryIds = async (root?: string) => (await listApis(root)).map((api) => api.id);
+
 async function generatedContents(root: string): Promise<Record<string, string>> {
   const result = await generate({ root, check: true });
   expect(result.stale).toEqual([]);
   const files = await Promise.all(
-    ["pipecat-cloud", "bland", "frontier"].map(async (id) => {
+    (await registryIds(root)).map(async (id) => {
       const dir = clientPackageDir({ id, root });
       return [id, await readFile(path.join(dir, "src", "generated", "client.ts"), "utf8") + (await readFile(path.join(dir, "src", "generated", "schema.ts"), "utf8"))] as const;
     }),
@@ -86,18 +95,25 @@ describe("generate", { timeout: 30_000 }, () => {
   });
 
   it("rejects an unknown API id, listing the known ones", async () => {
-    await expect(generate({ apis: ["blnd"] })).rejects.toThrow(UnknownApiError);
-    await expect(generate({ apis: ["blnd"] })).rejects.toThrow(/"blnd".*pipecat-cloud, bland, frontier/);
+    const ids = await registryIds();
+    const unknown = absentId(ids, "blnd");
+    await expect(generate({ apis: [unknown] })).rejects.toThrow(UnknownApiError);
+    await expect(generate({ apis: [unknown] })).rejects.toThrow(`"${unknown}". The registry (redocly.yaml) lists: ${ids.join(", ")}.`);
   });
 
-  it("generates a fourth API from its spec and one registry line, with no generator change", async () => {
+  it("generates one more API from its spec and one registry line, with no generator change", async () => {
     const root = await scratchRepo();
-    await cp(path.join(root, "specs", "frontier.yaml"), path.join(root, "specs", "acme.yaml"));
-    await edit(path.join(root, "redocly.yaml"), (text) => text.replace("apis:\n", "apis:\n  acme:\n    root: specs/acme.yaml\n"));
-    const { changed } = await generate({ root, apis: ["acme"] });
-    expect(changed.map((file) => path.relative(root, file))).toContain("packages/clients/acme/src/generated/client.ts");
-    const client = await readFile(path.join(clientPackageDir({ id: "acme", root }), "src", "generated", "client.ts"), "utf8");
-    expect(client).toContain('apiKeyEnv: "ACME_API_KEY"');
-    expect(client).toContain('updateOrganization: operationMethod(client, "put", "/v1beta1/organizations/{id}")');
+    const apis = await listApis(root);
+    const model = apis.at(-1)!;
+    const id = absentId(apis.map((api) => api.id), "acme");
+    await cp(model.specPath, path.join(root, "specs", `${id}.yaml`));
+    await edit(path.join(root, "redocly.yaml"), (text) => text.replace("apis:\n", `apis:\n  ${id}:\n    root: specs/${id}.yaml\n`));
+    const { changed } = await generate({ root, apis: [id] });
+    expect(changed.map((file) => path.relative(root, file))).toContain(`packages/clients/${id}/src/generated/client.ts`);
+    const client = await readFile(path.join(clientPackageDir({ id, root }), "src", "generated", "client.ts"), "utf8");
+    expect(client).toContain(`apiKeyEnv: "${id.toUpperCase()}_API_KEY"`);
+    for (const operation of operationsOf(await loadSpec(model))) {
+      expect(client).toContain(`${operation.id}: operationMethod(client, "${operation.method}", "${operation.path}")`);
+    }
   });
 });

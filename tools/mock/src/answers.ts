@@ -1,7 +1,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import type { OpenAPI3, ResponseObject } from "openapi-typescript";
-import { jsonPointer, resolveRef, type Operation } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
+import { responseForStatus, responsesOf, type Operation } from "@contracts/registry";
 
 /** The documented answers of one spec: which response an operation documents, and whether a body fits it. */
 export interface SpecAnswers {
@@ -17,67 +17,31 @@ export interface SpecAnswers {
   fits: (schemaPointer: string, value: unknown) => boolean;
 }
 
-/** The pointer with every `$ref` on the way followed, so that Ajv can find the schema under it. */
-function concretePointer(document: OpenAPI3, segments: (string | number)[]): string | undefined {
-  let pointer: (string | number)[] = [];
-  let node: unknown = document;
-  for (const segment of segments) {
-    node = (node as Record<string, unknown> | undefined)?.[segment];
-    pointer.push(segment);
-    if (node === undefined) return undefined;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === "string" && ref.startsWith("#/")) {
-      pointer = ref.slice(2).split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
-      node = resolveRef(document, node);
-    }
-  }
-  return jsonPointer(...pointer);
-}
-
-const jsonMediaType = /^application\/(.+\+)?json$/;
-
 export function specAnswers(document: OpenAPI3): SpecAnswers {
   // strict: false, because the document around the schemas (info, paths, ...) is not a schema.
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
   addFormats.default(ajv);
   ajv.addSchema(document as object, "spec");
 
-  const responseKey = (operation: Operation, status: number) => {
-    const responses = operation.object.responses ?? {};
-    return [String(status), `${String(status)[0]}XX`, "default"].find((key) => key in responses);
-  };
-  const jsonContent = (operation: Operation, key: string) => {
-    const response = resolveRef<ResponseObject>(document, operation.object.responses![key]!);
-    const mediaType = Object.keys(response.content ?? {}).find((type) => jsonMediaType.test(type));
-    return mediaType === undefined ? undefined : { mediaType, content: resolveRef(document, response.content![mediaType]!) };
-  };
-
-  const namedExamples = (operation: Operation) =>
-    Object.keys(operation.object.responses ?? {})
-      .filter((key) => /^\d{3}$/.test(key))
-      .map((key) => ({ status: Number(key), names: Object.keys(jsonContent(operation, key)?.content.examples ?? {}) }));
+  const responseOf = (operation: Operation, status: number) => responseForStatus(responsesOf(document, operation), status);
+  // Only exact codes: `Prefer: code=` needs a number.
+  const exactResponses = (operation: Operation) => responsesOf(document, operation).filter(({ status }) => /^\d{3}$/.test(status));
 
   return {
     schemaPointer(operation, status) {
-      const key = responseKey(operation, status);
-      const json = key && jsonContent(operation, key);
-      if (!key || !json) return undefined;
-      const segments = operation.pointer.slice(1).split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
-      return concretePointer(document, [...segments, "responses", key, "content", json.mediaType, "schema"]);
+      const response = responseOf(operation, status);
+      return response?.schema === undefined ? undefined : response.schemaPointer;
     },
     example(operation, status) {
-      const key = responseKey(operation, status);
-      const json = key && jsonContent(operation, key);
-      if (!json) return { found: false };
-      const [named] = Object.values(json.content.examples ?? {});
-      if (named) return { found: true, value: resolveRef(document, named).value };
-      return "example" in json.content ? { found: true, value: json.content.example } : { found: false };
+      const example = responseOf(operation, status)?.firstExample;
+      return example ? { found: true, value: example.value } : { found: false };
     },
     exampleNames(operation) {
-      return namedExamples(operation).flatMap(({ names }) => names);
+      return exactResponses(operation).flatMap(({ examples }) => examples.map(({ name }) => name));
     },
     statusOfExample(operation, name) {
-      return namedExamples(operation).find(({ names }) => names.includes(name))?.status;
+      const response = exactResponses(operation).find(({ examples }) => examples.some((example) => example.name === name));
+      return response && Number(response.status);
     },
     fits(schemaPointer, value) {
       const validate = ajv.getSchema(`spec#${schemaPointer}`);

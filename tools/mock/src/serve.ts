@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import { exampleCall, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
+import { exampleCall, isJsonMediaType, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
 import { specAnswers, truthfulBody, type SpecAnswers } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
@@ -54,9 +54,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   return {
     served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
     operations: operations.map((operation) => {
-      const { pathParameters } = exampleCall(document, operation);
-      const examplePath = Object.entries(pathParameters).reduce((path, [name, value]) => path.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
-      return { method: operation.method.toUpperCase(), path: operation.path, examplePath };
+      return { method: operation.method.toUpperCase(), path: operation.path, examplePath: exampleCall(document, operation).path };
     }),
   };
 }
@@ -96,7 +94,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
     throw new RequestProblem(400, "request body is not valid UTF-8");
   }
   const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!/^application\/(.+\+)?json$/.test(mediaType) || text === "") return text;
+  if (!isJsonMediaType(mediaType) || text === "") return text;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -9,7 +9,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listening } from "./listening.ts";
 import { exampleRequests, send, type ExampleRequest } from "./specs.ts";
-import { jsonPointer, listApis, repoRelative, repoRoot, resolveRef, SpecError, UnknownApiError } from "@contracts/registry";
+import { listApis, repoRelative, repoRoot, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
 import { maxBodyBytes, MockStartError, startMocks, type MockRequest, type Mocks } from "../src/index.ts";
 
 const running: Mocks[] = [];
@@ -47,7 +47,8 @@ function responseValidator(document: OpenAPI3) {
   addFormats.default(ajv);
   ajv.addSchema(document as object, "spec");
   return (request: ExampleRequest, status: number, body: unknown) => {
-    const validate = ajv.getSchema(`spec#${request.operation.pointer}${jsonPointer("responses", String(status), "content", "application/json", "schema")}`);
+    const documented = responsesOf(document, request.operation).find((response) => response.status === String(status));
+    const validate = documented?.schema && ajv.getSchema(`spec#${documented.schemaPointer}`);
     if (!validate) throw new Error(`${request.api.id} documents no JSON ${status} for ${request.operation.id}`);
     return validate(body) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
   };
@@ -62,10 +63,7 @@ function withStrayProperty(value: unknown): unknown {
 
 /** Every documented response status of an operation with its named JSON examples. */
 function namedExamples(request: ExampleRequest) {
-  return Object.entries(request.operation.object.responses ?? {}).flatMap(([status, response]) => {
-    const content = resolveRef(request.document, response).content?.["application/json"];
-    return Object.entries(content?.examples ?? {}).map(([name, example]) => ({ status: Number(status), name, value: resolveRef(request.document, example).value }));
-  });
+  return responsesOf(request.document, request.operation).flatMap(({ status, examples }) => examples.map((example) => ({ status: Number(status), ...example })));
 }
 
 const requests = await exampleRequests();

@@ -1,5 +1,5 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { exampleCall, listApis, loadSpec, operationsOf, resolveRef, type Api, type Operation } from "@contracts/registry";
+import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf, type Api, type Operation } from "@contracts/registry";
 
 /** One operation of one API of the registry, with the call its examples make: what tests send. */
 export interface ExampleRequest {
@@ -13,11 +13,9 @@ export interface ExampleRequest {
   credentials: Record<string, string>;
 }
 
-function credentials(document: OpenAPI3): Record<string, string> {
-  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) => resolveRef(document, value));
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { authorization: "Bearer test-key" };
-  if (scheme?.type === "apiKey" && scheme.in === "header") return { [scheme.name]: "test-key" };
-  return {};
+function credentials(document: OpenAPI3, operation: Operation): Record<string, string> {
+  const scheme = credentialsOf(document, operation);
+  return scheme ? { [scheme.header.toLowerCase()]: `${scheme.prefix}test-key` } : {};
 }
 
 /** Every operation of every API in the registry, never a hard-coded list: a new API is covered as added. */
@@ -27,9 +25,8 @@ export async function exampleRequests(root?: string): Promise<ExampleRequest[]> 
     apis.map(async (api) => {
       const document = await loadSpec(api);
       return operationsOf(document).map((operation) => {
-        const { pathParameters, body } = exampleCall(document, operation);
-        const path = Object.entries(pathParameters).reduce((result, [name, value]) => result.replace(`{${name}}`, encodeURIComponent(value)), operation.path);
-        return { api, document, operation, path, body, credentials: credentials(document) };
+        const { path, body } = exampleCall(document, operation);
+        return { api, document, operation, path, body, credentials: credentials(document, operation) };
       });
     }),
   );

@@ -1,4 +1,4 @@
-import type { OpenAPI3, OperationObject, ReferenceObject, SchemaObject } from "openapi-typescript";
+import type { ExampleObject, OpenAPI3, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -19,17 +19,43 @@ export function jsonPointer(...segments: (string | number)[]): string {
   return segments.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 }
 
-/** Follows a local `$ref` (`#/...`) to the value it names; other values come back unchanged. */
-export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): Exclude<T, ReferenceObject> {
-  if (typeof value !== "object" || value === null || !("$ref" in value)) return value as Exclude<T, ReferenceObject>;
-  const target = value.$ref
+/** The path segments of a JSON pointer (`/a~1b/c` or `#/a~1b/c`), unescaped. */
+export function pointerSegments(pointer: string): string[] {
+  return pointer
     .replace(/^#/, "")
     .split("/")
     .slice(1)
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+const isLocalRef = (value: unknown): value is ReferenceObject =>
+  typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string" && (value as ReferenceObject).$ref.startsWith("#");
+
+/** Follows a local `$ref` (`#/...`) to the value it names; other values come back unchanged. */
+export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): Exclude<T, ReferenceObject> {
+  if (!isLocalRef(value)) return value as Exclude<T, ReferenceObject>;
+  const target = pointerSegments(value.$ref).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
   if (target === undefined) throw new Error(`Unresolvable $ref ${value.$ref}`);
   return resolveRef<T>(document, target as T | ReferenceObject);
+}
+
+/**
+ * The pointer with every `$ref` met on the way followed, or undefined where nothing is there:
+ * a validator given the whole document (Ajv) cannot see through a `$ref` in the middle of a path.
+ */
+export function concretePointer(document: OpenAPI3, pointer: string): string | undefined {
+  let segments: string[] = [];
+  let node: unknown = document;
+  for (const segment of pointerSegments(pointer)) {
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+    segments.push(segment);
+    if (node === undefined) return undefined;
+    if (isLocalRef(node)) {
+      segments = pointerSegments(node.$ref);
+      node = resolveRef(document, node);
+    }
+  }
+  return jsonPointer(...segments);
 }
 
 /** Every operation of the spec, in document order. */
@@ -47,6 +73,17 @@ export function operationsOf(document: OpenAPI3): Operation[] {
 /** The media type every request and response body of these APIs uses. */
 export const jsonMediaType = "application/json";
 
+/** True for `application/json` and its structured-syntax kin such as `application/problem+json`. */
+export function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/(.+\+)?json$/.test(mediaType);
+}
+
+/** The JSON media type among a body's content keys: `application/json` first, else the first `+json` one. */
+export function jsonMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
+  const mediaTypes = Object.keys(content ?? {});
+  return mediaTypes.includes(jsonMediaType) ? jsonMediaType : mediaTypes.find(isJsonMediaType);
+}
+
 /** JSON pointer of an operation's JSON request body schema (whether or not it exists). */
 export function requestSchemaPointer(operation: Operation, mediaType = jsonMediaType): string {
   return `${operation.pointer}${jsonPointer("requestBody", "content", mediaType, "schema")}`;
@@ -54,9 +91,8 @@ export function requestSchemaPointer(operation: Operation, mediaType = jsonMedia
 
 /** The operation's JSON request body schema, `$ref`s at its top resolved; undefined without a JSON body. */
 export function requestSchemaOf(document: OpenAPI3, operation: Operation): SchemaObject | undefined {
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
-  return content?.schema && resolveRef(document, content.schema);
+  const schema = requestBodyOf(document, operation)?.schema;
+  return schema && resolveRef(document, schema);
 }
 
 /** JSON pointer of the schema of one response of an operation. */
@@ -64,28 +100,56 @@ export function responseSchemaPointer(operation: Operation, status: string, medi
   return `${operation.pointer}${jsonPointer("responses", status, "content", mediaType, "schema")}`;
 }
 
-export interface ResponseSpec {
-  /** `200`, `4XX` or `default`, as the spec writes it. */
-  status: string;
-  /** The JSON body schema as written (a `$ref` stays one), if the response has a JSON body. */
+/** A JSON request or response body as the spec documents it. */
+export interface BodySpec {
+  mediaType: string;
+  /** The body schema as written (a `$ref` stays one), if there is one. */
   schema: SchemaObject | ReferenceObject | undefined;
-  /** Where that schema is, for a validator. */
+  /** Where that schema is, `$ref`s on the way followed, for a validator given the whole document. */
   schemaPointer: string;
-  /** The named examples of the JSON body. */
+  /** The named examples. */
   examples: { name: string; value: unknown }[];
+  /** The first named example, else the single `example`; undefined when there is neither. */
+  firstExample: { value: unknown } | undefined;
 }
 
-/** Every documented response of an operation, in spec order, with its JSON schema and examples. */
+type Content = NonNullable<ResponseObject["content"]>;
+
+/** A map of named examples (a body's, a parameter's) as a list, `$ref`s resolved. */
+export function namedExamples(document: OpenAPI3, examples: Record<string, ExampleObject | ReferenceObject> | undefined): { name: string; value: unknown }[] {
+  return Object.entries(examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value }));
+}
+
+function bodyOf(document: OpenAPI3, content: Content | undefined, mediaType: string, writtenPointer: string): BodySpec {
+  const media = content?.[mediaType] && resolveRef(document, content[mediaType]);
+  const examples = namedExamples(document, media?.examples);
+  return {
+    mediaType,
+    schema: media?.schema,
+    schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
+    examples,
+    firstExample: examples[0] ? { value: examples[0].value } : media && "example" in media ? { value: media.example } : undefined,
+  };
+}
+
+/** The operation's `application/json` request body; undefined when it takes none. */
+export function requestBodyOf(document: OpenAPI3, operation: Operation): BodySpec | undefined {
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  if (!requestBody?.content[jsonMediaType]) return undefined;
+  return bodyOf(document, requestBody.content, jsonMediaType, requestSchemaPointer(operation));
+}
+
+export interface ResponseSpec extends BodySpec {
+  /** `200`, `4XX` or `default`, as the spec writes it. */
+  status: string;
+}
+
+/** Every documented response of an operation, in spec order, with its JSON body (`application/json` first, else `+json`). */
 export function responsesOf(document: OpenAPI3, operation: Operation): ResponseSpec[] {
   return Object.entries(operation.object.responses ?? {}).map(([status, responseOrRef]) => {
     const response = resolveRef(document, responseOrRef);
-    const content = response.content?.[jsonMediaType];
-    return {
-      status,
-      schema: content?.schema,
-      schemaPointer: responseSchemaPointer(operation, status),
-      examples: Object.entries(content?.examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value })),
-    };
+    const mediaType = jsonMediaTypeOf(response.content) ?? jsonMediaType;
+    return { status, ...bodyOf(document, response.content, mediaType, responseSchemaPointer(operation, status, mediaType)) };
   });
 }
 
@@ -120,6 +184,8 @@ export function credentialsOf(document: OpenAPI3, operation: Operation): Credent
 export interface OperationExample {
   /** Each path parameter's first example (its name when it has none). */
   pathParameters: Record<string, string>;
+  /** The operation's path with those parameters filled in, each percent-encoded: ready to send. */
+  path: string;
   /** The first named example of the JSON request body, if the operation has one. */
   body: unknown;
 }
@@ -131,13 +197,11 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
     parameters
       .filter((parameter) => parameter.in === "path")
       .map((parameter) => {
-        const [example] = Object.values(parameter.examples ?? {});
-        const value: unknown = (example && resolveRef(document, example).value) ?? parameter.example ?? parameter.name;
+        const [example] = namedExamples(document, parameter.examples);
+        const value: unknown = example?.value ?? parameter.example ?? parameter.name;
         return [parameter.name, String(value)];
       }),
   );
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  const content = requestBody?.content[jsonMediaType] && resolveRef(document, requestBody.content[jsonMediaType]);
-  const [example] = Object.values(content?.examples ?? {});
-  return { pathParameters, body: (example && resolveRef(document, example).value) ?? content?.example };
+  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(pathParameters[name] ?? name));
+  return { pathParameters, path, body: requestBodyOf(document, operation)?.firstExample?.value };
 }

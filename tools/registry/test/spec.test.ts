@@ -6,9 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   apiById,
   clientPackageDir,
+  concretePointer,
   exampleCall,
+  jsonMediaTypeOf,
   listApis,
   operationsOf,
+  requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
   responseForStatus,
@@ -33,6 +36,7 @@ const document = {
             description: "ok",
             content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, examples: { saved: { value: { name: "w" } } } } },
           },
+          "409": { description: "taken", content: { "application/problem+json": { schema: { type: "object" }, example: { title: "taken" } } } },
           "4XX": { $ref: "#/components/responses/Problem" },
           default: { description: "anything else" },
         },
@@ -68,18 +72,50 @@ describe("operations", () => {
     expect(requestSchemaOf(document, get)).toBeUndefined();
   });
 
+  it("gives the JSON request body with its examples and a schema pointer a validator can follow", () => {
+    expect(requestBodyOf(document, put)).toEqual({
+      mediaType: "application/json",
+      schema: { $ref: "#/components/schemas/Widget" },
+      schemaPointer: "/components/schemas/Widget",
+      examples: [{ name: "rename", value: { name: "renamed" } }],
+      firstExample: { value: { name: "renamed" } },
+    });
+    expect(requestBodyOf(document, get)).toBeUndefined();
+  });
+
   it("points at the request schema with RFC 6901 escaping", () => {
     expect(requestSchemaPointer(put)).toBe("/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema");
   });
 
-  it("lists the responses with their schema pointers and named examples, through $refs", () => {
+  it("lists the responses with their concrete schema pointers and examples, through $refs and +json media types", () => {
     const responses = responsesOf(document, put);
-    expect(responses.map(({ status, schemaPointer, examples }) => ({ status, schemaPointer, examples }))).toEqual([
-      { status: "200", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/200/content/application~1json/schema", examples: [{ name: "saved", value: { name: "w" } }] },
-      { status: "4XX", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/4XX/content/application~1json/schema", examples: [{ name: "bad", value: {} }] },
-      { status: "default", schemaPointer: "/paths/~1widgets~1{widget_id}/put/responses/default/content/application~1json/schema", examples: [] },
+    const put_ = "/paths/~1widgets~1{widget_id}/put/responses";
+    expect(responses.map(({ status, schemaPointer, examples, firstExample }) => ({ status, schemaPointer, examples, firstExample }))).toEqual([
+      { status: "200", schemaPointer: "/components/schemas/Widget", examples: [{ name: "saved", value: { name: "w" } }], firstExample: { value: { name: "w" } } },
+      { status: "409", schemaPointer: `${put_}/409/content/application~1problem+json/schema`, examples: [], firstExample: { value: { title: "taken" } } },
+      // Through $ref'd responses and schemas: the pointer goes where the schema is, so that Ajv finds it.
+      { status: "4XX", schemaPointer: "/components/responses/Problem/content/application~1json/schema", examples: [{ name: "bad", value: {} }], firstExample: { value: {} } },
+      { status: "default", schemaPointer: `${put_}/default/content/application~1json/schema`, examples: [], firstExample: undefined },
     ]);
-    expect(responses[2]?.schema).toBeUndefined();
+    expect(responses[3]?.schema).toBeUndefined();
+  });
+
+  it("follows $refs on the way of a pointer, and finds nothing where nothing is", () => {
+    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json")).toBe(
+      "/components/requestBodies/Widget/content/application~1json",
+    );
+    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema")).toBe("/components/schemas/Widget");
+    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema/required")).toBe(
+      "/components/schemas/Widget/required",
+    );
+    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/get/requestBody")).toBeUndefined();
+  });
+
+  it("picks application/json first, else a +json media type, and nothing else", () => {
+    expect(jsonMediaTypeOf({ "application/problem+json": {}, "application/json": {} })).toBe("application/json");
+    expect(jsonMediaTypeOf({ "text/plain": {}, "application/problem+json": {} })).toBe("application/problem+json");
+    expect(jsonMediaTypeOf({ "text/plain": {} })).toBeUndefined();
+    expect(jsonMediaTypeOf(undefined)).toBeUndefined();
   });
 
   it("finds the response a status falls under: exact code, then range, then default", () => {
@@ -91,8 +127,8 @@ describe("operations", () => {
   });
 
   it("makes the example call from the first named examples", () => {
-    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, body: { name: "renamed" } });
-    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, body: undefined });
+    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, path: "/widgets/w%2F1", body: { name: "renamed" } });
+    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, path: "/widgets/widget_id", body: undefined });
   });
 });
 

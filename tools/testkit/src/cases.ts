@@ -56,10 +56,6 @@ const wrongRoots: Json[] = [null, 0, false, []];
 /** Methods a client might try on a documented path: not HEAD and OPTIONS (HTTP's own, for GET and CORS), nor TRACE (fetch refuses to send it). */
 const probedMethods = httpMethods.filter((method) => !["head", "options", "trace"].includes(method));
 
-function filledPath(operation: Operation, pathParameters: Record<string, string>): string {
-  return operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(pathParameters[name] ?? name));
-}
-
 function bodyCases(document: OpenAPI3, operation: Operation, example: Json, validate: SpecValidator, options: Required<ContractCaseOptions>) {
   const verdictOf = (body: Json): Verdict => (validate(requestSchemaPointer(operation), body).length === 0 ? "accepted" : "rejected");
   const constraints = constraintCases(document, operation, example, validate).map(({ name, body, expected }) => ({ name, body, verdict: expected as Verdict }));
@@ -90,7 +86,7 @@ export function contractCases(api: Api, document: OpenAPI3, options: ContractCas
     const body = example.body as Json | undefined;
     const credentials = credentialsOf(document, operation);
     if (!credentials) throw new Error(`${api.id} ${operation.id}: no supported security scheme (HTTP bearer or an API key in a header)`);
-    const path = filledPath(operation, example.pathParameters);
+    const { path } = example;
     const keyHeader = { [credentials.header]: `${credentials.prefix}${settings.apiKey}` };
     const request = (headers: Record<string, string>, withBody: Json | undefined): CaseRequest => ({
       method: operation.method.toUpperCase(),

@@ -162,6 +162,17 @@ function describeClientBehaviour(context: OperationContext): void {
 }
 
 /**
+ * Fails when the mock itself failed on a request served since the last call (it answers 500 and
+ * keeps serving, so only its record tells), naming the error; forgets those requests either way.
+ * Run after each test, so the test that sent the request is the one that fails.
+ */
+export function expectMockHealthy(served: MockRequest[]): void {
+  const failures = served.splice(0).flatMap((request) => (request.internalError ? [`${request.method} ${request.path}: ${request.internalError}`] : []));
+  // expect.fail rather than toEqual([]): its message would cut the error short.
+  if (failures.length > 0) expect.fail(`the mock failed internally:\n${failures.join("\n")}`);
+}
+
+/**
  * The contract tests of one API, all derived from its spec: every documented response,
  * every request constraint, auth and client behaviour, through the generated client (and,
  * for the generated cases, plain HTTP) against a real Prism mock of the spec.
@@ -178,8 +189,7 @@ export async function describeContract(apiId: string, createClient: AnyCreateCli
     mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
   });
   afterAll(() => mocks?.stop());
-  // A request the mock itself failed on (it answers 500 and keeps serving) fails the test that sent it.
-  afterEach(() => expect(served.splice(0).flatMap((request) => request.internalError ?? []), "the mock failed internally").toEqual([]));
+  afterEach(() => expectMockHealthy(served));
 
   describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
     const example = exampleCall(document, operation);

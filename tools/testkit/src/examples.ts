@@ -1,5 +1,5 @@
-import type { ExampleObject, OpenAPI3, ReferenceObject } from "openapi-typescript";
-import { jsonPointer, operationsOf, requestSchemaPointer, resolveRef, responseSchemaPointer } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
+import { concretePointer, jsonPointer, namedExamples, operationsOf, requestBodyOf, resolveRef, responsesOf } from "@contracts/registry";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */
@@ -9,14 +9,8 @@ export interface SpecExample {
   schemaPointer: string;
 }
 
-type NamedExamples = Record<string, ExampleObject | ReferenceObject> | undefined;
-
-function named(document: OpenAPI3, label: string, examples: NamedExamples, schemaPointer: string): SpecExample[] {
-  return Object.entries(examples ?? {}).map(([exampleName, example]) => ({
-    name: `${label} ${exampleName}`,
-    value: resolveRef(document, example).value,
-    schemaPointer,
-  }));
+function labelled(label: string, examples: { name: string; value: unknown }[], schemaPointer: string): SpecExample[] {
+  return examples.map(({ name, value }) => ({ name: `${label} ${name}`, value, schemaPointer }));
 }
 
 /** Schema-level `examples` arrays anywhere under components.schemas. */
@@ -35,23 +29,18 @@ function schemaExamples(node: unknown, pointer: string[]): SpecExample[] {
   return [...own, ...nested];
 }
 
-/** Every example the spec gives: request bodies, responses, parameters and schemas. */
+/** Every example the spec gives: JSON request and response bodies, parameters and schemas. */
 export function examplesOf(document: OpenAPI3): SpecExample[] {
   const fromOperations = operationsOf(document).flatMap((operation) => {
     const { object, pointer, id } = operation;
-    const requestBody = object.requestBody && resolveRef(document, object.requestBody);
-    const requests = Object.entries(requestBody?.content ?? {}).flatMap(([mediaType, content]) =>
-      named(document, `${id} request`, resolveRef(document, content).examples, requestSchemaPointer(operation, mediaType)),
-    );
-    const responses = Object.entries(object.responses ?? {}).flatMap(([status, responseOrRef]) => {
-      const response = resolveRef(document, responseOrRef);
-      return Object.entries(response.content ?? {}).flatMap(([mediaType, content]) =>
-        named(document, `${id} ${status}`, content.examples, responseSchemaPointer(operation, status, mediaType)),
-      );
-    });
+    const request = requestBodyOf(document, operation);
+    const requests = request ? labelled(`${id} request`, request.examples, request.schemaPointer) : [];
+    const responses = responsesOf(document, operation).flatMap(({ status, examples, schemaPointer }) => labelled(`${id} ${status}`, examples, schemaPointer));
     const parameters = (object.parameters ?? []).flatMap((parameterOrRef, index) => {
       const parameter = resolveRef(document, parameterOrRef);
-      return named(document, `${id} parameter ${parameter.name}`, parameter.examples, `${pointer}${jsonPointer("parameters", index, "schema")}`);
+      const schemaPointer = `${pointer}${jsonPointer("parameters", index, "schema")}`;
+      // A $ref'd parameter's schema is where the $ref leads: Ajv cannot follow one mid-pointer.
+      return labelled(`${id} parameter ${parameter.name}`, namedExamples(document, parameter.examples), concretePointer(document, schemaPointer) ?? schemaPointer);
     });
     return [...requests, ...responses, ...parameters];
   });
