@@ -1,3 +1,4 @@
+/// <reference path="./turborepo-remote-cache.d.ts" />
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
