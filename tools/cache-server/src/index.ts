@@ -2,7 +2,6 @@
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createApp } from "turborepo-remote-cache";
 
 export const defaultPort = 4020;
 export const defaultHost = "127.0.0.1";
@@ -44,6 +43,8 @@ export async function startCacheServer(options: CacheServerOptions): Promise<Cac
   if (token.trim() === "") throw new CacheServerStartError("The cache server needs a token (TURBO_TOKEN); an empty one is refused.");
   const storage = path.resolve(options.storage);
   await mkdir(storage, { recursive: true });
+  // Loaded here, not at the top: it pulls in every storage SDK (~0.7 s), which a CLI usage error should not wait for.
+  const { createApp } = await import("turborepo-remote-cache");
   const app = createApp({
     logger: false,
     // These win over the process environment, which the package also reads.
