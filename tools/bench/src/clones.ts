@@ -10,12 +10,14 @@ import { summarize, type Sample } from "./stats.ts";
 /** main when the speed work began: the reference the cold test command is held to. */
 export const baselineCommit = "8cb8415";
 
-/** One `npm test`: its time and what its last lines say (`Tasks: N run (M from cache)`, `Tests: N passed, N failed`). */
+/** One `npm test`: its time and what its last lines say (`Tasks: N run (M from cache), failed: ...`, `Tests: N passed, N failed`). */
 export interface TestCommandRun {
   ms: number;
   exitCode: number;
   tasks?: number;
   cachedTasks?: number;
+  /** The tasks the test command named as failed. */
+  failedTasks?: string[];
   passed?: number;
   failed?: number;
 }
@@ -35,12 +37,12 @@ async function runTestCommand(directory: string, args: string[], env: Record<str
   const started = performance.now();
   const result = await execa("npm", ["test", "--", ...args], { cwd: directory, env: { ...inherited, ...env }, extendEnv: false, all: true, reject: false });
   const ms = performance.now() - started;
-  const tasks = /Tasks: (\d+) run \((\d+) from cache\)/.exec(result.all);
+  const tasks = /Tasks: (\d+) run \((\d+) from cache\)(?:, failed: (.*))?/.exec(result.all);
   const tests = [...result.all.matchAll(/Tests: (\d+) passed, (\d+) failed/g)].at(-1);
   return {
     ms,
     exitCode: result.exitCode ?? 1,
-    ...(tasks && { tasks: Number(tasks[1]), cachedTasks: Number(tasks[2]) }),
+    ...(tasks && { tasks: Number(tasks[1]), cachedTasks: Number(tasks[2]), failedTasks: tasks[3]?.split(", ") ?? [] }),
     ...(tests && { passed: Number(tests[1]), failed: Number(tests[2]) }),
   };
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import type { CallRate } from "./calls.ts";
-import type { BaselineFigures, RemoteCacheFigures, TestCommandSample } from "./clones.ts";
+import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
 
@@ -126,11 +126,13 @@ function passedTests(sample: TestCommandSample): number | undefined {
   return counts.length > 0 ? Math.min(...counts) : undefined;
 }
 
-function runCounts(sample: TestCommandSample): string {
-  return sample.runs
-    .map((run) => `${run.exitCode === 0 ? "ok" : `**exit ${run.exitCode}**`}, ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache`)
-    .join("; ");
+/** `129.5 s: 241 passed, 0 failed, 0 of 26 tasks from cache` (and the failed tasks, if any). */
+function describeRun(run: TestCommandRun): string {
+  const failedTasks = run.failedTasks?.length ? `, **failed: ${run.failedTasks.join(", ")}**` : run.exitCode === 0 ? "" : `, **exit ${run.exitCode}**`;
+  return `${(run.ms / 1000).toFixed(1)} s: ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache${failedTasks}`;
 }
+
+const runCounts = (sample: TestCommandSample) => sample.runs.map(describeRun).join("; ");
 
 export function remoteCacheSection(figures: RemoteCacheFigures): string {
   const { first, second } = figures;
@@ -140,10 +142,14 @@ Two clones of ${figures.commit}, each installed by \`npm ci\` and reset to a fre
 each run; \`npm run cache-server\` (turborepo-remote-cache, artifacts on disk) started with empty storage
 for each pair; both clones' \`npm test\` with the same \`TURBO_API\`, \`TURBO_TOKEN\` and \`TURBO_TEAM\`.
 
-| what | time | vs the first clone | runs |
-| --- | --- | --- | --- |
-| first clone: cold, fills the remote cache | ${seconds(first.time)} | 1.00x | ${runCounts(first)} |
-| second clone: served by the remote cache | ${seconds(second.time)} | ${times(second.time.median, first.time.median)} | ${runCounts(second)} |
+| what | time | vs the first clone |
+| --- | --- | --- |
+| first clone: cold, fills the remote cache | ${seconds(first.time)} | 1.00x |
+| second clone: served by the remote cache | ${seconds(second.time)} | ${times(second.time.median, first.time.median)} |
+
+Each pair (a task that failed in the first clone is not cached, so the second runs it again):
+
+${first.runs.map((run, index) => `- pair ${index + 1}: first ${describeRun(run)}; second ${describeRun(second.runs[index]!)}; ${times(second.runs[index]!.ms, run.ms)}`).join("\n")}
 
 Aim: ${remoteCacheAim.text}: ${verdict(remoteCacheAim.met(figures))}.
 `;
