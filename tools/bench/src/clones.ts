@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -20,6 +20,8 @@ export interface TestCommandRun {
   failedTasks?: string[];
   passed?: number;
   failed?: number;
+  /** Where the output of a failed run was kept. */
+  log?: string;
 }
 
 export interface TestCommandSample {
@@ -39,11 +41,15 @@ async function runTestCommand(directory: string, args: string[], env: Record<str
   const ms = performance.now() - started;
   const tasks = /Tasks: (\d+) run \((\d+) from cache\)(?:, failed: (.*))?/.exec(result.all);
   const tests = [...result.all.matchAll(/Tests: (\d+) passed, (\d+) failed/g)].at(-1);
+  // The clones are deleted after the step: a failure's output is kept to say why.
+  const log = result.exitCode === 0 ? undefined : path.join(tmpdir(), `bench-test-command-${Date.now()}.log`);
+  if (log) await writeFile(log, result.all);
   return {
     ms,
     exitCode: result.exitCode ?? 1,
     ...(tasks && { tasks: Number(tasks[1]), cachedTasks: Number(tasks[2]), failedTasks: tasks[3]?.split(", ") ?? [] }),
     ...(tests && { passed: Number(tests[1]), failed: Number(tests[2]) }),
+    ...(log && { log }),
   };
 }
 

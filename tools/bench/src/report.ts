@@ -129,7 +129,8 @@ function passedTests(sample: TestCommandSample): number | undefined {
 /** `129.5 s: 241 passed, 0 failed, 0 of 26 tasks from cache` (and the failed tasks, if any). */
 function describeRun(run: TestCommandRun): string {
   const failedTasks = run.failedTasks?.length ? `, **failed: ${run.failedTasks.join(", ")}**` : run.exitCode === 0 ? "" : `, **exit ${run.exitCode}**`;
-  return `${(run.ms / 1000).toFixed(1)} s: ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache${failedTasks}`;
+  const log = run.log ? ` (output: ${run.log})` : "";
+  return `${(run.ms / 1000).toFixed(1)} s: ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache${failedTasks}${log}`;
 }
 
 const runCounts = (sample: TestCommandSample) => sample.runs.map(describeRun).join("; ");

@@ -37,7 +37,7 @@ async function turboBuild(directory: string, api: string, clientToken: string) {
   return result.all;
 }
 
-describe("the cache server serves turbo", { timeout: 30_000 }, () => {
+describe("the cache server serves turbo", { timeout: 60_000 }, () => {
   let scratch: string;
   let storage: string;
   let server: CacheServer;
