@@ -4,31 +4,79 @@ import path from "node:path";
 import { parseCli, repoRoot } from "@contracts/registry";
 import { measureBundles } from "./bundles.ts";
 import { measureCalls } from "./calls.ts";
+import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureMocks } from "./mocks.ts";
-import { benchmarkReport } from "./report.ts";
+import { baselineSection, benchmarkReport, remoteCacheSection, type Figures } from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
 
-parseCli(
-  `Usage: npm run bench   (no flags; BENCH_RUNS=<n> sets the runs per figure, the test command gets fewer)
-
-Measures the toolchain side by side with the plain tools and writes docs/benchmarks.md.`,
-  {},
-);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
-const step = async <T>(label: string, measure: () => Promise<T>): Promise<T> => {
-  console.log(`measuring ${label}...`);
-  return measure();
-};
+// The test command takes minutes a run: fewer runs of it, fewer still of the steps that clone and install.
+const testRuns = Math.max(1, Math.ceil(runs / 2));
+const cloneRuns = Math.max(1, Math.ceil(runs / 4));
 
-const figures = {
-  bundles: await step("bundle sizes", measureBundles),
-  regeneration: await step("regeneration", () => measureRegeneration(runs)),
-  mocks: await step("mock start-up", () => measureMocks(runs)),
-  calls: await step("per-call cost", measureCalls),
-  growth: await step("generation growth", () => measureGrowth([1, 10, 100, 1000], 3)),
-  testCommand: await step("the test command (minutes)", () => measureTestCommand(Math.max(1, Math.ceil(runs / 2)))),
+interface Step<K extends keyof Figures> {
+  figure: K;
+  label: string;
+  measure: () => Promise<Figures[K]>;
+  /** How a run of this step alone prints its figures (default: JSON, milliseconds). */
+  section?: (figures: Figures[K]) => string;
+}
+const step = <K extends keyof Figures>(definition: Step<K>) => definition;
+
+const steps = {
+  bundles: step({ figure: "bundles", label: "bundle sizes", measure: measureBundles }),
+  regeneration: step({ figure: "regeneration", label: "regeneration", measure: () => measureRegeneration(runs) }),
+  mocks: step({ figure: "mocks", label: "mock start-up", measure: () => measureMocks(runs) }),
+  calls: step({ figure: "calls", label: "per-call cost", measure: measureCalls }),
+  growth: step({ figure: "growth", label: "generation growth", measure: () => measureGrowth([1, 10, 100, 1000], 3) }),
+  "test-command": step({ figure: "testCommand", label: "the test command (minutes)", measure: () => measureTestCommand(testRuns) }),
+  "remote-cache": step({
+    figure: "remoteCache",
+    label: "two fresh clones sharing one remote cache (clones, installs, minutes)",
+    measure: () => measureRemoteCache(cloneRuns),
+    section: remoteCacheSection,
+  }),
+  baseline: step({
+    figure: "baseline",
+    label: "the cold test command against the baseline commit (a clone and install, minutes)",
+    measure: () => measureAgainstBaseline(testRuns, values.baseline),
+    section: baselineSection,
+  }),
 };
-const report = await benchmarkReport(figures);
-await writeFile(path.join(repoRoot, "docs", "benchmarks.md"), report);
-console.log(report);
+type StepName = keyof typeof steps;
+
+const usage: string = `Usage: npm run bench -- [--only <step>,<step>...] [--baseline <commit>]
+
+Measures the toolchain side by side with the plain tools (BENCH_RUNS=<n> sets the runs per figure,
+default 7). All steps write docs/benchmarks.md; --only runs the named steps and prints their figures.
+  --only <steps>       any of: ${Object.keys(steps).join(", ")}
+  --baseline <commit>  what the baseline step compares the cold test command with (default ${baselineCommit})`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+const { values } = parseCli(usage, { options: { only: { type: "string" }, baseline: { type: "string", default: baselineCommit } } });
+const selected = (values.only?.split(",").map((name) => name.trim()) ?? Object.keys(steps)) as StepName[];
+const unknown = selected.filter((name) => !(name in steps));
+if (unknown.length > 0) fail(`Unknown step ${unknown.map((name) => `"${name}"`).join(", ")}.`);
+
+const figures: Partial<Figures> = {};
+for (const name of selected) {
+  const { figure, label, measure } = steps[name];
+  console.log(`measuring ${label}...`);
+  Object.assign(figures, { [figure]: await measure() });
+}
+
+if (values.only) {
+  for (const name of selected) {
+    const { figure, section } = steps[name] as Step<keyof Figures>;
+    console.log(`\n${name}:\n${section ? section(figures[figure]!) : JSON.stringify(figures[figure], null, 2)}`);
+  }
+} else {
+  const report = await benchmarkReport(figures as Figures);
+  await writeFile(path.join(repoRoot, "docs", "benchmarks.md"), report);
+  console.log(report);
+}

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import type { CallRate } from "./calls.ts";
+import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
 
@@ -13,6 +14,8 @@ export interface Figures {
   calls: CallRate[];
   bundles: { name: string; bytes: number }[];
   growth: { operations: number; time: Sample }[];
+  remoteCache: RemoteCacheFigures;
+  baseline: BaselineFigures;
 }
 
 const seconds = (sample: Sample) => describe({ median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000, runs: sample.runs }, "s");
@@ -26,7 +29,7 @@ async function version(name: string): Promise<string> {
 
 /** docs/benchmarks.md: every figure with its spread, each ratio taken within this one run. */
 export async function benchmarkReport(figures: Figures): Promise<string> {
-  const { regeneration, testCommand, mocks, calls, bundles, growth } = figures;
+  const { regeneration, testCommand, mocks, calls, bundles, growth, remoteCache, baseline } = figures;
   const rate = (name: string) => calls.find((call) => call.name === name)?.rate.median ?? Number.NaN;
   const generatedRate = rate("generated method");
   const bareRate = rate("bare openapi-fetch call");
@@ -55,6 +58,8 @@ Versions: ${Object.entries(versions).map(([name, value]) => `${name} ${value}`).
 | all mocks ready ≤ 1.3x one plain Prism start | ${times(mocks.allMocks.median, mocks.plainPrism.median)} | ${verdict(mocks.allMocks.median <= 1.3 * mocks.plainPrism.median)} |
 | generated method ≤ 1.05x the bare openapi-fetch call (time per call) | ${times(bareRate, generatedRate)} | ${verdict(bareRate / generatedRate <= 1.05)} |
 | largest client bundle ≤ openapi-fetch + 1 kB | +${largestClient - openapiFetch} B | ${verdict(largestClient - openapiFetch <= 1024)} |
+| ${remoteCacheAim.text} | ${times(remoteCache.second.time.median, remoteCache.first.time.median)} | ${verdict(remoteCacheAim.met(remoteCache))} |
+| ${baselineAim.text(baseline)} | ${times(baseline.current.time.median, baseline.baseline.time.median)} | ${verdict(baselineAim.met(baseline))} |
 
 ## 1. Regenerating the clients
 
@@ -100,5 +105,69 @@ The test command holds each client to openapi-fetch + 1024 bytes (the package te
 | operations | time | per operation |
 | --- | --- | --- |
 ${growth.map(({ operations, time }, index) => `| ${operations} | ${seconds(time)} | ${perOperation[index]!.toFixed(1)} ms |`).join("\n")}
+
+${remoteCacheSection(remoteCache)}
+${baselineSection(baseline)}`;
+}
+
+const remoteCacheAim = {
+  text: "a second fresh clone's test command, served by the remote cache the first filled, ≤ 0.15x the first's",
+  met: (figures: RemoteCacheFigures) => figures.second.time.median <= 0.15 * figures.first.time.median,
+};
+const baselineAim = {
+  text: (figures: BaselineFigures) => `cold test command ≤ 0.5x the same command at ${figures.commit}, no test fewer`,
+  met: (figures: BaselineFigures) =>
+    figures.current.time.median <= 0.5 * figures.baseline.time.median && (passedTests(figures.current) ?? 0) >= (passedTests(figures.baseline) ?? Infinity),
+};
+
+/** Tests passed in the slowest-counting run: a run that failed counts fewer. */
+function passedTests(sample: TestCommandSample): number | undefined {
+  const counts = sample.runs.map((run) => run.passed).filter((count) => count !== undefined);
+  return counts.length > 0 ? Math.min(...counts) : undefined;
+}
+
+/** `129.5 s: 241 passed, 0 failed, 0 of 26 tasks from cache` (and the failed tasks, if any). */
+function describeRun(run: TestCommandRun): string {
+  const failedTasks = run.failedTasks?.length ? `, **failed: ${run.failedTasks.join(", ")}**` : run.exitCode === 0 ? "" : `, **exit ${run.exitCode}**`;
+  const log = run.log ? ` (output: ${run.log})` : "";
+  return `${(run.ms / 1000).toFixed(1)} s: ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache${failedTasks}${log}`;
+}
+
+const runCounts = (sample: TestCommandSample) => sample.runs.map(describeRun).join("; ");
+
+export function remoteCacheSection(figures: RemoteCacheFigures): string {
+  const { first, second } = figures;
+  return `## 7. Two fresh clones sharing one remote cache
+
+Two clones of ${figures.commit}, each installed by \`npm ci\` and reset to a fresh clone's state before
+each run; \`npm run cache-server\` (turborepo-remote-cache, artifacts on disk) started with empty storage
+for each pair; both clones' \`npm test\` with the same \`TURBO_API\`, \`TURBO_TOKEN\` and \`TURBO_TEAM\`.
+
+| what | time | vs the first clone |
+| --- | --- | --- |
+| first clone: cold, fills the remote cache | ${seconds(first.time)} | 1.00x |
+| second clone: served by the remote cache | ${seconds(second.time)} | ${times(second.time.median, first.time.median)} |
+
+Each pair (a task that failed in the first clone is not cached, so the second runs it again):
+
+${first.runs.map((run, index) => `- pair ${index + 1}: first ${describeRun(run)}; second ${describeRun(second.runs[index]!)}; ${times(second.runs[index]!.ms, run.ms)}`).join("\n")}
+
+Aim: ${remoteCacheAim.text}: ${verdict(remoteCacheAim.met(figures))}.
+`;
+}
+
+export function baselineSection(figures: BaselineFigures): string {
+  const { current, baseline } = figures;
+  return `## 8. The cold test command against ${figures.commit}
+
+\`npm test -- --force\` in this working tree and in a clone of ${figures.commit} (its own \`npm ci\`),
+interleaved run by run, the order alternating.
+
+| what | time | vs ${figures.commit} | runs |
+| --- | --- | --- | --- |
+| this tree | ${seconds(current.time)} | ${times(current.time.median, baseline.time.median)} | ${runCounts(current)} |
+| ${figures.commit} | ${seconds(baseline.time)} | 1.00x | ${runCounts(baseline)} |
+
+Aim: ${baselineAim.text(figures)}: ${verdict(baselineAim.met(figures))}.
 `;
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { repoRoot } from "@contracts/registry";
+import { CacheServerStartError, defaultHost, defaultPort, startCacheServer, type CacheRequest, type CacheServer } from "./index.ts";
+
+const defaultStorage = path.join(repoRoot, ".turbo-cache");
+const usage = `Usage: contracts-cache-server [--port <port>] [--storage <dir>] [--token <secret>] [--host <address>]
+
+Serves turbo's remote cache (turborepo-remote-cache, artifacts on disk) until Ctrl-C or SIGTERM.
+Every clone that sets TURBO_API, TURBO_TOKEN and TURBO_TEAM to the same values shares it.
+  --port <port>      port to listen on (default ${defaultPort})
+  --storage <dir>    where the artifacts are kept (default ${path.relative(process.cwd(), defaultStorage) || "."}/ of the repository)
+  --token <secret>   the token clients must send (default: $TURBO_TOKEN; one of the two is required)
+  --host <address>   address to bind (default ${defaultHost}; 0.0.0.0 to serve other machines)`;
+
+function fail(message: string, exitCode = 1): never {
+  console.error(message);
+  process.exit(exitCode);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: "string", default: String(defaultPort) },
+      storage: { type: "string", default: defaultStorage },
+      token: { type: "string" },
+      host: { type: "string", default: defaultHost },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (error) {
+  fail(`${(error as Error).message}\n\n${usage}`, 2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
+const token = values.token ?? process.env.TURBO_TOKEN ?? "";
+if (token === "") {
+  fail(
+    "No token: the cache server only answers clients that send its token.\n" +
+      "Pass --token <secret> or set TURBO_TOKEN, e.g.\n" +
+      `  TURBO_TOKEN=$(node -p "crypto.randomUUID()") npm run cache-server`,
+  );
+}
+
+function logRequest(request: CacheRequest): void {
+  // Status checks come before every turbo run: noise next to the artifacts read and written.
+  if (request.url.includes("/artifacts/status")) return;
+  const time = new Date().toISOString().slice(11, 19);
+  console.log(`${time} ${request.method.padEnd(5)} ${request.url} -> ${request.status}`);
+}
+
+// Handlers first: a signal that arrives while the server starts must stop it too. The server
+// runs in this one process, so exiting closes it even if closing takes too long.
+let running: CacheServer | undefined;
+let stopping = false;
+function shutdown(reason: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${reason}: stopping the cache server.`);
+  setTimeout(() => process.exit(0), 3000).unref();
+  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
+// A parent that dies without passing a signal on (npm killed) must not leave the port held.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
+
+try {
+  running = await startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest });
+} catch (error) {
+  if (error instanceof CacheServerStartError) fail(`${error.message}. Nothing was left running.`);
+  throw error;
+}
+console.log(`turbo remote cache ready at ${running.url} (artifacts in ${running.storage})
+
+Point a clone at it (the same three values on every laptop and CI job; the token as a secret):
+  export TURBO_API=${running.url}
+  export TURBO_TOKEN=<the token this server was started with>
+  export TURBO_TEAM=contracts
+  npm test      # tasks another clone already ran show "cache hit, replaying logs"
+`);
+if (values.host !== defaultHost) console.log(`Bound to ${values.host}: other machines use this machine's address in TURBO_API.\n`);
+console.log("Serving the cache; Ctrl-C to stop.");
