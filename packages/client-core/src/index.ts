@@ -236,19 +236,12 @@ export type OperationMethod<Paths extends Record<string, any>, Path extends keyo
   ...init: OperationArguments<MaybeOptionalInit<Paths[Path], Method>>
 ) => Promise<OperationResult<Paths[Path][Method]>>;
 
-/** The methods RFC 9110 (section 9.2.2) calls idempotent: repeating them changes nothing more. */
-const idempotentMethods = new Set<HttpMethod>(["get", "head", "options", "trace", "put", "delete"]);
-
-/** Whether an operation is retried by default, when the generator has no better knowledge. */
-export function isIdempotent(method: HttpMethod): boolean {
-  return idempotentMethods.has(method);
-}
-
 type Attempt = (init: object) => Promise<{ data?: unknown; error?: unknown; status?: number; response: Response }>;
 
 /**
  * Binds one operation of the client to its own method, with a time budget and retries.
- * `idempotent` says whether repeating the request is safe: only then does the client's
+ * `idempotent` (decided by the generator from the method: see its model) says whether repeating
+ * the request is safe: only then does the client's
  * `maxRetries` apply by default (a call may still pass its own `maxRetries`). Each attempt
  * goes through openapi-fetch afresh, so every attempt builds (and can send) its own body.
  */
@@ -257,7 +250,7 @@ export function operationMethod<Paths extends Record<string, any>, Method extend
   options: ClientOptions | undefined,
   method: Method,
   path: Path,
-  idempotent = isIdempotent(method),
+  idempotent: boolean,
 ): OperationMethod<Paths, Path, Method> {
   // openapi-fetch infers `request`'s types per call site; the method's own signature is above.
   const request = client.request as unknown as (method: Method, path: Path, init: object) => ReturnType<Attempt>;

@@ -17,7 +17,7 @@ function recordingFetch(status = 200, body: unknown = { name: "ok" }) {
 
 function update(options: Parameters<typeof createApiClient>[1], api = bearer) {
   const client = createApiClient<TestPaths>(api, options);
-  return operationMethod(client, options, "patch", "/things/{id}");
+  return operationMethod(client, options, "patch", "/things/{id}", true);
 }
 
 afterEach(() => vi.unstubAllEnvs());

@@ -50,7 +50,7 @@ async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-function update(options: ClientOptions, idempotent?: boolean) {
+function update(options: ClientOptions, idempotent: boolean) {
   const client = createApiClient<TestPaths>(api, { apiKey, ...options });
   return operationMethod(client, { apiKey, ...options }, "patch", "/things/{id}", idempotent);
 }

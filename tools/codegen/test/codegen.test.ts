@@ -98,6 +98,6 @@ describe("generate", { timeout: 30_000 }, () => {
     expect(changed.map((file) => path.relative(root, file))).toContain("packages/clients/acme/src/generated/client.ts");
     const client = await readFile(path.join(clientPackageDir("acme", root), "src", "generated", "client.ts"), "utf8");
     expect(client).toContain('apiKeyEnv: "ACME_API_KEY"');
-    expect(client).toContain('updateOrganization: operationMethod(client, "put", "/v1beta1/organizations/{id}")');
+    expect(client).toContain('updateOrganization: operationMethod(client, options, "put", "/v1beta1/organizations/{id}", true)');
   });
 });
