@@ -117,9 +117,8 @@ function checkLimits(timeout: number, maxRetries: number): void {
   }
 }
 
-/** True when `url` is `baseUrl` itself or below it (so `https://api.x.com.evil` is not). */
-function isUnder(url: string, baseUrl: string): boolean {
-  const base = baseUrl.replace(/\/+$/, "");
+/** True when `url` is `base` (without trailing slashes) or below it (so `https://api.x.com.evil` is not). */
+function isUnder(url: string, base: string): boolean {
   return url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
 }
 
@@ -142,10 +141,11 @@ export function createApiClient<Paths extends {}>(api: ApiDescription, options: 
   checkLimits(options.timeout ?? defaultTimeout, options.maxRetries ?? defaultMaxRetries);
   const send = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
   const { header, prefix } = api.auth;
+  const base = baseUrl.replace(/\/+$/, "");
   return createFetchClient<Paths>({
     baseUrl,
     headers: apiKey === null ? options.headers : mergeHeaders(options.headers, { [header]: `${prefix}${apiKey}` }),
-    fetch: apiKey === null ? send : (request) => send(isUnder(request.url, baseUrl) ? request : withoutHeader(request, header)),
+    fetch: apiKey === null ? send : (request) => send(isUnder(request.url, base) ? request : withoutHeader(request, header)),
   });
 }
 
@@ -264,7 +264,7 @@ export function operationMethod<Paths extends Record<string, any>, Method extend
 }
 
 /** Runs attempts until one is final, under one abort signal: the caller's, or the time budget's end. */
-async function withLimits(attempt: Attempt, fetchInit: object, timeout: number, maxRetries: number, callerSignal: AbortSignal | undefined) {
+async function withLimits(attempt: Attempt, fetchInit: { signal?: AbortSignal }, timeout: number, maxRetries: number, callerSignal: AbortSignal | undefined) {
   checkLimits(timeout, maxRetries);
   const deadline = Date.now() + timeout;
   const controller = new AbortController();
@@ -272,13 +272,13 @@ async function withLimits(attempt: Attempt, fetchInit: object, timeout: number, 
   const onCallerAbort = () => controller.abort(callerSignal!.reason);
   if (callerSignal?.aborted) onCallerAbort();
   callerSignal?.addEventListener("abort", onCallerAbort);
-  const init = { ...fetchInit, signal: controller.signal };
+  fetchInit.signal = controller.signal; // fetchInit is this call's own copy of the caller's init
   try {
     for (let retry = 0; ; retry += 1) {
       let result: Awaited<ReturnType<Attempt>> | undefined;
       let failure: unknown;
       try {
-        result = await attempt(init);
+        result = await attempt(fetchInit);
       } catch (error) {
         // An abort (timeout or the caller's signal) is final and rejects with its own reason.
         if (controller.signal.aborted) throw controller.signal.reason;

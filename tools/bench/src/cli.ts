@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import { measureBundles } from "./bundles.ts";
+import { measureCallInstructions } from "./call-instructions.ts";
 import { measureCalls } from "./calls.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureMocks } from "./mocks.ts";
@@ -21,6 +22,7 @@ const figures = {
   regeneration: await step("regeneration", () => measureRegeneration(runs)),
   mocks: await step("mock start-up", () => measureMocks(runs)),
   calls: await step("per-call cost", measureCalls),
+  callInstructions: await step("per-call instructions (callgrind)", () => measureCallInstructions()),
   growth: await step("generation growth", () => measureGrowth([1, 10, 100, 1000], 3)),
   testCommand: await step("the test command (minutes)", () => measureTestCommand(Math.max(1, Math.ceil(runs / 2)))),
 };
