@@ -241,9 +241,9 @@ type Attempt = (init: object) => Promise<{ data?: unknown; error?: unknown; stat
 /**
  * Binds one operation of the client to its own method, with a time budget and retries.
  * `idempotent` (decided by the generator from the method: see its model) says whether repeating
- * the request is safe: only then does the client's
- * `maxRetries` apply by default (a call may still pass its own `maxRetries`). Each attempt
- * goes through openapi-fetch afresh, so every attempt builds (and can send) its own body.
+ * the request is safe: only then does the client's `maxRetries` apply by default (a call may
+ * still pass its own `maxRetries`). Each attempt goes through openapi-fetch afresh, so every
+ * attempt builds its own Request: a body is never one an earlier attempt consumed.
  */
 export function operationMethod<Paths extends Record<string, any>, Method extends HttpMethod, Path extends PathsWithMethod<Paths, Method>>(
   client: Client<Paths, MediaType>,
