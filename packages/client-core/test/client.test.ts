@@ -1,19 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApiClient, MissingApiKeyError, operationMethod, type ApiDescription } from "../src/index.ts";
-
-interface TestPaths {
-  "/things/{id}": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    patch: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-      requestBody: { content: { "application/json": { name: string } } };
-      responses: {
-        200: { headers: Record<string, unknown>; content: { "application/json": { name: string } } };
-        400: { headers: Record<string, unknown>; content: { "application/json": { message: string } } };
-      };
-    };
-  };
-}
+import { createApiClient, InvalidApiKeyError, MissingApiKeyError, operationMethod, type ApiDescription } from "../src/index.ts";
+import type { TestPaths } from "./things.ts";
 
 const bearer: ApiDescription = { title: "Things API", defaultBaseUrl: "https://things.test/v1", apiKeyEnv: "THINGS_API_KEY", auth: { header: "Authorization", prefix: "Bearer " } };
 const rawKey: ApiDescription = { ...bearer, auth: { header: "authorization", prefix: "" } };
@@ -30,7 +17,7 @@ function recordingFetch(status = 200, body: unknown = { name: "ok" }) {
 
 function update(options: Parameters<typeof createApiClient>[1], api = bearer) {
   const client = createApiClient<TestPaths>(api, options);
-  return operationMethod(client, "patch", "/things/{id}");
+  return operationMethod(client, options, "patch", "/things/{id}", true);
 }
 
 afterEach(() => vi.unstubAllEnvs());
@@ -60,6 +47,32 @@ describe("createApiClient", () => {
     vi.stubEnv("THINGS_API_KEY", "");
     expect(() => createApiClient<TestPaths>(bearer)).toThrow(MissingApiKeyError);
     expect(() => createApiClient<TestPaths>(bearer)).toThrow(/apiKey.*THINGS_API_KEY/);
+  });
+
+  it.each([
+    ["a newline", "sk-live-secret\n"],
+    ["a NUL byte", "sk-live\u0000secret"],
+    ["a character outside Latin-1", "sk-live-sécret-ā"],
+  ])("refuses a key with %s, without echoing it", (_case, apiKey) => {
+    const attempt = () => createApiClient<TestPaths>(bearer, { apiKey });
+    expect(attempt).toThrow(InvalidApiKeyError);
+    expect(attempt).toThrow(/position \d+ of \d+/);
+    expect(attempt).not.toThrow(/secret/);
+  });
+
+  it("refuses a key from the environment with a control character, naming the variable", () => {
+    vi.stubEnv("THINGS_API_KEY", "secret\r\n");
+    expect(() => createApiClient<TestPaths>(bearer)).toThrow(/THINGS_API_KEY/);
+    expect(() => createApiClient<TestPaths>(bearer)).not.toThrow(/secret/);
+  });
+
+  it.each([
+    ["a negative timeout", { timeout: -1 }],
+    ["a timeout setTimeout would fire at once", { timeout: 2 ** 31 }],
+    ["a fractional maxRetries", { maxRetries: 1.5 }],
+    ["a negative maxRetries", { maxRetries: -1 }],
+  ])("refuses %s at createClient", (_case, limits) => {
+    expect(() => createApiClient<TestPaths>(bearer, { apiKey: "k", ...limits })).toThrow(RangeError);
   });
 
   it("sends no credentials when apiKey is null", async () => {

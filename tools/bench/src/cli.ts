@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseCli, repoRoot } from "@contracts/registry";
 import { measureBundles } from "./bundles.ts";
+import { measureCallInstructions } from "./call-instructions.ts";
 import { measureCalls } from "./calls.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
@@ -29,6 +30,7 @@ const steps = {
   regeneration: step({ figure: "regeneration", label: "regeneration", measure: () => measureRegeneration(runs) }),
   mocks: step({ figure: "mocks", label: "mock start-up", measure: () => measureMocks(runs) }),
   calls: step({ figure: "calls", label: "per-call cost", measure: measureCalls }),
+  "call-instructions": step({ figure: "callInstructions", label: "per-call instructions (callgrind)", measure: measureCallInstructions }),
   growth: step({ figure: "growth", label: "generation growth", measure: () => measureGrowth([1, 10, 100, 1000], 3) }),
   "test-command": step({ figure: "testCommand", label: "the test command (minutes)", measure: () => measureTestCommand(testRuns) }),
   "remote-cache": step({

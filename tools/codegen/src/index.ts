@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/registry";
+import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
@@ -30,6 +31,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
     "test/types.test-d.ts": emitTypeTests(api),
+    "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
     "test/contract.test.ts": emitContractTest(api),
     "test/package.test.ts": emitPackageTest(api),

@@ -53,6 +53,33 @@ export interface OperationModel {
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
   successSchemas: string[];
   errorSchemas: string[];
+  /** How the client treats calls of this operation: see `clientBehaviourOf`. */
+  client: ClientBehaviour;
+}
+
+/** What the client's runtime limits need from one operation. */
+export interface ClientBehaviour {
+  /** Whether a repeat of the request is safe, so the client retries it by default. */
+  idempotent: boolean;
+  /** Each documented error status with its JSON schema's component name (if a `$ref`), for type tests. */
+  errorStatuses: { status: number; schema: string | undefined }[];
+}
+
+/**
+ * The retry rule: methods RFC 9110 calls idempotent (GET, HEAD, OPTIONS, TRACE, PUT, DELETE),
+ * and PATCH, whose bodies in these APIs set fields to values (applying one twice leaves the
+ * same state); never POST. An operation's `x-idempotent: true|false` overrides the rule.
+ */
+export const retriedMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete", "patch"];
+
+function clientBehaviourOf(operation: Operation, responses: { status: string; schema: unknown }[]): ClientBehaviour {
+  const declared = (operation.object as { "x-idempotent"?: unknown })["x-idempotent"];
+  return {
+    idempotent: typeof declared === "boolean" ? declared : retriedMethods.includes(operation.method),
+    errorStatuses: responses
+      .filter(({ status }) => /^[345]\d\d$/.test(status))
+      .map(({ status, schema }) => ({ status: Number(status), schema: componentNames([schema])[0] })),
+  };
 }
 
 export const packageScope = "@contracts";
@@ -115,6 +142,7 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
     declaresAdditionalKeys: requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
     successSchemas: componentNames(responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema)),
     errorSchemas: componentNames(responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema)),
+    client: clientBehaviourOf(operation, responses),
   };
 }
 

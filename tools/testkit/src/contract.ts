@@ -14,19 +14,21 @@ interface Result {
 }
 type OperationCall = (init: Record<string, unknown>) => Promise<Result>;
 /** A generated `createClient`, seen from outside its types: the contract is the spec's. */
-export type AnyCreateClient = (options?: { apiKey?: string | null; baseUrl?: string; fetch?: (request: Request) => Promise<Response> }) => object;
+export type AnyCreateClient = (options?: { apiKey?: string | null; baseUrl?: string; fetch?: (request: Request) => Promise<Response>; maxRetries?: number }) => object;
 
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = defaultCaseOptions.apiKey;
 
-/** A server that answers like a proxy in front of the API: an HTML 502. */
-async function htmlBadGateway(): Promise<{ url: string; close: () => Promise<void> }> {
+/** A server that answers like a proxy in front of the API: an HTML 502, counting the requests. */
+async function htmlBadGateway(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
   const server = createServer((_request, response) => {
+    requests += 1;
     response.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** A base URL where nothing listens: a free port, closed again. */
@@ -57,7 +59,9 @@ interface OperationContext {
 
 const call = (client: object, operation: Operation) => (client as Record<string, OperationCall>)[operation.id]!;
 const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unknown> = {}) => ({ params: { path }, ...(body !== undefined && { body }), ...extra });
-const testClient = (context: OperationContext) => context.createClient({ apiKey: testKey, baseUrl: context.url() });
+// One request, one answer (a documented 409 or 500 is not retried here): retries are tested
+// against their own servers in packages/client-core/test.
+const testClient = (context: OperationContext) => context.createClient({ apiKey: testKey, baseUrl: context.url(), maxRetries: 0 });
 
 /** Sends each generated case to the mock and holds the answer to the spec. */
 function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void {
@@ -119,7 +123,7 @@ function describeAuth(context: OperationContext): void {
     it("never shows the key in an error, a log line or the mock's request log", async () => {
       const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
       try {
-        const failure = await call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(exampleInit(context)).catch((error: unknown) => error);
+        const failure = await call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), maxRetries: 0 }), operation)(exampleInit(context)).catch((error: unknown) => error);
         const rejected = await call(testClient(context), operation)({ params: { path: context.path }, body: { [unknownKey]: true } });
         const shown = [String(failure), String((failure as Error).cause), JSON.stringify(rejected.error), JSON.stringify(served), ...logged.flatMap((spy) => spy.mock.calls.flat().map(String))];
         expect(shown.join("\n")).not.toContain(testKey);
@@ -141,11 +145,12 @@ function describeClientBehaviour(context: OperationContext): void {
       expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
     });
 
-    it("gives a non-JSON error body (a proxy's HTML 502) as the error, without throwing", async () => {
+    it("retries a proxy's HTML 502 twice, then gives its text as the error, without throwing", async () => {
       const proxy = await htmlBadGateway();
       try {
         const result = await call(context.createClient({ apiKey: testKey, baseUrl: proxy.url }), operation)(exampleInit(context));
         expect(result.response.status).toBe(502);
+        expect(proxy.requests()).toBe(3);
         expect(result.data).toBeUndefined();
         expect(result.error).toContain("502 Bad Gateway");
       } finally {
@@ -153,10 +158,16 @@ function describeClientBehaviour(context: OperationContext): void {
       }
     });
 
-    it("rejects the promise with the cause on a network failure", async () => {
-      const failure = call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl() }), operation)(exampleInit(context));
+    it("retries a refused connection twice, then rejects the promise with the cause", async () => {
+      let attempts = 0;
+      const counting = (request: Request) => {
+        attempts += 1;
+        return fetch(request);
+      };
+      const failure = call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), fetch: counting }), operation)(exampleInit(context));
       await expect(failure).rejects.toThrow(TypeError);
       await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
+      expect(attempts).toBe(3);
     });
   });
 }

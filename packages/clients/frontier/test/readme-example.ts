@@ -5,7 +5,7 @@ import { createClient } from "@contracts/frontier";
 // The key comes from FRONTIER_API_KEY, or pass it: createClient({ apiKey: "..." }).
 const client = createClient();
 
-const { data, error } = await client.updateOrganization({
+const { data, error, status } = await client.updateOrganization({
   params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } },
   body: {
     body: {
@@ -14,8 +14,10 @@ const { data, error } = await client.updateOrganization({
     },
   },
 });
-if (error) {
-  console.error("updateOrganization failed:", error);
-} else {
+if (data) {
   console.log(data);
+} else if (status === 400) {
+  console.error("updateOrganization refused:", error); // typed as the spec's 400 body
+} else {
+  console.error(`updateOrganization failed with ${status}:`, error);
 }

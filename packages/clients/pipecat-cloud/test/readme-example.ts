@@ -5,13 +5,15 @@ import { createClient } from "@contracts/pipecat-cloud";
 // The key comes from PIPECAT_CLOUD_API_KEY, or pass it: createClient({ apiKey: "..." }).
 const client = createClient();
 
-const { data, error } = await client.updateProperties({
+const { data, error, status } = await client.updateProperties({
   body: {
     defaultRegion: "eu-central",
   },
 });
-if (error) {
-  console.error("updateProperties failed:", error);
-} else {
+if (data) {
   console.log(data);
+} else if (status === 400) {
+  console.error("updateProperties refused:", error); // typed as the spec's 400 body
+} else {
+  console.error(`updateProperties failed with ${status}:`, error);
 }

@@ -10,8 +10,7 @@ const client = createClient({ apiKey: "type-tests-only" });
   const result = await client.updateProperties({ body: {
     defaultRegion: "eu-central",
   } });
-  if (result.error) expectTypeOf(result.error).toEqualTypeOf<UpdatePropertiesError>();
-  else expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
+  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
   expectTypeOf<UpdatePropertiesResponse>().toEqualTypeOf<Schemas["UpdatePropertiesResponse"]>();
   expectTypeOf<UpdatePropertiesError>().toEqualTypeOf<Schemas["ErrorResponse"]>();
   // @ts-expect-error a field name the spec does not define

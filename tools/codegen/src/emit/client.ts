@@ -5,8 +5,8 @@ const literal = (value: unknown) => JSON.stringify(value);
 
 function methodEntry(operation: OperationModel): string {
   return [
-    `    /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\` */`,
-    `    ${operation.id}: operationMethod(client, ${literal(operation.method)}, ${literal(operation.path)}),`,
+    `    /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`${operation.client.idempotent ? "" : " (not retried unless a call passes maxRetries)"} */`,
+    `    ${operation.id}: operationMethod(client, options, ${literal(operation.method)}, ${literal(operation.path)}, ${operation.client.idempotent}),`,
   ].join("\n");
 }
 
@@ -37,7 +37,7 @@ import {
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { MissingApiKeyError, type ClientOptions } from "@contracts/client-core";
+export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
@@ -53,7 +53,8 @@ export const api: ApiDescription = {
 /**
  * A client for ${api.title}. The key comes from \`options.apiKey\`, else from the
  * \`${api.apiKeyEnv}\` environment variable; requests go to \`${api.defaultBaseUrl}\` unless
- * \`options.baseUrl\` says otherwise. Each method returns openapi-fetch's \`{ data, error, response }\`.
+ * \`options.baseUrl\` says otherwise. Each method returns openapi-fetch's \`{ data, error, response }\` and
+ * \`status\`, within \`options.timeout\` (default 60 000 ms) and with \`options.maxRetries\` (default 2) retries.
  */
 export function createClient(options?: ClientOptions) {
   const client = createApiClient<paths>(api, options);

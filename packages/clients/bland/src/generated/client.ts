@@ -11,7 +11,7 @@ import {
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { MissingApiKeyError, type ClientOptions } from "@contracts/client-core";
+export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
@@ -27,13 +27,14 @@ export const api: ApiDescription = {
 /**
  * A client for Bland AI - Organization Properties. The key comes from `options.apiKey`, else from the
  * `BLAND_API_KEY` environment variable; requests go to `https://api.bland.ai` unless
- * `options.baseUrl` says otherwise. Each method returns openapi-fetch's `{ data, error, response }`.
+ * `options.baseUrl` says otherwise. Each method returns openapi-fetch's `{ data, error, response }` and
+ * `status`, within `options.timeout` (default 60 000 ms) and with `options.maxRetries` (default 2) retries.
  */
 export function createClient(options?: ClientOptions) {
   const client = createApiClient<paths>(api, options);
   return Object.assign(client, {
     /** Update organization properties: `PATCH /v1/orgs/{org_id}/properties` */
-    updateOrgProperties: operationMethod(client, "patch", "/v1/orgs/{org_id}/properties"),
+    updateOrgProperties: operationMethod(client, options, "patch", "/v1/orgs/{org_id}/properties", true),
   });
 }
 
