@@ -119,11 +119,18 @@ export async function clientChanges(baseDir: string, headDir: string, workDir: s
     header.push("type OldClient = ReturnType<typeof Old.createClient>;", "type NewClient = ReturnType<typeof New.createClient>;");
     for (const method of before.methods) {
       if (!after.methods.has(method)) continue;
+      // Calls and results apart: one assignment of the whole method types makes the compiler
+      // build a union of every status's result too large to represent.
       const n = probes.length;
       probes.push({
-        line: `declare const new${n}: NewClient["${method}"]; export const old${n}: OldClient["${method}"] = new${n};`,
+        line: `declare const old${n}: Parameters<OldClient["${method}"]>; export const new${n}: Parameters<NewClient["${method}"]> = old${n};`,
         change: { pointer: `client.${method}()` },
-        meaning: `\`client.${method}()\` no longer accepts every call it accepted, or may return what it did not`,
+        meaning: `\`client.${method}()\` no longer accepts every call it accepted`,
+      });
+      probes.push({
+        line: `declare const new${n + 1}: Awaited<ReturnType<NewClient["${method}"]>>; export const old${n + 1}: Awaited<ReturnType<OldClient["${method}"]>> = new${n + 1};`,
+        change: { pointer: `client.${method}()` },
+        meaning: `\`client.${method}()\` may return what it did not`,
       });
     }
   }
