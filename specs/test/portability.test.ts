@@ -27,12 +27,11 @@ interface BodyCase {
 const pascalCase = (name: string) => name.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, first: string) => first.toUpperCase());
 
 /** Rejected cases a TypeScript type can express: wrong JSON type, missing required key, closed object. */
-function typeExpressible({ name, body, expected }: ConstraintCase): boolean {
+function typeExpressible({ expected, keyword, wrongType }: ConstraintCase): boolean {
   if (expected !== "rejected") return false;
-  if (/ required: missing$| additionalProperties false: /.test(name)) return true;
+  if (keyword === "required" || keyword === "additionalProperties") return true;
   // A fractional number for an integer is a number to TypeScript.
-  const wrongType = / type ([a-z|]+): (.*)$/.exec(name);
-  return wrongType !== null && !(wrongType[1]!.includes("integer") && typeof JSON.parse(wrongType[2]!) === "number");
+  return wrongType !== undefined && !(wrongType.allowed.includes("integer") && wrongType.given === "number");
 }
 
 function bodyCases(document: OpenAPI3, operation: Operation, api: Api): BodyCase[] {

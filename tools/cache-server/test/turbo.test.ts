@@ -47,7 +47,7 @@ describe("the cache server serves turbo", { timeout: 60_000 }, () => {
     storage = path.join(scratch, "storage");
     await scratchWorkspace(path.join(scratch, "template"));
     server = await startCacheServer({ token, storage, port: await getPort() });
-  });
+  }, 60_000);
   afterAll(async () => {
     await server?.stop();
     await rm(scratch, { recursive: true, force: true });

@@ -23,12 +23,18 @@ export interface ConstraintCase {
   body: Json;
   /** What the spec's own schema says of the body; the mock must say the same. */
   expected: "accepted" | "rejected";
+  /** The schema keyword the case probes (`type`, `maxLength`, `required`, ...), or `nonAscii`. */
+  keyword: string;
+  /** For a `type` case: the schema's types and the JSON type put in their place. */
+  wrongType?: { allowed: string[]; given: string };
 }
 
 /** Where a candidate value goes in the body, and why it was chosen. */
 interface Candidate {
   path: string[];
   label: string;
+  keyword: string;
+  wrongType?: ConstraintCase["wrongType"];
   /** The value, or `undefined` to remove the property. */
   value: Json | undefined;
 }
@@ -45,12 +51,14 @@ const patternViolations = ["", " ", "UPPER", "under_score", "with space", "!"];
 
 /** The candidates one schema's own keywords call for, at `path`. */
 function keywordCandidates(schema: Schema, path: string[], current: Json | undefined): Candidate[] {
-  const at = (label: string, value: Json | undefined): Candidate => ({ path, label, value });
+  const at = (label: string, value: Json | undefined, keyword = label.split(/[ :]/)[0]!): Candidate => ({ path, label, keyword, value });
   const candidates: Candidate[] = [];
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
-  for (const { type, value } of wrongTypeValues(types)) candidates.push(at(`type ${types.join("|")}: ${type} ${JSON.stringify(value)}`, value));
-  if (types.includes("string")) candidates.push(at(`type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`, nonAsciiText));
-  if (types.includes("object")) candidates.push({ path: [...path, nonAsciiKey], label: "a non-ASCII property name", value: "x" });
+  for (const { type, value } of wrongTypeValues(types)) {
+    candidates.push({ ...at(`type ${types.join("|")}: ${type} ${JSON.stringify(value)}`, value), wrongType: { allowed: types, given: type } });
+  }
+  if (types.includes("string")) candidates.push(at(`type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`, nonAsciiText, "nonAscii"));
+  if (types.includes("object")) candidates.push({ path: [...path, nonAsciiKey], label: "a non-ASCII property name", keyword: "nonAscii", value: "x" });
   const fill = typeof current === "string" && current.length > 0 ? current[0]! : "a";
   if (typeof schema.minLength === "number") {
     const bound = schema.minLength;
@@ -95,10 +103,10 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
   }
   const properties = isObject(schema.properties) ? Object.keys(schema.properties) : [];
   for (const name of Array.isArray(schema.required) ? (schema.required as string[]) : []) {
-    candidates.push({ path: [...path, name], label: `required: missing`, value: undefined });
+    candidates.push({ path: [...path, name], label: `required: missing`, keyword: "required", value: undefined });
   }
   if (schema.additionalProperties === false) {
-    candidates.push({ path: [...path, unknownKey], label: "additionalProperties false: an unknown key", value: true });
+    candidates.push({ path: [...path, unknownKey], label: "additionalProperties false: an unknown key", keyword: "additionalProperties", value: true });
   }
   if (typeof schema.minProperties === "number" && schema.minProperties > 0) {
     const kept = isObject(current) ? Object.entries(current) : [];
@@ -136,11 +144,12 @@ export function constraintCases(document: OpenAPI3, operation: Operation, exampl
   if (!schema) return [];
   const schemaPointer = requestSchemaPointer(operation);
   const seen = new Set<string>();
-  return collectCandidates(document, schema, [], example).flatMap(({ path, label, value }) => {
+  return collectCandidates(document, schema, [], example).flatMap(({ path, label, value, keyword, wrongType }) => {
     const body = withValue(example, path, value);
     const name = `${path.join(".") || "body"} ${label}`;
     if (seen.has(name)) return [];
     seen.add(name);
-    return [{ name, body, expected: validate(schemaPointer, body).length === 0 ? "accepted" : "rejected" }];
+    const expected = validate(schemaPointer, body).length === 0 ? "accepted" : "rejected";
+    return [{ name, body, expected, keyword, ...(wrongType && { wrongType }) }];
   });
 }

@@ -11,7 +11,12 @@ const verdicts = Object.fromEntries(cases.map((kase) => [kase.name, kase.expecte
 
 describe("constraint cases of a request schema", () => {
   it("puts both sides of each length bound into the example", () => {
-    expect(cases.find((kase) => kase.name === "name maxLength 3: 4 characters")).toEqual({ name: "name maxLength 3: 4 characters", body: { name: "aaaa" }, expected: "rejected" });
+    expect(cases.find((kase) => kase.name === "name maxLength 3: 4 characters")).toEqual({
+      name: "name maxLength 3: 4 characters",
+      body: { name: "aaaa" },
+      expected: "rejected",
+      keyword: "maxLength",
+    });
     expect(verdicts).toMatchObject({ "name maxLength 3: 3 characters": "accepted", "name minLength 1: 0 characters": "rejected", "name minLength 1: 1 characters": "accepted" });
   });
 
@@ -25,6 +30,10 @@ describe("constraint cases of a request schema", () => {
       `name type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`,
     ]);
     expect(cases.filter((kase) => kase.name.startsWith("name type string:")).map((kase) => kase.expected)).toEqual(Array(6).fill("rejected"));
+    // Which of them a TypeScript type can refuse: the wrong JSON types, not the non-ASCII text.
+    expect(cases.find((kase) => kase.name === "name type string: number 1.5")).toMatchObject({ keyword: "type", wrongType: { allowed: ["string"], given: "number" } });
+    expect(cases.find((kase) => kase.name.includes("non-ASCII text"))).toMatchObject({ keyword: "nonAscii" });
+    expect(cases.find((kase) => kase.name.includes("non-ASCII text"))?.wrongType).toBeUndefined();
   });
 
   it("removes required keys and adds unknown and non-ASCII keys where the schema forbids them", () => {
@@ -33,6 +42,7 @@ describe("constraint cases of a request schema", () => {
       name: `${unknownKey} additionalProperties false: an unknown key`,
       body: { name: "abc", [unknownKey]: true },
       expected: "rejected",
+      keyword: "additionalProperties",
     });
     expect(verdicts[`${nonAsciiKey} a non-ASCII property name`]).toBe("rejected");
   });

@@ -1,6 +1,6 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { credentialsOf, operationsOf, requestSchemaPointer, type Api, type Operation } from "@contracts/registry";
-import { contractCases, examplesOf } from "@contracts/testkit";
+import { credentialsOf, operationsOf, requestBodyOf, type Api, type Operation } from "@contracts/registry";
+import { contractCases } from "@contracts/testkit";
 
 /** One request verify sends: what it varies from the spec's example call, and whether it carries the key. */
 export interface VerifyCase {
@@ -33,9 +33,7 @@ export function verifyCases(api: Api, document: OpenAPI3, write: boolean): Opera
       .filter((kase) => kase.group === "credentials" && !carriesKey(kase.request.headers))
       .map((kase) => ({ varied: kase.name, credentials: false, body: kase.request.body }));
     if (!write) return { operation, cases: safe };
-    const documented = examplesOf(document)
-      .filter((example) => example.schemaPointer === requestSchemaPointer(operation))
-      .map(({ name, value }) => ({ varied: `example ${name.split(" ").at(-1)}`, credentials: true, body: value }));
+    const documented = (requestBodyOf(document, operation)?.examples ?? []).map(({ name, value }) => ({ varied: `example ${name}`, credentials: true, body: value }));
     const bodies = own.filter((kase) => kase.group === "request body").map((kase) => ({ varied: kase.name, credentials: true, body: kase.request.body }));
     return { operation, cases: [...safe, ...documented, ...bodies] };
   });
