@@ -23,13 +23,13 @@ async function packedContentHash(packageDir: string): Promise<string> {
   const manifest = await readFile(path.join(packageDir, "package.json"));
   hash.update(manifest);
   const { files = [] } = JSON.parse(manifest.toString()) as { files?: string[] };
-  for (const entry of files.toSorted()) {
+  for (const entry of [...files].sort()) {
     const entryPath = path.join(packageDir, entry);
     const paths = (await stat(entryPath)).isDirectory()
       ? (await readdir(entryPath, { recursive: true, withFileTypes: true }))
           .filter((file) => file.isFile())
           .map((file) => path.join(file.parentPath, file.name))
-          .toSorted()
+          .sort()
       : [entryPath];
     for (const file of paths) hash.update(`\0${path.relative(packageDir, file)}\0`).update(await readFile(file));
   }
