@@ -133,12 +133,17 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
       }),
     );
     const current = new Map(loaded.map(({ api, served }) => [api.id, served]));
-    const mocks: RunningMock[] = [];
-    for (const { api, operations } of loaded) {
-      const server = apiServer(api, () => current.get(api.id)!, options);
-      servers.push(server);
-      mocks.push({ id: api.id, url: await listen(api, server, options), operations });
-    }
+    // All servers listen at once; every attempt settles before a failure is thrown, so stop() closes them all.
+    const listening = await Promise.allSettled(
+      loaded.map(async ({ api, operations }): Promise<RunningMock> => {
+        const server = apiServer(api, () => current.get(api.id)!, options);
+        servers.push(server);
+        return { id: api.id, url: await listen(api, server, options), operations };
+      }),
+    );
+    const failed = listening.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    const mocks = listening.map((result) => (result as PromiseFulfilledResult<RunningMock>).value);
     const reload = async (apiId: string) => {
       const mock = mocks.find((candidate) => candidate.id === apiId);
       const api = apis.find((candidate) => candidate.id === apiId);

@@ -19,26 +19,39 @@ const [first] = await exampleRequests();
 const freePorts = async () => Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
 const portArgs = (ports: Record<string, number>) => Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
 
-/** An npm script as a user starts it, every API on a fresh port; resolves once it says it serves. */
-async function runMock(extraArgs: string[] = [], script: string[] = ["run", "mock"]) {
+/**
+ * How a mock is started: through npm (what the signal cases test, since npm sits between the user and
+ * the mock) or the CLI itself with node (the rest: one npm process less per case).
+ */
+const viaNpm = (...script: string[]) => ["npm", [...script, "--"]] as const;
+const direct = [process.execPath, ["tools/mock/src/cli.ts"]] as const;
+type Launch = typeof direct | ReturnType<typeof viaNpm>;
+
+function mockCli([command, prefix]: Launch, args: string[]) {
+  return execa(command, [...prefix, ...args], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
+}
+
+/** The mock as a user starts it, every API on a fresh port; resolves once it says it serves. */
+async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", "mock")) {
   const ports = await freePorts();
-  const child: ResultPromise<{ all: true; reject: false }> = execa("npm", [...script, "--", ...portArgs(ports), ...extraArgs], { cwd: repoRoot, all: true, reject: false });
+  const [command, prefix] = launch;
+  const child: ResultPromise<{ all: true; reject: false }> = execa(command, [...prefix, ...portArgs(ports), ...extraArgs], { cwd: repoRoot, all: true, reject: false });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Serving requests")) resolve();
     });
-    void child.then(() => reject(new Error(`npm ${script.join(" ")} exited early:\n${output}`)));
+    void child.then(() => reject(new Error(`${command} ${prefix.join(" ")} exited early:\n${output}`)));
   });
   // Every process of this run has the first port on its command line, and nothing else does.
   return { child, ports, output: () => output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
 }
 
-// Each case starts real processes through npm: seconds, not milliseconds, and many more on a loaded machine.
-describe("npm run mock", { timeout: 90_000 }, () => {
+// Each case starts real processes: seconds, not milliseconds, and many more on a loaded machine.
+describe("the mock CLI", { timeout: 90_000 }, () => {
   it("prints one table of API, URL and operations once every mock answers", async () => {
-    const mock = await runMock();
+    const mock = await runMock([], direct);
     const port = mock.ports[first!.api.id];
     const method = first!.operation.method.toUpperCase();
     expect(mock.output()).toMatch(new RegExp(`${first!.api.id}\\s+http://127\\.0\\.0\\.1:${port}\\s+${method}\\s+${first!.path.replaceAll(".", "\\.")}`));
@@ -70,7 +83,7 @@ describe("npm run mock", { timeout: 90_000 }, () => {
   });
 
   it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", { timeout: 240_000 }, async () => {
-    const mock = await runMock([], ["start"]);
+    const mock = await runMock([], viaNpm("start"));
     mock.child.kill("SIGKILL");
     await mock.child;
     await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
@@ -83,7 +96,7 @@ describe("npm run mock", { timeout: 90_000 }, () => {
     const api = apis.at(-1)!;
     const blocker = createServer().listen(ports[api.id], "127.0.0.1");
     try {
-      const result = await execa("npm", ["run", "mock", "--", ...portArgs(ports)], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
+      const result = await mockCli(direct, portArgs(ports));
       expect(result.exitCode).toBe(1);
       expect(result.all).toContain(`Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`);
       expect(result.all).toContain(`--port ${api.id}=<port>`);
@@ -94,7 +107,7 @@ describe("npm run mock", { timeout: 90_000 }, () => {
   });
 
   it("prints the usage and exits 2 on an unknown flag, without a stack trace", async () => {
-    const result = await execa("npm", ["run", "mock", "--", "--bogus"], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
+    const result = await mockCli(direct, ["--bogus"]);
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain("Unknown option '--bogus'");
     expect(result.all).toContain("Usage: contracts-mock");
@@ -102,7 +115,7 @@ describe("npm run mock", { timeout: 90_000 }, () => {
   });
 
   it("rejects an unknown API id", async () => {
-    const result = await execa("npm", ["run", "mock", "--", "blnd"], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
+    const result = await mockCli(direct, ["blnd"]);
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('Unknown API id "blnd"');
   });

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -10,10 +11,48 @@ import { bundledSize, clientBundleBudget } from "./bundle.ts";
 const clientCoreDir = path.join(repoRoot, "packages", "client-core");
 
 async function pack(packageDir: string, destination: string): Promise<string> {
-  const before = new Set(await readdir(destination));
-  await execa("npm", ["pack", "--pack-destination", destination], { cwd: packageDir });
-  const tarball = (await readdir(destination)).find((file) => file.endsWith(".tgz") && !before.has(file));
-  if (!tarball) throw new Error(`npm pack wrote no tarball for ${packageDir}`);
+  const { stdout } = await execa("npm", ["pack", "--json", "--pack-destination", destination], { cwd: packageDir });
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  if (!packed) throw new Error(`npm pack wrote no tarball for ${packageDir}`);
+  return path.join(destination, packed.filename);
+}
+
+/** A hash of what `npm pack` puts in the tarball: package.json and the paths its `files` lists. */
+async function packedContentHash(packageDir: string): Promise<string> {
+  const hash = createHash("sha256");
+  const manifest = await readFile(path.join(packageDir, "package.json"));
+  hash.update(manifest);
+  const { files = [] } = JSON.parse(manifest.toString()) as { files?: string[] };
+  for (const entry of [...files].sort()) {
+    const entryPath = path.join(packageDir, entry);
+    const paths = (await stat(entryPath)).isDirectory()
+      ? (await readdir(entryPath, { recursive: true, withFileTypes: true }))
+          .filter((file) => file.isFile())
+          .map((file) => path.join(file.parentPath, file.name))
+          .sort()
+      : [entryPath];
+    for (const file of paths) hash.update(`\0${path.relative(packageDir, file)}\0`).update(await readFile(file));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * `npm pack` of a package every client depends on (client-core), done once per content across
+ * the clients' test processes: the tarball is cached in the temp dir under its content hash.
+ */
+async function packShared(packageDir: string, destination: string): Promise<string> {
+  const cacheDir = path.join(tmpdir(), "contracts-pack-cache", await packedContentHash(packageDir));
+  await mkdir(cacheDir, { recursive: true });
+  let [tarball] = (await readdir(cacheDir)).filter((file) => file.endsWith(".tgz"));
+  if (!tarball) {
+    // Pack beside the cache then rename, so a concurrent test process never sees half a tarball.
+    const staging = await mkdtemp(path.join(tmpdir(), "contracts-pack-"));
+    const packed = await pack(packageDir, staging);
+    tarball = path.basename(packed);
+    await rename(packed, path.join(cacheDir, tarball));
+    await rm(staging, { recursive: true, force: true });
+  }
+  await copyFile(path.join(cacheDir, tarball), path.join(destination, tarball));
   return path.join(destination, tarball);
 }
 
@@ -34,14 +73,20 @@ export async function describePackage(apiId: string, packageDir: string): Promis
   };
 
   let consumer: string;
+  let clientTarballPath: string;
   let mocks: Mocks;
 
   beforeAll(async () => {
     consumer = await mkdtemp(path.join(tmpdir(), `consumer-${apiId}-`));
-    const [coreTarball, clientTarball] = [await pack(clientCoreDir, consumer), await pack(packageDir, consumer)];
+    const [coreTarball, clientTarball] = await Promise.all([packShared(clientCoreDir, consumer), pack(packageDir, consumer)]);
+    clientTarballPath = clientTarball;
+    const core = `file:${coreTarball}`;
+    // The override points the client's own `@contracts/client-core` range at the tarball too; without it
+    // npm asks the public registry for that range first (a request that fails, after a minute of retries
+    // where the network needs CA settings turbo does not pass on).
     await writeFile(
       path.join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "@contracts/client-core": `file:${coreTarball}`, [packageName]: `file:${clientTarball}` } }),
+      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "@contracts/client-core": core, [packageName]: `file:${clientTarball}` }, overrides: { "@contracts/client-core": core } }),
     );
     await writeFile(
       path.join(consumer, "tsconfig.json"),
@@ -59,8 +104,10 @@ ${Object.keys(init).length === 0 ? "" : `// @ts-expect-error a call without its 
 declare const process: { argv: string[] };
 `,
     );
-    await execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: consumer });
-    mocks = await startMocks({ apis: [apiId] });
+    await Promise.all([
+      startMocks({ apis: [apiId] }).then((started) => (mocks = started)),
+      execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: consumer }),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -88,7 +135,8 @@ declare const process: { argv: string[] };
     });
 
     it("publishes types that resolve for Node and bundlers (arethetypeswrong)", async () => {
-      const result = await execa("attw", ["--pack", packageDir, "--profile", "esm-only", "--format", "ascii"], { cwd: repoRoot, preferLocal: true, reject: false, all: true });
+      // The tarball packed above: the very bytes a consumer installs, without packing again.
+      const result = await execa("attw", [clientTarballPath, "--profile", "esm-only", "--format", "ascii"], { cwd: repoRoot, preferLocal: true, reject: false, all: true });
       expect(result.exitCode, result.all).toBe(0);
     });
   });
