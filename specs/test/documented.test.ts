@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { listApis, loadSpec, operationsOf, repoRelative, requestSchemaPointer, resolveRef } from "@contracts/registry";
 import { specValidator } from "@contracts/testkit";
+import { describe, expect, it } from "vitest";
 import { documented } from "./pages.ts";
 
 const apis = await listApis();
@@ -20,7 +20,10 @@ describe.each(apis.filter((api) => api.id in documented))("$id matches its vendo
 
   it(`has ${page.method.toUpperCase()} ${page.path} as ${page.operationId}`, () => {
     const found = operation ? `${operation.method.toUpperCase()} ${operation.path}` : "no operation of that id";
-    expect(operation, `the page documents ${page.operationId} as ${page.method.toUpperCase()} ${page.path}; ${spec} has ${found}`).toMatchObject({
+    expect(
+      operation,
+      `the page documents ${page.operationId} as ${page.method.toUpperCase()} ${page.path}; ${spec} has ${found}`,
+    ).toMatchObject({
       method: page.method,
       path: page.path,
     });
@@ -28,21 +31,34 @@ describe.each(apis.filter((api) => api.id in documented))("$id matches its vendo
 
   it(`is served from ${page.server}`, () => {
     const url = document.servers?.[0]?.url;
-    expect(url, `the page's server is ${page.server}; the first server of ${spec} is ${url ?? "missing"}`).toBe(page.server);
+    expect(url, `the page's server is ${page.server}; the first server of ${spec} is ${url ?? "missing"}`).toBe(
+      page.server,
+    );
   });
 
   it("requires the documented security scheme", () => {
     const requirements = operation?.object.security ?? document.security ?? [];
     const schemes = requirements.flatMap((requirement) => Object.keys(requirement));
-    expect(schemes, `the page documents one security scheme; ${spec} requires ${schemes.join(", ") || "none"}`).toHaveLength(1);
+    expect(
+      schemes,
+      `the page documents one security scheme; ${spec} requires ${schemes.join(", ") || "none"}`,
+    ).toHaveLength(1);
     const scheme = resolveRef(document, document.components?.securitySchemes?.[schemes[0]!]);
-    expect(scheme, `the page documents ${JSON.stringify(page.security)}; ${spec} says ${JSON.stringify(scheme)}`).toMatchObject(page.security);
+    expect(
+      scheme,
+      `the page documents ${JSON.stringify(page.security)}; ${spec} says ${JSON.stringify(scheme)}`,
+    ).toMatchObject(page.security);
   });
 
   it("requires the documented path parameters", () => {
     const parameters = (operation?.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
-    const required = parameters.filter((parameter) => parameter.in === "path" && parameter.required).map((parameter) => parameter.name);
-    expect(required, `the page documents path parameters [${page.pathParameters.join(", ")}]; ${spec} requires [${required.join(", ")}]`).toEqual(page.pathParameters);
+    const required = parameters
+      .filter((parameter) => parameter.in === "path" && parameter.required)
+      .map((parameter) => parameter.name);
+    expect(
+      required,
+      `the page documents path parameters [${page.pathParameters.join(", ")}]; ${spec} requires [${required.join(", ")}]`,
+    ).toEqual(page.pathParameters);
   });
 
   it("answers every response code the page documents, each with a schema and a named example", () => {
@@ -50,17 +66,26 @@ describe.each(apis.filter((api) => api.id in documented))("$id matches its vendo
     for (const status of page.responses) {
       const content = resolveRef(document, responses[status])?.content?.["application/json"];
       expect(content?.schema, `the page documents response ${status}; ${spec} gives it no JSON schema`).toBeDefined();
-      expect(Object.keys(content?.examples ?? {}), `the page documents response ${status}; ${spec} gives it no named example`).not.toHaveLength(0);
+      expect(
+        Object.keys(content?.examples ?? {}),
+        `the page documents response ${status}; ${spec} gives it no named example`,
+      ).not.toHaveLength(0);
     }
   });
 
   it.each(Object.entries(page.accepts))("accepts a body with %s", (rule, body) => {
     const violations = validate(requestSchema!, body);
-    expect(violations, `the page accepts a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} rejects it`).toEqual([]);
+    expect(
+      violations,
+      `the page accepts a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} rejects it`,
+    ).toEqual([]);
   });
 
   it.each(Object.entries(page.rejects))("rejects a body with %s", (rule, body) => {
     const violations = validate(requestSchema!, body);
-    expect(violations, `the page rejects a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} accepts it`).not.toEqual([]);
+    expect(
+      violations,
+      `the page rejects a body with ${rule} (${JSON.stringify(body)}); the request schema of ${spec} accepts it`,
+    ).not.toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
 import { listApis, loadSpec } from "@contracts/registry";
 import { examplesOf, specValidator } from "@contracts/testkit";
+import { describe, expect, it } from "vitest";
 
 describe.each(await listApis())("$id examples", async (api) => {
   const document = await loadSpec(api);

@@ -1,4 +1,9 @@
-import createFetchClient, { mergeHeaders, type Client, type HeadersOptions, type MaybeOptionalInit } from "openapi-fetch";
+import createFetchClient, {
+  type Client,
+  type HeadersOptions,
+  type MaybeOptionalInit,
+  mergeHeaders,
+} from "openapi-fetch";
 import type {
   ErrorResponseJSON,
   HttpMethod,
@@ -110,7 +115,9 @@ const longestTimeout = 2 ** 31 - 1;
 
 function checkLimits(timeout: number, maxRetries: number): void {
   if (!(typeof timeout === "number" && timeout > 0 && timeout <= longestTimeout)) {
-    throw new RangeError(`timeout must be a number of milliseconds between 1 and ${longestTimeout}, got ${String(timeout)}`);
+    throw new RangeError(
+      `timeout must be a number of milliseconds between 1 and ${longestTimeout}, got ${String(timeout)}`,
+    );
   }
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
     throw new RangeError(`maxRetries must be a whole number from 0, got ${String(maxRetries)}`);
@@ -135,7 +142,10 @@ function withoutHeader(request: Request, header: string): Request {
  * fetch step takes it off any request for another host, such as a per-request `baseUrl`.
  * Throws at once on a missing or unsendable key and on out-of-range limits.
  */
-export function createApiClient<Paths extends {}>(api: ApiDescription, options: ClientOptions = {}): Client<Paths, MediaType> {
+export function createApiClient<Paths extends {}>(
+  api: ApiDescription,
+  options: ClientOptions = {},
+): Client<Paths, MediaType> {
   const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
   const apiKey = resolveApiKey(api, options.apiKey);
   checkLimits(options.timeout ?? defaultTimeout, options.maxRetries ?? defaultMaxRetries);
@@ -145,7 +155,8 @@ export function createApiClient<Paths extends {}>(api: ApiDescription, options: 
   return createFetchClient<Paths>({
     baseUrl,
     headers: apiKey === null ? options.headers : mergeHeaders(options.headers, { [header]: `${prefix}${apiKey}` }),
-    fetch: apiKey === null ? send : (request) => send(isUnder(request.url, base) ? request : withoutHeader(request, header)),
+    fetch:
+      apiKey === null ? send : (request) => send(isUnder(request.url, base) ? request : withoutHeader(request, header)),
   });
 }
 
@@ -191,14 +202,18 @@ const abortOnTimeout = (controller: AbortController, timeout: number) => control
 /** The JSON request body of an operation. */
 export type RequestBodyOf<Operation> = RequestBodyJSON<Operation>;
 /** The JSON body of an operation's success responses. */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
 export type SuccessBodyOf<Operation extends Record<string | number, any>> = SuccessResponseJSON<Operation>;
 /** The JSON body of an operation's documented error responses. */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
 export type ErrorBodyOf<Operation extends Record<string | number, any>> = ErrorResponseJSON<Operation>;
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 /** Every status code whose first digit is one of `First`, as number literals (`StatusIn<2>` is 200 | ... | 299). */
 type StatusIn<First extends number> = `${First}${Digit}${Digit}` extends infer Code
-  ? Code extends `${infer Status extends number}` ? Status : never
+  ? Code extends `${infer Status extends number}`
+    ? Status
+    : never
   : never;
 /** openapi-fetch gives `data` for a 2xx and `error` for anything else. */
 type SuccessStatus = StatusIn<2>;
@@ -223,15 +238,23 @@ type DocumentedError<Operation, Status> = Status extends keyof ResponsesOf<Opera
  * the parsed JSON, or the text when the body is not JSON. (openapi-fetch's own result type also
  * drops properties whose type is `null`, such as Bland's `errors: null`; this one keeps them.)
  */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
 export type OperationResult<Operation extends Record<string | number, any>> =
   | { data: SuccessBodyOf<Operation>; error?: never; status: SuccessStatus; response: Response }
   | DocumentedError<Operation, DocumentedErrorStatus<Operation>>
-  | { data?: never; error: unknown; status: Exclude<ErrorStatus, DocumentedErrorStatus<Operation>>; response: Response };
+  | {
+      data?: never;
+      error: unknown;
+      status: Exclude<ErrorStatus, DocumentedErrorStatus<Operation>>;
+      response: Response;
+    };
 
 /** `{ params, body, headers, signal, timeout, maxRetries, ... }` of one call; optional only when nothing in it is required. */
-type OperationArguments<Init> = RequiredKeysOf<Init> extends never ? [init?: Init & CallLimits] : [init: Init & CallLimits];
+type OperationArguments<Init> =
+  RequiredKeysOf<Init> extends never ? [init?: Init & CallLimits] : [init: Init & CallLimits];
 
 /** The typed method of one operation, e.g. `client.updateOrganization(init)`. */
+// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
 export type OperationMethod<Paths extends Record<string, any>, Path extends keyof Paths, Method extends HttpMethod> = (
   ...init: OperationArguments<MaybeOptionalInit<Paths[Path], Method>>
 ) => Promise<OperationResult<Paths[Path][Method]>>;
@@ -245,7 +268,12 @@ type Attempt = (init: object) => Promise<{ data?: unknown; error?: unknown; stat
  * still pass its own `maxRetries`). Each attempt goes through openapi-fetch afresh, so every
  * attempt builds its own Request: a body is never one an earlier attempt consumed.
  */
-export function operationMethod<Paths extends Record<string, any>, Method extends HttpMethod, Path extends PathsWithMethod<Paths, Method>>(
+export function operationMethod<
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
+  Paths extends Record<string, any>,
+  Method extends HttpMethod,
+  Path extends PathsWithMethod<Paths, Method>,
+>(
   client: Client<Paths, MediaType>,
   options: ClientOptions | undefined,
   method: Method,
@@ -264,7 +292,13 @@ export function operationMethod<Paths extends Record<string, any>, Method extend
 }
 
 /** Runs attempts until one is final, under one abort signal: the caller's, or the time budget's end. */
-async function withLimits(attempt: Attempt, fetchInit: { signal?: AbortSignal }, timeout: number, maxRetries: number, callerSignal: AbortSignal | undefined) {
+async function withLimits(
+  attempt: Attempt,
+  fetchInit: { signal?: AbortSignal },
+  timeout: number,
+  maxRetries: number,
+  callerSignal: AbortSignal | undefined,
+) {
   checkLimits(timeout, maxRetries);
   const deadline = Date.now() + timeout;
   const controller = new AbortController();

@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createApiClient, InvalidApiKeyError, MissingApiKeyError, operationMethod, type ApiDescription } from "../src/index.ts";
+import {
+  type ApiDescription,
+  createApiClient,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+  operationMethod,
+} from "../src/index.ts";
 import type { TestPaths } from "./things.ts";
 
-const bearer: ApiDescription = { title: "Things API", defaultBaseUrl: "https://things.test/v1", apiKeyEnv: "THINGS_API_KEY", auth: { header: "Authorization", prefix: "Bearer " } };
+const bearer: ApiDescription = {
+  title: "Things API",
+  defaultBaseUrl: "https://things.test/v1",
+  apiKeyEnv: "THINGS_API_KEY",
+  auth: { header: "Authorization", prefix: "Bearer " },
+};
 const rawKey: ApiDescription = { ...bearer, auth: { header: "authorization", prefix: "" } };
 
 /** A fetch that records what it was sent and answers with `status` and `body`. */
@@ -93,7 +104,10 @@ describe("createApiClient", () => {
 
   it("passes custom headers and baseUrl through", async () => {
     const { fetch, requests } = recordingFetch();
-    await update({ apiKey: "k", fetch, baseUrl: "http://127.0.0.1:4010", headers: { "x-trace": "abc" } })({ params: { path: { id: "1" } }, body: { name: "x" } });
+    await update({ apiKey: "k", fetch, baseUrl: "http://127.0.0.1:4010", headers: { "x-trace": "abc" } })({
+      params: { path: { id: "1" } },
+      body: { name: "x" },
+    });
     expect(requests[0]?.url).toBe("http://127.0.0.1:4010/things/1");
     expect(requests[0]?.headers.get("x-trace")).toBe("abc");
     expect(requests[0]?.headers.get("authorization")).toBe("Bearer k");

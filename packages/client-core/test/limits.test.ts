@@ -3,16 +3,23 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApiClient, operationMethod, retryDelay, type ApiDescription, type ClientOptions } from "../src/index.ts";
+import { type ApiDescription, type ClientOptions, createApiClient, operationMethod, retryDelay } from "../src/index.ts";
 import type { TestPaths } from "./things.ts";
 
-const api: ApiDescription = { title: "Things API", defaultBaseUrl: "https://things.test", apiKeyEnv: "THINGS_API_KEY", auth: { header: "Authorization", prefix: "Bearer " } };
+const api: ApiDescription = {
+  title: "Things API",
+  defaultBaseUrl: "https://things.test",
+  apiKeyEnv: "THINGS_API_KEY",
+  auth: { header: "Authorization", prefix: "Bearer " },
+};
 const apiKey = "limits-test-key-52e1b7";
 const call = { params: { path: { id: "1" } }, body: { name: "renamed" } };
 
 type Answer = (response: ServerResponse) => void;
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => (response) =>
-  response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
+  (response) =>
+    response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 /** Never answers: the request stays open until the client gives up. */
 const silence: Answer = () => {};
 
@@ -37,7 +44,13 @@ async function serve(...answers: Answer[]): Promise<{ url: string; seen: Seen[] 
     answers[Math.min(seen.length, answers.length) - 1]!(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  servers.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
@@ -57,7 +70,11 @@ function update(options: ClientOptions, idempotent: boolean) {
 
 describe("retries", () => {
   it("retries 503, 503 and gives the data of the third answer, resending the whole body each time", async () => {
-    const server = await serve(json(503, { message: "busy" }), json(503, { message: "busy" }), json(200, { name: "renamed" }));
+    const server = await serve(
+      json(503, { message: "busy" }),
+      json(503, { message: "busy" }),
+      json(200, { name: "renamed" }),
+    );
     const result = await update({ baseUrl: server.url, maxRetries: 2 }, true)(call);
     expect(result.data).toEqual({ name: "renamed" });
     expect(result.status).toBe(200);
@@ -66,21 +83,30 @@ describe("retries", () => {
   });
 
   it("waits as long as Retry-After says before retrying a 429", async () => {
-    const server = await serve(json(429, { message: "slow down" }, { "retry-after": "1" }), json(200, { name: "renamed" }));
+    const server = await serve(
+      json(429, { message: "slow down" }, { "retry-after": "1" }),
+      json(200, { name: "renamed" }),
+    );
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(200);
     expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it("waits as long as retry-after-ms says, before Retry-After", async () => {
-    const server = await serve(json(503, { message: "busy" }, { "retry-after-ms": "1200", "retry-after": "0" }), json(200, { name: "renamed" }));
+    const server = await serve(
+      json(503, { message: "busy" }, { "retry-after-ms": "1200", "retry-after": "0" }),
+      json(200, { name: "renamed" }),
+    );
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(200);
     expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(1100);
   });
 
   it("returns a 429 at once when Retry-After asks for longer than the time left", async () => {
-    const server = await serve(json(429, { message: "come back in an hour" }, { "retry-after": "3600" }), json(200, { name: "renamed" }));
+    const server = await serve(
+      json(429, { message: "come back in an hour" }, { "retry-after": "3600" }),
+      json(200, { name: "renamed" }),
+    );
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(429);
     expect(result.error).toEqual({ message: "come back in an hour" });
@@ -95,7 +121,10 @@ describe("retries", () => {
   });
 
   it.each([408, 409, 500, 502])("retries %i", async (status) => {
-    const server = await serve(json(status, { message: "again" }, { "retry-after-ms": "0" }), json(200, { name: "renamed" }));
+    const server = await serve(
+      json(status, { message: "again" }, { "retry-after-ms": "0" }),
+      json(200, { name: "renamed" }),
+    );
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(200);
     expect(server.seen).toHaveLength(2);
@@ -117,7 +146,8 @@ describe("retries", () => {
   });
 
   it("gives a non-JSON error body (a proxy's HTML 502) as its text after the retries", async () => {
-    const html: Answer = (response) => response.writeHead(502, { "content-type": "text/html", "retry-after-ms": "0" }).end("<h1>502 Bad Gateway</h1>");
+    const html: Answer = (response) =>
+      response.writeHead(502, { "content-type": "text/html", "retry-after-ms": "0" }).end("<h1>502 Bad Gateway</h1>");
     const server = await serve(html);
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(502);
@@ -127,7 +157,10 @@ describe("retries", () => {
 
   it("retries a refused connection, then rejects with its cause", async () => {
     let attempts = 0;
-    const counting = (request: Request) => ((attempts += 1), fetch(request));
+    const counting = (request: Request) => {
+      attempts += 1;
+      return fetch(request);
+    };
     const failure = update({ baseUrl: await refusedUrl(), fetch: counting, maxRetries: 2 }, true)(call);
     await expect(failure).rejects.toThrow(TypeError);
     await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
@@ -196,7 +229,12 @@ describe("retryDelay", () => {
   });
 
   it("backs off exponentially with jitter of up to a quarter, capped at 8 s", () => {
-    for (const [retry, full] of [[0, 500], [1, 1000], [2, 2000], [6, 8000]] as const) {
+    for (const [retry, full] of [
+      [0, 500],
+      [1, 1000],
+      [2, 2000],
+      [6, 8000],
+    ] as const) {
       const delay = retryDelay(undefined, retry);
       expect(delay).toBeGreaterThan(full * 0.75 - 1e-9);
       expect(delay).toBeLessThanOrEqual(full);

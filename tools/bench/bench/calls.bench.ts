@@ -12,7 +12,10 @@ test("PATCH /v1/orgs/{org_id}/properties, one call", { timeout: 120_000 }, async
   const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
-    const results = await bench.compare(...order.map((name) => bench(name, callVariants[name])), { time: 700, warmupTime: 200 });
+    const results = await bench.compare(...order.map((name) => bench(name, callVariants[name])), {
+      time: 700,
+      warmupTime: 200,
+    });
     for (const name of names) rates[name]!.push(results.get(name).throughput.mean);
   }
   if (process.env.CALLS_OUTPUT) await writeFile(process.env.CALLS_OUTPUT, JSON.stringify(rates));

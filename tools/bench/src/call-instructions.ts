@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { callVariants, type CallVariant } from "./call-variants.ts";
+import { type CallVariant, callVariants } from "./call-variants.ts";
 
 export interface CallInstructions {
   name: CallVariant;
@@ -12,7 +12,14 @@ const loop = fileURLToPath(new URL("call-loop.ts", import.meta.url));
 
 /** Instructions callgrind counts for a whole `node call-loop.ts <variant> <calls>` process. */
 async function instructions(variant: CallVariant, calls: number): Promise<number> {
-  const { stderr } = await execa("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, loop, variant, String(calls)]);
+  const { stderr } = await execa("valgrind", [
+    "--tool=callgrind",
+    "--callgrind-out-file=/dev/null",
+    process.execPath,
+    loop,
+    variant,
+    String(calls),
+  ]);
   const collected = /Collected : (\d+)/.exec(stderr);
   if (!collected) throw new Error(`callgrind printed no instruction count for ${variant}:\n${stderr}`);
   return Number(collected[1]);

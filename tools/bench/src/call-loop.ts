@@ -1,6 +1,6 @@
 // Usage: node src/call-loop.ts <variant> <calls>: makes that many calls of one variant, one after
 // another, after the same warm-up every run has. Run under callgrind by src/call-instructions.ts.
-import { callVariants, type CallVariant } from "./call-variants.ts";
+import { type CallVariant, callVariants } from "./call-variants.ts";
 
 const [variant, calls] = [process.argv[2] as CallVariant, Number(process.argv[3])];
 const call = callVariants[variant];

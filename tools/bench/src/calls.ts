@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import { repoRoot } from "@contracts/registry";
-import { summarize, type Sample } from "./stats.ts";
+import { execa } from "execa";
+import { type Sample, summarize } from "./stats.ts";
 
 export interface CallRate {
   name: string;
@@ -16,7 +16,11 @@ export async function measureCalls(): Promise<CallRate[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "bench-calls-"));
   try {
     const output = path.join(dir, "calls.json");
-    await execa("vitest", ["bench", "--run"], { cwd: path.join(repoRoot, "tools", "bench"), preferLocal: true, env: { CALLS_OUTPUT: output } });
+    await execa("vitest", ["bench", "--run"], {
+      cwd: path.join(repoRoot, "tools", "bench"),
+      preferLocal: true,
+      env: { CALLS_OUTPUT: output },
+    });
     const rounds = JSON.parse(await readFile(output, "utf8")) as Record<string, number[]>;
     return Object.entries(rounds).map(([name, rates]) => ({ name, rate: summarize(rates) }));
   } finally {

@@ -8,7 +8,7 @@ import { measureCalls } from "./calls.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureMocks } from "./mocks.ts";
-import { baselineSection, benchmarkReport, remoteCacheSection, type Figures } from "./report.ts";
+import { baselineSection, benchmarkReport, type Figures, remoteCacheSection } from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -30,9 +30,17 @@ const steps = {
   regeneration: step({ figure: "regeneration", label: "regeneration", measure: () => measureRegeneration(runs) }),
   mocks: step({ figure: "mocks", label: "mock start-up", measure: () => measureMocks(runs) }),
   calls: step({ figure: "calls", label: "per-call cost", measure: measureCalls }),
-  "call-instructions": step({ figure: "callInstructions", label: "per-call instructions (callgrind)", measure: measureCallInstructions }),
+  "call-instructions": step({
+    figure: "callInstructions",
+    label: "per-call instructions (callgrind)",
+    measure: measureCallInstructions,
+  }),
   growth: step({ figure: "growth", label: "generation growth", measure: () => measureGrowth([1, 10, 100, 1000], 3) }),
-  "test-command": step({ figure: "testCommand", label: "the test command (minutes)", measure: () => measureTestCommand(testRuns) }),
+  "test-command": step({
+    figure: "testCommand",
+    label: "the test command (minutes)",
+    measure: () => measureTestCommand(testRuns),
+  }),
   "remote-cache": step({
     figure: "remoteCache",
     label: "two fresh clones sharing one remote cache (clones, installs, minutes)",
@@ -60,7 +68,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseCli(usage, { options: { only: { type: "string" }, baseline: { type: "string", default: baselineCommit } } });
+const { values } = parseCli(usage, {
+  options: { only: { type: "string" }, baseline: { type: "string", default: baselineCommit } },
+});
 const selected = (values.only?.split(",").map((name) => name.trim()) ?? Object.keys(steps)) as StepName[];
 const unknown = selected.filter((name) => !(name in steps));
 if (unknown.length > 0) fail(`Unknown step ${unknown.map((name) => `"${name}"`).join(", ")}.`);

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import { startCacheServer } from "@contracts/cache-server";
 import { repoRoot } from "@contracts/registry";
-import { summarize, type Sample } from "./stats.ts";
+import { execa } from "execa";
+import { type Sample, summarize } from "./stats.ts";
 
 /** main when the speed work began: the reference the cold test command is held to. */
 export const baselineCommit = "8cb8415";
@@ -34,10 +34,20 @@ export interface TestCommandSample {
  * its counts say so, and a long bench is not lost to one flaky test. The caller's TURBO_* settings
  * are left out so that only `env` decides which cache turbo uses.
  */
-async function runTestCommand(directory: string, args: string[], env: Record<string, string> = {}): Promise<TestCommandRun> {
+async function runTestCommand(
+  directory: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<TestCommandRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TURBO_")));
   const started = performance.now();
-  const result = await execa("npm", ["test", "--", ...args], { cwd: directory, env: { ...inherited, ...env }, extendEnv: false, all: true, reject: false });
+  const result = await execa("npm", ["test", "--", ...args], {
+    cwd: directory,
+    env: { ...inherited, ...env },
+    extendEnv: false,
+    all: true,
+    reject: false,
+  });
   const ms = performance.now() - started;
   const tasks = /Tasks: (\d+) run \((\d+) from cache\)(?:, failed: (.*))?/.exec(result.all);
   const tests = [...result.all.matchAll(/Tests: (\d+) passed, (\d+) failed/g)].at(-1);
@@ -132,7 +142,8 @@ export async function measureAgainstBaseline(runs: number, commit = baselineComm
       { directory: baseline, runs: baselineRuns },
     ];
     for (let run = 0; run < runs; run += 1) {
-      for (const side of run % 2 === 0 ? sides : [...sides].reverse()) side.runs.push(await runTestCommand(side.directory, ["--force"]));
+      for (const side of run % 2 === 0 ? sides : [...sides].reverse())
+        side.runs.push(await runTestCommand(side.directory, ["--force"]));
     }
     return { commit, current: sample(currentRuns), baseline: sample(baselineRuns) };
   });

@@ -1,11 +1,11 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parse, stringify } from "yaml";
 import { generate } from "@contracts/codegen";
 import { repoRoot } from "@contracts/registry";
+import { parse, stringify } from "yaml";
 import { measureCommand } from "./processes.ts";
-import { summarize, type Sample } from "./stats.ts";
+import { type Sample, summarize } from "./stats.ts";
 
 /** `npm run generate` (all APIs) against one plain openapi-typescript CLI run on one spec, interleaved. */
 export async function measureRegeneration(runs: number): Promise<{ generateAll: Sample; plainOpenapiTs: Sample }> {
@@ -15,7 +15,13 @@ export async function measureRegeneration(runs: number): Promise<{ generateAll: 
   for (let run = 0; run < runs; run += 1) {
     all.push(await measureCommand("node", ["tools/codegen/src/cli.ts"], repoRoot));
     // From a scratch directory: in the repository root the CLI would pick up redocly.yaml's API list.
-    plain.push(await measureCommand(path.join(repoRoot, "node_modules", ".bin", "openapi-typescript"), [path.join(repoRoot, "specs", "bland.yaml"), "-o", output], path.dirname(output)));
+    plain.push(
+      await measureCommand(
+        path.join(repoRoot, "node_modules", ".bin", "openapi-typescript"),
+        [path.join(repoRoot, "specs", "bland.yaml"), "-o", output],
+        path.dirname(output),
+      ),
+    );
   }
   await rm(path.dirname(output), { recursive: true, force: true });
   return { generateAll: summarize(all), plainOpenapiTs: summarize(plain) };
@@ -23,10 +29,15 @@ export async function measureRegeneration(runs: number): Promise<{ generateAll: 
 
 /** A spec of `count` operations: Bland's one, repeated under distinct paths and operationIds. */
 async function syntheticSpec(count: number): Promise<string> {
-  const spec = parse(await readFile(path.join(repoRoot, "specs", "bland.yaml"), "utf8")) as { paths: Record<string, { patch: { operationId: string } }> };
+  const spec = parse(await readFile(path.join(repoRoot, "specs", "bland.yaml"), "utf8")) as {
+    paths: Record<string, { patch: { operationId: string } }>;
+  };
   const [[template, item]] = Object.entries(spec.paths) as [[string, { patch: { operationId: string } }]];
   spec.paths = Object.fromEntries(
-    Array.from({ length: count }, (_, index) => [`${template}/${index}`, { patch: { ...item.patch, operationId: `${item.patch.operationId}${index}` } }]),
+    Array.from({ length: count }, (_, index) => [
+      `${template}/${index}`,
+      { patch: { ...item.patch, operationId: `${item.patch.operationId}${index}` } },
+    ]),
   );
   return stringify(spec);
 }
@@ -38,7 +49,10 @@ export async function measureGrowth(sizes: number[], runs: number): Promise<{ op
     const registry = parse(await readFile(path.join(repoRoot, "redocly.yaml"), "utf8")) as { apis: unknown };
     registry.apis = { synthetic: { root: "specs/synthetic.yaml" } };
     await writeFile(path.join(root, "redocly.yaml"), stringify(registry));
-    await cp(path.join(repoRoot, "packages", "client-core", "package.json"), path.join(root, "packages", "client-core", "package.json"));
+    await cp(
+      path.join(repoRoot, "packages", "client-core", "package.json"),
+      path.join(root, "packages", "client-core", "package.json"),
+    );
     await mkdir(path.join(root, "specs"));
     const results: { operations: number; time: Sample }[] = [];
     for (const operations of sizes) {

@@ -1,8 +1,8 @@
 import path from "node:path";
-import getPort from "get-port";
 import { listApis, repoRoot } from "@contracts/registry";
+import getPort from "get-port";
 import { startUntilReady } from "./processes.ts";
-import { summarize, type Sample } from "./stats.ts";
+import { type Sample, summarize } from "./stats.ts";
 
 export interface MockFigures {
   allMocks: Sample;
@@ -18,7 +18,9 @@ const prismReady = /Prism is listening/;
 /** One `prism mock` per spec, all started at once: the alternative to one process. */
 async function separatePrisms(specs: string[]) {
   const started = await Promise.all(
-    specs.map(async (spec) => startUntilReady("prism", ["mock", "-p", String(await getPort()), spec], prismReady, repoRoot)),
+    specs.map(async (spec) =>
+      startUntilReady("prism", ["mock", "-p", String(await getPort()), spec], prismReady, repoRoot),
+    ),
   );
   return {
     readyMs: Math.max(...started.map((process) => process.readyMs)),
@@ -34,14 +36,26 @@ async function separatePrisms(specs: string[]) {
 export async function measureMocks(runs = 7): Promise<MockFigures> {
   const apis = await listApis();
   const specs = apis.map((api) => path.relative(repoRoot, api.specPath));
-  const samples = { all: [] as number[], plain: [] as number[], separate: [] as number[], allRss: [] as number[], plainRss: [] as number[], separateRss: [] as number[] };
+  const samples = {
+    all: [] as number[],
+    plain: [] as number[],
+    separate: [] as number[],
+    allRss: [] as number[],
+    plainRss: [] as number[],
+    separateRss: [] as number[],
+  };
   for (let run = 0; run < runs; run += 1) {
     const portArgs = (await Promise.all(apis.map(async (api) => ["--port", `${api.id}=${await getPort()}`]))).flat();
     const all = await startUntilReady("node", ["tools/mock/src/cli.ts", ...portArgs], /Serving requests/, repoRoot);
     samples.all.push(all.readyMs);
     samples.allRss.push(all.rssMiB);
     await all.stop();
-    const plain = await startUntilReady("prism", ["mock", "-p", String(await getPort()), specs[0]!], prismReady, repoRoot);
+    const plain = await startUntilReady(
+      "prism",
+      ["mock", "-p", String(await getPort()), specs[0]!],
+      prismReady,
+      repoRoot,
+    );
     samples.plain.push(plain.readyMs);
     samples.plainRss.push(plain.rssMiB);
     await plain.stop();

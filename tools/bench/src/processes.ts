@@ -6,7 +6,12 @@ export async function treeRssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
-  const childRss = await Promise.all(children.split(/\s+/).filter(Boolean).map((child) => treeRssMiB(Number(child))));
+  const childRss = await Promise.all(
+    children
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((child) => treeRssMiB(Number(child))),
+  );
   return rssKiB / 1024 + childRss.reduce((sum, value) => sum + value, 0);
 }
 
@@ -18,16 +23,30 @@ export interface StartedProcess {
 }
 
 /** Spawns a command and resolves when its output shows `ready` (a server is listening). */
-export async function startUntilReady(command: string, args: string[], ready: RegExp, cwd: string): Promise<StartedProcess> {
+export async function startUntilReady(
+  command: string,
+  args: string[],
+  ready: RegExp,
+  cwd: string,
+): Promise<StartedProcess> {
   const started = performance.now();
-  const child: ResultPromise = execa(command, args, { cwd, preferLocal: true, reject: false, all: true, buffer: false, forceKillAfterDelay: 2000 });
+  const child: ResultPromise = execa(command, args, {
+    cwd,
+    preferLocal: true,
+    reject: false,
+    all: true,
+    buffer: false,
+    forceKillAfterDelay: 2000,
+  });
   const readyMs = await new Promise<number>((resolve, reject) => {
     let output = "";
     child.all?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       if (ready.test(output)) resolve(performance.now() - started);
     });
-    void child.then((result) => reject(new Error(`${command} exited before it was ready (${result.exitCode}):\n${output}`)));
+    void child.then((result) =>
+      reject(new Error(`${command} exited before it was ready (${result.exitCode}):\n${output}`)),
+    );
   });
   const rssMiB = await treeRssMiB(child.pid!);
   return {

@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
+import { clientBundleBudget } from "@contracts/testkit/bundle";
 import type { CallInstructions } from "./call-instructions.ts";
 import type { CallRate } from "./calls.ts";
 import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { MockFigures } from "./mocks.ts";
-import { clientBundleBudget } from "@contracts/testkit/bundle";
 import { describe, type Sample } from "./stats.ts";
 
 export interface Figures {
@@ -21,12 +21,15 @@ export interface Figures {
   baseline: BaselineFigures;
 }
 
-const seconds = (sample: Sample) => describe({ median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000, runs: sample.runs }, "s");
+const seconds = (sample: Sample) =>
+  describe({ median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000, runs: sample.runs }, "s");
 const times = (of: number, to: number) => `${(of / to).toFixed(2)}x`;
 const verdict = (met: boolean) => (met ? "met" : "**missed**");
 
 async function version(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")) as { version: string };
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }
 
@@ -36,14 +39,17 @@ export async function benchmarkReport(figures: Figures): Promise<string> {
   const instructions = (name: string) => callInstructions.find((call) => call.name === name)?.perCall ?? Number.NaN;
   const bareInstructions = instructions("bare openapi-fetch call");
   const rate = (name: string) => calls.find((call) => call.name === name)?.rate.median ?? Number.NaN;
-  const generatedRate = rate("generated method");
   const bareRate = rate("bare openapi-fetch call");
   const rawRate = rate("raw fetch");
   const openapiFetch = bundles.find((bundle) => bundle.name === "openapi-fetch alone")!.bytes;
   const largestClient = Math.max(...bundles.filter((bundle) => bundle !== bundles[0]).map((bundle) => bundle.bytes));
   const perOperation = growth.map(({ operations, time }) => time.median / operations);
   const versions = Object.fromEntries(
-    await Promise.all(["openapi-typescript", "openapi-fetch", "@stoplight/prism-cli", "turbo", "vitest", "@redocly/cli"].map(async (name) => [name, await version(name)])),
+    await Promise.all(
+      ["openapi-typescript", "openapi-fetch", "@stoplight/prism-cli", "turbo", "vitest", "@redocly/cli"].map(
+        async (name) => [name, await version(name)],
+      ),
+    ),
   );
   return `# Benchmarks
 
@@ -52,7 +58,9 @@ runs, with the fastest and slowest in brackets; each ratio compares figures take
 this one run, interleaved run by run (the machines are shared and noisy: compare ratios, not seconds).
 
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; Node ${process.version}.
-Versions: ${Object.entries(versions).map(([name, value]) => `${name} ${value}`).join(", ")}.
+Versions: ${Object.entries(versions)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(", ")}.
 
 ## Summary against the aims
 
@@ -129,7 +137,8 @@ const remoteCacheAim = {
 const baselineAim = {
   text: (figures: BaselineFigures) => `cold test command ≤ 0.5x the same command at ${figures.commit}, no test fewer`,
   met: (figures: BaselineFigures) =>
-    figures.current.time.median <= 0.5 * figures.baseline.time.median && (passedTests(figures.current) ?? 0) >= (passedTests(figures.baseline) ?? Infinity),
+    figures.current.time.median <= 0.5 * figures.baseline.time.median &&
+    (passedTests(figures.current) ?? 0) >= (passedTests(figures.baseline) ?? Infinity),
 };
 
 /** Tests passed in the slowest-counting run: a run that failed counts fewer. */
@@ -140,7 +149,11 @@ function passedTests(sample: TestCommandSample): number | undefined {
 
 /** `129.5 s: 241 passed, 0 failed, 0 of 26 tasks from cache` (and the failed tasks, if any). */
 function describeRun(run: TestCommandRun): string {
-  const failedTasks = run.failedTasks?.length ? `, **failed: ${run.failedTasks.join(", ")}**` : run.exitCode === 0 ? "" : `, **exit ${run.exitCode}**`;
+  const failedTasks = run.failedTasks?.length
+    ? `, **failed: ${run.failedTasks.join(", ")}**`
+    : run.exitCode === 0
+      ? ""
+      : `, **exit ${run.exitCode}**`;
   const log = run.log ? ` (output: ${run.log})` : "";
   return `${(run.ms / 1000).toFixed(1)} s: ${run.passed ?? "?"} passed, ${run.failed ?? "?"} failed, ${run.cachedTasks ?? "?"} of ${run.tasks ?? "?"} tasks from cache${failedTasks}${log}`;
 }

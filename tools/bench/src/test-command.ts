@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import { measureCommand } from "./processes.ts";
-import { summarize, type Sample } from "./stats.ts";
+import { type Sample, summarize } from "./stats.ts";
 
 const testCommand = ["tools/test-all/src/cli.ts"];
 
@@ -10,7 +10,9 @@ const testCommand = ["tools/test-all/src/cli.ts"];
  * The whole test command three ways, interleaved run by run: cold (turbo's cache bypassed),
  * fully cached, and after one spec was edited (a comment added, so only its hash changes).
  */
-export async function measureTestCommand(runs: number): Promise<{ cold: Sample; cached: Sample; oneSpecEdited: Sample }> {
+export async function measureTestCommand(
+  runs: number,
+): Promise<{ cold: Sample; cached: Sample; oneSpecEdited: Sample }> {
   const spec = path.join(repoRoot, "specs", "bland.yaml");
   const original = await readFile(spec, "utf8");
   const cold: number[] = [];

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { repoRoot } from "@contracts/registry";
-import { CacheServerStartError, defaultHost, defaultPort, startCacheServer, type CacheRequest, type CacheServer } from "./index.ts";
+import { parseCli, repoRoot } from "@contracts/registry";
+import {
+  type CacheRequest,
+  type CacheServer,
+  CacheServerStartError,
+  defaultHost,
+  defaultPort,
+  startCacheServer,
+} from "./index.ts";
 
 const defaultStorage = path.join(repoRoot, ".turbo-cache");
 const usage = `Usage: contracts-cache-server [--port <port>] [--storage <dir>] [--token <secret>] [--host <address>]
@@ -19,27 +25,17 @@ function fail(message: string, exitCode = 1): never {
   process.exit(exitCode);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      port: { type: "string", default: String(defaultPort) },
-      storage: { type: "string", default: defaultStorage },
-      token: { type: "string" },
-      host: { type: "string", default: defaultHost },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${usage}`, 2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = parseCli(usage, {
+  options: {
+    port: { type: "string", default: String(defaultPort) },
+    storage: { type: "string", default: defaultStorage },
+    token: { type: "string" },
+    host: { type: "string", default: defaultHost },
+  },
+});
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
 const token = values.token ?? process.env.TURBO_TOKEN ?? "";
 if (token === "") {
   fail(
@@ -86,5 +82,6 @@ Point a clone at it (the same three values on every laptop and CI job; the token
   export TURBO_TEAM=contracts
   npm test      # tasks another clone already ran show "cache hit, replaying logs"
 `);
-if (values.host !== defaultHost) console.log(`Bound to ${values.host}: other machines use this machine's address in TURBO_API.\n`);
+if (values.host !== defaultHost)
+  console.log(`Bound to ${values.host}: other machines use this machine's address in TURBO_API.\n`);
 console.log("Serving the cache; Ctrl-C to stop.");

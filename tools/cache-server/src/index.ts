@@ -40,7 +40,8 @@ export class CacheServerStartError extends Error {
  */
 export async function startCacheServer(options: CacheServerOptions): Promise<CacheServer> {
   const { token, port = defaultPort, host = defaultHost } = options;
-  if (token.trim() === "") throw new CacheServerStartError("The cache server needs a token (TURBO_TOKEN); an empty one is refused.");
+  if (token.trim() === "")
+    throw new CacheServerStartError("The cache server needs a token (TURBO_TOKEN); an empty one is refused.");
   const storage = path.resolve(options.storage);
   await mkdir(storage, { recursive: true });
   // Loaded here, not at the top: it pulls in every storage SDK (~0.7 s), which a CLI usage error should not wait for.
@@ -59,7 +60,9 @@ export async function startCacheServer(options: CacheServerOptions): Promise<Cac
   });
   if (options.onRequest) {
     const onRequest = options.onRequest;
-    app.addHook("onResponse", async (request, reply) => onRequest({ method: request.method, url: request.url, status: reply.statusCode }));
+    app.addHook("onResponse", async (request, reply) =>
+      onRequest({ method: request.method, url: request.url, status: reply.statusCode }),
+    );
   }
   try {
     await app.listen({ host, port });

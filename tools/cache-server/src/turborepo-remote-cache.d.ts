@@ -13,5 +13,8 @@ declare module "turborepo-remote-cache" {
   }
 
   /** A Fastify app serving turbo's remote-cache API; `configOverrides` win over the environment. */
-  export function createApp(options?: { logger?: boolean; configOverrides?: Record<string, string | boolean> }): RemoteCacheApp;
+  export function createApp(options?: {
+    logger?: boolean;
+    configOverrides?: Record<string, string | boolean>;
+  }): RemoteCacheApp;
 }

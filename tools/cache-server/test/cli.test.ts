@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { repoRoot } from "@contracts/registry";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "@contracts/registry";
 
 const cli = path.join(import.meta.dirname, "..", "src", "cli.ts");
 const withoutToken = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "TURBO_TOKEN"));
@@ -19,7 +19,12 @@ async function answers(port: number): Promise<boolean> {
 
 /** Starts the CLI (directly, or as a user does through npm) and resolves once it says it serves. */
 async function serve(command: string, args: string[], env: Record<string, string> = {}) {
-  const child: ResultPromise<{ all: true; reject: false }> = execa(command, args, { cwd: repoRoot, env, all: true, reject: false });
+  const child: ResultPromise<{ all: true; reject: false }> = execa(command, args, {
+    cwd: repoRoot,
+    env,
+    all: true,
+    reject: false,
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
@@ -41,11 +46,16 @@ describe("npm run cache-server", { timeout: 60_000 }, () => {
 
   it("takes its token from TURBO_TOKEN, says how to point a clone at it, and stops on SIGTERM with exit 0", async () => {
     const port = await getPort();
-    const server = await serve(process.execPath, [cli, "--port", String(port), "--storage", storage], { TURBO_TOKEN: "from-env" });
+    const server = await serve(process.execPath, [cli, "--port", String(port), "--storage", storage], {
+      TURBO_TOKEN: "from-env",
+    });
     expect(server.output()).toContain(`turbo remote cache ready at http://127.0.0.1:${port} (artifacts in ${storage})`);
     expect(server.output()).toContain(`export TURBO_API=http://127.0.0.1:${port}`);
     expect(server.output()).toMatch(/export TURBO_TOKEN=.*\n\s+export TURBO_TEAM=\S+/);
-    const artifact = (bearer: string) => fetch(`http://127.0.0.1:${port}/v8/artifacts/0123abcd?slug=t`, { headers: { authorization: `Bearer ${bearer}` } });
+    const artifact = (bearer: string) =>
+      fetch(`http://127.0.0.1:${port}/v8/artifacts/0123abcd?slug=t`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
     expect((await artifact("from-env")).status).toBe(404);
     expect((await artifact("other")).status).toBe(401);
     server.child.kill("SIGTERM");
@@ -56,14 +66,29 @@ describe("npm run cache-server", { timeout: 60_000 }, () => {
   // npm passes no signal on when it is killed: the server notices its parent is gone.
   it("stops when npm dies of SIGKILL", async () => {
     const port = await getPort();
-    const server = await serve("npm", ["run", "cache-server", "--", "--port", String(port), "--storage", storage, "--token", "t"]);
+    const server = await serve("npm", [
+      "run",
+      "cache-server",
+      "--",
+      "--port",
+      String(port),
+      "--storage",
+      storage,
+      "--token",
+      "t",
+    ]);
     server.child.kill("SIGKILL");
     await server.child;
     await expect.poll(() => answers(port), { timeout: 20_000 }).toBe(false);
   });
 
   it("refuses to start without a token, saying how to give one", async () => {
-    const result = await execa(process.execPath, [cli, "--port", String(await getPort()), "--storage", storage], { env: withoutToken, extendEnv: false, all: true, reject: false });
+    const result = await execa(process.execPath, [cli, "--port", String(await getPort()), "--storage", storage], {
+      env: withoutToken,
+      extendEnv: false,
+      all: true,
+      reject: false,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain("Pass --token <secret> or set TURBO_TOKEN");
   });
@@ -72,7 +97,11 @@ describe("npm run cache-server", { timeout: 60_000 }, () => {
     const busy = await getPort();
     const blocker = createServer().listen(busy, "127.0.0.1");
     try {
-      const result = await execa(process.execPath, [cli, "--port", String(busy), "--storage", storage, "--token", "t"], { all: true, reject: false });
+      const result = await execa(
+        process.execPath,
+        [cli, "--port", String(busy), "--storage", storage, "--token", "t"],
+        { all: true, reject: false },
+      );
       expect(result.exitCode).toBe(1);
       expect(result.all).toContain(`port ${busy} on 127.0.0.1 is already in use`);
     } finally {

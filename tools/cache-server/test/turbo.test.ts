@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCacheServer, type CacheServer } from "../src/index.ts";
+import { type CacheServer, startCacheServer } from "../src/index.ts";
 
 const token = "test-token";
 const team = "contracts";
@@ -15,10 +15,20 @@ async function scratchWorkspace(directory: string): Promise<void> {
     await mkdir(path.dirname(path.join(directory, file)), { recursive: true });
     await writeFile(path.join(directory, file), JSON.stringify(value, null, 2));
   };
-  await write("package.json", { name: "scratch", private: true, packageManager: "npm@11.19.1", workspaces: ["packages/*"] });
+  await write("package.json", {
+    name: "scratch",
+    private: true,
+    packageManager: "npm@11.19.1",
+    workspaces: ["packages/*"],
+  });
   await write("turbo.json", { tasks: { build: { outputs: ["out.txt"] } } });
-  await write("packages/hello/package.json", { name: "hello", version: "0.0.0", scripts: { build: "node -e \"require('fs').writeFileSync('out.txt', 'built')\"" } });
-  const git = (...args: string[]) => execa("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", ...args], { cwd: directory });
+  await write("packages/hello/package.json", {
+    name: "hello",
+    version: "0.0.0",
+    scripts: { build: "node -e \"require('fs').writeFileSync('out.txt', 'built')\"" },
+  });
+  const git = (...args: string[]) =>
+    execa("git", ["-c", "user.email=test@example.com", "-c", "user.name=test", ...args], { cwd: directory });
   await git("init", "-q");
   await git("add", "-A");
   await git("commit", "-qm", "scratch");
@@ -31,7 +41,14 @@ async function turboBuild(directory: string, api: string, clientToken: string) {
     cwd: directory,
     preferLocal: true,
     extendEnv: false,
-    env: { ...env, TURBO_API: api, TURBO_TOKEN: clientToken, TURBO_TEAM: team, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" },
+    env: {
+      ...env,
+      TURBO_API: api,
+      TURBO_TOKEN: clientToken,
+      TURBO_TEAM: team,
+      TURBO_TELEMETRY_DISABLED: "1",
+      TURBO_NO_UPDATE_NOTIFIER: "1",
+    },
     all: true,
   });
   return result.all;
@@ -81,6 +98,8 @@ describe("the cache server serves turbo", { timeout: 60_000 }, () => {
     expect(refused).toContain("hello:build: cache miss, executing");
     expect(refused).toContain("401 Unauthorized");
 
-    expect(await turboBuild(await freshClone("member"), server.url, token)).toContain("hello:build: cache hit, replaying logs");
+    expect(await turboBuild(await freshClone("member"), server.url, token)).toContain(
+      "hello:build: cache hit, replaying logs",
+    );
   });
 });

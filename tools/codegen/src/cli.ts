@@ -9,12 +9,16 @@ const usage = `Usage: contracts-codegen [api-id ...] [--check] [--help]
 Generates packages/clients/<id> for each API of redocly.yaml (all when none is named).
   --check   write nothing; exit 1 naming every generated file that differs from its spec`;
 
-const { values, positionals } = parseCli(usage, { allowPositionals: true, options: { check: { type: "boolean", default: false } } });
+const { values, positionals } = parseCli(usage, {
+  allowPositionals: true,
+  options: { check: { type: "boolean", default: false } },
+});
 
 try {
   const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api))).map((api) => api.id);
   if (!values.check) {
-    for (const file of await removeLeftoverStaging(clientPackagesDir())) console.log(`  removed ${repoRelative(file)} (left by a killed run)`);
+    for (const file of await removeLeftoverStaging(clientPackagesDir()))
+      console.log(`  removed ${repoRelative(file)} (left by a killed run)`);
   }
   const result = await generate({ apis: positionals, check: values.check });
   if (values.check) {
@@ -29,7 +33,8 @@ try {
     for (const file of result.changed) console.log(`  wrote ${repoRelative(file)}`);
     console.log(`Generated ${result.apis.join(", ")}: ${result.changed.length} file(s) changed.`);
     const newIds = withoutPackage.filter((id) => result.apis.includes(id));
-    if (newIds.length > 0) console.log(`New package(s) ${newIds.join(", ")}: run \`npm install\` to link them into the workspace.`);
+    if (newIds.length > 0)
+      console.log(`New package(s) ${newIds.join(", ")}: run \`npm install\` to link them into the workspace.`);
   }
 } catch (error) {
   if (error instanceof SpecError || error instanceof UnknownApiError) {

@@ -24,7 +24,8 @@ export async function staleFiles(files: GeneratedFile[]): Promise<StaleFile[]> {
   const stale: StaleFile[] = [];
   for (const file of files) {
     const current = await currentContent(file.path);
-    if (current !== file.content) stale.push({ path: file.path, reason: current === undefined ? "missing" : "differs from its spec" });
+    if (current !== file.content)
+      stale.push({ path: file.path, reason: current === undefined ? "missing" : "differs from its spec" });
   }
   return stale;
 }

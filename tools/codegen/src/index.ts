@@ -8,14 +8,16 @@ import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from 
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
 import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
-import { staleFiles, writeAllOrNothing, type GeneratedFile, type StaleFile } from "./files.ts";
-import { apiModel, type ApiModel } from "./model.ts";
+import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
+import { type ApiModel, apiModel } from "./model.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/registry";
 export type { StaleFile } from "./files.ts";
 
 async function clientCoreVersion(root: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as { version: string };
+  const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as {
+    version: string;
+  };
   return manifest.version;
 }
 

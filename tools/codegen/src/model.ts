@@ -1,18 +1,18 @@
-import type { OpenAPI3 } from "openapi-typescript";
 import {
+  type Api,
   apiKeyEnvOf,
   credentialsOf,
   defaultServerUrl,
   exampleCall,
+  type HttpMethod,
+  type Operation,
   operationsOf,
   repoRelative,
   requestSchemaOf,
   responsesOf,
   SpecError,
-  type Api,
-  type HttpMethod,
-  type Operation,
 } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -110,13 +110,21 @@ function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
     ),
   );
   if (names.size !== 1) {
-    fail(api, "security", `the client needs exactly one security scheme across operations, found ${names.size} (${[...names].join(", ") || "none"})`);
+    fail(
+      api,
+      "security",
+      `the client needs exactly one security scheme across operations, found ${names.size} (${[...names].join(", ") || "none"})`,
+    );
   }
   const [name] = [...names] as [string];
   const [operation] = operationsOf(document);
   const credentials = operation && credentialsOf(document, operation);
   if (credentials) return { header: credentials.header, prefix: credentials.prefix };
-  return fail(api, `#/components/securitySchemes/${name}`, "unsupported security scheme: the client supports HTTP bearer and apiKey in a header");
+  return fail(
+    api,
+    `#/components/securitySchemes/${name}`,
+    "unsupported security scheme: the client supports HTTP bearer and apiKey in a header",
+  );
 }
 
 function componentNames(schemas: unknown[]): string[] {
@@ -129,7 +137,9 @@ function componentNames(schemas: unknown[]): string[] {
 function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
-  const requestSchema = requestSchemaOf(document, operation) as { required?: string[]; additionalProperties?: unknown } | undefined;
+  const requestSchema = requestSchemaOf(document, operation) as
+    | { required?: string[]; additionalProperties?: unknown }
+    | undefined;
   const responses = responsesOf(document, operation);
   return {
     id: operation.id,
@@ -139,9 +149,14 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
     pathParameters: example.pathParameters,
     requestExample: example.body,
     requiredKeys: requestSchema?.required ?? [],
-    declaresAdditionalKeys: requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
-    successSchemas: componentNames(responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema)),
-    errorSchemas: componentNames(responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema)),
+    declaresAdditionalKeys:
+      requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
+    successSchemas: componentNames(
+      responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema),
+    ),
+    errorSchemas: componentNames(
+      responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema),
+    ),
     client: clientBehaviourOf(operation, responses),
   };
 }

@@ -1,8 +1,8 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
 import { listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { afterEach, describe, expect, it } from "vitest";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
 
 const copies: string[] = [];
@@ -15,8 +15,14 @@ async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "codegen-test-"));
   copies.push(root);
   await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
-  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), { recursive: true, filter: (source) => !source.includes("node_modules") });
-  await cp(path.join(repoRoot, "packages", "client-core", "package.json"), path.join(root, "packages", "client-core", "package.json"));
+  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), {
+    recursive: true,
+    filter: (source) => !source.includes("node_modules"),
+  });
+  await cp(
+    path.join(repoRoot, "packages", "client-core", "package.json"),
+    path.join(root, "packages", "client-core", "package.json"),
+  );
   await cp(path.join(repoRoot, "packages", "clients"), path.join(root, "packages", "clients"), {
     recursive: true,
     filter: (source) => !/node_modules|dist|\.turbo|\.reports/.test(path.relative(repoRoot, source)),
@@ -47,7 +53,11 @@ async function generatedContents(root: string): Promise<Record<string, string>> 
   const files = await Promise.all(
     (await registryIds(root)).map(async (id) => {
       const dir = clientPackageDir({ id, root });
-      return [id, await readFile(path.join(dir, "src", "generated", "client.ts"), "utf8") + (await readFile(path.join(dir, "src", "generated", "schema.ts"), "utf8"))] as const;
+      return [
+        id,
+        (await readFile(path.join(dir, "src", "generated", "client.ts"), "utf8")) +
+          (await readFile(path.join(dir, "src", "generated", "schema.ts"), "utf8")),
+      ] as const;
     }),
   );
   return Object.fromEntries(files);
@@ -66,7 +76,9 @@ describe("generate", { timeout: 30_000 }, () => {
 
   it("with check, names every file a spec edit made stale, and generate brings them back in line", async () => {
     const root = await scratchRepo();
-    await edit(path.join(root, "specs", "bland.yaml"), (text) => text.replace("summary: Update organization properties", "summary: Change organization properties"));
+    await edit(path.join(root, "specs", "bland.yaml"), (text) =>
+      text.replace("summary: Update organization properties", "summary: Change organization properties"),
+    );
     const { stale } = await generate({ root, check: true });
     expect(stale.map((file) => path.relative(root, file.path)).sort()).toEqual([
       "packages/clients/bland/README.md",
@@ -78,19 +90,34 @@ describe("generate", { timeout: 30_000 }, () => {
   });
 
   it.each([
-    ["a YAML syntax error", (text: string) => text.replace("paths:\n", "paths:\n  - [\n"), /specs\/bland\.yaml:\d+:\d+ /],
-    ["an unresolvable $ref", (text: string) => text.replace("#/components/schemas/OrgPreferenceUpdates", "#/components/schemas/Missing"), /specs\/bland\.yaml:\d+:\d+ Can't resolve \$ref/],
-    ["an example that violates its schema", (text: string) => text.replace("org_display_name: Org Name\n", "org_display_name: ''\n"), /specs\/bland\.yaml:\d+:\d+ Example value must conform to the schema/],
+    [
+      "a YAML syntax error",
+      (text: string) => text.replace("paths:\n", "paths:\n  - [\n"),
+      /specs\/bland\.yaml:\d+:\d+ /,
+    ],
+    [
+      "an unresolvable $ref",
+      (text: string) => text.replace("#/components/schemas/OrgPreferenceUpdates", "#/components/schemas/Missing"),
+      /specs\/bland\.yaml:\d+:\d+ Can't resolve \$ref/,
+    ],
+    [
+      "an example that violates its schema",
+      (text: string) => text.replace("org_display_name: Org Name\n", "org_display_name: ''\n"),
+      /specs\/bland\.yaml:\d+:\d+ Example value must conform to the schema/,
+    ],
   ])("refuses a spec with %s, names its location and changes no file", async (_case, corrupt, location) => {
     const root = await scratchRepo();
     const before = await generatedContents(root);
     await edit(path.join(root, "specs", "bland.yaml"), corrupt);
     // Another spec changed too: nothing at all may be written while one spec is broken.
-    await edit(path.join(root, "specs", "frontier.yaml"), (text) => text.replace("summary: Update organization", "summary: Edit organization"));
+    await edit(path.join(root, "specs", "frontier.yaml"), (text) =>
+      text.replace("summary: Update organization", "summary: Edit organization"),
+    );
     const failure = generate({ root });
     await expect(failure).rejects.toThrow(SpecError);
     await expect(failure).rejects.toThrow(location);
-    for (const spec of ["bland.yaml", "frontier.yaml"]) await cp(path.join(repoRoot, "specs", spec), path.join(root, "specs", spec));
+    for (const spec of ["bland.yaml", "frontier.yaml"])
+      await cp(path.join(repoRoot, "specs", spec), path.join(root, "specs", spec));
     expect(await generatedContents(root)).toEqual(before);
   });
 
@@ -98,22 +125,33 @@ describe("generate", { timeout: 30_000 }, () => {
     const ids = await registryIds();
     const unknown = absentId(ids, "blnd");
     await expect(generate({ apis: [unknown] })).rejects.toThrow(UnknownApiError);
-    await expect(generate({ apis: [unknown] })).rejects.toThrow(`"${unknown}". The registry (redocly.yaml) lists: ${ids.join(", ")}.`);
+    await expect(generate({ apis: [unknown] })).rejects.toThrow(
+      `"${unknown}". The registry (redocly.yaml) lists: ${ids.join(", ")}.`,
+    );
   });
 
   it("generates one more API from its spec and one registry line, with no generator change", async () => {
     const root = await scratchRepo();
     const apis = await listApis(root);
     const model = apis.at(-1)!;
-    const id = absentId(apis.map((api) => api.id), "acme");
+    const id = absentId(
+      apis.map((api) => api.id),
+      "acme",
+    );
     await cp(model.specPath, path.join(root, "specs", `${id}.yaml`));
-    await edit(path.join(root, "redocly.yaml"), (text) => text.replace("apis:\n", `apis:\n  ${id}:\n    root: specs/${id}.yaml\n`));
+    await edit(path.join(root, "redocly.yaml"), (text) =>
+      text.replace("apis:\n", `apis:\n  ${id}:\n    root: specs/${id}.yaml\n`),
+    );
     const { changed } = await generate({ root, apis: [id] });
-    expect(changed.map((file) => path.relative(root, file))).toContain(`packages/clients/${id}/src/generated/client.ts`);
+    expect(changed.map((file) => path.relative(root, file))).toContain(
+      `packages/clients/${id}/src/generated/client.ts`,
+    );
     const client = await readFile(path.join(clientPackageDir({ id, root }), "src", "generated", "client.ts"), "utf8");
     expect(client).toContain(`apiKeyEnv: "${id.toUpperCase()}_API_KEY"`);
     for (const operation of operationsOf(await loadSpec(model))) {
-      expect(client).toContain(`${operation.id}: operationMethod(client, options, "${operation.method}", "${operation.path}", `);
+      expect(client).toContain(
+        `${operation.id}: operationMethod(client, options, "${operation.method}", "${operation.path}", `,
+      );
     }
   });
 });

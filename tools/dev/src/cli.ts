@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { listApis, SpecError, UnknownApiError } from "@contracts/registry";
 import { defaultHost, defaultPorts, MockStartError } from "@contracts/mock";
-import { defaultDocsPort, startDev, type Dev } from "./index.ts";
+import { listApis, SpecError, UnknownApiError } from "@contracts/registry";
+import { type Dev, defaultDocsPort, startDev } from "./index.ts";
 
 const usage = `Usage: contracts-dev [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--docs-port <port>]
 
@@ -50,10 +50,12 @@ for (const assignment of values.port) {
   const match = /^([^=]+)=(\d+)$/.exec(assignment);
   if (!match) fail(`--port ${assignment}: expected <api-id>=<port>, e.g. --port bland=4111`);
   const [, id, port] = match as unknown as [string, string, string];
-  if (!(id in ports)) fail(`--port ${assignment}: unknown API id "${id}"; the registry lists ${Object.keys(ports).join(", ")}`);
+  if (!(id in ports))
+    fail(`--port ${assignment}: unknown API id "${id}"; the registry lists ${Object.keys(ports).join(", ")}`);
   ports[id] = Number(port);
 }
-if (!/^\d+$/.test(values["docs-port"])) fail(`--docs-port ${values["docs-port"]}: expected a port number, e.g. --docs-port 4100`);
+if (!/^\d+$/.test(values["docs-port"]))
+  fail(`--docs-port ${values["docs-port"]}: expected a port number, e.g. --docs-port 4100`);
 
 // Handlers first, as the mocks do: a signal during start-up must stop what has started.
 let running: Dev | undefined;
@@ -71,17 +73,31 @@ const parent = process.ppid;
 setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
 
 try {
-  running = await startDev({ root, apis: positionals, ports, host: values.host, dynamic: values.dynamic, docsPort: Number(values["docs-port"]) });
+  running = await startDev({
+    root,
+    apis: positionals,
+    ports,
+    host: values.host,
+    dynamic: values.dynamic,
+    docsPort: Number(values["docs-port"]),
+  });
   console.log("Dev loop ready:\n");
   for (const mock of running.mocks.mocks) console.log(`  mock  ${mock.id.padEnd(14)} ${mock.url}`);
   console.log(`  docs  ${"index".padEnd(14)} ${running.docsUrl}/index.html`);
-  console.log(`\nWatching redocly.yaml and the specs; save one to lint it and update its mock, client and docs. Ctrl-C to stop.`);
+  console.log(
+    `\nWatching redocly.yaml and the specs; save one to lint it and update its mock, client and docs. Ctrl-C to stop.`,
+  );
 } catch (error) {
   if (error instanceof MockStartError) {
-    const hint = error.message.includes("already in use") ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. ` : "";
+    const hint = error.message.includes("already in use")
+      ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. `
+      : "";
     fail(`${error.message}\n${hint}Nothing was left running.`);
   }
   if (error instanceof SpecError || error instanceof UnknownApiError) fail(error.message);
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") fail(`The docs port ${values["docs-port"]} is in use: pick another with --docs-port <port>. Nothing was left running.`);
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+    fail(
+      `The docs port ${values["docs-port"]} is in use: pick another with --docs-port <port>. Nothing was left running.`,
+    );
   throw error;
 }

@@ -1,9 +1,17 @@
 import path from "node:path";
-import { watch } from "chokidar";
 import { generate } from "@contracts/codegen";
-import { buildApiPage, buildDocs, docsDir, serveDocs, writeIndex, type DocsPage, type DocsServer } from "@contracts/docs";
-import { startMocks, type MockOptions, type Mocks } from "@contracts/mock";
-import { repoRelative, repoRoot, selectApis, SpecError, type Api } from "@contracts/registry";
+import {
+  buildApiPage,
+  buildDocs,
+  type DocsPage,
+  type DocsServer,
+  docsDir,
+  serveDocs,
+  writeIndex,
+} from "@contracts/docs";
+import { type MockOptions, type Mocks, startMocks } from "@contracts/mock";
+import { type Api, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/registry";
+import { watch } from "chokidar";
 
 export const defaultDocsPort = 4000;
 /** Editors write a file more than once per save; changes closer than this count as one. */
@@ -53,14 +61,25 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
   try {
     // Both at once; settled rather than raced, so mocks that start while the docs fail are stopped too.
     const [started, built] = await Promise.allSettled([
-      startMocks({ root, apis: ids, ports: options.ports, host: options.host, dynamic: options.dynamic, onRequest: options.onRequest }),
+      startMocks({
+        root,
+        apis: ids,
+        ports: options.ports,
+        host: options.host,
+        dynamic: options.dynamic,
+        onRequest: options.onRequest,
+      }),
       buildDocs({ root, apis: ids, outDir }),
     ]);
     if (started.status === "fulfilled") stops.push(started.value.stop);
     if (started.status === "rejected") throw started.reason;
     if (built.status === "rejected") throw built.reason;
     const mocks = started.value;
-    const docs: DocsServer = await serveDocs({ dir: outDir, port: options.docsPort ?? defaultDocsPort, host: options.host });
+    const docs: DocsServer = await serveDocs({
+      dir: outDir,
+      port: options.docsPort ?? defaultDocsPort,
+      host: options.host,
+    });
     stops.push(docs.stop);
 
     const follow = followSaves(mocks, built.value.pages, root, outDir, log);
@@ -76,12 +95,17 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
       const absolute = path.resolve(root, file);
       if (absolute === registryFile) {
         // The registry's lint rules are read once per process: a restart is the honest answer.
-        log(`${clock()} redocly.yaml changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`);
+        log(
+          `${clock()} redocly.yaml changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`,
+        );
         return;
       }
       const api = bySpec.get(absolute);
       if (!api) return;
-      if (event === "unlink") log(`${clock()} ${api.id}: ${repoRelative(api.specPath, root)} was removed; still serving its last good version.`);
+      if (event === "unlink")
+        log(
+          `${clock()} ${api.id}: ${repoRelative(api.specPath, root)} was removed; still serving its last good version.`,
+        );
       else follow.schedule(api, debounceMs);
     });
     await new Promise<void>((resolve, reject) => watcher.once("ready", resolve).once("error", reject));
@@ -111,12 +135,19 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
       pages.set(api.id, page);
       await writeIndex([...pages.values()], root, outDir);
       const impact = await contractImpact(api);
-      const client = changed.length === 0 ? "client unchanged" : `client regenerated (${changed.length} file${changed.length === 1 ? "" : "s"})`;
+      const client =
+        changed.length === 0
+          ? "client unchanged"
+          : `client regenerated (${changed.length} file${changed.length === 1 ? "" : "s"})`;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      log(`${clock()} ${api.id}: ${spec} saved: lint ok, mock reloaded at ${mocks.urls[api.id]}, ${client}, docs rebuilt${impact ? `; ${impact}` : ""} (${seconds} s)`);
+      log(
+        `${clock()} ${api.id}: ${spec} saved: lint ok, mock reloaded at ${mocks.urls[api.id]}, ${client}, docs rebuilt${impact ? `; ${impact}` : ""} (${seconds} s)`,
+      );
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
-      log(`${clock()} ${api.id}: ${spec} not applied; still serving the last good mock, client and docs:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`);
+      log(
+        `${clock()} ${api.id}: ${spec} not applied; still serving the last good mock, client and docs:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`,
+      );
     }
   }
 
@@ -127,7 +158,11 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
     }
     running.add(api.id);
     void rebuild(api)
-      .catch((error: unknown) => log(`${clock()} ${api.id}: the rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+      .catch((error: unknown) =>
+        log(
+          `${clock()} ${api.id}: the rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+      )
       .finally(() => {
         running.delete(api.id);
         if (pending.delete(api.id)) run(api);
@@ -137,7 +172,10 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
   return {
     schedule(api: Api, debounceMs: number): void {
       clearTimeout(timers.get(api.id));
-      timers.set(api.id, setTimeout(() => run(api), debounceMs));
+      timers.set(
+        api.id,
+        setTimeout(() => run(api), debounceMs),
+      );
     },
     cancel(): void {
       for (const timer of timers.values()) clearTimeout(timer);

@@ -1,11 +1,20 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import {
+  type Api,
+  exampleCall,
+  listApis,
+  loadSpec,
+  operationsOf,
+  repoRelative,
+  repoRoot,
+  resolveRef,
+} from "@contracts/registry";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleCall, listApis, loadSpec, operationsOf, repoRelative, repoRoot, resolveRef, type Api } from "@contracts/registry";
 
 /**
  * A scratch copy of the repository (node_modules linked), so that editing specs and
@@ -15,7 +24,10 @@ async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "dev-test-"));
   const skip = /(^|\/)(node_modules|dist|\.turbo|\.reports)(\/|$)/;
   for (const entry of ["redocly.yaml", "package.json", "specs", "packages", "tools"]) {
-    await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true, filter: (source) => !skip.test(path.relative(repoRoot, source)) });
+    await cp(path.join(repoRoot, entry), path.join(root, entry), {
+      recursive: true,
+      filter: (source) => !skip.test(path.relative(repoRoot, source)),
+    });
   }
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
   return root;
@@ -29,13 +41,29 @@ async function processesMentioning(marker: string): Promise<string[]> {
 }
 
 /** The example call of an API's first operation, with credentials its security scheme accepts. */
-function exampleRequest(document: OpenAPI3): { method: string; path: string; headers: Record<string, string>; body: string } {
+function exampleRequest(document: OpenAPI3): {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+} {
   const [operation] = operationsOf(document);
   const { pathParameters, body } = exampleCall(document, operation!);
-  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) => resolveRef(document, value));
-  const credentials: Record<string, string> = scheme?.type === "apiKey" ? { [scheme.name]: "test-key" } : { authorization: "Bearer test-key" };
-  const filled = Object.entries(pathParameters).reduce((template, [name, value]) => template.replace(`{${name}}`, encodeURIComponent(value)), operation!.path);
-  return { method: operation!.method.toUpperCase(), path: filled, headers: { "content-type": "application/json", ...credentials }, body: JSON.stringify(body) };
+  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) =>
+    resolveRef(document, value),
+  );
+  const credentials: Record<string, string> =
+    scheme?.type === "apiKey" ? { [scheme.name]: "test-key" } : { authorization: "Bearer test-key" };
+  const filled = Object.entries(pathParameters).reduce(
+    (template, [name, value]) => template.replace(`{${name}}`, encodeURIComponent(value)),
+    operation!.path,
+  );
+  return {
+    method: operation!.method.toUpperCase(),
+    path: filled,
+    headers: { "content-type": "application/json", ...credentials },
+    body: JSON.stringify(body),
+  };
 }
 
 /** The first string in the first example of the operation's 200 response: what the mock answers with. */
@@ -45,7 +73,10 @@ function firstStringOf200Example(document: OpenAPI3): string {
   const media = resolveRef(document, response.content!["application/json"]!);
   const [example] = Object.values(media.examples ?? {}).map((value) => resolveRef(document, value).value);
   const strings: string[] = [];
-  JSON.stringify(example, (_key, value: unknown) => (typeof value === "string" && /^[A-Za-z][A-Za-z ]+$/.test(value) && strings.push(value), value));
+  JSON.stringify(example, (_key, value: unknown) => {
+    if (typeof value === "string" && /^[A-Za-z][A-Za-z ]+$/.test(value)) strings.push(value);
+    return value;
+  });
   if (!strings[0]) throw new Error("the 200 example has no plain string to edit");
   return strings[0];
 }
@@ -62,7 +93,11 @@ async function runDev(root: string, served: Api[], onOutput: (text: string) => v
   const ports = Object.fromEntries(await Promise.all(served.map(async (api) => [api.id, await getPort()] as const)));
   const docsPort = await getPort();
   const portArgs = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
-  const child: ResultPromise<{ all: true; reject: false }> = execa("npm", ["run", "dev", "--", ...served.map((api) => api.id), ...portArgs, "--docs-port", String(docsPort)], { cwd: root, all: true, reject: false });
+  const child: ResultPromise<{ all: true; reject: false }> = execa(
+    "npm",
+    ["run", "dev", "--", ...served.map((api) => api.id), ...portArgs, "--docs-port", String(docsPort)],
+    { cwd: root, all: true, reject: false },
+  );
   let seen = "";
   await new Promise<void>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
@@ -92,7 +127,11 @@ let watching = true;
 
 async function call(api: Api, document = documents.get(api.id)!): Promise<Response> {
   const request = exampleRequest(document);
-  return fetch(`http://127.0.0.1:${ports[api.id]}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+  return fetch(`http://127.0.0.1:${ports[api.id]}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
 }
 
 beforeAll(async () => {
@@ -106,7 +145,13 @@ beforeAll(async () => {
   void (async () => {
     while (watching) {
       for (const api of apis.filter((candidate) => candidate !== edited)) {
-        answers.push({ api: api.id, status: await call(api).then((response) => response.status, () => 0) });
+        answers.push({
+          api: api.id,
+          status: await call(api).then(
+            (response) => response.status,
+            () => 0,
+          ),
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -134,11 +179,21 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     const before = firstStringOf200Example(documents.get(edited.id)!);
     const [operation] = operationsOf(documents.get(edited.id)!);
     const summary = operation!.object.summary!;
-    await edit(spec, (text) => text.replaceAll(`: ${before}\n`, `: ${before} Edited\n`).replace(`summary: ${summary}\n`, `summary: ${summary} (edited)\n`));
-    await expect.poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 }).toContain(`${before} Edited`);
+    await edit(spec, (text) =>
+      text
+        .replaceAll(`: ${before}\n`, `: ${before} Edited\n`)
+        .replace(`summary: ${summary}\n`, `summary: ${summary} (edited)\n`),
+    );
+    await expect
+      .poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 })
+      .toContain(`${before} Edited`);
     const client = path.join(root, "packages", "clients", edited.id, "src", "generated", "client.ts");
-    await expect.poll(() => readFile(client, "utf8"), { timeout: 30_000 }).toContain(`/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``);
-    await expect.poll(() => output, { timeout: 30_000 }).toMatch(new RegExp(`${edited.id}: ${repoRelative(spec, root)} saved: lint ok, mock reloaded`));
+    await expect
+      .poll(() => readFile(client, "utf8"), { timeout: 30_000 })
+      .toContain(`/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``);
+    await expect
+      .poll(() => output, { timeout: 30_000 })
+      .toMatch(new RegExp(`${edited.id}: ${repoRelative(spec, root)} saved: lint ok, mock reloaded`));
   });
 
   it("a broken save prints the located error and keeps the last good mock; the next good save recovers", async () => {
@@ -147,13 +202,17 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     const served = await (await call(edited)).text();
     await writeFile(spec, `${good}broken: [unclosed\n`);
     const located = new RegExp(`${repoRelative(spec, root).replaceAll(".", "\\.")}:(\\d+):\\d+`);
-    await expect.poll(() => output, { timeout: 30_000 }).toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
+    await expect
+      .poll(() => output, { timeout: 30_000 })
+      .toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
     const response = await call(edited);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(served);
 
     await writeFile(spec, good.replaceAll(" Edited\n", " Recovered\n"));
-    await expect.poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 }).toContain("Recovered");
+    await expect
+      .poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 })
+      .toContain("Recovered");
   });
 
   it("the other mocks kept answering throughout", () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ApiDiff } from "./index.ts";
-import { impacts, type Change } from "./model.ts";
+import { type Change, impacts } from "./model.ts";
 
 const headings = { major: "Major Changes", minor: "Minor Changes", patch: "Patch Changes" } as const;
 
@@ -33,6 +33,6 @@ export async function writeChangelog(api: ApiDiff, packageDir: string, packageNa
   const current = await readFile(file, "utf8").catch(() => `# ${packageName}\n`);
   const [title = `# ${packageName}`, ...rest] = current.split(/\n(?=## )/);
   const sections = rest.filter((section) => !section.startsWith(`## ${api.headVersion}\n`));
-  await writeFile(file, [title.trimEnd() + "\n", changelogSection(api), ...sections].join("\n").trimEnd() + "\n");
+  await writeFile(file, `${[`${title.trimEnd()}\n`, changelogSection(api), ...sections].join("\n").trimEnd()}\n`);
   return true;
 }

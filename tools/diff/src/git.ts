@@ -32,11 +32,14 @@ export async function defaultBase(root: string): Promise<string> {
     const exists = await git(root, ["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`]);
     if (!exists.ok) continue;
     const base = await git(root, ["merge-base", "HEAD", candidate]);
-    if (!base.ok) throw new GitError(`HEAD and ${candidate} have no common commit (${base.stderr}). Pass --base <ref>.`);
+    if (!base.ok)
+      throw new GitError(`HEAD and ${candidate} have no common commit (${base.stderr}). Pass --base <ref>.`);
     return base.stdout.trim();
   }
   await resolveCommit(root, "HEAD");
-  throw new GitError(`There is no "${mainBranch}" branch (nor "origin/${mainBranch}") to take the merge-base with. Pass --base <ref>.`);
+  throw new GitError(
+    `There is no "${mainBranch}" branch (nor "origin/${mainBranch}") to take the merge-base with. Pass --base <ref>.`,
+  );
 }
 
 /** A file's content at a commit, or undefined when the commit does not have it. */
@@ -52,7 +55,10 @@ export async function extractAt(root: string, commit: string, paths: string[], d
     if ((await git(root, ["cat-file", "-e", `${commit}:${entry}`])).ok) present.push(entry);
   }
   if (present.length === 0) return;
-  const archive = execa("git", ["archive", "--format=tar", commit, "--", ...present], { cwd: root, encoding: "buffer" });
+  const archive = execa("git", ["archive", "--format=tar", commit, "--", ...present], {
+    cwd: root,
+    encoding: "buffer",
+  });
   await execa("tar", ["-x", "-C", destination], { input: (await archive).stdout });
 }
 

@@ -1,18 +1,18 @@
-import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
-import { operationsOf, repoRoot, selectApis, SpecError, type Api } from "@contracts/registry";
+import { type Api, operationsOf, repoRoot, SpecError, selectApis } from "@contracts/registry";
 import semver from "semver";
 import { parse } from "yaml";
 import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";
-import { maxImpact, type Change, type Impact } from "./model.ts";
+import { type Change, type Impact, maxImpact } from "./model.ts";
 import { clientChanges } from "./surface.ts";
 import { wireChanges } from "./wire.ts";
 
+export { changelogSection, writeChangelog } from "./changelog.ts";
 export { GitError, uncommittedChanges } from "./git.ts";
-export { writeChangelog, changelogSection } from "./changelog.ts";
 export type { Change, Impact } from "./model.ts";
 
 /** Whose version every client's dependency range follows (see emitPackageJson in tools/codegen). */
@@ -60,31 +60,61 @@ function infoVersion(api: Api, specText: string, file: string): string {
     document = parse(specText) as typeof document;
   } catch (error) {
     const [at] = (error as { linePos?: { line: number; col: number }[] }).linePos ?? [];
-    throw new SpecError(api, [`${file}${at ? `:${at.line}:${at.col}` : ""} ${(error as Error).message.split("\n")[0]}`]);
+    throw new SpecError(api, [
+      `${file}${at ? `:${at.line}:${at.col}` : ""} ${(error as Error).message.split("\n")[0]}`,
+    ]);
   }
   return String(document?.info?.version ?? "");
 }
 
 function operationNames(specText: string): Map<string, string> {
-  return new Map(operationsOf(parse(specText)).map((operation) => [operation.id, `${operation.method.toUpperCase()} ${operation.path}`]));
+  return new Map(
+    operationsOf(parse(specText)).map((operation) => [
+      operation.id,
+      `${operation.method.toUpperCase()} ${operation.path}`,
+    ]),
+  );
 }
 
 async function dependencyChanges(baseDir: string, headDir: string): Promise<Change[]> {
   const dependencies = async (dir: string) =>
-    (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> })
+      .dependencies ?? {};
   const [before, after] = [await dependencies(baseDir), await dependencies(headDir)];
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((name) => before[name] !== after[name])
-    .map((name) => ({ impact: "patch", source: "client", pointer: `package.json#/dependencies/${name}`, message: `dependency ${name} ${before[name] ?? "(none)"} -> ${after[name] ?? "(none)"}` }));
+    .map((name) => ({
+      impact: "patch",
+      source: "client",
+      pointer: `package.json#/dependencies/${name}`,
+      message: `dependency ${name} ${before[name] ?? "(none)"} -> ${after[name] ?? "(none)"}`,
+    }));
 }
 
 /** The gate for one API: the least version its changes allow, and whether it was reached. */
-function judge(id: string, specFile: string, baseVersion: string, headVersion: string, changes: Change[], baseLabel: string): Pick<ApiDiff, "impact" | "neededVersion" | "ok" | "verdict"> {
-  if (!semver.valid(baseVersion)) return { ok: false, verdict: `${id}: info.version "${baseVersion}" at ${baseLabel} is not a semver version (x.y.z); fix it at the base or pass another --base.` };
-  if (!semver.valid(headVersion)) return { ok: false, verdict: `${id}: info.version "${headVersion}" in ${specFile} is not a semver version (x.y.z).` };
+function judge(
+  id: string,
+  specFile: string,
+  baseVersion: string,
+  headVersion: string,
+  changes: Change[],
+  baseLabel: string,
+): Pick<ApiDiff, "impact" | "neededVersion" | "ok" | "verdict"> {
+  if (!semver.valid(baseVersion))
+    return {
+      ok: false,
+      verdict: `${id}: info.version "${baseVersion}" at ${baseLabel} is not a semver version (x.y.z); fix it at the base or pass another --base.`,
+    };
+  if (!semver.valid(headVersion))
+    return {
+      ok: false,
+      verdict: `${id}: info.version "${headVersion}" in ${specFile} is not a semver version (x.y.z).`,
+    };
   const impact = changes.reduce<Impact | undefined>((largest, change) => maxImpact(largest, change.impact), undefined);
   const neededVersion = impact ? semver.inc(baseVersion, impact)! : baseVersion;
-  const needed = impact ? `${impact} changes since ${baseLabel} need info.version ${neededVersion} or later` : `no contract change since ${baseLabel}: info.version may not go below ${baseVersion}`;
+  const needed = impact
+    ? `${impact} changes since ${baseLabel} need info.version ${neededVersion} or later`
+    : `no contract change since ${baseLabel}: info.version may not go below ${baseVersion}`;
   const ok = semver.gte(headVersion, neededVersion);
   const verdict = ok
     ? `${id}: ${needed}; found ${headVersion}: ok.`
@@ -97,7 +127,10 @@ async function copyWorkingTree(root: string, entries: string[], destination: str
   for (const entry of entries) {
     const source = path.join(root, entry);
     if (!existsSync(source)) continue;
-    await cp(source, path.join(destination, entry), { recursive: true, filter: (file) => !/[/\\](node_modules|\.turbo|\.reports|dist)([/\\]|$)/.test(file) });
+    await cp(source, path.join(destination, entry), {
+      recursive: true,
+      filter: (file) => !/[/\\](node_modules|\.turbo|\.reports|dist)([/\\]|$)/.test(file),
+    });
   }
 }
 
@@ -113,10 +146,14 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
   const baseCommit = options.base ? await resolveCommit(root, options.base) : await defaultBase(root);
   const baseLabel = baseCommit.slice(0, 12);
   const apis = await selectApis(options.apis, root);
-  const baseRegistry = parse((await fileAt(root, baseCommit, "redocly.yaml")) ?? "{}") as { apis?: Record<string, { root?: string }> } | null;
+  const baseRegistry = parse((await fileAt(root, baseCommit, "redocly.yaml")) ?? "{}") as {
+    apis?: Record<string, { root?: string }>;
+  } | null;
   const baseCore = await fileAt(root, baseCommit, clientCoreManifest);
   const headCore = await readFile(path.join(root, clientCoreManifest), "utf8");
-  const coreMoved = baseCore !== undefined && (JSON.parse(baseCore) as { version: string }).version !== (JSON.parse(headCore) as { version: string }).version;
+  const coreMoved =
+    baseCore !== undefined &&
+    (JSON.parse(baseCore) as { version: string }).version !== (JSON.parse(headCore) as { version: string }).version;
 
   let workDir: string | undefined;
   const results: ApiDiff[] = [];
@@ -126,14 +163,32 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
       const headText = await readFile(api.specPath, "utf8");
       const headVersion = infoVersion(api, headText, specFile);
       const baseSpecFile = baseRegistry?.apis?.[api.id]?.root;
-      const baseText = baseSpecFile === undefined ? undefined : await fileAt(root, baseCommit, path.posix.normalize(baseSpecFile));
+      const baseText =
+        baseSpecFile === undefined ? undefined : await fileAt(root, baseCommit, path.posix.normalize(baseSpecFile));
       if (baseText === undefined) {
-        results.push({ id: api.id, specFile, status: "new", headVersion, changes: [], ok: true, verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.` });
+        results.push({
+          id: api.id,
+          specFile,
+          status: "new",
+          headVersion,
+          changes: [],
+          ok: true,
+          verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.`,
+        });
         continue;
       }
       const baseVersion = infoVersion(api, baseText, `${baseLabel}:${baseSpecFile}`);
       if (baseText === headText && !coreMoved) {
-        results.push({ id: api.id, specFile, status: "unchanged", baseVersion, headVersion, changes: [], ok: true, verdict: `${api.id}: unchanged since ${baseLabel}.` });
+        results.push({
+          id: api.id,
+          specFile,
+          status: "unchanged",
+          baseVersion,
+          headVersion,
+          changes: [],
+          ok: true,
+          verdict: `${api.id}: unchanged since ${baseLabel}.`,
+        });
         continue;
       }
       if (!workDir) workDir = await mkdtemp(path.join(tmpdir(), "contracts-diff-"));
@@ -142,20 +197,25 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
       await mkdir(baseRoot, { recursive: true });
       const generationInputs = (specPath: string) => ["redocly.yaml", clientCoreManifest, path.posix.dirname(specPath)];
       await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), baseRoot);
-      if (!existsSync(path.join(baseRoot, clientCoreManifest))) await copyWorkingTree(root, [clientCoreManifest], baseRoot);
+      if (!existsSync(path.join(baseRoot, clientCoreManifest)))
+        await copyWorkingTree(root, [clientCoreManifest], baseRoot);
       await copyWorkingTree(root, generationInputs(specFile), headRoot);
 
-      const label = (file: string) => (file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file));
-      const wire = baseText === headText ? [] : await wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label);
+      const label = (file: string) =>
+        file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file);
+      const wire =
+        baseText === headText ? [] : await wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label);
       await generate({ root: baseRoot, apis: [api.id] });
       await generate({ root: headRoot, apis: [api.id] });
       const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
       const headClient = clientPackageDir({ id: api.id, root: headRoot });
       const operations = new Map([...operationNames(baseText), ...operationNames(headText)]);
       const client = await clientChanges(baseClient, headClient, workDir, (operationId) => operations.get(operationId));
-      const changes = [...wire.filter((change) => change.pointer !== "/info/version"), ...client, ...(await dependencyChanges(baseClient, headClient))].sort(
-        (a, b) => impactOrder[a.impact] - impactOrder[b.impact],
-      );
+      const changes = [
+        ...wire.filter((change) => change.pointer !== "/info/version"),
+        ...client,
+        ...(await dependencyChanges(baseClient, headClient)),
+      ].sort((a, b) => impactOrder[a.impact] - impactOrder[b.impact]);
       const judged = judge(api.id, specFile, baseVersion, headVersion, changes, baseLabel);
       results.push({ id: api.id, specFile, status: "changed", baseVersion, headVersion, changes, ...judged });
     }

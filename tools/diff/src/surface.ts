@@ -37,7 +37,14 @@ function exportsOf(tsc: typeof ts, checker: ts.TypeChecker, file: ts.SourceFile)
   }
   const typeNames = (name: string) => {
     const symbol = all.get(name);
-    return new Set(symbol ? checker.getDeclaredTypeOfSymbol(symbol).getProperties().map((property) => property.name) : []);
+    return new Set(
+      symbol
+        ? checker
+            .getDeclaredTypeOfSymbol(symbol)
+            .getProperties()
+            .map((property) => property.name)
+        : [],
+    );
   };
   const createClient = all.get("createClient");
   const client = createClient && checker.getTypeOfSymbol(createClient).getCallSignatures()[0]?.getReturnType();
@@ -51,8 +58,13 @@ function added<T>(from: Set<T> | Map<T, unknown>, to: Set<T> | Map<T, unknown>):
 
 /** The compiler's innermost reason, after the property path that leads to it (`data.name`). */
 function innermost(tsc: typeof ts, diagnostic: ts.Diagnostic): string {
-  const lines = tsc.flattenDiagnosticMessageText(diagnostic.messageText, "\n").split("\n").map((line) => line.trim());
-  const properties = lines.flatMap((line) => [...line.matchAll(/^Types of property '([^']+)' are incompatible/g)].map((match) => match[1]));
+  const lines = tsc
+    .flattenDiagnosticMessageText(diagnostic.messageText, "\n")
+    .split("\n")
+    .map((line) => line.trim());
+  const properties = lines.flatMap((line) =>
+    [...line.matchAll(/^Types of property '([^']+)' are incompatible/g)].map((match) => match[1]),
+  );
   const last = lines.at(-1) ?? "";
   const reason = last.length > 240 ? `${last.slice(0, 237)}...` : last;
   return properties.length > 0 ? `property \`${properties.join(".")}\`: ${reason}` : reason;
@@ -64,7 +76,12 @@ function innermost(tsc: typeof ts, diagnostic: ts.Diagnostic): string {
  * TypeScript callers (major) even where the wire is unchanged; an addition is minor.
  * `operationOf` names the operation of an operationId, for the report.
  */
-export async function clientChanges(baseDir: string, headDir: string, workDir: string, operationOf: (operationId: string) => string | undefined): Promise<Change[]> {
+export async function clientChanges(
+  baseDir: string,
+  headDir: string,
+  workDir: string,
+  operationOf: (operationId: string) => string | undefined,
+): Promise<Change[]> {
   const tsc = (await import("typescript")).default;
   const options: ts.CompilerOptions = {
     target: tsc.ScriptTarget.ES2022,
@@ -87,36 +104,71 @@ export async function clientChanges(baseDir: string, headDir: string, workDir: s
 
   const changes: Change[] = [];
   const operationFor = (name: string) => {
-    const operationId = [...before.methods, ...after.methods].find((id) => name === id || name.startsWith(id[0]!.toUpperCase() + id.slice(1)));
+    const operationId = [...before.methods, ...after.methods].find(
+      (id) => name === id || name.startsWith(id[0]!.toUpperCase() + id.slice(1)),
+    );
     const operation = operationId && operationOf(operationId);
     return operation ? { operation } : {};
   };
   const report = (impact: Change["impact"], pointer: string, message: string) =>
-    changes.push({ impact, source: "client", ...operationFor(pointer.replace(/^client\.|\(\)$/g, "")), pointer, message });
+    changes.push({
+      impact,
+      source: "client",
+      ...operationFor(pointer.replace(/^client\.|\(\)$/g, "")),
+      pointer,
+      message,
+    });
 
-  for (const name of added(after.all, before.all)) report("major", name, `export \`${name}\` removed from the client package`);
-  for (const name of added(after.schemas, before.schemas)) report("major", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` removed (component schema "${name}" renamed or deleted)`);
-  for (const name of added(after.methods, before.methods)) report("major", `client.${name}()`, `method \`client.${name}()\` removed (operationId "${name}" renamed or deleted)`);
+  for (const name of added(after.all, before.all))
+    report("major", name, `export \`${name}\` removed from the client package`);
+  for (const name of added(after.schemas, before.schemas))
+    report(
+      "major",
+      `Schemas["${name}"]`,
+      `type \`Schemas["${name}"]\` removed (component schema "${name}" renamed or deleted)`,
+    );
+  for (const name of added(after.methods, before.methods))
+    report(
+      "major",
+      `client.${name}()`,
+      `method \`client.${name}()\` removed (operationId "${name}" renamed or deleted)`,
+    );
   for (const name of added(before.all, after.all)) report("minor", name, `export \`${name}\` added`);
-  for (const name of added(before.schemas, after.schemas)) report("minor", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` added`);
-  for (const name of added(before.methods, after.methods)) report("minor", `client.${name}()`, `method \`client.${name}()\` added`);
+  for (const name of added(before.schemas, after.schemas))
+    report("minor", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` added`);
+  for (const name of added(before.methods, after.methods))
+    report("minor", `client.${name}()`, `method \`client.${name}()\` added`);
 
   // One compile of a probe: each line assigns an old export to a new one (inputs) or back (outputs).
   const probes: Probe[] = [];
   const relative = (file: string) => `./${path.relative(workDir, file).split(path.sep).join("/")}`;
-  const header = [`import type * as Old from "${relative(baseEntry)}";`, `import type * as New from "${relative(headEntry)}";`];
+  const header = [
+    `import type * as Old from "${relative(baseEntry)}";`,
+    `import type * as New from "${relative(headEntry)}";`,
+  ];
   const isType = (symbol: ts.Symbol | undefined) => symbol !== undefined && (symbol.flags & tsc.SymbolFlags.Type) !== 0;
   for (const name of before.all.keys()) {
     if (!isType(before.all.get(name)) || !isType(after.all.get(name))) continue;
     const n = probes.length;
     if (inputType.test(name)) {
-      probes.push({ line: `declare const old${n}: Old.${name}; export const new${n}: New.${name} = old${n};`, change: { pointer: name }, meaning: `\`${name}\` no longer accepts every value it accepted` });
+      probes.push({
+        line: `declare const old${n}: Old.${name}; export const new${n}: New.${name} = old${n};`,
+        change: { pointer: name },
+        meaning: `\`${name}\` no longer accepts every value it accepted`,
+      });
     } else if (outputType.test(name)) {
-      probes.push({ line: `declare const new${n}: New.${name}; export const old${n}: Old.${name} = new${n};`, change: { pointer: name }, meaning: `\`${name}\` may now hold values it did not` });
+      probes.push({
+        line: `declare const new${n}: New.${name}; export const old${n}: Old.${name} = new${n};`,
+        change: { pointer: name },
+        meaning: `\`${name}\` may now hold values it did not`,
+      });
     }
   }
   if (before.all.has("createClient") && after.all.has("createClient")) {
-    header.push("type OldClient = ReturnType<typeof Old.createClient>;", "type NewClient = ReturnType<typeof New.createClient>;");
+    header.push(
+      "type OldClient = ReturnType<typeof Old.createClient>;",
+      "type NewClient = ReturnType<typeof New.createClient>;",
+    );
     for (const method of before.methods) {
       if (!after.methods.has(method)) continue;
       // Calls and results apart: one assignment of the whole method types makes the compiler
@@ -143,10 +195,15 @@ export async function clientChanges(baseDir: string, headDir: string, workDir: s
   const failed = new Map<number, ts.Diagnostic>();
   for (const diagnostic of tsc.getPreEmitDiagnostics(program, source)) {
     if (diagnostic.file !== source || diagnostic.start === undefined) {
-      throw new Error(`The client surface probe did not compile: ${tsc.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
+      throw new Error(
+        `The client surface probe did not compile: ${tsc.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`,
+      );
     }
     const line = source.getLineAndCharacterOfPosition(diagnostic.start).line - header.length;
-    if (line < 0) throw new Error(`The client surface probe could not import a client: ${tsc.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
+    if (line < 0)
+      throw new Error(
+        `The client surface probe could not import a client: ${tsc.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`,
+      );
     if (!failed.has(line)) failed.set(line, diagnostic);
   }
   for (const [line, diagnostic] of failed) {

@@ -39,7 +39,10 @@ function operationOf(changePath: string): string | undefined {
 
 /** What a location without a rule message says: `added responses/200/.../org_region`. */
 function describe(change: RedoclyDiffReport["changes"][number]): string {
-  const where = change.path.replace(/^#\/paths\/[^/]+\/[^/]+\//, "").replace(/^#\//, "").replaceAll("~1", "/");
+  const where = change.path
+    .replace(/^#\/paths\/[^/]+\/[^/]+\//, "")
+    .replace(/^#\//, "")
+    .replaceAll("~1", "/");
   return `${change.kind} ${where}${change.property && change.property !== "key" ? ` (${change.property})` : ""}`;
 }
 
@@ -47,24 +50,36 @@ function describe(change: RedoclyDiffReport["changes"][number]): string {
  * Every wire change from `baseFile` to `headFile`, rated by `redocly diff`. `label` turns the
  * files' paths into the `file:line` a user reads (the base is a temporary copy).
  */
-export async function wireChanges(baseFile: string, headFile: string, label: (file: string) => string): Promise<Change[]> {
+export async function wireChanges(
+  baseFile: string,
+  headFile: string,
+  label: (file: string) => string,
+): Promise<Change[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "contracts-diff-"));
   try {
     const output = path.join(dir, "report.json");
-    const result = await execa("redocly", ["diff", baseFile, headFile, "--config", diffConfig, "--format", "json", "--fail-on", "none", "-o", output], {
-      cwd: dir,
-      preferLocal: true,
-      localDir: fileURLToPath(new URL("..", import.meta.url)),
-      reject: false,
-      all: true,
-      env: { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-    });
-    if (result.exitCode !== 0) throw new Error(`redocly diff ${baseFile} ${headFile} failed:\n${result.all || result.message}`);
+    const result = await execa(
+      "redocly",
+      ["diff", baseFile, headFile, "--config", diffConfig, "--format", "json", "--fail-on", "none", "-o", output],
+      {
+        cwd: dir,
+        preferLocal: true,
+        localDir: fileURLToPath(new URL("..", import.meta.url)),
+        reject: false,
+        all: true,
+        env: { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+      },
+    );
+    if (result.exitCode !== 0)
+      throw new Error(`redocly diff ${baseFile} ${headFile} failed:\n${result.all || result.message}`);
     const report = JSON.parse(await readFile(output, "utf8")) as RedoclyDiffReport;
     return report.changes.flatMap((change) => {
       const operation = operationOf(change.path);
       const fallback = change.revision ?? change.base;
-      const verdicts = change.verdicts.length > 0 ? change.verdicts : [{ impact: change.impact, message: describe(change), location: fallback }];
+      const verdicts =
+        change.verdicts.length > 0
+          ? change.verdicts
+          : [{ impact: change.impact, message: describe(change), location: fallback }];
       return verdicts.map((verdict): Change => {
         const location = verdict.location ?? fallback;
         return {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { changelogSection, diffApis, writeChangelog, type ApiDiff } from "../src/index.ts";
+import { type ApiDiff, changelogSection, diffApis, writeChangelog } from "../src/index.ts";
 
 const fixture = fileURLToPath(new URL("./fixture", import.meta.url));
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
@@ -61,9 +61,16 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     const api = await shop(root);
     expect(api.ok).toBe(false);
     expect(api.impact).toBe("major");
-    expect(api.verdict).toMatch(/shop: major changes .* need info\.version 2\.0\.0 or later in specs\/shop\.yaml; found 1\.0\.0/);
+    expect(api.verdict).toMatch(
+      /shop: major changes .* need info\.version 2\.0\.0 or later in specs\/shop\.yaml; found 1\.0\.0/,
+    );
     const [change] = api.changes;
-    expect(change).toMatchObject({ impact: "major", source: "wire", operation: "PATCH /shops/{shop_id}", pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength" });
+    expect(change).toMatchObject({
+      impact: "major",
+      source: "wire",
+      operation: "PATCH /shops/{shop_id}",
+      pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength",
+    });
     expect(change?.message).toContain("`maxLength` of `name` changed from '40' to '30'");
     expect(change?.location).toMatch(/^specs\/shop\.yaml:\d+$/);
   });
@@ -85,14 +92,32 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     await editSpec(root, ["operationId: updateShop", "operationId: editShop"], version("1.1.0"));
     const api = await shop(root);
     expect(api.ok).toBe(false);
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "wire", message: expect.stringContaining("updateShop") }));
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: "client.updateShop()", operation: "PATCH /shops/{shop_id}" }));
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "minor", source: "client", pointer: "client.editShop()" }));
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({ impact: "major", source: "wire", message: expect.stringContaining("updateShop") }),
+    );
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "client",
+        pointer: "client.updateShop()",
+        operation: "PATCH /shops/{shop_id}",
+      }),
+    );
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({ impact: "minor", source: "client", pointer: "client.editShop()" }),
+    );
   });
 
   it("passes an optional response property added with a minor bump", async () => {
     const root = await scratchRepo();
-    await editSpec(root, ["          description: The shop's name.\n", "          description: The shop's name.\n        city:\n          type: string\n          description: Where it is.\n"], version("1.1.0"));
+    await editSpec(
+      root,
+      [
+        "          description: The shop's name.\n",
+        "          description: The shop's name.\n        city:\n          type: string\n          description: Where it is.\n",
+      ],
+      version("1.1.0"),
+    );
     const api = await shop(root);
     expect(api).toMatchObject({ ok: true, impact: "minor" });
     expect(api.changes.filter((change) => change.impact !== "minor")).toEqual([]);
@@ -103,18 +128,40 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     await editSpec(root, ["        - id\n        - name\n", "        - id\n"], version("1.0.1"));
     const api = await shop(root);
     expect(api).toMatchObject({ ok: false, impact: "major", neededVersion: "2.0.0" });
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "wire", message: expect.stringMatching(/no longer required: `name`/) }));
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "wire",
+        message: expect.stringMatching(/no longer required: `name`/),
+      }),
+    );
     // The generated response type widened too: old callers reading `name` as a string break.
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: "UpdateShopResponse", message: expect.stringContaining("property `name`") }));
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "client",
+        pointer: "UpdateShopResponse",
+        message: expect.stringContaining("property `name`"),
+      }),
+    );
   });
 
   it("fails a component schema renamed with every $ref and a patch bump, naming the old name: the wire is equal, the client's types are not", async () => {
     const root = await scratchRepo();
     await editSpec(root, renameShopSchema, version("1.0.1"));
     const api = await shop(root);
-    expect(api.changes.filter((change) => change.source === "wire").every((change) => change.impact === "patch")).toBe(true);
+    expect(api.changes.filter((change) => change.source === "wire").every((change) => change.impact === "patch")).toBe(
+      true,
+    );
     expect(api).toMatchObject({ ok: false, impact: "major" });
-    expect(api.changes).toContainEqual(expect.objectContaining({ impact: "major", source: "client", pointer: 'Schemas["Shop"]', message: expect.stringContaining('"Shop"') }));
+    expect(api.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "client",
+        pointer: 'Schemas["Shop"]',
+        message: expect.stringContaining('"Shop"'),
+      }),
+    );
   });
 
   it("passes the same rename with a major bump", async () => {
@@ -140,7 +187,9 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     await writeFile(core, (await readFile(core, "utf8")).replace('"0.1.0"', '"0.2.0"'));
     const kept = await shop(root);
     expect(kept).toMatchObject({ ok: false, impact: "patch", neededVersion: "1.0.1" });
-    expect(kept.changes).toEqual([expect.objectContaining({ source: "client", message: "dependency @contracts/client-core ^0.1.0 -> ^0.2.0" })]);
+    expect(kept.changes).toEqual([
+      expect.objectContaining({ source: "client", message: "dependency @contracts/client-core ^0.1.0 -> ^0.2.0" }),
+    ]);
     await editSpec(root, version("1.0.1"));
     expect(await shop(root)).toMatchObject({ ok: true });
   });
@@ -153,14 +202,22 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
 
   it("passes a spec that is new since the base", async () => {
     const root = await scratchRepo();
-    await writeFile(path.join(root, "redocly.yaml"), (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace("apis:\n", "apis:\n  shop2:\n    root: specs/shop2.yaml\n"));
+    await writeFile(
+      path.join(root, "redocly.yaml"),
+      (await readFile(path.join(root, "redocly.yaml"), "utf8")).replace(
+        "apis:\n",
+        "apis:\n  shop2:\n    root: specs/shop2.yaml\n",
+      ),
+    );
     await cp(specOf(root), path.join(root, "specs", "shop2.yaml"));
     const result = await diffApis({ root, base: "HEAD" });
     const added = result.apis.find((api) => api.id === "shop2")!;
     expect(added).toMatchObject({ ok: true, status: "new", headVersion: "1.0.0" });
     expect(result.ok).toBe(true);
     expect(await writeChangelog(added, root, "@contracts/shop2")).toBe(true);
-    expect(await readFile(path.join(root, "CHANGELOG.md"), "utf8")).toBe("# @contracts/shop2\n\n## 1.0.0\n\nFirst version, generated from `specs/shop2.yaml`.\n");
+    expect(await readFile(path.join(root, "CHANGELOG.md"), "utf8")).toBe(
+      "# @contracts/shop2\n\n## 1.0.0\n\nFirst version, generated from `specs/shop2.yaml`.\n",
+    );
   });
 });
 
@@ -177,7 +234,9 @@ describe("the default base", { timeout: 300_000 }, () => {
   it("says so when there is no main branch to take it from", async () => {
     const root = await scratchRepo();
     await git(root, "branch", "-m", "main", "trunk");
-    await expect(diffApis({ root })).rejects.toThrow('There is no "main" branch (nor "origin/main") to take the merge-base with. Pass --base <ref>.');
+    await expect(diffApis({ root })).rejects.toThrow(
+      'There is no "main" branch (nor "origin/main") to take the merge-base with. Pass --base <ref>.',
+    );
   });
 });
 
@@ -189,7 +248,13 @@ describe("changelog", () => {
     baseVersion: "1.0.0",
     headVersion: "2.0.0",
     changes: [
-      { impact: "major", source: "wire", operation: "PATCH /shops/{shop_id}", pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength", message: "`maxLength` of `name` changed from '40' to '30'." },
+      {
+        impact: "major",
+        source: "wire",
+        operation: "PATCH /shops/{shop_id}",
+        pointer: "/components/schemas/UpdateShopRequest/properties/name/maxLength",
+        message: "`maxLength` of `name` changed from '40' to '30'.",
+      },
       { impact: "minor", source: "client", pointer: "client.editShop()", message: "method `client.editShop()` added" },
     ],
     impact: "major",
@@ -200,12 +265,19 @@ describe("changelog", () => {
   it("writes one section per version, newest first, replacing the same version's earlier entry", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "diff-changelog-"));
     copies.push(dir);
-    await writeFile(path.join(dir, "CHANGELOG.md"), "# @contracts/shop\n\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n");
+    await writeFile(
+      path.join(dir, "CHANGELOG.md"),
+      "# @contracts/shop\n\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n",
+    );
     await writeChangelog(api, dir, "@contracts/shop");
     await writeChangelog({ ...api, changes: api.changes.slice(0, 1) }, dir, "@contracts/shop");
     const text = await readFile(path.join(dir, "CHANGELOG.md"), "utf8");
-    expect(text).toBe(`# @contracts/shop\n\n${changelogSection({ ...api, changes: api.changes.slice(0, 1) })}\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n`);
-    expect(text).toContain("### Major Changes\n\n- `PATCH /shops/{shop_id}` `/components/schemas/UpdateShopRequest/properties/name/maxLength`: `maxLength` of `name`");
+    expect(text).toBe(
+      `# @contracts/shop\n\n${changelogSection({ ...api, changes: api.changes.slice(0, 1) })}\n## 1.1.0\n\n### Minor Changes\n\n- older entry\n`,
+    );
+    expect(text).toContain(
+      "### Major Changes\n\n- `PATCH /shops/{shop_id}` `/components/schemas/UpdateShopRequest/properties/name/maxLength`: `maxLength` of `name`",
+    );
   });
 });
 

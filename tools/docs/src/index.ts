@@ -3,9 +3,9 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Api, listApis, loadSpec, repoRoot, selectApis } from "@contracts/registry";
 import { execa } from "execa";
 import sirv from "sirv";
-import { listApis, loadSpec, repoRoot, selectApis, type Api } from "@contracts/registry";
 
 /** Where `npm run docs` writes the pages (ignored by git). */
 export function docsDir(root = repoRoot): string {
@@ -66,7 +66,9 @@ function escapeHtml(text: string): string {
 /** Writes `index.html` linking the page of every API of the registry that has one, in registry order. */
 export async function writeIndex(pages: DocsPage[], root = repoRoot, outDir = docsDir(root)): Promise<string> {
   const known = new Map(pages.map((page) => [page.api, page]));
-  const apis = (await listApis(root)).filter((api) => known.has(api.id) || existsSync(path.join(outDir, pageFile(api.id))));
+  const apis = (await listApis(root)).filter(
+    (api) => known.has(api.id) || existsSync(path.join(outDir, pageFile(api.id))),
+  );
   const items = apis.map((api) => {
     const page = known.get(api.id);
     const label = page ? `${escapeHtml(page.title)} <small>${escapeHtml(page.version)}</small>` : escapeHtml(api.id);
@@ -112,7 +114,8 @@ export async function serveDocs(options: { dir: string; port?: number; host?: st
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address();
-  if (address === null || typeof address === "string") throw new Error(`docs server: unexpected address ${String(address)}`);
+  if (address === null || typeof address === "string")
+    throw new Error(`docs server: unexpected address ${String(address)}`);
   const stop = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { listApis, repoRoot } from "@contracts/registry";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { listApis, repoRoot } from "@contracts/registry";
 
 // Each run builds every page with Redocly: seconds under load.
 describe("npm run docs", { timeout: 120_000 }, () => {
@@ -12,7 +12,11 @@ describe("npm run docs", { timeout: 120_000 }, () => {
     const out = await mkdtemp(path.join(tmpdir(), "docs-cli-"));
     try {
       const [api] = await listApis();
-      const result = await execa("npm", ["run", "docs", "--", api!.id, "--out", out], { cwd: repoRoot, all: true, reject: false });
+      const result = await execa("npm", ["run", "docs", "--", api!.id, "--out", out], {
+        cwd: repoRoot,
+        all: true,
+        reject: false,
+      });
       expect(result.exitCode, result.all).toBe(0);
       expect((await readdir(out)).sort()).toEqual([`${api!.id}.html`, "index.html"].sort());
       expect(await readFile(path.join(out, "index.html"), "utf8")).toContain(`href="${api!.id}.html"`);
@@ -22,7 +26,11 @@ describe("npm run docs", { timeout: 120_000 }, () => {
   });
 
   it("prints the usage and exits 2 on an unknown flag", async () => {
-    const result = await execa("npm", ["run", "docs", "--", "--outdir", "x"], { cwd: repoRoot, all: true, reject: false });
+    const result = await execa("npm", ["run", "docs", "--", "--outdir", "x"], {
+      cwd: repoRoot,
+      all: true,
+      reject: false,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain("Usage: contracts-docs");
   });

@@ -1,7 +1,7 @@
+import { type Operation, responseForStatus, responsesOf } from "@contracts/registry";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { OpenAPI3 } from "openapi-typescript";
-import { responseForStatus, responsesOf, type Operation } from "@contracts/registry";
 
 /** The documented answers of one spec: which response an operation documents, and whether a body fits it. */
 export interface SpecAnswers {
@@ -23,9 +23,11 @@ export function specAnswers(document: OpenAPI3): SpecAnswers {
   addFormats.default(ajv);
   ajv.addSchema(document as object, "spec");
 
-  const responseOf = (operation: Operation, status: number) => responseForStatus(responsesOf(document, operation), status);
+  const responseOf = (operation: Operation, status: number) =>
+    responseForStatus(responsesOf(document, operation), status);
   // Only exact codes: `Prefer: code=` needs a number.
-  const exactResponses = (operation: Operation) => responsesOf(document, operation).filter(({ status }) => /^\d{3}$/.test(status));
+  const exactResponses = (operation: Operation) =>
+    responsesOf(document, operation).filter(({ status }) => /^\d{3}$/.test(status));
 
   return {
     schemaPointer(operation, status) {
@@ -40,7 +42,9 @@ export function specAnswers(document: OpenAPI3): SpecAnswers {
       return exactResponses(operation).flatMap(({ examples }) => examples.map(({ name }) => name));
     },
     statusOfExample(operation, name) {
-      const response = exactResponses(operation).find(({ examples }) => examples.some((example) => example.name === name));
+      const response = exactResponses(operation).find(({ examples }) =>
+        examples.some((example) => example.name === name),
+      );
       return response && Number(response.status);
     },
     fits(schemaPointer, value) {
@@ -93,7 +97,9 @@ export function truthfulBody(template: unknown, violations: string[], fits: (val
       : withValue(
           template,
           path.slice(0, listAt),
-          violations.map((violation) => withValue(itemAt(template, path.slice(0, listAt + 1)), path.slice(listAt + 1), violation)),
+          violations.map((violation) =>
+            withValue(itemAt(template, path.slice(0, listAt + 1)), path.slice(listAt + 1), violation),
+          ),
         );
   return fits(candidate) ? candidate : template;
 }

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { listApis, UnknownApiError } from "@contracts/registry";
+import {
+  defaultHost,
+  defaultPorts,
+  type MockRequest,
+  MockStartError,
+  type Mocks,
+  type RunningMock,
+  startMocks,
+} from "./index.ts";
 import { watchLaunchers } from "./launchers.ts";
-import { defaultHost, defaultPorts, MockStartError, startMocks, type MockRequest, type Mocks, type RunningMock } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
 
@@ -44,27 +52,38 @@ for (const assignment of values.port) {
   const match = /^([^=]+)=(\d+)$/.exec(assignment);
   if (!match) fail(`--port ${assignment}: expected <api-id>=<port>, e.g. --port bland=4111`);
   const [, id, port] = match as unknown as [string, string, string];
-  if (!(id in ports)) fail(`--port ${assignment}: unknown API id "${id}"; the registry lists ${Object.keys(ports).join(", ")}`);
+  if (!(id in ports))
+    fail(`--port ${assignment}: unknown API id "${id}"; the registry lists ${Object.keys(ports).join(", ")}`);
   ports[id] = Number(port);
 }
 
 function table(mocks: RunningMock[]): string {
   const rows = mocks.flatMap((mock) =>
-    mock.operations.map((operation, index) => [index === 0 ? mock.id : "", index === 0 ? mock.url : "", `${operation.method.padEnd(6)} ${operation.examplePath}`]),
+    mock.operations.map((operation, index) => [
+      index === 0 ? mock.id : "",
+      index === 0 ? mock.url : "",
+      `${operation.method.padEnd(6)} ${operation.examplePath}`,
+    ]),
   );
   const all = [["API", "URL", "Operations"], ...rows];
   const widths = [0, 1].map((column) => Math.max(...all.map((row) => row[column]!.length)));
-  return all.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell)).join("  ")).join("\n");
+  return all
+    .map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell)).join("  "))
+    .join("\n");
 }
 
 function logRequest(request: MockRequest): void {
   const time = new Date().toISOString().slice(11, 19);
   if (request.internalError) {
-    console.error(`${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> 500  the mock failed on this request (answered 500, still serving):\n${request.internalError}`);
+    console.error(
+      `${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> 500  the mock failed on this request (answered 500, still serving):\n${request.internalError}`,
+    );
     return;
   }
   const verdict = request.status < 400 ? "" : request.violations.length > 0 ? `  ${request.violations.join("; ")}` : "";
-  console.log(`${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${verdict}`);
+  console.log(
+    `${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${verdict}`,
+  );
 }
 
 // Handlers first: a signal that arrives while the mocks start must stop them too. Everything
@@ -84,14 +103,24 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal
 watchLaunchers(shutdown);
 
 try {
-  running = await startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest });
-  console.log(`Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`);
+  running = await startMocks({
+    apis: positionals,
+    ports,
+    host: values.host,
+    dynamic: values.dynamic,
+    onRequest: logRequest,
+  });
+  console.log(
+    `Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`,
+  );
   console.log(table(running.mocks));
   if (values.host !== defaultHost) console.log(`\nBound to ${values.host}: reachable from other machines.`);
   console.log("\nServing requests; Ctrl-C to stop.");
 } catch (error) {
   if (error instanceof MockStartError) {
-    const hint = error.message.includes("already in use") ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. ` : "";
+    const hint = error.message.includes("already in use")
+      ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. `
+      : "";
     fail(`${error.message}\n${hint}No mock was left running.`);
   }
   if (error instanceof UnknownApiError) fail(error.message);

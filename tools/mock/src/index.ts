@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
+import { type Api, repoRelative, SpecError, selectApis } from "@contracts/registry";
 import { createLogger } from "@stoplight/prism-core";
 import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
-import { repoRelative, selectApis, SpecError, type Api } from "@contracts/registry";
-import { answer, loadServedSpec, type Answered, type MockOperation, type ServedSpec } from "./serve.ts";
+import { type Answered, answer, loadServedSpec, type MockOperation, type ServedSpec } from "./serve.ts";
 
-export { maxBodyBytes, type MockOperation } from "./serve.ts";
+export { type MockOperation, maxBodyBytes } from "./serve.ts";
 
 export const defaultHost = "127.0.0.1";
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
@@ -101,7 +101,8 @@ async function listen(api: Api, server: Server, options: MockOptions): Promise<s
     throw new MockStartError(api, error instanceof Error ? error.message : String(error));
   }
   const address = server.address();
-  if (address === null || typeof address === "string") throw new MockStartError(api, `unexpected listening address ${String(address)}`);
+  if (address === null || typeof address === "string")
+    throw new MockStartError(api, `unexpected listening address ${String(address)}`);
   return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
@@ -127,7 +128,11 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
         try {
           return { api, ...(await loadServedSpec(api)) };
         } catch (error) {
-          if (error instanceof SpecError) throw new MockStartError(api, `its spec is invalid; fix it and run again:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`);
+          if (error instanceof SpecError)
+            throw new MockStartError(
+              api,
+              `its spec is invalid; fix it and run again:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`,
+            );
           throw error;
         }
       }),
@@ -147,7 +152,10 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
     const reload = async (apiId: string) => {
       const mock = mocks.find((candidate) => candidate.id === apiId);
       const api = apis.find((candidate) => candidate.id === apiId);
-      if (!mock || !api) throw new Error(`"${apiId}" is not served by these mocks (they serve ${mocks.map((served) => served.id).join(", ")})`);
+      if (!mock || !api)
+        throw new Error(
+          `"${apiId}" is not served by these mocks (they serve ${mocks.map((served) => served.id).join(", ")})`,
+        );
       const { served, operations } = await loadServedSpec(api);
       current.set(apiId, served);
       mock.operations = operations;

@@ -11,7 +11,9 @@ function processInfo(pid: number): { ppid: number; command: string } | undefined
       if (state === "Z") return undefined;
       return { ppid: Number(ppid), command: readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim() };
     }
-    const match = /^\s*(\d+)\s+(.*)$/.exec(execFileSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], { encoding: "utf8" }));
+    const match = /^\s*(\d+)\s+(.*)$/.exec(
+      execFileSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], { encoding: "utf8" }),
+    );
     return match ? { ppid: Number(match[1]), command: match[2]!.trim() } : undefined;
   } catch {
     return undefined;
@@ -35,6 +37,11 @@ export function watchLaunchers(onGone: (reason: string) => void, intervalMs = 50
     info = above;
   }
   // Each link must hold: a process whose launcher died is re-parented at once, even before it is reaped.
-  const intact = () => process.ppid === chain[0] && chain.slice(1).every((pid, index) => processInfo(chain[index]!)?.ppid === pid && processInfo(pid) !== undefined);
-  setInterval(() => intact() || onGone(chain.length > 1 ? "a launching npm process is gone" : "parent process gone"), intervalMs).unref();
+  const intact = () =>
+    process.ppid === chain[0] &&
+    chain.slice(1).every((pid, index) => processInfo(chain[index]!)?.ppid === pid && processInfo(pid) !== undefined);
+  setInterval(
+    () => intact() || onGone(chain.length > 1 ? "a launching npm process is gone" : "parent process gone"),
+    intervalMs,
+  ).unref();
 }

@@ -1,10 +1,24 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import { createRequire } from "node:module";
+import {
+  type Api,
+  exampleCall,
+  isJsonMediaType,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  SpecError,
+} from "@contracts/registry";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
-import { getHttpOperationsFromSpec, ProblemJsonError, type IHttpConfig, type IHttpRequest, type PrismHttpInstance } from "@stoplight/prism-http";
+import {
+  getHttpOperationsFromSpec,
+  type IHttpConfig,
+  type IHttpRequest,
+  type PrismHttpInstance,
+  ProblemJsonError,
+} from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import { exampleCall, isJsonMediaType, loadSpec, operationsOf, SpecError, type Api, type Operation } from "@contracts/registry";
-import { specAnswers, truthfulBody, type SpecAnswers } from "./answers.ts";
+import { type SpecAnswers, specAnswers, truthfulBody } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -54,7 +68,11 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   return {
     served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
     operations: operations.map((operation) => {
-      return { method: operation.method.toUpperCase(), path: operation.path, examplePath: exampleCall(document, operation).path };
+      return {
+        method: operation.method.toUpperCase(),
+        path: operation.path,
+        examplePath: exampleCall(document, operation).path,
+      };
     }),
   };
 }
@@ -72,7 +90,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** The body as Prism's own server would parse it (JSON for JSON media types, else text), or a RequestProblem. */
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxBodyBytes) throw new RequestProblem(413, `request body of ${declared} bytes is over the mock's limit of ${maxBodyBytes} bytes`);
+  if (declared > maxBodyBytes)
+    throw new RequestProblem(
+      413,
+      `request body of ${declared} bytes is over the mock's limit of ${maxBodyBytes} bytes`,
+    );
   if (declared === 0 && request.headers["transfer-encoding"] === undefined) return null;
   // Events rather than `for await`: leaving that loop early would destroy the socket before the 413 is sent.
   const bytes = await new Promise<Buffer>((resolve, reject) => {
@@ -103,7 +125,8 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /** Header values must be Latin-1 (Node throws otherwise): anything else goes as a JSON \u escape. */
-const headerSafe = (value: string) => value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const headerSafe = (value: string) =>
+  value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 function describe(diagnostic: IPrismDiagnostic, prefix: string): string {
   return `${[prefix, ...(diagnostic.path ?? [])].join(".")} ${diagnostic.message}`;
@@ -127,16 +150,20 @@ function reasonsFor(status: number, diagnostics: IPrismDiagnostic[]): string[] {
   const isStatus = (code: IPrismDiagnostic["code"]) => /^\d{3}$/.test(String(code));
   const causing = diagnostics.filter(({ code }) => String(code) === String(status));
   const relevant = causing.length > 0 ? causing : diagnostics.filter(({ code }) => !isStatus(code));
-  return relevant.map(({ message, code }) => (isStatus(code) || code === undefined ? message : `${message} (${String(code)})`));
+  return relevant.map(({ message, code }) =>
+    isStatus(code) || code === undefined ? message : `${message} (${String(code)})`,
+  );
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, unknown>, body: unknown): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) response.setHeader(name, typeof value === "string" ? headerSafe(value) : (value as number));
+    if (value !== undefined)
+      response.setHeader(name, typeof value === "string" ? headerSafe(value) : (value as number));
   }
   const contentType = String(response.getHeader("content-type") ?? "");
-  const text = body === undefined || (typeof body === "string" && !/json/.test(contentType)) ? body : JSON.stringify(body);
+  const text =
+    body === undefined || (typeof body === "string" && !/json/.test(contentType)) ? body : JSON.stringify(body);
   response.end(text as string | undefined);
 }
 
@@ -145,13 +172,22 @@ function problem(status: number, detail: string) {
 }
 
 // Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
-const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (header: string | string[]) => Record<string, string | undefined>;
+const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
+  header: string | string[],
+) => Record<string, string | undefined>;
 
-function preferences(request: IncomingMessage, query: URLSearchParams): { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string } {
+function preferences(
+  request: IncomingMessage,
+  query: URLSearchParams,
+): { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string } {
   const prefer = request.headers.prefer;
   const given: Record<string, string | undefined> = prefer
     ? parsePreferHeader(prefer)
-    : { code: query.get("__code") ?? undefined, example: query.get("__example") ?? undefined, dynamic: query.get("__dynamic") ?? undefined };
+    : {
+        code: query.get("__code") ?? undefined,
+        example: query.get("__example") ?? undefined,
+        dynamic: query.get("__dynamic") ?? undefined,
+      };
   return {
     ...(given.code !== undefined && { code: Number(given.code) }),
     ...(given.example !== undefined && { exampleKey: given.example }),
@@ -188,7 +224,12 @@ export async function answer(
     response.setHeader("access-control-allow-credentials", "true");
     response.setHeader("access-control-expose-headers", "*");
     if (method === "options" && request.headers.origin && request.headers["access-control-request-method"]) {
-      send(response, 204, { "access-control-allow-methods": request.headers["access-control-request-method"], vary: "origin" }, undefined);
+      send(
+        response,
+        204,
+        { "access-control-allow-methods": request.headers["access-control-request-method"], vary: "origin" },
+        undefined,
+      );
       return answered(204, []);
     }
 
@@ -227,7 +268,11 @@ export async function answer(
     } catch (error) {
       if (!(error instanceof RequestProblem)) throw error;
       const status = error.status;
-      return errorAnswer(status, [error.message], operation ? spec.answers.example(operation, status) : { found: false });
+      return errorAnswer(
+        status,
+        [error.message],
+        operation ? spec.answers.example(operation, status) : { found: false },
+      );
     }
 
     const prefer = preferences(request, url.searchParams);
@@ -243,7 +288,10 @@ export async function answer(
     }
     const input: IHttpRequest = {
       method: method as IHttpRequest["method"],
-      url: { path: url.pathname, query: Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)])) },
+      url: {
+        path: url.pathname,
+        query: Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)])),
+      },
       headers: request.headers as Record<string, string>,
       body,
     };
@@ -252,12 +300,20 @@ export async function answer(
     if (result._tag === "Left") {
       const error = result.left as Error & { status?: number; additional?: { headers?: Record<string, string> } };
       const status = error.status ?? 500;
-      send(response, status, { "content-type": "application/problem+json", ...error.additional?.headers }, ProblemJsonError.toProblemJson(error));
+      send(
+        response,
+        status,
+        { "content-type": "application/problem+json", ...error.additional?.headers },
+        ProblemJsonError.toProblemJson(error),
+      );
       return answered(status, [error.message]);
     }
     const { output, validations } = result.right;
     const inputViolations = validations.input.map((diagnostic) => describe(diagnostic, "request"));
-    const violations = [...inputViolations, ...validations.output.map((diagnostic) => describe(diagnostic, "response"))];
+    const violations = [
+      ...inputViolations,
+      ...validations.output.map((diagnostic) => describe(diagnostic, "response")),
+    ];
     const headers: Record<string, unknown> = { ...output.headers };
     const diagnostics = [
       ...validations.input.map((diagnostic) => violationObject(diagnostic, "request")),
@@ -268,7 +324,9 @@ export async function answer(
     const pointer = operation && spec.answers.schemaPointer(operation, output.statusCode);
     const outputBody =
       output.statusCode >= 400 && inputViolations.length > 0 && !forced && pointer
-        ? truthfulBody(output.body, reasonsFor(output.statusCode, validations.input), (value) => spec.answers.fits(pointer, value))
+        ? truthfulBody(output.body, reasonsFor(output.statusCode, validations.input), (value) =>
+            spec.answers.fits(pointer, value),
+          )
         : output.body;
     send(response, output.statusCode, headers, outputBody);
     return answered(output.statusCode, violations);
@@ -276,7 +334,15 @@ export async function answer(
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (!response.headersSent) {
       for (const name of response.getHeaderNames()) response.removeHeader(name);
-      send(response, 500, { "content-type": "application/problem+json", connection: "close" }, problem(500, `The mock failed on this request (a defect of the mock, not of the request): ${error instanceof Error ? error.message : String(error)}`));
+      send(
+        response,
+        500,
+        { "content-type": "application/problem+json", connection: "close" },
+        problem(
+          500,
+          `The mock failed on this request (a defect of the mock, not of the request): ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     } else {
       response.destroy();
     }

@@ -1,10 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import getPort from "get-port";
+import { listApis, repoRelative, repoRoot } from "@contracts/registry";
 import { execa, type ResultPromise } from "execa";
+import getPort from "get-port";
 import { describe, expect, it } from "vitest";
 import { listening } from "./listening.ts";
-import { listApis, repoRelative, repoRoot } from "@contracts/registry";
 import { exampleRequests, send } from "./specs.ts";
 
 /** Command lines of every process on the machine that mentions `marker`. */
@@ -16,8 +16,10 @@ async function processesMentioning(marker: string): Promise<string[]> {
 
 const apis = await listApis();
 const [first] = await exampleRequests();
-const freePorts = async () => Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
-const portArgs = (ports: Record<string, number>) => Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
+const freePorts = async () =>
+  Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
+const portArgs = (ports: Record<string, number>) =>
+  Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
 
 /**
  * How a mock is started: through npm (what the signal cases test, since npm sits between the user and
@@ -35,7 +37,11 @@ function mockCli([command, prefix]: Launch, args: string[]) {
 async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", "mock")) {
   const ports = await freePorts();
   const [command, prefix] = launch;
-  const child: ResultPromise<{ all: true; reject: false }> = execa(command, [...prefix, ...portArgs(ports), ...extraArgs], { cwd: repoRoot, all: true, reject: false });
+  const child: ResultPromise<{ all: true; reject: false }> = execa(
+    command,
+    [...prefix, ...portArgs(ports), ...extraArgs],
+    { cwd: repoRoot, all: true, reject: false },
+  );
   let output = "";
   await new Promise<void>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
@@ -54,7 +60,11 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     const mock = await runMock([], direct);
     const port = mock.ports[first!.api.id];
     const method = first!.operation.method.toUpperCase();
-    expect(mock.output()).toMatch(new RegExp(`${first!.api.id}\\s+http://127\\.0\\.0\\.1:${port}\\s+${method}\\s+${first!.path.replaceAll(".", "\\.")}`));
+    expect(mock.output()).toMatch(
+      new RegExp(
+        `${first!.api.id}\\s+http://127\\.0\\.0\\.1:${port}\\s+${method}\\s+${first!.path.replaceAll(".", "\\.")}`,
+      ),
+    );
     const answer = await send(`http://127.0.0.1:${port}`, { ...first!, credentials: {} });
     expect(answer.status).toBe(401);
     mock.child.kill("SIGTERM");
@@ -64,14 +74,17 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     expect(await processesMentioning(mock.marker)).toEqual([]);
   });
 
-  it.each(["SIGTERM", "SIGINT"] as const)("stops every mock on %s to npm, exits 0 and leaves no process", async (signal) => {
-    const mock = await runMock();
-    mock.child.kill(signal);
-    const result = await mock.child;
-    expect(result.exitCode, result.all).toBe(0);
-    for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
-    expect(await processesMentioning(mock.marker)).toEqual([]);
-  });
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "stops every mock on %s to npm, exits 0 and leaves no process",
+    async (signal) => {
+      const mock = await runMock();
+      mock.child.kill(signal);
+      const result = await mock.child;
+      expect(result.exitCode, result.all).toBe(0);
+      for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
+      expect(await processesMentioning(mock.marker)).toEqual([]);
+    },
+  );
 
   // npm passes neither on to its script: it dies, and the mocks notice their parent is gone.
   it.each(["SIGHUP", "SIGKILL"] as const)("stops every mock when npm dies of %s", async (signal) => {
@@ -82,7 +95,9 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
-  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", { timeout: 240_000 }, async () => {
+  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", {
+    timeout: 240_000,
+  }, async () => {
     const mock = await runMock([], viaNpm("start"));
     mock.child.kill("SIGKILL");
     await mock.child;
@@ -98,7 +113,9 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     try {
       const result = await mockCli(direct, portArgs(ports));
       expect(result.exitCode).toBe(1);
-      expect(result.all).toContain(`Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`);
+      expect(result.all).toContain(
+        `Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`,
+      );
       expect(result.all).toContain(`--port ${api.id}=<port>`);
       expect(await processesMentioning(`${api.id}=${ports[api.id]}`)).toEqual([]);
     } finally {

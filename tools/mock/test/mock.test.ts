@@ -2,15 +2,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { listApis, repoRelative, repoRoot, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type MockRequest, MockStartError, type Mocks, maxBodyBytes, startMocks } from "../src/index.ts";
 import { listening } from "./listening.ts";
-import { exampleRequests, send, type ExampleRequest } from "./specs.ts";
-import { listApis, repoRelative, repoRoot, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
-import { maxBodyBytes, MockStartError, startMocks, type MockRequest, type Mocks } from "../src/index.ts";
+import { type ExampleRequest, exampleRequests, send } from "./specs.ts";
 
 const running: Mocks[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -37,7 +37,10 @@ async function scratchRoot(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "mock-test-"));
   cleanups.push(() => rm(root, { recursive: true, force: true }));
   await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
-  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), { recursive: true, filter: (source) => !source.includes("node_modules") });
+  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), {
+    recursive: true,
+    filter: (source) => !source.includes("node_modules"),
+  });
   return root;
 }
 
@@ -63,12 +66,15 @@ function withStrayProperty(value: unknown): unknown {
 
 /** Every documented response status of an operation with its named JSON examples. */
 function namedExamples(request: ExampleRequest) {
-  return responsesOf(request.document, request.operation).flatMap(({ status, examples }) => examples.map((example) => ({ status: Number(status), ...example })));
+  return responsesOf(request.document, request.operation).flatMap(({ status, examples }) =>
+    examples.map((example) => ({ status: Number(status), ...example })),
+  );
 }
 
 const requests = await exampleRequests();
 const apiIds = (await listApis()).map((api) => api.id);
-const freePorts = async (ids: string[]) => Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getPort()] as const)));
+const freePorts = async (ids: string[]) =>
+  Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getPort()] as const)));
 
 describe("startMocks", () => {
   it("serves every API of the registry on free ports, with validation and security checks on", async () => {
@@ -84,11 +90,19 @@ describe("startMocks", () => {
 
   it("lists each operation with an example path", async () => {
     const mocks = await start();
-    expect(mocks.mocks.map((mock) => ({ id: mock.id, url: mock.url, operations: mock.operations.map((operation) => `${operation.method} ${operation.examplePath}`) }))).toEqual(
+    expect(
+      mocks.mocks.map((mock) => ({
+        id: mock.id,
+        url: mock.url,
+        operations: mock.operations.map((operation) => `${operation.method} ${operation.examplePath}`),
+      })),
+    ).toEqual(
       apiIds.map((id) => ({
         id,
         url: mocks.urls[id],
-        operations: requests.filter((request) => request.api.id === id).map((request) => `${request.operation.method.toUpperCase()} ${request.path}`),
+        operations: requests
+          .filter((request) => request.api.id === id)
+          .map((request) => `${request.operation.method.toUpperCase()} ${request.path}`),
       })),
     );
   });
@@ -104,9 +118,15 @@ describe("startMocks", () => {
   it("reports each request served: method, path, status and violations", async () => {
     const served: MockRequest[] = [];
     const mocks = await start({ onRequest: (request) => served.push(request) });
-    for (const request of requests) await send(mocks.urls[request.api.id]!, request, { body: withStrayProperty(request.body) });
+    for (const request of requests)
+      await send(mocks.urls[request.api.id]!, request, { body: withStrayProperty(request.body) });
     expect(served.map(({ api, method, path, status }) => ({ api, method, path, status }))).toEqual(
-      requests.map((request) => ({ api: request.api.id, method: request.operation.method.toUpperCase(), path: request.path, status: 400 })),
+      requests.map((request) => ({
+        api: request.api.id,
+        method: request.operation.method.toUpperCase(),
+        path: request.path,
+        status: 400,
+      })),
     );
     for (const answered of served) expect(answered.violations.join()).toMatch(/ā/);
   });
@@ -132,7 +152,9 @@ describe("startMocks", () => {
     await occupy(ports[last]!);
     const failure = startMocks({ ports });
     await expect(failure).rejects.toThrow(MockStartError);
-    await expect(failure).rejects.toThrow(`Mock of "${last}" (${repoRelative(api.specPath)}) could not start: port ${ports[last]} on 127.0.0.1 is already in use`);
+    await expect(failure).rejects.toThrow(
+      `Mock of "${last}" (${repoRelative(api.specPath)}) could not start: port ${ports[last]} on 127.0.0.1 is already in use`,
+    );
     for (const id of apiIds.slice(0, -1)) expect(await listening(ports[id]!)).toBe(false);
   });
 
@@ -141,7 +163,9 @@ describe("startMocks", () => {
     const [api] = await listApis(root);
     await writeFile(api!.specPath, "openapi: 3.1.0\npaths: [\n");
     const file = repoRelative(api!.specPath, root);
-    await expect(startMocks({ root })).rejects.toThrow(`Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`);
+    await expect(startMocks({ root })).rejects.toThrow(
+      `Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`,
+    );
   });
 
   // One verdict per spec: what lint and generate refuse, the mock refuses too.
@@ -150,7 +174,11 @@ describe("startMocks", () => {
     const [api] = await listApis(root);
     const spec = await readFile(api!.specPath, "utf8");
     await writeFile(api!.specPath, spec.replace(/^\s+operationId: .*\n/m, ""));
-    await expect(startMocks({ root })).rejects.toThrow(new RegExp(`could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`));
+    await expect(startMocks({ root })).rejects.toThrow(
+      new RegExp(
+        `could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`,
+      ),
+    );
   });
 });
 
@@ -173,7 +201,11 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
     const response = await send(url(request), request, { body: withStrayProperty(request.body) });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/ā/);
-    expect(JSON.parse(response.headers.get("sl-violations")!).map((violation: { message: string }) => violation.message).join()).toMatch(/ā/);
+    expect(
+      JSON.parse(response.headers.get("sl-violations")!)
+        .map((violation: { message: string }) => violation.message)
+        .join(),
+    ).toMatch(/ā/);
   });
 
   each("$name: truncated JSON gets 400 at once, in the documented error shape", async (request) => {
@@ -185,12 +217,17 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
   });
 
   each("$name: a path with a broken percent escape gets 400", async (request) => {
-    const response = await fetch(`${url(request)}${request.path}%E0%A4%A`, { method: request.operation.method.toUpperCase(), headers: request.credentials });
+    const response = await fetch(`${url(request)}${request.path}%E0%A4%A`, {
+      method: request.operation.method.toUpperCase(),
+      headers: request.credentials,
+    });
     expect(response.status).toBe(400);
   });
 
   each("$name: a body that is not UTF-8 gets 400", async (request) => {
-    const response = await send(url(request), request, { body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) });
+    const response = await send(url(request), request, {
+      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+    });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/not valid UTF-8/);
   });
@@ -210,12 +247,19 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
         else controller.enqueue(chunk);
       },
     });
-    const response = await fetch(`${url(request)}${request.path}`, { method: request.operation.method.toUpperCase(), headers: { "content-type": "application/json", ...request.credentials }, body, duplex: "half" } as RequestInit);
+    const response = await fetch(`${url(request)}${request.path}`, {
+      method: request.operation.method.toUpperCase(),
+      headers: { "content-type": "application/json", ...request.credentials },
+      body,
+      duplex: "half",
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 
   each("$name: an undocumented method gets 405 with Allow naming the documented ones", async (request) => {
-    const documented = requests.filter((other) => other.api === request.api && other.operation.path === request.operation.path).map((other) => other.operation.method.toUpperCase());
+    const documented = requests
+      .filter((other) => other.api === request.api && other.operation.path === request.operation.path)
+      .map((other) => other.operation.method.toUpperCase());
     const response = await send(url(request), request, { method: "DELETE" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")?.split(", ").sort()).toEqual(documented.sort());
@@ -240,19 +284,22 @@ describe("answers that tell the truth", () => {
   });
 
   // The issue's case: `{}` to Pipecat Cloud answered "Property 'invalidProp' is not a valid property".
-  each("$name: {} and missing credentials get bodies naming what is wrong, in the documented shape", async (request) => {
-    const anonymous = { ...request, credentials: {} };
-    for (const [response, reason] of [
-      [await send(url(request), request, { body: {} }), /\(\w+\)/],
-      [await send(url(request), anonymous), /security/i],
-    ] as const) {
-      const body = await response.json();
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(responseValidator(request.document)(request, response.status, body)).toEqual([]);
-      expect(namedExamples(request).map((example) => example.value)).not.toContainEqual(body);
-      expect(JSON.stringify(body)).toMatch(reason);
-    }
-  });
+  each(
+    "$name: {} and missing credentials get bodies naming what is wrong, in the documented shape",
+    async (request) => {
+      const anonymous = { ...request, credentials: {} };
+      for (const [response, reason] of [
+        [await send(url(request), request, { body: {} }), /\(\w+\)/],
+        [await send(url(request), anonymous), /security/i],
+      ] as const) {
+        const body = await response.json();
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(responseValidator(request.document)(request, response.status, body)).toEqual([]);
+        expect(namedExamples(request).map((example) => example.value)).not.toContainEqual(body);
+        expect(JSON.stringify(body)).toMatch(reason);
+      }
+    },
+  );
 
   each("$name: Prefer example=<name> alone answers every named example under its own status", async (request) => {
     for (const example of namedExamples(request)) {
@@ -265,7 +312,10 @@ describe("answers that tell the truth", () => {
   // Prism answers a rejected body with its 400 whatever the Prefer code: the example still picks which 400.
   each("$name: Prefer code and example force the documented 400 example, even for a rejected body", async (request) => {
     for (const example of namedExamples(request).filter(({ status }) => status === 400)) {
-      const response = await send(url(request), request, { body: withStrayProperty(request.body), headers: { prefer: `code=${example.status}, example=${example.name}` } });
+      const response = await send(url(request), request, {
+        body: withStrayProperty(request.body),
+        headers: { prefer: `code=${example.status}, example=${example.name}` },
+      });
       expect(response.status).toBe(example.status);
       expect(await response.json()).toEqual(example.value);
     }
@@ -287,12 +337,24 @@ describe("reload", () => {
     await writeFile(request!.api.specPath, edited);
     await mocks.reload(request!.api.id);
     expect(mocks.urls).toEqual(before);
-    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } })).status).toBe(changed!.status);
-    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `code=${changed!.status}, example=${changed!.name}` } })).status).toBe(404);
+    expect(
+      (await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } }))
+        .status,
+    ).toBe(changed!.status);
+    expect(
+      (
+        await send(mocks.urls[request!.api.id]!, request!, {
+          headers: { prefer: `code=${changed!.status}, example=${changed!.name}` },
+        })
+      ).status,
+    ).toBe(404);
 
     await writeFile(request!.api.specPath, edited.replace(/^\s+operationId: .*\n/m, ""));
     await expect(mocks.reload(request!.api.id)).rejects.toThrow(SpecError);
-    expect((await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } })).status).toBe(changed!.status);
+    expect(
+      (await send(mocks.urls[request!.api.id]!, request!, { headers: { prefer: `example=${changed!.name}Renamed` } }))
+        .status,
+    ).toBe(changed!.status);
     for (const api of others) expect(await listening(Number(new URL(mocks.urls[api.id]!).port))).toBe(true);
   });
 

@@ -1,5 +1,13 @@
+import {
+  type Api,
+  credentialsOf,
+  exampleCall,
+  listApis,
+  loadSpec,
+  type Operation,
+  operationsOf,
+} from "@contracts/registry";
 import type { OpenAPI3 } from "openapi-typescript";
-import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf, type Api, type Operation } from "@contracts/registry";
 
 /** One operation of one API of the registry, with the call its examples make: what tests send. */
 export interface ExampleRequest {
@@ -34,7 +42,11 @@ export async function exampleRequests(root?: string): Promise<ExampleRequest[]> 
 }
 
 /** Sends a request as a client would; `body` goes as is when it is a string or bytes, else as JSON. */
-export function send(url: string, request: ExampleRequest, init: { body?: unknown; headers?: Record<string, string>; method?: string } = {}) {
+export function send(
+  url: string,
+  request: ExampleRequest,
+  init: { body?: unknown; headers?: Record<string, string>; method?: string } = {},
+) {
   const body = "body" in init ? init.body : request.body;
   return fetch(`${url}${request.path}`, {
     method: init.method ?? request.operation.method.toUpperCase(),

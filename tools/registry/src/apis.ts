@@ -30,7 +30,8 @@ export async function listApis(root = repoRoot): Promise<Api[]> {
   const entries = Object.entries(registry?.apis ?? {});
   if (entries.length === 0) throw new Error(`${registryFile} lists no APIs: add an \`apis:\` entry per spec.`);
   return entries.map(([id, api]) => {
-    if (!api?.root) throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
+    if (!api?.root)
+      throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
     return { id, specPath: path.resolve(root, api.root), root };
   });
 }
@@ -59,7 +60,11 @@ export class UnknownApiError extends Error {
 export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<Api[]> {
   const apis = await listApis(root);
   const unknown = ids.filter((id) => !apis.some((api) => api.id === id));
-  if (unknown.length > 0) throw new UnknownApiError(unknown, apis.map((api) => api.id));
+  if (unknown.length > 0)
+    throw new UnknownApiError(
+      unknown,
+      apis.map((api) => api.id),
+    );
   return ids.length === 0 ? apis : apis.filter((api) => ids.includes(api.id));
 }
 
@@ -94,7 +99,11 @@ export class SpecError extends Error {
   }
 }
 
-function describeProblem(api: Api, problem: NormalizedProblem, getLineColLocation: typeof import("@redocly/openapi-core").getLineColLocation): string {
+function describeProblem(
+  api: Api,
+  problem: NormalizedProblem,
+  getLineColLocation: typeof import("@redocly/openapi-core").getLineColLocation,
+): string {
   const [where] = problem.location;
   if (!where) return `${problem.message} (${problem.ruleId})`;
   const { line, col } = getLineColLocation(where).start;
@@ -102,8 +111,7 @@ function describeProblem(api: Api, problem: NormalizedProblem, getLineColLocatio
 }
 
 function describeLoadFailure(api: Api, error: unknown): string {
-  const yamlMark = (error as { originalError?: { mark?: { line: number; column: number } } })
-    .originalError?.mark;
+  const yamlMark = (error as { originalError?: { mark?: { line: number; column: number } } }).originalError?.mark;
   const message = error instanceof Error ? error.message : String(error);
   const file = repoRelative(api.specPath, api.root);
   if (yamlMark) return `${file}:${yamlMark.line + 1}:${yamlMark.column + 1} ${message}`;
@@ -131,6 +139,7 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
     throw new SpecError(api, [describeLoadFailure(api, error)]);
   }
   const errors = problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem, getLineColLocation)))]);
+  if (errors.length > 0)
+    throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem, getLineColLocation)))]);
   return document as OpenAPI3;
 }

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export interface CliConfig extends Omit<ParseArgsConfig, "args" | "strict" | "tokens"> {
   /** Arguments after a `--` are not parsed but returned in `passThrough` (for a wrapped tool). */
@@ -19,7 +19,8 @@ export function parseCli<T extends CliConfig>(usage: string, config: T, args = p
   try {
     parsed = parseArgs({ ...withHelp, args: own, strict: true }) as typeof parsed;
   } catch (error) {
-    if (!(error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) throw error;
+    if (!(error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")))
+      throw error;
     console.error(`${error.message}\n\n${usage}`);
     process.exit(2);
   }

@@ -9,7 +9,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** A JSON object (not an array, not null). */
-export const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The property name no spec defines: every "unknown key" case uses this one. */
 export const unknownKey = "notInTheSpec";
@@ -25,7 +26,14 @@ export const jsonTypes = ["null", "boolean", "number", "string", "array", "objec
 export type JsonType = (typeof jsonTypes)[number];
 
 /** One value of each JSON type; 1.5 for number, so that it is not an integer either. */
-const sampleOfType: Record<JsonType, Json> = { null: null, boolean: true, number: 1.5, string: "text", array: [], object: {} };
+const sampleOfType: Record<JsonType, Json> = {
+  null: null,
+  boolean: true,
+  number: 1.5,
+  string: "text",
+  array: [],
+  object: {},
+};
 
 /** One value of every JSON type a schema's `type` list does not allow (none when it lists none). */
 export function wrongTypeValues(allowed: readonly string[]): { type: JsonType; value: Json }[] {

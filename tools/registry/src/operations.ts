@@ -1,4 +1,11 @@
-import type { ExampleObject, OpenAPI3, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
+import type {
+  ExampleObject,
+  OpenAPI3,
+  OperationObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from "openapi-typescript";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -29,12 +36,18 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 const isLocalRef = (value: unknown): value is ReferenceObject =>
-  typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string" && (value as ReferenceObject).$ref.startsWith("#");
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { $ref?: unknown }).$ref === "string" &&
+  (value as ReferenceObject).$ref.startsWith("#");
 
 /** Follows a local `$ref` (`#/...`) to the value it names; other values come back unchanged. */
 export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): Exclude<T, ReferenceObject> {
   if (!isLocalRef(value)) return value as Exclude<T, ReferenceObject>;
-  const target = pointerSegments(value.$ref).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+  const target = pointerSegments(value.$ref).reduce<unknown>(
+    (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+    document,
+  );
   if (target === undefined) throw new Error(`Unresolvable $ref ${value.$ref}`);
   return resolveRef<T>(document, target as T | ReferenceObject);
 }
@@ -65,7 +78,15 @@ export function operationsOf(document: OpenAPI3): Operation[] {
     return httpMethods.flatMap((method) => {
       const object = pathItem[method] && resolveRef(document, pathItem[method]);
       if (!object) return [];
-      return [{ id: object.operationId ?? `${method} ${path}`, method, path, pointer: jsonPointer("paths", path, method), object }];
+      return [
+        {
+          id: object.operationId ?? `${method} ${path}`,
+          method,
+          path,
+          pointer: jsonPointer("paths", path, method),
+          object,
+        },
+      ];
     });
   });
 }
@@ -116,8 +137,14 @@ export interface BodySpec {
 type Content = NonNullable<ResponseObject["content"]>;
 
 /** A map of named examples (a body's, a parameter's) as a list, `$ref`s resolved. */
-export function namedExamples(document: OpenAPI3, examples: Record<string, ExampleObject | ReferenceObject> | undefined): { name: string; value: unknown }[] {
-  return Object.entries(examples ?? {}).map(([name, example]) => ({ name, value: resolveRef(document, example).value }));
+export function namedExamples(
+  document: OpenAPI3,
+  examples: Record<string, ExampleObject | ReferenceObject> | undefined,
+): { name: string; value: unknown }[] {
+  return Object.entries(examples ?? {}).map(([name, example]) => ({
+    name,
+    value: resolveRef(document, example).value,
+  }));
 }
 
 function bodyOf(document: OpenAPI3, content: Content | undefined, mediaType: string, writtenPointer: string): BodySpec {
@@ -128,7 +155,11 @@ function bodyOf(document: OpenAPI3, content: Content | undefined, mediaType: str
     schema: media?.schema,
     schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
     examples,
-    firstExample: examples[0] ? { value: examples[0].value } : media && "example" in media ? { value: media.example } : undefined,
+    firstExample: examples[0]
+      ? { value: examples[0].value }
+      : media && "example" in media
+        ? { value: media.example }
+        : undefined,
   };
 }
 
@@ -149,7 +180,10 @@ export function responsesOf(document: OpenAPI3, operation: Operation): ResponseS
   return Object.entries(operation.object.responses ?? {}).map(([status, responseOrRef]) => {
     const response = resolveRef(document, responseOrRef);
     const mediaType = jsonMediaTypeOf(response.content) ?? jsonMediaType;
-    return { status, ...bodyOf(document, response.content, mediaType, responseSchemaPointer(operation, status, mediaType)) };
+    return {
+      status,
+      ...bodyOf(document, response.content, mediaType, responseSchemaPointer(operation, status, mediaType)),
+    };
   });
 }
 
@@ -176,7 +210,8 @@ export function credentialsOf(document: OpenAPI3, operation: Operation): Credent
   const [requirement] = operation.object.security ?? document.security ?? [];
   const [name] = Object.keys(requirement ?? {});
   const scheme = name === undefined ? undefined : resolveRef(document, document.components?.securitySchemes?.[name]);
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer") return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
+  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer")
+    return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
   if (scheme?.type === "apiKey" && scheme.in === "header") return { kind: "apiKey", header: scheme.name, prefix: "" };
   return undefined;
 }
@@ -202,6 +237,8 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
         return [parameter.name, String(value)];
       }),
   );
-  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(pathParameters[name] ?? name));
+  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
+    encodeURIComponent(pathParameters[name] ?? name),
+  );
   return { pathParameters, path, body: requestBodyOf(document, operation)?.firstExample?.value };
 }

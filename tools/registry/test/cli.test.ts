@@ -21,7 +21,9 @@ describe("parseCli", () => {
   it("exits 2 naming an unknown flag before --, with the usage and no stack trace", async () => {
     const script = `import { parseCli } from ${JSON.stringify(new URL("../src/cli.ts", import.meta.url).href)};
 parseCli(${JSON.stringify(usage)}, { passThrough: true, options: { force: { type: "boolean" } } }, ["--bogus", "--", "--graph"]);`;
-    const failure = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]).catch((error: unknown) => error);
+    const failure = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining("'--bogus'") });
     expect((failure as { stderr: string }).stderr).toContain(usage);
     expect((failure as { stderr: string }).stderr).not.toMatch(/^\s+at /m);

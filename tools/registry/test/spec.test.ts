@@ -34,9 +34,17 @@ const document = {
         responses: {
           "200": {
             description: "ok",
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, examples: { saved: { value: { name: "w" } } } } },
+            content: {
+              "application/json": {
+                schema: { $ref: "#/components/schemas/Widget" },
+                examples: { saved: { value: { name: "w" } } },
+              },
+            },
           },
-          "409": { description: "taken", content: { "application/problem+json": { schema: { type: "object" }, example: { title: "taken" } } } },
+          "409": {
+            description: "taken",
+            content: { "application/problem+json": { schema: { type: "object" }, example: { title: "taken" } } },
+          },
           "4XX": { $ref: "#/components/responses/Problem" },
           default: { description: "anything else" },
         },
@@ -45,19 +53,40 @@ const document = {
     },
   },
   components: {
-    parameters: { WidgetId: { name: "widget_id", in: "path", required: true, schema: { type: "string" }, examples: { one: { value: "w/1" } } } },
+    parameters: {
+      WidgetId: {
+        name: "widget_id",
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+        examples: { one: { value: "w/1" } },
+      },
+    },
     requestBodies: {
       Widget: {
-        content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" }, examples: { rename: { $ref: "#/components/examples/Rename" } } } },
+        content: {
+          "application/json": {
+            schema: { $ref: "#/components/schemas/Widget" },
+            examples: { rename: { $ref: "#/components/examples/Rename" } },
+          },
+        },
       },
     },
     examples: { Rename: { value: { name: "renamed" } } },
-    responses: { Problem: { description: "bad", content: { "application/json": { schema: { type: "object" }, examples: { bad: { value: {} } } } } } },
+    responses: {
+      Problem: {
+        description: "bad",
+        content: { "application/json": { schema: { type: "object" }, examples: { bad: { value: {} } } } },
+      },
+    },
     schemas: { Widget: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } },
   },
 } as unknown as OpenAPI3;
 
-const [get, put] = operationsOf(document) as [ReturnType<typeof operationsOf>[number], ReturnType<typeof operationsOf>[number]];
+const [get, put] = operationsOf(document) as [
+  ReturnType<typeof operationsOf>[number],
+  ReturnType<typeof operationsOf>[number],
+];
 
 describe("operations", () => {
   it("lists every operation, by path then method, with its pointer", () => {
@@ -68,7 +97,11 @@ describe("operations", () => {
   });
 
   it("resolves the request schema through a $ref'd request body and schema, and has none without a body", () => {
-    expect(requestSchemaOf(document, put)).toEqual({ type: "object", properties: { name: { type: "string" } }, required: ["name"] });
+    expect(requestSchemaOf(document, put)).toEqual({
+      type: "object",
+      properties: { name: { type: "string" } },
+      required: ["name"],
+    });
     expect(requestSchemaOf(document, get)).toBeUndefined();
   });
 
@@ -84,18 +117,47 @@ describe("operations", () => {
   });
 
   it("points at the request schema with RFC 6901 escaping", () => {
-    expect(requestSchemaPointer(put)).toBe("/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema");
+    expect(requestSchemaPointer(put)).toBe(
+      "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema",
+    );
   });
 
   it("lists the responses with their concrete schema pointers and examples, through $refs and +json media types", () => {
     const responses = responsesOf(document, put);
     const put_ = "/paths/~1widgets~1{widget_id}/put/responses";
-    expect(responses.map(({ status, schemaPointer, examples, firstExample }) => ({ status, schemaPointer, examples, firstExample }))).toEqual([
-      { status: "200", schemaPointer: "/components/schemas/Widget", examples: [{ name: "saved", value: { name: "w" } }], firstExample: { value: { name: "w" } } },
-      { status: "409", schemaPointer: `${put_}/409/content/application~1problem+json/schema`, examples: [], firstExample: { value: { title: "taken" } } },
+    expect(
+      responses.map(({ status, schemaPointer, examples, firstExample }) => ({
+        status,
+        schemaPointer,
+        examples,
+        firstExample,
+      })),
+    ).toEqual([
+      {
+        status: "200",
+        schemaPointer: "/components/schemas/Widget",
+        examples: [{ name: "saved", value: { name: "w" } }],
+        firstExample: { value: { name: "w" } },
+      },
+      {
+        status: "409",
+        schemaPointer: `${put_}/409/content/application~1problem+json/schema`,
+        examples: [],
+        firstExample: { value: { title: "taken" } },
+      },
       // Through $ref'd responses and schemas: the pointer goes where the schema is, so that Ajv finds it.
-      { status: "4XX", schemaPointer: "/components/responses/Problem/content/application~1json/schema", examples: [{ name: "bad", value: {} }], firstExample: { value: {} } },
-      { status: "default", schemaPointer: `${put_}/default/content/application~1json/schema`, examples: [], firstExample: undefined },
+      {
+        status: "4XX",
+        schemaPointer: "/components/responses/Problem/content/application~1json/schema",
+        examples: [{ name: "bad", value: {} }],
+        firstExample: { value: {} },
+      },
+      {
+        status: "default",
+        schemaPointer: `${put_}/default/content/application~1json/schema`,
+        examples: [],
+        firstExample: undefined,
+      },
     ]);
     expect(responses[3]?.schema).toBeUndefined();
   });
@@ -104,10 +166,15 @@ describe("operations", () => {
     expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json")).toBe(
       "/components/requestBodies/Widget/content/application~1json",
     );
-    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema")).toBe("/components/schemas/Widget");
-    expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema/required")).toBe(
-      "/components/schemas/Widget/required",
-    );
+    expect(
+      concretePointer(document, "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema"),
+    ).toBe("/components/schemas/Widget");
+    expect(
+      concretePointer(
+        document,
+        "/paths/~1widgets~1{widget_id}/put/requestBody/content/application~1json/schema/required",
+      ),
+    ).toBe("/components/schemas/Widget/required");
     expect(concretePointer(document, "/paths/~1widgets~1{widget_id}/get/requestBody")).toBeUndefined();
   });
 
@@ -127,7 +194,11 @@ describe("operations", () => {
   });
 
   it("makes the example call from the first named examples", () => {
-    expect(exampleCall(document, put)).toEqual({ pathParameters: { widget_id: "w/1" }, path: "/widgets/w%2F1", body: { name: "renamed" } });
+    expect(exampleCall(document, put)).toEqual({
+      pathParameters: { widget_id: "w/1" },
+      path: "/widgets/w%2F1",
+      body: { name: "renamed" },
+    });
     expect(exampleCall(document, get)).toEqual({ pathParameters: {}, path: "/widgets/widget_id", body: undefined });
   });
 });
@@ -152,12 +223,16 @@ describe("registry", () => {
     const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n  alpha: { root: specs/alpha.yaml }\n");
     expect((await apiById("alpha", dir)).id).toBe("alpha");
     await expect(apiById("beta", dir)).rejects.toThrow(UnknownApiError);
-    await expect(apiById("beta", dir)).rejects.toThrow('Unknown API id "beta". The registry (redocly.yaml) lists: zeta, alpha.');
+    await expect(apiById("beta", dir)).rejects.toThrow(
+      'Unknown API id "beta". The registry (redocly.yaml) lists: zeta, alpha.',
+    );
     expect((await selectApis([], dir)).map((api) => api.id)).toEqual(["zeta", "alpha"]);
   });
 
   it("says what to add when the registry lists no API or an entry has no root", async () => {
-    await expect(listApis(await registry("apis: {}\n"))).rejects.toThrow(/lists no APIs: add an `apis:` entry per spec/);
+    await expect(listApis(await registry("apis: {}\n"))).rejects.toThrow(
+      /lists no APIs: add an `apis:` entry per spec/,
+    );
     await expect(listApis(await registry("apis:\n  zeta: {}\n"))).rejects.toThrow(/`apis.zeta` entry has no `root`/);
   });
 

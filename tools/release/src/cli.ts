@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
 import { GitError } from "@contracts/diff";
-import { release, ReleaseRefused } from "./index.ts";
+import { parseCli } from "@contracts/registry";
+import { ReleaseRefused, release } from "./index.ts";
 
 const usage = `Usage: contracts-release --registry <url> [--base <git ref>]
 
@@ -10,26 +10,26 @@ dependencies first. Refuses uncommitted changes and a failed version gate (npm r
   --registry <url>  where to publish (the npm user config must hold its token)
   --base <ref>      the gate's base (default: the merge-base of HEAD with main)`;
 
-let parsed;
-try {
-  parsed = parseArgs({ options: { registry: { type: "string" }, base: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = parseCli(usage, {
+  options: {
+    registry: { type: "string" },
+    base: { type: "string" },
+  },
+});
 if (!values.registry) {
   console.error(`--registry <url> is required.\n\n${usage}`);
   process.exit(2);
 }
 
 try {
-  const result = await release({ registry: values.registry, ...(values.base && { base: values.base }), log: (line) => console.log(line) });
-  console.log(`Published ${result.published.length} package(s); ${result.unchanged.length} already on ${values.registry}.`);
+  const result = await release({
+    registry: values.registry,
+    ...(values.base && { base: values.base }),
+    log: (line) => console.log(line),
+  });
+  console.log(
+    `Published ${result.published.length} package(s); ${result.unchanged.length} already on ${values.registry}.`,
+  );
 } catch (error) {
   if (error instanceof ReleaseRefused || error instanceof GitError) {
     console.error(error.message);

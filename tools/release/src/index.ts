@@ -41,8 +41,17 @@ interface Manifest extends PackageVersion {
 }
 
 async function manifest(dir: string): Promise<Manifest> {
-  const json = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as PackageVersion & { private?: boolean; dependencies?: Record<string, string> };
-  return { dir, name: json.name, version: json.version, private: json.private === true, dependencies: Object.keys(json.dependencies ?? {}) };
+  const json = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as PackageVersion & {
+    private?: boolean;
+    dependencies?: Record<string, string>;
+  };
+  return {
+    dir,
+    name: json.name,
+    version: json.version,
+    private: json.private === true,
+    dependencies: Object.keys(json.dependencies ?? {}),
+  };
 }
 
 /** The packages in an order where each comes after those of them it depends on. */
@@ -62,7 +71,10 @@ export function dependencyOrder<T extends { name: string; dependencies: string[]
 }
 
 async function isOnRegistry(pkg: PackageVersion, npmArgs: string[]): Promise<boolean> {
-  const result = await execa("npm", ["view", `${pkg.name}@${pkg.version}`, "version", "--json", ...npmArgs], { reject: false, all: true });
+  const result = await execa("npm", ["view", `${pkg.name}@${pkg.version}`, "version", "--json", ...npmArgs], {
+    reject: false,
+    all: true,
+  });
   if (result.exitCode === 0) return result.stdout.trim() !== "";
   if (/E404|is not in this registry/.test(result.all ?? "")) return false;
   throw new Error(`npm view ${pkg.name}@${pkg.version} failed:\n${result.all}`);
@@ -78,14 +90,24 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const log = options.log ?? (() => {});
   const dirty = await uncommittedChanges(root);
   if (dirty.length > 0) {
-    throw new ReleaseRefused(`Uncommitted changes in ${root}; commit or stash them first (a release publishes committed work only):\n${dirty.map((line) => `  ${line}`).join("\n")}`);
+    throw new ReleaseRefused(
+      `Uncommitted changes in ${root}; commit or stash them first (a release publishes committed work only):\n${dirty.map((line) => `  ${line}`).join("\n")}`,
+    );
   }
   const gate = await diffApis({ root, ...(options.base && { base: options.base }) });
   if (!gate.ok) {
-    throw new ReleaseRefused(`The version gate failed; nothing was published:\n${gate.apis.filter((api) => !api.ok).map((api) => `  ${api.verdict}`).join("\n")}`);
+    throw new ReleaseRefused(
+      `The version gate failed; nothing was published:\n${gate.apis
+        .filter((api) => !api.ok)
+        .map((api) => `  ${api.verdict}`)
+        .join("\n")}`,
+    );
   }
   const npmArgs = ["--registry", options.registry, ...(options.userconfig ? ["--userconfig", options.userconfig] : [])];
-  const dirs = [path.join(root, "packages", "client-core"), ...(await listApis(root)).map((api) => clientPackageDir(api))];
+  const dirs = [
+    path.join(root, "packages", "client-core"),
+    ...(await listApis(root)).map((api) => clientPackageDir(api)),
+  ];
   const packages = dependencyOrder((await Promise.all(dirs.map(manifest))).filter((pkg) => !pkg.private));
   const onRegistry = await Promise.all(packages.map((pkg) => isOnRegistry(pkg, npmArgs)));
   const result: ReleaseResult = { published: [], unchanged: [] };

@@ -1,13 +1,13 @@
 import { existsSync } from "node:fs";
-import { cp, glob, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, glob, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { clientPackageDir, generate } from "@contracts/codegen";
+import { type Mocks, startMocks } from "@contracts/mock";
+import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { execa, execaNode, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientPackageDir, generate } from "@contracts/codegen";
-import { startMocks, type Mocks } from "@contracts/mock";
-import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { dependencyOrder, release } from "../src/index.ts";
 
 const git = (root: string, ...args: string[]) =>
@@ -20,15 +20,24 @@ const git = (root: string, ...args: string[]) =>
  */
 async function scratchWorkspace(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "release-test-"));
-  const files = (await execa("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: repoRoot })).stdout.split("\0").filter(Boolean);
+  const files = (await execa("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: repoRoot })).stdout
+    .split("\0")
+    .filter(Boolean);
   // -c lists tracked files deleted in the working tree too: they are not part of it.
-  for (const file of files.filter((candidate) => existsSync(path.join(repoRoot, candidate)))) await cp(path.join(repoRoot, file), path.join(root, file));
+  for (const file of files.filter((candidate) => existsSync(path.join(repoRoot, candidate))))
+    await cp(path.join(repoRoot, file), path.join(root, file));
   await mkdir(path.join(root, "node_modules", "@contracts"), { recursive: true });
   for (const entry of await readdir(path.join(repoRoot, "node_modules"))) {
-    if (entry !== "@contracts") await symlink(path.join(repoRoot, "node_modules", entry), path.join(root, "node_modules", entry));
+    if (entry !== "@contracts")
+      await symlink(path.join(repoRoot, "node_modules", entry), path.join(root, "node_modules", entry));
   }
-  const { workspaces } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { workspaces: string[] };
-  for await (const manifest of glob(workspaces.map((pattern) => `${pattern}/package.json`), { cwd: root })) {
+  const { workspaces } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+    workspaces: string[];
+  };
+  for await (const manifest of glob(
+    workspaces.map((pattern) => `${pattern}/package.json`),
+    { cwd: root },
+  )) {
     const { name } = JSON.parse(await readFile(path.join(root, manifest), "utf8")) as { name: string };
     await symlink(path.join(root, path.dirname(manifest)), path.join(root, "node_modules", name));
   }
@@ -60,10 +69,14 @@ async function startRegistry(): Promise<Registry> {
     log: { type: "stdout", format: "pretty", level: "error" },
   };
   await writeFile(path.join(dir, "config.yaml"), JSON.stringify(config));
-  const server: ResultPromise = execaNode(path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"), ["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`], {
-    reject: false,
-    all: true,
-  });
+  const server: ResultPromise = execaNode(
+    path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"),
+    ["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
+    {
+      reject: false,
+      all: true,
+    },
+  );
   let exited = false;
   void server.then(() => {
     exited = true;
@@ -97,20 +110,42 @@ async function startRegistry(): Promise<Registry> {
 }
 
 /** A project outside the workspace that takes `@contracts/*` from the test registry. */
-async function consumer(registry: Registry, dependency: string, range: string): Promise<{ dir: string; installed: string }> {
+async function consumer(
+  registry: Registry,
+  dependency: string,
+  range: string,
+): Promise<{ dir: string; installed: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-consumer-"));
   await writeFile(path.join(dir, ".npmrc"), `@contracts:registry=${registry.url}\n`);
-  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { [dependency]: range } }));
+  await writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { [dependency]: range } }),
+  );
   await writeFile(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], types: [] }, include: ["*.ts"] }),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        lib: ["ES2022", "DOM"],
+        types: [],
+      },
+      include: ["*.ts"],
+    }),
   );
   await execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir });
-  const { version } = JSON.parse(await readFile(path.join(dir, "node_modules", dependency, "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(
+    await readFile(path.join(dir, "node_modules", dependency, "package.json"), "utf8"),
+  ) as { version: string };
   return { dir, installed: version };
 }
 
-const tsc = (dir: string) => execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", dir], { reject: false, all: true });
+const tsc = (dir: string) =>
+  execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", dir], { reject: false, all: true });
 
 // The registry's first API stands for every client: the steps are the same for each.
 const [api] = await listApis();
@@ -118,7 +153,10 @@ if (!api) throw new Error("the registry lists no API");
 const document = await loadSpec(api);
 const [operation] = operationsOf(document);
 if (!operation) throw new Error(`${api.id} has no operation`);
-const manifest = JSON.parse(await readFile(path.join(clientPackageDir(api), "package.json"), "utf8")) as { name: string; version: string };
+const manifest = JSON.parse(await readFile(path.join(clientPackageDir(api), "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 const { name: packageName, version: firstVersion } = manifest;
 const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;
@@ -144,14 +182,19 @@ describe("npm run release against a real registry (Verdaccio on loopback)", { ti
 
   it("refuses a tree with uncommitted changes, naming them", async () => {
     await writeFile(path.join(workspace, "stray.txt"), "not committed\n");
-    await expect(release({ root: workspace, registry: registry.url, userconfig: registry.userconfig })).rejects.toThrow(/Uncommitted changes[\s\S]*stray\.txt/);
+    await expect(release({ root: workspace, registry: registry.url, userconfig: registry.userconfig })).rejects.toThrow(
+      /Uncommitted changes[\s\S]*stray\.txt/,
+    );
     await rm(path.join(workspace, "stray.txt"));
   });
 
   it("publishes client-core first, then every client", async () => {
     const apis = await listApis(workspace);
     const first = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
-    expect(first.published.map((pkg) => pkg.name)).toEqual(["@contracts/client-core", ...apis.map((candidate) => `@contracts/${candidate.id}`)]);
+    expect(first.published.map((pkg) => pkg.name)).toEqual([
+      "@contracts/client-core",
+      ...apis.map((candidate) => `@contracts/${candidate.id}`),
+    ]);
   });
 
   it(`installs ${packageName}@^${major} in a fresh project, which type-checks strictly and calls the mock`, async () => {
@@ -210,7 +253,8 @@ console.log(JSON.stringify({ status: response.status, ok: data !== undefined }))
     const next = await consumer(registry, packageName, `^${major + 1}`);
     scratch.push(old.dir, next.dir);
     expect([old.installed, next.installed]).toEqual([firstVersion, nextVersion]);
-    const uses = (method: string) => `import { createClient } from "${packageName}";\nexport const method = createClient({ apiKey: null }).${method};\n`;
+    const uses = (method: string) =>
+      `import { createClient } from "${packageName}";\nexport const method = createClient({ apiKey: null }).${method};\n`;
     await writeFile(path.join(next.dir, "main.ts"), uses(renamedMethod));
     expect((await tsc(next.dir)).all).toBe("");
     await writeFile(path.join(next.dir, "main.ts"), uses(operation.id));
@@ -230,7 +274,10 @@ describe("dependencyOrder", () => {
 
 describe("the CLI", { timeout: 60_000 }, () => {
   it("prints the usage and exits 2 without --registry", async () => {
-    const result = await execa("node", [path.join(import.meta.dirname, "..", "src", "cli.ts")], { reject: false, all: true });
+    const result = await execa("node", [path.join(import.meta.dirname, "..", "src", "cli.ts")], {
+      reject: false,
+      all: true,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.all).toContain("Usage: contracts-release");
   });

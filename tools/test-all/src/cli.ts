@@ -12,7 +12,11 @@ Runs every check and test through turbo and sums them in one line.
 
 const { values, passThrough } = parseCli(usage, {
   passThrough: true,
-  options: { force: { type: "boolean", default: false }, filter: { type: "string", multiple: true, default: [] }, concurrency: { type: "string" } },
+  options: {
+    force: { type: "boolean", default: false },
+    filter: { type: "string", multiple: true, default: [] },
+    concurrency: { type: "string" },
+  },
 });
 const turboArgs = [
   ...(values.force ? ["--force"] : []),
@@ -25,9 +29,13 @@ const totals = await sumOutcomes(repoRoot, outcomes, since);
 const cached = outcomes.filter((outcome) => outcome.cached).length;
 const failedTasks = outcomes.filter((outcome) => outcome.exitCode !== 0).map((outcome) => outcome.taskId);
 
-console.log(`\nTasks: ${outcomes.length} run (${cached} from cache)${failedTasks.length ? `, failed: ${failedTasks.join(", ")}` : ""}`);
+console.log(
+  `\nTasks: ${outcomes.length} run (${cached} from cache)${failedTasks.length ? `, failed: ${failedTasks.join(", ")}` : ""}`,
+);
 const checkTasks = [...new Set(outcomes.filter((outcome) => outcome.task !== "test").map((outcome) => outcome.task))];
-console.log(`Checks (${checkTasks.join(", ")}; one per task): ${totals.checks.passed} passed, ${totals.checks.failed} failed`);
+console.log(
+  `Checks (${checkTasks.join(", ")}; one per task): ${totals.checks.passed} passed, ${totals.checks.failed} failed`,
+);
 const passed = totals.passed + totals.checks.passed;
 const failed = totals.failed + totals.checks.failed;
 console.log(`Tests: ${passed} passed, ${failed} failed`);

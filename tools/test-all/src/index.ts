@@ -3,7 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 
 /** The turbo tasks of the test command, in the order a reader thinks of them. */
-export const testTasks = ["lint", "check", "gate", "typecheck", "test"] as const;
+export const testTasks = ["lint", "biome", "check", "gate", "typecheck", "test"] as const;
 
 /** Every package's vitest run writes its JSON report here (see the packages' `test` scripts). */
 export const vitestReport = ".reports/vitest.json";
@@ -43,7 +43,9 @@ async function runSummarySince(root: string, since: number): Promise<TurboRunSum
   const runs = path.join(root, ".turbo", "runs");
   const files = (await readdir(runs).catch(() => [])).filter((name) => name.endsWith(".json"));
   // By modification time: the file names (KSUIDs) only order runs to the second.
-  const written = await Promise.all(files.map(async (name) => ({ name, mtimeMs: (await stat(path.join(runs, name))).mtimeMs })));
+  const written = await Promise.all(
+    files.map(async (name) => ({ name, mtimeMs: (await stat(path.join(runs, name))).mtimeMs })),
+  );
   const newest = written.filter((file) => file.mtimeMs >= since).sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
   if (!newest) return undefined;
   return JSON.parse(await readFile(path.join(runs, newest.name), "utf8")) as TurboRunSummary;
@@ -78,17 +80,29 @@ export async function sumOutcomes(root: string, outcomes: TaskOutcome[], since: 
 }
 
 /** Runs the test tasks through turbo (output streamed), then returns what each task did. */
-export async function runTestTasks(root: string, turboArgs: string[] = []): Promise<{ exitCode: number; outcomes: TaskOutcome[]; since: number }> {
+export async function runTestTasks(
+  root: string,
+  turboArgs: string[] = [],
+): Promise<{ exitCode: number; outcomes: TaskOutcome[]; since: number }> {
   const since = Date.now();
-  const run = await execa("turbo", ["run", ...testTasks, "--summarize", "--continue=dependencies-successful", ...turboArgs], {
-    cwd: root,
-    stdio: "inherit",
-    preferLocal: true,
-    reject: false,
-  });
+  const run = await execa(
+    "turbo",
+    ["run", ...testTasks, "--summarize", "--continue=dependencies-successful", ...turboArgs],
+    {
+      cwd: root,
+      stdio: "inherit",
+      preferLocal: true,
+      reject: false,
+    },
+  );
   const summary = await runSummarySince(root, since);
   // No summary: turbo stopped before running any task (bad config); its own message says why.
-  if (!summary) return { exitCode: run.exitCode || 1, outcomes: [{ taskId: "turbo", task: "turbo", directory: ".", exitCode: run.exitCode || 1, cached: false }], since };
+  if (!summary)
+    return {
+      exitCode: run.exitCode || 1,
+      outcomes: [{ taskId: "turbo", task: "turbo", directory: ".", exitCode: run.exitCode || 1, cached: false }],
+      since,
+    };
   const outcomes = summary.tasks
     .filter((task) => task.execution !== undefined)
     .map((task) => ({

@@ -1,6 +1,6 @@
+import { isObject, type Json, resolveRef } from "@contracts/registry";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
-import { isObject, resolveRef, type Json } from "@contracts/registry";
 
 type Schema = Record<string, unknown>;
 
@@ -8,7 +8,10 @@ const formats: Record<string, () => fc.Arbitrary<string>> = {
   uri: () => fc.webUrl(),
   uuid: () => fc.uuid(),
   email: () => fc.emailAddress(),
-  "date-time": () => fc.date({ min: new Date("1970-01-01"), max: new Date("2999-12-31"), noInvalidDate: true }).map((date) => date.toISOString()),
+  "date-time": () =>
+    fc
+      .date({ min: new Date("1970-01-01"), max: new Date("2999-12-31"), noInvalidDate: true })
+      .map((date) => date.toISOString()),
 };
 
 const numberOr = (value: unknown) => (typeof value === "number" ? value : undefined);
@@ -18,9 +21,15 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   if (typeof schema.pattern === "string") {
     // Lengths in code points, as Ajv counts them.
     const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
-    return fc.stringMatching(new RegExp(schema.pattern, "u")).filter((text) => [...text].length >= min && [...text].length <= max);
+    return fc
+      .stringMatching(new RegExp(schema.pattern, "u"))
+      .filter((text) => [...text].length >= min && [...text].length <= max);
   }
-  return fc.string({ minLength: numberOr(schema.minLength), maxLength: numberOr(schema.maxLength) ?? 40, unit: "grapheme" });
+  return fc.string({
+    minLength: numberOr(schema.minLength),
+    maxLength: numberOr(schema.maxLength) ?? 40,
+    unit: "grapheme",
+  });
 }
 
 function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Arbitrary<Json> {
@@ -45,18 +54,27 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Ar
         noNaN: true,
       });
     case "array":
-      return fc.array(schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items), {
-        minLength: numberOr(schema.minItems),
-        maxLength: numberOr(schema.maxItems) ?? 4,
-      }) as fc.Arbitrary<Json>;
+      return fc.array(
+        schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items),
+        {
+          minLength: numberOr(schema.minItems),
+          maxLength: numberOr(schema.maxItems) ?? 4,
+        },
+      ) as fc.Arbitrary<Json>;
     default: {
       const properties = isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {};
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       if (Object.keys(properties).length === 0) {
         if (schema.additionalProperties === false) return fc.constant({});
-        return fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>, { maxKeys: 4 });
+        return fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 12 }),
+          fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>,
+          { maxKeys: 4 },
+        );
       }
-      const model = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(document, property)]));
+      const model = Object.fromEntries(
+        Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(document, property)]),
+      );
       return fc.record(model, { requiredKeys: required.filter((name) => name in model) }) as fc.Arbitrary<Json>;
     }
   }
@@ -73,14 +91,21 @@ export function schemaArbitrary(document: OpenAPI3, schemaOrRef: unknown): fc.Ar
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
   const branches = [oneOf, anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
   if (branches.length > 0) {
-    return fc.oneof(...branches.map((branch) => schemaArbitrary(document, { ...schema, ...(resolveRef(document, branch as Schema) as Schema) })));
+    return fc.oneof(
+      ...branches.map((branch) =>
+        schemaArbitrary(document, { ...schema, ...(resolveRef(document, branch as Schema) as Schema) }),
+      ),
+    );
   }
   if (Array.isArray(allOf)) {
     const merged = Object.assign({}, schema, ...allOf.map((part) => resolveRef(document, part as Schema)));
     return schemaArbitrary(document, merged);
   }
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
-  if (types.length === 0) return isObject(schema.properties) ? typedArbitrary(document, "object", schema) : (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
+  if (types.length === 0)
+    return isObject(schema.properties)
+      ? typedArbitrary(document, "object", schema)
+      : (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
   return fc.oneof(...types.map((type) => typedArbitrary(document, type, schema)));
 }
 

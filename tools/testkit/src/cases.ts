@@ -1,21 +1,21 @@
-import type { OpenAPI3 } from "openapi-typescript";
 import {
+  type Api,
   credentialsOf,
   exampleCall,
   httpMethods,
+  type Json,
   jsonMediaType,
+  type Operation,
   operationsOf,
   requestSchemaOf,
   requestSchemaPointer,
   responseForStatus,
   responsesOf,
-  type Api,
-  type Json,
-  type Operation,
 } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
 import { sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";
-import { specValidator, type SpecValidator } from "./validator.ts";
+import { type SpecValidator, specValidator } from "./validator.ts";
 
 /** What the spec says the server must do with a request. */
 export type Verdict = "accepted" | "rejected" | "unauthenticated" | "method not allowed";
@@ -56,14 +56,35 @@ const wrongRoots: Json[] = [null, 0, false, []];
 /** Methods a client might try on a documented path: not HEAD and OPTIONS (HTTP's own, for GET and CORS), nor TRACE (fetch refuses to send it). */
 const probedMethods = httpMethods.filter((method) => !["head", "options", "trace"].includes(method));
 
-function bodyCases(document: OpenAPI3, operation: Operation, example: Json, validate: SpecValidator, options: Required<ContractCaseOptions>) {
-  const verdictOf = (body: Json): Verdict => (validate(requestSchemaPointer(operation), body).length === 0 ? "accepted" : "rejected");
-  const constraints = constraintCases(document, operation, example, validate).map(({ name, body, expected }) => ({ name, body, verdict: expected as Verdict }));
-  const roots = wrongRoots.map((body) => ({ name: `body ${JSON.stringify(body)} as the whole body`, body, verdict: verdictOf(body) }));
+function bodyCases(
+  document: OpenAPI3,
+  operation: Operation,
+  example: Json,
+  validate: SpecValidator,
+  options: Required<ContractCaseOptions>,
+) {
+  const verdictOf = (body: Json): Verdict =>
+    validate(requestSchemaPointer(operation), body).length === 0 ? "accepted" : "rejected";
+  const constraints = constraintCases(document, operation, example, validate).map(({ name, body, expected }) => ({
+    name,
+    body,
+    verdict: expected as Verdict,
+  }));
+  const roots = wrongRoots.map((body) => ({
+    name: `body ${JSON.stringify(body)} as the whole body`,
+    body,
+    verdict: verdictOf(body),
+  }));
   const seen = new Set<string>();
   const random = sampleValues(document, requestSchemaOf(document, operation), options.randomBodies, options.seed)
-    .filter((body) => verdictOf(body) === "accepted" && !seen.has(JSON.stringify(body)) && seen.add(JSON.stringify(body)))
-    .map((body, index) => ({ name: `random valid body #${index + 1} (seed ${options.seed})`, body, verdict: "accepted" as Verdict }));
+    .filter(
+      (body) => verdictOf(body) === "accepted" && !seen.has(JSON.stringify(body)) && seen.add(JSON.stringify(body)),
+    )
+    .map((body, index) => ({
+      name: `random valid body #${index + 1} (seed ${options.seed})`,
+      body,
+      verdict: "accepted" as Verdict,
+    }));
   return [
     ...[...constraints, ...roots].map((kase) => ({ ...kase, group: "request body" as const })),
     ...random.map((kase) => ({ ...kase, group: "random valid bodies" as const })),
@@ -85,7 +106,10 @@ export function contractCases(api: Api, document: OpenAPI3, options: ContractCas
     const example = exampleCall(document, operation);
     const body = example.body as Json | undefined;
     const credentials = credentialsOf(document, operation);
-    if (!credentials) throw new Error(`${api.id} ${operation.id}: no supported security scheme (HTTP bearer or an API key in a header)`);
+    if (!credentials)
+      throw new Error(
+        `${api.id} ${operation.id}: no supported security scheme (HTTP bearer or an API key in a header)`,
+      );
     const { path } = example;
     const keyHeader = { [credentials.header]: `${credentials.prefix}${settings.apiKey}` };
     const request = (headers: Record<string, string>, withBody: Json | undefined): CaseRequest => ({
@@ -94,7 +118,11 @@ export function contractCases(api: Api, document: OpenAPI3, options: ContractCas
       headers: withBody === undefined ? headers : { "content-type": jsonMediaType, ...headers },
       ...(withBody !== undefined && { body: withBody }),
     });
-    const of = (kase: Omit<ContractCase, "operationId" | "request">, headers: Record<string, string>, withBody: Json | undefined): ContractCase => ({
+    const of = (
+      kase: Omit<ContractCase, "operationId" | "request">,
+      headers: Record<string, string>,
+      withBody: Json | undefined,
+    ): ContractCase => ({
       operationId: operation.id,
       ...kase,
       request: request(headers, withBody),
@@ -107,7 +135,10 @@ export function contractCases(api: Api, document: OpenAPI3, options: ContractCas
       { name: "no credentials", headers: {} },
       ...(credentials.kind === "bearer"
         ? [
-            { name: "the key with another scheme word (Basic)", headers: { [credentials.header]: `Basic ${settings.apiKey}` } },
+            {
+              name: "the key with another scheme word (Basic)",
+              headers: { [credentials.header]: `Basic ${settings.apiKey}` },
+            },
             { name: "the key without its scheme word", headers: { [credentials.header]: settings.apiKey } },
           ]
         : []),
@@ -129,7 +160,9 @@ export function contractCases(api: Api, document: OpenAPI3, options: ContractCas
         : [];
     return [
       ...bodies.map(({ group, name, body: candidate, verdict }) => of({ group, name, verdict }, keyHeader, candidate)),
-      ...wrongCredentials.map(({ name, headers }) => of({ group: "credentials", name, verdict: "unauthenticated" }, headers, body)),
+      ...wrongCredentials.map(({ name, headers }) =>
+        of({ group: "credentials", name, verdict: "unauthenticated" }, headers, body),
+      ),
       ...methods,
     ];
   });
@@ -179,16 +212,26 @@ const expectedWords: Record<Verdict, string> = {
  * for, a status the operation documents, a body valid for that status, and for 405 an `Allow`
  * header naming the documented methods. Empty when the server kept the contract.
  */
-export function responseProblems(document: OpenAPI3, kase: ContractCase, response: CaseResponse, validate = specValidator(document)): string[] {
+export function responseProblems(
+  document: OpenAPI3,
+  kase: ContractCase,
+  response: CaseResponse,
+  validate = specValidator(document),
+): string[] {
   const problems: string[] = [];
   const shown = JSON.stringify(response.body)?.slice(0, 300);
   if (!expectedStatuses[kase.verdict](response.status)) {
     problems.push(`expected ${expectedWords[kase.verdict]} (${kase.verdict}), got ${response.status}: ${shown}`);
   }
   if (kase.verdict === "method not allowed") {
-    const allow = (response.headers.get("allow") ?? "").split(",").map((method) => method.trim().toUpperCase()).filter(Boolean);
+    const allow = (response.headers.get("allow") ?? "")
+      .split(",")
+      .map((method) => method.trim().toUpperCase())
+      .filter(Boolean);
     if ([...allow].sort().join() !== [...(kase.allow ?? [])].sort().join()) {
-      problems.push(`expected Allow: ${kase.allow?.join(", ")}, got ${response.headers.get("allow") ?? "no Allow header"}`);
+      problems.push(
+        `expected Allow: ${kase.allow?.join(", ")}, got ${response.headers.get("allow") ?? "no Allow header"}`,
+      );
     }
     return problems;
   }
@@ -197,7 +240,8 @@ export function responseProblems(document: OpenAPI3, kase: ContractCase, respons
   if (!documented) problems.push(`status ${response.status} is not documented for ${kase.operationId}`);
   else if (documented.schema) {
     const violations = validate(documented.schemaPointer, response.body);
-    if (violations.length > 0) problems.push(`the ${response.status} body breaks its schema (${violations.join("; ")}): ${shown}`);
+    if (violations.length > 0)
+      problems.push(`the ${response.status} body breaks its schema (${violations.join("; ")}): ${shown}`);
   }
   return problems;
 }

@@ -1,8 +1,9 @@
-import type { OpenAPI3 } from "openapi-typescript";
 import {
   isObject,
+  type Json,
   nonAsciiKey,
   nonAsciiText,
+  type Operation,
   requestSchemaOf,
   requestSchemaPointer,
   resolveRef,
@@ -10,9 +11,8 @@ import {
   valueAt,
   withValue,
   wrongTypeValues,
-  type Json,
-  type Operation,
 } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
 import type { SpecValidator } from "./validator.ts";
 
 type Schema = Record<string, unknown>;
@@ -51,14 +51,29 @@ const patternViolations = ["", " ", "UPPER", "under_score", "with space", "!"];
 
 /** The candidates one schema's own keywords call for, at `path`. */
 function keywordCandidates(schema: Schema, path: string[], current: Json | undefined): Candidate[] {
-  const at = (label: string, value: Json | undefined, keyword = label.split(/[ :]/)[0]!): Candidate => ({ path, label, keyword, value });
+  const at = (label: string, value: Json | undefined, keyword = label.split(/[ :]/)[0]!): Candidate => ({
+    path,
+    label,
+    keyword,
+    value,
+  });
   const candidates: Candidate[] = [];
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
   for (const { type, value } of wrongTypeValues(types)) {
-    candidates.push({ ...at(`type ${types.join("|")}: ${type} ${JSON.stringify(value)}`, value), wrongType: { allowed: types, given: type } });
+    candidates.push({
+      ...at(`type ${types.join("|")}: ${type} ${JSON.stringify(value)}`, value),
+      wrongType: { allowed: types, given: type },
+    });
   }
-  if (types.includes("string")) candidates.push(at(`type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`, nonAsciiText, "nonAscii"));
-  if (types.includes("object")) candidates.push({ path: [...path, nonAsciiKey], label: "a non-ASCII property name", keyword: "nonAscii", value: "x" });
+  if (types.includes("string"))
+    candidates.push(at(`type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`, nonAsciiText, "nonAscii"));
+  if (types.includes("object"))
+    candidates.push({
+      path: [...path, nonAsciiKey],
+      label: "a non-ASCII property name",
+      keyword: "nonAscii",
+      value: "x",
+    });
   const fill = typeof current === "string" && current.length > 0 ? current[0]! : "a";
   if (typeof schema.minLength === "number") {
     const bound = schema.minLength;
@@ -84,12 +99,19 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
   }
   if (typeof schema.pattern === "string") {
     const pattern = new RegExp(schema.pattern, "u");
-    if (typeof current === "string" && pattern.test(current)) candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(current)}`, current));
+    if (typeof current === "string" && pattern.test(current))
+      candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(current)}`, current));
     const violation = patternViolations.find((value) => !pattern.test(value));
-    if (violation !== undefined) candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(violation)}`, violation));
+    if (violation !== undefined)
+      candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(violation)}`, violation));
   }
   if (typeof schema.format === "string" && formatViolations[schema.format]) {
-    candidates.push(at(`format ${schema.format}: ${JSON.stringify(formatViolations[schema.format])}`, formatViolations[schema.format]!));
+    candidates.push(
+      at(
+        `format ${schema.format}: ${JSON.stringify(formatViolations[schema.format])}`,
+        formatViolations[schema.format]!,
+      ),
+    );
   }
   if ("const" in schema) {
     const value = schema.const as Json;
@@ -106,28 +128,50 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
     candidates.push({ path: [...path, name], label: `required: missing`, keyword: "required", value: undefined });
   }
   if (schema.additionalProperties === false) {
-    candidates.push({ path: [...path, unknownKey], label: "additionalProperties false: an unknown key", keyword: "additionalProperties", value: true });
+    candidates.push({
+      path: [...path, unknownKey],
+      label: "additionalProperties false: an unknown key",
+      keyword: "additionalProperties",
+      value: true,
+    });
   }
   if (typeof schema.minProperties === "number" && schema.minProperties > 0) {
     const kept = isObject(current) ? Object.entries(current) : [];
-    candidates.push(at(`minProperties ${schema.minProperties}: ${schema.minProperties - 1} properties`, Object.fromEntries(kept.slice(0, schema.minProperties - 1))));
+    candidates.push(
+      at(
+        `minProperties ${schema.minProperties}: ${schema.minProperties - 1} properties`,
+        Object.fromEntries(kept.slice(0, schema.minProperties - 1)),
+      ),
+    );
     if (kept.length >= schema.minProperties || properties.length === 0) {
-      candidates.push(at(`minProperties ${schema.minProperties}: ${schema.minProperties} properties`, Object.fromEntries(kept.slice(0, schema.minProperties))));
+      candidates.push(
+        at(
+          `minProperties ${schema.minProperties}: ${schema.minProperties} properties`,
+          Object.fromEntries(kept.slice(0, schema.minProperties)),
+        ),
+      );
     }
   }
   return candidates;
 }
 
 /** Every candidate of a schema and of the schemas inside it (properties, branches, allOf). */
-function collectCandidates(document: OpenAPI3, schemaOrRef: unknown, path: string[], base: Json | undefined): Candidate[] {
+function collectCandidates(
+  document: OpenAPI3,
+  schemaOrRef: unknown,
+  path: string[],
+  base: Json | undefined,
+): Candidate[] {
   const schema = resolveRef(document, schemaOrRef as Schema) as Schema;
   const current = valueAt(base, path);
   const nested = [
-    ...Object.entries(isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {}).flatMap(([name, property]) =>
-      collectCandidates(document, property, [...path, name], base),
+    ...Object.entries(isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {}).flatMap(
+      ([name, property]) => collectCandidates(document, property, [...path, name], base),
     ),
     ...(["oneOf", "anyOf", "allOf"] as const).flatMap((keyword) =>
-      (Array.isArray(schema[keyword]) ? (schema[keyword] as unknown[]) : []).flatMap((branch) => collectCandidates(document, branch, path, base)),
+      (Array.isArray(schema[keyword]) ? (schema[keyword] as unknown[]) : []).flatMap((branch) =>
+        collectCandidates(document, branch, path, base),
+      ),
     ),
   ];
   return [...keywordCandidates(schema, path, current), ...nested];
@@ -139,7 +183,12 @@ function collectCandidates(document: OpenAPI3, schemaOrRef: unknown, path: strin
  * property names, and both sides of each bound, pattern, format, const, enum and required key. The expected verdict comes from the spec's schema itself, so a
  * value outside one `oneOf` branch but inside another is expected to pass.
  */
-export function constraintCases(document: OpenAPI3, operation: Operation, example: Json, validate: SpecValidator): ConstraintCase[] {
+export function constraintCases(
+  document: OpenAPI3,
+  operation: Operation,
+  example: Json,
+  validate: SpecValidator,
+): ConstraintCase[] {
   const schema = requestSchemaOf(document, operation);
   if (!schema) return [];
   const schemaPointer = requestSchemaPointer(operation);

@@ -1,11 +1,21 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
+import {
+  apiById,
+  credentialsOf,
+  exampleCall,
+  type Json,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  responsesOf,
+  unknownKey,
+} from "@contracts/registry";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiById, credentialsOf, exampleCall, loadSpec, operationsOf, responsesOf, unknownKey, type Json, type Operation } from "@contracts/registry";
-import { startMocks, type MockRequest, type Mocks } from "@contracts/mock";
-import { contractCases, defaultCaseOptions, responseProblems, sendCase, type ContractCase } from "./cases.ts";
-import { specValidator, type SpecValidator } from "./validator.ts";
+import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "./cases.ts";
+import { type SpecValidator, specValidator } from "./validator.ts";
 
 interface Result {
   data?: unknown;
@@ -14,7 +24,12 @@ interface Result {
 }
 type OperationCall = (init: Record<string, unknown>) => Promise<Result>;
 /** A generated `createClient`, seen from outside its types: the contract is the spec's. */
-export type AnyCreateClient = (options?: { apiKey?: string | null; baseUrl?: string; fetch?: (request: Request) => Promise<Response>; maxRetries?: number }) => object;
+export type AnyCreateClient = (options?: {
+  apiKey?: string | null;
+  baseUrl?: string;
+  fetch?: (request: Request) => Promise<Response>;
+  maxRetries?: number;
+}) => object;
 
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = defaultCaseOptions.apiKey;
@@ -28,7 +43,11 @@ async function htmlBadGateway(): Promise<{ url: string; requests: () => number; 
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A base URL where nothing listens: a free port, closed again. */
@@ -58,10 +77,15 @@ interface OperationContext {
 }
 
 const call = (client: object, operation: Operation) => (client as Record<string, OperationCall>)[operation.id]!;
-const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unknown> = {}) => ({ params: { path }, ...(body !== undefined && { body }), ...extra });
+const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unknown> = {}) => ({
+  params: { path },
+  ...(body !== undefined && { body }),
+  ...extra,
+});
 // One request, one answer (a documented 409 or 500 is not retried here): retries are tested
 // against their own servers in packages/client-core/test.
-const testClient = (context: OperationContext) => context.createClient({ apiKey: testKey, baseUrl: context.url(), maxRetries: 0 });
+const testClient = (context: OperationContext) =>
+  context.createClient({ apiKey: testKey, baseUrl: context.url(), maxRetries: 0 });
 
 /** Sends each generated case to the mock and holds the answer to the spec. */
 function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void {
@@ -73,10 +97,15 @@ function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void
 
 function describeResponses(context: OperationContext): void {
   const { operation, validate } = context;
-  const examples = responsesOf(context.document, operation).flatMap((response) => response.examples.map((example) => ({ ...example, ...response })));
+  const examples = responsesOf(context.document, operation).flatMap((response) =>
+    response.examples.map((example) => ({ ...example, ...response })),
+  );
   describe("answers every documented response with its named examples", () => {
     it.each(examples)("$status $name", async (example) => {
-      const result = await call(testClient(context), operation)(exampleInit(context, { headers: { Prefer: `code=${example.status}, example=${example.name}` } }));
+      const result = await call(
+        testClient(context),
+        operation,
+      )(exampleInit(context, { headers: { Prefer: `code=${example.status}, example=${example.name}` } }));
       expect(result.response.status).toBe(Number(example.status));
       const received = isSuccess(example.status) ? result.data : result.error;
       expect(isSuccess(example.status) ? result.error : result.data).toBeUndefined();
@@ -89,13 +118,17 @@ function describeResponses(context: OperationContext): void {
 function describeRequestConstraints(context: OperationContext): void {
   const { cases } = context;
   const constraints = cases.filter((kase) => kase.group === "request body");
-  if (constraints.length > 0) describe("enforces every request constraint on its boundaries, every wrong type and non-ASCII input", () => {
-    itKeepsEachCase(context, constraints);
-  });
+  if (constraints.length > 0)
+    describe("enforces every request constraint on its boundaries, every wrong type and non-ASCII input", () => {
+      itKeepsEachCase(context, constraints);
+    });
   const random = cases.filter((kase) => kase.group === "random valid bodies");
-  if (random.length > 0) describe(`accepts ${random.length} seeded random valid bodies with documented answers`, () => itKeepsEachCase(context, random));
+  if (random.length > 0)
+    describe(`accepts ${random.length} seeded random valid bodies with documented answers`, () =>
+      itKeepsEachCase(context, random));
   const methods = cases.filter((kase) => kase.group === "methods");
-  if (methods.length > 0) describe("refuses undocumented methods with 405 and an Allow header", () => itKeepsEachCase(context, methods));
+  if (methods.length > 0)
+    describe("refuses undocumented methods with 405 and an Allow header", () => itKeepsEachCase(context, methods));
 }
 
 function describeAuth(context: OperationContext): void {
@@ -105,27 +138,52 @@ function describeAuth(context: OperationContext): void {
     const header = credentials.header.toLowerCase();
     it(`sends ${header}: ${credentials.prefix}<key>`, async () => {
       const sent: Request[] = [];
-      const recording = context.createClient({ apiKey: testKey, baseUrl: context.url(), fetch: (request) => (sent.push(request), fetch(request)) });
+      const recording = context.createClient({
+        apiKey: testKey,
+        baseUrl: context.url(),
+        fetch: (request) => {
+          sent.push(request);
+          return fetch(request);
+        },
+      });
       const result = await call(recording, operation)(exampleInit(context));
       expect(sent[0]?.headers.get(header)).toBe(`${credentials.prefix}${testKey}`);
       expect(result.response.status).toBeLessThan(300);
     });
 
     it("gets a typed 401 error without credentials", async () => {
-      const result = await call(context.createClient({ apiKey: null, baseUrl: context.url() }), operation)(exampleInit(context));
+      const result = await call(
+        context.createClient({ apiKey: null, baseUrl: context.url() }),
+        operation,
+      )(exampleInit(context));
       expect(result.response.status).toBe(401);
       const documented = responsesOf(context.document, operation).find((response) => response.status === "401");
       if (documented?.schema) expect(context.validate(documented.schemaPointer, result.error)).toEqual([]);
     });
 
-    itKeepsEachCase(context, context.cases.filter((kase) => kase.group === "credentials"));
+    itKeepsEachCase(
+      context,
+      context.cases.filter((kase) => kase.group === "credentials"),
+    );
 
     it("never shows the key in an error, a log line or the mock's request log", async () => {
       const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
       try {
-        const failure = await call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), maxRetries: 0 }), operation)(exampleInit(context)).catch((error: unknown) => error);
-        const rejected = await call(testClient(context), operation)({ params: { path: context.path }, body: { [unknownKey]: true } });
-        const shown = [String(failure), String((failure as Error).cause), JSON.stringify(rejected.error), JSON.stringify(served), ...logged.flatMap((spy) => spy.mock.calls.flat().map(String))];
+        const failure = await call(
+          context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), maxRetries: 0 }),
+          operation,
+        )(exampleInit(context)).catch((error: unknown) => error);
+        const rejected = await call(
+          testClient(context),
+          operation,
+        )({ params: { path: context.path }, body: { [unknownKey]: true } });
+        const shown = [
+          String(failure),
+          String((failure as Error).cause),
+          JSON.stringify(rejected.error),
+          JSON.stringify(served),
+          ...logged.flatMap((spy) => spy.mock.calls.flat().map(String)),
+        ];
         expect(shown.join("\n")).not.toContain(testKey);
       } finally {
         for (const spy of logged) spy.mockRestore();
@@ -138,17 +196,24 @@ function describeClientBehaviour(context: OperationContext): void {
   const { operation, path, body, served } = context;
   describe("behaves as a client should", () => {
     // Only operations with path parameters get this case: no skipped placeholders elsewhere.
-    if (Object.keys(path).length > 0) it("encodes path parameters so they cannot leave their segment", async () => {
-      const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
-      const result = await call(testClient(context), operation)({ params: { path: hostile }, ...(body !== undefined && { body }) });
-      expect(result.response.status).toBeLessThan(300);
-      expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
-    });
+    if (Object.keys(path).length > 0)
+      it("encodes path parameters so they cannot leave their segment", async () => {
+        const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
+        const result = await call(
+          testClient(context),
+          operation,
+        )({ params: { path: hostile }, ...(body !== undefined && { body }) });
+        expect(result.response.status).toBeLessThan(300);
+        expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
+      });
 
     it("retries a proxy's HTML 502 twice, then gives its text as the error, without throwing", async () => {
       const proxy = await htmlBadGateway();
       try {
-        const result = await call(context.createClient({ apiKey: testKey, baseUrl: proxy.url }), operation)(exampleInit(context));
+        const result = await call(
+          context.createClient({ apiKey: testKey, baseUrl: proxy.url }),
+          operation,
+        )(exampleInit(context));
         expect(result.response.status).toBe(502);
         expect(proxy.requests()).toBe(3);
         expect(result.data).toBeUndefined();
@@ -164,7 +229,10 @@ function describeClientBehaviour(context: OperationContext): void {
         attempts += 1;
         return fetch(request);
       };
-      const failure = call(context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), fetch: counting }), operation)(exampleInit(context));
+      const failure = call(
+        context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), fetch: counting }),
+        operation,
+      )(exampleInit(context));
       await expect(failure).rejects.toThrow(TypeError);
       await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
       expect(attempts).toBe(3);
@@ -178,7 +246,11 @@ function describeClientBehaviour(context: OperationContext): void {
  * Run after each test, so the test that sent the request is the one that fails.
  */
 export function expectMockHealthy(served: MockRequest[]): void {
-  const failures = served.splice(0).flatMap((request) => (request.internalError ? [`${request.method} ${request.path}: ${request.internalError}`] : []));
+  const failures = served
+    .splice(0)
+    .flatMap((request) =>
+      request.internalError ? [`${request.method} ${request.path}: ${request.internalError}`] : [],
+    );
   // expect.fail rather than toEqual([]): its message would cut the error short.
   if (failures.length > 0) expect.fail(`the mock failed internally:\n${failures.join("\n")}`);
 }

@@ -1,5 +1,13 @@
+import {
+  concretePointer,
+  jsonPointer,
+  namedExamples,
+  operationsOf,
+  requestBodyOf,
+  resolveRef,
+  responsesOf,
+} from "@contracts/registry";
 import type { OpenAPI3 } from "openapi-typescript";
-import { concretePointer, jsonPointer, namedExamples, operationsOf, requestBodyOf, resolveRef, responsesOf } from "@contracts/registry";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */
@@ -17,7 +25,7 @@ function labelled(label: string, examples: { name: string; value: unknown }[], s
 function schemaExamples(node: unknown, pointer: string[]): SpecExample[] {
   if (typeof node !== "object" || node === null) return [];
   const own = Array.isArray((node as { examples?: unknown }).examples)
-    ? ((node as { examples: unknown[] }).examples).map((value, index) => ({
+    ? (node as { examples: unknown[] }).examples.map((value, index) => ({
         name: `${pointer.slice(2).join(".")} example ${index}`,
         value,
         schemaPointer: jsonPointer(...pointer),
@@ -35,12 +43,18 @@ export function examplesOf(document: OpenAPI3): SpecExample[] {
     const { object, pointer, id } = operation;
     const request = requestBodyOf(document, operation);
     const requests = request ? labelled(`${id} request`, request.examples, request.schemaPointer) : [];
-    const responses = responsesOf(document, operation).flatMap(({ status, examples, schemaPointer }) => labelled(`${id} ${status}`, examples, schemaPointer));
+    const responses = responsesOf(document, operation).flatMap(({ status, examples, schemaPointer }) =>
+      labelled(`${id} ${status}`, examples, schemaPointer),
+    );
     const parameters = (object.parameters ?? []).flatMap((parameterOrRef, index) => {
       const parameter = resolveRef(document, parameterOrRef);
       const schemaPointer = `${pointer}${jsonPointer("parameters", index, "schema")}`;
       // A $ref'd parameter's schema is where the $ref leads: Ajv cannot follow one mid-pointer.
-      return labelled(`${id} parameter ${parameter.name}`, namedExamples(document, parameter.examples), concretePointer(document, schemaPointer) ?? schemaPointer);
+      return labelled(
+        `${id} parameter ${parameter.name}`,
+        namedExamples(document, parameter.examples),
+        concretePointer(document, schemaPointer) ?? schemaPointer,
+      );
     });
     return [...requests, ...responses, ...parameters];
   });

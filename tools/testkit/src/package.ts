@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Mocks, startMocks } from "@contracts/mock";
+import { apiById, exampleCall, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiById, exampleCall, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
-import { startMocks, type Mocks } from "@contracts/mock";
 import { bundledSize, clientBundleBudget } from "./bundle.ts";
 
 const clientCoreDir = path.join(repoRoot, "packages", "client-core");
@@ -65,7 +65,8 @@ export async function describePackage(apiId: string, packageDir: string): Promis
   const document = await loadSpec(await apiById(apiId));
   const [operation] = operationsOf(document);
   if (!operation) throw new Error(`${apiId} has no operation`);
-  const { name: packageName } = (await import(path.join(packageDir, "package.json"), { with: { type: "json" } })).default as { name: string };
+  const { name: packageName } = (await import(path.join(packageDir, "package.json"), { with: { type: "json" } }))
+    .default as { name: string };
   const example = exampleCall(document, operation);
   const init = {
     ...(Object.keys(example.pathParameters).length > 0 && { params: { path: example.pathParameters } }),
@@ -78,7 +79,10 @@ export async function describePackage(apiId: string, packageDir: string): Promis
 
   beforeAll(async () => {
     consumer = await mkdtemp(path.join(tmpdir(), `consumer-${apiId}-`));
-    const [coreTarball, clientTarball] = await Promise.all([packShared(clientCoreDir, consumer), pack(packageDir, consumer)]);
+    const [coreTarball, clientTarball] = await Promise.all([
+      packShared(clientCoreDir, consumer),
+      pack(packageDir, consumer),
+    ]);
     clientTarballPath = clientTarball;
     const core = `file:${coreTarball}`;
     // The override points the client's own `@contracts/client-core` range at the tarball too; without it
@@ -86,11 +90,29 @@ export async function describePackage(apiId: string, packageDir: string): Promis
     // where the network needs CA settings turbo does not pass on).
     await writeFile(
       path.join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "@contracts/client-core": core, [packageName]: `file:${clientTarball}` }, overrides: { "@contracts/client-core": core } }),
+      JSON.stringify({
+        name: "consumer",
+        private: true,
+        type: "module",
+        dependencies: { "@contracts/client-core": core, [packageName]: `file:${clientTarball}` },
+        overrides: { "@contracts/client-core": core },
+      }),
     );
     await writeFile(
       path.join(consumer, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false, lib: ["ES2022", "DOM"], types: [] }, include: ["*.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          lib: ["ES2022", "DOM"],
+          types: [],
+        },
+        include: ["*.ts"],
+      }),
     );
     await writeFile(
       path.join(consumer, "main.ts"),
@@ -118,7 +140,10 @@ declare const process: { argv: string[] };
   // Real installs and compilers: seconds each, more when turbo runs other tasks beside.
   describe(`${packageName} from its npm pack tarball`, { timeout: 60_000 }, () => {
     it("compiles in a strict TypeScript project outside the workspace, and rejects misuse", async () => {
-      const result = await execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", consumer], { reject: false, all: true });
+      const result = await execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", consumer], {
+        reject: false,
+        all: true,
+      });
       expect(result.all).toBe("");
       expect(result.exitCode).toBe(0);
     });
@@ -136,7 +161,12 @@ declare const process: { argv: string[] };
 
     it("publishes types that resolve for Node and bundlers (arethetypeswrong)", async () => {
       // The tarball packed above: the very bytes a consumer installs, without packing again.
-      const result = await execa("attw", [clientTarballPath, "--profile", "esm-only", "--format", "ascii"], { cwd: repoRoot, preferLocal: true, reject: false, all: true });
+      const result = await execa("attw", [clientTarballPath, "--profile", "esm-only", "--format", "ascii"], {
+        cwd: repoRoot,
+        preferLocal: true,
+        reject: false,
+        all: true,
+      });
       expect(result.exitCode, result.all).toBe(0);
     });
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { nonAsciiKey, nonAsciiText, operationsOf, unknownKey } from "@contracts/registry";
+import { describe, expect, it } from "vitest";
 import { constraintCases } from "../src/constraints.ts";
 import { specValidator } from "../src/validator.ts";
 import { widgetSpec } from "./spec.ts";
@@ -17,7 +17,11 @@ describe("constraint cases of a request schema", () => {
       expected: "rejected",
       keyword: "maxLength",
     });
-    expect(verdicts).toMatchObject({ "name maxLength 3: 3 characters": "accepted", "name minLength 1: 0 characters": "rejected", "name minLength 1: 1 characters": "accepted" });
+    expect(verdicts).toMatchObject({
+      "name maxLength 3: 3 characters": "accepted",
+      "name minLength 1: 0 characters": "rejected",
+      "name minLength 1: 1 characters": "accepted",
+    });
   });
 
   it("tries every JSON type the field's type rules out, and non-ASCII text", () => {
@@ -29,9 +33,14 @@ describe("constraint cases of a request schema", () => {
       "name type string: object {}",
       `name type string: non-ASCII text ${JSON.stringify(nonAsciiText)}`,
     ]);
-    expect(cases.filter((kase) => kase.name.startsWith("name type string:")).map((kase) => kase.expected)).toEqual(Array(6).fill("rejected"));
+    expect(cases.filter((kase) => kase.name.startsWith("name type string:")).map((kase) => kase.expected)).toEqual(
+      Array(6).fill("rejected"),
+    );
     // Which of them a TypeScript type can refuse: the wrong JSON types, not the non-ASCII text.
-    expect(cases.find((kase) => kase.name === "name type string: number 1.5")).toMatchObject({ keyword: "type", wrongType: { allowed: ["string"], given: "number" } });
+    expect(cases.find((kase) => kase.name === "name type string: number 1.5")).toMatchObject({
+      keyword: "type",
+      wrongType: { allowed: ["string"], given: "number" },
+    });
     expect(cases.find((kase) => kase.name.includes("non-ASCII text"))).toMatchObject({ keyword: "nonAscii" });
     expect(cases.find((kase) => kase.name.includes("non-ASCII text"))?.wrongType).toBeUndefined();
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import type { MockRequest } from "@contracts/mock";
+import { describe, expect, it } from "vitest";
 import { expectMockHealthy } from "../src/contract.ts";
 
 const request = (status: number, internalError?: string): MockRequest => ({
@@ -14,7 +14,9 @@ const request = (status: number, internalError?: string): MockRequest => ({
 describe("the contract tests' check of the mock after each test", () => {
   it("fails when the mock failed internally on a request, naming the request and the error", () => {
     const served = [request(200), request(500, "TypeError: boom\n    at answer (serve.ts:1:1)"), request(400)];
-    expect(() => expectMockHealthy(served)).toThrow(/the mock failed internally[\s\S]*PATCH \/widgets\/w1: TypeError: boom/);
+    expect(() => expectMockHealthy(served)).toThrow(
+      /the mock failed internally[\s\S]*PATCH \/widgets\/w1: TypeError: boom/,
+    );
   });
 
   it("passes when every request was answered, a documented 500 included, and forgets what it checked", () => {

@@ -18,16 +18,38 @@ const document = {
     },
   },
   components: {
-    parameters: { Id: { name: "id", in: "path", required: true, schema: { type: "string", minLength: 2 }, examples: { short: { value: "w" } } } },
-    requestBodies: { Patch: { content: { "application/json": { schema: { type: "object", required: ["name"] }, examples: { empty: { value: {} } } } } } },
-    responses: { Problem: { description: "bad", content: { "application/json": { schema: { type: "string" }, examples: { number: { value: 1 } } } } } },
+    parameters: {
+      Id: {
+        name: "id",
+        in: "path",
+        required: true,
+        schema: { type: "string", minLength: 2 },
+        examples: { short: { value: "w" } },
+      },
+    },
+    requestBodies: {
+      Patch: {
+        content: {
+          "application/json": { schema: { type: "object", required: ["name"] }, examples: { empty: { value: {} } } },
+        },
+      },
+    },
+    responses: {
+      Problem: {
+        description: "bad",
+        content: { "application/json": { schema: { type: "string" }, examples: { number: { value: 1 } } } },
+      },
+    },
   },
 } as unknown as OpenAPI3;
 
 describe("examplesOf", () => {
   it("points each example at a schema a validator finds through $ref'd parameters, bodies and responses", () => {
     const validate = specValidator(document);
-    const verdicts = examplesOf(document).map(({ name, value, schemaPointer }) => [name, validate(schemaPointer, value).length > 0]);
+    const verdicts = examplesOf(document).map(({ name, value, schemaPointer }) => [
+      name,
+      validate(schemaPointer, value).length > 0,
+    ]);
     // Each example here breaks its schema: a pointer that missed its schema would throw or pass instead.
     expect(verdicts).toEqual([
       ["patchWidget request empty", true],

@@ -1,5 +1,5 @@
-import type { OpenAPI3 } from "openapi-typescript";
 import type { Api } from "@contracts/registry";
+import type { OpenAPI3 } from "openapi-typescript";
 
 /** A small spec written for these tests, so every derived case is known in advance. */
 export function widgetSpec(securityScheme: Record<string, string> = { type: "http", scheme: "bearer" }): OpenAPI3 {
@@ -13,12 +13,26 @@ export function widgetSpec(securityScheme: Record<string, string> = { type: "htt
           operationId: "updateWidget",
           parameters: [{ name: "widget_id", in: "path", required: true, schema: { type: "string" }, example: "w 1" }],
           requestBody: {
-            content: { "application/json": { schema: { $ref: "#/components/schemas/WidgetUpdate" }, examples: { rename: { value: { name: "abc" } } } } },
+            content: {
+              "application/json": {
+                schema: { $ref: "#/components/schemas/WidgetUpdate" },
+                examples: { rename: { value: { name: "abc" } } },
+              },
+            },
           },
           responses: {
-            "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" } } } },
-            "400": { description: "bad", content: { "application/json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-            "401": { description: "no key", content: { "application/json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Widget" } } },
+            },
+            "400": {
+              description: "bad",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Problem" } } },
+            },
+            "401": {
+              description: "no key",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Problem" } } },
+            },
           },
         },
         get: { operationId: "getWidget", responses: { "200": { description: "ok" } } },

@@ -1,6 +1,6 @@
-import type { OpenAPI3 } from "openapi-typescript";
-import { credentialsOf, operationsOf, requestBodyOf, type Api, type Operation } from "@contracts/registry";
+import { type Api, credentialsOf, type Operation, operationsOf, requestBodyOf } from "@contracts/registry";
 import { contractCases } from "@contracts/testkit";
+import type { OpenAPI3 } from "openapi-typescript";
 
 /** One request verify sends: what it varies from the spec's example call, and whether it carries the key. */
 export interface VerifyCase {
@@ -28,13 +28,20 @@ export function verifyCases(api: Api, document: OpenAPI3, write: boolean): Opera
   return operationsOf(document).map((operation) => {
     const credentials = credentialsOf(document, operation)!;
     const own = cases.filter((kase) => kase.operationId === operation.id);
-    const carriesKey = (headers: Record<string, string>) => Object.keys(headers).some((name) => name.toLowerCase() === credentials.header.toLowerCase());
+    const carriesKey = (headers: Record<string, string>) =>
+      Object.keys(headers).some((name) => name.toLowerCase() === credentials.header.toLowerCase());
     const safe = own
       .filter((kase) => kase.group === "credentials" && !carriesKey(kase.request.headers))
       .map((kase) => ({ varied: kase.name, credentials: false, body: kase.request.body }));
     if (!write) return { operation, cases: safe };
-    const documented = (requestBodyOf(document, operation)?.examples ?? []).map(({ name, value }) => ({ varied: `example ${name}`, credentials: true, body: value }));
-    const bodies = own.filter((kase) => kase.group === "request body").map((kase) => ({ varied: kase.name, credentials: true, body: kase.request.body }));
+    const documented = (requestBodyOf(document, operation)?.examples ?? []).map(({ name, value }) => ({
+      varied: `example ${name}`,
+      credentials: true,
+      body: value,
+    }));
+    const bodies = own
+      .filter((kase) => kase.group === "request body")
+      .map((kase) => ({ varied: kase.name, credentials: true, body: kase.request.body }));
     return { operation, cases: [...safe, ...documented, ...bodies] };
   });
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/registry";
-import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 import { assignments, parseOrExit } from "./args.ts";
+import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...]
 
@@ -39,11 +39,19 @@ const key = process.env[apiKeyEnvOf(api)];
 const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${redact(text, key)}\n`);
 
 try {
-  const report = await verify({ api, upstream: values.upstream, write: values.write, params: assignments("--param", values.param) });
+  const report = await verify({
+    api,
+    upstream: values.upstream,
+    write: values.write,
+    params: assignments("--param", values.param),
+  });
   print(process.stdout, formatReport(report));
   process.exitCode = violationCount(report) > 0 ? 1 : 0;
 } catch (error) {
   const expected = [UsageError, UpstreamError, UnknownApiError, SpecError].some((known) => error instanceof known);
-  print(process.stderr, expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  print(
+    process.stderr,
+    expected ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error),
+  );
   process.exit(2);
 }

@@ -2,11 +2,17 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { type Api, jsonPointer, repoRelative } from "@contracts/registry";
 import { createLogger, type IPrismDiagnostic } from "@stoplight/prism-core";
-import { createInstance, getHttpOperationsFromSpec, type IHttpProxyConfig, type IHttpRequest, type IHttpResponse } from "@stoplight/prism-http";
+import {
+  createInstance,
+  getHttpOperationsFromSpec,
+  type IHttpProxyConfig,
+  type IHttpRequest,
+  type IHttpResponse,
+} from "@stoplight/prism-http";
 import { DiagnosticSeverity, type HttpMethod, type IHttpOperation } from "@stoplight/types";
 import * as E from "fp-ts/lib/Either.js";
-import { jsonPointer, repoRelative, type Api } from "@contracts/registry";
 
 /** A request exactly as it goes to the upstream: the bytes are never re-serialised. */
 export interface RawRequest {
@@ -52,16 +58,32 @@ export class UsageError extends Error {
 /** The upstream could not be reached or did not answer HTTP. */
 export class UpstreamError extends Error {
   constructor(api: string, upstream: string, cause: unknown) {
-    super(`Upstream of "${api}" at ${upstream} did not answer: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `Upstream of "${api}" at ${upstream} did not answer: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = "UpstreamError";
   }
 }
 
 /** Headers that describe one connection, not the message (RFC 9110 section 7.6.1): a proxy drops them. */
-const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
+const hopByHopHeaders = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== "host" && !hopByHopHeaders.has(name.toLowerCase())));
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name]) => name.toLowerCase() !== "host" && !hopByHopHeaders.has(name.toLowerCase()),
+    ),
+  );
 }
 
 export function endToEndRawHeaders(rawHeaders: string[]): string[] {
@@ -87,15 +109,24 @@ function send(upstream: URL, request: RawRequest): Promise<RawResponse> {
       const chunks: Buffer[] = [];
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
       incoming.on("error", reject);
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, rawHeaders: incoming.rawHeaders, body: Buffer.concat(chunks) }));
+      incoming.on("end", () =>
+        resolve({ status: incoming.statusCode ?? 0, rawHeaders: incoming.rawHeaders, body: Buffer.concat(chunks) }),
+      );
     });
     outgoing.on("error", reject);
-    outgoing.setTimeout(upstreamTimeoutMs, () => outgoing.destroy(new Error(`no answer within ${upstreamTimeoutMs / 1000} s`)));
+    outgoing.setTimeout(upstreamTimeoutMs, () =>
+      outgoing.destroy(new Error(`no answer within ${upstreamTimeoutMs / 1000} s`)),
+    );
     outgoing.end(request.body);
   });
 }
 
-const decoders: Record<string, (body: Buffer) => Buffer> = { gzip: gunzipSync, "x-gzip": gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
+const decoders: Record<string, (body: Buffer) => Buffer> = {
+  gzip: gunzipSync,
+  "x-gzip": gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
 
 /** The body as Prism's validators expect it: JSON parsed when the content type says JSON, else text. */
 function parsedBody(body: Buffer, headers: Record<string, string>): unknown {
@@ -116,12 +147,20 @@ function parsedBody(body: Buffer, headers: Record<string, string>): unknown {
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name.toLowerCase(), [value].flat().join(", ")]])));
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name.toLowerCase(), [value].flat().join(", ")]],
+    ),
+  );
 }
 
 function rawHeadersObject(rawHeaders: string[]): IncomingHttpHeaders {
   const headers: Record<string, string[]> = {};
-  for (let index = 0; index < rawHeaders.length; index += 2) (headers[rawHeaders[index]!.toLowerCase()] ??= []).push(rawHeaders[index + 1]!);
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!.toLowerCase();
+    headers[name] ??= [];
+    headers[name].push(rawHeaders[index + 1]!);
+  }
   return headers;
 }
 
@@ -136,9 +175,18 @@ interface ForwardedResponse extends IHttpResponse {
 function prismRequest(raw: RawRequest): ForwardedRequest {
   const { pathname, searchParams } = new URL(raw.target, "http://placeholder");
   const query: Record<string, string[]> = {};
-  for (const [name, value] of searchParams) (query[name] ??= []).push(value);
+  for (const [name, value] of searchParams) {
+    query[name] ??= [];
+    query[name].push(value);
+  }
   const headers = flatHeaders(raw.headers);
-  return { method: raw.method.toLowerCase() as HttpMethod, url: { path: pathname, query }, headers, body: parsedBody(raw.body, headers) ?? null, raw };
+  return {
+    method: raw.method.toLowerCase() as HttpMethod,
+    url: { path: pathname, query },
+    headers,
+    body: parsedBody(raw.body, headers) ?? null,
+    raw,
+  };
 }
 
 /** The provider answered 2xx to a request the spec says must be rejected: one violation per reason Prism gave. */
@@ -187,9 +235,12 @@ export type ExchangeFn = (request: RawRequest) => Promise<Exchange>;
 /** Loads the spec's operations the way Prism does; a spec Prism cannot use is named. */
 export async function prismOperations(api: Api): Promise<IHttpOperation[]> {
   const operations = await getHttpOperationsFromSpec(api.specPath).catch((error: unknown) => {
-    throw new Error(`Prism cannot load the spec of "${api.id}" (${repoRelative(api.specPath, api.root)}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Prism cannot load the spec of "${api.id}" (${repoRelative(api.specPath, api.root)}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
-  if (operations.length === 0) throw new Error(`The spec of "${api.id}" (${repoRelative(api.specPath, api.root)}) has no operations.`);
+  if (operations.length === 0)
+    throw new Error(`The spec of "${api.id}" (${repoRelative(api.specPath, api.root)}) has no operations.`);
   return operations;
 }
 
@@ -200,27 +251,38 @@ export async function prismOperations(api: Api): Promise<IHttpOperation[]> {
  * must pass the traffic through unchanged.
  */
 export function validatingExchange(api: Api, operations: IHttpOperation[], upstream: string): ExchangeFn {
-  if (!URL.canParse(upstream)) throw new UsageError(`Upstream of "${api.id}" is not a URL: "${upstream}" (expected e.g. https://api.example.com).`);
+  if (!URL.canParse(upstream))
+    throw new UsageError(
+      `Upstream of "${api.id}" is not a URL: "${upstream}" (expected e.g. https://api.example.com).`,
+    );
   const upstreamUrl = new URL(upstream);
   const prism = createInstance(proxyConfig(upstreamUrl), {
     logger: createLogger(api.id, { level: "silent" }),
-    forward: ({ data }) => () => () =>
-      send(upstreamUrl, (data as ForwardedRequest).raw).then(
-        (raw): E.Either<Error, ForwardedResponse> => {
-          const headers = flatHeaders(rawHeadersObject(raw.rawHeaders));
-          return E.right({ statusCode: raw.status, headers, body: parsedBody(raw.body, headers), raw });
-        },
-        (error: unknown) => E.left(new UpstreamError(api.id, upstream, error)),
-      ),
+    forward:
+      ({ data }) =>
+      () =>
+      () =>
+        send(upstreamUrl, (data as ForwardedRequest).raw).then(
+          (raw): E.Either<Error, ForwardedResponse> => {
+            const headers = flatHeaders(rawHeadersObject(raw.rawHeaders));
+            return E.right({ statusCode: raw.status, headers, body: parsedBody(raw.body, headers), raw });
+          },
+          (error: unknown) => E.left(new UpstreamError(api.id, upstream, error)),
+        ),
   });
   return async (raw) => {
     const result = await prism.request(prismRequest(raw), operations)();
-    if (E.isLeft(result)) throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
+    if (E.isLeft(result))
+      throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
     const { output, validations } = result.right;
     return {
       response: (output as ForwardedResponse).raw,
-      requestViolations: validations.input.filter(breaksContract).map((diagnostic) => toViolation("request", diagnostic)),
-      responseViolations: validations.output.filter(breaksContract).map((diagnostic) => toViolation("response", diagnostic)),
+      requestViolations: validations.input
+        .filter(breaksContract)
+        .map((diagnostic) => toViolation("request", diagnostic)),
+      responseViolations: validations.output
+        .filter(breaksContract)
+        .map((diagnostic) => toViolation("response", diagnostic)),
     };
   };
 }

@@ -1,21 +1,38 @@
 import {
+  type Api,
   apiKeyEnvOf,
+  type Credentials,
   credentialsOf,
   defaultServerUrl,
   exampleCall,
   loadSpec,
+  type Operation,
   operationsOf,
   repoRelative,
   selectApis,
-  type Api,
-  type Credentials,
-  type Operation,
 } from "@contracts/registry";
-import { verifyCases, type VerifyCase } from "./cases.ts";
-import { acceptedButRejected, prismOperations, UsageError, validatingExchange, type RawRequest, type Violation } from "./exchange.ts";
+import { type VerifyCase, verifyCases } from "./cases.ts";
+import {
+  acceptedButRejected,
+  prismOperations,
+  type RawRequest,
+  UsageError,
+  type Violation,
+  validatingExchange,
+} from "./exchange.ts";
 
 export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
-export { defaultProxyHost, defaultProxyPorts, firstDefaultProxyPort, ProxyStartError, startProxies, type Proxies, type ProxyOptions, type ProxyViolation, type RunningProxy } from "./proxy.ts";
+export {
+  defaultProxyHost,
+  defaultProxyPorts,
+  firstDefaultProxyPort,
+  type Proxies,
+  type ProxyOptions,
+  ProxyStartError,
+  type ProxyViolation,
+  type RunningProxy,
+  startProxies,
+} from "./proxy.ts";
 
 export interface VerifyOptions {
   /** The API id, as the registry lists it. */
@@ -62,21 +79,37 @@ async function prepare(options: VerifyOptions) {
   if (!upstream) throw new UsageError(`${specFile} names no server: pass --upstream <url>.`);
   const write = options.write ?? false;
   const apiKey = options.apiKey ?? process.env[apiKeyEnvOf(api.id)];
-  if (write && !apiKey) throw new UsageError(`--write sends requests with credentials: set ${apiKeyEnvOf(api.id)} to the key of a sandbox organisation.`);
+  if (write && !apiKey)
+    throw new UsageError(
+      `--write sends requests with credentials: set ${apiKeyEnvOf(api.id)} to the key of a sandbox organisation.`,
+    );
   const operations = operationsOf(document);
-  const known = new Set(operations.flatMap((operation) => Object.keys(exampleCall(document, operation).pathParameters)));
+  const known = new Set(
+    operations.flatMap((operation) => Object.keys(exampleCall(document, operation).pathParameters)),
+  );
   const unknown = Object.keys(options.params ?? {}).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new UsageError(`No path parameter ${unknown.join(", ")} in ${specFile}; its operations take: ${[...known].join(", ") || "none"}.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `No path parameter ${unknown.join(", ")} in ${specFile}; its operations take: ${[...known].join(", ") || "none"}.`,
+    );
   for (const operation of operations) {
     if (!credentialsOf(document, operation)) {
-      throw new UsageError(`${specFile}: ${operation.id} needs no credentials or a scheme verify cannot send (HTTP bearer or an API key in a header).`);
+      throw new UsageError(
+        `${specFile}: ${operation.id} needs no credentials or a scheme verify cannot send (HTTP bearer or an API key in a header).`,
+      );
     }
   }
   return { api, document, upstream, write, apiKey };
 }
 
 /** The case as bytes on the wire: JSON body, and the key only when the case carries credentials. */
-function requestOf(operation: Operation, path: string, verifyCase: VerifyCase, credentials: Credentials, apiKey: string | undefined): RawRequest {
+function requestOf(
+  operation: Operation,
+  path: string,
+  verifyCase: VerifyCase,
+  credentials: Credentials,
+  apiKey: string | undefined,
+): RawRequest {
   const headers: Record<string, string> = { accept: "application/json" };
   if (verifyCase.body !== undefined) headers["content-type"] = "application/json";
   if (verifyCase.credentials) headers[credentials.header] = `${credentials.prefix}${apiKey}`;
@@ -96,9 +129,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   for (const { operation, cases } of verifyCases(api, document, write)) {
     const credentials = credentialsOf(document, operation)!;
     const parameters = { ...exampleCall(document, operation).pathParameters, ...options.params };
-    const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(parameters[name] ?? name));
+    const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
+      encodeURIComponent(parameters[name] ?? name),
+    );
     for (const verifyCase of cases) {
-      const { response, requestViolations, responseViolations } = await exchange(requestOf(operation, path, verifyCase, credentials, apiKey));
+      const { response, requestViolations, responseViolations } = await exchange(
+        requestOf(operation, path, verifyCase, credentials, apiKey),
+      );
       const violations = [...acceptedButRejected(response.status, requestViolations), ...responseViolations];
       results.push({
         method: operation.method.toUpperCase(),
@@ -112,15 +149,23 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   return { api: api.id, upstream, write, results };
 }
 
-export const violationCount = (report: VerifyReport) => report.results.reduce((sum, result) => sum + result.violations.length, 0);
+export const violationCount = (report: VerifyReport) =>
+  report.results.reduce((sum, result) => sum + result.violations.length, 0);
 
 /** The report as the CLI prints it: one line per case, one indented line per violation, then the summary. */
 export function formatReport(report: VerifyReport): string {
-  const lines = [`Verifying ${report.api} against ${report.upstream} (${report.write ? "with --write: examples and boundary cases, with the key" : "no credentials sent"})`, ""];
+  const lines = [
+    `Verifying ${report.api} against ${report.upstream} (${report.write ? "with --write: examples and boundary cases, with the key" : "no credentials sent"})`,
+    "",
+  ];
   for (const result of report.results) {
-    const verdict = result.violations.length === 0 ? "ok" : `${result.violations.length} violation${result.violations.length === 1 ? "" : "s"}`;
+    const verdict =
+      result.violations.length === 0
+        ? "ok"
+        : `${result.violations.length} violation${result.violations.length === 1 ? "" : "s"}`;
     lines.push(`${result.method} ${result.path}  [${result.varied}]  -> ${result.status}  ${verdict}`);
-    for (const violation of result.violations) lines.push(`    ${violation.side} ${violation.pointer || "/"}  ${violation.rule}`);
+    for (const violation of result.violations)
+      lines.push(`    ${violation.side} ${violation.pointer || "/"}  ${violation.rule}`);
   }
   const broken = report.results.filter((result) => result.violations.length > 0).length;
   lines.push(

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 import { listApis, SpecError, UnknownApiError } from "@contracts/registry";
 import { assignments, parseOrExit } from "./args.ts";
-import { defaultProxyHost, defaultProxyPorts, ProxyStartError, startProxies, UsageError, type Proxies, type ProxyViolation } from "./index.ts";
+import {
+  defaultProxyHost,
+  defaultProxyPorts,
+  type Proxies,
+  ProxyStartError,
+  type ProxyViolation,
+  startProxies,
+  UsageError,
+} from "./index.ts";
 
 const usage = `Usage: contracts-proxy [api-id ...] [--upstream <id>=<url> ...] [--port <id>=<port> ...] [--host <address>]
 
@@ -28,7 +36,9 @@ if (values.help) {
 const ports = defaultProxyPorts((await listApis()).map((api) => api.id));
 for (const [id, port] of Object.entries(assignments("--port", values.port))) {
   if (!(id in ports) || !/^\d+$/.test(port)) {
-    console.error(`--port ${id}=${port}: expected <api-id>=<port> with an id of the registry (${Object.keys(ports).join(", ")}).`);
+    console.error(
+      `--port ${id}=${port}: expected <api-id>=<port> with an id of the registry (${Object.keys(ports).join(", ")}).`,
+    );
     process.exit(2);
   }
   ports[id] = Number(port);
@@ -37,7 +47,9 @@ for (const [id, port] of Object.entries(assignments("--port", values.port))) {
 const time = () => new Date().toISOString().slice(11, 19);
 function logViolation(violation: ProxyViolation): void {
   const { api, method, path, status, side, pointer, rule } = violation;
-  console.log(`${time()} ${api.padEnd(14)} ${method.padEnd(6)} ${path} -> ${status}  ${side} ${pointer || "/"}  ${rule}`);
+  console.log(
+    `${time()} ${api.padEnd(14)} ${method.padEnd(6)} ${path} -> ${status}  ${side} ${pointer || "/"}  ${rule}`,
+  );
 }
 
 let running: Proxies | undefined;
@@ -61,12 +73,14 @@ try {
     ports,
     host: values.host,
     onViolation: logViolation,
-    onUpstreamError: (api, error) => console.log(`${time()} ${api.padEnd(14)} upstream unreachable, answered 502: ${error.message}`),
+    onUpstreamError: (api, error) =>
+      console.log(`${time()} ${api.padEnd(14)} upstream unreachable, answered 502: ${error.message}`),
   });
   const width = Math.max(...running.proxies.map((proxy) => proxy.id.length), 3);
   console.log("Validating proxies ready (traffic passes through unchanged; one line per contract violation):\n");
   console.log(`${"API".padEnd(width)}  ${"Proxy".padEnd(22)} Upstream`);
-  for (const proxy of running.proxies) console.log(`${proxy.id.padEnd(width)}  ${proxy.url.padEnd(22)} ${proxy.upstream}`);
+  for (const proxy of running.proxies)
+    console.log(`${proxy.id.padEnd(width)}  ${proxy.url.padEnd(22)} ${proxy.upstream}`);
   console.log("\nForwarding requests; Ctrl-C to stop.");
 } catch (error) {
   if ([UsageError, ProxyStartError, UnknownApiError, SpecError].some((known) => error instanceof known)) {

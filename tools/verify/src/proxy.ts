@@ -1,7 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defaultServerUrl, loadSpec, repoRelative, selectApis, type Api } from "@contracts/registry";
-import { acceptedButRejected, endToEndRawHeaders, prismOperations, UsageError, validatingExchange, type ExchangeFn, type Violation } from "./exchange.ts";
+import { type Api, defaultServerUrl, loadSpec, repoRelative, selectApis } from "@contracts/registry";
+import {
+  acceptedButRejected,
+  type ExchangeFn,
+  endToEndRawHeaders,
+  prismOperations,
+  UsageError,
+  type Violation,
+  validatingExchange,
+} from "./exchange.ts";
 
 export const defaultProxyHost = "127.0.0.1";
 /** The CLI's ports: 4110 for the registry's first API, 4111 for the second, ... (the mocks use 4010, ...). */
@@ -61,12 +69,17 @@ function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
     const method = request.method ?? "GET";
     const target = request.url ?? "/";
     try {
-      const { response: upstream, requestViolations, responseViolations } = await exchange({ method, target, headers: request.headers, body: await readBody(request) });
+      const {
+        response: upstream,
+        requestViolations,
+        responseViolations,
+      } = await exchange({ method, target, headers: request.headers, body: await readBody(request) });
       response.writeHead(upstream.status, endToEndRawHeaders(upstream.rawHeaders)).end(upstream.body);
       const path = new URL(target, "http://placeholder").pathname;
       const accepted = acceptedButRejected(upstream.status, requestViolations);
       const violations = [...(accepted.length > 0 ? accepted : requestViolations), ...responseViolations];
-      for (const violation of violations) options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
+      for (const violation of violations)
+        options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       options.onUpstreamError?.(api, failure);
@@ -104,18 +117,28 @@ async function listen(api: Api, server: Server, port: number, host: string): Pro
 export async function startProxies(options: ProxyOptions = {}): Promise<Proxies> {
   const apis = await selectApis(options.apis, options.root);
   const unknown = Object.keys(options.upstreams ?? {}).filter((id) => !apis.some((api) => api.id === id));
-  if (unknown.length > 0) throw new UsageError(`--upstream for ${unknown.join(", ")}, which is not among the proxied APIs (${apis.map((api) => api.id).join(", ")}).`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--upstream for ${unknown.join(", ")}, which is not among the proxied APIs (${apis.map((api) => api.id).join(", ")}).`,
+    );
   const host = options.host ?? defaultProxyHost;
   const servers: Server[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () =>
-    (stopped ??= Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()))).then(() => undefined));
+    (stopped ??= Promise.all(
+      servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections())),
+    ).then(() => undefined));
   try {
     const proxies: RunningProxy[] = [];
     for (const api of apis) {
       const upstream = options.upstreams?.[api.id] ?? defaultServerUrl(await loadSpec(api));
-      if (!upstream) throw new UsageError(`${repoRelative(api.specPath, api.root)} names no server: pass --upstream ${api.id}=<url>.`);
-      const server = createServer(handler(api.id, validatingExchange(api, await prismOperations(api), upstream), options));
+      if (!upstream)
+        throw new UsageError(
+          `${repoRelative(api.specPath, api.root)} names no server: pass --upstream ${api.id}=<url>.`,
+        );
+      const server = createServer(
+        handler(api.id, validatingExchange(api, await prismOperations(api), upstream), options),
+      );
       servers.push(server);
       proxies.push({ id: api.id, upstream, url: await listen(api, server, options.ports?.[api.id] ?? 0, host) });
     }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Operation, operationsOf, resolveRef } from "@contracts/registry";
 import type { OpenAPI3, SchemaObject } from "openapi-typescript";
 import { expect } from "vitest";
-import { operationsOf, resolveRef, type Operation } from "@contracts/registry";
 
 export interface ReceivedRequest {
   method: string;
@@ -23,7 +23,9 @@ export type Answer = (operation: Operation | undefined, request: ReceivedRequest
 function operationAt(document: OpenAPI3, method: string, url: string): Operation | undefined {
   const path = new URL(url, "http://placeholder").pathname;
   return operationsOf(document).find(
-    (operation) => operation.method === method.toLowerCase() && new RegExp(`^${operation.path.replaceAll(/\{[^}]+\}/g, "[^/]+")}$`).test(path),
+    (operation) =>
+      operation.method === method.toLowerCase() &&
+      new RegExp(`^${operation.path.replaceAll(/\{[^}]+\}/g, "[^/]+")}$`).test(path),
   );
 }
 
@@ -34,7 +36,12 @@ export async function startUpstream(document: OpenAPI3, answer: Answer): Promise
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const recorded = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks) };
+      const recorded = {
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: Buffer.concat(chunks),
+      };
       received.push(recorded);
       answer(operationAt(document, recorded.method, recorded.url), recorded, response);
     });
@@ -62,15 +69,29 @@ export function documentedResponse(document: OpenAPI3, operation: Operation, mat
   const [status, responseOrRef] = Object.entries(operation.object.responses ?? {}).find(([code]) => matches(code))!;
   const content = resolveRef(document, responseOrRef).content!["application/json"]!;
   const [example] = Object.values(content.examples ?? {});
-  return { status: Number(status), body: resolveRef(document, example!).value, schema: resolveRef(document, content.schema!) as SchemaObject };
+  return {
+    status: Number(status),
+    body: resolveRef(document, example!).value,
+    schema: resolveRef(document, content.schema!) as SchemaObject,
+  };
 }
 
 /** The operation's first 2xx response with its first named example: what a conforming provider answers. */
 export function documentedSuccess(document: OpenAPI3, operation: Operation): DocumentedSuccess {
   const { status, body, schema } = documentedResponse(document, operation, (code) => code.startsWith("2"));
   const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
-  const types = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, String((resolveRef(document, property as SchemaObject) as { type?: unknown }).type)]));
-  return { status, body: body as Record<string, unknown>, required: (schema as { required?: string[] }).required ?? [], types };
+  const types = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => [
+      name,
+      String((resolveRef(document, property as SchemaObject) as { type?: unknown }).type),
+    ]),
+  );
+  return {
+    status,
+    body: body as Record<string, unknown>,
+    required: (schema as { required?: string[] }).required ?? [],
+    types,
+  };
 }
 
 export function json(response: ServerResponse, status: number, body: unknown, contentType = "application/json"): void {
@@ -88,7 +109,12 @@ export const answersSuccess =
   (operation, _request, response) => {
     const success = documentedSuccess(document, operation!);
     const changed = change(success);
-    json(response, changed.status ?? success.status, "body" in changed ? changed.body : success.body, changed.contentType);
+    json(
+      response,
+      changed.status ?? success.status,
+      "body" in changed ? changed.body : success.body,
+      changed.contentType,
+    );
   };
 
 /** Ways a provider breaks the contract in its answer to a valid request, and the violation each must be reported as. */
@@ -101,16 +127,30 @@ export const breaks: { name: string; change: Change; violation: (success: Docume
   {
     name: "a required response field missing",
     change: (success) => ({ body: { ...success.body, [success.required[0]!]: undefined } }),
-    violation: (success) => ({ side: "response", pointer: "/body", rule: expect.stringContaining(`required property '${success.required[0]}'`) }),
+    violation: (success) => ({
+      side: "response",
+      pointer: "/body",
+      rule: expect.stringContaining(`required property '${success.required[0]}'`),
+    }),
   },
   {
     name: "a wrong type",
-    change: (success) => ({ body: { ...success.body, [success.required[0]!]: wrongTypeFor(success.types[success.required[0]!]!) } }),
-    violation: (success) => ({ side: "response", pointer: `/body/${success.required[0]}`, rule: expect.stringContaining(`must be ${success.types[success.required[0]!]}`) }),
+    change: (success) => ({
+      body: { ...success.body, [success.required[0]!]: wrongTypeFor(success.types[success.required[0]!]!) },
+    }),
+    violation: (success) => ({
+      side: "response",
+      pointer: `/body/${success.required[0]}`,
+      rule: expect.stringContaining(`must be ${success.types[success.required[0]!]}`),
+    }),
   },
   {
     name: "a wrong content type",
     change: () => ({ contentType: "text/plain" }),
-    violation: () => ({ side: "response", pointer: "/headers/content-type", rule: expect.stringMatching(/media type "text\/plain"/) }),
+    violation: () => ({
+      side: "response",
+      pointer: "/headers/content-type",
+      rule: expect.stringMatching(/media type "text\/plain"/),
+    }),
   },
 ];

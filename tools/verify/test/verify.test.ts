@@ -1,16 +1,25 @@
 import { fileURLToPath } from "node:url";
+import { startMocks } from "@contracts/mock";
+import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
-import { startMocks } from "@contracts/mock";
-import { verify, type VerifyReport } from "../src/index.ts";
-import { answersSuccess as answersSuccessOf, breaks, documentedSuccess, startUpstream, type Answer, type Upstream } from "./upstream.ts";
+import { type VerifyReport, verify } from "../src/index.ts";
+import {
+  type Answer,
+  answersSuccess as answersSuccessOf,
+  breaks,
+  documentedSuccess,
+  startUpstream,
+  type Upstream,
+} from "./upstream.ts";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 /** Distinctive, so a leak is easy to spot. */
 const testKey = "verify-test-key-5d1e8b";
 const apis = await listApis();
-const documents = Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)));
+const documents = Object.fromEntries(
+  await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)),
+);
 
 const upstreams: Upstream[] = [];
 afterEach(async () => {
@@ -25,11 +34,18 @@ async function upstream(id: string, answer: Answer): Promise<Upstream> {
 
 /** Runs the CLI as a user would, with the API's key variable set (or not). */
 function runCli(args: string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [cli, ...args], { reject: false, all: true, env: { ...env, NODE_NO_WARNINGS: "1" }, extendEnv: true });
+  return execa(process.execPath, [cli, ...args], {
+    reject: false,
+    all: true,
+    env: { ...env, NODE_NO_WARNINGS: "1" },
+    extendEnv: true,
+  });
 }
 
-const answersSuccess = (id: string, change?: Parameters<typeof answersSuccessOf>[1]) => answersSuccessOf(documents[id]!, change);
-const violationsOf = (report: VerifyReport) => report.results.flatMap((result) => result.violations.map((violation) => ({ ...result, ...violation })));
+const answersSuccess = (id: string, change?: Parameters<typeof answersSuccessOf>[1]) =>
+  answersSuccessOf(documents[id]!, change);
+const violationsOf = (report: VerifyReport) =>
+  report.results.flatMap((result) => result.violations.map((violation) => ({ ...result, ...violation })));
 
 describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   const [operation] = operationsOf(documents[id]!);
@@ -52,8 +68,13 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     const report = await verify({ api: id, upstream: provider.url, write: true, apiKey: testKey });
     const accepted = violationsOf(report).filter((violation) => violation.side === "request");
     expect(accepted.map((violation) => violation.varied)).toContain("no credentials");
-    expect(accepted.some((violation) => violation.varied.includes("additionalProperties false") && violation.pointer.startsWith("/body"))).toBe(true);
-    for (const violation of accepted) expect(violation.rule).toMatch(/^accepted \(200\) although the spec rejects it: /);
+    expect(
+      accepted.some(
+        (violation) => violation.varied.includes("additionalProperties false") && violation.pointer.startsWith("/body"),
+      ),
+    ).toBe(true);
+    for (const violation of accepted)
+      expect(violation.rule).toMatch(/^accepted \(200\) although the spec rejects it: /);
     // The documented examples are valid requests: accepting them is no violation.
     expect(accepted.filter((violation) => violation.varied.startsWith("example "))).toEqual([]);
   });
@@ -74,26 +95,36 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   it("keeps the upstream URL's own path in front of the operation's path", async () => {
     const provider = await upstream(id, (_operation, _request, response) => response.writeHead(204).end());
     await verify({ api: id, upstream: `${provider.url}/base/v1` });
-    const sentPath = operation!.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(exampleCall(documents[id]!, operation!).pathParameters[name]!));
+    const sentPath = operation!.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
+      encodeURIComponent(exampleCall(documents[id]!, operation!).pathParameters[name]!),
+    );
     expect(provider.received.map((request) => request.url)).toEqual([`/base/v1${sentPath}`]);
   });
 
   // Only operations with path parameters get this case: no skipped placeholders elsewhere.
   const parameterNames = Object.keys(exampleCall(documents[id]!, operation!).pathParameters);
-  if (parameterNames.length > 0) it("takes path parameters from --param over the spec's example", async () => {
-    const provider = await upstream(id, answersSuccess(id));
-    await verify({ api: id, upstream: provider.url, params: Object.fromEntries(parameterNames.map((name) => [name, "sandbox org/1"])) });
-    const expected = operation!.path.replaceAll(/\{([^}]+)\}/g, () => encodeURIComponent("sandbox org/1"));
-    expect(provider.received.map((request) => request.url)).toEqual([expected]);
-  });
+  if (parameterNames.length > 0)
+    it("takes path parameters from --param over the spec's example", async () => {
+      const provider = await upstream(id, answersSuccess(id));
+      await verify({
+        api: id,
+        upstream: provider.url,
+        params: Object.fromEntries(parameterNames.map((name) => [name, "sandbox org/1"])),
+      });
+      const expected = operation!.path.replaceAll(/\{([^}]+)\}/g, () => encodeURIComponent("sandbox org/1"));
+      expect(provider.received.map((request) => request.url)).toEqual([expected]);
+    });
 
   it("with --write sends the key from the API's environment variable as the spec says", async () => {
     vi.stubEnv(apiKeyEnvOf(id), testKey);
     const provider = await upstream(id, answersSuccess(id));
     await verify({ api: id, upstream: provider.url, write: true });
-    const withKey = provider.received.filter((request) => request.headers[credential.header.toLowerCase()] !== undefined);
+    const withKey = provider.received.filter(
+      (request) => request.headers[credential.header.toLowerCase()] !== undefined,
+    );
     expect(withKey.length).toBe(provider.received.length - 1);
-    for (const request of withKey) expect(request.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}${testKey}`);
+    for (const request of withKey)
+      expect(request.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}${testKey}`);
   });
 });
 
@@ -101,10 +132,19 @@ describe("the verify CLI (npm run verify)", () => {
   it("exits 0 with --write against the project's own mock of every API", async () => {
     const mocks = await startMocks();
     try {
-      const runs = await Promise.all(apis.map((api) => runCli([api.id, "--upstream", mocks.urls[api.id]!, "--write"], { [apiKeyEnvOf(api.id)]: testKey })));
+      const runs = await Promise.all(
+        apis.map((api) =>
+          runCli([api.id, "--upstream", mocks.urls[api.id]!, "--write"], { [apiKeyEnvOf(api.id)]: testKey }),
+        ),
+      );
       for (const [index, run] of runs.entries()) {
         expect(run.exitCode, run.all).toBe(0);
-        expect(run.stdout).toMatch(new RegExp(`^${apis[index]!.id}: \\d+ cases, (\\d+) conform, 0 break the contract \\(0 violations\\)\\.$`, "m"));
+        expect(run.stdout).toMatch(
+          new RegExp(
+            `^${apis[index]!.id}: \\d+ cases, (\\d+) conform, 0 break the contract \\(0 violations\\)\\.$`,
+            "m",
+          ),
+        );
       }
     } finally {
       await mocks.stop();
@@ -113,18 +153,28 @@ describe("the verify CLI (npm run verify)", () => {
 
   it("exits 1 naming each violation with its request, status, pointer and rule", async () => {
     const [{ id }] = apis as [(typeof apis)[number]];
-    const provider = await upstream(id, answersSuccess(id, () => ({ status: 418 })));
+    const provider = await upstream(
+      id,
+      answersSuccess(id, () => ({ status: 418 })),
+    );
     const run = await runCli([id, "--upstream", provider.url]);
     expect(run.exitCode, run.all).toBe(1);
     const [operation] = operationsOf(documents[id]!);
-    expect(run.stdout).toMatch(new RegExp(`^${operation!.method.toUpperCase()} \\S+  \\[no credentials\\]  -> 418  1 violation$`, "m"));
+    expect(run.stdout).toMatch(
+      new RegExp(`^${operation!.method.toUpperCase()} \\S+  \\[no credentials\\]  -> 418  1 violation$`, "m"),
+    );
     expect(run.stdout).toMatch(/^ {4}response \/statusCode {2}Unable to match the returned status code/m);
-    expect(run.stdout).toMatch(new RegExp(`^${id}: 1 cases, 0 conform, 1 break the contract \\(1 violations\\)\\.$`, "m"));
+    expect(run.stdout).toMatch(
+      new RegExp(`^${id}: 1 cases, 0 conform, 1 break the contract \\(1 violations\\)\\.$`, "m"),
+    );
   });
 
   it("never prints the key, even when the provider sends it back into a violation", async () => {
     const [{ id }] = apis as [(typeof apis)[number]];
-    const provider = await upstream(id, answersSuccess(id, () => ({ contentType: `text/x-${testKey}` })));
+    const provider = await upstream(
+      id,
+      answersSuccess(id, () => ({ contentType: `text/x-${testKey}` })),
+    );
     const run = await runCli([id, "--upstream", provider.url, "--write"], { [apiKeyEnvOf(id)]: testKey });
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toContain("text/x-<redacted>");
@@ -145,7 +195,10 @@ describe("the verify CLI (npm run verify)", () => {
     { args: [], says: /Name exactly one API id/ },
     { args: ["no-such-api"], says: /Unknown API id "no-such-api"\. The registry \(redocly\.yaml\) lists: / },
     { args: [apis[0]!.id, "--upstream", "not a url"], says: /is not a URL: "not a url"/ },
-    { args: [apis[0]!.id, "--param", "no_such=1", "--upstream", "http://127.0.0.1:9"], says: /No path parameter no_such in specs\// },
+    {
+      args: [apis[0]!.id, "--param", "no_such=1", "--upstream", "http://127.0.0.1:9"],
+      says: /No path parameter no_such in specs\//,
+    },
     { args: [apis[0]!.id, "--param", "novalue"], says: /--param novalue: expected <name>=<value>/ },
   ])("exits 2 with a clear message, no stack trace: $args", async ({ args, says }) => {
     const run = await runCli(args);

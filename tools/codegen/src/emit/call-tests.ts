@@ -1,4 +1,4 @@
-import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { initLiteral, validInit } from "./tests.ts";
 
@@ -15,7 +15,10 @@ function operationCallTests(operation: OperationModel): string {
   const call = (init: string) => `await client.${operation.id}(${init});`;
   const perStatus = operation.client.errorStatuses
     .filter(({ schema }) => schema !== undefined)
-    .map(({ status, schema }) => `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<Schemas[${JSON.stringify(schema)}]>();`);
+    .map(
+      ({ status, schema }) =>
+        `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<Schemas[${JSON.stringify(schema)}]>();`,
+    );
   return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
 {
   const result = ${call(valid)}

@@ -1,4 +1,4 @@
-import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);

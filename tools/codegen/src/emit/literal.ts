@@ -9,10 +9,19 @@ export function tsLiteral(value: unknown, indent?: string): string {
     if (inner === undefined) return open === "{" ? `{ ${items.join(", ")} }` : `[${items.join(", ")}]`;
     return `${open}\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}${close}`;
   };
-  if (Array.isArray(value)) return layout("[", value.map((item) => tsLiteral(item, inner)), "]");
+  if (Array.isArray(value))
+    return layout(
+      "[",
+      value.map((item) => tsLiteral(item, inner)),
+      "]",
+    );
   if (typeof value === "object" && value !== null) {
     const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
-    return layout("{", Object.entries(value).map(([name, item]) => `${key(name)}: ${tsLiteral(item, inner)}`), "}");
+    return layout(
+      "{",
+      Object.entries(value).map(([name, item]) => `${key(name)}: ${tsLiteral(item, inner)}`),
+      "}",
+    );
   }
   return JSON.stringify(value) ?? "undefined";
 }

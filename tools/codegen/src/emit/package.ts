@@ -36,7 +36,15 @@ export function emitTsconfig(): string {
 export function emitTsconfigBuild(): string {
   return json({
     extends: "../../../tsconfig.base.json",
-    compilerOptions: { noEmit: false, declaration: true, declarationMap: true, sourceMap: true, rootDir: "src", outDir: "dist", types: [] },
+    compilerOptions: {
+      noEmit: false,
+      declaration: true,
+      declarationMap: true,
+      sourceMap: true,
+      rootDir: "src",
+      outDir: "dist",
+      types: [],
+    },
     include: ["src"],
   });
 }

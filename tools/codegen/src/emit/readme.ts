@@ -1,10 +1,11 @@
-import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 
 function callExample(operation: OperationModel): string {
   const init: string[] = [];
-  if (Object.keys(operation.pathParameters).length > 0) init.push(`  params: { path: ${tsLiteral(operation.pathParameters)} },`);
+  if (Object.keys(operation.pathParameters).length > 0)
+    init.push(`  params: { path: ${tsLiteral(operation.pathParameters)} },`);
   if (operation.requestExample !== undefined) init.push(`  body: ${tsLiteral(operation.requestExample, "  ")},`);
   return init.length > 0 ? `{\n${init.join("\n")}\n}` : "";
 }
@@ -13,14 +14,20 @@ function callExample(operation: OperationModel): string {
 export function usageExample(api: ApiModel): string {
   const [operation] = api.operations;
   const refused = operation?.client.errorStatuses[0]?.status;
-  const call = operation ? `const { data, error, status } = await client.${operation.id}(${callExample(operation)});
+  const call = operation
+    ? `const { data, error, status } = await client.${operation.id}(${callExample(operation)});
 if (data) {
   console.log(data);
-${refused === undefined ? "" : `} else if (status === ${refused}) {
+${
+  refused === undefined
+    ? ""
+    : `} else if (status === ${refused}) {
   console.error("${operation.id} refused:", error); // typed as the spec's ${refused} body
-`}} else {
+`
+}} else {
   console.error(\`${operation.id} failed with \${status}:\`, error);
-}` : "";
+}`
+    : "";
   return `import { createClient } from "${api.packageName}";
 
 // The key comes from ${api.apiKeyEnv}, or pass it: createClient({ apiKey: "..." }).
@@ -36,7 +43,9 @@ function operationRow(operation: OperationModel): string {
 
 /** `README.md` of the client package. */
 export function emitReadme(api: ApiModel): string {
-  const scheme = api.auth.prefix ? `\`${api.auth.header}: ${api.auth.prefix}<key>\`` : `\`${api.auth.header}: <key>\` (the raw key, no prefix)`;
+  const scheme = api.auth.prefix
+    ? `\`${api.auth.header}: ${api.auth.prefix}<key>\``
+    : `\`${api.auth.header}: <key>\` (the raw key, no prefix)`;
   return `<!-- ${doNotEditNote(api)} -->
 # ${api.packageName}
 

@@ -1,5 +1,5 @@
-import { isObject, withFirstWrongType, withoutKey, withUnknownKey, type Json } from "@contracts/registry";
-import { pascalCase, type ApiModel, type OperationModel } from "../model.ts";
+import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/registry";
+import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
@@ -16,11 +16,15 @@ function misuses(operation: OperationModel): { mistake: string; init: { path?: J
     cases.push({ mistake: "a field name the spec does not define", init: at(withUnknownKey(example)) });
   }
   const required = isObject(example) ? operation.requiredKeys.find((name) => name in example) : undefined;
-  if (required) cases.push({ mistake: `the required field "${required}" missing`, init: at(withoutKey(example, [required])) });
+  if (required)
+    cases.push({ mistake: `the required field "${required}" missing`, init: at(withoutKey(example, [required])) });
   const wrongType = withFirstWrongType(example);
   if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
   if (hasPath) {
-    cases.push({ mistake: "the path parameters missing", init: { path: {}, ...(example !== undefined && { body: example }) } });
+    cases.push({
+      mistake: "the path parameters missing",
+      init: { path: {}, ...(example !== undefined && { body: example }) },
+    });
   }
   if (example !== undefined) cases.push({ mistake: "the request body missing", init: hasPath ? { path } : {} });
   return cases;
@@ -65,7 +69,10 @@ ${misuses(operation)
 
 /** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
 export function emitTypeTests(api: ApiModel): string {
-  const typeNames = api.operations.flatMap((operation) => [`${pascalCase(operation.id)}Error`, `${pascalCase(operation.id)}Response`]);
+  const typeNames = api.operations.flatMap((operation) => [
+    `${pascalCase(operation.id)}Error`,
+    `${pascalCase(operation.id)}Response`,
+  ]);
   return `${generatedHeader(api)}
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from "${api.packageName}";
