@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { repoRoot } from "@contracts/registry";
+import { parseCli, repoRoot, runUntilStopped } from "@contracts/registry";
 import { CacheServerStartError, defaultHost, defaultPort, startCacheServer, type CacheRequest, type CacheServer } from "./index.ts";
 
 const defaultStorage = path.join(repoRoot, ".turbo-cache");
@@ -19,25 +18,14 @@ function fail(message: string, exitCode = 1): never {
   process.exit(exitCode);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      port: { type: "string", default: String(defaultPort) },
-      storage: { type: "string", default: defaultStorage },
-      token: { type: "string" },
-      host: { type: "string", default: defaultHost },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-} catch (error) {
-  fail(`${(error as Error).message}\n\n${usage}`, 2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = parseCli(usage, {
+  options: {
+    port: { type: "string", default: String(defaultPort) },
+    storage: { type: "string", default: defaultStorage },
+    token: { type: "string" },
+    host: { type: "string", default: defaultHost },
+  },
+});
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
 const token = values.token ?? process.env.TURBO_TOKEN ?? "";
@@ -56,24 +44,11 @@ function logRequest(request: CacheRequest): void {
   console.log(`${time} ${request.method.padEnd(5)} ${request.url} -> ${request.status}`);
 }
 
-// Handlers first: a signal that arrives while the server starts must stop it too. The server
-// runs in this one process, so exiting closes it even if closing takes too long.
-let running: CacheServer | undefined;
-let stopping = false;
-function shutdown(reason: string): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${reason}: stopping the cache server.`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-// A parent that dies without passing a signal on (npm killed) must not leave the port held.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
-
+let running: CacheServer;
 try {
-  running = await startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest });
+  running = await runUntilStopped("cache server", () =>
+    startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest }),
+  );
 } catch (error) {
   if (error instanceof CacheServerStartError) fail(`${error.message}. Nothing was left running.`);
   throw error;

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { clientPackageDir, SpecError, UnknownApiError } from "@contracts/codegen";
-import { repoRelative, repoRoot } from "@contracts/registry";
+import { parseCli, repoRelative, repoRoot } from "@contracts/registry";
 import { diffApis, formatReport, GitError, writeChangelog } from "./index.ts";
 
 const usage = `Usage: contracts-diff [api-id ...] [--base <git ref>] [--changelog]
@@ -14,21 +13,10 @@ not bumped as far as its changes need.
   --base <ref>   compare with this commit (default: the merge-base of HEAD with main)
   --changelog    also write each changed API's entry into packages/clients/<id>/CHANGELOG.md`;
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: { base: { type: "string" }, changelog: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${usage}`);
-  process.exit(2);
-}
-const { values, positionals } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCli(usage, {
+  allowPositionals: true,
+  options: { base: { type: "string" }, changelog: { type: "boolean", default: false } },
+});
 
 try {
   const result = await diffApis({ apis: positionals, ...(values.base && { base: values.base }) });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
+import { parseCli } from "@contracts/registry";
 import { GitError } from "@contracts/diff";
 import { release, ReleaseRefused } from "./index.ts";
 
@@ -10,18 +10,7 @@ dependencies first. Refuses uncommitted changes and a failed version gate (npm r
   --registry <url>  where to publish (the npm user config must hold its token)
   --base <ref>      the gate's base (default: the merge-base of HEAD with main)`;
 
-let parsed;
-try {
-  parsed = parseArgs({ options: { registry: { type: "string" }, base: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${usage}`);
-  process.exit(2);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values } = parseCli(usage, { options: { registry: { type: "string" }, base: { type: "string" } } });
 if (!values.registry) {
   console.error(`--registry <url> is required.\n\n${usage}`);
   process.exit(2);
