@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import path from "node:path";
-import { parseCli, repoRoot, runUntilStopped } from "@contracts/registry";
+import { exitWith, parseCli, repoRoot, runUntilStopped } from "@contracts/registry";
 import { CacheServerStartError, defaultHost, defaultPort, startCacheServer, type CacheRequest, type CacheServer } from "./index.ts";
 
 const defaultStorage = path.join(repoRoot, ".turbo-cache");
@@ -13,11 +13,6 @@ Every clone that sets TURBO_API, TURBO_TOKEN and TURBO_TEAM to the same values s
   --token <secret>   the token clients must send (default: $TURBO_TOKEN; one of the two is required)
   --host <address>   address to bind (default ${defaultHost}; 0.0.0.0 to serve other machines)`;
 
-function fail(message: string, exitCode = 1): never {
-  console.error(message);
-  process.exit(exitCode);
-}
-
 const { values } = parseCli(usage, {
   options: {
     port: { type: "string", default: String(defaultPort) },
@@ -27,10 +22,10 @@ const { values } = parseCli(usage, {
   },
 });
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
+if (!Number.isInteger(port) || port < 0 || port > 65535) exitWith(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
 const token = values.token ?? process.env.TURBO_TOKEN ?? "";
 if (token === "") {
-  fail(
+  exitWith(
     "No token: the cache server only answers clients that send its token.\n" +
       "Pass --token <secret> or set TURBO_TOKEN, e.g.\n" +
       `  TURBO_TOKEN=$(node -p "crypto.randomUUID()") npm run cache-server`,
@@ -50,7 +45,7 @@ try {
     startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest }),
   );
 } catch (error) {
-  if (error instanceof CacheServerStartError) fail(`${error.message}. Nothing was left running.`);
+  if (error instanceof CacheServerStartError) exitWith(`${error.message}. Nothing was left running.`);
   throw error;
 }
 console.log(`turbo remote cache ready at ${running.url} (artifacts in ${running.storage})

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
-import { listApis, parseCli, portFlagsOrExit, runUntilStopped, SpecError, UnknownApiError } from "@contracts/registry";
+import { exitWith, listApis, parseCli, portFlagsOrExit, runUntilStopped, serveOptions, SpecError, UnknownApiError } from "@contracts/registry";
 import { defaultHost, defaultPorts, MockStartError } from "@contracts/mock";
 import { defaultDocsPort, startDev } from "./index.ts";
 
@@ -16,22 +16,16 @@ lint it, swap its mock in place, regenerate its client, rebuild its docs page. C
 // The repository this copy of the tool belongs to (its redocly.yaml, specs and clients).
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
-    port: { type: "string", multiple: true, default: [] },
-    host: { type: "string", default: defaultHost },
+    ...serveOptions(defaultHost),
     dynamic: { type: "boolean", default: false },
     "docs-port": { type: "string", default: String(defaultDocsPort) },
   },
 });
 const ports = portFlagsOrExit(values.port, defaultPorts((await listApis(root)).map((api) => api.id)));
-if (!/^\d+$/.test(values["docs-port"])) fail(`--docs-port ${values["docs-port"]}: expected a port number, e.g. --docs-port 4100`);
+if (!/^\d+$/.test(values["docs-port"])) exitWith(`--docs-port ${values["docs-port"]}: expected a port number, e.g. --docs-port 4100`);
 
 try {
   const running = await runUntilStopped("dev loop", () =>
@@ -44,9 +38,9 @@ try {
 } catch (error) {
   if (error instanceof MockStartError) {
     const hint = error.message.includes("already in use") ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. ` : "";
-    fail(`${error.message}\n${hint}Nothing was left running.`);
+    exitWith(`${error.message}\n${hint}Nothing was left running.`);
   }
-  if (error instanceof SpecError || error instanceof UnknownApiError) fail(error.message);
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") fail(`The docs port ${values["docs-port"]} is in use: pick another with --docs-port <port>. Nothing was left running.`);
+  if (error instanceof SpecError || error instanceof UnknownApiError) exitWith(error.message);
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") exitWith(`The docs port ${values["docs-port"]} is in use: pick another with --docs-port <port>. Nothing was left running.`);
   throw error;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { listApis, parseCli, portFlagsOrExit, runUntilStopped, UnknownApiError } from "@contracts/registry";
+import { exitWith, listApis, parseCli, portFlagsOrExit, runUntilStopped, serveOptions, UnknownApiError } from "@contracts/registry";
 import { defaultHost, defaultPorts, MockStartError, startMocks, type MockRequest, type RunningMock } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
@@ -10,16 +10,10 @@ validation and security checks on, until Ctrl-C or SIGTERM.
   --host <address>    address to bind (default ${defaultHost}; anything else exposes the mocks)
   --dynamic           generate response bodies from the schemas instead of the examples`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
-    port: { type: "string", multiple: true, default: [] },
-    host: { type: "string", default: defaultHost },
+    ...serveOptions(defaultHost),
     dynamic: { type: "boolean", default: false },
   },
 });
@@ -55,8 +49,8 @@ try {
 } catch (error) {
   if (error instanceof MockStartError) {
     const hint = error.message.includes("already in use") ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. ` : "";
-    fail(`${error.message}\n${hint}No mock was left running.`);
+    exitWith(`${error.message}\n${hint}No mock was left running.`);
   }
-  if (error instanceof UnknownApiError) fail(error.message);
+  if (error instanceof UnknownApiError) exitWith(error.message);
   throw error;
 }

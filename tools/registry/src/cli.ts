@@ -30,10 +30,15 @@ export function parseCli<T extends CliConfig>(usage: string, config: T, args = p
   return { ...parsed, passThrough: end === -1 ? [] : args.slice(end + 1) };
 }
 
-/** Prints what was wrong with the command line and exits 2, the exit code of every usage error. */
-export function usageError(message: string): never {
+/** Prints why a CLI cannot go on (no stack trace) and exits; 2 is the exit code of every usage error. */
+export function exitWith(message: string, exitCode = 1): never {
   console.error(message);
-  process.exit(2);
+  process.exit(exitCode);
+}
+
+/** The flags of every CLI that serves the APIs (mock, dev, proxy): repeatable `--port <id>=<port>` and `--host`. */
+export function serveOptions(defaultHost: string) {
+  return { port: { type: "string", multiple: true, default: [] as string[] }, host: { type: "string", default: defaultHost } } as const;
 }
 
 /** A malformed `--port <id>=<port>`: the message names the flag, what was expected and the known ids. */
@@ -66,7 +71,7 @@ export function portFlagsOrExit(assignments: readonly string[], defaults: Record
   try {
     return parsePortFlags(assignments, defaults);
   } catch (error) {
-    if (error instanceof PortFlagError) usageError(error.message);
+    if (error instanceof PortFlagError) exitWith(error.message, 2);
     throw error;
   }
 }

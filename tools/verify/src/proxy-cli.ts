@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { listApis, parseCli, portFlagsOrExit, runUntilStopped, SpecError, UnknownApiError } from "@contracts/registry";
+import { listApis, parseCli, portFlagsOrExit, runUntilStopped, serveOptions, SpecError, UnknownApiError } from "@contracts/registry";
 import { assignments } from "./args.ts";
 import { defaultProxyHost, defaultProxyPorts, ProxyStartError, startProxies, UsageError, type ProxyViolation } from "./index.ts";
 
@@ -15,8 +15,7 @@ const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     upstream: { type: "string", multiple: true, default: [] },
-    port: { type: "string", multiple: true, default: [] },
-    host: { type: "string", default: defaultProxyHost },
+    ...serveOptions(defaultProxyHost),
   },
 });
 const ports = portFlagsOrExit(values.port, defaultProxyPorts((await listApis()).map((api) => api.id)));
