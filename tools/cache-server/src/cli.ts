@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import path from "node:path";
-import { parseCli, repoRoot } from "@contracts/registry";
+import { exitWith, parseCli, repoRoot, runUntilStopped } from "@contracts/registry";
 import {
   type CacheRequest,
   type CacheServer,
@@ -20,11 +20,6 @@ Every clone that sets TURBO_API, TURBO_TOKEN and TURBO_TEAM to the same values s
   --token <secret>   the token clients must send (default: $TURBO_TOKEN; one of the two is required)
   --host <address>   address to bind (default ${defaultHost}; 0.0.0.0 to serve other machines)`;
 
-function fail(message: string, exitCode = 1): never {
-  console.error(message);
-  process.exit(exitCode);
-}
-
 const { values } = parseCli(usage, {
   options: {
     port: { type: "string", default: String(defaultPort) },
@@ -35,10 +30,10 @@ const { values } = parseCli(usage, {
 });
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
+  exitWith(`--port ${values.port}: expected a port number, e.g. --port ${defaultPort}`, 2);
 const token = values.token ?? process.env.TURBO_TOKEN ?? "";
 if (token === "") {
-  fail(
+  exitWith(
     "No token: the cache server only answers clients that send its token.\n" +
       "Pass --token <secret> or set TURBO_TOKEN, e.g.\n" +
       `  TURBO_TOKEN=$(node -p "crypto.randomUUID()") npm run cache-server`,
@@ -52,26 +47,13 @@ function logRequest(request: CacheRequest): void {
   console.log(`${time} ${request.method.padEnd(5)} ${request.url} -> ${request.status}`);
 }
 
-// Handlers first: a signal that arrives while the server starts must stop it too. The server
-// runs in this one process, so exiting closes it even if closing takes too long.
-let running: CacheServer | undefined;
-let stopping = false;
-function shutdown(reason: string): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${reason}: stopping the cache server.`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-// A parent that dies without passing a signal on (npm killed) must not leave the port held.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
-
+let running: CacheServer;
 try {
-  running = await startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest });
+  running = await runUntilStopped("cache server", () =>
+    startCacheServer({ port, host: values.host, storage: values.storage, token, onRequest: logRequest }),
+  );
 } catch (error) {
-  if (error instanceof CacheServerStartError) fail(`${error.message}. Nothing was left running.`);
+  if (error instanceof CacheServerStartError) exitWith(`${error.message}. Nothing was left running.`);
   throw error;
 }
 console.log(`turbo remote cache ready at ${running.url} (artifacts in ${running.storage})

@@ -15,10 +15,7 @@ not bumped as far as its changes need.
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
-  options: {
-    base: { type: "string" },
-    changelog: { type: "boolean", default: false },
-  },
+  options: { base: { type: "string" }, changelog: { type: "boolean", default: false } },
 });
 
 try {

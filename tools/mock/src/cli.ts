@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-import { listApis, UnknownApiError } from "@contracts/registry";
 import {
-  defaultHost,
-  defaultPorts,
-  type MockRequest,
-  MockStartError,
-  type Mocks,
-  type RunningMock,
-  startMocks,
-} from "./index.ts";
-import { watchLaunchers } from "./launchers.ts";
+  exitWith,
+  listApis,
+  parseCli,
+  portFlagsOrExit,
+  runUntilStopped,
+  serveOptions,
+  UnknownApiError,
+} from "@contracts/registry";
+import { defaultHost, defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
 
@@ -20,42 +18,14 @@ validation and security checks on, until Ctrl-C or SIGTERM.
   --host <address>    address to bind (default ${defaultHost}; anything else exposes the mocks)
   --dynamic           generate response bodies from the schemas instead of the examples`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        port: { type: "string", multiple: true, default: [] },
-        host: { type: "string", default: defaultHost },
-        dynamic: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    process.exit(2);
-  }
-}
-const { values, positionals } = parseCommandLine();
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-
-const ports = defaultPorts((await listApis()).map((api) => api.id));
-for (const assignment of values.port) {
-  const match = /^([^=]+)=(\d+)$/.exec(assignment);
-  if (!match) fail(`--port ${assignment}: expected <api-id>=<port>, e.g. --port bland=4111`);
-  const [, id, port] = match as unknown as [string, string, string];
-  if (!(id in ports))
-    fail(`--port ${assignment}: unknown API id "${id}"; the registry lists ${Object.keys(ports).join(", ")}`);
-  ports[id] = Number(port);
-}
+const { values, positionals } = parseCli(usage, {
+  allowPositionals: true,
+  options: {
+    ...serveOptions(defaultHost),
+    dynamic: { type: "boolean", default: false },
+  },
+});
+const ports = portFlagsOrExit(values.port, defaultPorts((await listApis()).map((api) => api.id)));
 
 function table(mocks: RunningMock[]): string {
   const rows = mocks.flatMap((mock) =>
@@ -86,30 +56,10 @@ function logRequest(request: MockRequest): void {
   );
 }
 
-// Handlers first: a signal that arrives while the mocks start must stop them too. Everything
-// runs in this one process, so exiting it closes every mock even if closing takes too long.
-let running: Mocks | undefined;
-let stopping = false;
-function shutdown(reason: string): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${reason}: stopping the mocks.`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-// A launcher that dies without passing a signal on (npm killed, even the outer npm of
-// `npm start`) must not leave the mocks orphaned and holding their ports.
-watchLaunchers(shutdown);
-
 try {
-  running = await startMocks({
-    apis: positionals,
-    ports,
-    host: values.host,
-    dynamic: values.dynamic,
-    onRequest: logRequest,
-  });
+  const running = await runUntilStopped("mocks", () =>
+    startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest }),
+  );
   console.log(
     `Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`,
   );
@@ -121,8 +71,8 @@ try {
     const hint = error.message.includes("already in use")
       ? `Stop what uses it, or pick another port: --port ${error.api}=<port>. `
       : "";
-    fail(`${error.message}\n${hint}No mock was left running.`);
+    exitWith(`${error.message}\n${hint}No mock was left running.`);
   }
-  if (error instanceof UnknownApiError) fail(error.message);
+  if (error instanceof UnknownApiError) exitWith(error.message);
   throw error;
 }

@@ -30,3 +30,62 @@ export function parseCli<T extends CliConfig>(usage: string, config: T, args = p
   }
   return { ...parsed, passThrough: end === -1 ? [] : args.slice(end + 1) };
 }
+
+/** Prints why a CLI cannot go on (no stack trace) and exits; 2 is the exit code of every usage error. */
+export function exitWith(message: string, exitCode = 1): never {
+  console.error(message);
+  process.exit(exitCode);
+}
+
+/** The flags of every CLI that serves the APIs (mock, dev, proxy): repeatable `--port <id>=<port>` and `--host`. */
+export function serveOptions(defaultHost: string) {
+  return {
+    port: { type: "string", multiple: true, default: [] as string[] },
+    host: { type: "string", default: defaultHost },
+  } as const;
+}
+
+/** A malformed `--port <id>=<port>`: the message names the flag, what was expected and the known ids. */
+export class PortFlagError extends Error {}
+
+/**
+ * Applies `--port <id>=<port>` flags to default ports keyed by registry id (mock, dev and proxy
+ * share the syntax). Throws a PortFlagError on a bad assignment or an id the defaults lack.
+ */
+export function parsePortFlags(
+  assignments: readonly string[],
+  defaults: Record<string, number>,
+): Record<string, number> {
+  const ports = { ...defaults };
+  const ids = Object.keys(defaults);
+  for (const assignment of assignments) {
+    const match = /^([^=]+)=(\d+)$/.exec(assignment);
+    const port = Number(match?.[2]);
+    if (!match || port > 65535) {
+      throw new PortFlagError(
+        `--port ${assignment}: expected <api-id>=<port>, e.g. --port ${ids[0] ?? "<api-id>"}=4111`,
+      );
+    }
+    const id = match[1]!;
+    if (!ids.includes(id)) {
+      throw new PortFlagError(
+        `--port ${assignment}: expected <api-id>=<port> with an id of the registry; "${id}" is not one (the registry lists ${ids.join(", ")})`,
+      );
+    }
+    ports[id] = port;
+  }
+  return ports;
+}
+
+/** parsePortFlags for a CLI: a bad flag is a usage error (exit 2). */
+export function portFlagsOrExit(
+  assignments: readonly string[],
+  defaults: Record<string, number>,
+): Record<string, number> {
+  try {
+    return parsePortFlags(assignments, defaults);
+  } catch (error) {
+    if (error instanceof PortFlagError) exitWith(error.message, 2);
+    throw error;
+  }
+}

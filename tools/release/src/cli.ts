@@ -10,12 +10,7 @@ dependencies first. Refuses uncommitted changes and a failed version gate (npm r
   --registry <url>  where to publish (the npm user config must hold its token)
   --base <ref>      the gate's base (default: the merge-base of HEAD with main)`;
 
-const { values } = parseCli(usage, {
-  options: {
-    registry: { type: "string" },
-    base: { type: "string" },
-  },
-});
+const { values } = parseCli(usage, { options: { registry: { type: "string" }, base: { type: "string" } } });
 if (!values.registry) {
   console.error(`--registry <url> is required.\n\n${usage}`);
   process.exit(2);

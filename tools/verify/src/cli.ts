@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/registry";
-import { assignments, parseOrExit } from "./args.ts";
+import { apiKeyEnvOf, parseCli, SpecError, UnknownApiError } from "@contracts/registry";
+import { assignments } from "./args.ts";
 import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...]
@@ -15,19 +15,14 @@ against the spec with Prism's validators.
 
 Exit codes: 0 every case conforms, 1 a violation was found, 2 nothing could be verified.`;
 
-const { values, positionals } = parseOrExit(usage, {
+const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     upstream: { type: "string" },
     write: { type: "boolean", default: false },
     param: { type: "string", multiple: true, default: [] },
-    help: { type: "boolean", short: "h", default: false },
   },
-} as const);
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+});
 if (positionals.length !== 1) {
   console.error(`Name exactly one API id.\n\n${usage}`);
   process.exit(2);

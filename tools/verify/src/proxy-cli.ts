@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-import { listApis, SpecError, UnknownApiError } from "@contracts/registry";
-import { assignments, parseOrExit } from "./args.ts";
+import {
+  listApis,
+  parseCli,
+  portFlagsOrExit,
+  runUntilStopped,
+  SpecError,
+  serveOptions,
+  UnknownApiError,
+} from "@contracts/registry";
+import { assignments } from "./args.ts";
 import {
   defaultProxyHost,
   defaultProxyPorts,
-  type Proxies,
   ProxyStartError,
   type ProxyViolation,
   startProxies,
@@ -19,30 +26,14 @@ each forwards to its upstream unchanged and prints one line per contract violati
   --port <id>=<port>     port of one API (default: 4110, 4111, ... in registry order)
   --host <address>       address to bind (default ${defaultProxyHost})`;
 
-const { values, positionals } = parseOrExit(usage, {
+const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     upstream: { type: "string", multiple: true, default: [] },
-    port: { type: "string", multiple: true, default: [] },
-    host: { type: "string", default: defaultProxyHost },
-    help: { type: "boolean", short: "h", default: false },
+    ...serveOptions(defaultProxyHost),
   },
-} as const);
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
-
-const ports = defaultProxyPorts((await listApis()).map((api) => api.id));
-for (const [id, port] of Object.entries(assignments("--port", values.port))) {
-  if (!(id in ports) || !/^\d+$/.test(port)) {
-    console.error(
-      `--port ${id}=${port}: expected <api-id>=<port> with an id of the registry (${Object.keys(ports).join(", ")}).`,
-    );
-    process.exit(2);
-  }
-  ports[id] = Number(port);
-}
+});
+const ports = portFlagsOrExit(values.port, defaultProxyPorts((await listApis()).map((api) => api.id)));
 
 const time = () => new Date().toISOString().slice(11, 19);
 function logViolation(violation: ProxyViolation): void {
@@ -52,30 +43,18 @@ function logViolation(violation: ProxyViolation): void {
   );
 }
 
-let running: Proxies | undefined;
-let stopping = false;
-function shutdown(reason: string): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${reason}: stopping the proxies.`);
-  setTimeout(() => process.exit(0), 3000).unref();
-  void (running?.stop() ?? Promise.resolve()).then(() => process.exit(0));
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => shutdown(signal));
-// A parent that dies without passing a signal on (npm killed) must not leave the proxies holding their ports.
-const parent = process.ppid;
-setInterval(() => process.ppid !== parent && shutdown("parent process gone"), 500).unref();
-
 try {
-  running = await startProxies({
-    apis: positionals,
-    upstreams: assignments("--upstream", values.upstream),
-    ports,
-    host: values.host,
-    onViolation: logViolation,
-    onUpstreamError: (api, error) =>
-      console.log(`${time()} ${api.padEnd(14)} upstream unreachable, answered 502: ${error.message}`),
-  });
+  const running = await runUntilStopped("proxies", () =>
+    startProxies({
+      apis: positionals,
+      upstreams: assignments("--upstream", values.upstream),
+      ports,
+      host: values.host,
+      onViolation: logViolation,
+      onUpstreamError: (api, error) =>
+        console.log(`${time()} ${api.padEnd(14)} upstream unreachable, answered 502: ${error.message}`),
+    }),
+  );
   const width = Math.max(...running.proxies.map((proxy) => proxy.id.length), 3);
   console.log("Validating proxies ready (traffic passes through unchanged; one line per contract violation):\n");
   console.log(`${"API".padEnd(width)}  ${"Proxy".padEnd(22)} Upstream`);
