@@ -5,6 +5,7 @@ import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
 import { type Mocks, startMocks } from "@contracts/mock";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { writeConsumerProject } from "@contracts/testkit/package";
 import { execa, execaNode, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,26 +118,7 @@ async function consumer(
 ): Promise<{ dir: string; installed: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-consumer-"));
   await writeFile(path.join(dir, ".npmrc"), `@contracts:registry=${registry.url}\n`);
-  await writeFile(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { [dependency]: range } }),
-  );
-  await writeFile(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-        lib: ["ES2022", "DOM"],
-        types: [],
-      },
-      include: ["*.ts"],
-    }),
-  );
+  await writeConsumerProject(dir, { dependencies: { [dependency]: range } });
   await execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir });
   const { version } = JSON.parse(
     await readFile(path.join(dir, "node_modules", dependency, "package.json"), "utf8"),

@@ -57,6 +57,28 @@ async function packShared(packageDir: string, destination: string): Promise<stri
 }
 
 /**
+ * An outside TypeScript project as a consumer of the packages sets one up: an ESM package with
+ * the given dependencies (and overrides), compiled strictly against the packages' own types.
+ */
+export async function writeConsumerProject(dir: string, manifest: Record<string, unknown>): Promise<void> {
+  await writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module", ...manifest }),
+  );
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    lib: ["ES2022", "DOM"],
+    types: [],
+  };
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts"] }));
+}
+
+/**
  * The client as a consumer gets it: packed with `npm pack`, installed from the tarball into
  * a TypeScript project outside the workspace, compiled strictly (misuse must not compile)
  * and run against a Prism mock; its published types checked with arethetypeswrong.
@@ -88,32 +110,10 @@ export async function describePackage(apiId: string, packageDir: string): Promis
     // The override points the client's own `@contracts/client-core` range at the tarball too; without it
     // npm asks the public registry for that range first (a request that fails, after a minute of retries
     // where the network needs CA settings turbo does not pass on).
-    await writeFile(
-      path.join(consumer, "package.json"),
-      JSON.stringify({
-        name: "consumer",
-        private: true,
-        type: "module",
-        dependencies: { "@contracts/client-core": core, [packageName]: `file:${clientTarball}` },
-        overrides: { "@contracts/client-core": core },
-      }),
-    );
-    await writeFile(
-      path.join(consumer, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          noEmit: true,
-          skipLibCheck: false,
-          lib: ["ES2022", "DOM"],
-          types: [],
-        },
-        include: ["*.ts"],
-      }),
-    );
+    await writeConsumerProject(consumer, {
+      dependencies: { "@contracts/client-core": core, [packageName]: `file:${clientTarball}` },
+      overrides: { "@contracts/client-core": core },
+    });
     await writeFile(
       path.join(consumer, "main.ts"),
       `import { createClient } from "${packageName}";
