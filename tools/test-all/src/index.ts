@@ -8,6 +8,12 @@ export const testTasks = ["lint", "biome", "check", "gate", "typecheck", "test"]
 /** Every package's vitest run writes its JSON report here (see the packages' `test` scripts). */
 export const vitestReport = ".reports/vitest.json";
 
+/**
+ * A check task that gives several verdicts in one run writes `{ passed, failed }` here (the root
+ * `typecheck`: one per package); any other check task counts as one verdict.
+ */
+export const checkReport = (task: string) => `.reports/${task}.json`;
+
 export interface TaskOutcome {
   taskId: string;
   task: string;
@@ -38,6 +44,11 @@ interface VitestJsonReport {
   numFailedTests: number;
 }
 
+interface CheckReport {
+  passed: number;
+  failed: number;
+}
+
 /** The summary turbo wrote for the run that started at `since`, if it got that far. */
 async function runSummarySince(root: string, since: number): Promise<TurboRunSummary | undefined> {
   const runs = path.join(root, ".turbo", "runs");
@@ -51,12 +62,17 @@ async function runSummarySince(root: string, since: number): Promise<TurboRunSum
   return JSON.parse(await readFile(path.join(runs, newest.name), "utf8")) as TurboRunSummary;
 }
 
-/** The task's vitest report, if this run wrote one (a task that crashed may have left an old one). */
-async function freshReport(root: string, outcome: TaskOutcome, since: number): Promise<VitestJsonReport | undefined> {
-  const file = path.join(root, outcome.directory, vitestReport);
+/** The task's report, if this run wrote one (a task that crashed may have left an old one). */
+async function freshReport<T>(
+  root: string,
+  outcome: TaskOutcome,
+  report: string,
+  since: number,
+): Promise<T | undefined> {
+  const file = path.join(root, outcome.directory, report);
   const written = await stat(file).catch(() => undefined);
   if (!written || (!outcome.cached && written.mtimeMs < since)) return undefined;
-  return JSON.parse(await readFile(file, "utf8")) as VitestJsonReport;
+  return JSON.parse(await readFile(file, "utf8")) as T;
 }
 
 /** Sums the vitest reports of the `test` tasks and counts every other task as one check. */
@@ -64,17 +80,23 @@ export async function sumOutcomes(root: string, outcomes: TaskOutcome[], since: 
   const totals: Totals = { passed: 0, failed: 0, checks: { passed: 0, failed: 0 } };
   for (const outcome of outcomes) {
     const ok = outcome.exitCode === 0;
-    const report = outcome.task === "test" ? await freshReport(root, outcome, since) : undefined;
+    if (outcome.task !== "test") {
+      const checks = await freshReport<CheckReport>(root, outcome, checkReport(outcome.task), since);
+      // A check task that failed with every verdict passing (a crash after them) still failed.
+      totals.checks.passed += checks ? checks.passed : ok ? 1 : 0;
+      totals.checks.failed += checks ? Math.max(checks.failed, ok ? 0 : 1) : ok ? 0 : 1;
+      continue;
+    }
+    const report = await freshReport<VitestJsonReport>(root, outcome, vitestReport, since);
     if (report) {
       totals.passed += report.numPassedTests;
       // A test task that failed with every test passing (a crash after them) still failed.
       totals.failed += Math.max(report.numFailedTests, ok ? 0 : 1);
       continue;
     }
-    // No report: a check task, or a test task that died before writing one. One verdict each.
-    const bucket = outcome.task === "test" ? totals : totals.checks;
-    if (ok) bucket.passed += 1;
-    else bucket.failed += 1;
+    // A test task that died before writing its report: one verdict.
+    if (ok) totals.passed += 1;
+    else totals.failed += 1;
   }
   return totals;
 }

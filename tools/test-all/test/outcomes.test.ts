@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sumOutcomes, type TaskOutcome, vitestReport } from "../src/index.ts";
+import { checkReport, sumOutcomes, type TaskOutcome, vitestReport } from "../src/index.ts";
 
 let root: string;
 let since: number;
@@ -19,6 +19,14 @@ async function report(directory: string, passed: number, failed: number, written
   const file = path.join(root, directory, vitestReport);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify({ numPassedTests: passed, numFailedTests: failed }));
+  if (writtenAt !== undefined) await utimes(file, writtenAt / 1000, writtenAt / 1000);
+}
+
+/** A check task's report of several verdicts, written now or at `writtenAt`. */
+async function checks(directory: string, task: string, passed: number, failed: number, writtenAt?: number) {
+  const file = path.join(root, directory, checkReport(task));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ passed, failed }));
   if (writtenAt !== undefined) await utimes(file, writtenAt / 1000, writtenAt / 1000);
 }
 
@@ -81,6 +89,38 @@ describe("sumOutcomes", () => {
       passed: 9,
       failed: 0,
       checks: { passed: 0, failed: 0 },
+    });
+  });
+
+  it("counts the verdicts a check task reports, one per package of the root typecheck", async () => {
+    await checks(".", "typecheck", 17, 1);
+    expect(await sumOutcomes(root, [outcome(".", "typecheck", 1)], since)).toEqual({
+      passed: 0,
+      failed: 0,
+      checks: { passed: 17, failed: 1 },
+    });
+  });
+
+  it("counts a check task that failed with every reported verdict passing as one failure", async () => {
+    await checks(".", "typecheck", 18, 0);
+    expect(await sumOutcomes(root, [outcome(".", "typecheck", 1)], since)).toEqual({
+      passed: 0,
+      failed: 0,
+      checks: { passed: 18, failed: 1 },
+    });
+  });
+
+  it("ignores a check report an earlier run left behind, unless turbo replayed the task", async () => {
+    await checks(".", "typecheck", 18, 0, since - 60_000);
+    expect(await sumOutcomes(root, [outcome(".", "typecheck", 1)], since)).toEqual({
+      passed: 0,
+      failed: 0,
+      checks: { passed: 0, failed: 1 },
+    });
+    expect(await sumOutcomes(root, [outcome(".", "typecheck", 0, true)], since)).toEqual({
+      passed: 0,
+      failed: 0,
+      checks: { passed: 18, failed: 0 },
     });
   });
 });

@@ -1,6 +1,9 @@
 import type { ApiModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 
+/** The export condition tsconfig.base.json resolves workspace packages with. */
+const sourceCondition = "@contracts/source";
+
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** `package.json`: an ESM package built to dist/, for Node 18+ and browsers. */
@@ -15,13 +18,13 @@ export function emitPackageJson(api: ApiModel, clientCoreVersion: string): strin
     sideEffects: false,
     engines: { node: ">=18" },
     exports: {
-      ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      // The workspace's own condition (tsconfig.base.json): type-checking reads sources, no build first.
+      ".": { [sourceCondition]: "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
       "./package.json": "./package.json",
     },
     files: ["dist", "CHANGELOG.md"],
     scripts: {
       build: "tsc -p tsconfig.build.json",
-      typecheck: "tsc -p .",
       test: "vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json",
     },
     dependencies: { "@contracts/client-core": `^${clientCoreVersion}` },
@@ -43,6 +46,8 @@ export function emitTsconfigBuild(): string {
       sourceMap: true,
       rootDir: "src",
       outDir: "dist",
+      // A build compiles this package alone: its dependencies are read from their built types.
+      customConditions: [],
       types: [],
     },
     include: ["src"],
@@ -57,8 +62,7 @@ export function emitTurboJson(api: ApiModel): string {
     extends: ["//"],
     tasks: {
       build: { inputs },
-      // The type tests import the package by name and the package test packs it: both need dist/.
-      typecheck: { dependsOn: ["^build", "build"], inputs },
+      // The package test packs the package and the contract tests import it by name: both need dist/.
       test: { dependsOn: ["^build", "build"], inputs },
     },
   });
