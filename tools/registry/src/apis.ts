@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Config, NormalizedProblem } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
+import { cachedSpec, keepSpec } from "./spec-cache.ts";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -121,8 +122,12 @@ function describeLoadFailure(api: Api, error: unknown): string {
 /**
  * Reads and parses the spec once, checks it with the registry's lint rules and returns the
  * bundled document. Any error-level problem throws a SpecError naming file, line and rule.
+ * A spec that passed and has not changed since (nor its files, the rules, the linter) is read
+ * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
+  const cached = await cachedSpec(api);
+  if (cached) return cached;
   const { BaseResolver, bundle, getLineColLocation, lintDocument } = await import("@redocly/openapi-core");
   const config = await lintConfig(api.root);
   const resolver = new BaseResolver(config.resolve);
@@ -141,5 +146,6 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
   const errors = problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0)
     throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem, getLineColLocation)))]);
+  await keepSpec(api, resolver.getFiles(), document as OpenAPI3);
   return document as OpenAPI3;
 }

@@ -5,3 +5,4 @@ export { watchLaunchers } from "./launchers.ts";
 export * from "./lifecycle.ts";
 export * from "./mutations.ts";
 export * from "./operations.ts";
+export { specCacheDir } from "./spec-cache.ts";

@@ -1,0 +1,80 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Api, apiById, loadSpec, SpecError, specCacheDir } from "../src/index.ts";
+
+let root: string;
+let api: Api;
+
+const registry = (rules: string) =>
+  `apis:\n  widgets: { root: specs/widgets.yaml }\nextends: [minimal]\nrules:\n${rules}`;
+
+/** A spec whose one response schema lives in a file of its own. */
+const spec = (summary: string) => `openapi: 3.1.0
+info: { title: Widgets, version: 1.0.0 }
+paths:
+  /widgets:
+    get:
+      operationId: listWidgets
+      summary: ${summary}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "./widget.yaml" }
+`;
+
+async function write(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+  await writeFile(path.join(root, file), content);
+}
+
+/**
+ * Marks the kept document: a later load that returns the mark was served from the cache, one
+ * that does not linted the spec again.
+ */
+async function markCachedDocument(): Promise<void> {
+  const file = path.join(specCacheDir(root), "widgets.json");
+  const kept = JSON.parse(await readFile(file, "utf8")) as { document: { info: { title: string } } };
+  kept.document.info.title = "from the cache";
+  await writeFile(file, JSON.stringify(kept));
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "spec-cache-"));
+  await write("redocly.yaml", registry("  operation-summary: error\n"));
+  await write("specs/widgets.yaml", spec("List widgets"));
+  await write("specs/widget.yaml", "type: object\n");
+  api = await apiById("widgets", root);
+  await loadSpec(api);
+  await markCachedDocument();
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+describe("loadSpec's verdict cache", () => {
+  it("serves an unchanged spec that passed from the cache", async () => {
+    expect((await loadSpec(api)).info.title).toBe("from the cache");
+  });
+
+  it("lints again when the spec changes, and refuses what now breaks a rule", async () => {
+    await write("specs/widgets.yaml", spec("List all widgets"));
+    expect((await loadSpec(api)).info.title).toBe("Widgets");
+    await write("specs/widgets.yaml", spec('""'));
+    await expect(loadSpec(api)).rejects.toThrow(SpecError);
+    await expect(loadSpec(api)).rejects.toThrow(/specs\/widgets\.yaml:\d+:\d+ .*operation-summary/);
+  });
+
+  it("lints again when a file the spec references changes", async () => {
+    await write("specs/widget.yaml", "type: object\nproperties: { name: { type: string } }\n");
+    const document = await loadSpec(api);
+    expect(document.info.title).toBe("Widgets");
+    expect(JSON.stringify(document)).toContain('"name"');
+  });
+
+  it("lints again when redocly.yaml changes", async () => {
+    await write("redocly.yaml", registry("  operation-summary: error\n  operation-description: error\n"));
+    expect((await loadSpec(api)).info.title).toBe("Widgets");
+  });
+});
