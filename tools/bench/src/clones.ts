@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startCacheServer } from "@contracts/cache-server";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot, specCacheDir } from "@contracts/registry";
 import { execa } from "execa";
 import { type Sample, summarize } from "./stats.ts";
 
@@ -142,8 +142,11 @@ export async function measureAgainstBaseline(runs: number, commit = baselineComm
       { directory: baseline, runs: baselineRuns },
     ];
     for (let run = 0; run < runs; run += 1) {
-      for (const side of run % 2 === 0 ? sides : [...sides].reverse())
+      for (const side of run % 2 === 0 ? sides : [...sides].reverse()) {
+        // Cold means nothing reused: loadSpec's verdict cache (absent at the baseline) goes too.
+        await rm(specCacheDir(side.directory), { recursive: true, force: true });
         side.runs.push(await runTestCommand(side.directory, ["--force"]));
+      }
     }
     return { commit, current: sample(currentRuns), baseline: sample(baselineRuns) };
   });

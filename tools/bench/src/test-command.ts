@@ -1,33 +1,82 @@
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { rm } from "node:fs/promises";
+import { generate } from "@contracts/codegen";
+import { repoRoot, specCacheDir } from "@contracts/registry";
+import { runSummarySince } from "@contracts/test-all";
 import { measureCommand } from "./processes.ts";
+import { specEdit } from "./spec-edit.ts";
 import { type Sample, summarize } from "./stats.ts";
 
 const testCommand = ["tools/test-all/src/cli.ts"];
 
+/** How long one task of a run took (wall time, beside whatever else turbo ran at once). */
+export interface TaskTime {
+  taskId: string;
+  ms: number;
+}
+
+export interface TestCommandFigures {
+  cold: Sample;
+  cached: Sample;
+  oneSpecEdited: Sample;
+  /** The spec whose description the edited runs changed. */
+  editedSpec: string;
+  /** Every task of the last cold run, longest first. */
+  coldTasks: TaskTime[];
+  /** The tasks the last edited run executed (not replayed from turbo's cache), of how many. */
+  editedRun: { executed: string[]; tasks: number };
+}
+
+/** A run with nothing reused: turbo's cache bypassed and loadSpec's verdict cache emptied. */
+export async function runCold(directory: string): Promise<number> {
+  await rm(specCacheDir(directory), { recursive: true, force: true });
+  return measureCommand("node", [...testCommand, "--force"], directory);
+}
+
+async function lastRun(since: number) {
+  const summary = await runSummarySince(repoRoot, since);
+  if (!summary) throw new Error("The test command wrote no turbo run summary (.turbo/runs): see its output.");
+  return summary.tasks.filter((task) => task.execution !== undefined);
+}
+
 /**
- * The whole test command three ways, interleaved run by run: cold (turbo's cache bypassed),
- * fully cached, and after one spec was edited (a comment added, so only its hash changes).
+ * The whole test command three ways, interleaved run by run: cold, fully cached, and after one
+ * spec's description was edited and its client regenerated (what a user's spec edit costs).
  */
-export async function measureTestCommand(
-  runs: number,
-): Promise<{ cold: Sample; cached: Sample; oneSpecEdited: Sample }> {
-  const spec = path.join(repoRoot, "specs", "bland.yaml");
-  const original = await readFile(spec, "utf8");
+export async function measureTestCommand(runs: number): Promise<TestCommandFigures> {
+  const edit = await specEdit();
   const cold: number[] = [];
   const cached: number[] = [];
-  const edited: number[] = [];
+  const afterEdit: number[] = [];
+  let coldTasks: TaskTime[] = [];
+  let editedRun = { executed: [] as string[], tasks: 0 };
   try {
     for (let run = 0; run < runs; run += 1) {
-      cold.push(await measureCommand("node", [...testCommand, "--force"], repoRoot));
+      let since = Date.now();
+      cold.push(await runCold(repoRoot));
+      coldTasks = (await lastRun(since))
+        .map((task) => ({ taskId: task.taskId, ms: task.execution!.endTime - task.execution!.startTime }))
+        .sort((a, b) => b.ms - a.ms);
       cached.push(await measureCommand("node", testCommand, repoRoot));
-      await writeFile(spec, `${original}# benchmark edit ${Date.now()}\n`);
-      edited.push(await measureCommand("node", testCommand, repoRoot));
-      await writeFile(spec, original);
+      await edit.edit();
+      await generate({ apis: [edit.apiId] });
+      since = Date.now();
+      afterEdit.push(await measureCommand("node", testCommand, repoRoot));
+      const tasks = await lastRun(since);
+      editedRun = {
+        executed: tasks.filter((task) => task.cache.status === "MISS").map((task) => task.taskId),
+        tasks: tasks.length,
+      };
+      await edit.restore();
     }
   } finally {
-    await writeFile(spec, original);
+    await edit.restore();
   }
-  return { cold: summarize(cold), cached: summarize(cached), oneSpecEdited: summarize(edited) };
+  return {
+    cold: summarize(cold),
+    cached: summarize(cached),
+    oneSpecEdited: summarize(afterEdit),
+    editedSpec: edit.spec,
+    coldTasks,
+    editedRun,
+  };
 }

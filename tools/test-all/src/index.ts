@@ -29,12 +29,15 @@ export interface Totals {
   checks: { passed: number; failed: number };
 }
 
-interface TurboRunSummary {
+/** The part of turbo's run summary (`--summarize`) the test command and the benchmarks read. */
+export interface TurboRunSummary {
+  execution: { startTime: number; endTime: number };
   tasks: {
     taskId: string;
     task: string;
     directory: string;
-    execution?: { exitCode: number | null };
+    /** Absent for a task that did not run (its dependency failed). Times in epoch milliseconds. */
+    execution?: { exitCode: number | null; startTime: number; endTime: number };
     cache: { status: "HIT" | "MISS" };
   }[];
 }
@@ -50,7 +53,7 @@ interface CheckReport {
 }
 
 /** The summary turbo wrote for the run that started at `since`, if it got that far. */
-async function runSummarySince(root: string, since: number): Promise<TurboRunSummary | undefined> {
+export async function runSummarySince(root: string, since: number): Promise<TurboRunSummary | undefined> {
   const runs = path.join(root, ".turbo", "runs");
   const files = (await readdir(runs).catch(() => [])).filter((name) => name.endsWith(".json"));
   // By modification time: the file names (KSUIDs) only order runs to the second.

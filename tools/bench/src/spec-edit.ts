@@ -1,0 +1,30 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { generate } from "@contracts/codegen";
+import { listApis, repoRelative } from "@contracts/registry";
+import { parseDocument } from "yaml";
+
+/** One spec's `info.description` edited and put back: the smallest change a user makes to a contract. */
+export interface SpecEdit {
+  apiId: string;
+  /** The edited spec, relative to the repository. */
+  spec: string;
+  edit: () => Promise<void>;
+  /** Puts the spec back and regenerates its client, so the tree is as it was. */
+  restore: () => Promise<void>;
+}
+
+export async function specEdit(): Promise<SpecEdit> {
+  const [api] = await listApis();
+  const original = await readFile(api!.specPath, "utf8");
+  const edited = parseDocument(original);
+  edited.setIn(["info", "description"], `${edited.getIn(["info", "description"]) ?? ""} Edited by the benchmark.`);
+  return {
+    apiId: api!.id,
+    spec: repoRelative(api!.specPath),
+    edit: () => writeFile(api!.specPath, edited.toString()),
+    restore: async () => {
+      await writeFile(api!.specPath, original);
+      await generate({ apis: [api!.id] });
+    },
+  };
+}
