@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { startMocks } from "@contracts/mock";
 import { apiKeyEnvOf, listApis } from "@contracts/registry";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 // About the project's specs, not the verify tool (whose tests use fixture specs): each spec's own
 // mock must pass `npm run verify -- <id> --write`, so this re-runs whenever a spec changes.
