@@ -2,31 +2,24 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
 
 const copies: string[] = [];
 
 /**
- * A scratch copy of what generation reads and writes (registry, specs, client packages),
- * regenerated once so each case starts in sync whatever state the working tree is in.
+ * A scratch repository with what generation reads (the fixture registry and specs, client-core's
+ * manifest for its version), generated once so each case starts with client packages in sync.
  */
 async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "codegen-test-"));
   copies.push(root);
-  await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
-  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), {
-    recursive: true,
-    filter: (source) => !source.includes("node_modules"),
-  });
+  await cp(fixtureRoot, root, { recursive: true });
   await cp(
     path.join(repoRoot, "packages", "client-core", "package.json"),
     path.join(root, "packages", "client-core", "package.json"),
   );
-  await cp(path.join(repoRoot, "packages", "clients"), path.join(root, "packages", "clients"), {
-    recursive: true,
-    filter: (source) => !/node_modules|dist|\.turbo|\.reports/.test(path.relative(repoRoot, source)),
-  });
   await generate({ root });
   return root;
 }
@@ -76,14 +69,14 @@ describe("generate", { timeout: 30_000 }, () => {
 
   it("with check, names every file a spec edit made stale, and generate brings them back in line", async () => {
     const root = await scratchRepo();
-    await edit(path.join(root, "specs", "bland.yaml"), (text) =>
-      text.replace("summary: Update organization properties", "summary: Change organization properties"),
+    await edit(path.join(root, "specs", "widgets.yaml"), (text) =>
+      text.replace("summary: Update a widget", "summary: Change a widget"),
     );
     const { stale } = await generate({ root, check: true });
     expect(stale.map((file) => path.relative(root, file.path)).sort()).toEqual([
-      "packages/clients/bland/README.md",
-      "packages/clients/bland/src/generated/client.ts",
-      "packages/clients/bland/src/generated/schema.ts",
+      "packages/clients/widgets/README.md",
+      "packages/clients/widgets/src/generated/client.ts",
+      "packages/clients/widgets/src/generated/schema.ts",
     ]);
     await generate({ root });
     expect((await generate({ root, check: true })).stale).toEqual([]);
@@ -93,39 +86,40 @@ describe("generate", { timeout: 30_000 }, () => {
     [
       "a YAML syntax error",
       (text: string) => text.replace("paths:\n", "paths:\n  - [\n"),
-      /specs\/bland\.yaml:\d+:\d+ /,
+      /specs\/widgets\.yaml:\d+:\d+ /,
     ],
     [
       "an unresolvable $ref",
-      (text: string) => text.replace("#/components/schemas/OrgPreferenceUpdates", "#/components/schemas/Missing"),
-      /specs\/bland\.yaml:\d+:\d+ Can't resolve \$ref/,
+      (text: string) => text.replace("#/components/schemas/WidgetUpdate", "#/components/schemas/Missing"),
+      /specs\/widgets\.yaml:\d+:\d+ Can't resolve \$ref/,
     ],
     [
       "an example that violates its schema",
-      (text: string) => text.replace("org_display_name: Org Name\n", "org_display_name: ''\n"),
-      /specs\/bland\.yaml:\d+:\d+ Example value must conform to the schema/,
+      // The first `label: Blue` is the request example's; the schema wants at least one character.
+      (text: string) => text.replace("label: Blue\n", "label: ''\n"),
+      /specs\/widgets\.yaml:\d+:\d+ Example value must conform to the schema/,
     ],
   ])("refuses a spec with %s, names its location and changes no file", async (_case, corrupt, location) => {
     const root = await scratchRepo();
     const before = await generatedContents(root);
-    await edit(path.join(root, "specs", "bland.yaml"), corrupt);
+    await edit(path.join(root, "specs", "widgets.yaml"), corrupt);
     // Another spec changed too: nothing at all may be written while one spec is broken.
-    await edit(path.join(root, "specs", "frontier.yaml"), (text) =>
-      text.replace("summary: Update organization", "summary: Edit organization"),
+    await edit(path.join(root, "specs", "gadgets.yaml"), (text) =>
+      text.replace("summary: Replace the gadget", "summary: Swap the gadget"),
     );
     const failure = generate({ root });
     await expect(failure).rejects.toThrow(SpecError);
     await expect(failure).rejects.toThrow(location);
-    for (const spec of ["bland.yaml", "frontier.yaml"])
-      await cp(path.join(repoRoot, "specs", spec), path.join(root, "specs", spec));
+    for (const spec of ["widgets.yaml", "gadgets.yaml"])
+      await cp(path.join(fixtureRoot, "specs", spec), path.join(root, "specs", spec));
     expect(await generatedContents(root)).toEqual(before);
   });
 
   it("rejects an unknown API id, listing the known ones", async () => {
-    const ids = await registryIds();
-    const unknown = absentId(ids, "blnd");
-    await expect(generate({ apis: [unknown] })).rejects.toThrow(UnknownApiError);
-    await expect(generate({ apis: [unknown] })).rejects.toThrow(
+    const ids = await registryIds(fixtureRoot);
+    const unknown = absentId(ids, "widgts");
+    await expect(generate({ root: fixtureRoot, apis: [unknown] })).rejects.toThrow(UnknownApiError);
+    await expect(generate({ root: fixtureRoot, apis: [unknown] })).rejects.toThrow(
       `"${unknown}". The registry (redocly.yaml) lists: ${ids.join(", ")}.`,
     );
   });

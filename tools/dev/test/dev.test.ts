@@ -11,26 +11,35 @@ import {
   repoRoot,
   resolveRef,
 } from "@contracts/registry";
+import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * A scratch copy of the repository (node_modules linked), so that editing specs and
- * regenerating clients never touches the real tree.
+ * A scratch repository (node_modules linked): the project's scripts, tools and client-core manifest with
+ * the fixture registry and specs, so that editing specs and regenerating clients never touches the real
+ * tree, and the test never reads the project's specs.
  */
 async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "dev-test-"));
   const skip = /(^|\/)(node_modules|dist|\.turbo|\.reports)(\/|$)/;
-  for (const entry of ["redocly.yaml", "package.json", "specs", "packages", "tools"]) {
+  for (const entry of ["package.json", path.join("packages", "client-core", "package.json"), "tools"]) {
     await cp(path.join(repoRoot, entry), path.join(root, entry), {
       recursive: true,
       filter: (source) => !skip.test(path.relative(repoRoot, source)),
     });
   }
+  await cp(fixtureRoot, root, { recursive: true });
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
   return root;
+}
+
+/** The status of the first operation's documented success: what the mock answers its example call with. */
+function successStatus(document: OpenAPI3): number {
+  const [operation] = operationsOf(document);
+  return Number(Object.keys(operation!.object.responses!).find((status) => status.startsWith("2")));
 }
 
 /** Command lines of every process on the machine that mentions `marker`. */
@@ -66,10 +75,10 @@ function exampleRequest(document: OpenAPI3): {
   };
 }
 
-/** The first string in the first example of the operation's 200 response: what the mock answers with. */
-function firstStringOf200Example(document: OpenAPI3): string {
+/** The first string in the first example of the operation's success response: what the mock answers with. */
+function firstStringOfSuccessExample(document: OpenAPI3): string {
   const [operation] = operationsOf(document);
-  const response = resolveRef(document, operation!.object.responses!["200"]!);
+  const response = resolveRef(document, operation!.object.responses![String(successStatus(document))]!);
   const media = resolveRef(document, response.content!["application/json"]!);
   const [example] = Object.values(media.examples ?? {}).map((value) => resolveRef(document, value).value);
   const strings: string[] = [];
@@ -77,7 +86,7 @@ function firstStringOf200Example(document: OpenAPI3): string {
     if (typeof value === "string" && /^[A-Za-z][A-Za-z ]+$/.test(value)) strings.push(value);
     return value;
   });
-  if (!strings[0]) throw new Error("the 200 example has no plain string to edit");
+  if (!strings[0]) throw new Error("the success example has no plain string to edit");
   return strings[0];
 }
 
@@ -122,7 +131,7 @@ let ports: Record<string, number>;
 let docsPort: number;
 let dev: ResultPromise<{ all: true; reject: false }>;
 let output = "";
-const answers: { api: string; status: number }[] = [];
+const answers: { api: string; status: number; documented: number }[] = [];
 let watching = true;
 
 async function call(api: Api, document = documents.get(api.id)!): Promise<Response> {
@@ -137,8 +146,8 @@ async function call(api: Api, document = documents.get(api.id)!): Promise<Respon
 beforeAll(async () => {
   root = await scratchRepo();
   apis = await listApis(root);
-  // The registry's second API (Bland today) is the one edited; any API would do.
-  edited = apis[1] ?? apis[0]!;
+  // The fixture registry's first API is the one edited: its success example has a plain string to edit.
+  edited = apis[0]!;
   documents = new Map(await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)));
   ({ child: dev, ports, docsPort } = await runDev(root, apis, (text) => (output += text)));
   // Every other API's mock is asked all along, to show a save of one never disturbs the others.
@@ -151,6 +160,7 @@ beforeAll(async () => {
             (response) => response.status,
             () => 0,
           ),
+          documented: successStatus(documents.get(api.id)!),
         });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -170,13 +180,13 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     const index = await fetch(`http://127.0.0.1:${docsPort}/index.html`).then((response) => response.text());
     for (const api of apis) {
       expect(index).toContain(`href="${api.id}.html"`);
-      expect((await call(api)).status).toBe(200);
+      expect((await call(api)).status).toBe(successStatus(documents.get(api.id)!));
     }
   });
 
-  it("a save of the 200 example reaches the mock, and a summary edit reaches the client's doc comment", async () => {
+  it("a save of the success example reaches the mock, and a summary edit reaches the client's doc comment", async () => {
     const spec = edited.specPath;
-    const before = firstStringOf200Example(documents.get(edited.id)!);
+    const before = firstStringOfSuccessExample(documents.get(edited.id)!);
     const [operation] = operationsOf(documents.get(edited.id)!);
     const summary = operation!.object.summary!;
     await edit(spec, (text) =>
@@ -206,7 +216,7 @@ describe("npm run dev", { timeout: 90_000 }, () => {
       .poll(() => output, { timeout: 30_000 })
       .toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
     const response = await call(edited);
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(successStatus(documents.get(edited.id)!));
     expect(await response.text()).toBe(served);
 
     await writeFile(spec, good.replaceAll(" Edited\n", " Recovered\n"));
@@ -217,7 +227,7 @@ describe("npm run dev", { timeout: 90_000 }, () => {
 
   it("the other mocks kept answering throughout", () => {
     expect(answers.length).toBeGreaterThan(0);
-    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+    expect(answers.filter((answer) => answer.status !== answer.documented)).toEqual([]);
   });
 
   it("SIGTERM stops everything, exits 0 and frees the ports", async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { listApis, repoRoot } from "@contracts/registry";
+import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 
@@ -11,8 +12,8 @@ describe("npm run docs", { timeout: 120_000 }, () => {
   it("writes the page of each API named and an index linking it", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "docs-cli-"));
     try {
-      const [api] = await listApis();
-      const result = await execa("npm", ["run", "docs", "--", api!.id, "--out", out], {
+      const [api] = await listApis(fixtureRoot);
+      const result = await execa("npm", ["run", "docs", "--", api!.id, "--root", fixtureRoot, "--out", out], {
         cwd: repoRoot,
         all: true,
         reject: false,

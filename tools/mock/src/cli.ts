@@ -10,22 +10,24 @@ import {
 } from "@contracts/registry";
 import { defaultHost, defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
 
-const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic]
+const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--root <dir>]
 
 Serves a Prism mock of each API of redocly.yaml (all when none is named), with request
 validation and security checks on, until Ctrl-C or SIGTERM.
   --port <id>=<port>  port of one API (default: 4010, 4011, ... in registry order)
   --host <address>    address to bind (default ${defaultHost}; anything else exposes the mocks)
-  --dynamic           generate response bodies from the schemas instead of the examples`;
+  --dynamic           generate response bodies from the schemas instead of the examples
+  --root <dir>        the repository whose redocly.yaml lists the APIs (default: this one)`;
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     ...serveOptions(defaultHost),
     dynamic: { type: "boolean", default: false },
+    root: { type: "string" },
   },
 });
-const ports = portFlagsOrExit(values.port, defaultPorts((await listApis()).map((api) => api.id)));
+const ports = portFlagsOrExit(values.port, defaultPorts((await listApis(values.root)).map((api) => api.id)));
 
 function table(mocks: RunningMock[]): string {
   const rows = mocks.flatMap((mock) =>
@@ -58,7 +60,14 @@ function logRequest(request: MockRequest): void {
 
 try {
   const running = await runUntilStopped("mocks", () =>
-    startMocks({ apis: positionals, ports, host: values.host, dynamic: values.dynamic, onRequest: logRequest }),
+    startMocks({
+      apis: positionals,
+      root: values.root,
+      ports,
+      host: values.host,
+      dynamic: values.dynamic,
+      onRequest: logRequest,
+    }),
   );
   console.log(
     `Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`,

@@ -1,11 +1,13 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { listApis, repoRelative, repoRoot } from "@contracts/registry";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { listening } from "./listening.ts";
-import { exampleRequests, send } from "./specs.ts";
+import { exampleRequests, fixtureRoot, send } from "./specs.ts";
 
 /** Command lines of every process on the machine that mentions `marker`. */
 async function processesMentioning(marker: string): Promise<string[]> {
@@ -14,12 +16,15 @@ async function processesMentioning(marker: string): Promise<string[]> {
   return lines.map((line) => line.replaceAll("\0", " ")).filter((line) => line.includes(marker));
 }
 
-const apis = await listApis();
+const apis = await listApis(fixtureRoot);
 const [first] = await exampleRequests();
 const freePorts = async () =>
   Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
-const portArgs = (ports: Record<string, number>) =>
-  Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
+const portArgs = (ports: Record<string, number>) => [
+  "--root",
+  fixtureRoot,
+  ...Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]),
+];
 
 /**
  * How a mock is started: through npm (what the signal cases test, since npm sits between the user and
@@ -34,13 +39,13 @@ function mockCli([command, prefix]: Launch, args: string[]) {
 }
 
 /** The mock as a user starts it, every API on a fresh port; resolves once it says it serves. */
-async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", "mock")) {
+async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", "mock"), cwd = repoRoot) {
   const ports = await freePorts();
   const [command, prefix] = launch;
   const child: ResultPromise<{ all: true; reject: false }> = execa(
     command,
     [...prefix, ...portArgs(ports), ...extraArgs],
-    { cwd: repoRoot, all: true, reject: false },
+    { cwd, all: true, reject: false },
   );
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -52,6 +57,23 @@ async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", 
   });
   // Every process of this run has the first port on its command line, and nothing else does.
   return { child, ports, output: () => output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
+}
+
+/**
+ * A scratch npm project whose `start` script is the repository's own, with lint and generate stubbed
+ * (they read the project's specs; what is tested is the chain of npm processes down to the mock).
+ */
+async function startProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "mock-start-"));
+  const { scripts } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8"));
+  const mock = `exec ${process.execPath} ${path.join(repoRoot, "tools", "mock", "src", "cli.ts")}`;
+  const manifest = {
+    name: "start-test",
+    private: true,
+    scripts: { start: scripts.start, lint: "exit 0", generate: "exit 0", mock },
+  };
+  await writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 // Each case starts real processes: seconds, not milliseconds, and many more on a loaded machine.
@@ -98,7 +120,9 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
   it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", {
     timeout: 240_000,
   }, async () => {
-    const mock = await runMock([], viaNpm("start"));
+    const project = await startProject();
+    onTestFinished(project.remove);
+    const mock = await runMock([], viaNpm("start"), project.dir);
     mock.child.kill("SIGKILL");
     await mock.child;
     await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
@@ -114,7 +138,7 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
       const result = await mockCli(direct, portArgs(ports));
       expect(result.exitCode).toBe(1);
       expect(result.all).toContain(
-        `Mock of "${api.id}" (${repoRelative(api.specPath)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`,
+        `Mock of "${api.id}" (${repoRelative(api.specPath, fixtureRoot)}) could not start: port ${ports[api.id]} on 127.0.0.1 is already in use`,
       );
       expect(result.all).toContain(`--port ${api.id}=<port>`);
       expect(await processesMentioning(`${api.id}=${ports[api.id]}`)).toEqual([]);
@@ -132,7 +156,7 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
   });
 
   it("rejects an unknown API id", async () => {
-    const result = await mockCli(direct, ["blnd"]);
+    const result = await mockCli(direct, ["--root", fixtureRoot, "blnd"]);
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain('Unknown API id "blnd"');
   });

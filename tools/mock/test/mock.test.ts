@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listApis, repoRelative, repoRoot, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
+import { listApis, repoRelative, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import getPort from "get-port";
@@ -10,7 +10,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type MockRequest, MockStartError, type Mocks, maxBodyBytes, startMocks } from "../src/index.ts";
 import { listening } from "./listening.ts";
-import { type ExampleRequest, exampleRequests, send } from "./specs.ts";
+import { type ExampleRequest, exampleRequests, fixtureRoot, send } from "./specs.ts";
 
 const running: Mocks[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -19,8 +19,9 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
+/** The mocks of the fixture registry (or of `options.root`). */
 async function start(options: Parameters<typeof startMocks>[0] = {}): Promise<Mocks> {
-  const mocks = await startMocks(options);
+  const mocks = await startMocks({ root: fixtureRoot, ...options });
   running.push(mocks);
   return mocks;
 }
@@ -32,15 +33,11 @@ function occupy(port: number): Promise<Server> {
   });
 }
 
-/** A copy of the repository's registry and specs to edit, removed after the test. */
+/** A copy of the fixture registry and specs to edit, removed after the test. */
 async function scratchRoot(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "mock-test-"));
   cleanups.push(() => rm(root, { recursive: true, force: true }));
-  await cp(path.join(repoRoot, "redocly.yaml"), path.join(root, "redocly.yaml"));
-  await cp(path.join(repoRoot, "specs"), path.join(root, "specs"), {
-    recursive: true,
-    filter: (source) => !source.includes("node_modules"),
-  });
+  await cp(fixtureRoot, root, { recursive: true });
   return root;
 }
 
@@ -72,7 +69,7 @@ function namedExamples(request: ExampleRequest) {
 }
 
 const requests = await exampleRequests();
-const apiIds = (await listApis()).map((api) => api.id);
+const apiIds = (await listApis(fixtureRoot)).map((api) => api.id);
 const freePorts = async (ids: string[]) =>
   Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getPort()] as const)));
 
@@ -142,18 +139,18 @@ describe("startMocks", () => {
   });
 
   it("rejects an unknown API id, naming the known ones", async () => {
-    await expect(startMocks({ apis: ["nope"] })).rejects.toThrow(UnknownApiError);
+    await expect(startMocks({ root: fixtureRoot, apis: ["nope"] })).rejects.toThrow(UnknownApiError);
   });
 
   it("fails fast on a busy port, naming the API, and leaves no mock running", async () => {
     const ports = await freePorts(apiIds);
     const last = apiIds.at(-1)!;
-    const api = (await listApis()).at(-1)!;
+    const api = (await listApis(fixtureRoot)).at(-1)!;
     await occupy(ports[last]!);
-    const failure = startMocks({ ports });
+    const failure = startMocks({ root: fixtureRoot, ports });
     await expect(failure).rejects.toThrow(MockStartError);
     await expect(failure).rejects.toThrow(
-      `Mock of "${last}" (${repoRelative(api.specPath)}) could not start: port ${ports[last]} on 127.0.0.1 is already in use`,
+      `Mock of "${last}" (${repoRelative(api.specPath, fixtureRoot)}) could not start: port ${ports[last]} on 127.0.0.1 is already in use`,
     );
     for (const id of apiIds.slice(0, -1)) expect(await listening(ports[id]!)).toBe(false);
   });
@@ -186,7 +183,7 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
   let mocks: Mocks;
   const served: MockRequest[] = [];
   beforeAll(async () => {
-    mocks = await startMocks({ onRequest: (request) => served.push(request) });
+    mocks = await startMocks({ root: fixtureRoot, onRequest: (request) => served.push(request) });
     return () => mocks.stop();
   });
   afterEach(async () => {
@@ -269,7 +266,7 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
 describe("answers that tell the truth", () => {
   let mocks: Mocks;
   beforeAll(async () => {
-    mocks = await startMocks();
+    mocks = await startMocks({ root: fixtureRoot });
     return () => mocks.stop();
   });
   const url = (request: ExampleRequest) => mocks.urls[request.api.id]!;

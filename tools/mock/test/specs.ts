@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   type Api,
   credentialsOf,
@@ -6,8 +7,15 @@ import {
   loadSpec,
   type Operation,
   operationsOf,
+  repoRoot,
 } from "@contracts/registry";
 import type { OpenAPI3 } from "openapi-typescript";
+
+/**
+ * The testkit's fixture registry: the mock's tests run on it, never on the project's specs. Found by
+ * path because the testkit depends on the mock, so the mock cannot depend on the testkit.
+ */
+export const fixtureRoot = path.join(repoRoot, "tools", "testkit", "fixtures");
 
 /** One operation of one API of the registry, with the call its examples make: what tests send. */
 export interface ExampleRequest {
@@ -27,7 +35,7 @@ function credentials(document: OpenAPI3, operation: Operation): Record<string, s
 }
 
 /** Every operation of every API in the registry, never a hard-coded list: a new API is covered as added. */
-export async function exampleRequests(root?: string): Promise<ExampleRequest[]> {
+export async function exampleRequests(root = fixtureRoot): Promise<ExampleRequest[]> {
   const apis = await listApis(root);
   const perApi = await Promise.all(
     apis.map(async (api) => {

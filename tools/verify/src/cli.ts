@@ -3,12 +3,13 @@ import { apiKeyEnvOf, parseCli, SpecError, UnknownApiError } from "@contracts/re
 import { assignments } from "./args.ts";
 import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 
-const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...]
+const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...] [--root <dir>]
 
 Sends the contract cases of one API of redocly.yaml to the live API and checks every answer
 against the spec with Prism's validators.
   --upstream <url>        base URL of the API (default: the spec's first server)
   --param <name>=<value>  a path parameter (default: the spec's example)
+  --root <dir>            the repository whose redocly.yaml lists the APIs (default: this one)
   --write                 also send the documented request examples and the boundary cases,
                           with the key from <ID>_API_KEY. They CHANGE the organisation: use a
                           sandbox organisation only. Without --write no request carries credentials.
@@ -21,6 +22,7 @@ const { values, positionals } = parseCli(usage, {
     upstream: { type: "string" },
     write: { type: "boolean", default: false },
     param: { type: "string", multiple: true, default: [] },
+    root: { type: "string" },
   },
 });
 if (positionals.length !== 1) {
@@ -39,6 +41,7 @@ try {
     upstream: values.upstream,
     write: values.write,
     params: assignments("--param", values.param),
+    root: values.root,
   });
   print(process.stdout, formatReport(report));
   process.exitCode = violationCount(report) > 0 ? 1 : 0;

@@ -18,22 +18,24 @@ import {
   UsageError,
 } from "./index.ts";
 
-const usage = `Usage: contracts-proxy [api-id ...] [--upstream <id>=<url> ...] [--port <id>=<port> ...] [--host <address>]
+const usage = `Usage: contracts-proxy [api-id ...] [--upstream <id>=<url> ...] [--port <id>=<port> ...] [--host <address>] [--root <dir>]
 
 Serves a validating proxy for each API of redocly.yaml (all when none is named) until Ctrl-C:
 each forwards to its upstream unchanged and prints one line per contract violation it sees.
   --upstream <id>=<url>  upstream of one API (default: the spec's first server)
   --port <id>=<port>     port of one API (default: 4110, 4111, ... in registry order)
-  --host <address>       address to bind (default ${defaultProxyHost})`;
+  --host <address>       address to bind (default ${defaultProxyHost})
+  --root <dir>           the repository whose redocly.yaml lists the APIs (default: this one)`;
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     upstream: { type: "string", multiple: true, default: [] },
     ...serveOptions(defaultProxyHost),
+    root: { type: "string" },
   },
 });
-const ports = portFlagsOrExit(values.port, defaultProxyPorts((await listApis()).map((api) => api.id)));
+const ports = portFlagsOrExit(values.port, defaultProxyPorts((await listApis(values.root)).map((api) => api.id)));
 
 const time = () => new Date().toISOString().slice(11, 19);
 function logViolation(violation: ProxyViolation): void {
@@ -47,6 +49,7 @@ try {
   const running = await runUntilStopped("proxies", () =>
     startProxies({
       apis: positionals,
+      root: values.root,
       upstreams: assignments("--upstream", values.upstream),
       ports,
       host: values.host,

@@ -2,6 +2,7 @@ import { request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Proxies, type ProxyViolation, startProxies } from "../src/index.ts";
@@ -17,7 +18,7 @@ import {
 } from "./upstream.ts";
 
 const cli = fileURLToPath(new URL("../src/proxy-cli.ts", import.meta.url));
-const apis = await listApis();
+const apis = await listApis(fixtureRoot);
 const documents = Object.fromEntries(
   await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)),
 );
@@ -38,6 +39,7 @@ async function proxy(id: string, upstreamUrl: string) {
   const violations: ProxyViolation[] = [];
   const upstreamErrors: string[] = [];
   const proxies = await startProxies({
+    root: fixtureRoot,
     apis: [id],
     upstreams: { [id]: upstreamUrl },
     onViolation: (violation) => violations.push(violation),
@@ -242,10 +244,14 @@ describe("the proxy CLI (npm run proxy)", () => {
       id,
       answersSuccess(documents[id]!, () => ({ status: 418 })),
     );
-    const child = execa(process.execPath, [cli, id, "--port", `${id}=0`, "--upstream", `${id}=${provider.url}`], {
-      all: true,
-      reject: false,
-    });
+    const child = execa(
+      process.execPath,
+      [cli, id, "--root", fixtureRoot, "--port", `${id}=0`, "--upstream", `${id}=${provider.url}`],
+      {
+        all: true,
+        reject: false,
+      },
+    );
     let output = "";
     await new Promise<void>((resolve, reject) => {
       child.all.on("data", (chunk: Buffer) => {
@@ -287,7 +293,7 @@ describe("the proxy CLI (npm run proxy)", () => {
     },
     { args: ["--port", "no-such-api=1"], says: /--port no-such-api=1: expected <api-id>=<port>/ },
   ])("exits 2 with a clear message: $args", async ({ args, says }) => {
-    const run = await execa(process.execPath, [cli, ...args], { reject: false });
+    const run = await execa(process.execPath, [cli, "--root", fixtureRoot, ...args], { reject: false });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(says);
     expect(run.stderr).not.toMatch(/^\s+at /m);
