@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -21,6 +21,17 @@ interface CachedSpec {
 export const specCacheDir = (root: string) => path.join(root, "node_modules", ".cache", "contracts-specs");
 const cacheFile = (api: Api) => path.join(specCacheDir(api.root), `${api.id}.json`);
 
+/**
+ * Only an installed repository keeps verdicts: one with a node_modules of its own. A scratch copy
+ * linking another's node_modules (tests do) or a folder of specs without one (the tools' test
+ * fixtures) writes nothing, so no cache lands in someone else's install or in the source tree.
+ */
+const keepsVerdicts = (root: string) =>
+  lstat(path.join(root, "node_modules")).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
+
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 const hashOf = (file: string) => readFile(file).then(sha256, () => "missing");
 
@@ -36,6 +47,7 @@ async function verdictOf(api: Api): Promise<string> {
 
 /** The document kept for this spec, if every file it rests on is unchanged. */
 export async function cachedSpec(api: Api): Promise<OpenAPI3 | undefined> {
+  if (!(await keepsVerdicts(api.root))) return undefined;
   const kept = await readFile(cacheFile(api), "utf8").then(
     (text) => JSON.parse(text) as CachedSpec,
     () => undefined,
@@ -50,6 +62,7 @@ export async function cachedSpec(api: Api): Promise<OpenAPI3 | undefined> {
  * can change unseen). Where the cache cannot be written (a read-only install) nothing is kept.
  */
 export async function keepSpec(api: Api, files: Iterable<string>, document: OpenAPI3): Promise<void> {
+  if (!(await keepsVerdicts(api.root))) return;
   const sources: Record<string, string> = {};
   for (const file of files) {
     if (!path.isAbsolute(file)) return;

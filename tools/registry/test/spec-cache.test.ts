@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -44,6 +45,8 @@ async function markCachedDocument(): Promise<void> {
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(tmpdir(), "spec-cache-"));
+  // An installed repository: only one with a node_modules of its own keeps verdicts.
+  await mkdir(path.join(root, "node_modules"));
   await write("redocly.yaml", registry("  operation-summary: error\n"));
   await write("specs/widgets.yaml", spec("List widgets"));
   await write("specs/widget.yaml", "type: object\n");
@@ -76,5 +79,21 @@ describe("loadSpec's verdict cache", () => {
   it("lints again when redocly.yaml changes", async () => {
     await write("redocly.yaml", registry("  operation-summary: error\n  operation-description: error\n"));
     expect((await loadSpec(api)).info.title).toBe("Widgets");
+  });
+
+  it("keeps nothing for a root without a node_modules of its own, or one linking another's", async () => {
+    const linked = await mkdtemp(path.join(tmpdir(), "spec-cache-linked-"));
+    try {
+      await cp(root, linked, { recursive: true, filter: (source) => !source.includes("node_modules") });
+      const unlinked = await apiById("widgets", linked);
+      await loadSpec(unlinked);
+      expect(existsSync(specCacheDir(linked))).toBe(false);
+      await symlink(path.join(root, "node_modules"), path.join(linked, "node_modules"));
+      await loadSpec(unlinked);
+      expect(await readdir(specCacheDir(root))).toEqual(["widgets.json"]);
+      expect((await loadSpec(api)).info.title).toBe("from the cache");
+    } finally {
+      await rm(linked, { recursive: true, force: true });
+    }
   });
 });
