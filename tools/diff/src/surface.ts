@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import type ts from "typescript";
@@ -26,6 +26,46 @@ interface Probe {
   change: Omit<Change, "message" | "impact" | "source">;
   /** What a failed check means to a user, before the compiler's own words. */
   meaning: string;
+}
+
+/** The package's sources by path: the only input of its exports besides client-core. */
+async function sources(packageDir: string): Promise<Map<string, string>> {
+  const dir = path.join(packageDir, path.dirname(entry));
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((file) => file.isFile());
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const full = path.join(file.parentPath, file.name);
+    texts.set(path.relative(dir, full), await readFile(full, "utf8"));
+  }
+  return texts;
+}
+
+async function sameSources(baseDir: string, headDir: string): Promise<boolean> {
+  const [before, after] = [await sources(baseDir), await sources(headDir)];
+  return before.size === after.size && [...before].every(([file, text]) => after.get(file) === text);
+}
+
+/**
+ * Parsed (and bound) files by name, shared by every comparison of the process: the libs,
+ * client-core and openapi-fetch's types are the bulk of each program and parse the same each time.
+ * An entry is used only while the file's text is unchanged.
+ */
+const parsedFiles = new Map<string, ts.SourceFile>();
+
+function cachingHost(tsc: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
+  const host = tsc.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
+    const format = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.impliedNodeFormat : "";
+    const key = `${format}:${fileName}`;
+    const text = host.readFile(fileName);
+    const cached = parsedFiles.get(key);
+    if (cached && cached.text === text) return cached;
+    const file = getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    if (file) parsedFiles.set(key, file);
+    return file;
+  };
+  return host;
 }
 
 function exportsOf(tsc: typeof ts, checker: ts.TypeChecker, file: ts.SourceFile): Exports {
@@ -82,6 +122,8 @@ export async function clientChanges(
   workDir: string,
   operationOf: (operationId: string) => string | undefined,
 ): Promise<Change[]> {
+  // Identical sources compiled against the same client-core export identical types.
+  if (await sameSources(baseDir, headDir)) return [];
   const tsc = (await import("typescript")).default;
   const options: ts.CompilerOptions = {
     target: tsc.ScriptTarget.ES2022,
@@ -97,7 +139,8 @@ export async function clientChanges(
   };
   const baseEntry = path.join(baseDir, entry);
   const headEntry = path.join(headDir, entry);
-  const listing = tsc.createProgram([baseEntry, headEntry], options);
+  const host = cachingHost(tsc, options);
+  const listing = tsc.createProgram([baseEntry, headEntry], options, host);
   const checker = listing.getTypeChecker();
   const before = exportsOf(tsc, checker, listing.getSourceFile(baseEntry)!);
   const after = exportsOf(tsc, checker, listing.getSourceFile(headEntry)!);
@@ -190,7 +233,7 @@ export async function clientChanges(
   const probeFile = path.join(workDir, "probe.ts");
   await writeFile(path.join(workDir, "package.json"), `{ "type": "module" }\n`);
   await writeFile(probeFile, `${[...header, ...probes.map((probe) => probe.line)].join("\n")}\n`);
-  const program = tsc.createProgram([probeFile], options, undefined, listing);
+  const program = tsc.createProgram([probeFile], options, host, listing);
   const source = program.getSourceFile(probeFile)!;
   const failed = new Map<number, ts.Diagnostic>();
   for (const diagnostic of tsc.getPreEmitDiagnostics(program, source)) {
