@@ -50,15 +50,18 @@ async function sameSources(baseDir: string, headDir: string): Promise<boolean> {
 /**
  * Parsed (and bound) files by name, shared by every comparison of the process: the libs,
  * client-core and openapi-fetch's types are the bulk of each program and parse the same each time.
- * An entry is used only while the file's text is unchanged.
+ * An entry is used only while the file's text is unchanged; the compared clients (under the
+ * comparison's own directory) are never kept.
  */
 const parsedFiles = new Map<string, ts.SourceFile>();
 
-function cachingHost(tsc: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
+function cachingHost(tsc: typeof ts, options: ts.CompilerOptions, workDir: string): ts.CompilerHost {
   const host = tsc.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
     const format = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.impliedNodeFormat : "";
+    if (path.resolve(fileName).startsWith(path.resolve(workDir) + path.sep))
+      return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
     const key = `${format}:${fileName}`;
     const text = host.readFile(fileName);
     const cached = parsedFiles.get(key);
@@ -149,7 +152,7 @@ export async function clientChanges(
   const headEntry = path.join(headDir, entry);
   // The listing's checker only reads names; the probe's checker infers the clients' types (the
   // costly part), once, for both the methods and the checks.
-  const host = cachingHost(tsc, options);
+  const host = cachingHost(tsc, options, workDir);
   const listing = tsc.createProgram([baseEntry, headEntry], options, host);
   const checker = listing.getTypeChecker();
   const before = exportsOf(tsc, checker, listing.getSourceFile(baseEntry)!);
