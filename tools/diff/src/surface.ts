@@ -59,9 +59,9 @@ function cachingHost(tsc: typeof ts, options: ts.CompilerOptions, workDir: strin
   const host = tsc.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    const format = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.impliedNodeFormat : "";
     if (path.resolve(fileName).startsWith(path.resolve(workDir) + path.sep))
       return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    const format = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.impliedNodeFormat : "";
     const key = `${format}:${fileName}`;
     const text = host.readFile(fileName);
     const cached = parsedFiles.get(key);
