@@ -203,14 +203,19 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
 
       const label = (file: string) =>
         file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file);
-      const wire =
-        baseText === headText ? [] : await wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label);
-      await generate({ root: baseRoot, apis: [api.id] });
-      await generate({ root: headRoot, apis: [api.id] });
       const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
       const headClient = clientPackageDir({ id: api.id, root: headRoot });
       const operations = new Map([...operationNames(baseText), ...operationNames(headText)]);
-      const client = await clientChanges(baseClient, headClient, workDir, (operationId) => operations.get(operationId));
+      const compare = async (dir: string) => {
+        await generate({ root: baseRoot, apis: [api.id] });
+        await generate({ root: headRoot, apis: [api.id] });
+        return clientChanges(baseClient, headClient, dir, (operationId) => operations.get(operationId));
+      };
+      // redocly diff runs in its own process while this one generates and compiles the clients.
+      const [wire, client] = await Promise.all([
+        baseText === headText ? [] : wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label),
+        compare(workDir),
+      ]);
       const changes = [
         ...wire.filter((change) => change.pointer !== "/info/version"),
         ...client,

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
 import type ts from "typescript";
@@ -17,8 +17,8 @@ interface Exports {
   all: Map<string, ts.Symbol>;
   /** Component schema names (`Schemas["X"]`). */
   schemas: Set<string>;
-  /** Operation methods of the client object (`client.<operationId>()`). */
-  methods: Set<string>;
+  /** The spec's operationIds (`operations`); those the client object has are its methods. */
+  operations: Set<string>;
 }
 
 interface Probe {
@@ -26,6 +26,51 @@ interface Probe {
   change: Omit<Change, "message" | "impact" | "source">;
   /** What a failed check means to a user, before the compiler's own words. */
   meaning: string;
+  /** The client method it checks: it counts only when both clients have that method. */
+  method?: string;
+}
+
+/** The package's sources by path: the only input of its exports besides client-core. */
+async function sources(packageDir: string): Promise<Map<string, string>> {
+  const dir = path.join(packageDir, path.dirname(entry));
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((file) => file.isFile());
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const full = path.join(file.parentPath, file.name);
+    texts.set(path.relative(dir, full), await readFile(full, "utf8"));
+  }
+  return texts;
+}
+
+async function sameSources(baseDir: string, headDir: string): Promise<boolean> {
+  const [before, after] = [await sources(baseDir), await sources(headDir)];
+  return before.size === after.size && [...before].every(([file, text]) => after.get(file) === text);
+}
+
+/**
+ * Parsed (and bound) files by name, shared by every comparison of the process: the libs,
+ * client-core and openapi-fetch's types are the bulk of each program and parse the same each time.
+ * An entry is used only while the file's text is unchanged; the compared clients (under the
+ * comparison's own directory) are never kept.
+ */
+const parsedFiles = new Map<string, ts.SourceFile>();
+
+function cachingHost(tsc: typeof ts, options: ts.CompilerOptions, workDir: string): ts.CompilerHost {
+  const host = tsc.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
+    if (path.resolve(fileName).startsWith(path.resolve(workDir) + path.sep))
+      return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    const format = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions.impliedNodeFormat : "";
+    const key = `${format}:${fileName}`;
+    const text = host.readFile(fileName);
+    const cached = parsedFiles.get(key);
+    if (cached && cached.text === text) return cached;
+    const file = getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    if (file) parsedFiles.set(key, file);
+    return file;
+  };
+  return host;
 }
 
 function exportsOf(tsc: typeof ts, checker: ts.TypeChecker, file: ts.SourceFile): Exports {
@@ -46,10 +91,16 @@ function exportsOf(tsc: typeof ts, checker: ts.TypeChecker, file: ts.SourceFile)
         : [],
     );
   };
-  const createClient = all.get("createClient");
+  return { all, schemas: typeNames("Schemas"), operations: typeNames("operations") };
+}
+
+/** The operationIds that are methods of the client object (`client.<operationId>()`). */
+function methodsOf(checker: ts.TypeChecker, file: ts.SourceFile, operations: Set<string>): Set<string> {
+  const createClient = checker
+    .getExportsOfModule(checker.getSymbolAtLocation(file)!)
+    .find((symbol) => symbol.name === "createClient");
   const client = createClient && checker.getTypeOfSymbol(createClient).getCallSignatures()[0]?.getReturnType();
-  const methods = new Set([...typeNames("operations")].filter((operationId) => client?.getProperty(operationId)));
-  return { all, schemas: typeNames("Schemas"), methods };
+  return new Set([...operations].filter((operationId) => client?.getProperty(operationId)));
 }
 
 function added<T>(from: Set<T> | Map<T, unknown>, to: Set<T> | Map<T, unknown>): T[] {
@@ -82,6 +133,8 @@ export async function clientChanges(
   workDir: string,
   operationOf: (operationId: string) => string | undefined,
 ): Promise<Change[]> {
+  // Identical sources compiled against the same client-core export identical types.
+  if (await sameSources(baseDir, headDir)) return [];
   const tsc = (await import("typescript")).default;
   const options: ts.CompilerOptions = {
     target: tsc.ScriptTarget.ES2022,
@@ -97,47 +150,13 @@ export async function clientChanges(
   };
   const baseEntry = path.join(baseDir, entry);
   const headEntry = path.join(headDir, entry);
-  const listing = tsc.createProgram([baseEntry, headEntry], options);
+  // The listing's checker only reads names; the probe's checker infers the clients' types (the
+  // costly part), once, for both the methods and the checks.
+  const host = cachingHost(tsc, options, workDir);
+  const listing = tsc.createProgram([baseEntry, headEntry], options, host);
   const checker = listing.getTypeChecker();
   const before = exportsOf(tsc, checker, listing.getSourceFile(baseEntry)!);
   const after = exportsOf(tsc, checker, listing.getSourceFile(headEntry)!);
-
-  const changes: Change[] = [];
-  const operationFor = (name: string) => {
-    const operationId = [...before.methods, ...after.methods].find(
-      (id) => name === id || name.startsWith(id[0]!.toUpperCase() + id.slice(1)),
-    );
-    const operation = operationId && operationOf(operationId);
-    return operation ? { operation } : {};
-  };
-  const report = (impact: Change["impact"], pointer: string, message: string) =>
-    changes.push({
-      impact,
-      source: "client",
-      ...operationFor(pointer.replace(/^client\.|\(\)$/g, "")),
-      pointer,
-      message,
-    });
-
-  for (const name of added(after.all, before.all))
-    report("major", name, `export \`${name}\` removed from the client package`);
-  for (const name of added(after.schemas, before.schemas))
-    report(
-      "major",
-      `Schemas["${name}"]`,
-      `type \`Schemas["${name}"]\` removed (component schema "${name}" renamed or deleted)`,
-    );
-  for (const name of added(after.methods, before.methods))
-    report(
-      "major",
-      `client.${name}()`,
-      `method \`client.${name}()\` removed (operationId "${name}" renamed or deleted)`,
-    );
-  for (const name of added(before.all, after.all)) report("minor", name, `export \`${name}\` added`);
-  for (const name of added(before.schemas, after.schemas))
-    report("minor", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` added`);
-  for (const name of added(before.methods, after.methods))
-    report("minor", `client.${name}()`, `method \`client.${name}()\` added`);
 
   // One compile of a probe: each line assigns an old export to a new one (inputs) or back (outputs).
   const probes: Probe[] = [];
@@ -169,8 +188,8 @@ export async function clientChanges(
       "type OldClient = ReturnType<typeof Old.createClient>;",
       "type NewClient = ReturnType<typeof New.createClient>;",
     );
-    for (const method of before.methods) {
-      if (!after.methods.has(method)) continue;
+    for (const method of before.operations) {
+      if (!after.operations.has(method)) continue;
       // Calls and results apart: one assignment of the whole method types makes the compiler
       // build a union of every status's result too large to represent.
       const n = probes.length;
@@ -178,19 +197,63 @@ export async function clientChanges(
         line: `declare const old${n}: Parameters<OldClient["${method}"]>; export const new${n}: Parameters<NewClient["${method}"]> = old${n};`,
         change: { pointer: `client.${method}()` },
         meaning: `\`client.${method}()\` no longer accepts every call it accepted`,
+        method,
       });
       probes.push({
         line: `declare const new${n + 1}: Awaited<ReturnType<NewClient["${method}"]>>; export const old${n + 1}: Awaited<ReturnType<OldClient["${method}"]>> = new${n + 1};`,
         change: { pointer: `client.${method}()` },
         meaning: `\`client.${method}()\` may return what it did not`,
+        method,
       });
     }
   }
-  if (probes.length === 0) return changes;
   const probeFile = path.join(workDir, "probe.ts");
   await writeFile(path.join(workDir, "package.json"), `{ "type": "module" }\n`);
   await writeFile(probeFile, `${[...header, ...probes.map((probe) => probe.line)].join("\n")}\n`);
-  const program = tsc.createProgram([probeFile], options, undefined, listing);
+  const program = tsc.createProgram([probeFile], options, host, listing);
+  const probeChecker = program.getTypeChecker();
+  const methods = {
+    before: methodsOf(probeChecker, program.getSourceFile(baseEntry)!, before.operations),
+    after: methodsOf(probeChecker, program.getSourceFile(headEntry)!, after.operations),
+  };
+
+  const changes: Change[] = [];
+  const operationFor = (name: string) => {
+    const operationId = [...methods.before, ...methods.after].find(
+      (id) => name === id || name.startsWith(id[0]!.toUpperCase() + id.slice(1)),
+    );
+    const operation = operationId && operationOf(operationId);
+    return operation ? { operation } : {};
+  };
+  const report = (impact: Change["impact"], pointer: string, message: string) =>
+    changes.push({
+      impact,
+      source: "client",
+      ...operationFor(pointer.replace(/^client\.|\(\)$/g, "")),
+      pointer,
+      message,
+    });
+
+  for (const name of added(after.all, before.all))
+    report("major", name, `export \`${name}\` removed from the client package`);
+  for (const name of added(after.schemas, before.schemas))
+    report(
+      "major",
+      `Schemas["${name}"]`,
+      `type \`Schemas["${name}"]\` removed (component schema "${name}" renamed or deleted)`,
+    );
+  for (const name of added(methods.after, methods.before))
+    report(
+      "major",
+      `client.${name}()`,
+      `method \`client.${name}()\` removed (operationId "${name}" renamed or deleted)`,
+    );
+  for (const name of added(before.all, after.all)) report("minor", name, `export \`${name}\` added`);
+  for (const name of added(before.schemas, after.schemas))
+    report("minor", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` added`);
+  for (const name of added(methods.before, methods.after))
+    report("minor", `client.${name}()`, `method \`client.${name}()\` added`);
+
   const source = program.getSourceFile(probeFile)!;
   const failed = new Map<number, ts.Diagnostic>();
   for (const diagnostic of tsc.getPreEmitDiagnostics(program, source)) {
@@ -208,6 +271,8 @@ export async function clientChanges(
   }
   for (const [line, diagnostic] of failed) {
     const probe = probes[line]!;
+    // A method one client lacks is reported as removed or added above, not as incompatible.
+    if (probe.method && !(methods.before.has(probe.method) && methods.after.has(probe.method))) continue;
     report("major", probe.change.pointer, `${probe.meaning}: ${innermost(tsc, diagnostic)}`);
   }
   return changes;

@@ -52,7 +52,7 @@ afterEach(async () => {
   await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
 }, 60_000);
 
-// Each case generates the client twice and compiles a probe: about 2 s alone, far more under the
+// A case whose edit changes the client generates it twice and compiles a probe: seconds under the
 // test command's parallel load, hence the wide hang guard.
 describe("the gate on info.version, from a scratch repository diffed against HEAD", { timeout: 300_000 }, () => {
   it("fails a tightened request bound with the version kept, naming the field", async () => {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { apiKeyEnvOf, parseCli, SpecError, UnknownApiError } from "@contracts/registry";
 import { assignments } from "./args.ts";
-import { formatReport, redact, UpstreamError, UsageError, verify, violationCount } from "./index.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...] [--root <dir>]
 
@@ -30,6 +29,9 @@ if (positionals.length !== 1) {
   process.exit(2);
 }
 const [api] = positionals as [string];
+const params = assignments("--param", values.param);
+// Prism loads only after the flags parse: a usage error answers without that second of start-up.
+const { formatReport, redact, UpstreamError, UsageError, verify, violationCount } = await import("./index.ts");
 
 // Whatever goes wrong, the key is never printed: every line passes through here.
 const key = process.env[apiKeyEnvOf(api)];
@@ -40,7 +42,7 @@ try {
     api,
     upstream: values.upstream,
     write: values.write,
-    params: assignments("--param", values.param),
+    params,
     root: values.root,
   });
   print(process.stdout, formatReport(report));

@@ -9,14 +9,8 @@ import {
   UnknownApiError,
 } from "@contracts/registry";
 import { assignments } from "./args.ts";
-import {
-  defaultProxyHost,
-  defaultProxyPorts,
-  ProxyStartError,
-  type ProxyViolation,
-  startProxies,
-  UsageError,
-} from "./index.ts";
+import type { ProxyViolation } from "./index.ts";
+import { defaultProxyHost, defaultProxyPorts } from "./proxy-defaults.ts";
 
 const usage = `Usage: contracts-proxy [api-id ...] [--upstream <id>=<url> ...] [--port <id>=<port> ...] [--host <address>] [--root <dir>]
 
@@ -36,6 +30,9 @@ const { values, positionals } = parseCli(usage, {
   },
 });
 const ports = portFlagsOrExit(values.port, defaultProxyPorts((await listApis(values.root)).map((api) => api.id)));
+const upstreams = assignments("--upstream", values.upstream);
+// Prism loads only after the flags parse: a usage error answers without that second of start-up.
+const { ProxyStartError, startProxies, UsageError } = await import("./index.ts");
 
 const time = () => new Date().toISOString().slice(11, 19);
 function logViolation(violation: ProxyViolation): void {
@@ -50,7 +47,7 @@ try {
     startProxies({
       apis: positionals,
       root: values.root,
-      upstreams: assignments("--upstream", values.upstream),
+      upstreams,
       ports,
       host: values.host,
       onViolation: logViolation,
