@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { cp, glob, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { clientPackageDir, generate } from "@contracts/codegen";
+import { generate } from "@contracts/codegen";
 import { type Mocks, startMocks } from "@contracts/mock";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { writeConsumerProject } from "@contracts/testkit/package";
 import { execa, execaNode, type ResultPromise } from "execa";
 import getPort from "get-port";
@@ -14,8 +15,12 @@ import { dependencyOrder, release } from "../src/index.ts";
 const git = (root: string, ...args: string[]) =>
   execa("git", ["-c", "user.name=release test", "-c", "user.email=release-test@example.test", ...args], { cwd: root });
 
+/** The project's own APIs: the scratch copy holds the fixture registry's instead. */
+const projectApis = /^(redocly\.yaml$|specs\/|packages\/clients\/)/;
+
 /**
- * A scratch copy of the workspace (every file git does not ignore) committed on `main`. Its
+ * A scratch copy of the workspace (every file git does not ignore) with the fixture registry's
+ * specs and their generated clients in place of the project's, committed on `main`. Its
  * node_modules links each installed package back to this repository's, except the workspace's
  * own packages, which link to the copy's: builds and publishes there use the copy's sources.
  */
@@ -27,12 +32,15 @@ async function scratchWorkspace(): Promise<string> {
   // -c lists tracked files deleted in the working tree too: they are not part of it.
   await Promise.all(
     files
-      .filter((candidate) => existsSync(path.join(repoRoot, candidate)))
+      .filter((candidate) => !projectApis.test(candidate) && existsSync(path.join(repoRoot, candidate)))
       .map((file) => cp(path.join(repoRoot, file), path.join(root, file))),
   );
+  await cp(fixtureRoot, root, { recursive: true });
+  await generate({ root });
   await mkdir(path.join(root, "node_modules", "@contracts"), { recursive: true });
   for (const entry of await readdir(path.join(repoRoot, "node_modules"))) {
-    if (entry !== "@contracts")
+    // Not the install's caches: the copy's verdicts stay in the copy.
+    if (entry !== "@contracts" && entry !== ".cache")
       await symlink(path.join(repoRoot, "node_modules", entry), path.join(root, "node_modules", entry));
   }
   const { workspaces } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
@@ -134,17 +142,15 @@ async function consumer(
 const tsc = (dir: string) =>
   execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", dir], { reject: false, all: true });
 
-// The registry's first API stands for every client: the steps are the same for each.
-const [api] = await listApis();
-if (!api) throw new Error("the registry lists no API");
+// The fixture registry's first API stands for every client: the steps are the same for each.
+const [api] = await listApis(fixtureRoot);
+if (!api) throw new Error("the fixture registry lists no API");
 const document = await loadSpec(api);
 const [operation] = operationsOf(document);
 if (!operation) throw new Error(`${api.id} has no operation`);
-const manifest = JSON.parse(await readFile(path.join(clientPackageDir(api), "package.json"), "utf8")) as {
-  name: string;
-  version: string;
-};
-const { name: packageName, version: firstVersion } = manifest;
+// A client is @contracts/<id> and carries its spec's version (see the codegen README section).
+const packageName = `@contracts/${api.id}`;
+const firstVersion = document.info.version;
 const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;
 
@@ -204,14 +210,14 @@ console.log(JSON.stringify({ status: response.status, ok: data !== undefined }))
     );
     const compiled = await tsc(dir);
     expect(compiled.all).toBe("");
-    mocks = await startMocks({ apis: [api.id] });
+    mocks = await startMocks({ apis: [api.id], root: workspace });
     const run = await execa("node", ["main.ts", mocks.urls[api.id]!], { cwd: dir });
     expect(JSON.parse(run.stdout)).toEqual({ status: 200, ok: true });
   });
 
   it("refuses a breaking change without a major bump", async () => {
     await git(workspace, "checkout", "--quiet", "-b", "rename");
-    const spec = path.join(workspace, path.relative(repoRoot, api.specPath));
+    const spec = path.join(workspace, path.relative(fixtureRoot, api.specPath));
     const text = await readFile(spec, "utf8");
     const renamed = text.replace(`operationId: ${operation.id}\n`, `operationId: ${renamedMethod}\n`);
     expect(renamed).not.toBe(text);
@@ -224,7 +230,7 @@ console.log(JSON.stringify({ status: response.status, ok: data !== undefined }))
   });
 
   it(`publishes the major bump; ^${major} keeps ${firstVersion} while ^${major + 1} gets the renamed method`, async () => {
-    const spec = path.join(workspace, path.relative(repoRoot, api.specPath));
+    const spec = path.join(workspace, path.relative(fixtureRoot, api.specPath));
     const nextVersion = `${major + 1}.0.0`;
     const text = await readFile(spec, "utf8");
     await writeFile(spec, text.replace(`version: ${firstVersion}\n`, `version: ${nextVersion}\n`));
