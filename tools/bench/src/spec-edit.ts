@@ -3,7 +3,10 @@ import { generate } from "@contracts/codegen";
 import { listApis, repoRelative } from "@contracts/registry";
 import { parseDocument } from "yaml";
 
-/** One spec's `info.description` edited and put back: the smallest change a user makes to a contract. */
+/**
+ * One spec's `info.description` edited, with the patch bump the version gate asks for, and put
+ * back: the smallest change a user makes to a contract.
+ */
 export interface SpecEdit {
   apiId: string;
   /** The edited spec, relative to the repository. */
@@ -18,6 +21,8 @@ export async function specEdit(): Promise<SpecEdit> {
   const original = await readFile(api!.specPath, "utf8");
   const edited = parseDocument(original);
   edited.setIn(["info", "description"], `${edited.getIn(["info", "description"]) ?? ""} Edited by the benchmark.`);
+  const [major, minor, patch] = String(edited.getIn(["info", "version"])).split(".").map(Number);
+  edited.setIn(["info", "version"], `${major}.${minor}.${(patch ?? 0) + 1}`);
   return {
     apiId: api!.id,
     spec: repoRelative(api!.specPath),
