@@ -21,7 +21,9 @@ export async function specEdit(): Promise<SpecEdit> {
   const original = await readFile(api!.specPath, "utf8");
   const edited = parseDocument(original);
   edited.setIn(["info", "description"], `${edited.getIn(["info", "description"]) ?? ""} Edited by the benchmark.`);
-  const [major, minor, patch] = String(edited.getIn(["info", "version"])).split(".").map(Number);
+  const [major, minor, patch] = String(edited.getIn(["info", "version"]))
+    .split(".")
+    .map(Number);
   edited.setIn(["info", "version"], `${major}.${minor}.${(patch ?? 0) + 1}`);
   return {
     apiId: api!.id,
