@@ -19,16 +19,23 @@ export interface SpecEdit {
 export async function specEdit(): Promise<SpecEdit> {
   const [api] = await listApis();
   const original = await readFile(api!.specPath, "utf8");
-  const edited = parseDocument(original);
-  edited.setIn(["info", "description"], `${edited.getIn(["info", "description"]) ?? ""} Edited by the benchmark.`);
-  const [major, minor, patch] = String(edited.getIn(["info", "version"]))
-    .split(".")
-    .map(Number);
-  edited.setIn(["info", "version"], `${major}.${minor}.${(patch ?? 0) + 1}`);
+  let edits = 0;
+  // Each edit says something new: an edit turbo has seen before would be replayed from its cache.
+  const edited = () => {
+    const document = parseDocument(original);
+    edits += 1;
+    const description = document.getIn(["info", "description"]) ?? "";
+    document.setIn(["info", "description"], `${description} Edited by the benchmark (${Date.now()}-${edits}).`);
+    const [major, minor, patch] = String(document.getIn(["info", "version"]))
+      .split(".")
+      .map(Number);
+    document.setIn(["info", "version"], `${major}.${minor}.${(patch ?? 0) + 1}`);
+    return document.toString();
+  };
   return {
     apiId: api!.id,
     spec: repoRelative(api!.specPath),
-    edit: () => writeFile(api!.specPath, edited.toString()),
+    edit: () => writeFile(api!.specPath, edited()),
     restore: async () => {
       await writeFile(api!.specPath, original);
       await generate({ apis: [api!.id] });
