@@ -126,7 +126,7 @@ ${calls.map((call) => `| ${call.name} | ${describe(call.rate, "", 0)} | ${times(
 Each rate is the median of ${calls[0]?.rate.runs ?? 0} rounds of Tinybench; the order of the variants rotates from round to round.
 
 Instructions per call (callgrind; the difference between two processes with the same warm-up,
-one making 3000 calls more), which repeat where wall time on a shared machine does not:
+one making 3000 calls more; the median of three such pairs, as one pair can be several times off):
 
 | what | instructions per call | vs bare openapi-fetch |
 | --- | --- | --- |
