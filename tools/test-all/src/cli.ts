@@ -34,7 +34,7 @@ console.log(
 );
 const checkTasks = [...new Set(outcomes.filter((outcome) => outcome.task !== "test").map((outcome) => outcome.task))];
 console.log(
-  `Checks (${checkTasks.join(", ")}; one per task): ${totals.checks.passed} passed, ${totals.checks.failed} failed`,
+  `Checks (${checkTasks.join(", ")}; one per task, typecheck one per package): ${totals.checks.passed} passed, ${totals.checks.failed} failed`,
 );
 const passed = totals.passed + totals.checks.passed;
 const failed = totals.failed + totals.checks.failed;
