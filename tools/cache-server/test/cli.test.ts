@@ -3,7 +3,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "@contracts/registry";
-import { execa, type ResultPromise } from "execa";
+import { type SpawnedCli, untilOutput } from "@contracts/testkit/processes";
+import { execa } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -19,21 +20,14 @@ async function answers(port: number): Promise<boolean> {
 
 /** Starts the CLI (directly, or as a user does through npm) and resolves once it says it serves. */
 async function serve(command: string, args: string[], env: Record<string, string> = {}) {
-  const child: ResultPromise<{ all: true; reject: false }> = execa(command, args, {
+  const child: SpawnedCli = execa(command, args, {
     cwd: repoRoot,
     env,
     all: true,
     reject: false,
   });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    child.all.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Serving the cache")) resolve();
-    });
-    void child.then(() => reject(new Error(`the cache server exited early:\n${output}`)));
-  });
-  return { child, output: () => output };
+  const output = await untilOutput(child, "Serving the cache");
+  return { child, output };
 }
 
 // Real processes on a shared machine: generous limits, so that only a wrong behaviour fails.

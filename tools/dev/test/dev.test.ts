@@ -12,6 +12,7 @@ import {
   resolveRef,
 } from "@contracts/registry";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
+import { untilOutput } from "@contracts/testkit/processes";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -107,15 +108,7 @@ async function runDev(root: string, served: Api[], onOutput: (text: string) => v
     ["run", "dev", "--", ...served.map((api) => api.id), ...portArgs, "--docs-port", String(docsPort)],
     { cwd: root, all: true, reject: false },
   );
-  let seen = "";
-  await new Promise<void>((resolve, reject) => {
-    child.all.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      onOutput(chunk.toString());
-      if (seen.includes("Ctrl-C to stop")) resolve();
-    });
-    void child.then(() => reject(new Error(`npm run dev exited early:\n${seen}`)));
-  });
+  await untilOutput(child, "Ctrl-C to stop", onOutput);
   return { child, ports, docsPort };
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
+import { untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Proxies, type ProxyViolation, startProxies } from "../src/index.ts";
@@ -252,16 +253,9 @@ describe("the proxy CLI (npm run proxy)", () => {
         reject: false,
       },
     );
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      child.all.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Ctrl-C to stop")) resolve();
-      });
-      void child.then(() => reject(new Error(`the proxy exited early:\n${output}`)));
-    });
-    const url = new RegExp(`^${id}\\s+(http://127\\.0\\.0\\.1:\\d+)\\s+${provider.url}$`, "m").exec(output)?.[1];
-    expect(url, output).toBeDefined();
+    const output = await untilOutput(child, "Ctrl-C to stop");
+    const url = new RegExp(`^${id}\\s+(http://127\\.0\\.0\\.1:\\d+)\\s+${provider.url}$`, "m").exec(output())?.[1];
+    expect(url, output()).toBeDefined();
     const operation = operationsOf(documents[id]!)[0]!;
     const path = operation.path.replaceAll(
       /\{([^}]+)\}/g,
@@ -274,7 +268,7 @@ describe("the proxy CLI (npm run proxy)", () => {
     });
     expect(answer.status).toBe(418);
     await expect
-      .poll(() => output)
+      .poll(output)
       .toMatch(
         new RegExp(
           `^\\d\\d:\\d\\d:\\d\\d ${id}\\s+${operation.method.toUpperCase()}\\s+${path} -> 418  response /statusCode  Unable to match`,
