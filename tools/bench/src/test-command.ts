@@ -27,7 +27,7 @@ export interface TestCommandFigures {
 }
 
 /** A run with nothing reused: turbo's cache bypassed and loadSpec's verdict cache emptied. */
-export async function runCold(directory: string): Promise<number> {
+async function runCold(directory: string): Promise<number> {
   await rm(specCacheDir(directory), { recursive: true, force: true });
   return measureCommand("node", [...testCommand, "--force"], directory);
 }
