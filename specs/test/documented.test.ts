@@ -1,4 +1,4 @@
-import { listApis, loadSpec, operationsOf, repoRelative, requestSchemaPointer, resolveRef } from "@contracts/registry";
+import { listApis, loadSpec, operationsOf, repoRelative, requestSchemaPointer, resolveRef } from "@contracts/spec";
 import { specValidator } from "@contracts/testkit";
 import { describe, expect, it } from "vitest";
 import { documented } from "./pages.ts";

@@ -1,4 +1,4 @@
-import { listApis, loadSpec } from "@contracts/registry";
+import { listApis, loadSpec } from "@contracts/spec";
 import { examplesOf, specValidator } from "@contracts/testkit";
 import { describe, expect, it } from "vitest";
 

@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef } from "@contracts/registry";
+import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef } from "@contracts/spec";
 import { specValidator } from "@contracts/testkit";
 import { type ConstraintCase, constraintCases } from "@contracts/testkit/constraints";
 import { createClient } from "@hey-api/openapi-ts";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { startMocks } from "@contracts/mock";
-import { apiKeyEnvOf, listApis } from "@contracts/registry";
+import { apiKeyEnvOf, listApis } from "@contracts/spec";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { listApis, repoRoot } from "@contracts/registry";
+import { listApis, repoRoot } from "@contracts/spec";
 import { bundledSize } from "@contracts/testkit/bundle";
 
 /** Gzipped, minified browser bundle of each client against openapi-fetch alone. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 import { type Sample, summarize } from "./stats.ts";
 

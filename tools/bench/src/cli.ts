@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseCli, repoRoot } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { repoRoot } from "@contracts/spec";
 import { measureBundles } from "./bundles.ts";
 import { measureCallInstructions } from "./call-instructions.ts";
 import { measureCalls } from "./calls.ts";

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startCacheServer } from "@contracts/cache-server";
-import { repoRoot, specCacheDir } from "@contracts/registry";
+import { repoRoot, specCacheDir } from "@contracts/spec";
 import { execa } from "execa";
 import { type Sample, summarize } from "./stats.ts";
 

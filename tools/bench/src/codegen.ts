@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot } from "@contracts/spec";
 import { parse, stringify } from "yaml";
 import { measureCommand } from "./processes.ts";
 import { specEdit } from "./spec-edit.ts";

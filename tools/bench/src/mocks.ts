@@ -1,5 +1,5 @@
 import path from "node:path";
-import { listApis, repoRoot } from "@contracts/registry";
+import { listApis, repoRoot } from "@contracts/spec";
 import getPort from "get-port";
 import { startUntilReady } from "./processes.ts";
 import { type Sample, summarize } from "./stats.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot } from "@contracts/spec";
 import { clientBundleBudget } from "@contracts/testkit/bundle";
 import type { CallInstructions } from "./call-instructions.ts";
 import type { CallRate } from "./calls.ts";

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { generate } from "@contracts/codegen";
-import { listApis, repoRelative } from "@contracts/registry";
+import { listApis, repoRelative } from "@contracts/spec";
 import { parseDocument } from "yaml";
 
 /**

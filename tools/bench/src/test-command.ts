@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { generate } from "@contracts/codegen";
-import { repoRoot, specCacheDir } from "@contracts/registry";
+import { repoRoot, specCacheDir } from "@contracts/spec";
 import { runSummarySince } from "@contracts/test-all";
 import { measureCommand } from "./processes.ts";
 import { specEdit } from "./spec-edit.ts";

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import path from "node:path";
-import { exitWith, parseCli, repoRoot, runUntilStopped } from "@contracts/registry";
+import { exitWith, parseCli, runUntilStopped } from "@contracts/cli";
+import { repoRoot } from "@contracts/spec";
 import {
   type CacheRequest,
   type CacheServer,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot } from "@contracts/spec";
 import { type SpawnedCli, untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";
 import getPort from "get-port";

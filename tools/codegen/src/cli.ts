@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
-import { clientPackagesDir, listApis, parseCli, repoRelative } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { clientPackagesDir, listApis, repoRelative } from "@contracts/spec";
 import { removeLeftoverStaging } from "./files.ts";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.ts";
 

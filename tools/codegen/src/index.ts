@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/registry";
+import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
 import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
@@ -11,7 +11,7 @@ import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } f
 import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
 
-export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/registry";
+export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { StaleFile } from "./files.ts";
 
 async function clientCoreVersion(root: string): Promise<string> {

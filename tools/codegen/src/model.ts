@@ -11,7 +11,7 @@ import {
   requestSchemaOf,
   responsesOf,
   SpecError,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
 /** Everything the emitters need to know about one API, read from its spec once. */

@@ -1,16 +1,8 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
+import { exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
 import { defaultHost, defaultPorts, MockStartError } from "@contracts/mock";
-import {
-  exitWith,
-  listApis,
-  parseCli,
-  portFlagsOrExit,
-  runUntilStopped,
-  SpecError,
-  serveOptions,
-  UnknownApiError,
-} from "@contracts/registry";
+import { listApis, SpecError, UnknownApiError } from "@contracts/spec";
 import { defaultDocsPort, startDev } from "./index.ts";
 
 const usage = `Usage: contracts-dev [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--docs-port <port>]

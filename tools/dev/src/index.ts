@@ -10,7 +10,7 @@ import {
   writeIndex,
 } from "@contracts/docs";
 import { type MockOptions, type Mocks, startMocks } from "@contracts/mock";
-import { type Api, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/registry";
+import { type Api, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import { watch } from "chokidar";
 
 export const defaultDocsPort = 4000;

@@ -10,7 +10,7 @@ import {
   repoRelative,
   repoRoot,
   resolveRef,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { untilOutput } from "@contracts/testkit/processes";
 import { execa, type ResultPromise } from "execa";

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { parseCli } from "@contracts/cli";
 import { clientPackageDir, SpecError, UnknownApiError } from "@contracts/codegen";
-import { parseCli, repoRelative, repoRoot } from "@contracts/registry";
+import { repoRelative, repoRoot } from "@contracts/spec";
 import { diffApis, formatReport, GitError, writeChangelog } from "./index.ts";
 
 const usage = `Usage: contracts-diff [api-id ...] [--base <git ref>] [--changelog]

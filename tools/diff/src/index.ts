@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
-import { type Api, operationsOf, repoRoot, SpecError, selectApis } from "@contracts/registry";
+import { type Api, operationsOf, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import semver from "semver";
 import { parse } from "yaml";
 import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";

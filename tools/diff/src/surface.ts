@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { repoRoot } from "@contracts/registry";
+import { repoRoot } from "@contracts/spec";
 import type ts from "typescript";
 import type { Change } from "./model.ts";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Api, listApis, loadSpec, operationsOf, resolveRef } from "@contracts/registry";
+import { type Api, listApis, loadSpec, operationsOf, resolveRef } from "@contracts/spec";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocs, type DocsServer, serveDocs } from "./index.ts";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { parseCli, repoRelative, SpecError, UnknownApiError } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { repoRelative, SpecError, UnknownApiError } from "@contracts/spec";
 import { buildDocs } from "./index.ts";
 
 const usage = `Usage: contracts-docs [api-id ...] [--out <dir>] [--root <dir>]

@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Api, listApis, loadSpec, repoRoot, selectApis } from "@contracts/registry";
+import { type Api, listApis, loadSpec, repoRoot, selectApis } from "@contracts/spec";
 import { execa } from "execa";
 import sirv from "sirv";
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listApis, repoRoot } from "@contracts/registry";
+import { listApis, repoRoot } from "@contracts/spec";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";

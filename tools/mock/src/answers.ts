@@ -1,4 +1,4 @@
-import { type Operation, responseForStatus, responsesOf } from "@contracts/registry";
+import { type Operation, responseForStatus, responsesOf } from "@contracts/spec";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { OpenAPI3 } from "openapi-typescript";

@@ -1,13 +1,6 @@
 #!/usr/bin/env node
-import {
-  exitWith,
-  listApis,
-  parseCli,
-  portFlagsOrExit,
-  runUntilStopped,
-  serveOptions,
-  UnknownApiError,
-} from "@contracts/registry";
+import { exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
+import { listApis, UnknownApiError } from "@contracts/spec";
 import { defaultHost, defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--root <dir>]

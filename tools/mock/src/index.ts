@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { type Api, repoRelative, SpecError, selectApis } from "@contracts/registry";
+import { type Api, repoRelative, SpecError, selectApis } from "@contracts/spec";
 import { createLogger } from "@stoplight/prism-core";
 import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
 import { type Answered, answer, loadServedSpec, type MockOperation, type ServedSpec } from "./serve.ts";

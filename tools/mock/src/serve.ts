@@ -8,7 +8,7 @@ import {
   type Operation,
   operationsOf,
   SpecError,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import {
   getHttpOperationsFromSpec,

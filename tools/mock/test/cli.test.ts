@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listApis, repoRelative, repoRoot } from "@contracts/registry";
+import { listApis, repoRelative, repoRoot } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { describe, expect, it, onTestFinished } from "vitest";

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { listApis, repoRelative, responsesOf, SpecError, UnknownApiError } from "@contracts/registry";
+import { listApis, repoRelative, responsesOf, SpecError, UnknownApiError } from "@contracts/spec";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import getPort from "get-port";

@@ -8,7 +8,7 @@ import {
   type Operation,
   operationsOf,
   repoRoot,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
 /**

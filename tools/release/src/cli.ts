@@ -1,6 +1,6 @@
 #!/usr/bin/env node
+import { parseCli } from "@contracts/cli";
 import { GitError } from "@contracts/diff";
-import { parseCli } from "@contracts/registry";
 import { ReleaseRefused, release } from "./index.ts";
 
 const usage = `Usage: contracts-release --registry <url> [--base <git ref>]

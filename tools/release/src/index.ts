@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { clientPackageDir } from "@contracts/codegen";
 import { diffApis, uncommittedChanges } from "@contracts/diff";
-import { listApis, repoRoot } from "@contracts/registry";
+import { listApis, repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 
 export interface ReleaseOptions {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
 import { type Mocks, startMocks } from "@contracts/mock";
-import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { writeConsumerProject } from "@contracts/testkit/package";
 import { execa, execaNode, type ResultPromise } from "execa";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { parseCli, repoRoot } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { repoRoot } from "@contracts/spec";
 import { runTestTasks, sumOutcomes } from "./index.ts";
 
 const usage = `Usage: test-all [--force] [--filter <package> ...] [--concurrency <n>] [-- <turbo flags>]

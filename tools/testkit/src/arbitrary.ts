@@ -1,4 +1,4 @@
-import { isObject, type Json, resolveRef } from "@contracts/registry";
+import { isObject, type Json, resolveRef } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 

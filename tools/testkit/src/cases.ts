@@ -11,7 +11,7 @@ import {
   requestSchemaPointer,
   responseForStatus,
   responsesOf,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";

@@ -11,7 +11,7 @@ import {
   valueAt,
   withValue,
   wrongTypeValues,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import type { SpecValidator } from "./validator.ts";
 

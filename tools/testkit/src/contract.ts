@@ -11,7 +11,7 @@ import {
   operationsOf,
   responsesOf,
   unknownKey,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "./cases.ts";

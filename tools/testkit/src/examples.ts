@@ -6,7 +6,7 @@ import {
   requestBodyOf,
   resolveRef,
   responsesOf,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
 export interface SpecExample {

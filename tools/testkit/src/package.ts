@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Mocks, startMocks } from "@contracts/mock";
-import { apiById, exampleCall, loadSpec, operationsOf, repoRoot } from "@contracts/registry";
+import { apiById, exampleCall, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledSize, clientBundleBudget } from "./bundle.ts";

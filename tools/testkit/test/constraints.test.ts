@@ -1,4 +1,4 @@
-import { nonAsciiKey, nonAsciiText, operationsOf, unknownKey } from "@contracts/registry";
+import { nonAsciiKey, nonAsciiText, operationsOf, unknownKey } from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 import { constraintCases } from "../src/constraints.ts";
 import { specValidator } from "../src/validator.ts";

@@ -1,4 +1,4 @@
-import type { Api } from "@contracts/registry";
+import type { Api } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
 /** A small spec written for these tests, so every derived case is known in advance. */

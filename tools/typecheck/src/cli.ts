@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseCli, repoRelative, repoRoot } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { repoRelative, repoRoot } from "@contracts/spec";
 import { formatDiagnostics, typecheckProjects, workspaceProjects } from "./index.ts";
 
 const usage = `Usage: contracts-typecheck [--report <file>]

@@ -1,4 +1,4 @@
-import { type Api, credentialsOf, type Operation, operationsOf, requestBodyOf } from "@contracts/registry";
+import { type Api, credentialsOf, type Operation, operationsOf, requestBodyOf } from "@contracts/spec";
 import { contractCases } from "@contracts/testkit";
 import type { OpenAPI3 } from "openapi-typescript";
 

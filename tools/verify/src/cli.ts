@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { apiKeyEnvOf, parseCli, SpecError, UnknownApiError } from "@contracts/registry";
+import { parseCli } from "@contracts/cli";
+import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/spec";
 import { assignments } from "./args.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...] [--root <dir>]

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { type Api, jsonPointer, repoRelative } from "@contracts/registry";
+import { type Api, jsonPointer, repoRelative } from "@contracts/spec";
 import { createLogger, type IPrismDiagnostic } from "@stoplight/prism-core";
 import {
   createInstance,

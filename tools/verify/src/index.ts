@@ -10,7 +10,7 @@ import {
   operationsOf,
   repoRelative,
   selectApis,
-} from "@contracts/registry";
+} from "@contracts/spec";
 import { type VerifyCase, verifyCases } from "./cases.ts";
 import {
   acceptedButRejected,

@@ -1,13 +1,6 @@
 #!/usr/bin/env node
-import {
-  listApis,
-  parseCli,
-  portFlagsOrExit,
-  runUntilStopped,
-  SpecError,
-  serveOptions,
-  UnknownApiError,
-} from "@contracts/registry";
+import { parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
+import { listApis, SpecError, UnknownApiError } from "@contracts/spec";
 import { assignments } from "./args.ts";
 import type { ProxyViolation } from "./index.ts";
 import { defaultProxyHost, defaultProxyPorts } from "./proxy-defaults.ts";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Api, defaultServerUrl, loadSpec, repoRelative, selectApis } from "@contracts/registry";
+import { type Api, defaultServerUrl, loadSpec, repoRelative, selectApis } from "@contracts/spec";
 import {
   acceptedButRejected,
   type ExchangeFn,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/spec";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Operation, operationsOf, resolveRef } from "@contracts/registry";
+import { type Operation, operationsOf, resolveRef } from "@contracts/spec";
 import type { OpenAPI3, SchemaObject } from "openapi-typescript";
 import { expect } from "vitest";
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { startMocks } from "@contracts/mock";
-import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/registry";
+import { apiKeyEnvOf, credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/spec";
 import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";

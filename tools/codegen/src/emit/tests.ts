@@ -1,4 +1,4 @@
-import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/registry";
+import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
 import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parseCli } from "../src/cli.ts";
+import { parseCli } from "../src/flags.ts";
 
 const usage = "Usage: wrapper [--force] [-- <wrapped tool's flags>]";
 const config = { passThrough: true, options: { force: { type: "boolean", default: false } } } as const;
@@ -19,7 +19,7 @@ describe("parseCli", () => {
 
   // The failure path exits the process: run it in a child.
   it("exits 2 naming an unknown flag before --, with the usage and no stack trace", async () => {
-    const script = `import { parseCli } from ${JSON.stringify(new URL("../src/cli.ts", import.meta.url).href)};
+    const script = `import { parseCli } from ${JSON.stringify(new URL("../src/flags.ts", import.meta.url).href)};
 parseCli(${JSON.stringify(usage)}, { passThrough: true, options: { force: { type: "boolean" } } }, ["--bogus", "--", "--graph"]);`;
     const failure = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]).catch(
       (error: unknown) => error,

@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { PortFlagError, parsePortFlags } from "../src/cli.ts";
+import { PortFlagError, parsePortFlags } from "../src/flags.ts";
 
 // Made-up ids: the parser validates against whatever ids the registry hands it.
 const defaults = { alpha: 5000, beta: 5001 };

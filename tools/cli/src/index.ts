@@ -1,0 +1,3 @@
+export * from "./flags.ts";
+export { watchLaunchers } from "./launchers.ts";
+export * from "./lifecycle.ts";
