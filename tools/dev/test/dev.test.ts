@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   type Api,
+  credentialsOf,
   exampleCall,
   listApis,
   loadSpec,
@@ -58,20 +59,12 @@ function exampleRequest(document: OpenAPI3): {
   body: string;
 } {
   const [operation] = operationsOf(document);
-  const { pathParameters, body } = exampleCall(document, operation!);
-  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) =>
-    resolveRef(document, value),
-  );
-  const credentials: Record<string, string> =
-    scheme?.type === "apiKey" ? { [scheme.name]: "test-key" } : { authorization: "Bearer test-key" };
-  const filled = Object.entries(pathParameters).reduce(
-    (template, [name, value]) => template.replace(`{${name}}`, encodeURIComponent(value)),
-    operation!.path,
-  );
+  const { path, body } = exampleCall(document, operation!);
+  const credentials = credentialsOf(document, operation!)!;
   return {
     method: operation!.method.toUpperCase(),
-    path: filled,
-    headers: { "content-type": "application/json", ...credentials },
+    path,
+    headers: { "content-type": "application/json", [credentials.header]: `${credentials.prefix}test-key` },
     body: JSON.stringify(body),
   };
 }

@@ -1,6 +1,4 @@
-import { type Operation, responseForStatus, responsesOf } from "@contracts/spec";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { type Operation, responseForStatus, responsesOf, specValidator } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
 /** The documented answers of one spec: which response an operation documents, and whether a body fits it. */
@@ -18,10 +16,7 @@ export interface SpecAnswers {
 }
 
 export function specAnswers(document: OpenAPI3): SpecAnswers {
-  // strict: false, because the document around the schemas (info, paths, ...) is not a schema.
-  const ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
-  addFormats.default(ajv);
-  ajv.addSchema(document as object, "spec");
+  const validate = specValidator(document);
 
   const responseOf = (operation: Operation, status: number) =>
     responseForStatus(responsesOf(document, operation), status);
@@ -48,8 +43,7 @@ export function specAnswers(document: OpenAPI3): SpecAnswers {
       return response && Number(response.status);
     },
     fits(schemaPointer, value) {
-      const validate = ajv.getSchema(`spec#${schemaPointer}`);
-      return validate !== undefined && validate(value) === true;
+      return validate(schemaPointer, value).length === 0;
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   loadSpec,
   type Operation,
   operationsOf,
+  pathPattern,
   SpecError,
 } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
@@ -50,10 +51,7 @@ export interface MockOperation {
 }
 
 function routesOf(operations: Operation[]): ServedSpec["routes"] {
-  return operations.map((operation) => {
-    const literal = operation.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    return { operation, pattern: new RegExp(`^${literal.join("[^/]+")}$`) };
-  });
+  return operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));
 }
 
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */

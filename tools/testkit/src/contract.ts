@@ -10,12 +10,13 @@ import {
   type Operation,
   operationsOf,
   responsesOf,
+  type SpecValidator,
+  specValidator,
   unknownKey,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "./cases.ts";
-import { type SpecValidator, specValidator } from "./validator.ts";
 
 interface Result {
   data?: unknown;

@@ -5,6 +5,7 @@ import {
   credentialsOf,
   defaultServerUrl,
   exampleCall,
+  fillPath,
   loadSpec,
   type Operation,
   operationsOf,
@@ -128,10 +129,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const results: CaseResult[] = [];
   for (const { operation, cases } of verifyCases(api, document, write)) {
     const credentials = credentialsOf(document, operation)!;
-    const parameters = { ...exampleCall(document, operation).pathParameters, ...options.params };
-    const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
-      encodeURIComponent(parameters[name] ?? name),
-    );
+    const path = fillPath(operation.path, { ...exampleCall(document, operation).pathParameters, ...options.params });
     for (const verifyCase of cases) {
       const { response, requestViolations, responseViolations } = await exchange(
         requestOf(operation, path, verifyCase, credentials, apiKey),
