@@ -1,13 +1,16 @@
-import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import {
   type Api,
+  type DocumentedAnswers,
+  documentedAnswers,
   exampleCall,
   isJsonMediaType,
   loadSpec,
   type Operation,
   operationsOf,
   pathPattern,
+  problemAnswer,
   SpecError,
 } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
@@ -19,7 +22,6 @@ import {
   ProblemJsonError,
 } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import { type SpecAnswers, specAnswers, truthfulBody } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -30,7 +32,7 @@ export interface ServedSpec {
   operations: IHttpOperation[];
   /** The spec's own view of them (pointers, responses, examples), with a pattern matching their paths. */
   routes: { operation: Operation; pattern: RegExp }[];
-  answers: SpecAnswers;
+  answers: DocumentedAnswers;
 }
 
 export interface Answered {
@@ -64,7 +66,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   const operations = operationsOf(document);
   if (operations.length === 0 || prismOperations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
   return {
-    served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
+    served: { operations: prismOperations, routes: routesOf(operations), answers: documentedAnswers(document) },
     operations: operations.map((operation) => {
       return {
         method: operation.method.toUpperCase(),
@@ -165,9 +167,7 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(text as string | undefined);
 }
 
-function problem(status: number, detail: string) {
-  return { type: "about:blank", title: STATUS_CODES[status], status, detail };
-}
+const problem = (status: number, detail: string) => problemAnswer(status, detail).body;
 
 // Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
 const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
@@ -248,29 +248,14 @@ export async function answer(
       return answered(405, [detail]);
     }
 
-    // The documented error body of `status` telling what went wrong, or a plain problem body.
-    const errorAnswer = (status: number, violations: string[], template: { found: boolean; value?: unknown }) => {
-      const pointer = operation && spec.answers.schemaPointer(operation, status);
-      if (!operation || !pointer || !template.found) {
-        send(response, status, { "content-type": "application/problem+json" }, problem(status, violations.join("; ")));
-      } else {
-        const body = truthfulBody(template.value, violations, (value) => spec.answers.fits(pointer, value));
-        send(response, status, { "content-type": "application/json" }, body);
-      }
-      return answered(status, violations);
-    };
-
     let body: unknown;
     try {
       body = await readBody(request);
     } catch (error) {
       if (!(error instanceof RequestProblem)) throw error;
-      const status = error.status;
-      return errorAnswer(
-        status,
-        [error.message],
-        operation ? spec.answers.example(operation, status) : { found: false },
-      );
+      const answer = spec.answers.errorAnswer(operation, error.status, [error.message]);
+      send(response, answer.status, { "content-type": answer.contentType }, answer.body);
+      return answered(answer.status, [error.message]);
     }
 
     const prefer = preferences(request, url.searchParams);
@@ -319,14 +304,19 @@ export async function answer(
     ];
     if (diagnostics.length > 0) headers["sl-violations"] = violationHeader(diagnostics);
     const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-    const pointer = operation && spec.answers.schemaPointer(operation, output.statusCode);
-    const outputBody =
-      output.statusCode >= 400 && inputViolations.length > 0 && !forced && pointer
-        ? truthfulBody(output.body, reasonsFor(output.statusCode, validations.input), (value) =>
-            spec.answers.fits(pointer, value),
-          )
-        : output.body;
-    send(response, output.statusCode, headers, outputBody);
+    if (output.statusCode >= 400 && inputViolations.length > 0 && !forced) {
+      const template = { body: output.body, contentType: output.headers?.["content-type"] };
+      const answer = spec.answers.errorAnswer(
+        operation,
+        output.statusCode,
+        reasonsFor(output.statusCode, validations.input),
+        template,
+      );
+      headers["content-type"] = answer.contentType;
+      send(response, answer.status, headers, answer.body);
+    } else {
+      send(response, output.statusCode, headers, output.body);
+    }
     return answered(output.statusCode, violations);
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,3 +1,4 @@
+export * from "./answers.ts";
 export * from "./apis.ts";
 export * from "./connection.ts";
 export * from "./examples.ts";
