@@ -1,27 +1,29 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import {
+  BodyTooLarge,
+  describeValidations,
+  flatHeaders,
+  parseBody,
+  prismOperations,
+  prismRequest,
+  readBytes,
+  reasonsFor,
+  violationsHeader,
+} from "@contracts/prism";
+import {
   type Api,
   type DocumentedAnswers,
   documentedAnswers,
   exampleCall,
-  isJsonMediaType,
   loadSpec,
   type Operation,
   operationsOf,
   pathPattern,
   problemAnswer,
-  SpecError,
 } from "@contracts/spec";
-import type { IPrismDiagnostic } from "@stoplight/prism-core";
-import {
-  getHttpOperationsFromSpec,
-  type IHttpConfig,
-  type IHttpRequest,
-  type PrismHttpInstance,
-  ProblemJsonError,
-} from "@stoplight/prism-http";
-import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
+import { type IHttpConfig, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
+import type { IHttpOperation } from "@stoplight/types";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -59,14 +61,13 @@ function routesOf(operations: Operation[]): ServedSpec["routes"] {
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
 export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
   const document = await loadSpec(api);
-  // Prism dereferences the document in place: it gets its own copy.
-  const prismOperations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
-    throw new SpecError(api, [`Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`]);
-  });
   const operations = operationsOf(document);
-  if (operations.length === 0 || prismOperations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
   return {
-    served: { operations: prismOperations, routes: routesOf(operations), answers: documentedAnswers(document) },
+    served: {
+      operations: await prismOperations(api, document),
+      routes: routesOf(operations),
+      answers: documentedAnswers(document),
+    },
     operations: operations.map((operation) => {
       return {
         method: operation.method.toUpperCase(),
@@ -85,75 +86,19 @@ class RequestProblem extends Error {
   }
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 /** The body as Prism's own server would parse it (JSON for JSON media types, else text), or a RequestProblem. */
 async function readBody(request: IncomingMessage): Promise<unknown> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxBodyBytes)
-    throw new RequestProblem(
-      413,
-      `request body of ${declared} bytes is over the mock's limit of ${maxBodyBytes} bytes`,
-    );
-  if (declared === 0 && request.headers["transfer-encoding"] === undefined) return null;
-  // Events rather than `for await`: leaving that loop early would destroy the socket before the 413 is sent.
-  const bytes = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) return chunks.push(chunk);
-      request.removeAllListeners("data").resume(); // the rest is read and dropped while the 413 goes out
-      reject(new RequestProblem(413, `request body is over the mock's limit of ${maxBodyBytes} bytes`));
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
+  const bytes = await readBytes(request, maxBodyBytes).catch((error: unknown) => {
+    throw error instanceof BodyTooLarge ? new RequestProblem(413, error.message) : error;
   });
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new RequestProblem(400, "request body is not valid UTF-8");
-  }
-  const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!isJsonMediaType(mediaType) || text === "") return text;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RequestProblem(400, `request body is not valid JSON: ${(error as Error).message}`);
-  }
+  const { value, problem } = parseBody(bytes, flatHeaders(request.headers), maxBodyBytes);
+  if (problem !== undefined) throw new RequestProblem(400, `request body ${problem}`);
+  return value;
 }
 
 /** Header values must be Latin-1 (Node throws otherwise): anything else goes as a JSON \u escape. */
 const headerSafe = (value: string) =>
   value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
-function describe(diagnostic: IPrismDiagnostic, prefix: string): string {
-  return `${[prefix, ...(diagnostic.path ?? [])].join(".")} ${diagnostic.message}`;
-}
-
-// The `sl-violations` header as Prism's own server writes it.
-function violationObject(diagnostic: IPrismDiagnostic, prefix: string) {
-  const { path = [], severity, code, message } = diagnostic;
-  return { location: [prefix, ...path], severity: DiagnosticSeverity[severity], code, message };
-}
-function violationHeader(violations: object[]): string {
-  const value = JSON.stringify(violations);
-  return value.length > 8000 ? `Too many violations! ${value.slice(0, 8000)}` : value;
-}
-
-/**
- * The violations that explain `status`, as `message (rule)`: Prism codes a failed security check
- * with the status it causes (401), so a 401 names only that, and a 400 only the schema rules.
- */
-function reasonsFor(status: number, diagnostics: IPrismDiagnostic[]): string[] {
-  const isStatus = (code: IPrismDiagnostic["code"]) => /^\d{3}$/.test(String(code));
-  const causing = diagnostics.filter(({ code }) => String(code) === String(status));
-  const relevant = causing.length > 0 ? causing : diagnostics.filter(({ code }) => !isStatus(code));
-  return relevant.map(({ message, code }) =>
-    isStatus(code) || code === undefined ? message : `${message} (${String(code)})`,
-  );
-}
 
 function send(response: ServerResponse, status: number, headers: Record<string, unknown>, body: unknown): void {
   response.statusCode = status;
@@ -269,15 +214,7 @@ export async function answer(
       }
       prefer.code ??= status;
     }
-    const input: IHttpRequest = {
-      method: method as IHttpRequest["method"],
-      url: {
-        path: url.pathname,
-        query: Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)])),
-      },
-      headers: request.headers as Record<string, string>,
-      body,
-    };
+    const input = prismRequest({ method, target: request.url ?? "/", headers: request.headers, body });
     const result = await prism.request(input, spec.operations, { ...config, mock: { ...config.mock, ...prefer } })();
 
     if (result._tag === "Left") {
@@ -292,19 +229,10 @@ export async function answer(
       return answered(status, [error.message]);
     }
     const { output, validations } = result.right;
-    const inputViolations = validations.input.map((diagnostic) => describe(diagnostic, "request"));
-    const violations = [
-      ...inputViolations,
-      ...validations.output.map((diagnostic) => describe(diagnostic, "response")),
-    ];
-    const headers: Record<string, unknown> = { ...output.headers };
-    const diagnostics = [
-      ...validations.input.map((diagnostic) => violationObject(diagnostic, "request")),
-      ...validations.output.map((diagnostic) => violationObject(diagnostic, "response")),
-    ];
-    if (diagnostics.length > 0) headers["sl-violations"] = violationHeader(diagnostics);
+    const violations = describeValidations(validations);
+    const headers: Record<string, unknown> = { ...output.headers, "sl-violations": violationsHeader(validations) };
     const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-    if (output.statusCode >= 400 && inputViolations.length > 0 && !forced) {
+    if (output.statusCode >= 400 && validations.input.length > 0 && !forced) {
       const template = { body: output.body, contentType: output.headers?.["content-type"] };
       const answer = spec.answers.errorAnswer(
         operation,

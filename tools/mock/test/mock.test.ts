@@ -6,6 +6,7 @@ import { listApis, repoRelative, responsesOf, SpecError, specValidator, UnknownA
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { type MockRequest, MockStartError, type Mocks, maxBodyBytes, startMocks } from "../src/index.ts";
 import { listening } from "./listening.ts";
 import { type ExampleRequest, exampleRequests, fixtureRoot, send } from "./specs.ts";
@@ -313,6 +314,27 @@ describe("answers that tell the truth", () => {
       expect(await response.json()).toEqual(example.value);
     }
   });
+});
+
+// Every query parameter used to get 400: Prism was handed each value as a list.
+it("accepts a query parameter given once and a repeated one, and refuses a value the spec rules out", async () => {
+  const root = await scratchRoot();
+  const [request] = await exampleRequests(root);
+  const spec = parse(await readFile(request!.api.specPath, "utf8"));
+  const operation = spec.paths[request!.operation.path][request!.operation.method];
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    { name: "limit", in: "query", description: "At most this many.", schema: { type: "integer", maximum: 50 } },
+    { name: "tag", in: "query", description: "Any of these.", schema: { type: "array", items: { type: "string" } } },
+  ];
+  await writeFile(request!.api.specPath, stringify(spec));
+  const mocks = await start({ root, apis: [request!.api.id] });
+  const url = mocks.urls[request!.api.id]!;
+  expect((await send(url, { ...request!, path: `${request!.path}?limit=15&tag=a&tag=b` })).status).toBeLessThan(300);
+  expect((await send(url, { ...request!, path: `${request!.path}?limit=15&tag=a` })).status).toBeLessThan(300);
+  const refused = await send(url, { ...request!, path: `${request!.path}?limit=51` });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(await refused.json())).toMatch(/limit/);
 });
 
 describe("reload", () => {

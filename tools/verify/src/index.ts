@@ -1,3 +1,4 @@
+import { prismOperations, type Violation } from "@contracts/prism";
 import {
   type Api,
   apiKeyEnvOf,
@@ -13,18 +14,11 @@ import {
   selectApis,
 } from "@contracts/spec";
 import { type VerifyCase, verifyCases } from "./cases.ts";
-import {
-  acceptedButRejected,
-  prismOperations,
-  type RawRequest,
-  UsageError,
-  type Violation,
-  validatingExchange,
-} from "./exchange.ts";
+import { acceptedButRejected, type RawRequest, UsageError, validatingExchange } from "./exchange.ts";
 
-export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
+export type { Violation } from "@contracts/prism";
+export { UpstreamError, UsageError } from "./exchange.ts";
 export {
-  defaultProxyHost,
   defaultProxyPorts,
   firstDefaultProxyPort,
   type Proxies,
@@ -125,7 +119,7 @@ function requestOf(
  */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const { api, document, upstream, write, apiKey } = await prepare(options);
-  const exchange = validatingExchange(api, await prismOperations(api), upstream);
+  const exchange = validatingExchange(api, await prismOperations(api, document), upstream);
   const results: CaseResult[] = [];
   for (const { operation, cases } of verifyCases(api, document, write)) {
     const credentials = credentialsOf(document, operation)!;
