@@ -8,8 +8,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type ConstraintCase, constraintCases } from "@contracts/cases";
 import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef, specValidator } from "@contracts/spec";
-import { type ConstraintCase, constraintCases } from "@contracts/testkit/constraints";
 import { createClient } from "@hey-api/openapi-ts";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generate as orval } from "orval";

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "@contracts/cases";
 import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
 import {
   apiById,
@@ -16,7 +17,6 @@ import {
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "./cases.ts";
 
 interface Result {
   data?: unknown;
