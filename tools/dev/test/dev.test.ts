@@ -1,6 +1,8 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilOutput } from "@contracts/cli";
+import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
   credentialsOf,
@@ -12,8 +14,6 @@ import {
   repoRoot,
   resolveRef,
 } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
-import { untilOutput } from "@contracts/testkit/processes";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";

@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRelative, responsesOf, SpecError, specValidator, UnknownApiError } from "@contracts/spec";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -9,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { type MockRequest, MockStartError, type Mocks, maxBodyBytes, startMocks } from "../src/index.ts";
 import { listening } from "./listening.ts";
-import { type ExampleRequest, exampleRequests, fixtureRoot, send } from "./specs.ts";
+import { type ExampleRequest, exampleRequests, send } from "./specs.ts";
 
 const running: Mocks[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];

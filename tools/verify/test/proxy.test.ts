@@ -1,9 +1,9 @@
 import { request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { untilOutput } from "@contracts/cli";
+import { fixtureRoot } from "@contracts/fixtures";
 import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
-import { untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Proxies, type ProxyViolation, startProxies } from "../src/index.ts";

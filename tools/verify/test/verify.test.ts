@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
+import { fixtureRoot } from "@contracts/fixtures";
 import { startMocks } from "@contracts/mock";
 import { apiKeyEnvOf, credentialsOf, exampleCall, fillPath, listApis, loadSpec, operationsOf } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type VerifyReport, verify } from "../src/index.ts";
