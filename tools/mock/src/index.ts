@@ -65,7 +65,7 @@ function apiServer(api: Api, spec: () => ServedSpec, options: MockOptions): Serv
   const config = prismConfig({ dynamic: options.dynamic ?? false });
   const prism = createPrism(api.id, config);
   return createServer((request, response) => {
-    void answer(request, response, spec(), prism, config)
+    void answer(request, response, { spec: spec(), prism, config })
       .then((answered) => options.onRequest?.({ api: api.id, ...answered }))
       .catch((error: unknown) => console.error(`onRequest of the ${api.id} mock threw:`, error)); // a listener's bug must not end the process
   });
