@@ -1,5 +1,13 @@
-import { listApis, loadSpec, operationsOf, repoRelative, requestSchemaPointer, resolveRef } from "@contracts/spec";
-import { specValidator } from "@contracts/testkit";
+import {
+  listApis,
+  loadSpec,
+  operationsOf,
+  repoRelative,
+  requestSchemaPointer,
+  resolveRef,
+  securitySchemesOf,
+  specValidator,
+} from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 import { documented } from "./pages.ts";
 
@@ -37,13 +45,12 @@ describe.each(apis.filter((api) => api.id in documented))("$id matches its vendo
   });
 
   it("requires the documented security scheme", () => {
-    const requirements = operation?.object.security ?? document.security ?? [];
-    const schemes = requirements.flatMap((requirement) => Object.keys(requirement));
+    const schemes = operation ? securitySchemesOf(document, operation) : [];
     expect(
       schemes,
-      `the page documents one security scheme; ${spec} requires ${schemes.join(", ") || "none"}`,
+      `the page documents one security scheme; ${spec} requires ${schemes.map(({ name }) => name).join(", ") || "none"}`,
     ).toHaveLength(1);
-    const scheme = resolveRef(document, document.components?.securitySchemes?.[schemes[0]!]);
+    const { scheme } = schemes[0]!;
     expect(
       scheme,
       `the page documents ${JSON.stringify(page.security)}; ${spec} says ${JSON.stringify(scheme)}`,

@@ -1,5 +1,4 @@
-import { listApis, loadSpec } from "@contracts/spec";
-import { examplesOf, specValidator } from "@contracts/testkit";
+import { examplesOf, listApis, loadSpec, specValidator } from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 
 describe.each(await listApis())("$id examples", async (api) => {

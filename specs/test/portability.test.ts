@@ -8,9 +8,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef } from "@contracts/spec";
-import { specValidator } from "@contracts/testkit";
-import { type ConstraintCase, constraintCases } from "@contracts/testkit/constraints";
+import { type ConstraintCase, constraintCases } from "@contracts/cases";
+import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef, specValidator } from "@contracts/spec";
 import { createClient } from "@hey-api/openapi-ts";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generate as orval } from "orval";

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilOutput } from "@contracts/cli";
 import { repoRoot } from "@contracts/spec";
-import { type SpawnedCli, untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ async function answers(port: number): Promise<boolean> {
 
 /** Starts the CLI (directly, or as a user does through npm) and resolves once it says it serves. */
 async function serve(command: string, args: string[], env: Record<string, string> = {}) {
-  const child: SpawnedCli = execa(command, args, {
+  const child = execa(command, args, {
     cwd: repoRoot,
     env,
     all: true,

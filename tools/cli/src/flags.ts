@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { defaultHost } from "./servers.ts";
 
 export interface CliConfig extends Omit<ParseArgsConfig, "args" | "strict" | "tokens"> {
   /** Arguments after a `--` are not parsed but returned in `passThrough` (for a wrapped tool). */
@@ -38,7 +39,7 @@ export function exitWith(message: string, exitCode = 1): never {
 }
 
 /** The flags of every CLI that serves the APIs (mock, dev, proxy): repeatable `--port <id>=<port>` and `--host`. */
-export function serveOptions(defaultHost: string) {
+export function serveOptions() {
   return {
     port: { type: "string", multiple: true, default: [] as string[] },
     host: { type: "string", default: defaultHost },

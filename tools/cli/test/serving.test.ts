@@ -1,8 +1,10 @@
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { createServer } from "node:http";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { PortFlagError, parsePortFlags } from "../src/flags.ts";
+import { ListenError, listen, numberedPorts, serverGroup } from "../src/servers.ts";
 
 // Made-up ids: the parser validates against whatever ids the registry hands it.
 const defaults = { alpha: 5000, beta: 5001 };
@@ -24,6 +26,28 @@ describe("parsePortFlags", () => {
   ])("rejects $flag, naming the flag and the fix", ({ flag, says }) => {
     expect(() => parsePortFlags([flag], defaults)).toThrow(PortFlagError);
     expect(() => parsePortFlags([flag], defaults)).toThrow(says);
+  });
+});
+
+describe("servers", () => {
+  it("numbers the default ports in registry order", () => {
+    expect(numberedPorts(["alpha", "beta"], 4110)).toEqual({ alpha: 4110, beta: 4111 });
+  });
+
+  it("listens on a free port and says why it cannot on a busy one or a foreign address; stop frees the ports", async () => {
+    const servers = serverGroup();
+    const url = await listen(servers.add(createServer()), 0, "127.0.0.1");
+    const port = Number(new URL(url).port);
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+    const busy = listen(servers.add(createServer()), port, "127.0.0.1");
+    await expect(busy).rejects.toThrow(ListenError);
+    await expect(busy).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+    await expect(listen(servers.add(createServer()), 0, "192.0.2.1")).rejects.toThrow(
+      "192.0.2.1 is not an address of this machine",
+    );
+    await servers.stop();
+    await servers.stop();
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
 

@@ -11,6 +11,7 @@ import {
   requestSchemaOf,
   responsesOf,
   SpecError,
+  securitySchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -105,9 +106,7 @@ function defaultBaseUrl(api: Api, document: OpenAPI3): string {
 /** The one security scheme every operation uses, as a header and a prefix. */
 function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
   const names = new Set(
-    operationsOf(document).flatMap((operation) =>
-      (operation.object.security ?? document.security ?? []).flatMap((requirement) => Object.keys(requirement)),
-    ),
+    operationsOf(document).flatMap((operation) => securitySchemesOf(document, operation).map(({ name }) => name)),
   );
   if (names.size !== 1) {
     fail(

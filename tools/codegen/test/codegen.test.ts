@@ -1,8 +1,8 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
 

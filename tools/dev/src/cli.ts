@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from "node:url";
-import { exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
-import { defaultHost, defaultPorts, MockStartError } from "@contracts/mock";
+import { defaultHost, exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
+import { defaultPorts, MockStartError } from "@contracts/mock";
 import { listApis, SpecError, UnknownApiError } from "@contracts/spec";
 import { defaultDocsPort, startDev } from "./index.ts";
 
@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
-    ...serveOptions(defaultHost),
+    ...serveOptions(),
     dynamic: { type: "boolean", default: false },
     "docs-port": { type: "string", default: String(defaultDocsPort) },
   },

@@ -1,8 +1,11 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilOutput } from "@contracts/cli";
+import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
+  credentialsOf,
   exampleCall,
   listApis,
   loadSpec,
@@ -11,8 +14,6 @@ import {
   repoRoot,
   resolveRef,
 } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
-import { untilOutput } from "@contracts/testkit/processes";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -58,20 +59,12 @@ function exampleRequest(document: OpenAPI3): {
   body: string;
 } {
   const [operation] = operationsOf(document);
-  const { pathParameters, body } = exampleCall(document, operation!);
-  const [scheme] = Object.values(document.components?.securitySchemes ?? {}).map((value) =>
-    resolveRef(document, value),
-  );
-  const credentials: Record<string, string> =
-    scheme?.type === "apiKey" ? { [scheme.name]: "test-key" } : { authorization: "Bearer test-key" };
-  const filled = Object.entries(pathParameters).reduce(
-    (template, [name, value]) => template.replace(`{${name}}`, encodeURIComponent(value)),
-    operation!.path,
-  );
+  const { path, body } = exampleCall(document, operation!);
+  const credentials = credentialsOf(document, operation!)!;
   return {
     method: operation!.method.toUpperCase(),
-    path: filled,
-    headers: { "content-type": "application/json", ...credentials },
+    path,
+    headers: { "content-type": "application/json", [credentials.header]: `${credentials.prefix}test-key` },
     body: JSON.stringify(body),
   };
 }

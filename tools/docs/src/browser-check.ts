@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Api, listApis, loadSpec, operationsOf, resolveRef } from "@contracts/spec";
+import { type Api, listApis, loadSpec, operationsOf, securitySchemesOf } from "@contracts/spec";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocs, type DocsServer, serveDocs } from "./index.ts";
@@ -68,17 +68,6 @@ export async function describeReferenceDocs(root?: string): Promise<void> {
     return { page, errors, outside };
   }
 
-  /** The security schemes an operation requires (its own `security`, else the document's), by name and scheme object. */
-  function securityOf(
-    document: Awaited<ReturnType<typeof loadSpec>>,
-    security: Record<string, string[]>[] | undefined,
-  ) {
-    const names = [
-      ...new Set((security ?? document.security ?? []).flatMap((requirement) => Object.keys(requirement))),
-    ];
-    return names.map((name) => ({ name, scheme: resolveRef(document, document.components!.securitySchemes![name]!) }));
-  }
-
   describe("reference docs in Chromium", { timeout: 90_000 }, () => {
     it("the index links one page per API of the registry", async () => {
       const { page, errors } = await openPage();
@@ -116,7 +105,7 @@ export async function describeReferenceDocs(root?: string): Promise<void> {
           expect(statuses.length).toBeGreaterThan(0);
           for (const status of statuses) await expect.poll(() => responses.innerText()).toContain(status);
           await page.getByText("View security details").first().click();
-          for (const { name, scheme } of securityOf(document, operation.object.security)) {
+          for (const { name, scheme } of securitySchemesOf(document, operation)) {
             expect(text, `security scheme ${name}`).toContain(name);
             const detail =
               scheme.type === "apiKey" ? scheme.name : scheme.type === "http" ? scheme.scheme : scheme.type;

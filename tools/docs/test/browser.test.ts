@@ -1,4 +1,4 @@
-import { fixtureRoot } from "@contracts/testkit/fixtures";
+import { fixtureRoot } from "@contracts/fixtures";
 import { describeReferenceDocs } from "../src/browser-check.ts";
 
 await describeReferenceDocs(fixtureRoot);

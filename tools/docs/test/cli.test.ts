@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRoot } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 

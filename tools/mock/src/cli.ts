@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
+import { defaultHost, exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
 import { listApis, UnknownApiError } from "@contracts/spec";
-import { defaultHost, defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
+import { defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--root <dir>]
 
@@ -15,7 +15,7 @@ validation and security checks on, until Ctrl-C or SIGTERM.
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
-    ...serveOptions(defaultHost),
+    ...serveOptions(),
     dynamic: { type: "boolean", default: false },
     root: { type: "string" },
   },

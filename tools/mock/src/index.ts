@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
+import { defaultHost, ListenError, listen, numberedPorts, serverGroup } from "@contracts/cli";
+import { createPrism, prismConfig } from "@contracts/prism";
 import { type Api, repoRelative, SpecError, selectApis } from "@contracts/spec";
-import { createLogger } from "@stoplight/prism-core";
-import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
 import { type Answered, answer, loadServedSpec, type MockOperation, type ServedSpec } from "./serve.ts";
 
 export { type MockOperation, maxBodyBytes } from "./serve.ts";
 
-export const defaultHost = "127.0.0.1";
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
 export const firstDefaultPort = 4010;
 
@@ -59,57 +58,25 @@ export class MockStartError extends Error {
   }
 }
 
-export function defaultPorts(apiIds: string[]): Record<string, number> {
-  return Object.fromEntries(apiIds.map((id, index) => [id, firstDefaultPort + index]));
-}
-
-function mockConfig(dynamic: boolean): IHttpConfig {
-  return {
-    isProxy: false,
-    validateRequest: true,
-    validateResponse: true,
-    checkSecurity: true,
-    errors: false,
-    upstreamProxy: undefined,
-    mock: { dynamic },
-  };
-}
+export const defaultPorts = (apiIds: string[]) => numberedPorts(apiIds, firstDefaultPort);
 
 /** One API's server: our HTTP front (see serve.ts) around a Prism instance, answering with the current spec. */
 function apiServer(api: Api, spec: () => ServedSpec, options: MockOptions): Server {
-  const config = mockConfig(options.dynamic ?? false);
-  const prism = createInstance(config, { logger: createLogger(api.id, { level: "silent" }) });
+  const config = prismConfig({ dynamic: options.dynamic ?? false });
+  const prism = createPrism(api.id, config);
   return createServer((request, response) => {
-    void answer(request, response, spec(), prism, config)
+    void answer(request, response, { spec: spec(), prism, config })
       .then((answered) => options.onRequest?.({ api: api.id, ...answered }))
       .catch((error: unknown) => console.error(`onRequest of the ${api.id} mock threw:`, error)); // a listener's bug must not end the process
   });
 }
 
-async function listen(api: Api, server: Server, options: MockOptions): Promise<string> {
-  const host = options.host ?? defaultHost;
-  const port = options.ports?.[api.id] ?? 0;
+async function listenAs(api: Api, server: Server, options: MockOptions): Promise<string> {
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => resolve());
-    });
+    return await listen(server, options.ports?.[api.id] ?? 0, options.host ?? defaultHost);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new MockStartError(api, `port ${port} on ${host} is already in use`);
-    if (code === "EADDRNOTAVAIL") throw new MockStartError(api, `${host} is not an address of this machine`);
-    throw new MockStartError(api, error instanceof Error ? error.message : String(error));
+    throw error instanceof ListenError ? new MockStartError(api, error.message) : error;
   }
-  const address = server.address();
-  if (address === null || typeof address === "string")
-    throw new MockStartError(api, `unexpected listening address ${String(address)}`);
-  return `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-}
-
-function close(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  server.closeAllConnections();
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }
 
 /**
@@ -119,9 +86,8 @@ function close(server: Server): Promise<void> {
  */
 export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
   const apis = await selectApis(options.apis, options.root);
-  const servers: Server[] = [];
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= Promise.all(servers.map(close)).then(() => undefined));
+  const servers = serverGroup();
+  const { stop } = servers;
   try {
     const loaded = await Promise.all(
       apis.map(async (api) => {
@@ -141,9 +107,8 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
     // All servers listen at once; every attempt settles before a failure is thrown, so stop() closes them all.
     const listening = await Promise.allSettled(
       loaded.map(async ({ api, operations }): Promise<RunningMock> => {
-        const server = apiServer(api, () => current.get(api.id)!, options);
-        servers.push(server);
-        return { id: api.id, url: await listen(api, server, options), operations };
+        const server = servers.add(apiServer(api, () => current.get(api.id)!, options));
+        return { id: api.id, url: await listenAs(api, server, options), operations };
       }),
     );
     const failed = listening.find((result) => result.status === "rejected");

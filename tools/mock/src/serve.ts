@@ -1,24 +1,30 @@
-import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import {
+  BodyTooLarge,
+  describeValidations,
+  flatHeaders,
+  parseBody,
+  prismOperations,
+  prismRequest,
+  readBytes,
+  reasonsFor,
+  violationsHeader,
+} from "@contracts/prism";
+import {
+  type Answer,
   type Api,
+  type DocumentedAnswers,
+  documentedAnswers,
   exampleCall,
-  isJsonMediaType,
   loadSpec,
   type Operation,
   operationsOf,
-  SpecError,
+  pathPattern,
+  problemAnswer,
 } from "@contracts/spec";
-import type { IPrismDiagnostic } from "@stoplight/prism-core";
-import {
-  getHttpOperationsFromSpec,
-  type IHttpConfig,
-  type IHttpRequest,
-  type PrismHttpInstance,
-  ProblemJsonError,
-} from "@stoplight/prism-http";
-import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
-import { type SpecAnswers, specAnswers, truthfulBody } from "./answers.ts";
+import { type IHttpConfig, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
+import type { IHttpOperation } from "@stoplight/types";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -29,7 +35,7 @@ export interface ServedSpec {
   operations: IHttpOperation[];
   /** The spec's own view of them (pointers, responses, examples), with a pattern matching their paths. */
   routes: { operation: Operation; pattern: RegExp }[];
-  answers: SpecAnswers;
+  answers: DocumentedAnswers;
 }
 
 export interface Answered {
@@ -50,23 +56,19 @@ export interface MockOperation {
 }
 
 function routesOf(operations: Operation[]): ServedSpec["routes"] {
-  return operations.map((operation) => {
-    const literal = operation.path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    return { operation, pattern: new RegExp(`^${literal.join("[^/]+")}$`) };
-  });
+  return operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));
 }
 
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
 export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
   const document = await loadSpec(api);
-  // Prism dereferences the document in place: it gets its own copy.
-  const prismOperations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
-    throw new SpecError(api, [`Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`]);
-  });
   const operations = operationsOf(document);
-  if (operations.length === 0 || prismOperations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
   return {
-    served: { operations: prismOperations, routes: routesOf(operations), answers: specAnswers(document) },
+    served: {
+      operations: await prismOperations(api, document),
+      routes: routesOf(operations),
+      answers: documentedAnswers(document),
+    },
     operations: operations.map((operation) => {
       return {
         method: operation.method.toUpperCase(),
@@ -77,85 +79,174 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   };
 }
 
-class RequestProblem extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
+/** What the mock sends back for one request, and what it reports of it. */
+interface Reply {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+  /** What was wrong with the request (or the answer), as the log and `onRequest` show it. */
+  violations: string[];
+}
+
+const replyOf = (answer: Answer, violations: string[], headers: Record<string, unknown> = {}): Reply => ({
+  status: answer.status,
+  headers: { ...headers, "content-type": answer.contentType },
+  body: answer.body,
+  violations,
+});
+
+/** A request the mock refuses before Prism sees it (bad escape, 405, 413, bad body, unknown example): thrown with its reply. */
+class Refused extends Error {
+  readonly reply: Reply;
+  constructor(reply: Reply) {
+    super(reply.violations.join("; "));
+    this.reply = reply;
   }
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const refuse = (status: number, detail: string, headers: Record<string, unknown> = {}) =>
+  new Refused(replyOf(problemAnswer(status, detail), [detail], headers));
 
-/** The body as Prism's own server would parse it (JSON for JSON media types, else text), or a RequestProblem. */
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > maxBodyBytes)
-    throw new RequestProblem(
-      413,
-      `request body of ${declared} bytes is over the mock's limit of ${maxBodyBytes} bytes`,
-    );
-  if (declared === 0 && request.headers["transfer-encoding"] === undefined) return null;
-  // Events rather than `for await`: leaving that loop early would destroy the socket before the 413 is sent.
-  const bytes = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) return chunks.push(chunk);
-      request.removeAllListeners("data").resume(); // the rest is read and dropped while the 413 goes out
-      reject(new RequestProblem(413, `request body is over the mock's limit of ${maxBodyBytes} bytes`));
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-  let text: string;
+/** CORS, as Prism's server does it: mocks are called from browsers too. */
+function allowCrossOrigin(request: IncomingMessage, response: ServerResponse): void {
+  response.setHeader("access-control-allow-origin", request.headers.origin ?? "*");
+  response.setHeader("access-control-allow-headers", request.headers["access-control-request-headers"] ?? "*");
+  response.setHeader("access-control-allow-credentials", "true");
+  response.setHeader("access-control-expose-headers", "*");
+}
+
+/** A browser's CORS preflight gets 204 with the method it asks for; undefined for any other request. */
+function preflight(request: IncomingMessage, method: string): Reply | undefined {
+  const asked = request.headers["access-control-request-method"];
+  if (method !== "options" || !request.headers.origin || !asked) return undefined;
+  return {
+    status: 204,
+    headers: { "access-control-allow-methods": asked, vary: "origin" },
+    body: undefined,
+    violations: [],
+  };
+}
+
+/** Prism decodes path parameters and throws on a bad escape: that is the client's error (400), not ours. */
+function checkPathEncoding(path: string): void {
   try {
-    text = utf8.decode(bytes);
+    decodeURIComponent(path);
   } catch {
-    throw new RequestProblem(400, "request body is not valid UTF-8");
+    throw refuse(400, `the path ${path} is not valid percent-encoding`);
   }
-  const mediaType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!isJsonMediaType(mediaType) || text === "") return text;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RequestProblem(400, `request body is not valid JSON: ${(error as Error).message}`);
+}
+
+/**
+ * The documented operation of the method on the path; a path the spec documents for other
+ * methods only is refused with 405 and `Allow`. Undefined when no path matches (Prism answers 404).
+ */
+function operationOf(spec: ServedSpec, path: string, method: string): Operation | undefined {
+  const onPath = spec.routes.filter((route) => route.pattern.test(path)).map((route) => route.operation);
+  const operation = onPath.find((candidate) => candidate.method === method);
+  if (onPath.length === 0 || operation) return operation;
+  const allow = onPath.map((candidate) => candidate.method.toUpperCase()).join(", ");
+  throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow}`, { allow });
+}
+
+/**
+ * The body as Prism's own server would parse it (JSON for JSON media types, else text). Over
+ * `maxBodyBytes` is a 413, bytes that are not UTF-8 or not the JSON they claim a 400: both in
+ * the operation's documented error shape.
+ */
+async function readBody(request: IncomingMessage, spec: ServedSpec, operation: Operation | undefined) {
+  const refuseWith = (status: number, detail: string) =>
+    new Refused(replyOf(spec.answers.errorAnswer(operation, status, [detail]), [detail]));
+  const bytes = await readBytes(request, maxBodyBytes).catch((error: unknown) => {
+    throw error instanceof BodyTooLarge ? refuseWith(413, error.message) : error;
+  });
+  const { value, problem } = parseBody(bytes, flatHeaders(request.headers), maxBodyBytes);
+  if (problem !== undefined) throw refuseWith(400, `request body ${problem}`);
+  return value;
+}
+
+// Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
+const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
+  header: string | string[],
+) => Record<string, string | undefined>;
+
+type Preferences = { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string };
+
+/**
+ * What the request asks Prism to answer with: `Prefer`, else Prism's `__code`-style query
+ * parameters. Prism looks an example up under the 2xx response only, so an example's status is
+ * found here; an example the operation does not document is refused with 404 naming those it does.
+ */
+function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, operation: Operation | undefined) {
+  const prefer = request.headers.prefer;
+  const given: Record<string, string | undefined> = prefer
+    ? parsePreferHeader(prefer)
+    : {
+        code: url.searchParams.get("__code") ?? undefined,
+        example: url.searchParams.get("__example") ?? undefined,
+        dynamic: url.searchParams.get("__dynamic") ?? undefined,
+      };
+  const preferences: Preferences = {
+    ...(given.code !== undefined && { code: Number(given.code) }),
+    ...(given.example !== undefined && { exampleKey: given.example }),
+    ...(given.dynamic !== undefined && { dynamic: given.dynamic === "true" }),
+    ...(given.seed !== undefined && { seed: given.seed }),
+  };
+  if (preferences.exampleKey === undefined || !operation) return preferences;
+  const status = spec.answers.statusOfExample(operation, preferences.exampleKey);
+  if (status === undefined) {
+    const documented = spec.answers.exampleNames(operation).join(", ") || "none";
+    throw refuse(
+      404,
+      `Prefer: example=${preferences.exampleKey} names no example of ${operation.id}; it documents ${documented}`,
+    );
   }
+  return { ...preferences, code: preferences.code ?? status };
+}
+
+/**
+ * Prism's answer: it validates the request (security included) and picks the answer. A request
+ * it rejects gets the documented error body telling the actual violations, unless `Prefer`
+ * forced a documented example; every violation also goes in the `sl-violations` header.
+ */
+async function prismReply(
+  request: IncomingMessage,
+  body: unknown,
+  prefer: Preferences,
+  operation: Operation | undefined,
+  { spec, prism, config }: Mock,
+): Promise<Reply> {
+  const input = prismRequest({
+    method: request.method ?? "GET",
+    target: request.url ?? "/",
+    headers: request.headers,
+    body,
+  });
+  const result = await prism.request(input, spec.operations, { ...config, mock: { ...config.mock, ...prefer } })();
+  if (result._tag === "Left") {
+    const error = result.left as Error & { status?: number; additional?: { headers?: Record<string, string> } };
+    return {
+      status: error.status ?? 500,
+      headers: { "content-type": "application/problem+json", ...error.additional?.headers },
+      body: ProblemJsonError.toProblemJson(error),
+      violations: [error.message],
+    };
+  }
+  const { output, validations } = result.right;
+  const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
+  const violations = describeValidations(validations);
+  const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
+  if (output.statusCode < 400 || validations.input.length === 0 || forced)
+    return { status: output.statusCode, headers, body: output.body, violations };
+  const reasons = reasonsFor(output.statusCode, validations.input);
+  const template = { body: output.body, contentType: output.headers?.["content-type"] };
+  return replyOf(spec.answers.errorAnswer(operation, output.statusCode, reasons, template), violations, headers);
 }
 
 /** Header values must be Latin-1 (Node throws otherwise): anything else goes as a JSON \u escape. */
 const headerSafe = (value: string) =>
   value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
-function describe(diagnostic: IPrismDiagnostic, prefix: string): string {
-  return `${[prefix, ...(diagnostic.path ?? [])].join(".")} ${diagnostic.message}`;
-}
-
-// The `sl-violations` header as Prism's own server writes it.
-function violationObject(diagnostic: IPrismDiagnostic, prefix: string) {
-  const { path = [], severity, code, message } = diagnostic;
-  return { location: [prefix, ...path], severity: DiagnosticSeverity[severity], code, message };
-}
-function violationHeader(violations: object[]): string {
-  const value = JSON.stringify(violations);
-  return value.length > 8000 ? `Too many violations! ${value.slice(0, 8000)}` : value;
-}
-
-/**
- * The violations that explain `status`, as `message (rule)`: Prism codes a failed security check
- * with the status it causes (401), so a 401 names only that, and a 400 only the schema rules.
- */
-function reasonsFor(status: number, diagnostics: IPrismDiagnostic[]): string[] {
-  const isStatus = (code: IPrismDiagnostic["code"]) => /^\d{3}$/.test(String(code));
-  const causing = diagnostics.filter(({ code }) => String(code) === String(status));
-  const relevant = causing.length > 0 ? causing : diagnostics.filter(({ code }) => !isStatus(code));
-  return relevant.map(({ message, code }) =>
-    isStatus(code) || code === undefined ? message : `${message} (${String(code)})`,
-  );
-}
-
-function send(response: ServerResponse, status: number, headers: Record<string, unknown>, body: unknown): void {
+function send(response: ServerResponse, { status, headers, body }: Reply): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined)
@@ -167,33 +258,31 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(text as string | undefined);
 }
 
-function problem(status: number, detail: string) {
-  return { type: "about:blank", title: STATUS_CODES[status], status, detail };
+/** The mock's own failure: a 500 saying so if nothing was sent yet, else the connection is cut. */
+function sendInternalError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent) return void response.destroy();
+  for (const name of response.getHeaderNames()) response.removeHeader(name);
+  const cause = error instanceof Error ? error.message : String(error);
+  const detail = `The mock failed on this request (a defect of the mock, not of the request): ${cause}`;
+  send(response, replyOf(problemAnswer(500, detail), [], { connection: "close" }));
 }
 
-// Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
-const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
-  header: string | string[],
-) => Record<string, string | undefined>;
+/** One API's mock as `answer` uses it. */
+export interface Mock {
+  spec: ServedSpec;
+  prism: PrismHttpInstance;
+  config: IHttpConfig;
+}
 
-function preferences(
-  request: IncomingMessage,
-  query: URLSearchParams,
-): { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string } {
-  const prefer = request.headers.prefer;
-  const given: Record<string, string | undefined> = prefer
-    ? parsePreferHeader(prefer)
-    : {
-        code: query.get("__code") ?? undefined,
-        example: query.get("__example") ?? undefined,
-        dynamic: query.get("__dynamic") ?? undefined,
-      };
-  return {
-    ...(given.code !== undefined && { code: Number(given.code) }),
-    ...(given.example !== undefined && { exampleKey: given.example }),
-    ...(given.dynamic !== undefined && { dynamic: given.dynamic === "true" }),
-    ...(given.seed !== undefined && { seed: given.seed }),
-  };
+/** The steps a request goes through, in order; a refusal on the way is the reply. */
+async function replyTo(request: IncomingMessage, url: URL, method: string, mock: Mock): Promise<Reply> {
+  const cors = preflight(request, method);
+  if (cors) return cors;
+  checkPathEncoding(url.pathname);
+  const operation = operationOf(mock.spec, url.pathname, method);
+  const body = await readBody(request, mock.spec, operation);
+  const prefer = preferences(request, url, mock.spec, operation);
+  return prismReply(request, body, prefer, operation, mock);
 }
 
 /**
@@ -201,151 +290,21 @@ function preferences(
  * then Prism validates and mocks, and a rejected request gets the documented error body with
  * the actual violations in its message. Never throws: a failure of the mock itself is a 500.
  */
-export async function answer(
-  request: IncomingMessage,
-  response: ServerResponse,
-  spec: ServedSpec,
-  prism: PrismHttpInstance,
-  config: IHttpConfig,
-): Promise<Answered> {
+export async function answer(request: IncomingMessage, response: ServerResponse, mock: Mock): Promise<Answered> {
   const url = new URL(request.url ?? "/", "http://mock");
   const method = (request.method ?? "GET").toLowerCase();
-  const answered = (status: number, violations: string[], internalError?: string): Answered => ({
-    method: method.toUpperCase(),
-    path: url.pathname,
-    status,
-    violations,
-    ...(internalError !== undefined && { internalError }),
-  });
+  const answered = { method: method.toUpperCase(), path: url.pathname };
   try {
-    // CORS, as Prism's server does it: mocks are called from browsers too.
-    response.setHeader("access-control-allow-origin", request.headers.origin ?? "*");
-    response.setHeader("access-control-allow-headers", request.headers["access-control-request-headers"] ?? "*");
-    response.setHeader("access-control-allow-credentials", "true");
-    response.setHeader("access-control-expose-headers", "*");
-    if (method === "options" && request.headers.origin && request.headers["access-control-request-method"]) {
-      send(
-        response,
-        204,
-        { "access-control-allow-methods": request.headers["access-control-request-method"], vary: "origin" },
-        undefined,
-      );
-      return answered(204, []);
-    }
-
-    // Prism decodes path parameters and throws on a bad escape: that is the client's error, not ours.
-    try {
-      decodeURIComponent(url.pathname);
-    } catch {
-      const detail = `the path ${url.pathname} is not valid percent-encoding`;
-      send(response, 400, { "content-type": "application/problem+json" }, problem(400, detail));
-      return answered(400, [detail]);
-    }
-    const onPath = spec.routes.filter((route) => route.pattern.test(url.pathname));
-    const operation = onPath.find((route) => route.operation.method === method)?.operation;
-    if (onPath.length > 0 && !operation) {
-      const allow = onPath.map((route) => route.operation.method.toUpperCase()).join(", ");
-      const detail = `${method.toUpperCase()} is not documented for ${url.pathname}; the spec documents ${allow}`;
-      send(response, 405, { allow, "content-type": "application/problem+json" }, problem(405, detail));
-      return answered(405, [detail]);
-    }
-
-    // The documented error body of `status` telling what went wrong, or a plain problem body.
-    const errorAnswer = (status: number, violations: string[], template: { found: boolean; value?: unknown }) => {
-      const pointer = operation && spec.answers.schemaPointer(operation, status);
-      if (!operation || !pointer || !template.found) {
-        send(response, status, { "content-type": "application/problem+json" }, problem(status, violations.join("; ")));
-      } else {
-        const body = truthfulBody(template.value, violations, (value) => spec.answers.fits(pointer, value));
-        send(response, status, { "content-type": "application/json" }, body);
-      }
-      return answered(status, violations);
-    };
-
-    let body: unknown;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      if (!(error instanceof RequestProblem)) throw error;
-      const status = error.status;
-      return errorAnswer(
-        status,
-        [error.message],
-        operation ? spec.answers.example(operation, status) : { found: false },
-      );
-    }
-
-    const prefer = preferences(request, url.searchParams);
-    // Prism looks `example` up under the 2xx response only: find it under whichever status documents it.
-    if (prefer.exampleKey !== undefined && operation) {
-      const status = spec.answers.statusOfExample(operation, prefer.exampleKey);
-      if (status === undefined) {
-        const detail = `Prefer: example=${prefer.exampleKey} names no example of ${operation.id}; it documents ${spec.answers.exampleNames(operation).join(", ") || "none"}`;
-        send(response, 404, { "content-type": "application/problem+json" }, problem(404, detail));
-        return answered(404, [detail]);
-      }
-      prefer.code ??= status;
-    }
-    const input: IHttpRequest = {
-      method: method as IHttpRequest["method"],
-      url: {
-        path: url.pathname,
-        query: Object.fromEntries([...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)])),
-      },
-      headers: request.headers as Record<string, string>,
-      body,
-    };
-    const result = await prism.request(input, spec.operations, { ...config, mock: { ...config.mock, ...prefer } })();
-
-    if (result._tag === "Left") {
-      const error = result.left as Error & { status?: number; additional?: { headers?: Record<string, string> } };
-      const status = error.status ?? 500;
-      send(
-        response,
-        status,
-        { "content-type": "application/problem+json", ...error.additional?.headers },
-        ProblemJsonError.toProblemJson(error),
-      );
-      return answered(status, [error.message]);
-    }
-    const { output, validations } = result.right;
-    const inputViolations = validations.input.map((diagnostic) => describe(diagnostic, "request"));
-    const violations = [
-      ...inputViolations,
-      ...validations.output.map((diagnostic) => describe(diagnostic, "response")),
-    ];
-    const headers: Record<string, unknown> = { ...output.headers };
-    const diagnostics = [
-      ...validations.input.map((diagnostic) => violationObject(diagnostic, "request")),
-      ...validations.output.map((diagnostic) => violationObject(diagnostic, "response")),
-    ];
-    if (diagnostics.length > 0) headers["sl-violations"] = violationHeader(diagnostics);
-    const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-    const pointer = operation && spec.answers.schemaPointer(operation, output.statusCode);
-    const outputBody =
-      output.statusCode >= 400 && inputViolations.length > 0 && !forced && pointer
-        ? truthfulBody(output.body, reasonsFor(output.statusCode, validations.input), (value) =>
-            spec.answers.fits(pointer, value),
-          )
-        : output.body;
-    send(response, output.statusCode, headers, outputBody);
-    return answered(output.statusCode, violations);
+    allowCrossOrigin(request, response);
+    const reply = await replyTo(request, url, method, mock).catch((error: unknown) => {
+      if (error instanceof Refused) return error.reply;
+      throw error;
+    });
+    send(response, reply);
+    return { ...answered, status: reply.status, violations: reply.violations };
   } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    if (!response.headersSent) {
-      for (const name of response.getHeaderNames()) response.removeHeader(name);
-      send(
-        response,
-        500,
-        { "content-type": "application/problem+json", connection: "close" },
-        problem(
-          500,
-          `The mock failed on this request (a defect of the mock, not of the request): ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    } else {
-      response.destroy();
-    }
-    return answered(500, [], message);
+    sendInternalError(response, error);
+    const internalError = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { ...answered, status: 500, violations: [], internalError };
   }
 }

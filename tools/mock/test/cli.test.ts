@@ -2,12 +2,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilOutput } from "@contracts/cli";
+import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRelative, repoRoot } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { listening } from "./listening.ts";
-import { exampleRequests, fixtureRoot, send } from "./specs.ts";
+import { exampleRequests, send } from "./specs.ts";
 
 /** Command lines of every process on the machine that mentions `marker`. */
 async function processesMentioning(marker: string): Promise<string[]> {
@@ -47,16 +49,9 @@ async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", 
     [...prefix, ...portArgs(ports), ...extraArgs],
     { cwd, all: true, reject: false },
   );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    child.all.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Serving requests")) resolve();
-    });
-    void child.then(() => reject(new Error(`${command} ${prefix.join(" ")} exited early:\n${output}`)));
-  });
+  const output = await untilOutput(child, "Serving requests");
   // Every process of this run has the first port on its command line, and nothing else does.
-  return { child, ports, output: () => output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
+  return { child, ports, output, marker: `${first!.api.id}=${ports[first!.api.id]}` };
 }
 
 /**

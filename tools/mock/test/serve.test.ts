@@ -21,9 +21,11 @@ it("answers 500 saying the mock failed, reports it, and keeps serving when Prism
   } as unknown as PrismHttpInstance;
   const answered: Answered[] = [];
   const server = createServer((incoming, response) => {
-    void answer(incoming, response, served, failing, { mock: { dynamic: false } } as never).then((result) =>
-      answered.push(result),
-    );
+    void answer(incoming, response, {
+      spec: served,
+      prism: failing,
+      config: { mock: { dynamic: false } } as never,
+    }).then((result) => answered.push(result));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => server.close());

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
   credentialsOf,
@@ -7,15 +7,8 @@ import {
   loadSpec,
   type Operation,
   operationsOf,
-  repoRoot,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-
-/**
- * The testkit's fixture registry: the mock's tests run on it, never on the project's specs. Found by
- * path because the testkit depends on the mock, so the mock cannot depend on the testkit.
- */
-export const fixtureRoot = path.join(repoRoot, "tools", "testkit", "fixtures");
 
 /** One operation of one API of the registry, with the call its examples make: what tests send. */
 export interface ExampleRequest {

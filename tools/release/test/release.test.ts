@@ -3,9 +3,9 @@ import { cp, glob, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
+import { fixtureRoot } from "@contracts/fixtures";
 import { type Mocks, startMocks } from "@contracts/mock";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
 import { writeConsumerProject } from "@contracts/testkit/package";
 import { execa, execaNode, type ResultPromise } from "execa";
 import getPort from "get-port";

@@ -5,6 +5,7 @@ import type {
   ReferenceObject,
   ResponseObject,
   SchemaObject,
+  SecuritySchemeObject,
 } from "openapi-typescript";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -196,6 +197,28 @@ export function responseForStatus(responses: ResponseSpec[], status: number): Re
   );
 }
 
+/** A security scheme an operation accepts, by its name under `components.securitySchemes`. */
+export interface NamedSecurityScheme {
+  name: string;
+  scheme: SecuritySchemeObject;
+}
+
+/** The operation's security requirements: its own `security`, else the document's. */
+const requirementsOf = (document: OpenAPI3, operation: Operation) =>
+  operation.object.security ?? document.security ?? [];
+
+const schemeNamed = (document: OpenAPI3, name: string): NamedSecurityScheme => {
+  const scheme = document.components?.securitySchemes?.[name];
+  if (scheme === undefined) throw new Error(`No security scheme ${name} under components.securitySchemes`);
+  return { name, scheme: resolveRef(document, scheme) };
+};
+
+/** Every security scheme the operation's requirements name, each once, in the order they are named. */
+export function securitySchemesOf(document: OpenAPI3, operation: Operation): NamedSecurityScheme[] {
+  const names = new Set(requirementsOf(document, operation).flatMap((requirement) => Object.keys(requirement)));
+  return [...names].map((name) => schemeNamed(document, name));
+}
+
 export interface Credentials {
   /** `bearer` for an HTTP bearer scheme, `apiKey` for an API key in a header. */
   kind: "bearer" | "apiKey";
@@ -205,15 +228,29 @@ export interface Credentials {
   prefix: string;
 }
 
-/** How the operation's security requirement sends the key; undefined when it needs none or a scheme other than these two. */
+/** How the operation's first security requirement sends the key; undefined when it needs none or a scheme other than these two. */
 export function credentialsOf(document: OpenAPI3, operation: Operation): Credentials | undefined {
-  const [requirement] = operation.object.security ?? document.security ?? [];
+  const [requirement] = requirementsOf(document, operation);
   const [name] = Object.keys(requirement ?? {});
-  const scheme = name === undefined ? undefined : resolveRef(document, document.components?.securitySchemes?.[name]);
+  const scheme = name === undefined ? undefined : schemeNamed(document, name).scheme;
   if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer")
     return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
   if (scheme?.type === "apiKey" && scheme.in === "header") return { kind: "apiKey", header: scheme.name, prefix: "" };
   return undefined;
+}
+
+/** A `{name}` in a path template. */
+const pathVariable = /\{([^}]+)\}/g;
+
+/** The path template with each `{name}` set to its value, percent-encoded so that it stays in its segment (the name itself when it has none). */
+export function fillPath(template: string, values: Record<string, string>): string {
+  return template.replaceAll(pathVariable, (_match, name: string) => encodeURIComponent(values[name] ?? name));
+}
+
+/** A pattern that matches the paths a path template stands for: each `{name}` is one segment. */
+export function pathPattern(template: string): RegExp {
+  const literals = template.split(pathVariable).filter((_part, index) => index % 2 === 0);
+  return new RegExp(`^${literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`);
 }
 
 export interface OperationExample {
@@ -237,8 +274,9 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
         return [parameter.name, String(value)];
       }),
   );
-  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
-    encodeURIComponent(pathParameters[name] ?? name),
-  );
-  return { pathParameters, path, body: requestBodyOf(document, operation)?.firstExample?.value };
+  return {
+    pathParameters,
+    path: fillPath(operation.path, pathParameters),
+    body: requestBodyOf(document, operation)?.firstExample?.value,
+  };
 }

@@ -7,15 +7,19 @@ import {
   apiById,
   clientPackageDir,
   concretePointer,
+  credentialsOf,
   exampleCall,
+  fillPath,
   jsonMediaTypeOf,
   listApis,
   operationsOf,
+  pathPattern,
   requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
   responseForStatus,
   responsesOf,
+  securitySchemesOf,
   selectApis,
   UnknownApiError,
 } from "../src/index.ts";
@@ -200,6 +204,51 @@ describe("operations", () => {
       body: { name: "renamed" },
     });
     expect(exampleCall(document, get)).toEqual({ pathParameters: {}, path: "/widgets/widget_id", body: undefined });
+  });
+
+  it("fills a path template, each value kept in its segment, and matches the paths it stands for", () => {
+    const template = "/orgs/{org_id}/items.{format}";
+    expect(fillPath(template, { org_id: "a/b c", format: "json" })).toBe("/orgs/a%2Fb%20c/items.json");
+    const pattern = pathPattern(template);
+    expect(pattern.test("/orgs/acme/items.json")).toBe(true);
+    expect(pattern.test("/orgs/acme/itemsxjson")).toBe(false);
+    expect(pattern.test("/orgs/a/b/items.json")).toBe(false);
+  });
+});
+
+describe("security", () => {
+  const secured = {
+    ...document,
+    security: [{ Key: [] }],
+    components: {
+      ...document.components,
+      securitySchemes: {
+        Key: { type: "apiKey", in: "header", name: "X-Key" },
+        Token: { $ref: "#/components/securitySchemes/Bearer" },
+        Bearer: { type: "http", scheme: "bearer" },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const withOwn = (security: unknown) => ({ ...put, object: { ...put.object, security } }) as typeof put;
+
+  it("answers with the document's requirement unless the operation has its own, each scheme once, $refs resolved", () => {
+    expect(securitySchemesOf(secured, put)).toEqual([
+      { name: "Key", scheme: { type: "apiKey", in: "header", name: "X-Key" } },
+    ]);
+    expect(
+      securitySchemesOf(secured, withOwn([{ Token: [] }, { Key: [], Token: [] }])).map(({ name }) => name),
+    ).toEqual(["Token", "Key"]);
+    expect(securitySchemesOf(secured, withOwn([]))).toEqual([]);
+  });
+
+  it("sends the key as the first requirement's scheme says", () => {
+    expect(credentialsOf(secured, put)).toEqual({ kind: "apiKey", header: "X-Key", prefix: "" });
+    expect(credentialsOf(secured, withOwn([{ Token: [] }]))).toEqual({
+      kind: "bearer",
+      header: "Authorization",
+      prefix: "Bearer ",
+    });
+    expect(credentialsOf(secured, withOwn([]))).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "@contracts/cases";
 import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
 import {
   apiById,
@@ -10,12 +11,12 @@ import {
   type Operation,
   operationsOf,
   responsesOf,
+  type SpecValidator,
+  specValidator,
   unknownKey,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "./cases.ts";
-import { type SpecValidator, specValidator } from "./validator.ts";
 
 interface Result {
   data?: unknown;

@@ -1,5 +1,5 @@
+import { contractCases } from "@contracts/cases";
 import { type Api, credentialsOf, type Operation, operationsOf, requestBodyOf } from "@contracts/spec";
-import { contractCases } from "@contracts/testkit";
 import type { OpenAPI3 } from "openapi-typescript";
 
 /** One request verify sends: what it varies from the spec's example call, and whether it carries the key. */

@@ -1,17 +1,18 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import { type Api, jsonPointer, repoRelative } from "@contracts/spec";
-import { createLogger, type IPrismDiagnostic } from "@stoplight/prism-core";
 import {
-  createInstance,
-  getHttpOperationsFromSpec,
-  type IHttpProxyConfig,
-  type IHttpRequest,
-  type IHttpResponse,
-} from "@stoplight/prism-http";
-import { DiagnosticSeverity, type HttpMethod, type IHttpOperation } from "@stoplight/types";
+  contractViolations,
+  createPrism,
+  flatHeaders,
+  parseBody,
+  prismConfig,
+  prismRequest,
+  type Violation,
+} from "@contracts/prism";
+import type { Api } from "@contracts/spec";
+import type { IHttpRequest, IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
+import type { IHttpOperation } from "@stoplight/types";
 import * as E from "fp-ts/lib/Either.js";
 
 /** A request exactly as it goes to the upstream: the bytes are never re-serialised. */
@@ -29,15 +30,6 @@ export interface RawResponse {
   /** Alternating names and values, as `IncomingMessage.rawHeaders`. */
   rawHeaders: string[];
   body: Buffer;
-}
-
-/** One way a request or a response breaks the spec, as Prism's validators found it. */
-export interface Violation {
-  side: "request" | "response";
-  /** JSON pointer into Prism's view of the message: `/body/...`, `/headers/...`, `/statusCode`. */
-  pointer: string;
-  /** What the spec requires, in Prism's words. */
-  rule: string;
 }
 
 export interface Exchange {
@@ -121,39 +113,6 @@ function send(upstream: URL, request: RawRequest): Promise<RawResponse> {
   });
 }
 
-const decoders: Record<string, (body: Buffer) => Buffer> = {
-  gzip: gunzipSync,
-  "x-gzip": gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
-};
-
-/** The body as Prism's validators expect it: JSON parsed when the content type says JSON, else text. */
-function parsedBody(body: Buffer, headers: Record<string, string>): unknown {
-  if (body.length === 0) return undefined;
-  const encoding = headers["content-encoding"]?.trim().toLowerCase() ?? "";
-  let text: string;
-  try {
-    text = (decoders[encoding]?.(body) ?? body).toString("utf8");
-  } catch {
-    return `(a body that does not decode as ${encoding})`; // Reported by the schema check like any other wrong body.
-  }
-  if (!/^application\/(.+\+)?json\b/i.test(headers["content-type"] ?? "")) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // The schema check then reports a string where JSON was promised.
-  }
-}
-
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).flatMap(([name, value]) =>
-      value === undefined ? [] : [[name.toLowerCase(), [value].flat().join(", ")]],
-    ),
-  );
-}
-
 function rawHeadersObject(rawHeaders: string[]): IncomingHttpHeaders {
   const headers: Record<string, string[]> = {};
   for (let index = 0; index < rawHeaders.length; index += 2) {
@@ -172,23 +131,6 @@ interface ForwardedResponse extends IHttpResponse {
   raw: RawResponse;
 }
 
-function prismRequest(raw: RawRequest): ForwardedRequest {
-  const { pathname, searchParams } = new URL(raw.target, "http://placeholder");
-  const query: Record<string, string[]> = {};
-  for (const [name, value] of searchParams) {
-    query[name] ??= [];
-    query[name].push(value);
-  }
-  const headers = flatHeaders(raw.headers);
-  return {
-    method: raw.method.toLowerCase() as HttpMethod,
-    url: { path: pathname, query },
-    headers,
-    body: parsedBody(raw.body, headers) ?? null,
-    raw,
-  };
-}
-
 /** The provider answered 2xx to a request the spec says must be rejected: one violation per reason Prism gave. */
 export function acceptedButRejected(status: number, requestViolations: Violation[]): Violation[] {
   if (status < 200 || status >= 300) return [];
@@ -199,50 +141,7 @@ export function acceptedButRejected(status: number, requestViolations: Violation
   }));
 }
 
-/** Prism's diagnostics without a path still concern one part of the message; name it, so every violation has a pointer. */
-const unplacedDiagnostics: [Violation["side"], RegExp, string][] = [
-  ["request", /security/i, "/headers"],
-  ["request", /route not found/i, "/url/path"],
-  ["response", /status code/i, "/statusCode"],
-  ["response", /media type/i, "/headers/content-type"],
-];
-
-function toViolation(side: Violation["side"], diagnostic: IPrismDiagnostic): Violation {
-  const unplaced = unplacedDiagnostics.find(([where, pattern]) => where === side && pattern.test(diagnostic.message));
-  const pointer = diagnostic.path?.length ? jsonPointer(...diagnostic.path) : (unplaced?.[2] ?? "");
-  return { side, pointer, rule: diagnostic.message };
-}
-
-/** Errors and warnings (an undocumented error status is a warning to Prism) break the contract; hints do not. */
-const breaksContract = (diagnostic: IPrismDiagnostic) => diagnostic.severity <= DiagnosticSeverity.Warning;
-
-function proxyConfig(upstream: URL): IHttpProxyConfig {
-  return {
-    isProxy: true,
-    upstream,
-    // errors: false makes Prism forward a request even when it breaks the spec: the upstream decides.
-    errors: false,
-    validateRequest: true,
-    validateResponse: true,
-    checkSecurity: true,
-    upstreamProxy: undefined,
-    mock: { dynamic: false },
-  };
-}
-
 export type ExchangeFn = (request: RawRequest) => Promise<Exchange>;
-
-/** Loads the spec's operations the way Prism does; a spec Prism cannot use is named. */
-export async function prismOperations(api: Api): Promise<IHttpOperation[]> {
-  const operations = await getHttpOperationsFromSpec(api.specPath).catch((error: unknown) => {
-    throw new Error(
-      `Prism cannot load the spec of "${api.id}" (${repoRelative(api.specPath, api.root)}): ${error instanceof Error ? error.message : String(error)}`,
-    );
-  });
-  if (operations.length === 0)
-    throw new Error(`The spec of "${api.id}" (${repoRelative(api.specPath, api.root)}) has no operations.`);
-  return operations;
-}
 
 /**
  * A Prism proxy instance for one API: Prism routes the request, checks its security and
@@ -256,33 +155,30 @@ export function validatingExchange(api: Api, operations: IHttpOperation[], upstr
       `Upstream of "${api.id}" is not a URL: "${upstream}" (expected e.g. https://api.example.com).`,
     );
   const upstreamUrl = new URL(upstream);
-  const prism = createInstance(proxyConfig(upstreamUrl), {
-    logger: createLogger(api.id, { level: "silent" }),
-    forward:
-      ({ data }) =>
-      () =>
-      () =>
-        send(upstreamUrl, (data as ForwardedRequest).raw).then(
-          (raw): E.Either<Error, ForwardedResponse> => {
-            const headers = flatHeaders(rawHeadersObject(raw.rawHeaders));
-            return E.right({ statusCode: raw.status, headers, body: parsedBody(raw.body, headers), raw });
-          },
-          (error: unknown) => E.left(new UpstreamError(api.id, upstream, error)),
-        ),
-  });
+  const forward: PrismHttpComponents["forward"] =
+    ({ data }) =>
+    () =>
+    () =>
+      send(upstreamUrl, (data as ForwardedRequest).raw).then(
+        (raw): E.Either<Error, ForwardedResponse> => {
+          const headers = flatHeaders(rawHeadersObject(raw.rawHeaders));
+          return E.right({ statusCode: raw.status, headers, body: parseBody(raw.body, headers).value, raw });
+        },
+        (error: unknown) => E.left(new UpstreamError(api.id, upstream, error)),
+      );
+  const prism = createPrism(api.id, prismConfig({ upstream: upstreamUrl }), forward);
   return async (raw) => {
-    const result = await prism.request(prismRequest(raw), operations)();
+    const body = parseBody(raw.body, flatHeaders(raw.headers)).value;
+    const request: ForwardedRequest = { ...prismRequest({ ...raw, body }), raw };
+    const result = await prism.request(request, operations)();
     if (E.isLeft(result))
       throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
     const { output, validations } = result.right;
+    const violations = contractViolations(validations);
     return {
       response: (output as ForwardedResponse).raw,
-      requestViolations: validations.input
-        .filter(breaksContract)
-        .map((diagnostic) => toViolation("request", diagnostic)),
-      responseViolations: validations.output
-        .filter(breaksContract)
-        .map((diagnostic) => toViolation("response", diagnostic)),
+      requestViolations: violations.request,
+      responseViolations: violations.response,
     };
   };
 }

@@ -1,3 +1,4 @@
+import { prismOperations, type Violation } from "@contracts/prism";
 import {
   type Api,
   apiKeyEnvOf,
@@ -5,6 +6,7 @@ import {
   credentialsOf,
   defaultServerUrl,
   exampleCall,
+  fillPath,
   loadSpec,
   type Operation,
   operationsOf,
@@ -12,18 +14,11 @@ import {
   selectApis,
 } from "@contracts/spec";
 import { type VerifyCase, verifyCases } from "./cases.ts";
-import {
-  acceptedButRejected,
-  prismOperations,
-  type RawRequest,
-  UsageError,
-  type Violation,
-  validatingExchange,
-} from "./exchange.ts";
+import { acceptedButRejected, type RawRequest, UsageError, validatingExchange } from "./exchange.ts";
 
-export { UpstreamError, UsageError, type Violation } from "./exchange.ts";
+export type { Violation } from "@contracts/prism";
+export { UpstreamError, UsageError } from "./exchange.ts";
 export {
-  defaultProxyHost,
   defaultProxyPorts,
   firstDefaultProxyPort,
   type Proxies,
@@ -124,14 +119,11 @@ function requestOf(
  */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const { api, document, upstream, write, apiKey } = await prepare(options);
-  const exchange = validatingExchange(api, await prismOperations(api), upstream);
+  const exchange = validatingExchange(api, await prismOperations(api, document), upstream);
   const results: CaseResult[] = [];
   for (const { operation, cases } of verifyCases(api, document, write)) {
     const credentials = credentialsOf(document, operation)!;
-    const parameters = { ...exampleCall(document, operation).pathParameters, ...options.params };
-    const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
-      encodeURIComponent(parameters[name] ?? name),
-    );
+    const path = fillPath(operation.path, { ...exampleCall(document, operation).pathParameters, ...options.params });
     for (const verifyCase of cases) {
       const { response, requestViolations, responseViolations } = await exchange(
         requestOf(operation, path, verifyCase, credentials, apiKey),

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
+import { defaultHost, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
 import { listApis, SpecError, UnknownApiError } from "@contracts/spec";
 import { assignments } from "./args.ts";
 import type { ProxyViolation } from "./index.ts";
-import { defaultProxyHost, defaultProxyPorts } from "./proxy-defaults.ts";
+import { defaultProxyPorts } from "./proxy-defaults.ts";
 
 const usage = `Usage: contracts-proxy [api-id ...] [--upstream <id>=<url> ...] [--port <id>=<port> ...] [--host <address>] [--root <dir>]
 
@@ -11,14 +11,14 @@ Serves a validating proxy for each API of redocly.yaml (all when none is named) 
 each forwards to its upstream unchanged and prints one line per contract violation it sees.
   --upstream <id>=<url>  upstream of one API (default: the spec's first server)
   --port <id>=<port>     port of one API (default: 4110, 4111, ... in registry order)
-  --host <address>       address to bind (default ${defaultProxyHost})
+  --host <address>       address to bind (default ${defaultHost})
   --root <dir>           the repository whose redocly.yaml lists the APIs (default: this one)`;
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: {
     upstream: { type: "string", multiple: true, default: [] },
-    ...serveOptions(defaultProxyHost),
+    ...serveOptions(),
     root: { type: "string" },
   },
 });

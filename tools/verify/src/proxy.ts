@@ -1,19 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { defaultHost, ListenError, listen, serverGroup } from "@contracts/cli";
+import { prismOperations, readBytes, type Violation } from "@contracts/prism";
 import { type Api, defaultServerUrl, loadSpec, repoRelative, selectApis } from "@contracts/spec";
 import {
   acceptedButRejected,
   type ExchangeFn,
   endToEndRawHeaders,
-  prismOperations,
   UsageError,
-  type Violation,
   validatingExchange,
 } from "./exchange.ts";
 
-import { defaultProxyHost } from "./proxy-defaults.ts";
-
-export { defaultProxyHost, defaultProxyPorts, firstDefaultProxyPort } from "./proxy-defaults.ts";
+export { defaultProxyPorts, firstDefaultProxyPort } from "./proxy-defaults.ts";
 
 export interface ProxyViolation extends Violation {
   api: string;
@@ -51,15 +48,6 @@ export interface Proxies {
   stop: () => Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
 function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
   return async (request: IncomingMessage, response: ServerResponse) => {
     const method = request.method ?? "GET";
@@ -69,7 +57,7 @@ function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
         response: upstream,
         requestViolations,
         responseViolations,
-      } = await exchange({ method, target, headers: request.headers, body: await readBody(request) });
+      } = await exchange({ method, target, headers: request.headers, body: await readBytes(request) });
       response.writeHead(upstream.status, endToEndRawHeaders(upstream.rawHeaders)).end(upstream.body);
       const path = new URL(target, "http://placeholder").pathname;
       const accepted = acceptedButRejected(upstream.status, requestViolations);
@@ -93,16 +81,12 @@ export class ProxyStartError extends Error {
   }
 }
 
-async function listen(api: Api, server: Server, port: number, host: string): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      const cause = error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message;
-      reject(new ProxyStartError(api, cause));
-    });
-    server.listen(port, host, resolve);
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+async function listenAs(api: Api, server: Server, port: number, host: string): Promise<string> {
+  try {
+    return await listen(server, port, host);
+  } catch (error) {
+    throw error instanceof ListenError ? new ProxyStartError(api, error.message) : error;
+  }
 }
 
 /**
@@ -117,26 +101,21 @@ export async function startProxies(options: ProxyOptions = {}): Promise<Proxies>
     throw new UsageError(
       `--upstream for ${unknown.join(", ")}, which is not among the proxied APIs (${apis.map((api) => api.id).join(", ")}).`,
     );
-  const host = options.host ?? defaultProxyHost;
-  const servers: Server[] = [];
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= Promise.all(
-      servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections())),
-    ).then(() => undefined));
+  const host = options.host ?? defaultHost;
+  const servers = serverGroup();
+  const { stop } = servers;
   try {
     const proxies: RunningProxy[] = [];
     for (const api of apis) {
-      const upstream = options.upstreams?.[api.id] ?? defaultServerUrl(await loadSpec(api));
+      const document = await loadSpec(api);
+      const upstream = options.upstreams?.[api.id] ?? defaultServerUrl(document);
       if (!upstream)
         throw new UsageError(
           `${repoRelative(api.specPath, api.root)} names no server: pass --upstream ${api.id}=<url>.`,
         );
-      const server = createServer(
-        handler(api.id, validatingExchange(api, await prismOperations(api), upstream), options),
-      );
-      servers.push(server);
-      proxies.push({ id: api.id, upstream, url: await listen(api, server, options.ports?.[api.id] ?? 0, host) });
+      const exchange = validatingExchange(api, await prismOperations(api, document), upstream);
+      const server = servers.add(createServer(handler(api.id, exchange, options)));
+      proxies.push({ id: api.id, upstream, url: await listenAs(api, server, options.ports?.[api.id] ?? 0, host) });
     }
     return { proxies, urls: Object.fromEntries(proxies.map((proxy) => [proxy.id, proxy.url])), stop };
   } catch (error) {

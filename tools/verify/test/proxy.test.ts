@@ -1,9 +1,9 @@
 import { request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { untilOutput } from "@contracts/cli";
+import { fixtureRoot } from "@contracts/fixtures";
 import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/spec";
-import { fixtureRoot } from "@contracts/testkit/fixtures";
-import { untilOutput } from "@contracts/testkit/processes";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Proxies, type ProxyViolation, startProxies } from "../src/index.ts";
@@ -92,9 +92,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
   const operation = operationsOf(document)[0]!;
   const credential = credentialsOf(document, operation)!;
   const example = exampleCall(document, operation);
-  const path = operation.path.replaceAll(/\{([^}]+)\}/g, (_match, name: string) =>
-    encodeURIComponent(example.pathParameters[name]!),
-  );
+  const { path } = example;
   const method = operation.method.toUpperCase();
   const validRequest = (url: string, body: unknown = example.body) =>
     send(

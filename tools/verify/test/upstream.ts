@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Operation, operationsOf, resolveRef } from "@contracts/spec";
+import { type Operation, operationsOf, pathPattern, resolveRef } from "@contracts/spec";
 import type { OpenAPI3, SchemaObject } from "openapi-typescript";
 import { expect } from "vitest";
 
@@ -23,9 +23,7 @@ export type Answer = (operation: Operation | undefined, request: ReceivedRequest
 function operationAt(document: OpenAPI3, method: string, url: string): Operation | undefined {
   const path = new URL(url, "http://placeholder").pathname;
   return operationsOf(document).find(
-    (operation) =>
-      operation.method === method.toLowerCase() &&
-      new RegExp(`^${operation.path.replaceAll(/\{[^}]+\}/g, "[^/]+")}$`).test(path),
+    (operation) => operation.method === method.toLowerCase() && pathPattern(operation.path).test(path),
   );
 }
 

@@ -1,3 +1,4 @@
+import type { OpenAPI3 } from "openapi-typescript";
 import {
   concretePointer,
   jsonPointer,
@@ -6,8 +7,7 @@ import {
   requestBodyOf,
   resolveRef,
   responsesOf,
-} from "@contracts/spec";
-import type { OpenAPI3 } from "openapi-typescript";
+} from "./operations.ts";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */

@@ -11,11 +11,12 @@ import {
   requestSchemaPointer,
   responseForStatus,
   responsesOf,
+  type SpecValidator,
+  specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";
-import { type SpecValidator, specValidator } from "./validator.ts";
 
 /** What the spec says the server must do with a request. */
 export type Verdict = "accepted" | "rejected" | "unauthenticated" | "method not allowed";

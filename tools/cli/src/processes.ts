@@ -1,7 +1,7 @@
-import type { ResultPromise } from "execa";
-
-/** A CLI spawned by a test with its stdout and stderr interleaved (`all: true`) and no rejection on exit. */
-export type SpawnedCli = ResultPromise<{ all: true; reject: false }>;
+/** A spawned CLI with its stdout and stderr interleaved (execa's `all: true`), settling when it exits. */
+export interface SpawnedCli extends PromiseLike<unknown> {
+  all: NodeJS.ReadableStream;
+}
 
 /**
  * Resolves once the CLI has printed `ready` (its serving line), with a function returning all it
@@ -19,6 +19,6 @@ export function untilOutput(
       onOutput(chunk.toString());
       if (output.includes(ready)) resolve(() => output);
     });
-    void child.then(() => reject(new Error(`the CLI exited before printing "${ready}":\n${output}`)));
+    child.then(() => reject(new Error(`the CLI exited before printing "${ready}":\n${output}`)));
   });
 }

@@ -1,6 +1,6 @@
+import { specValidator } from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 import { type ContractCase, contractCases, responseProblems } from "../src/cases.ts";
-import { specValidator } from "../src/validator.ts";
 import { widgetApi, widgetSpec } from "./spec.ts";
 
 const document = widgetSpec();

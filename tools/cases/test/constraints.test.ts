@@ -1,7 +1,6 @@
-import { nonAsciiKey, nonAsciiText, operationsOf, unknownKey } from "@contracts/spec";
+import { nonAsciiKey, nonAsciiText, operationsOf, specValidator, unknownKey } from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 import { constraintCases } from "../src/constraints.ts";
-import { specValidator } from "../src/validator.ts";
 import { widgetSpec } from "./spec.ts";
 
 const document = widgetSpec();

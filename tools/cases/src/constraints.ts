@@ -7,13 +7,13 @@ import {
   requestSchemaOf,
   requestSchemaPointer,
   resolveRef,
+  type SpecValidator,
   unknownKey,
   valueAt,
   withValue,
   wrongTypeValues,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-import type { SpecValidator } from "./validator.ts";
 
 type Schema = Record<string, unknown>;
 

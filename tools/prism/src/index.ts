@@ -1,0 +1,4 @@
+export * from "./diagnostics.ts";
+export * from "./instance.ts";
+export * from "./operations.ts";
+export * from "./request.ts";

@@ -1,0 +1,31 @@
+import { createLogger } from "@stoplight/prism-core";
+import {
+  createInstance,
+  type IHttpConfig,
+  type PrismHttpComponents,
+  type PrismHttpInstance,
+} from "@stoplight/prism-http";
+
+/**
+ * What every Prism of ours checks: the request and the answer against the spec, security
+ * included. `errors: false`: a violation is reported, never turned into Prism's own error answer
+ * (the mock answers with the documented error body; a proxy forwards, and the upstream decides).
+ */
+export function prismConfig(mode: { dynamic: boolean } | { upstream: URL }): IHttpConfig {
+  const checks = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false } as const;
+  return "upstream" in mode
+    ? { ...checks, isProxy: true, upstream: mode.upstream, upstreamProxy: undefined, mock: { dynamic: false } }
+    : { ...checks, isProxy: false, upstreamProxy: undefined, mock: { dynamic: mode.dynamic } };
+}
+
+/** A Prism instance for one API, logging nothing (our fronts report each request themselves). */
+export function createPrism(
+  apiId: string,
+  config: IHttpConfig,
+  forward?: PrismHttpComponents["forward"],
+): PrismHttpInstance {
+  return createInstance(config, {
+    logger: createLogger(apiId, { level: "silent" }),
+    ...(forward && { forward }),
+  });
+}

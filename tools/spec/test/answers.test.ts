@@ -1,0 +1,112 @@
+import { build } from "esbuild";
+import type { OpenAPI3 } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { documentedAnswers, problemAnswer } from "../src/answers.ts";
+import { operationsOf } from "../src/operations.ts";
+
+const errors = (messageSchema: object) => ({
+  type: "object",
+  required: ["errors"],
+  properties: { errors: { type: "array", items: { type: "object", properties: { message: messageSchema } } } },
+});
+
+/** Error bodies of three shapes: a message in a list, a single message, and none. */
+const document = {
+  openapi: "3.1.0",
+  info: { title: "Widgets", version: "1.0.0" },
+  paths: {
+    "/widgets": {
+      patch: {
+        operationId: "updateWidget",
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { schema: { type: "object" }, examples: { saved: { value: {} } } } },
+          },
+          "400": {
+            description: "invalid",
+            content: {
+              "application/json": {
+                schema: errors({ type: "string" }),
+                examples: { tooLong: { value: { errors: [{ message: "label too long" }] } } },
+              },
+            },
+          },
+          "401": {
+            description: "no key",
+            content: {
+              "application/problem+json": {
+                schema: { type: "object", properties: { detail: { type: "string", maxLength: 20 } } },
+                example: { detail: "no key" },
+              },
+            },
+          },
+          "409": {
+            description: "taken",
+            content: { "application/json": { schema: { type: "object" }, examples: { nameTaken: { value: {} } } } },
+          },
+          "413": { description: "too large" },
+        },
+      },
+    },
+  },
+} as unknown as OpenAPI3;
+const [operation] = operationsOf(document);
+const answers = documentedAnswers(document);
+
+describe("documented answers", () => {
+  it("puts one violation per list item where the documented message sits in a list", () => {
+    expect(answers.errorAnswer(operation, 400, ["a is missing", "b is too long"])).toEqual({
+      status: 400,
+      contentType: "application/json",
+      body: { errors: [{ message: "a is missing" }, { message: "b is too long" }] },
+    });
+  });
+
+  it("joins the violations in a single message, in the documented media type, unless that breaks the schema", () => {
+    expect(answers.errorAnswer(operation, 401, ["no key", "at all"])).toEqual({
+      status: 401,
+      contentType: "application/problem+json",
+      body: { detail: "no key; at all" },
+    });
+    // 20 characters at most: the documented example stays rather than break its own schema.
+    expect(answers.errorAnswer(operation, 401, ["a violation longer than twenty characters"]).body).toEqual({
+      detail: "no key",
+    });
+  });
+
+  it("fills a given template instead of the example, and returns one with no documented schema as it is", () => {
+    const template = { body: { errors: [{ message: "generated" }] }, contentType: "application/json" };
+    expect(answers.errorAnswer(operation, 400, ["wrong"], template).body).toEqual({ errors: [{ message: "wrong" }] });
+    expect(answers.errorAnswer(operation, 413, ["too large"], { body: "" })).toEqual({ status: 413, body: "" });
+  });
+
+  it("answers a problem body where the spec documents no shape, or no operation is known", () => {
+    const problem = {
+      status: 413,
+      contentType: "application/problem+json",
+      body: { type: "about:blank", title: "Payload Too Large", status: 413, detail: "over; the limit" },
+    };
+    expect(answers.errorAnswer(operation, 413, ["over", "the limit"])).toEqual(problem);
+    expect(answers.errorAnswer(undefined, 413, ["over", "the limit"])).toEqual(problem);
+    expect(problemAnswer(405, "use PATCH").body).toMatchObject({ title: "Method Not Allowed", detail: "use PATCH" });
+  });
+
+  it("names the examples of exact statuses and finds the status that documents one", () => {
+    expect(answers.exampleNames(operation!)).toEqual(["saved", "tooLong", "nameTaken"]);
+    expect(answers.statusOfExample(operation!, "nameTaken")).toBe(409);
+    expect(answers.statusOfExample(operation!, "nope")).toBeUndefined();
+  });
+
+  // Every mock front shares these answers, in-process ones in a browser too.
+  it("bundles for a browser: no Node API on its way", async () => {
+    const bundled = build({
+      entryPoints: [new URL("../src/answers.ts", import.meta.url).pathname],
+      bundle: true,
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+    });
+    await expect(bundled).resolves.toMatchObject({ errors: [] });
+  });
+});
