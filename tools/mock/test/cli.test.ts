@@ -60,8 +60,8 @@ async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", 
 }
 
 /**
- * A scratch npm project whose `start` script is the repository's own, with lint and generate stubbed
- * (they read the project's specs; what is tested is the chain of npm processes down to the mock).
+ * A scratch npm project whose `start` script is the repository's own, with generate stubbed (it
+ * reads the project's specs; what is tested is the chain of npm processes down to the mock).
  */
 async function startProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "mock-start-"));
@@ -70,7 +70,7 @@ async function startProject(): Promise<{ dir: string; remove: () => Promise<void
   const manifest = {
     name: "start-test",
     private: true,
-    scripts: { start: scripts.start, lint: "exit 0", generate: "exit 0", mock },
+    scripts: { start: scripts.start, generate: "exit 0", mock },
   };
   await writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };

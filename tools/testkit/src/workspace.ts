@@ -6,8 +6,11 @@ import { repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 import { fixtureRoot } from "./fixtures.ts";
 
-/** The project's own APIs: a fixture workspace holds the fixture registry's instead. */
-const projectApis = /^(redocly\.yaml$|specs\/|packages\/clients\/)/;
+/**
+ * The project's own APIs: a fixture workspace holds the fixture registry's instead. The specs
+ * package stays, scripts and all, so that the npm scripts run there as they do here.
+ */
+const projectApis = /^(redocly\.yaml$|specs\/[^/]+\.yaml$|packages\/clients\/)/;
 
 /**
  * A scratch copy of this repository in a temp dir: every file git does not ignore, bar the paths
