@@ -21,14 +21,18 @@ describe("parseCli", () => {
   });
 
   // The failure path exits the process: run it in a child.
-  const failWith = async (config: CliConfig, args: string[]) => {
+  const failWith = async (
+    config: CliConfig,
+    args: string[],
+  ): Promise<{ code: number; stdout: string; stderr: string }> => {
     const script = `import { parseCli } from ${JSON.stringify(new URL("../src/flags.ts", import.meta.url).href)};
 parseCli(${JSON.stringify(usage)}, ${JSON.stringify(config)}, ${JSON.stringify(args)});`;
-    const failure = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]).catch(
-      (error: unknown) => error as { code: number; stdout: string; stderr: string },
-    );
-    if (!("stderr" in failure)) throw new Error("parseCli did not exit");
-    return failure;
+    try {
+      await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script]);
+    } catch (failure) {
+      return failure as { code: number; stdout: string; stderr: string };
+    }
+    throw new Error("parseCli did not exit");
   };
 
   // With positionals allowed Node's own message adds advice to quote the flag after `--`: not ours.
