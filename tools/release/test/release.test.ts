@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
@@ -34,24 +34,15 @@ interface Registry {
   stop: () => Promise<void>;
 }
 
-/** Verdaccio on a free loopback port, storage in a temp dir, no uplinks: nothing leaves the machine. */
+/**
+ * Verdaccio on a free loopback port with the registry config the README has users try a release
+ * on (no uplinks: nothing leaves the machine), its storage in a temp dir next to a copy of it.
+ */
 async function startRegistry(): Promise<Registry> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-registry-"));
   const port = await getPort({ host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}/`;
-  const rule = { access: "$all", publish: "$authenticated" };
-  const config = {
-    storage: path.join(dir, "storage"),
-    // bcrypt at its least cost (2^4 rounds, not 2^10): Verdaccio checks the password on every
-    // publish, and this throwaway user's protects nothing.
-    auth: { htpasswd: { file: path.join(dir, "htpasswd"), rounds: 4 } },
-    uplinks: {},
-    packages: { "@*/*": rule, "**": rule },
-    middlewares: { audit: { enabled: false } },
-    web: { enable: false },
-    log: { type: "stdout", format: "pretty", level: "error" },
-  };
-  await writeFile(path.join(dir, "config.yaml"), JSON.stringify(config));
+  await cp(path.join(import.meta.dirname, "..", "verdaccio.yaml"), path.join(dir, "config.yaml"));
   const server: ResultPromise = execaNode(
     path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"),
     ["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
@@ -239,6 +230,24 @@ describe("dependencyOrder", () => {
 });
 
 describe("the CLI", { timeout: 60_000 }, () => {
+  // npm's own retries took 78 s to end in a stack trace: the release asks the registry first.
+  it("fails in one line naming the registry and the cause when nothing listens there", async () => {
+    const port = await getPort({ host: "127.0.0.1" });
+    const registry = `http://127.0.0.1:${port}/`;
+    const result = await execa(
+      "node",
+      [path.join(import.meta.dirname, "..", "src", "cli.ts"), "--registry", registry],
+      {
+        reject: false,
+      },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `Cannot reach the registry ${registry} (connect ECONNREFUSED 127.0.0.1:${port}); nothing was published.`,
+    );
+  });
+
   it("prints the usage and exits 2 without --registry", async () => {
     const result = await execa("node", [path.join(import.meta.dirname, "..", "src", "cli.ts")], {
       reject: false,
