@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { type Api, repoRelative, SpecError, selectApis } from "@contracts/spec";
 import { createLogger } from "@stoplight/prism-core";
 import { createInstance, type IHttpConfig } from "@stoplight/prism-http";
@@ -62,6 +63,17 @@ export class MockStartError extends Error {
 export function defaultPorts(apiIds: string[]): Record<string, number> {
   return Object.fromEntries(apiIds.map((id, index) => [id, firstDefaultPort + index]));
 }
+
+/** The part of json-schema-faker's module used here. */
+interface JsonSchemaFaker {
+  JSONSchemaFaker: { option(options: Record<string, unknown>): void };
+}
+
+// --dynamic: Prism's generator (its own json-schema-faker, one per process) adds keys with random
+// names to every object whose schema does not forbid them (`fillProperties`, on in `prism mock -d`).
+// A generated body shows what the schema declares: every declared property and nothing else.
+const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
+(prismRequire("json-schema-faker") as JsonSchemaFaker).JSONSchemaFaker.option({ fillProperties: false });
 
 function mockConfig(dynamic: boolean): IHttpConfig {
   return {
