@@ -7,6 +7,15 @@ export interface CliConfig extends Omit<ParseArgsConfig, "args" | "strict" | "to
 }
 
 /**
+ * parseArgs's message, except for an unknown option: there Node adds, when positionals are allowed,
+ * advice to put it after `--` (which no CLI here wants), so the message is cut to the option's name.
+ */
+function usageError(error: TypeError & { code: unknown }): string {
+  const unknownOption = /^Unknown option '[^']*'/.exec(error.message);
+  return error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknownOption ? unknownOption[0] : error.message;
+}
+
+/**
  * `node:util` parseArgs with every CLI's conventions, so no CLI repeats them: `--help`/`-h`
  * prints the usage and exits 0; an unknown flag, a missing value or a stray argument prints
  * what was wrong and the usage to stderr and exits 2 (never a stack trace).
@@ -22,7 +31,7 @@ export function parseCli<T extends CliConfig>(usage: string, config: T, args = p
   } catch (error) {
     if (!(error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")))
       throw error;
-    console.error(`${error.message}\n\n${usage}`);
+    console.error(`${usageError(error)}\n\n${usage}`);
     process.exit(2);
   }
   if ((parsed.values as { help?: boolean }).help) {

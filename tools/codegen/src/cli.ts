@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
-import { parseCli } from "@contracts/cli";
+import { exitWith, parseCli } from "@contracts/cli";
 import { clientPackagesDir, listApis, repoRelative } from "@contracts/spec";
 import { removeLeftoverStaging } from "./files.ts";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.ts";
@@ -38,10 +38,7 @@ try {
       console.log(`New package(s) ${newIds.join(", ")}: run \`npm install\` to link them into the workspace.`);
   }
 } catch (error) {
-  if (error instanceof SpecError || error instanceof UnknownApiError) {
-    console.error(error.message);
-    console.error("No file was changed.");
-    process.exit(1);
-  }
+  // The located problems come last: under `npm start` nothing else may bury them.
+  if (error instanceof SpecError || error instanceof UnknownApiError) exitWith(`No file was changed. ${error.message}`);
   throw error;
 }

@@ -1,10 +1,13 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { listApis, repoRelative } from "@contracts/spec";
+import { fixtureWorkspace } from "@contracts/testkit/workspace";
+import { execa } from "execa";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { removeLeftoverStaging } from "../src/files.ts";
 
 const cli = path.join(import.meta.dirname, "..", "src", "cli.ts");
@@ -37,6 +40,26 @@ describe("the codegen CLI", { timeout: 30_000 }, () => {
     const { code, stdout } = await runCli("--help");
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: contracts-codegen");
+  });
+});
+
+// The whole chain a user runs, in a copy of the repository with the fixture registry: npm, the
+// generate script, the CLI. A spec that is refused stops it before the mocks.
+describe("npm start with a spec the lint rules refuse", { timeout: 120_000 }, () => {
+  it("ends its output with the located problem and its rule, then exits 1", async () => {
+    const root = await fixtureWorkspace("codegen-start-");
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
+    const [api] = await listApis(root);
+    const spec = await readFile(api!.specPath, "utf8");
+    const withoutOperationId = spec.replace(/^\s+operationId: .*\n/m, "");
+    expect(withoutOperationId).not.toBe(spec);
+    await writeFile(api!.specPath, withoutOperationId);
+    const result = await execa("npm", ["start"], { cwd: root, all: true, reject: false });
+    expect(result.exitCode, result.all).toBe(1);
+    const file = repoRelative(api!.specPath, root).replaceAll(".", "\\.");
+    expect(result.all.trimEnd().split("\n").at(-1)).toMatch(
+      new RegExp(`^  ${file}:\\d+:\\d+ .*\\(rule operation-operationId, at #/paths/`),
+    );
   });
 });
 

@@ -10,7 +10,7 @@ import {
   writeIndex,
 } from "@contracts/docs";
 import { type MockOptions, type Mocks, startMocks } from "@contracts/mock";
-import { type Api, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/spec";
+import { type Api, lintRulesFile, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import { watch } from "chokidar";
 
 export const defaultDocsPort = 4000;
@@ -83,9 +83,10 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
     stops.push(docs.stop);
 
     const follow = followSaves(mocks, built.value.pages, root, outDir, log);
-    const registryFile = path.join(root, "redocly.yaml");
+    // The registry and the lint rules it extends.
+    const registryFiles = ["redocly.yaml", lintRulesFile].map((file) => path.join(root, file));
     const bySpec = new Map(apis.map((api) => [api.specPath, api]));
-    const watcher = watch([registryFile, ...bySpec.keys()], { ignoreInitial: true });
+    const watcher = watch([...registryFiles, ...bySpec.keys()], { ignoreInitial: true });
     stops.push(async () => {
       follow.cancel();
       await watcher.close();
@@ -93,10 +94,10 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
     const debounceMs = options.debounceMs ?? defaultDebounceMs;
     watcher.on("all", (event, file) => {
       const absolute = path.resolve(root, file);
-      if (absolute === registryFile) {
+      if (registryFiles.includes(absolute)) {
         // The registry's lint rules are read once per process: a restart is the honest answer.
         log(
-          `${clock()} redocly.yaml changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`,
+          `${clock()} ${path.basename(absolute)} changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`,
         );
         return;
       }

@@ -40,14 +40,22 @@ function mockCli([command, prefix]: Launch, args: string[]) {
   return execa(command, [...prefix, ...args], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
 }
 
-/** The mock as a user starts it, every API on a fresh port; resolves once it says it serves. */
-async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", "mock"), cwd = repoRoot) {
+/**
+ * The mock as a user starts it, every API on a fresh port; resolves once it says it serves.
+ * `ownGroup`: in a process group of its own, as a terminal's foreground job is.
+ */
+async function runMock(
+  extraArgs: string[] = [],
+  launch: Launch = viaNpm("run", "mock"),
+  cwd = repoRoot,
+  ownGroup = false,
+) {
   const ports = await freePorts();
   const [command, prefix] = launch;
   const child: ResultPromise<{ all: true; reject: false }> = execa(
     command,
     [...prefix, ...portArgs(ports), ...extraArgs],
-    { cwd, all: true, reject: false },
+    { cwd, all: true, reject: false, detached: ownGroup },
   );
   const output = await untilOutput(child, "Serving requests");
   // Every process of this run has the first port on its command line, and nothing else does.
@@ -55,8 +63,8 @@ async function runMock(extraArgs: string[] = [], launch: Launch = viaNpm("run", 
 }
 
 /**
- * A scratch npm project whose `start` script is the repository's own, with lint and generate stubbed
- * (they read the project's specs; what is tested is the chain of npm processes down to the mock).
+ * A scratch npm project whose `start` script is the repository's own, with generate stubbed (it
+ * reads the project's specs; what is tested is the chain of npm processes down to the mock).
  */
 async function startProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "mock-start-"));
@@ -65,7 +73,7 @@ async function startProject(): Promise<{ dir: string; remove: () => Promise<void
   const manifest = {
     name: "start-test",
     private: true,
-    scripts: { start: scripts.start, lint: "exit 0", generate: "exit 0", mock },
+    scripts: { start: scripts.start, generate: "exit 0", mock },
   };
   await writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
@@ -73,7 +81,7 @@ async function startProject(): Promise<{ dir: string; remove: () => Promise<void
 
 // Each case starts real processes: seconds, not milliseconds, and many more on a loaded machine.
 describe("the mock CLI", { timeout: 90_000 }, () => {
-  it("prints one table of API, URL and operations once every mock answers", async () => {
+  it("prints one table of API, URL and operations once every mock answers; exits 0 on SIGHUP", async () => {
     const mock = await runMock([], direct);
     const port = mock.ports[first!.api.id];
     const method = first!.operation.method.toUpperCase();
@@ -84,8 +92,8 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     );
     const answer = await send(`http://127.0.0.1:${port}`, { ...first!, credentials: {} });
     expect(answer.status).toBe(401);
-    mock.child.kill("SIGTERM");
-    await mock.child;
+    mock.child.kill("SIGHUP");
+    expect((await mock.child).exitCode).toBe(0);
     expect(mock.output()).toContain(`${first!.api.id}`);
     expect(mock.output()).toMatch(new RegExp(`${method}\\s+${first!.path.replaceAll(".", "\\.")} -> 401`));
     expect(await processesMentioning(mock.marker)).toEqual([]);
@@ -103,10 +111,22 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     },
   );
 
-  // npm passes neither on to its script: it dies, and the mocks notice their parent is gone.
-  it.each(["SIGHUP", "SIGKILL"] as const)("stops every mock when npm dies of %s", async (signal) => {
+  // A closed terminal hangs up its foreground process group: npm and the mock under it. npm passes no
+  // SIGHUP on and dies of it (the README: exit 129); the mock stops on its own SIGHUP.
+  it("on SIGHUP to its process group (a closed terminal), stops every mock; npm itself dies of SIGHUP", async () => {
+    const mock = await runMock([], viaNpm("run", "mock"), repoRoot, true);
+    process.kill(-mock.child.pid!, "SIGHUP");
+    const result = await mock.child;
+    expect(result.signal).toBe("SIGHUP");
+    expect(mock.output()).toContain("SIGHUP: stopping the mocks.");
+    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
+    for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
+  });
+
+  // npm passes no signal on when it is killed: the mocks notice their parent is gone.
+  it("stops every mock when npm dies of SIGKILL", async () => {
     const mock = await runMock();
-    mock.child.kill(signal);
+    mock.child.kill("SIGKILL");
     await mock.child;
     await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);

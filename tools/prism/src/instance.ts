@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { createLogger } from "@stoplight/prism-core";
 import {
   createInstance,
@@ -17,6 +18,17 @@ export function prismConfig(mode: { dynamic: boolean } | { upstream: URL }): IHt
     ? { ...checks, isProxy: true, upstream: mode.upstream, upstreamProxy: undefined, mock: { dynamic: false } }
     : { ...checks, isProxy: false, upstreamProxy: undefined, mock: { dynamic: mode.dynamic } };
 }
+
+/** The part of json-schema-faker's module used here. */
+interface JsonSchemaFaker {
+  JSONSchemaFaker: { option(options: Record<string, unknown>): void };
+}
+
+// --dynamic: Prism's generator (its own json-schema-faker, one per process) adds keys with random
+// names to every object whose schema does not forbid them (`fillProperties`, on in `prism mock -d`).
+// A generated body shows what the schema declares: every declared property and nothing else.
+const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
+(prismRequire("json-schema-faker") as JsonSchemaFaker).JSONSchemaFaker.option({ fillProperties: false });
 
 /** A Prism instance for one API, logging nothing (our fronts report each request themselves). */
 export function createPrism(

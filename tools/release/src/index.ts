@@ -70,6 +70,33 @@ export function dependencyOrder<T extends { name: string; dependencies: string[]
   return ordered;
 }
 
+/** How long the registry may take to answer its first request: npm's own retries take over a minute. */
+export const registryTimeoutMs = 5000;
+
+/**
+ * Fails at once, in one line naming the registry and the cause, unless the registry answers (any
+ * HTTP status will do: some registries answer npm's ping with 404, and the token is npm's business).
+ */
+async function ensureReachable(registry: string): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL("-/ping", registry.endsWith("/") ? registry : `${registry}/`);
+  } catch {
+    throw new ReleaseRefused(`--registry ${registry} is not a URL; give the registry's, e.g. https://npm.example.com/`);
+  }
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(registryTimeoutMs) });
+  } catch (error) {
+    // fetch's own message is "fetch failed"; what failed (refused, unknown host) is its cause's.
+    const { cause } = error as { cause?: { message?: string; code?: string } };
+    const reason =
+      error instanceof Error && error.name === "TimeoutError"
+        ? `no answer within ${registryTimeoutMs / 1000} s`
+        : cause?.message || cause?.code || String(error);
+    throw new ReleaseRefused(`Cannot reach the registry ${registry} (${reason}); nothing was published.`);
+  }
+}
+
 async function isOnRegistry(pkg: PackageVersion, npmArgs: string[]): Promise<boolean> {
   const result = await execa("npm", ["view", `${pkg.name}@${pkg.version}`, "version", "--json", ...npmArgs], {
     reject: false,
@@ -77,17 +104,22 @@ async function isOnRegistry(pkg: PackageVersion, npmArgs: string[]): Promise<boo
   });
   if (result.exitCode === 0) return result.stdout.trim() !== "";
   if (/E404|is not in this registry/.test(result.all ?? "")) return false;
-  throw new Error(`npm view ${pkg.name}@${pkg.version} failed:\n${result.all}`);
+  const npmErrors = (result.all ?? "").split("\n").filter((line) => line.startsWith("npm error"));
+  throw new ReleaseRefused(
+    `npm view ${pkg.name}@${pkg.version} failed; nothing was published:\n${npmErrors.map((line) => `  ${line}`).join("\n")}`,
+  );
 }
 
 /**
  * Publishes client-core and every client package whose version is not on the registry yet,
- * dependencies first. Refuses (ReleaseRefused, nothing published) on uncommitted changes or a
- * failed version gate: what is published must be the committed, correctly versioned contract.
+ * dependencies first. Refuses (ReleaseRefused, nothing published) when the registry does not
+ * answer, on uncommitted changes or a failed version gate: what is published must be the
+ * committed, correctly versioned contract.
  */
 export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const root = options.root ?? repoRoot;
   const log = options.log ?? (() => {});
+  await ensureReachable(options.registry);
   const dirty = await uncommittedChanges(root);
   if (dirty.length > 0) {
     throw new ReleaseRefused(

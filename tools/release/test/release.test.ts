@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { cp, glob, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
@@ -7,6 +6,7 @@ import { fixtureRoot } from "@contracts/fixtures";
 import { type Mocks, startMocks } from "@contracts/mock";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
 import { writeConsumerProject } from "@contracts/testkit/package";
+import { fixtureWorkspace } from "@contracts/testkit/workspace";
 import { execa, execaNode, type ResultPromise } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,44 +15,13 @@ import { dependencyOrder, release } from "../src/index.ts";
 const git = (root: string, ...args: string[]) =>
   execa("git", ["-c", "user.name=release test", "-c", "user.email=release-test@example.test", ...args], { cwd: root });
 
-/** The project's own APIs: the scratch copy holds the fixture registry's instead. */
-const projectApis = /^(redocly\.yaml$|specs\/|packages\/clients\/)/;
-
 /**
- * A scratch copy of the workspace (every file git does not ignore) with the fixture registry's
- * specs and their generated clients in place of the project's, committed on `main`. Its
- * node_modules links each installed package back to this repository's, except the workspace's
- * own packages, which link to the copy's: builds and publishes there use the copy's sources.
+ * A fixture workspace (see testkit) with the fixture registry's clients generated, committed on
+ * `main`: builds and publishes there use the copy's sources.
  */
 async function scratchWorkspace(): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), "release-test-"));
-  const files = (await execa("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: repoRoot })).stdout
-    .split("\0")
-    .filter(Boolean);
-  // -c lists tracked files deleted in the working tree too: they are not part of it.
-  await Promise.all(
-    files
-      .filter((candidate) => !projectApis.test(candidate) && existsSync(path.join(repoRoot, candidate)))
-      .map((file) => cp(path.join(repoRoot, file), path.join(root, file))),
-  );
-  await cp(fixtureRoot, root, { recursive: true });
+  const root = await fixtureWorkspace("release-test-");
   await generate({ root });
-  await mkdir(path.join(root, "node_modules", "@contracts"), { recursive: true });
-  for (const entry of await readdir(path.join(repoRoot, "node_modules"))) {
-    // Not the install's caches: the copy's verdicts stay in the copy.
-    if (entry !== "@contracts" && entry !== ".cache")
-      await symlink(path.join(repoRoot, "node_modules", entry), path.join(root, "node_modules", entry));
-  }
-  const { workspaces } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
-    workspaces: string[];
-  };
-  for await (const manifest of glob(
-    workspaces.map((pattern) => `${pattern}/package.json`),
-    { cwd: root },
-  )) {
-    const { name } = JSON.parse(await readFile(path.join(root, manifest), "utf8")) as { name: string };
-    await symlink(path.join(root, path.dirname(manifest)), path.join(root, "node_modules", name));
-  }
   await git(root, "init", "--quiet", "--initial-branch=main");
   await git(root, "add", ".");
   await git(root, "commit", "--quiet", "-m", "scratch copy");
@@ -65,24 +34,15 @@ interface Registry {
   stop: () => Promise<void>;
 }
 
-/** Verdaccio on a free loopback port, storage in a temp dir, no uplinks: nothing leaves the machine. */
+/**
+ * Verdaccio on a free loopback port with the registry config the README has users try a release
+ * on (no uplinks: nothing leaves the machine), its storage in a temp dir next to a copy of it.
+ */
 async function startRegistry(): Promise<Registry> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-registry-"));
   const port = await getPort({ host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}/`;
-  const rule = { access: "$all", publish: "$authenticated" };
-  const config = {
-    storage: path.join(dir, "storage"),
-    // bcrypt at its least cost (2^4 rounds, not 2^10): Verdaccio checks the password on every
-    // publish, and this throwaway user's protects nothing.
-    auth: { htpasswd: { file: path.join(dir, "htpasswd"), rounds: 4 } },
-    uplinks: {},
-    packages: { "@*/*": rule, "**": rule },
-    middlewares: { audit: { enabled: false } },
-    web: { enable: false },
-    log: { type: "stdout", format: "pretty", level: "error" },
-  };
-  await writeFile(path.join(dir, "config.yaml"), JSON.stringify(config));
+  await cp(path.join(import.meta.dirname, "..", "verdaccio.yaml"), path.join(dir, "config.yaml"));
   const server: ResultPromise = execaNode(
     path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"),
     ["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
@@ -270,6 +230,24 @@ describe("dependencyOrder", () => {
 });
 
 describe("the CLI", { timeout: 60_000 }, () => {
+  // npm's own retries took 78 s to end in a stack trace: the release asks the registry first.
+  it("fails in one line naming the registry and the cause when nothing listens there", async () => {
+    const port = await getPort({ host: "127.0.0.1" });
+    const registry = `http://127.0.0.1:${port}/`;
+    const result = await execa(
+      "node",
+      [path.join(import.meta.dirname, "..", "src", "cli.ts"), "--registry", registry],
+      {
+        reject: false,
+      },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `Cannot reach the registry ${registry} (connect ECONNREFUSED 127.0.0.1:${port}); nothing was published.`,
+    );
+  });
+
   it("prints the usage and exits 2 without --registry", async () => {
     const result = await execa("node", [path.join(import.meta.dirname, "..", "src", "cli.ts")], {
       reject: false,

@@ -3,13 +3,14 @@ import { lstat, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
-import type { Api } from "./apis.ts";
+import { type Api, lintRulesFile } from "./apis.ts";
 
 /**
  * What `loadSpec` concluded about a spec that passed, kept per content: the bundled document and
- * the hash of every file it was read from. Until one of those files, `redocly.yaml` or the linter's
- * version changes, loading the spec again (the mocks' start-up, a generation, a test) reads the
- * document from here instead of importing the linter and linting again. Failures are never kept.
+ * the hash of every file it was read from. Until one of those files, the rules (`redocly.yaml`,
+ * `lint-rules.yaml`) or the linter's version changes, loading the spec again (the mocks' start-up,
+ * a generation, a test) reads the document from here instead of importing the linter and linting
+ * again. Failures are never kept.
  */
 interface CachedSpec {
   verdictOf: string;
@@ -40,9 +41,10 @@ const linterVersion = (() => {
   return (require("@redocly/openapi-core/package.json") as { version: string }).version;
 })();
 
-/** What else a verdict rests on besides the spec's own files: the lint rules and the linter. */
+/** What else a verdict rests on besides the spec's own files: the lint rules (in both files) and the linter. */
 async function verdictOf(api: Api): Promise<string> {
-  return sha256(`${linterVersion}\n${await hashOf(path.join(api.root, "redocly.yaml"))}`);
+  const rules = await Promise.all(["redocly.yaml", lintRulesFile].map((file) => hashOf(path.join(api.root, file))));
+  return sha256([linterVersion, ...rules].join("\n"));
 }
 
 /** The document kept for this spec, if every file it rests on is unchanged. */

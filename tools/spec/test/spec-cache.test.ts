@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Api, apiById, loadSpec, SpecError, specCacheDir } from "../src/index.ts";
+import { type Api, apiById, lintRulesFile, loadSpec, SpecError, specCacheDir } from "../src/index.ts";
 
 let root: string;
 let api: Api;
@@ -78,6 +78,11 @@ describe("loadSpec's verdict cache", () => {
 
   it("lints again when redocly.yaml changes", async () => {
     await write("redocly.yaml", registry("  operation-summary: error\n  operation-description: error\n"));
+    expect((await loadSpec(api)).info.title).toBe("Widgets");
+  });
+
+  it("lints again when lint-rules.yaml changes (the rules redocly.yaml extends)", async () => {
+    await write(lintRulesFile, "rules:\n  operation-description: error\n");
     expect((await loadSpec(api)).info.title).toBe("Widgets");
   });
 

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import { coloursOn } from "@contracts/cli";
 import { execa } from "execa";
 
 /** The turbo tasks of the test command, in the order a reader thinks of them. */
@@ -104,10 +106,20 @@ export async function sumOutcomes(root: string, outcomes: TaskOutcome[], since: 
   return totals;
 }
 
-/** Runs the test tasks through turbo (output streamed), then returns what each task did. */
+const withoutColour = function* (line: unknown) {
+  yield stripVTControlCharacters(String(line));
+};
+
+/**
+ * Runs the test tasks through turbo (output streamed), then returns what each task did. Colour
+ * reaches a terminal that shows it and nothing else: vitest colours its lines even into a file,
+ * and turbo replays a cached task's log as it was written, so without colour every line is stripped
+ * (and NO_COLOR asks the tasks that run for none).
+ */
 export async function runTestTasks(
   root: string,
   turboArgs: string[] = [],
+  colour = coloursOn(process.stdout),
 ): Promise<{ exitCode: number; outcomes: TaskOutcome[]; since: number }> {
   const since = Date.now();
   const run = await execa(
@@ -115,7 +127,11 @@ export async function runTestTasks(
     ["run", ...testTasks, "--summarize", "--continue=dependencies-successful", ...turboArgs],
     {
       cwd: root,
-      stdio: "inherit",
+      stdin: "inherit",
+      stdout: colour ? "inherit" : [withoutColour, "inherit"],
+      stderr: colour ? "inherit" : [withoutColour, "inherit"],
+      buffer: false,
+      ...(!colour && { env: { NO_COLOR: "1" } }),
       preferLocal: true,
       reject: false,
     },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseCli } from "@contracts/cli";
+import { coloursOn, parseCli } from "@contracts/cli";
 import { repoRelative, repoRoot } from "@contracts/spec";
 import { formatDiagnostics, typecheckProjects, workspaceProjects } from "./index.ts";
 
@@ -15,7 +15,7 @@ const { values } = parseCli(usage, { options: { report: { type: "string" } } });
 
 const verdicts = typecheckProjects(await workspaceProjects(repoRoot));
 const errors = verdicts.flatMap((verdict) => verdict.diagnostics);
-if (errors.length > 0) console.error(formatDiagnostics(errors, repoRoot, process.stdout.isTTY ?? false));
+if (errors.length > 0) console.error(formatDiagnostics(errors, repoRoot, coloursOn(process.stderr)));
 for (const { name, directory, diagnostics } of verdicts) {
   const where = repoRelative(directory);
   console.log(

@@ -1,3 +1,4 @@
+import { lintRulesFile } from "@contracts/spec";
 import type { ApiModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 
@@ -54,7 +55,10 @@ export function emitTsconfigBuild(): string {
   });
 }
 
-/** `turbo.json`: the package's tasks re-run when its spec changes, and only then. */
+/**
+ * `turbo.json`: the package's tasks re-run when its spec changes, and its tests when the lint rules
+ * do too (they load the spec through them); registering another API (redocly.yaml) re-runs neither.
+ */
 export function emitTurboJson(api: ApiModel): string {
   const inputs = ["$TURBO_DEFAULT$", `$TURBO_ROOT$/${api.specFile}`];
   return json({
@@ -63,7 +67,7 @@ export function emitTurboJson(api: ApiModel): string {
     tasks: {
       build: { inputs },
       // The package test packs the package and the contract tests import it by name: both need dist/.
-      test: { dependsOn: ["^build", "build"], inputs },
+      test: { dependsOn: ["^build", "build"], inputs: [...inputs, `$TURBO_ROOT$/${lintRulesFile}`] },
     },
   });
 }
