@@ -9,7 +9,7 @@ import {
   ResponseValidationError,
   type ResponseViolation,
 } from "./errors.ts";
-import { isRetryable, retriedByDefault, retryDelay, sleep } from "./retries.ts";
+import { isRetryable, retryDelay, sleep } from "./retries.ts";
 
 /** Limits of one call: per client, and per call on every method. */
 export interface CallLimits {
@@ -20,8 +20,8 @@ export interface CallLimits {
   timeout?: number;
   /**
    * Retries after a network failure or a 408, 409, 429 or 5xx answer (default 2; 0 sends once).
-   * By default only operations whose repeat is safe are retried (see `retriedByDefault`);
-   * a call that passes `maxRetries` is retried whatever its method.
+   * By default only operations whose repeat is safe are retried (the generated client's README
+   * says which, from the spec); a call that passes `maxRetries` is retried whatever its method.
    */
   maxRetries?: number;
   /**
@@ -62,8 +62,8 @@ export interface ApiDescription {
   apiKeyEnv: string;
   /** Where the key goes; undefined for an API that takes no credentials. */
   auth: AuthScheme | undefined;
-  /** Each operation's method, path and `x-idempotent` (when the spec declares it), by method name. */
-  operations: Record<string, readonly [method: HttpMethod, path: string, idempotent?: boolean]>;
+  /** Each operation's method and path, and whether it is retried by default (its repeat is safe), by method name. */
+  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean]>;
   /** Loads the package's response validators: only called when a call asks for validation. */
   validators: () => Promise<ResponseValidators>;
 }
@@ -120,10 +120,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const retried = new Map(
-    Object.values(api.operations).map(([method, path, idempotent]) => [
-      `${method.toUpperCase()} ${path}`,
-      retriedByDefault(method, idempotent),
-    ]),
+    Object.values(api.operations).map(([method, path, retried]) => [`${method.toUpperCase()} ${path}`, retried]),
   );
   // biome-ignore lint/suspicious/noExplicitAny: the typed surface is ApiClient; this is the untyped engine under it
   const inner = createFetchClient<any>({ baseUrl, headers: options.headers });
@@ -161,10 +158,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   }
 
   async function call(method: string, path: string, init: CallInit = {}) {
-    const retriedHere = retried.get(`${method} ${path}`) ?? retriedByDefault(method, undefined);
     const {
       timeout = clientTimeout,
-      maxRetries = retriedHere ? clientRetries : 0,
+      // A path the spec does not have (only reachable by defeating the types) is not retried.
+      maxRetries = retried.get(`${method} ${path}`) ? clientRetries : 0,
       validateResponses = options.validateResponses,
       signal: callerSignal,
       fetch: transport = clientFetch,

@@ -3,18 +3,6 @@ export function isRetryable(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** Methods RFC 9110 calls idempotent: a repeat leaves the state one request would. */
-const idempotentMethods = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
-
-/**
- * Whether calls of an operation are retried by default: its spec's `x-idempotent` when it says,
- * else whether HTTP calls the method idempotent. POST and PATCH are retried only when the spec says
- * `x-idempotent: true` or a call passes `maxRetries`.
- */
-export function retriedByDefault(method: string, declared: boolean | undefined): boolean {
-  return declared ?? idempotentMethods.has(method.toUpperCase());
-}
-
 /**
  * Milliseconds to wait before retry number `retry` (0-based): what the server asks for
  * (`retry-after-ms`, then `Retry-After` in seconds or as an HTTP date), else exponential

@@ -49,17 +49,17 @@ export interface ThingsClient extends Client<TestPaths> {
   createThing: OperationMethod<TestPaths, "/things", "post">;
 }
 
-/** The API's description as codegen would write it: a bearer key, no `x-idempotent` anywhere. */
+/** The API's description as codegen would write it: a bearer key; GET and PUT retried by default (HTTP calls them idempotent). */
 export const things: ApiDescription = {
   title: "Things API",
   defaultBaseUrl: "https://things.test/v1",
   apiKeyEnv: "THINGS_API_KEY",
   auth: { in: "header", name: "Authorization", prefix: "Bearer " },
   operations: {
-    getThing: ["get", "/things/{id}"],
-    putThing: ["put", "/things/{id}"],
-    updateThing: ["patch", "/things/{id}"],
-    createThing: ["post", "/things"],
+    getThing: ["get", "/things/{id}", true],
+    putThing: ["put", "/things/{id}", true],
+    updateThing: ["patch", "/things/{id}", false],
+    createThing: ["post", "/things", false],
   },
   validators: async () => {
     throw new Error("validators loaded although no call asked for validation");
