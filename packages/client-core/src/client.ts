@@ -46,10 +46,13 @@ export interface ClientOptions extends CallLimits {
   headers?: HeadersOptions;
 }
 
-/** The precompiled response validators of a client package (its `validators` module). */
+/** A client package's `validators` module: its precompiled response schemas, loaded only when a call validates. */
 export interface ResponseValidators {
-  /** The violations of a body for `method path` answered with `status`; empty when it fits or the status has no schema. */
-  validateResponse(method: string, path: string, status: number, body: unknown): ResponseViolation[];
+  /**
+   * How the body of an answer to `METHOD path` with `status` breaks the schema the spec gives that
+   * status (the exact code's, else its range's, else `default`'s); empty when it fits or there is none.
+   */
+  violationsOf(method: string, path: string, status: number, body: unknown): ResponseViolation[];
 }
 
 /** What a generated client knows about its API, all of it taken from the spec. */
@@ -64,7 +67,7 @@ export interface ApiDescription {
   auth: AuthScheme | undefined;
   /** Each operation's method and path, and whether it is retried by default (its repeat is safe), by method name. */
   operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean]>;
-  /** Loads the package's response validators: only called when a call asks for validation. */
+  /** Loads the package's response validators: only when a call asks for validation, so apps load them only then. */
   validators: () => Promise<ResponseValidators>;
 }
 
@@ -76,16 +79,12 @@ const longestTimeout = 2 ** 31 - 1;
 
 function checkLimits(timeout: number, maxRetries: number): void {
   if (!(typeof timeout === "number" && timeout > 0 && timeout <= longestTimeout)) {
-    throw new RangeError(
-      `timeout must be a number of milliseconds between 1 and ${longestTimeout}, got ${String(timeout)}`,
-    );
+    throw new RangeError(`timeout: 1 to ${longestTimeout} ms, not ${String(timeout)}`);
   }
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new RangeError(`maxRetries must be a whole number from 0, got ${String(maxRetries)}`);
+    throw new RangeError(`maxRetries: a whole number from 0, not ${String(maxRetries)}`);
   }
 }
-
-const rawMethods = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 /** What every call may carry besides openapi-fetch's own options. */
 type CallInit = CallLimits & {
@@ -181,7 +180,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
         fetch: (outgoing: Request) => send(outgoing, transport, maxRetries, deadline, controller.signal),
       });
       result.status = result.response.status;
-      if (validateResponses) await validate(method, path, result);
+      if (validateResponses) await checkResponse(method, path, result);
       return result;
     } catch (error) {
       // An abort (the timeout or the caller's signal) is final, whatever failed on the way.
@@ -192,11 +191,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     }
   }
 
-  async function validate(method: string, path: string, result: FetchResult): Promise<void> {
-    const { validateResponse } = await api.validators();
-    const body = result.response.ok ? result.data : result.error;
-    const violations = validateResponse(method, path, result.response.status, body);
-    if (violations.length > 0) throw new ResponseValidationError(`${method} ${path}`, result.response, violations);
+  async function checkResponse(method: string, path: string, { response, data, error }: FetchResult): Promise<void> {
+    const { violationsOf } = await api.validators();
+    const violations = violationsOf(method, path, response.status, response.ok ? data : error);
+    if (violations.length > 0) throw new ResponseValidationError(`${method} ${path}`, response, violations);
   }
 
   const client: Record<string, unknown> = {
@@ -204,7 +202,9 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     eject: inner.eject,
     request: (method: string, path: string, init?: CallInit) => call(method.toUpperCase(), path, init),
   };
-  for (const method of rawMethods) client[method] = (path: string, init?: CallInit) => call(method, path, init);
+  // openapi-fetch's raw methods (GET, PUT, ...), whichever it has, on the same path as the typed ones.
+  for (const method of Object.keys(inner))
+    if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: CallInit) => call(method, path, init);
   for (const [name, [method, path]] of Object.entries(api.operations)) {
     const upper = method.toUpperCase();
     client[name] = (init?: CallInit) => call(upper, path, init);

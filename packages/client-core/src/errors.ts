@@ -10,10 +10,7 @@ export class ApiClientError extends Error {
 export class MissingApiKeyError extends ApiClientError {
   override name = "MissingApiKeyError";
   constructor(title: string, apiKeyEnv: string) {
-    super(
-      `No API key for ${title}: pass { apiKey } to createClient() or set the ${apiKeyEnv} ` +
-        "environment variable (or pass { apiKey: null } to send no credentials).",
-    );
+    super(`No API key for ${title}: pass { apiKey } or set ${apiKeyEnv}.`);
   }
 }
 
@@ -22,9 +19,7 @@ export class InvalidApiKeyError extends ApiClientError {
   override name = "InvalidApiKeyError";
   constructor(title: string, apiKeyEnv: string, position: number, length: number) {
     super(
-      `The API key for ${title} (from the apiKey option or ${apiKeyEnv}) has a control or non-Latin-1 ` +
-        `character at position ${position + 1} of ${length}, which no HTTP header can carry: ` +
-        "look for a stray newline or space copied with the key.",
+      `The API key for ${title} (apiKey or ${apiKeyEnv}) has a character no header can carry at position ${position + 1} of ${length}.`,
     );
   }
 }
@@ -33,7 +28,7 @@ export class InvalidApiKeyError extends ApiClientError {
 export class MissingBaseUrlError extends ApiClientError {
   override name = "MissingBaseUrlError";
   constructor(title: string) {
-    super(`${title} documents no server: pass { baseUrl } to createClient().`);
+    super(`${title} names no server: pass { baseUrl }.`);
   }
 }
 
@@ -41,7 +36,7 @@ export class MissingBaseUrlError extends ApiClientError {
 export class ApiConnectionError extends ApiClientError {
   override name = "ApiConnectionError";
   constructor(url: string, cause: unknown) {
-    super(`The request to ${url} got no answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`No answer from ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 
@@ -50,7 +45,7 @@ export class ApiTimeoutError extends ApiClientError {
   override name = "ApiTimeoutError";
   readonly timeout: number;
   constructor(timeout: number) {
-    super(`The request timed out after ${timeout} ms (retries included); raise the timeout option to wait longer.`);
+    super(`No answer within ${timeout} ms, retries included.`);
     this.timeout = timeout;
   }
 }
@@ -59,7 +54,7 @@ export class ApiTimeoutError extends ApiClientError {
 export class ApiUserAbortError extends ApiClientError {
   override name = "ApiUserAbortError";
   constructor(cause: unknown) {
-    super("The request was aborted by the caller's signal.", { cause });
+    super("Aborted by the caller's signal.", { cause });
   }
 }
 
@@ -78,7 +73,7 @@ export class ResponseValidationError extends ApiClientError {
   readonly response: Response;
   constructor(operation: string, response: Response, violations: ResponseViolation[]) {
     super(
-      `The ${response.status} answer of ${operation} breaks the spec: ` +
+      `${response.status} of ${operation} breaks the spec: ` +
         violations.map(({ pointer, message }) => `${pointer || "/"} ${message}`).join("; "),
     );
     this.status = response.status;

@@ -22,4 +22,3 @@ export {
   type ResponseViolation,
 } from "./errors.ts";
 export type * from "./types.ts";
-export { responseValidators, type SchemaCheck } from "./validation.ts";

@@ -24,9 +24,8 @@ async function clientCoreVersion(root: string): Promise<string> {
 
 /** Every file of an API's client package, by path. */
 export async function packageFiles(api: ApiModel, coreVersion: string, root: string): Promise<GeneratedFile[]> {
-  const validators = emitValidatorsModule(api);
   const files: Record<string, string> = {
-    "package.json": emitPackageJson(api, coreVersion, validators.dependencies),
+    "package.json": emitPackageJson(api, coreVersion),
     "tsconfig.json": emitTsconfig(),
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
@@ -34,7 +33,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
-    "src/generated/validators.ts": validators.code,
+    "src/generated/validators.ts": await emitValidatorsModule(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),

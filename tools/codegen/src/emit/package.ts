@@ -12,11 +12,7 @@ const openapiFetchRange = (createRequire(import.meta.url)("openapi-fetch/package
  * dependency, not a peer: the client cannot work without it and its types are the client's types,
  * so the package brings the version it was generated against.
  */
-export function emitPackageJson(
-  api: ApiModel,
-  clientCoreVersion: string,
-  validatorDependencies: Record<string, string>,
-): string {
+export function emitPackageJson(api: ApiModel, clientCoreVersion: string): string {
   return json({
     "//": doNotEditNote(api),
     name: api.packageName,
@@ -36,13 +32,7 @@ export function emitPackageJson(
       build: "tsc -p tsconfig.build.json",
       test: "vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json",
     },
-    dependencies: Object.fromEntries(
-      Object.entries({
-        "@contracts/client-core": `^${clientCoreVersion}`,
-        "openapi-fetch": `^${openapiFetchRange}`,
-        ...validatorDependencies,
-      }).sort(([a], [b]) => a.localeCompare(b)),
-    ),
+    dependencies: { "@contracts/client-core": `^${clientCoreVersion}`, "openapi-fetch": `^${openapiFetchRange}` },
     devDependencies: { "@contracts/testkit": "*" },
   });
 }

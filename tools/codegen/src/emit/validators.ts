@@ -1,51 +1,48 @@
-import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { operationsOf, responsesOf } from "@contracts/spec";
 import { _, Name } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
+import { build } from "esbuild";
 import type { ApiModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 
-/** The formats Ajv checks with a function rather than a pattern come from ajv-formats, imported under this name. */
+/**
+ * The lookup every validators module ends with: the check of the exact status, else of its range,
+ * else `default`, and Ajv's errors as client-core's ResponseViolation (pointer and message).
+ */
+const violationsOf = `export function violationsOf(method, path, status, body) {
+  const byStatus = checks[\`\${method} \${path}\`];
+  const check = byStatus?.[String(status)] ?? byStatus?.[\`\${String(status)[0]}XX\`] ?? byStatus?.default;
+  if (!check || check(body)) return [];
+  return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
+}
+`;
+
+/** Ajv's standalone code reads the formats it checks with a function (dates, times) from this name. */
 const formatsName = "ajvFormats";
 
 /**
- * What stands in for each Ajv runtime helper the standalone code would `require`: those modules
- * are CommonJS marked `__esModule`, which Node and bundlers import differently. String lengths are
- * inlined (a code point count, what Ajv's ucs2length computes); deep equality is fast-deep-equal,
- * the package Ajv's own helper re-exports, whose default import works everywhere.
+ * Ajv's standalone code `require`s its runtime helpers and formats, CommonJS modules that Node
+ * and bundlers import differently. esbuild bundles them into the module itself, so the generated
+ * validators import nothing and need no dependency.
  */
-const runtimeHelpers: Record<string, { expression: string; importFrom?: string }> = {
-  "ajv/dist/runtime/ucs2length": {
-    expression: "((text) => { let length = 0; for (const _ of text) length += 1; return length; })",
-  },
-  "ajv/dist/runtime/equal": { expression: "deepEqual", importFrom: "fast-deep-equal" },
-};
-
-/** The installed version of a package codegen emits a dependency on. */
-const versionOf = (name: string) =>
-  (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-
-/** The standalone code with every runtime helper replaced, and the packages that now need importing. */
-function withoutRuntimeRequires(api: ApiModel, code: string): { code: string; imports: string[] } {
-  const imports: string[] = [];
-  const replaced = code.replaceAll(/require\("([^"]+)"\)\.default/g, (_call, module: string) => {
-    const helper = runtimeHelpers[module];
-    if (!helper)
-      throw new Error(
-        `${api.specFile}: a response schema needs Ajv's runtime helper ${module}, which the generated validators do not provide yet.`,
-      );
-    if (helper.importFrom) imports.push(`import ${helper.expression} from "${helper.importFrom}";`);
-    return helper.expression;
+async function selfContained(code: string): Promise<string> {
+  const withFormats = code.includes(formatsName)
+    ? `import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";\n${code}`
+    : code;
+  const result = await build({
+    stdin: { contents: withFormats, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
+    legalComments: "none",
   });
-  return { code: replaced, imports: [...new Set(imports)] };
-}
-
-export interface ValidatorsModule {
-  code: string;
-  /** Packages the module imports, with their version ranges, for the client's package.json. */
-  dependencies: Record<string, string>;
+  return result.outputFiles[0]!.text;
 }
 
 /**
@@ -53,7 +50,7 @@ export interface ValidatorsModule {
  * plain functions (no `eval` at run time, so it runs under a strict CSP), loaded by the client
  * only when a call asks for `validateResponses`.
  */
-export function emitValidatorsModule(api: ApiModel): ValidatorsModule {
+export async function emitValidatorsModule(api: ApiModel): Promise<string> {
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,
@@ -66,30 +63,22 @@ export function emitValidatorsModule(api: ApiModel): ValidatorsModule {
     const statuses = responsesOf(api.document, operation)
       .filter((response) => response.schema !== undefined)
       .map((response) => {
-        const name = `check${Object.keys(exports).length}`;
-        exports[name] = `spec#${response.schemaPointer}`;
+        // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
+        const schema = `spec#${response.schemaPointer}`;
+        let name = Object.keys(exports).find((existing) => exports[existing] === schema);
+        if (name === undefined) {
+          name = `check${Object.keys(exports).length}`;
+          exports[name] = schema;
+        }
         return `${JSON.stringify(response.status.toUpperCase())}: ${name}`;
       });
     return `  ${JSON.stringify(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
   });
   const compiled = Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports);
-  const { code, imports } = withoutRuntimeRequires(api, compiled.replace(/^"use strict";/, ""));
-  if (code.includes(formatsName))
-    imports.push(`import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";`);
-  const dependencies = Object.fromEntries(
-    imports.map((line) => /from "([^"/]+)/.exec(line)![1]!).map((name) => [name, `^${versionOf(name)}`]),
-  );
-  return {
-    code: `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output is plain JavaScript.
-import { responseValidators } from "@contracts/client-core";
-${imports.join("\n")}
-
-${code}
-
-export const { validateResponse } = responseValidators({
+  const module = `${compiled.replace(/^"use strict";/, "")}
+const checks = {
 ${table.join("\n")}
-});
-`,
-    dependencies,
-  };
+};
+${violationsOf}`;
+  return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${await selfContained(module)}`;
 }
