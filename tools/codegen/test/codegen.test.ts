@@ -144,7 +144,7 @@ describe("generate", { timeout: 30_000 }, () => {
     expect(client).toContain(`apiKeyEnv: "${id.toUpperCase()}_API_KEY"`);
     for (const operation of operationsOf(await loadSpec(model))) {
       expect(client).toContain(
-        `${operation.id}: operationMethod(client, options, "${operation.method}", "${operation.path}", `,
+        `${operation.id}: ["${operation.method}", "${operation.path}", `,
       );
     }
   });
