@@ -1,63 +1,46 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type ApiDescription,
+  type AuthScheme,
   createApiClient,
   InvalidApiKeyError,
+  type Middleware,
   MissingApiKeyError,
-  operationMethod,
+  MissingBaseUrlError,
 } from "../src/index.ts";
-import type { TestPaths } from "./things.ts";
+import { jsonResponse, recordingFetch, renamed, type ThingsClient, thingId, things } from "./things.ts";
 
-const bearer: ApiDescription = {
-  title: "Things API",
-  defaultBaseUrl: "https://things.test/v1",
-  apiKeyEnv: "THINGS_API_KEY",
-  auth: { header: "Authorization", prefix: "Bearer " },
-};
-const rawKey: ApiDescription = { ...bearer, auth: { header: "authorization", prefix: "" } };
-
-/** A fetch that records what it was sent and answers with `status` and `body`. */
-function recordingFetch(status = 200, body: unknown = { name: "ok" }) {
-  const requests: Request[] = [];
-  const fetch = async (request: Request) => {
-    requests.push(request);
-    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-  };
-  return { fetch, requests };
-}
-
-function update(options: Parameters<typeof createApiClient>[1], api = bearer) {
-  const client = createApiClient<TestPaths>(api, options);
-  return operationMethod(client, options, "patch", "/things/{id}", true);
-}
+const create = (options: Parameters<typeof createApiClient>[1], api: ApiDescription = things) =>
+  createApiClient<ThingsClient>(api, options);
 
 afterEach(() => vi.unstubAllEnvs());
 
-describe("createApiClient", () => {
+describe("createClient", () => {
   it("sends a bearer key as `Authorization: Bearer <key>` to the default server", async () => {
     const { fetch, requests } = recordingFetch();
-    await update({ apiKey: "secret", fetch })({ params: { path: { id: "1" } }, body: { name: "x" } });
+    await create({ apiKey: "secret", fetch }).updateThing(renamed);
     expect(requests[0]?.url).toBe("https://things.test/v1/things/1");
     expect(requests[0]?.headers.get("authorization")).toBe("Bearer secret");
-  });
-
-  it("sends an API-key scheme's key raw, with no prefix", async () => {
-    const { fetch, requests } = recordingFetch();
-    await update({ apiKey: "secret", fetch }, rawKey)({ params: { path: { id: "1" } }, body: { name: "x" } });
-    expect(requests[0]?.headers.get("authorization")).toBe("secret");
   });
 
   it("falls back to the API's environment variable", async () => {
     vi.stubEnv("THINGS_API_KEY", "from-env");
     const { fetch, requests } = recordingFetch();
-    await update({ fetch })({ params: { path: { id: "1" } }, body: { name: "x" } });
+    await create({ fetch }).updateThing(renamed);
     expect(requests[0]?.headers.get("authorization")).toBe("Bearer from-env");
   });
 
   it("refuses to start without a key, naming the option and the variable", () => {
     vi.stubEnv("THINGS_API_KEY", "");
-    expect(() => createApiClient<TestPaths>(bearer)).toThrow(MissingApiKeyError);
-    expect(() => createApiClient<TestPaths>(bearer)).toThrow(/apiKey.*THINGS_API_KEY/);
+    expect(() => create({})).toThrow(MissingApiKeyError);
+    expect(() => create({})).toThrow(/apiKey.*THINGS_API_KEY/);
+  });
+
+  it("needs no key for an API without credentials", async () => {
+    vi.stubEnv("THINGS_API_KEY", "");
+    const { fetch, requests } = recordingFetch();
+    await create({ fetch }, { ...things, auth: undefined }).getThing(thingId);
+    expect(requests[0]!.headers.has("authorization")).toBe(false);
   });
 
   it.each([
@@ -65,16 +48,21 @@ describe("createApiClient", () => {
     ["a NUL byte", "sk-live\u0000secret"],
     ["a character outside Latin-1", "sk-live-sécret-ā"],
   ])("refuses a key with %s, without echoing it", (_case, apiKey) => {
-    const attempt = () => createApiClient<TestPaths>(bearer, { apiKey });
-    expect(attempt).toThrow(InvalidApiKeyError);
-    expect(attempt).toThrow(/position \d+ of \d+/);
-    expect(attempt).not.toThrow(/secret/);
+    expect(() => create({ apiKey })).toThrow(InvalidApiKeyError);
+    expect(() => create({ apiKey })).toThrow(/position \d+ of \d+/);
+    expect(() => create({ apiKey })).not.toThrow(/secret/);
   });
 
   it("refuses a key from the environment with a control character, naming the variable", () => {
     vi.stubEnv("THINGS_API_KEY", "secret\r\n");
-    expect(() => createApiClient<TestPaths>(bearer)).toThrow(/THINGS_API_KEY/);
-    expect(() => createApiClient<TestPaths>(bearer)).not.toThrow(/secret/);
+    expect(() => create({})).toThrow(/THINGS_API_KEY/);
+    expect(() => create({})).not.toThrow(/secret/);
+  });
+
+  it("needs a baseUrl when the spec names no server", () => {
+    const serverless = { ...things, defaultBaseUrl: undefined };
+    expect(() => create({ apiKey: "k" }, serverless)).toThrow(MissingBaseUrlError);
+    expect(() => create({ apiKey: "k", baseUrl: "http://127.0.0.1:9" }, serverless)).not.toThrow();
   });
 
   it.each([
@@ -82,50 +70,116 @@ describe("createApiClient", () => {
     ["a timeout setTimeout would fire at once", { timeout: 2 ** 31 }],
     ["a fractional maxRetries", { maxRetries: 1.5 }],
     ["a negative maxRetries", { maxRetries: -1 }],
-  ])("refuses %s at createClient", (_case, limits) => {
-    expect(() => createApiClient<TestPaths>(bearer, { apiKey: "k", ...limits })).toThrow(RangeError);
+  ])("refuses %s", async (_case, limits) => {
+    expect(() => create({ apiKey: "k", ...limits })).toThrow(RangeError);
+    await expect(create({ apiKey: "k" }).updateThing({ ...renamed, ...limits })).rejects.toThrow(RangeError);
   });
 
   it("sends no credentials when apiKey is null", async () => {
     const { fetch, requests } = recordingFetch();
-    await update({ apiKey: null, fetch })({ params: { path: { id: "1" } }, body: { name: "x" } });
-    expect(requests[0]?.headers.has("authorization")).toBe(false);
-  });
-
-  it.each([
-    ["another host", "https://elsewhere.test/v1"],
-    ["a host that merely starts like the API's", "https://things.test/v1.evil.test"],
-  ])("keeps the key from a per-request baseUrl on %s", async (_case, baseUrl) => {
-    const { fetch, requests } = recordingFetch();
-    await update({ apiKey: "secret", fetch })({ baseUrl, params: { path: { id: "1" } }, body: { name: "x" } });
-    expect(requests[0]?.url.startsWith(baseUrl)).toBe(true);
+    await create({ apiKey: null, fetch }).updateThing(renamed);
     expect(requests[0]?.headers.has("authorization")).toBe(false);
   });
 
   it("passes custom headers and baseUrl through", async () => {
     const { fetch, requests } = recordingFetch();
-    await update({ apiKey: "k", fetch, baseUrl: "http://127.0.0.1:4010", headers: { "x-trace": "abc" } })({
-      params: { path: { id: "1" } },
-      body: { name: "x" },
-    });
+    const client = create({ apiKey: "k", fetch, baseUrl: "http://127.0.0.1:4010/", headers: { "x-trace": "abc" } });
+    await client.updateThing(renamed);
     expect(requests[0]?.url).toBe("http://127.0.0.1:4010/things/1");
     expect(requests[0]?.headers.get("x-trace")).toBe("abc");
     expect(requests[0]?.headers.get("authorization")).toBe("Bearer k");
   });
 });
 
-describe("operationMethod", () => {
-  it("returns the typed success body as data", async () => {
-    const { fetch } = recordingFetch(200, { name: "renamed" });
-    const result = await update({ apiKey: "k", fetch })({ params: { path: { id: "1" } }, body: { name: "renamed" } });
-    expect(result.data).toEqual({ name: "renamed" });
+describe("the results", () => {
+  it("gives the typed success body as data, and status", async () => {
+    const { fetch } = recordingFetch(() => jsonResponse(200, { name: "renamed" }));
+    const result = await create({ apiKey: "k", fetch }).updateThing(renamed);
+    expect(result).toMatchObject({ data: { name: "renamed" }, status: 200 });
     expect(result.error).toBeUndefined();
   });
 
-  it("returns a documented error body as error", async () => {
-    const { fetch } = recordingFetch(400, { message: "bad" });
-    const result = await update({ apiKey: "k", fetch })({ params: { path: { id: "1" } }, body: { name: "x" } });
-    expect(result.error).toEqual({ message: "bad" });
-    expect(result.response.status).toBe(400);
+  it("gives a documented error body as error, on the typed and the raw path alike", async () => {
+    const { fetch } = recordingFetch(() => jsonResponse(400, { message: "bad" }));
+    const client = create({ apiKey: "k", fetch });
+    const typed = await client.updateThing(renamed);
+    const raw = await client.PATCH("/things/{id}", renamed);
+    for (const result of [typed, raw]) expect(result).toMatchObject({ error: { message: "bad" }, status: 400 });
+  });
+});
+
+/** Where each kind of scheme puts the key, and how to find it in a request. */
+const schemes: { scheme: AuthScheme; carries: (request: Request) => boolean }[] = [
+  {
+    scheme: { in: "header", name: "X-Api-Key", prefix: "" },
+    carries: (request) => request.headers.get("x-api-key") === "secret",
+  },
+  {
+    scheme: { in: "query", name: "api_key", prefix: "" },
+    carries: (request) => new URL(request.url).searchParams.get("api_key") === "secret",
+  },
+  {
+    scheme: { in: "cookie", name: "session", prefix: "" },
+    carries: (request) => request.headers.get("cookie")?.includes("session=secret") === true,
+  },
+];
+
+/** One call on each path every client has: a typed method, a raw method, and `request`. */
+const paths: [string, (client: ThingsClient, init: object) => Promise<unknown>][] = [
+  ["client.updateThing()", (client, init) => client.updateThing({ ...renamed, ...init })],
+  ["client.PATCH()", (client, init) => client.PATCH("/things/{id}", { ...renamed, ...init })],
+  ["client.request()", (client, init) => client.request("patch", "/things/{id}", { ...renamed, ...init })],
+];
+
+describe.each(schemes)("a key in the $scheme.in", ({ scheme, carries }) => {
+  const api = { ...things, auth: scheme };
+
+  it.each(paths)("goes with %s to the configured baseUrl, also through a per-call fetch", async (_path, call) => {
+    const client = recordingFetch();
+    const perCall = recordingFetch();
+    await call(create({ apiKey: "secret", fetch: client.fetch }, api), {});
+    await call(create({ apiKey: "secret", fetch: client.fetch }, api), { fetch: perCall.fetch });
+    expect(carries(client.requests[0]!)).toBe(true);
+    expect(carries(perCall.requests[0]!)).toBe(true);
+  });
+
+  it.each(paths)("never reaches another host through %s with a per-call baseUrl and fetch", async (_path, call) => {
+    const client = recordingFetch();
+    for (const baseUrl of ["https://evil.example", "https://things.test/v1.evil.example", "https://things.test/v2"]) {
+      const elsewhere = recordingFetch();
+      await call(create({ apiKey: "secret", fetch: client.fetch }, api), { baseUrl, fetch: elsewhere.fetch });
+      expect(elsewhere.requests[0]!.url.startsWith(baseUrl)).toBe(true);
+      expect(carries(elsewhere.requests[0]!)).toBe(false);
+    }
+    expect(client.requests).toHaveLength(0);
+  });
+
+  it("never reaches another host that a middleware sends the request to", async () => {
+    const { fetch, requests } = recordingFetch();
+    const client = create({ apiKey: "secret", fetch }, api);
+    const redirect: Middleware = { onRequest: ({ request }) => new Request("https://evil.example/steal", request) };
+    client.use(redirect);
+    await client.updateThing(renamed);
+    expect(requests[0]!.url).toBe("https://evil.example/steal");
+    expect(carries(requests[0]!)).toBe(false);
+  });
+});
+
+describe("middleware", () => {
+  it("sees every call, typed or raw, and its answer", async () => {
+    const { fetch } = recordingFetch();
+    const client = create({ apiKey: "k", fetch });
+    const seen: string[] = [];
+    client.use({ onResponse: ({ request, response }) => void seen.push(`${request.method} ${response.status}`) });
+    await client.updateThing(renamed);
+    await client.GET("/things/{id}", thingId);
+    expect(seen).toEqual(["PATCH 200", "GET 200"]);
+  });
+
+  it("keeps an existing cookie beside a cookie key", async () => {
+    const { fetch, requests } = recordingFetch();
+    const api = { ...things, auth: { in: "cookie", name: "session", prefix: "" } as const };
+    await create({ apiKey: "secret", fetch, headers: { cookie: "theme=dark" } }, api).updateThing(renamed);
+    expect(requests[0]!.headers.get("cookie")).toBe("theme=dark; session=secret");
   });
 });

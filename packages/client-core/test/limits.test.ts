@@ -1,243 +1,262 @@
-// Timeouts and retries against real HTTP servers on loopback: what a caller of a flaky API relies on.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// Timeouts, retries and the error family: what a caller of a flaky API relies on. Waits run on
+// fake timers; the failures that need a socket (refused, never answered) use real loopback servers.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
-import { type ApiDescription, type ClientOptions, createApiClient, operationMethod, retryDelay } from "../src/index.ts";
-import type { TestPaths } from "./things.ts";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  ApiClientError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  type ClientOptions,
+  createApiClient,
+} from "../src/index.ts";
+import { retryDelay } from "../src/retries.ts";
+import { jsonResponse, recordingFetch, renamed, type ThingsClient, thingId, things } from "./things.ts";
 
-const api: ApiDescription = {
-  title: "Things API",
-  defaultBaseUrl: "https://things.test",
-  apiKeyEnv: "THINGS_API_KEY",
-  auth: { header: "Authorization", prefix: "Bearer " },
-};
 const apiKey = "limits-test-key-52e1b7";
-const call = { params: { path: { id: "1" } }, body: { name: "renamed" } };
+const create = (options: ClientOptions = {}, api = things) =>
+  createApiClient<ThingsClient>(api, { apiKey, ...options });
 
-type Answer = (response: ServerResponse) => void;
-const json =
-  (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
-  (response) =>
-    response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-/** Never answers: the request stays open until the client gives up. */
-const silence: Answer = () => {};
-
-interface Seen {
-  at: number;
-  body: string;
-  authorization: string | undefined;
-}
-
-const servers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((close) => close()));
-});
-
-/** A server on a free loopback port giving `answers` in turn (the last one from then on). */
-async function serve(...answers: Answer[]): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer(async (request: IncomingMessage, response) => {
-    let body = "";
-    for await (const chunk of request) body += chunk;
-    seen.push({ at: performance.now(), body, authorization: request.headers.authorization });
-    answers[Math.min(seen.length, answers.length) - 1]!(response);
+/** A fetch giving `answers` in turn (the last one from then on), recording when each request came. */
+function answering(...answers: (() => Response)[]) {
+  const times: number[] = [];
+  const { fetch, requests } = recordingFetch(() => {
+    times.push(Date.now());
+    return answers[Math.min(requests.length, answers.length) - 1]!();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { fetch, requests, times };
 }
-
-/** A base URL where nothing listens: a free port, closed again. */
-async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
-
-function update(options: ClientOptions, idempotent: boolean) {
-  const client = createApiClient<TestPaths>(api, { apiKey, ...options });
-  return operationMethod(client, { apiKey, ...options }, "patch", "/things/{id}", idempotent);
-}
+const busy =
+  (headers: Record<string, string> = {}) =>
+  () =>
+    jsonResponse(503, { message: "busy" }, headers);
+const ok = () => jsonResponse(200, { name: "renamed" });
 
 describe("retries", () => {
-  it("retries 503, 503 and gives the data of the third answer, resending the whole body each time", async () => {
-    const server = await serve(
-      json(503, { message: "busy" }),
-      json(503, { message: "busy" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url, maxRetries: 2 }, true)(call);
-    expect(result.data).toEqual({ name: "renamed" });
-    expect(result.status).toBe(200);
-    expect(server.seen.map(({ body }) => JSON.parse(body))).toEqual([call.body, call.body, call.body]);
-    expect(server.seen.every(({ authorization }) => authorization === `Bearer ${apiKey}`)).toBe(true);
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    vi.spyOn(Math, "random").mockReturnValue(0); // no jitter: backoff is 500 ms, 1 s, 2 s ...
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
-  it("waits as long as Retry-After says before retrying a 429", async () => {
-    const server = await serve(
-      json(429, { message: "slow down" }, { "retry-after": "1" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(200);
-    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
+  it("retries 503, 503 after 0.5 s and 1 s and gives the data of the third answer, the whole body and key each time", async () => {
+    const server = answering(busy(), busy(), ok);
+    const result = create({ fetch: server.fetch }).putThing(renamed);
+    await vi.advanceTimersByTimeAsync(1499);
+    expect(server.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await result).toMatchObject({ data: { name: "renamed" }, status: 200 });
+    expect(server.times.map((time) => time - server.times[0]!)).toEqual([0, 500, 1500]);
+    const bodies = await Promise.all(server.requests.map((request) => request.json()));
+    expect(bodies).toEqual([renamed.body, renamed.body, renamed.body]);
+    expect(server.requests.every((request) => request.headers.get("authorization") === `Bearer ${apiKey}`)).toBe(true);
   });
 
-  it("waits as long as retry-after-ms says, before Retry-After", async () => {
-    const server = await serve(
-      json(503, { message: "busy" }, { "retry-after-ms": "1200", "retry-after": "0" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(200);
-    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(1100);
+  it.each([
+    ["Retry-After in seconds", { "retry-after": "2" }, 2000],
+    ["retry-after-ms before Retry-After", { "retry-after-ms": "1200", "retry-after": "0" }, 1200],
+  ])("waits as long as %s says", async (_case, headers, wait) => {
+    const server = answering(busy(headers), ok);
+    const result = create({ fetch: server.fetch }).putThing(renamed);
+    await vi.advanceTimersByTimeAsync(wait - 1);
+    expect(server.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await result).status).toBe(200);
   });
 
   it("returns a 429 at once when Retry-After asks for longer than the time left", async () => {
-    const server = await serve(
-      json(429, { message: "come back in an hour" }, { "retry-after": "3600" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(429);
-    expect(result.error).toEqual({ message: "come back in an hour" });
-    expect(server.seen).toHaveLength(1);
+    const server = answering(() => jsonResponse(429, { message: "come back in an hour" }, { "retry-after": "3600" }));
+    const result = await create({ fetch: server.fetch }).putThing(renamed);
+    expect(result).toMatchObject({ status: 429, error: { message: "come back in an hour" } });
+    expect(server.requests).toHaveLength(1);
   });
 
   it.each([400, 401, 404, 422])("sends a request answered %i once", async (status) => {
-    const server = await serve(json(status, { message: "no" }), json(200, { name: "renamed" }));
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(status);
-    expect(server.seen).toHaveLength(1);
+    const server = answering(() => jsonResponse(status, { message: "no" }), ok);
+    expect((await create({ fetch: server.fetch }).putThing(renamed)).status).toBe(status);
+    expect(server.requests).toHaveLength(1);
   });
 
-  it.each([408, 409, 500, 502])("retries %i", async (status) => {
-    const server = await serve(
-      json(status, { message: "again" }, { "retry-after-ms": "0" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(200);
-    expect(server.seen).toHaveLength(2);
+  it.each([408, 409, 429, 500, 502])("retries %i", async (status) => {
+    const server = answering(() => jsonResponse(status, { message: "again" }), ok);
+    const result = create({ fetch: server.fetch }).putThing(renamed);
+    await vi.runAllTimersAsync();
+    expect((await result).status).toBe(200);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("sends once with maxRetries: 0, per client or per call", async () => {
-    const server = await serve(json(503, { message: "busy" }));
-    expect((await update({ baseUrl: server.url, maxRetries: 0 }, true)(call)).status).toBe(503);
-    expect((await update({ baseUrl: server.url }, true)({ ...call, maxRetries: 0 })).status).toBe(503);
-    expect(server.seen).toHaveLength(2);
+    const server = answering(busy());
+    expect((await create({ fetch: server.fetch, maxRetries: 0 }).putThing(renamed)).status).toBe(503);
+    expect((await create({ fetch: server.fetch }).putThing({ ...renamed, maxRetries: 0 })).status).toBe(503);
+    expect(server.requests).toHaveLength(2);
   });
 
-  it("does not retry an operation that is not idempotent unless the call asks", async () => {
-    const server = await serve(json(503, { message: "busy" }, { "retry-after-ms": "0" }));
-    await update({ baseUrl: server.url }, false)(call);
-    expect(server.seen).toHaveLength(1);
-    await update({ baseUrl: server.url }, false)({ ...call, maxRetries: 1 });
-    expect(server.seen).toHaveLength(3);
+  const calls: [string, (client: ThingsClient) => Promise<unknown>][] = [
+    ["GET (typed)", (client) => client.getThing(thingId)],
+    ["PUT (typed)", (client) => client.putThing(renamed)],
+    ["PUT (raw)", (client) => client.PUT("/things/{id}", renamed)],
+    ["PATCH (typed)", (client) => client.updateThing(renamed)],
+    ["PATCH (raw)", (client) => client.PATCH("/things/{id}", renamed)],
+    ["POST (typed)", (client) => client.createThing({ body: { name: "new" } })],
+    ["POST (raw)", (client) => client.POST("/things", { body: { name: "new" } })],
+  ];
+  it.each(calls)("retries %s by default exactly when the generated table says, on either path", async (name, call) => {
+    for (const retried of [true, false]) {
+      const operations = Object.fromEntries(
+        Object.entries(things.operations).map(([id, [method, path]]) => [id, [method, path, retried] as const]),
+      );
+      const server = answering(busy());
+      const result = call(create({ fetch: server.fetch }, { ...things, operations }));
+      await vi.runAllTimersAsync();
+      await result;
+      expect(server.requests, `${name} with retried: ${retried}`).toHaveLength(retried ? 3 : 1);
+    }
+  });
+
+  it("retries a POST when the call opts in with maxRetries", async () => {
+    const server = answering(busy(), ok);
+    const result = create({ fetch: server.fetch }).createThing({ body: { name: "new" }, maxRetries: 1 });
+    await vi.runAllTimersAsync();
+    expect((await result).status).toBe(200);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("gives a non-JSON error body (a proxy's HTML 502) as its text after the retries", async () => {
-    const html: Answer = (response) =>
-      response.writeHead(502, { "content-type": "text/html", "retry-after-ms": "0" }).end("<h1>502 Bad Gateway</h1>");
-    const server = await serve(html);
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(502);
-    expect(result.error).toBe("<h1>502 Bad Gateway</h1>");
-    expect(server.seen).toHaveLength(3);
+    const html = () =>
+      new Response("<h1>502 Bad Gateway</h1>", { status: 502, headers: { "content-type": "text/html" } });
+    const server = answering(html);
+    const result = create({ fetch: server.fetch }).putThing(renamed);
+    await vi.runAllTimersAsync();
+    expect(await result).toMatchObject({ status: 502, error: "<h1>502 Bad Gateway</h1>" });
+    expect(server.requests).toHaveLength(3);
   });
 
-  it("retries a refused connection, then rejects with its cause", async () => {
-    let attempts = 0;
-    const counting = (request: Request) => {
-      attempts += 1;
-      return fetch(request);
-    };
-    const failure = update({ baseUrl: await refusedUrl(), fetch: counting, maxRetries: 2 }, true)(call);
-    await expect(failure).rejects.toThrow(TypeError);
-    await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
-    expect(attempts).toBe(3);
+  it("retries a failed connection, then rejects with an ApiConnectionError carrying the cause", async () => {
+    const failure = new TypeError("fetch failed");
+    const server = answering(() => {
+      throw failure;
+    });
+    const result = create({ fetch: server.fetch })
+      .putThing(renamed)
+      .catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    expect(await result).toBeInstanceOf(ApiConnectionError);
+    expect(await result).toMatchObject({ cause: failure });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("rejects with an ApiTimeoutError when the retries' waits outlast the timeout", async () => {
+    const server = answering(busy({ "retry-after": "1" }));
+    const result = create({ fetch: server.fetch, timeout: 1500, maxRetries: 5 })
+      .putThing(renamed)
+      .catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    // The second wait would end after the deadline: the 503 comes back instead of a third try.
+    expect(await result).toMatchObject({ status: 503 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("says how long a wait is from the headers, or backs off exponentially up to 8 s", () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.999);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(retryDelay(new Headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), 0, now)).toBe(5000);
+    expect([0, 1, 2, 6].map((retry) => Math.round(retryDelay(undefined, retry)))).toEqual([375, 750, 1501, 6002]);
   });
 });
 
-describe("timeout and signal", () => {
-  it("rejects with a TimeoutError when the server never answers", async () => {
-    const server = await serve(silence);
-    const failure = update({ baseUrl: server.url, timeout: 300 }, true)(call);
-    await expect(failure).rejects.toMatchObject({ name: "TimeoutError" });
-    expect(server.seen).toHaveLength(1);
+describe("failures, each its own subclass of ApiClientError", () => {
+  const servers: Server[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
   });
+  /** A loopback server that takes requests and never answers. */
+  async function silentServer(): Promise<{ url: string; requests: () => number }> {
+    let requests = 0;
+    const server = createServer(() => {
+      requests += 1;
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+  }
+  /** A base URL where nothing listens: a free port, closed again. */
+  async function refusedUrl(): Promise<string> {
+    const { url } = await silentServer();
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    return url;
+  }
+
+  it("a refused connection rejects with ApiConnectionError and the socket's cause", async () => {
+    const failure = create({ baseUrl: await refusedUrl(), maxRetries: 0 }).putThing(renamed);
+    await expect(failure).rejects.toBeInstanceOf(ApiConnectionError);
+    await expect(failure).rejects.toMatchObject({ cause: { cause: { code: "ECONNREFUSED" } } });
+  });
+
+  it.each([
+    ["the typed method", (client: ThingsClient) => client.updateThing(renamed)],
+    ["client.PATCH", (client: ThingsClient) => client.PATCH("/things/{id}", renamed)],
+  ])(
+    "%s against a server that never answers rejects with ApiTimeoutError after the client's timeout",
+    async (_path, call) => {
+      const server = await silentServer();
+      const failure = call(create({ baseUrl: server.url, timeout: 200 }));
+      await expect(failure).rejects.toBeInstanceOf(ApiTimeoutError);
+      await expect(failure).rejects.toMatchObject({ timeout: 200 });
+      expect(server.requests()).toBe(1);
+    },
+  );
 
   it("takes a per-call timeout over the client's", async () => {
-    const server = await serve(silence);
-    const failure = update({ baseUrl: server.url, timeout: 600_000 }, true)({ ...call, timeout: 200 });
-    await expect(failure).rejects.toMatchObject({ name: "TimeoutError" });
+    const server = await silentServer();
+    const failure = create({ baseUrl: server.url, timeout: 600_000 }).putThing({ ...renamed, timeout: 200 });
+    await expect(failure).rejects.toMatchObject({ name: "ApiTimeoutError", timeout: 200 });
   });
 
-  it("stops when the caller's own signal aborts, with the caller's reason", async () => {
-    const server = await serve(silence);
+  it("the caller's signal rejects with ApiUserAbortError carrying its reason", async () => {
+    const server = await silentServer();
     const controller = new AbortController();
-    const failure = update({ baseUrl: server.url }, true)({ ...call, signal: controller.signal });
-    await expect.poll(() => server.seen.length).toBe(1);
-    controller.abort();
-    await expect(failure).rejects.toMatchObject({ name: "AbortError" });
-    expect(server.seen).toHaveLength(1);
+    const failure = create({ baseUrl: server.url }).putThing({ ...renamed, signal: controller.signal });
+    await vi.waitUntil(() => server.requests() === 1);
+    controller.abort(new Error("user left the page"));
+    await expect(failure).rejects.toBeInstanceOf(ApiUserAbortError);
+    await expect(failure).rejects.toMatchObject({ cause: { message: "user left the page" } });
   });
 
   it("sends nothing when the caller's signal is already aborted", async () => {
-    const server = await serve(json(200, { name: "renamed" }));
-    const failure = update({ baseUrl: server.url }, true)({ ...call, signal: AbortSignal.abort() });
-    await expect(failure).rejects.toMatchObject({ name: "AbortError" });
-    expect(server.seen).toHaveLength(0);
+    const server = await silentServer();
+    const failure = create({ baseUrl: server.url }).putThing({ ...renamed, signal: AbortSignal.abort() });
+    await expect(failure).rejects.toBeInstanceOf(ApiUserAbortError);
+    expect(server.requests()).toBe(0);
   });
 
-  it("refuses a per-call timeout or maxRetries out of range", async () => {
-    const method = update({ baseUrl: "http://127.0.0.1:9" }, true);
-    await expect(method({ ...call, timeout: 0 })).rejects.toThrow(RangeError);
-    await expect(method({ ...call, maxRetries: -1 })).rejects.toThrow(RangeError);
-  });
-});
-
-describe("the key", () => {
-  it("appears in no result, error or cause, whatever the failure", async () => {
-    const server = await serve(json(503, { message: "busy" }, { "retry-after-ms": "0" }), silence);
-    const shown = [
-      await update({ baseUrl: server.url, maxRetries: 0 }, true)(call),
-      await update({ baseUrl: server.url, timeout: 300 }, true)(call).catch((error: unknown) => error),
-      await update({ baseUrl: await refusedUrl(), maxRetries: 0 }, true)(call).catch((error: unknown) => error),
-    ].map((outcome) => inspect(outcome, { depth: 8, showHidden: true }));
-    expect(shown.join("\n")).toContain("TimeoutError");
-    expect(shown.join("\n")).not.toContain(apiKey);
-  });
-});
-
-describe("retryDelay", () => {
-  const headers = (entries: Record<string, string>) => new Headers(entries);
-  it("reads Retry-After as seconds or as an HTTP date, and retry-after-ms first", () => {
-    const now = Date.parse("2026-01-01T00:00:00Z");
-    expect(retryDelay(headers({ "retry-after": "2" }), 0, now)).toBe(2000);
-    expect(retryDelay(headers({ "retry-after": "Thu, 01 Jan 2026 00:00:05 GMT" }), 0, now)).toBe(5000);
-    expect(retryDelay(headers({ "retry-after": "2", "retry-after-ms": "150" }), 0, now)).toBe(150);
-  });
-
-  it("backs off exponentially with jitter of up to a quarter, capped at 8 s", () => {
-    for (const [retry, full] of [
-      [0, 500],
-      [1, 1000],
-      [2, 2000],
-      [6, 8000],
-    ] as const) {
-      const delay = retryDelay(undefined, retry);
-      expect(delay).toBeGreaterThan(full * 0.75 - 1e-9);
-      expect(delay).toBeLessThanOrEqual(full);
-    }
+  it("all share the base class, and none shows the key", async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const outcomes = await Promise.all([
+      create({ baseUrl: await refusedUrl(), maxRetries: 0 })
+        .putThing(renamed)
+        .catch((error: unknown) => error),
+      create({ baseUrl: server.url, timeout: 200 })
+        .putThing(renamed)
+        .catch((error: unknown) => error),
+      create({ baseUrl: server.url })
+        .putThing({ ...renamed, signal: controller.signal })
+        .catch((error: unknown) => error),
+      vi.waitUntil(() => server.requests() === 2).then(() => controller.abort()),
+    ]);
+    const errors = outcomes.slice(0, 3);
+    expect(errors.map((error) => (error as Error).constructor)).toEqual([
+      ApiConnectionError,
+      ApiTimeoutError,
+      ApiUserAbortError,
+    ]);
+    for (const error of errors) expect(error).toBeInstanceOf(ApiClientError);
+    expect(errors.map((error) => inspect(error, { depth: 8, showHidden: true })).join("\n")).not.toContain(apiKey);
   });
 });

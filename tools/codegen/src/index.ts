@@ -8,6 +8,7 @@ import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from 
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
 import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
+import { emitValidatorsModule } from "./emit/validators.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
 
@@ -32,6 +33,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
+    "src/generated/validators.ts": await emitValidatorsModule(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),

@@ -29,7 +29,8 @@ export interface ApiModel {
   defaultBaseUrl: string;
   /** The first server's description on one line, if it has one. */
   serverDescription: string | undefined;
-  auth: { header: string; prefix: string };
+  /** Where the key goes, as client-core's AuthScheme. */
+  auth: { in: "header" | "query" | "cookie"; name: string; prefix: string };
   operations: OperationModel[];
   /** The bundled spec, for openapi-typescript alone: every other emitter reads the fields above. */
   document: OpenAPI3;
@@ -60,23 +61,36 @@ export interface OperationModel {
 
 /** What the client's runtime limits need from one operation. */
 export interface ClientBehaviour {
-  /** Whether a repeat of the request is safe, so the client retries it by default. */
-  idempotent: boolean;
+  /** Whether the client retries the operation by default: see `retriedByDefault`. */
+  retried: boolean;
+  /** Why, in words, for the README: the spec's `x-idempotent`, or the method's HTTP semantics. */
+  retriedBecause: string;
   /** Each documented error status with its JSON schema's component name (if a `$ref`), for type tests. */
   errorStatuses: { status: number; schema: string | undefined }[];
 }
 
+/** The methods RFC 9110 calls idempotent: a repeat leaves the state one request would. */
+export const idempotentMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete"];
+
 /**
- * The retry rule: methods RFC 9110 calls idempotent (GET, HEAD, OPTIONS, TRACE, PUT, DELETE),
- * and PATCH, whose bodies in these APIs set fields to values (applying one twice leaves the
- * same state); never POST. An operation's `x-idempotent: true|false` overrides the rule.
+ * The retry rule: an operation's `x-idempotent: true|false` where the spec declares it, else
+ * whether HTTP calls its method idempotent. So POST and PATCH are retried only where the spec
+ * says so: what a PATCH body does twice is the API's to say, not the generator's.
  */
-export const retriedMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete", "patch"];
+export function retriedByDefault(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
+  const declared = (operation.object as { "x-idempotent"?: unknown })["x-idempotent"];
+  if (typeof declared === "boolean")
+    return { retried: declared, retriedBecause: `the spec declares \`x-idempotent: ${declared}\`` };
+  const retried = idempotentMethods.includes(operation.method);
+  return {
+    retried,
+    retriedBecause: `HTTP ${retried ? "calls" : "does not call"} ${operation.method.toUpperCase()} idempotent`,
+  };
+}
 
 function clientBehaviourOf(operation: Operation, responses: { status: string; schema: unknown }[]): ClientBehaviour {
-  const declared = (operation.object as { "x-idempotent"?: unknown })["x-idempotent"];
   return {
-    idempotent: typeof declared === "boolean" ? declared : retriedMethods.includes(operation.method),
+    ...retriedByDefault(operation),
     errorStatuses: responses
       .filter(({ status }) => /^[345]\d\d$/.test(status))
       .map(({ status, schema }) => ({ status: Number(status), schema: componentNames([schema])[0] })),
@@ -118,7 +132,7 @@ function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
   const [name] = [...names] as [string];
   const [operation] = operationsOf(document);
   const credentials = operation && credentialsOf(document, operation);
-  if (credentials) return { header: credentials.header, prefix: credentials.prefix };
+  if (credentials) return { in: "header", name: credentials.header, prefix: credentials.prefix };
   return fail(
     api,
     `#/components/securitySchemes/${name}`,

@@ -1,19 +1,42 @@
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-/** The size budget of a client over openapi-fetch alone, in gzipped bytes. */
+/** The size budget of a client over openapi-fetch alone, in gzipped bytes (what loads up front). */
 export const clientBundleBudget = 2048;
 
-/** Gzipped bytes of `entry` (module source) bundled for browsers and minified, as an app would ship it. */
-export async function bundledSize(entry: string, resolveDir: string): Promise<number> {
+export interface BundleSize {
+  /** Gzipped bytes an app loads up front: the entry and every chunk it imports statically. */
+  initial: number;
+  /** Gzipped bytes of the chunks loaded only through `import()` (e.g. a client's response validators). */
+  lazy: number;
+}
+
+/** `entry` (module source) bundled for browsers and minified, with code splitting, as an app would ship it. */
+export async function bundleSize(entry: string, resolveDir: string): Promise<BundleSize> {
   const result = await build({
-    stdin: { contents: entry, resolveDir, loader: "ts" },
+    stdin: { contents: entry, resolveDir, loader: "ts", sourcefile: "entry.ts" },
     bundle: true,
     minify: true,
+    splitting: true,
     format: "esm",
     platform: "browser",
+    outdir: "out",
+    metafile: true,
     write: false,
     logLevel: "silent",
   });
-  return gzipSync(result.outputFiles[0]!.contents).length;
+  const outputs = result.metafile.outputs;
+  const gzipped = new Map(
+    result.outputFiles.map((file) => [file.path.slice(file.path.indexOf("out/")), gzipSync(file.contents).length]),
+  );
+  const initial = new Set<string>();
+  const visit = (output: string) => {
+    if (initial.has(output)) return;
+    initial.add(output);
+    for (const imported of outputs[output]!.imports) if (imported.kind === "import-statement") visit(imported.path);
+  };
+  visit(Object.keys(outputs).find((output) => outputs[output]!.entryPoint !== undefined)!);
+  let lazy = 0;
+  for (const [output, bytes] of gzipped) if (!initial.has(output)) lazy += bytes;
+  return { initial: [...initial].reduce((sum, output) => sum + (gzipped.get(output) ?? 0), 0), lazy };
 }

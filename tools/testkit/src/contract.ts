@@ -35,22 +35,6 @@ export type AnyCreateClient = (options?: {
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = defaultCaseOptions.apiKey;
 
-/** A server that answers like a proxy in front of the API: an HTML 502, counting the requests. */
-async function htmlBadGateway(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let requests = 0;
-  const server = createServer((_request, response) => {
-    requests += 1;
-    response.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** A base URL where nothing listens: a free port, closed again. */
 async function closedPortUrl(): Promise<string> {
   const server = createServer();
@@ -83,8 +67,8 @@ const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unk
   ...(body !== undefined && { body }),
   ...extra,
 });
-// One request, one answer (a documented 409 or 500 is not retried here): retries are tested
-// against their own servers in packages/client-core/test.
+// One request, one answer (a documented 409 or 500 is not retried here): retries, timeouts and
+// the error family are client-core's, tested once in packages/client-core/test.
 const testClient = (context: OperationContext) =>
   context.createClient({ apiKey: testKey, baseUrl: context.url(), maxRetries: 0 });
 
@@ -207,37 +191,6 @@ function describeClientBehaviour(context: OperationContext): void {
         expect(result.response.status).toBeLessThan(300);
         expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
       });
-
-    it("retries a proxy's HTML 502 twice, then gives its text as the error, without throwing", async () => {
-      const proxy = await htmlBadGateway();
-      try {
-        const result = await call(
-          context.createClient({ apiKey: testKey, baseUrl: proxy.url }),
-          operation,
-        )(exampleInit(context));
-        expect(result.response.status).toBe(502);
-        expect(proxy.requests()).toBe(3);
-        expect(result.data).toBeUndefined();
-        expect(result.error).toContain("502 Bad Gateway");
-      } finally {
-        await proxy.close();
-      }
-    });
-
-    it("retries a refused connection twice, then rejects the promise with the cause", async () => {
-      let attempts = 0;
-      const counting = (request: Request) => {
-        attempts += 1;
-        return fetch(request);
-      };
-      const failure = call(
-        context.createClient({ apiKey: testKey, baseUrl: await closedPortUrl(), fetch: counting }),
-        operation,
-      )(exampleInit(context));
-      await expect(failure).rejects.toThrow(TypeError);
-      await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
-      expect(attempts).toBe(3);
-    });
   });
 }
 

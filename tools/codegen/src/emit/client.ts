@@ -3,11 +3,16 @@ import { generatedHeader } from "./header.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);
 
-function methodEntry(operation: OperationModel): string {
+function methodMember(operation: OperationModel): string {
+  const retry = operation.client.retried ? "" : " Not retried unless a call passes `maxRetries`.";
   return [
-    `    /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`${operation.client.idempotent ? "" : " (not retried unless a call passes maxRetries)"} */`,
-    `    ${operation.id}: operationMethod(client, options, ${literal(operation.method)}, ${literal(operation.path)}, ${operation.client.idempotent}),`,
+    `  /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`.${retry} */`,
+    `  ${operation.id}: OperationMethod<paths, ${literal(operation.path)}, ${literal(operation.method)}>;`,
   ].join("\n");
+}
+
+function operationEntry(operation: OperationModel): string {
+  return `    ${operation.id}: [${literal(operation.method)}, ${literal(operation.path)}, ${operation.client.retried}],`;
 }
 
 function operationTypes(operation: OperationModel): string {
@@ -23,47 +28,66 @@ function operationTypes(operation: OperationModel): string {
   ].join("\n");
 }
 
-/** `src/generated/client.ts`: `createClient` with one typed method per operation. */
+/** `src/generated/client.ts`: `createClient` and the client's type, one typed method per operation. */
 export function emitClientModule(api: ApiModel): string {
+  const clientType = `${pascalCase(api.id)}Client`;
   return `${generatedHeader(api)}
 import {
   createApiClient,
-  operationMethod,
-  type ApiDescription,
+  type Client,
   type ClientOptions,
   type ErrorBodyOf,
+  type OperationMethod,
   type RequestBodyOf,
   type SuccessBodyOf,
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
+export {
+  ApiClientError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+  MissingBaseUrlError,
+  ResponseValidationError,
+  type CallLimits,
+  type ClientOptions,
+  type Middleware,
+  type ResponseViolation,
+} from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
 
-/** What the spec says about reaching ${api.title}. */
-export const api: ApiDescription = {
-  title: ${literal(api.title)},
-  defaultBaseUrl: ${literal(api.defaultBaseUrl)},
-  apiKeyEnv: ${literal(api.apiKeyEnv)},
-  auth: { header: ${literal(api.auth.header)}, prefix: ${literal(api.auth.prefix)} },
-};
+/** A client of ${api.title}: openapi-fetch's methods and one typed method per operation. */
+export interface ${clientType} extends Client<paths> {
+${api.operations.map(methodMember).join("\n")}
+}
 
 /**
  * A client for ${api.title}. The key comes from \`options.apiKey\`, else from the
  * \`${api.apiKeyEnv}\` environment variable; requests go to \`${api.defaultBaseUrl}\` unless
- * \`options.baseUrl\` says otherwise. Each method returns openapi-fetch's \`{ data, error, response }\` and
- * \`status\`, within \`options.timeout\` (default 60 000 ms) and with \`options.maxRetries\` (default 2) retries.
+ * \`options.baseUrl\` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with
+ * \`options.maxRetries\` (default 2) retries where a repeat is safe.
  */
-export function createClient(options?: ClientOptions) {
-  const client = createApiClient<paths>(api, options);
-  return Object.assign(client, {
-${api.operations.map(methodEntry).join("\n")}
-  });
+export function createClient(options?: ClientOptions): ${clientType} {
+  return createApiClient<${clientType}>(
+    {
+      title: ${literal(api.title)},
+      defaultBaseUrl: ${literal(api.defaultBaseUrl)},
+      apiKeyEnv: ${literal(api.apiKeyEnv)},
+      auth: { in: ${literal(api.auth.in)}, name: ${literal(api.auth.name)}, prefix: ${literal(api.auth.prefix)} },
+      operations: {
+${api.operations.map(operationEntry).join("\n")}
+      },
+      validators: () => import("./validators.js"),
+    },
+    options,
+  );
 }
-
-export type ${pascalCase(api.id)}Client = ReturnType<typeof createClient>;
 
 ${api.operations.map(operationTypes).join("\n\n")}
 `;

@@ -1,13 +1,18 @@
+import { createRequire } from "node:module";
 import { lintRulesFile } from "@contracts/spec";
 import type { ApiModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 
-/** The export condition tsconfig.base.json resolves workspace packages with. */
-const sourceCondition = "@contracts/source";
-
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** `package.json`: an ESM package built to dist/, for Node 18+ and browsers. */
+/** The openapi-fetch the clients are built on: their types return its `Client` and take its `Middleware`. */
+const openapiFetchRange = (createRequire(import.meta.url)("openapi-fetch/package.json") as { version: string }).version;
+
+/**
+ * `package.json`: an ESM package built to dist/, for Node 18+ and browsers. openapi-fetch is a
+ * dependency, not a peer: the client cannot work without it and its types are the client's types,
+ * so the package brings the version it was generated against.
+ */
 export function emitPackageJson(api: ApiModel, clientCoreVersion: string): string {
   return json({
     "//": doNotEditNote(api),
@@ -18,9 +23,9 @@ export function emitPackageJson(api: ApiModel, clientCoreVersion: string): strin
     type: "module",
     sideEffects: false,
     engines: { node: ">=18" },
+    // Only what the tarball ships: the workspace type-checks sources through tsconfig.base.json's paths.
     exports: {
-      // The workspace's own condition (tsconfig.base.json): type-checking reads sources, no build first.
-      ".": { [sourceCondition]: "./src/index.ts", types: "./dist/index.d.ts", default: "./dist/index.js" },
+      ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
       "./package.json": "./package.json",
     },
     files: ["dist", "CHANGELOG.md"],
@@ -28,7 +33,7 @@ export function emitPackageJson(api: ApiModel, clientCoreVersion: string): strin
       build: "tsc -p tsconfig.build.json",
       test: "vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json",
     },
-    dependencies: { "@contracts/client-core": `^${clientCoreVersion}` },
+    dependencies: { "@contracts/client-core": `^${clientCoreVersion}`, "openapi-fetch": `^${openapiFetchRange}` },
     devDependencies: { "@contracts/testkit": "*" },
   });
 }
@@ -48,7 +53,7 @@ export function emitTsconfigBuild(): string {
       rootDir: "src",
       outDir: "dist",
       // A build compiles this package alone: its dependencies are read from their built types.
-      customConditions: [],
+      paths: {},
       types: [],
     },
     include: ["src"],

@@ -2,43 +2,61 @@
 
 import {
   createApiClient,
-  operationMethod,
-  type ApiDescription,
+  type Client,
   type ClientOptions,
   type ErrorBodyOf,
+  type OperationMethod,
   type RequestBodyOf,
   type SuccessBodyOf,
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
+export {
+  ApiClientError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+  MissingBaseUrlError,
+  ResponseValidationError,
+  type CallLimits,
+  type ClientOptions,
+  type Middleware,
+  type ResponseViolation,
+} from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
 
-/** What the spec says about reaching Bland AI - Organization Properties. */
-export const api: ApiDescription = {
-  title: "Bland AI - Organization Properties",
-  defaultBaseUrl: "https://api.bland.ai",
-  apiKeyEnv: "BLAND_API_KEY",
-  auth: { header: "authorization", prefix: "" },
-};
+/** A client of Bland AI - Organization Properties: openapi-fetch's methods and one typed method per operation. */
+export interface BlandClient extends Client<paths> {
+  /** Update organization properties: `PATCH /v1/orgs/{org_id}/properties`. Not retried unless a call passes `maxRetries`. */
+  updateOrgProperties: OperationMethod<paths, "/v1/orgs/{org_id}/properties", "patch">;
+}
 
 /**
  * A client for Bland AI - Organization Properties. The key comes from `options.apiKey`, else from the
  * `BLAND_API_KEY` environment variable; requests go to `https://api.bland.ai` unless
- * `options.baseUrl` says otherwise. Each method returns openapi-fetch's `{ data, error, response }` and
- * `status`, within `options.timeout` (default 60 000 ms) and with `options.maxRetries` (default 2) retries.
+ * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
+ * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
-export function createClient(options?: ClientOptions) {
-  const client = createApiClient<paths>(api, options);
-  return Object.assign(client, {
-    /** Update organization properties: `PATCH /v1/orgs/{org_id}/properties` */
-    updateOrgProperties: operationMethod(client, options, "patch", "/v1/orgs/{org_id}/properties", true),
-  });
+export function createClient(options?: ClientOptions): BlandClient {
+  return createApiClient<BlandClient>(
+    {
+      title: "Bland AI - Organization Properties",
+      defaultBaseUrl: "https://api.bland.ai",
+      apiKeyEnv: "BLAND_API_KEY",
+      auth: { in: "header", name: "authorization", prefix: "" },
+      operations: {
+    updateOrgProperties: ["patch", "/v1/orgs/{org_id}/properties", false],
+      },
+      validators: () => import("./validators.js"),
+    },
+    options,
+  );
 }
-
-export type BlandClient = ReturnType<typeof createClient>;
 
 /** JSON request body of `updateOrgProperties`. */
 export type UpdateOrgPropertiesRequestBody = RequestBodyOf<operations["updateOrgProperties"]>;

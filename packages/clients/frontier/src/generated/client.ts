@@ -2,43 +2,61 @@
 
 import {
   createApiClient,
-  operationMethod,
-  type ApiDescription,
+  type Client,
   type ClientOptions,
   type ErrorBodyOf,
+  type OperationMethod,
   type RequestBodyOf,
   type SuccessBodyOf,
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
+export {
+  ApiClientError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+  MissingBaseUrlError,
+  ResponseValidationError,
+  type CallLimits,
+  type ClientOptions,
+  type Middleware,
+  type ResponseViolation,
+} from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
 
-/** What the spec says about reaching Raystack Frontier - Update Organization. */
-export const api: ApiDescription = {
-  title: "Raystack Frontier - Update Organization",
-  defaultBaseUrl: "https://api.frontier.example.com",
-  apiKeyEnv: "FRONTIER_API_KEY",
-  auth: { header: "Authorization", prefix: "Bearer " },
-};
+/** A client of Raystack Frontier - Update Organization: openapi-fetch's methods and one typed method per operation. */
+export interface FrontierClient extends Client<paths> {
+  /** Update organization: `PUT /v1beta1/organizations/{id}`. */
+  updateOrganization: OperationMethod<paths, "/v1beta1/organizations/{id}", "put">;
+}
 
 /**
  * A client for Raystack Frontier - Update Organization. The key comes from `options.apiKey`, else from the
  * `FRONTIER_API_KEY` environment variable; requests go to `https://api.frontier.example.com` unless
- * `options.baseUrl` says otherwise. Each method returns openapi-fetch's `{ data, error, response }` and
- * `status`, within `options.timeout` (default 60 000 ms) and with `options.maxRetries` (default 2) retries.
+ * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
+ * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
-export function createClient(options?: ClientOptions) {
-  const client = createApiClient<paths>(api, options);
-  return Object.assign(client, {
-    /** Update organization: `PUT /v1beta1/organizations/{id}` */
-    updateOrganization: operationMethod(client, options, "put", "/v1beta1/organizations/{id}", true),
-  });
+export function createClient(options?: ClientOptions): FrontierClient {
+  return createApiClient<FrontierClient>(
+    {
+      title: "Raystack Frontier - Update Organization",
+      defaultBaseUrl: "https://api.frontier.example.com",
+      apiKeyEnv: "FRONTIER_API_KEY",
+      auth: { in: "header", name: "Authorization", prefix: "Bearer " },
+      operations: {
+    updateOrganization: ["put", "/v1beta1/organizations/{id}", true],
+      },
+      validators: () => import("./validators.js"),
+    },
+    options,
+  );
 }
-
-export type FrontierClient = ReturnType<typeof createClient>;
 
 /** JSON request body of `updateOrganization`. */
 export type UpdateOrganizationRequestBody = RequestBodyOf<operations["updateOrganization"]>;

@@ -2,43 +2,61 @@
 
 import {
   createApiClient,
-  operationMethod,
-  type ApiDescription,
+  type Client,
   type ClientOptions,
   type ErrorBodyOf,
+  type OperationMethod,
   type RequestBodyOf,
   type SuccessBodyOf,
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
-export { InvalidApiKeyError, MissingApiKeyError, TimeoutError, type CallLimits, type ClientOptions } from "@contracts/client-core";
+export {
+  ApiClientError,
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  InvalidApiKeyError,
+  MissingApiKeyError,
+  MissingBaseUrlError,
+  ResponseValidationError,
+  type CallLimits,
+  type ClientOptions,
+  type Middleware,
+  type ResponseViolation,
+} from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
 
-/** What the spec says about reaching Pipecat Cloud - Organization Properties. */
-export const api: ApiDescription = {
-  title: "Pipecat Cloud - Organization Properties",
-  defaultBaseUrl: "https://api.pipecat.daily.co/v1",
-  apiKeyEnv: "PIPECAT_CLOUD_API_KEY",
-  auth: { header: "Authorization", prefix: "Bearer " },
-};
+/** A client of Pipecat Cloud - Organization Properties: openapi-fetch's methods and one typed method per operation. */
+export interface PipecatCloudClient extends Client<paths> {
+  /** Update organization properties: `PATCH /properties`. Not retried unless a call passes `maxRetries`. */
+  updateProperties: OperationMethod<paths, "/properties", "patch">;
+}
 
 /**
  * A client for Pipecat Cloud - Organization Properties. The key comes from `options.apiKey`, else from the
  * `PIPECAT_CLOUD_API_KEY` environment variable; requests go to `https://api.pipecat.daily.co/v1` unless
- * `options.baseUrl` says otherwise. Each method returns openapi-fetch's `{ data, error, response }` and
- * `status`, within `options.timeout` (default 60 000 ms) and with `options.maxRetries` (default 2) retries.
+ * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
+ * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
-export function createClient(options?: ClientOptions) {
-  const client = createApiClient<paths>(api, options);
-  return Object.assign(client, {
-    /** Update organization properties: `PATCH /properties` */
-    updateProperties: operationMethod(client, options, "patch", "/properties", true),
-  });
+export function createClient(options?: ClientOptions): PipecatCloudClient {
+  return createApiClient<PipecatCloudClient>(
+    {
+      title: "Pipecat Cloud - Organization Properties",
+      defaultBaseUrl: "https://api.pipecat.daily.co/v1",
+      apiKeyEnv: "PIPECAT_CLOUD_API_KEY",
+      auth: { in: "header", name: "Authorization", prefix: "Bearer " },
+      operations: {
+    updateProperties: ["patch", "/properties", false],
+      },
+      validators: () => import("./validators.js"),
+    },
+    options,
+  );
 }
-
-export type PipecatCloudClient = ReturnType<typeof createClient>;
 
 /** JSON request body of `updateProperties`. */
 export type UpdatePropertiesRequestBody = RequestBodyOf<operations["updateProperties"]>;

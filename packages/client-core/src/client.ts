@@ -1,0 +1,213 @@
+import createFetchClient, { type Client, type HeadersOptions } from "openapi-fetch";
+import type { HttpMethod, MediaType } from "openapi-typescript-helpers";
+import { type AuthScheme, isUnder, resolveApiKey, withCredential } from "./credentials.ts";
+import {
+  ApiConnectionError,
+  ApiTimeoutError,
+  ApiUserAbortError,
+  MissingBaseUrlError,
+  ResponseValidationError,
+  type ResponseViolation,
+} from "./errors.ts";
+import { isRetryable, retryDelay, sleep } from "./retries.ts";
+
+/** Limits of one call: per client, and per call on every method. */
+export interface CallLimits {
+  /**
+   * Milliseconds the whole call may take, retries and their waits included (default 60 000).
+   * On expiry the call rejects with an `ApiTimeoutError`.
+   */
+  timeout?: number;
+  /**
+   * Retries after a network failure or a 408, 409, 429 or 5xx answer (default 2; 0 sends once).
+   * By default only operations whose repeat is safe are retried (the generated client's README
+   * says which, from the spec); a call that passes `maxRetries` is retried whatever its method.
+   */
+  maxRetries?: number;
+  /**
+   * Check each answer's body against the spec's schema for its status; a body that breaks it
+   * rejects with a `ResponseValidationError` naming the pointer. Off by default: the validators
+   * are loaded only once a call asks for them.
+   */
+  validateResponses?: boolean;
+}
+
+export interface ClientOptions extends CallLimits {
+  /**
+   * The API key. Defaults to the API's environment variable (e.g. `BLAND_API_KEY`).
+   * `null` sends no credentials at all (for mocks and for testing 401 handling).
+   */
+  apiKey?: string | null;
+  /** Where requests go; defaults to the spec's first server. The key is only ever sent there. */
+  baseUrl?: string;
+  /** A fetch implementation (defaults to `globalThis.fetch`); a call may pass its own. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Headers sent with every request. */
+  headers?: HeadersOptions;
+}
+
+/** A client package's `validators` module: its precompiled response schemas, loaded only when a call validates. */
+export interface ResponseValidators {
+  /**
+   * How the body of an answer to `METHOD path` with `status` breaks the schema the spec gives that
+   * status (the exact code's, else its range's, else `default`'s); empty when it fits or there is none.
+   */
+  violationsOf(method: string, path: string, status: number, body: unknown): ResponseViolation[];
+}
+
+/** What a generated client knows about its API, all of it taken from the spec. */
+export interface ApiDescription {
+  /** The API's title, for messages. */
+  title: string;
+  /** The spec's first server; undefined when it documents none (then `baseUrl` is required). */
+  defaultBaseUrl: string | undefined;
+  /** The environment variable read when no `apiKey` option is given. */
+  apiKeyEnv: string;
+  /** Where the key goes; undefined for an API that takes no credentials. */
+  auth: AuthScheme | undefined;
+  /** Each operation's method and path, and whether it is retried by default (its repeat is safe), by method name. */
+  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean]>;
+  /** Loads the package's response validators: only when a call asks for validation, so apps load them only then. */
+  validators: () => Promise<ResponseValidators>;
+}
+
+export const defaultTimeout = 60_000;
+export const defaultMaxRetries = 2;
+
+/** setTimeout's largest delay; a longer one would fire at once. */
+const longestTimeout = 2 ** 31 - 1;
+
+function checkLimits(timeout: number, maxRetries: number): void {
+  if (!(typeof timeout === "number" && timeout > 0 && timeout <= longestTimeout)) {
+    throw new RangeError(`timeout: 1 to ${longestTimeout} ms, not ${String(timeout)}`);
+  }
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new RangeError(`maxRetries: a whole number from 0, not ${String(maxRetries)}`);
+  }
+}
+
+/** What every call may carry besides openapi-fetch's own options. */
+type CallInit = CallLimits & {
+  signal?: AbortSignal | null;
+  fetch?: (request: Request) => Promise<Response>;
+  [option: string]: unknown;
+};
+type FetchResult = { data?: unknown; error?: unknown; status?: number; response: Response };
+
+const abortOnTimeout = (controller: AbortController, timeout: number) => controller.abort(new ApiTimeoutError(timeout));
+
+/**
+ * The client of one API: openapi-fetch's client whose every call, the typed methods
+ * (`client.<operationId>()`) and the raw ones (`client.GET()`, `client.request()`) alike, takes
+ * one path: the time budget and the caller's signal, the retries, and the key, which is set on
+ * a request only when its final URL is under the configured `baseUrl`, after every middleware
+ * and whatever `baseUrl` or `fetch` the call passes. Throws at once on a missing or unsendable
+ * key, a missing baseUrl and out-of-range limits.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the generated client names its own type, checked by its type tests
+export function createApiClient<ApiClient extends Client<any, MediaType>>(
+  api: ApiDescription,
+  options: ClientOptions = {},
+): ApiClient {
+  const key = api.auth === undefined ? null : resolveApiKey(api.title, api.apiKeyEnv, options.apiKey);
+  const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
+  if (baseUrl === undefined) throw new MissingBaseUrlError(api.title);
+  const base = baseUrl.replace(/\/+$/, "");
+  const clientTimeout = options.timeout ?? defaultTimeout;
+  const clientRetries = options.maxRetries ?? defaultMaxRetries;
+  checkLimits(clientTimeout, clientRetries);
+  // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
+  const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const retried = new Map(
+    Object.values(api.operations).map(([method, path, retried]) => [`${method.toUpperCase()} ${path}`, retried]),
+  );
+  // biome-ignore lint/suspicious/noExplicitAny: the typed surface is ApiClient; this is the untyped engine under it
+  const inner = createFetchClient<any>({ baseUrl, headers: options.headers });
+  const request = inner.request as unknown as (method: string, path: string, init: object) => Promise<FetchResult>;
+
+  /** Sends one request until an answer is final, within the call's deadline and signal. */
+  async function send(
+    outgoing: Request,
+    transport: (request: Request) => Promise<Response>,
+    maxRetries: number,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    const sent =
+      key !== null && isUnder(outgoing.url, base) ? await withCredential(outgoing, api.auth!, key) : outgoing;
+    for (let retry = 0; ; retry += 1) {
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        // Each attempt sends its own copy, so a retry never finds the body consumed.
+        response = await transport(retry < maxRetries ? sent.clone() : sent);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        failure = error;
+      }
+      const final = retry >= maxRetries || (response !== undefined && !isRetryable(response.status));
+      const wait = final ? 0 : retryDelay(response?.headers, retry);
+      if (final || Date.now() + wait >= deadline) {
+        if (response === undefined) throw new ApiConnectionError(outgoing.url, failure);
+        return response;
+      }
+      await response?.body?.cancel(); // an answer that is not kept frees its connection
+      await sleep(wait, signal);
+    }
+  }
+
+  async function call(method: string, path: string, init: CallInit = {}) {
+    const {
+      timeout = clientTimeout,
+      // A path the spec does not have (only reachable by defeating the types) is not retried.
+      maxRetries = retried.get(`${method} ${path}`) ? clientRetries : 0,
+      validateResponses = options.validateResponses,
+      signal: callerSignal,
+      fetch: transport = clientFetch,
+      ...fetchInit
+    } = init;
+    checkLimits(timeout, maxRetries);
+    const deadline = Date.now() + timeout;
+    const controller = new AbortController();
+    const timer = setTimeout(abortOnTimeout, timeout, controller, timeout);
+    const onCallerAbort = () => controller.abort(new ApiUserAbortError(callerSignal!.reason));
+    if (callerSignal?.aborted) onCallerAbort();
+    callerSignal?.addEventListener("abort", onCallerAbort);
+    try {
+      const result = await request(method, path, {
+        ...fetchInit,
+        signal: controller.signal,
+        fetch: (outgoing: Request) => send(outgoing, transport, maxRetries, deadline, controller.signal),
+      });
+      result.status = result.response.status;
+      if (validateResponses) await checkResponse(method, path, result);
+      return result;
+    } catch (error) {
+      // An abort (the timeout or the caller's signal) is final, whatever failed on the way.
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    }
+  }
+
+  async function checkResponse(method: string, path: string, { response, data, error }: FetchResult): Promise<void> {
+    const { violationsOf } = await api.validators();
+    const violations = violationsOf(method, path, response.status, response.ok ? data : error);
+    if (violations.length > 0) throw new ResponseValidationError(`${method} ${path}`, response, violations);
+  }
+
+  const client: Record<string, unknown> = {
+    use: inner.use,
+    eject: inner.eject,
+    request: (method: string, path: string, init?: CallInit) => call(method.toUpperCase(), path, init),
+  };
+  // openapi-fetch's raw methods (GET, PUT, ...), whichever it has, on the same path as the typed ones.
+  for (const method of Object.keys(inner))
+    if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: CallInit) => call(method, path, init);
+  for (const [name, [method, path]] of Object.entries(api.operations)) {
+    const upper = method.toUpperCase();
+    client[name] = (init?: CallInit) => call(upper, path, init);
+  }
+  return client as ApiClient;
+}

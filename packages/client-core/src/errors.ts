@@ -1,0 +1,83 @@
+/**
+ * The base of every error the client throws, so one `instanceof ApiClientError` catches them all.
+ * HTTP error answers are not thrown: they come back as `{ error, status }`.
+ */
+export class ApiClientError extends Error {
+  override name = "ApiClientError";
+}
+
+/** `createClient` found no key in its options or the API's environment variable. */
+export class MissingApiKeyError extends ApiClientError {
+  override name = "MissingApiKeyError";
+  constructor(title: string, apiKeyEnv: string) {
+    super(`No API key for ${title}: pass { apiKey } or set ${apiKeyEnv}.`);
+  }
+}
+
+/** A key no HTTP header can carry. The message says where the fault is, never the key itself. */
+export class InvalidApiKeyError extends ApiClientError {
+  override name = "InvalidApiKeyError";
+  constructor(title: string, apiKeyEnv: string, position: number, length: number) {
+    super(
+      `The API key for ${title} (apiKey or ${apiKeyEnv}) has a character no header can carry at position ${position + 1} of ${length}.`,
+    );
+  }
+}
+
+/** The spec names no server, so there is no default to send requests to. */
+export class MissingBaseUrlError extends ApiClientError {
+  override name = "MissingBaseUrlError";
+  constructor(title: string) {
+    super(`${title} names no server: pass { baseUrl }.`);
+  }
+}
+
+/** No answer came: the connection failed (refused, reset, DNS, TLS) on the last attempt. `cause` is the fetch error. */
+export class ApiConnectionError extends ApiClientError {
+  override name = "ApiConnectionError";
+  constructor(url: string, cause: unknown) {
+    super(`No answer from ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** The call took longer than its `timeout` (the whole call, retries and their waits included); it was aborted. */
+export class ApiTimeoutError extends ApiClientError {
+  override name = "ApiTimeoutError";
+  readonly timeout: number;
+  constructor(timeout: number) {
+    super(`No answer within ${timeout} ms, retries included.`);
+    this.timeout = timeout;
+  }
+}
+
+/** The caller's `signal` aborted the call. `cause` is the signal's reason. */
+export class ApiUserAbortError extends ApiClientError {
+  override name = "ApiUserAbortError";
+  constructor(cause: unknown) {
+    super("Aborted by the caller's signal.", { cause });
+  }
+}
+
+/** One way a response body breaks its status's schema (with `validateResponses`). */
+export interface ResponseViolation {
+  /** JSON pointer into the response body, e.g. `/properties/0/name`. */
+  pointer: string;
+  message: string;
+}
+
+/** With `validateResponses`, an answer whose body does not match the spec's schema for its status. */
+export class ResponseValidationError extends ApiClientError {
+  override name = "ResponseValidationError";
+  readonly status: number;
+  readonly violations: ResponseViolation[];
+  readonly response: Response;
+  constructor(operation: string, response: Response, violations: ResponseViolation[]) {
+    super(
+      `${response.status} of ${operation} breaks the spec: ` +
+        violations.map(({ pointer, message }) => `${pointer || "/"} ${message}`).join("; "),
+    );
+    this.status = response.status;
+    this.violations = violations;
+    this.response = response;
+  }
+}

@@ -1,0 +1,84 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { operationsOf, responsesOf } from "@contracts/spec";
+import { _, Name } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import addFormats from "ajv-formats";
+import { build } from "esbuild";
+import type { ApiModel } from "../model.ts";
+import { generatedHeader } from "./header.ts";
+
+/**
+ * The lookup every validators module ends with: the check of the exact status, else of its range,
+ * else `default`, and Ajv's errors as client-core's ResponseViolation (pointer and message).
+ */
+const violationsOf = `export function violationsOf(method, path, status, body) {
+  const byStatus = checks[\`\${method} \${path}\`];
+  const check = byStatus?.[String(status)] ?? byStatus?.[\`\${String(status)[0]}XX\`] ?? byStatus?.default;
+  if (!check || check(body)) return [];
+  return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
+}
+`;
+
+/** Ajv's standalone code reads the formats it checks with a function (dates, times) from this name. */
+const formatsName = "ajvFormats";
+
+/**
+ * Ajv's standalone code `require`s its runtime helpers and formats, CommonJS modules that Node
+ * and bundlers import differently. esbuild bundles them into the module itself, so the generated
+ * validators import nothing and need no dependency.
+ */
+async function selfContained(code: string): Promise<string> {
+  const withFormats = code.includes(formatsName)
+    ? `import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";\n${code}`
+    : code;
+  const result = await build({
+    stdin: { contents: withFormats, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
+    legalComments: "none",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/**
+ * `src/generated/validators.ts`: each documented JSON response schema precompiled by Ajv into
+ * plain functions (no `eval` at run time, so it runs under a strict CSP), loaded by the client
+ * only when a call asks for `validateResponses`.
+ */
+export async function emitValidatorsModule(api: ApiModel): Promise<string> {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    code: { source: true, esm: true, formats: _`${new Name(formatsName)}` },
+  });
+  addFormats.default(ajv);
+  ajv.addSchema(api.document as object, "spec");
+  const exports: Record<string, string> = {};
+  const table = operationsOf(api.document).map((operation) => {
+    const statuses = responsesOf(api.document, operation)
+      .filter((response) => response.schema !== undefined)
+      .map((response) => {
+        // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
+        const schema = `spec#${response.schemaPointer}`;
+        let name = Object.keys(exports).find((existing) => exports[existing] === schema);
+        if (name === undefined) {
+          name = `check${Object.keys(exports).length}`;
+          exports[name] = schema;
+        }
+        return `${JSON.stringify(response.status.toUpperCase())}: ${name}`;
+      });
+    return `  ${JSON.stringify(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
+  });
+  const compiled = Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports);
+  const module = `${compiled.replace(/^"use strict";/, "")}
+const checks = {
+${table.join("\n")}
+};
+${violationsOf}`;
+  return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${await selfContained(module)}`;
+}
