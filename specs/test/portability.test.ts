@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef } from "@contracts/spec";
+import { type Api, listApis, loadSpec, type Operation, operationsOf, pascalCase, resolveRef } from "@contracts/spec";
 import { specValidator } from "@contracts/testkit";
 import { type ConstraintCase, constraintCases } from "@contracts/testkit/constraints";
 import { createClient } from "@hey-api/openapi-ts";
@@ -23,9 +23,6 @@ interface BodyCase {
   body: unknown;
   assignable: boolean;
 }
-
-const pascalCase = (name: string) =>
-  name.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, first: string) => first.toUpperCase());
 
 /** Rejected cases a TypeScript type can express: wrong JSON type, missing required key, closed object. */
 function typeExpressible({ expected, keyword, wrongType }: ConstraintCase): boolean {

@@ -84,11 +84,6 @@ function clientBehaviourOf(operation: Operation, responses: { status: string; sc
 
 export const packageScope = "@contracts";
 
-/** `update-org properties` → `UpdateOrgProperties` */
-export function pascalCase(name: string): string {
-  return name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase());
-}
-
 function fail(api: Api, where: string, problem: string): never {
   throw new SpecError(api, [`${repoRelative(api.specPath, api.root)} at ${where}: ${problem}`]);
 }

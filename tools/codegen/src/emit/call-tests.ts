@@ -1,4 +1,5 @@
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import { pascalCase } from "@contracts/spec";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { initLiteral, validInit } from "./tests.ts";
 

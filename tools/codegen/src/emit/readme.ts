@@ -1,4 +1,5 @@
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import { pascalCase } from "@contracts/spec";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 

@@ -1,5 +1,5 @@
-import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import { isObject, type Json, pascalCase, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
