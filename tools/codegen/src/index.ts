@@ -7,12 +7,15 @@ import { emitIndexModule } from "./emit/index.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
+import { emitSurface } from "./emit/surface.ts";
 import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
+import { surfaceFile } from "./surface.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { StaleFile } from "./files.ts";
+export { type ClientSurface, type OperationSurface, readSurface, surfaceFile } from "./surface.ts";
 
 async function clientCoreVersion(root: string): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as {
@@ -32,6 +35,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
+    [surfaceFile]: emitSurface(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),

@@ -7,6 +7,7 @@ import {
   type HttpMethod,
   type Operation,
   operationsOf,
+  pascalCase,
   repoRelative,
   requestSchemaOf,
   responsesOf,
@@ -39,6 +40,8 @@ export interface OperationModel {
   method: HttpMethod;
   path: string;
   summary: string;
+  /** The names of the types the client package exports for the operation. */
+  types: { requestBody: string; response: string; error: string };
   /** Each path parameter's example value, by name. */
   pathParameters: Record<string, string>;
   /** The first named request example, if the operation has a JSON body. */
@@ -129,6 +132,11 @@ function componentNames(schemas: unknown[]): string[] {
   });
 }
 
+function typeNames(operationId: string): OperationModel["types"] {
+  const stem = pascalCase(operationId);
+  return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
+}
+
 function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
@@ -141,6 +149,7 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
     method: operation.method,
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
+    types: typeNames(operation.id),
     pathParameters: example.pathParameters,
     requestExample: example.body,
     requiredKeys: requestSchema?.required ?? [],

@@ -12,15 +12,14 @@ function methodEntry(operation: OperationModel): string {
 }
 
 function operationTypes(operation: OperationModel): string {
-  const name = pascalCase(operation.id);
   const of = `operations[${literal(operation.id)}]`;
   return [
     `/** JSON request body of \`${operation.id}\`. */`,
-    `export type ${name}RequestBody = RequestBodyOf<${of}>;`,
+    `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
     `/** JSON body of the success responses of \`${operation.id}\`. */`,
-    `export type ${name}Response = SuccessBodyOf<${of}>;`,
+    `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
     `/** JSON body of the error responses of \`${operation.id}\`. */`,
-    `export type ${name}Error = ErrorBodyOf<${of}>;`,
+    `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
   ].join("\n");
 }
 

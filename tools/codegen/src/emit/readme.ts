@@ -1,4 +1,3 @@
-import { pascalCase } from "@contracts/spec";
 import type { ApiModel, OperationModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
@@ -108,7 +107,7 @@ The key is sent as ${scheme}, and only to \`baseUrl\`.
 ${api.operations.map(operationRow).join("\n")}
 
 Types: \`<Operation>RequestBody\`, \`<Operation>Response\` and \`<Operation>Error\` for each
-operation (e.g. \`${pascalCase(api.operations[0]?.id ?? "operation")}Response\`), \`Schemas\` for every schema of the spec, and
+operation (e.g. \`${api.operations[0]?.types.response ?? "OperationResponse"}\`), \`Schemas\` for every schema of the spec, and
 \`paths\`/\`operations\`/\`components\` as openapi-typescript emits them.
 `;
 }
