@@ -27,6 +27,8 @@ export interface DiffOptions {
   base?: string;
   /** API ids; all APIs of the registry, and client-core, when empty. */
   apis?: string[];
+  /** Where the comparison makes its scratch directory (default: the system's); it removes it when done. */
+  tmpDir?: string;
 }
 
 /** What the version gate says of one package: its changes since the base and the version they need. */
@@ -300,7 +302,7 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
   const coreMoved = baseCoreManifest !== undefined && versionOf(baseCoreManifest) !== versionOf(headCoreManifest);
 
   let workDir: string | undefined;
-  const work = async () => (workDir ??= await mkdtemp(path.join(tmpdir(), "contracts-diff-")));
+  const work = async () => (workDir ??= await mkdtemp(path.join(options.tmpDir ?? tmpdir(), "contracts-diff-")));
   const comparison: Comparison = { root, baseCommit, baseLabel, baseRegistry, coreMoved, work };
   try {
     const clientCore = options.apis?.length
