@@ -31,7 +31,10 @@ export async function staleFiles(files: GeneratedFile[]): Promise<StaleFile[]> {
   return stale;
 }
 
-/** Beside each package `<id>`: the package a run stages (`.<id>.<pid>.new`) and the one it sets aside (`.<id>.<pid>.old`). */
+/**
+ * Beside each package `<id>`: the package a run stages (`.<id>.<pid>.new`) and the one it sets aside
+ * (`.<id>.<pid>.old`), hidden (a dot first) from the workspace globs of npm and turbo.
+ */
 const besidePackage = (dir: string, pid: number, role: "new" | "old") =>
   path.join(path.dirname(dir), `.${path.basename(dir)}.${pid}.${role}`);
 const besidePattern = /^\.(.+)\.(\d+)\.(new|old)$/;

@@ -81,7 +81,7 @@ export async function compilerFor(workDir: string, sides: Side[]): Promise<Compi
 }
 
 /** The compiler's innermost reason, after the property path that leads to it (`data.name`). */
-export function innermost(tsc: typeof ts, diagnostic: ts.Diagnostic): string {
+function innermost(tsc: typeof ts, diagnostic: ts.Diagnostic): string {
   const lines = tsc
     .flattenDiagnosticMessageText(diagnostic.messageText, "\n")
     .split("\n")
@@ -99,19 +99,46 @@ export function importPath(dir: string, file: string): string {
   return `./${path.relative(dir, file).split(path.sep).join("/")}`;
 }
 
+/** One line of a probe: a check that compiles only while callers of the old export still compile. */
+export interface Probe {
+  line: string;
+  /** The export it checks, as the report names it. */
+  pointer: string;
+  /** What a failed check means to a user, before the compiler's own words. */
+  meaning: string;
+}
+
+/** The `n`th check that every old value of type `name` is still one: callers that build them keep compiling. */
+export function takesOld(n: number, name: string): Probe {
+  return {
+    line: `declare const old${n}: Old.${name}; export const new${n}: New.${name} = old${n};`,
+    pointer: name,
+    meaning: `\`${name}\` no longer accepts every value it accepted`,
+  };
+}
+
+/** The `n`th check that every new value of type `name` was one: callers that read them keep compiling. */
+export function holdsNew(n: number, name: string): Probe {
+  return {
+    line: `declare const new${n}: New.${name}; export const old${n}: Old.${name} = new${n};`,
+    pointer: name,
+    meaning: `\`${name}\` may now hold values it did not`,
+  };
+}
+
 /**
- * Compiles a probe: `header` (its imports) then `lines`, each line one check. Returns the program
- * and, for each line that does not compile, the compiler's first complaint about it.
+ * Compiles the probes, one line each after `header` (which imports the compared modules as `Old`
+ * and `New`), in one program; returns each probe that does not compile, with the compiler's reason.
  */
-export async function compileProbe(
+export async function failedProbes(
   { tsc, options, host }: Compiler,
   file: string,
   header: string[],
-  lines: string[],
+  probes: Probe[],
   oldProgram?: ts.Program,
-): Promise<{ program: ts.Program; failed: Map<number, ts.Diagnostic> }> {
+): Promise<{ probe: Probe; reason: string }[]> {
   await writeFile(path.join(path.dirname(file), "package.json"), `{ "type": "module" }\n`);
-  await writeFile(file, `${[...header, ...lines].join("\n")}\n`);
+  await writeFile(file, `${[...header, ...probes.map((probe) => probe.line)].join("\n")}\n`);
   const program = tsc.createProgram([file], options, host, oldProgram);
   const source = program.getSourceFile(file)!;
   const failed = new Map<number, ts.Diagnostic>();
@@ -123,7 +150,7 @@ export async function compileProbe(
     if (line < 0) throw new Error(`The probe ${file} could not import what it compares: ${message}`);
     if (!failed.has(line)) failed.set(line, diagnostic);
   }
-  return { program, failed };
+  return [...failed].map(([line, diagnostic]) => ({ probe: probes[line]!, reason: innermost(tsc, diagnostic) }));
 }
 
 /** An export's own symbol (through `export { x } from` and `export *`). */
@@ -136,4 +163,10 @@ export function exportsOf(tsc: typeof ts, checker: ts.TypeChecker, file: ts.Sour
   const module = checker.getSymbolAtLocation(file);
   if (!module) throw new Error(`${file.fileName} has no exports`);
   return new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, resolved(tsc, checker, symbol)]));
+}
+
+/** The names of the properties of a declared type (`Schemas`: the component schemas); none without one. */
+export function propertyNames(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): Set<string> {
+  const properties = symbol ? checker.getDeclaredTypeOfSymbol(symbol).getProperties() : [];
+  return new Set(properties.map((property) => property.name));
 }

@@ -3,18 +3,22 @@ import path from "node:path";
 import { readSurface, surfaceFile } from "@contracts/codegen";
 import { type Api, clientPackageDir } from "@contracts/spec";
 import type ts from "typescript";
-import { clientCoreSource, compileProbe, compilerFor, exportsOf, importPath, innermost } from "./compiler.ts";
+import {
+  clientCoreSource,
+  compilerFor,
+  exportsOf,
+  failedProbes,
+  holdsNew,
+  importPath,
+  type Probe,
+  propertyNames,
+  takesOld,
+} from "./compiler.ts";
 import type { Change } from "./model.ts";
 import { clientChanges, sameTexts, sources } from "./surface.ts";
 
 /** client-core's package, relative to the repository. */
 export const clientCoreDir = "packages/client-core";
-
-interface Probe {
-  line: string;
-  pointer: string;
-  meaning: string;
-}
 
 const hasTypeParameters = (declaration: ts.Declaration) =>
   "typeParameters" in declaration && Array.isArray(declaration.typeParameters) && declaration.typeParameters.length > 0;
@@ -71,26 +75,8 @@ async function exportChanges(baseDir: string, headDir: string, workDir: string):
         meaning: `\`${name}\` no longer takes every call it took, or gives back what it did not`,
       });
     } else if (old.flags & tsc.SymbolFlags.Type && current.flags & tsc.SymbolFlags.Type) {
-      probes.push(
-        {
-          line: `declare const old${n}: Old.${name}; export const new${n}: New.${name} = old${n};`,
-          pointer: name,
-          meaning: `\`${name}\` no longer accepts every value it accepted`,
-        },
-        {
-          line: `declare const new${n + 1}: New.${name}; export const old${n + 1}: Old.${name} = new${n + 1};`,
-          pointer: name,
-          meaning: `\`${name}\` may now hold values it did not`,
-        },
-      );
-      const properties = (symbol: ts.Symbol) =>
-        new Set(
-          checker
-            .getDeclaredTypeOfSymbol(symbol)
-            .getProperties()
-            .map((property) => property.name),
-        );
-      const [was, is] = [properties(old), properties(current)];
+      probes.push(takesOld(n, name), holdsNew(n + 1, name));
+      const [was, is] = [propertyNames(checker, old), propertyNames(checker, current)];
       for (const property of was)
         if (!is.has(property))
           report("major", `${name}.${property}`, `property \`${property}\` removed from \`${name}\``);
@@ -101,17 +87,8 @@ async function exportChanges(baseDir: string, headDir: string, workDir: string):
     }
   }
   for (const name of after.keys()) if (!before.has(name)) report("minor", name, `export \`${name}\` added`);
-  const { failed } = await compileProbe(
-    compiler,
-    path.join(probeDir, "probe.ts"),
-    header,
-    probes.map((probe) => probe.line),
-    listing,
-  );
-  for (const [line, diagnostic] of failed) {
-    const probe = probes[line]!;
-    report("major", probe.pointer, `${probe.meaning}: ${innermost(tsc, diagnostic)}`);
-  }
+  const failed = await failedProbes(compiler, path.join(probeDir, "probe.ts"), header, probes, listing);
+  for (const { probe, reason } of failed) report("major", probe.pointer, `${probe.meaning}: ${reason}`);
   return changes;
 }
 

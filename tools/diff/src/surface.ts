@@ -2,15 +2,18 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { type ClientSurface, readSurface } from "@contracts/codegen";
 import type ts from "typescript";
-import { compileProbe, compilerFor, exportsOf, importPath, innermost, type Side } from "./compiler.ts";
+import {
+  compilerFor,
+  exportsOf,
+  failedProbes,
+  holdsNew,
+  importPath,
+  type Probe,
+  propertyNames,
+  type Side,
+  takesOld,
+} from "./compiler.ts";
 import type { Change } from "./model.ts";
-
-interface Probe {
-  line: string;
-  pointer: string;
-  /** What a failed check means to a user, before the compiler's own words. */
-  meaning: string;
-}
 
 /** The files under `dir` by relative path, with their text. */
 export async function sources(dir: string): Promise<Map<string, string>> {
@@ -36,18 +39,6 @@ const packageSources = (packageDir: string, surface: ClientSurface) =>
 
 function added<T>(from: Set<T> | Map<T, unknown>, to: Set<T> | Map<T, unknown>): T[] {
   return [...to.keys()].filter((key) => !from.has(key));
-}
-
-/** The names of the properties of a declared type (`Schemas`: the component schemas). */
-function propertyNames(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): Set<string> {
-  return new Set(
-    symbol
-      ? checker
-          .getDeclaredTypeOfSymbol(symbol)
-          .getProperties()
-          .map((property) => property.name)
-      : [],
-  );
 }
 
 /**
@@ -96,22 +87,8 @@ export async function clientChanges(base: Side, head: Side, workDir: string): Pr
   const isType = (symbol: ts.Symbol | undefined) => symbol !== undefined && (symbol.flags & tsc.SymbolFlags.Type) !== 0;
   const kept = (name: string) => isType(exports.before.get(name)) && isType(exports.after.get(name));
   for (const operation of before.operations) {
-    for (const name of operation.inputs.filter(kept)) {
-      const n = probes.length;
-      probes.push({
-        line: `declare const old${n}: Old.${name}; export const new${n}: New.${name} = old${n};`,
-        pointer: name,
-        meaning: `\`${name}\` no longer accepts every value it accepted`,
-      });
-    }
-    for (const name of operation.outputs.filter(kept)) {
-      const n = probes.length;
-      probes.push({
-        line: `declare const new${n}: New.${name}; export const old${n}: Old.${name} = new${n};`,
-        pointer: name,
-        meaning: `\`${name}\` may now hold values it did not`,
-      });
-    }
+    for (const name of operation.inputs.filter(kept)) probes.push(takesOld(probes.length, name));
+    for (const name of operation.outputs.filter(kept)) probes.push(holdsNew(probes.length, name));
     const { method } = operation;
     if (!methods.after.has(method)) continue;
     // Calls and results apart: one assignment of the whole method types makes the compiler
@@ -128,13 +105,7 @@ export async function clientChanges(base: Side, head: Side, workDir: string): Pr
       meaning: `\`client.${method}()\` may return what it did not`,
     });
   }
-  const { failed } = await compileProbe(
-    compiler,
-    path.join(workDir, "probe.ts"),
-    header,
-    probes.map((probe) => probe.line),
-    listing,
-  );
+  const failed = await failedProbes(compiler, path.join(workDir, "probe.ts"), header, probes, listing);
 
   const operations = [...before.operations, ...after.operations];
   const changes: Change[] = [];
@@ -163,9 +134,6 @@ export async function clientChanges(base: Side, head: Side, workDir: string): Pr
     report("minor", `Schemas["${name}"]`, `type \`Schemas["${name}"]\` added`);
   for (const name of added(methods.before, methods.after))
     report("minor", `client.${name}()`, `method \`client.${name}()\` added`);
-  for (const [line, diagnostic] of failed) {
-    const probe = probes[line]!;
-    report("major", probe.pointer, `${probe.meaning}: ${innermost(tsc, diagnostic)}`);
-  }
+  for (const { probe, reason } of failed) report("major", probe.pointer, `${probe.meaning}: ${reason}`);
   return changes;
 }
