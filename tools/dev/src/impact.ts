@@ -20,7 +20,7 @@ export type ImpactResult = { diff: ApiDiff } | { error: { name: string; message:
  * What `npm run diff -- <id>` says of the API since main: a line, then one per change of the
  * largest impact, e.g. `bland: 1 major change since main, needs 3.0.0 (info.version 2.0.0)`.
  */
-export function impactLines(api: ApiDiff): string[] {
+function impactLines(api: ApiDiff): string[] {
   if (api.status !== "changed" || api.neededVersion === undefined) return [api.verdict];
   const counts = (["major", "minor", "patch"] as const).flatMap((impact) => {
     const count = api.changes.filter((change) => change.impact === impact).length;

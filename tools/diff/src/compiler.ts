@@ -3,7 +3,7 @@ import path from "node:path";
 import { repoRoot } from "@contracts/spec";
 import type ts from "typescript";
 
-export const clientCorePackage = "@contracts/client-core";
+const clientCorePackage = "@contracts/client-core";
 /** Where client-core's sources start, relative to its package (its `@contracts/source` export). */
 export const clientCoreSource = "src/index.ts";
 /**
@@ -154,7 +154,7 @@ export async function failedProbes(
 }
 
 /** An export's own symbol (through `export { x } from` and `export *`). */
-export function resolved(tsc: typeof ts, checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
+function resolved(tsc: typeof ts, checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
   return symbol.flags & tsc.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 

@@ -1,4 +1,5 @@
-import { cp, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { readSurface, surfaceFile } from "@contracts/codegen";
 import { type Api, clientPackageDir } from "@contracts/spec";
@@ -14,11 +15,15 @@ import {
   propertyNames,
   takesOld,
 } from "./compiler.ts";
+import { dependencyChanges, judge, largestFirst, type VersionVerdict, versionOf } from "./gate.ts";
+import { extractAt } from "./git.ts";
 import type { Change } from "./model.ts";
 import { clientChanges, sameTexts, sources } from "./surface.ts";
 
 /** client-core's package, relative to the repository. */
 export const clientCoreDir = "packages/client-core";
+/** Whose version every client's dependency range follows (see emitPackageJson in tools/codegen). */
+export const clientCoreManifest = `${clientCoreDir}/package.json`;
 
 const hasTypeParameters = (declaration: ts.Declaration) =>
   "typeParameters" in declaration && Array.isArray(declaration.typeParameters) && declaration.typeParameters.length > 0;
@@ -107,9 +112,9 @@ async function coreChangesThroughClients(
   const changes: Change[] = [];
   for (const api of apis) {
     const packageDir = clientPackageDir(api);
-    const surface = await readSurface(packageDir).catch(() => undefined);
     // A client not generated yet has no callers to break.
-    if (!surface) continue;
+    if (!existsSync(path.join(packageDir, surfaceFile))) continue;
+    const surface = await readSurface(packageDir);
     const comparison = path.join(workDir, "through", api.id);
     const copy = async (side: string) => {
       const dir = path.join(comparison, side);
@@ -128,8 +133,8 @@ async function coreChangesThroughClients(
 }
 
 /**
- * Every change of client-core's public surface from `baseDir` to `headDir` (each a copy of the
- * package: package.json and src), judged by the compiler. Identical sources cost no compile.
+ * Every change of client-core's public surface from `baseDir` to `headDir` (each a client-core
+ * package: its package.json and src), judged by the compiler. Identical sources cost no compile.
  */
 export async function coreChanges(
   root: string,
@@ -153,4 +158,53 @@ export async function coreChanges(
       message: "client-core's sources changed; its public types did not",
     });
   return changes;
+}
+
+/**
+ * client-core's public surface at the base against the working tree's, and the gate on its
+ * package.json version: it has its own semver, bumped by hand.
+ */
+export async function diffClientCore(
+  root: string,
+  apis: Api[],
+  baseCommit: string,
+  baseLabel: string,
+  workDir: string,
+): Promise<VersionVerdict> {
+  const headDir = path.join(root, clientCoreDir);
+  const headVersion = versionOf(await readFile(path.join(root, clientCoreManifest), "utf8"));
+  const extracted = path.join(workDir, "base");
+  await mkdir(extracted, { recursive: true });
+  await extractAt(root, baseCommit, [clientCoreManifest, `${clientCoreDir}/src`], extracted);
+  const baseDir = path.join(extracted, clientCoreDir);
+  if (!existsSync(path.join(baseDir, clientCoreSource)) || !existsSync(path.join(baseDir, "package.json")))
+    return {
+      status: "new",
+      headVersion,
+      changes: [],
+      ok: true,
+      verdict: `client-core: new since ${baseLabel}, first version ${headVersion}.`,
+    };
+  const baseVersion = versionOf(await readFile(path.join(baseDir, "package.json"), "utf8"));
+  const changes = largestFirst([
+    ...(await coreChanges(root, apis, baseDir, headDir, workDir)),
+    ...(await dependencyChanges(baseDir, headDir, "client-core")),
+  ]);
+  if (changes.length === 0 && headVersion === baseVersion)
+    return {
+      status: "unchanged",
+      baseVersion,
+      headVersion,
+      changes,
+      ok: true,
+      verdict: `client-core: unchanged since ${baseLabel}.`,
+    };
+  const versioned = {
+    name: "client-core",
+    field: "version",
+    file: clientCoreManifest,
+    fix: "Bump it by hand, then run `npm run generate` (every client's dependency range follows it).",
+  };
+  const judged = judge(versioned, baseVersion, headVersion, changes, baseLabel);
+  return { status: changes.length > 0 ? "changed" : "unchanged", baseVersion, headVersion, changes, ...judged };
 }

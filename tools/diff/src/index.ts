@@ -4,21 +4,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
 import { type Api, repoRoot, SpecError, selectApis } from "@contracts/spec";
-import semver from "semver";
 import { parse } from "yaml";
 import { clientCoreSource } from "./compiler.ts";
-import { clientCoreDir, coreChanges } from "./core.ts";
+import { clientCoreDir, clientCoreManifest, diffClientCore } from "./core.ts";
+import { dependencyChanges, judge, largestFirst, type VersionVerdict, versionOf } from "./gate.ts";
 import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";
-import { type Change, type Impact, maxImpact } from "./model.ts";
 import { clientChanges } from "./surface.ts";
 import { wireChanges } from "./wire.ts";
 
 export { changelogSection, writeChangelog } from "./changelog.ts";
+export type { VersionVerdict } from "./gate.ts";
 export { GitError, uncommittedChanges } from "./git.ts";
 export type { Change, Impact } from "./model.ts";
-
-/** Whose version every client's dependency range follows (see emitPackageJson in tools/codegen). */
-const clientCoreManifest = `${clientCoreDir}/package.json`;
 
 export interface DiffOptions {
   /** The repository (its redocly.yaml, specs and git history). */
@@ -29,23 +26,6 @@ export interface DiffOptions {
   apis?: string[];
   /** Where the comparison makes its scratch directory (default: the system's); it removes it when done. */
   tmpDir?: string;
-}
-
-/** What the version gate says of one package: its changes since the base and the version they need. */
-export interface VersionVerdict {
-  status: "unchanged" | "changed" | "new";
-  baseVersion?: string;
-  headVersion: string;
-  /** Every change, largest impact first. */
-  changes: Change[];
-  /** The largest impact of the changes. */
-  impact?: Impact;
-  /** The least version the changes allow. */
-  neededVersion?: string;
-  /** The gate: the version was bumped as far as the changes need. */
-  ok: boolean;
-  /** One line naming the package, what was needed and what was found. */
-  verdict: string;
 }
 
 /** An API's verdict: its spec's `info.version` (the changes leave out the edit of `info.version` itself). */
@@ -76,115 +56,6 @@ function infoVersion(api: Api, specText: string, file: string): string {
     ]);
   }
   return String(document?.info?.version ?? "");
-}
-
-/** Each changed dependency of the package.json in `baseDir` and `headDir`: a patch change. */
-async function dependencyChanges(baseDir: string, headDir: string, source: Change["source"]): Promise<Change[]> {
-  const dependencies = async (dir: string) =>
-    (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> })
-      .dependencies ?? {};
-  const [before, after] = [await dependencies(baseDir), await dependencies(headDir)];
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((name) => before[name] !== after[name])
-    .map((name) => ({
-      impact: "patch",
-      source,
-      pointer: `package.json#/dependencies/${name}`,
-      message: `dependency ${name} ${before[name] ?? "(none)"} -> ${after[name] ?? "(none)"}`,
-    }));
-}
-
-/** What the gate names: the package, where its version is kept and how to bump it. */
-interface Versioned {
-  name: string;
-  /** `info.version`, or `version` of a package.json. */
-  field: string;
-  file: string;
-  fix: string;
-}
-
-/** The gate for one package: the least version its changes allow, and whether it was reached. */
-function judge(
-  { name, field, file, fix }: Versioned,
-  baseVersion: string,
-  headVersion: string,
-  changes: Change[],
-  baseLabel: string,
-): Pick<VersionVerdict, "impact" | "neededVersion" | "ok" | "verdict"> {
-  if (!semver.valid(baseVersion))
-    return {
-      ok: false,
-      verdict: `${name}: ${field} "${baseVersion}" at ${baseLabel} is not a semver version (x.y.z); fix it at the base or pass another --base.`,
-    };
-  if (!semver.valid(headVersion))
-    return {
-      ok: false,
-      verdict: `${name}: ${field} "${headVersion}" in ${file} is not a semver version (x.y.z).`,
-    };
-  const impact = changes.reduce<Impact | undefined>((largest, change) => maxImpact(largest, change.impact), undefined);
-  const neededVersion = impact ? semver.inc(baseVersion, impact)! : baseVersion;
-  const needed = impact
-    ? `${impact} changes since ${baseLabel} need ${field} ${neededVersion} or later`
-    : `no contract change since ${baseLabel}: ${field} may not go below ${baseVersion}`;
-  const ok = semver.gte(headVersion, neededVersion);
-  const verdict = ok
-    ? `${name}: ${needed}; found ${headVersion}: ok.`
-    : `${name}: ${needed} in ${file}; found ${headVersion}. ${fix}`;
-  return { ...(impact && { impact }), neededVersion, ok, verdict };
-}
-
-const impactOrder: Record<Impact, number> = { major: 0, minor: 1, patch: 2 };
-const largestFirst = (changes: Change[]) => changes.sort((a, b) => impactOrder[a.impact] - impactOrder[b.impact]);
-
-const versionOf = (manifest: string) => String((JSON.parse(manifest) as { version?: unknown }).version ?? "");
-
-/**
- * client-core's public surface at the base against the working tree's, and the gate on its
- * package.json version: it has its own semver, bumped by hand.
- */
-async function diffClientCore(
-  root: string,
-  apis: Api[],
-  baseCommit: string,
-  baseLabel: string,
-  workDir: string,
-): Promise<VersionVerdict> {
-  const headDir = path.join(root, clientCoreDir);
-  const headVersion = versionOf(await readFile(path.join(root, clientCoreManifest), "utf8"));
-  const extracted = path.join(workDir, "base");
-  await mkdir(extracted, { recursive: true });
-  await extractAt(root, baseCommit, [clientCoreManifest, `${clientCoreDir}/src`], extracted);
-  const baseDir = path.join(extracted, clientCoreDir);
-  if (!existsSync(path.join(baseDir, clientCoreSource)) || !existsSync(path.join(baseDir, "package.json")))
-    return {
-      status: "new",
-      headVersion,
-      changes: [],
-      ok: true,
-      verdict: `client-core: new since ${baseLabel}, first version ${headVersion}.`,
-    };
-  const baseVersion = versionOf(await readFile(path.join(baseDir, "package.json"), "utf8"));
-  const changes = largestFirst([
-    ...(await coreChanges(root, apis, baseDir, headDir, workDir)),
-    ...(await dependencyChanges(baseDir, headDir, "client-core")),
-  ]);
-  if (changes.length === 0 && headVersion === baseVersion)
-    return {
-      status: "unchanged",
-      baseVersion,
-      headVersion,
-      changes,
-      ok: true,
-      verdict: `client-core: unchanged since ${baseLabel}.`,
-    };
-  const versioned = {
-    name: "client-core",
-    field: "version",
-    file: clientCoreManifest,
-    fix: "Bump it by hand, then run `npm run generate` (every client's dependency range follows it).",
-  };
-  const judged = judge(versioned, baseVersion, headVersion, changes, baseLabel);
-  return { status: changes.length > 0 ? "changed" : "unchanged", baseVersion, headVersion, changes, ...judged };
 }
 
 /** The parts of a repository that generation reads, copied from the working tree. */
