@@ -9,7 +9,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ConstraintCase, constraintCases } from "@contracts/cases";
-import { type Api, listApis, loadSpec, type Operation, operationsOf, resolveRef, specValidator } from "@contracts/spec";
+import {
+  type Api,
+  listApis,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  pascalCase,
+  resolveRef,
+  specValidator,
+} from "@contracts/spec";
 import { createClient } from "@hey-api/openapi-ts";
 import type { OpenAPI3 } from "openapi-typescript";
 import { generate as orval } from "orval";
@@ -22,9 +31,6 @@ interface BodyCase {
   body: unknown;
   assignable: boolean;
 }
-
-const pascalCase = (name: string) =>
-  name.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, first: string) => first.toUpperCase());
 
 /** Rejected cases a TypeScript type can express: wrong JSON type, missing required key, closed object. */
 function typeExpressible({ expected, keyword, wrongType }: ConstraintCase): boolean {

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { exitWith, parseCli } from "@contracts/cli";
 import { clientPackagesDir, listApis, repoRelative } from "@contracts/spec";
-import { removeLeftoverStaging } from "./files.ts";
+import { recoverInterruptedSwaps } from "./files.ts";
 import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.ts";
 
 const usage = `Usage: contracts-codegen [api-id ...] [--check] [--help]
@@ -18,8 +18,12 @@ const { values, positionals } = parseCli(usage, {
 try {
   const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api))).map((api) => api.id);
   if (!values.check) {
-    for (const file of await removeLeftoverStaging(clientPackagesDir()))
-      console.log(`  removed ${repoRelative(file)} (left by a killed run)`);
+    for (const leftover of await recoverInterruptedSwaps(clientPackagesDir()))
+      console.log(
+        leftover.restored
+          ? `  put ${repoRelative(leftover.restored)} back from ${repoRelative(leftover.path)} (a killed run had set it aside)`
+          : `  removed ${repoRelative(leftover.path)} (left by a killed run)`,
+      );
   }
   const result = await generate({ apis: positionals, check: values.check });
   if (values.check) {

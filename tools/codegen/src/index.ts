@@ -7,13 +7,16 @@ import { emitIndexModule } from "./emit/index.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
+import { emitSurface } from "./emit/surface.ts";
 import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
 import { emitValidatorsModule } from "./emit/validators.ts";
-import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
+import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
+import { surfaceFile } from "./surface.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { StaleFile } from "./files.ts";
+export { type ClientSurface, type OperationSurface, readSurface, surfaceFile } from "./surface.ts";
 
 async function clientCoreVersion(root: string): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as {
@@ -34,6 +37,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
     "src/generated/validators.ts": await emitValidatorsModule(api),
+    [surfaceFile]: emitSurface(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
@@ -63,20 +67,24 @@ export interface GenerateResult {
 
 /**
  * Generates the client package of each API. Every spec is loaded and every file computed
- * before anything is written, so one bad spec leaves every generated file as it was.
+ * before anything is written, so one bad spec leaves every generated file as it was; each
+ * package is then replaced all or nothing (see `writePackage`).
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? repoRoot;
   const apis = await selectApis(options.apis, root);
   const coreVersion = await clientCoreVersion(root);
-  const plans: GeneratedFile[][] = [];
-  for (const api of apis) plans.push(await packageFiles(apiModel(api, await loadSpec(api)), coreVersion, root));
+  const plans: { dir: string; files: GeneratedFile[] }[] = [];
+  for (const api of apis) {
+    const files = await packageFiles(apiModel(api, await loadSpec(api)), coreVersion, root);
+    plans.push({ dir: clientPackageDir({ id: api.id, root }), files });
+  }
   const ids = apis.map((api) => api.id);
   if (options.check) {
-    const stale = await staleFiles(plans.flat());
+    const stale = await staleFiles(plans.flatMap((plan) => plan.files));
     return { apis: ids, changed: stale.map((file) => file.path), stale };
   }
   const changed: string[] = [];
-  for (const files of plans) changed.push(...(await writeAllOrNothing(files)));
+  for (const { dir, files } of plans) changed.push(...(await writePackage(dir, files)));
   return { apis: ids, changed, stale: [] };
 }

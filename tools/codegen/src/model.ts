@@ -7,6 +7,7 @@ import {
   type HttpMethod,
   type Operation,
   operationsOf,
+  pascalCase,
   repoRelative,
   requestSchemaOf,
   responsesOf,
@@ -41,6 +42,8 @@ export interface OperationModel {
   method: HttpMethod;
   path: string;
   summary: string;
+  /** The names of the types the client package exports for the operation. */
+  types: { requestBody: string; response: string; error: string };
   /** Each path parameter's example value, by name. */
   pathParameters: Record<string, string>;
   /** The first named request example, if the operation has a JSON body. */
@@ -99,11 +102,6 @@ function clientBehaviourOf(operation: Operation, responses: { status: string; sc
 
 export const packageScope = "@contracts";
 
-/** `update-org properties` → `UpdateOrgProperties` */
-export function pascalCase(name: string): string {
-  return name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, _separator, letter: string) => letter.toUpperCase());
-}
-
 function fail(api: Api, where: string, problem: string): never {
   throw new SpecError(api, [`${repoRelative(api.specPath, api.root)} at ${where}: ${problem}`]);
 }
@@ -147,6 +145,11 @@ function componentNames(schemas: unknown[]): string[] {
   });
 }
 
+function typeNames(operationId: string): OperationModel["types"] {
+  const stem = pascalCase(operationId);
+  return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
+}
+
 function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
@@ -159,6 +162,7 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
     method: operation.method,
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
+    types: typeNames(operation.id),
     pathParameters: example.pathParameters,
     requestExample: example.body,
     requiredKeys: requestSchema?.required ?? [],

@@ -1,14 +1,11 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { listApis, repoRelative } from "@contracts/spec";
 import { fixtureWorkspace } from "@contracts/testkit/workspace";
 import { execa } from "execa";
-import { afterEach, describe, expect, it, onTestFinished } from "vitest";
-import { removeLeftoverStaging } from "../src/files.ts";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const cli = path.join(import.meta.dirname, "..", "src", "cli.ts");
 
@@ -60,33 +57,5 @@ describe("npm start with a spec the lint rules refuse", { timeout: 120_000 }, ()
     expect(result.all.trimEnd().split("\n").at(-1)).toMatch(
       new RegExp(`^  ${file}:\\d+:\\d+ .*\\(rule operation-operationId, at #/paths/`),
     );
-  });
-});
-
-describe("removeLeftoverStaging", () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  });
-
-  it("removes and names the staged files of a run that died, and keeps those of a live one", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "codegen-leftovers-"));
-    dirs.push(dir);
-    const generated = path.join(dir, "bland", "src", "generated");
-    await mkdir(generated, { recursive: true });
-    // A run that staged a file and ended before renaming it, as a killed generate does.
-    const stage = `require("node:fs").writeFileSync(process.argv[1] + "." + process.pid + ".tmp", "partial")`;
-    await promisify(execFile)(process.execPath, ["-e", stage, path.join(generated, "schema.ts")]);
-    const live = path.join(generated, `client.ts.${process.pid}.tmp`);
-    await writeFile(live, "a run still going");
-    const [leftover, ...others] = await removeLeftoverStaging(dir);
-    expect(others).toEqual([]);
-    expect(leftover).toMatch(/schema\.ts\.\d+\.tmp$/);
-    expect(existsSync(leftover!)).toBe(false);
-    expect(existsSync(live)).toBe(true);
-  });
-
-  it("finds nothing in a folder that does not exist yet", async () => {
-    expect(await removeLeftoverStaging(path.join(tmpdir(), "no-such-folder-for-codegen"))).toEqual([]);
   });
 });

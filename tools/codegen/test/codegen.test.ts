@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
-import { clientPackageDir, generate, SpecError, UnknownApiError } from "../src/index.ts";
+import { clientPackageDir, generate, readSurface, SpecError, UnknownApiError } from "../src/index.ts";
 
 const copies: string[] = [];
 
@@ -144,6 +145,56 @@ describe("generate", { timeout: 30_000 }, () => {
     expect(client).toContain(`apiKeyEnv: "${id.toUpperCase()}_API_KEY"`);
     for (const operation of operationsOf(await loadSpec(model))) {
       expect(client).toContain(`${operation.id}: ["${operation.method}", "${operation.path}", `);
+    }
+  });
+});
+
+describe("the declared surface", { timeout: 60_000 }, () => {
+  it("names what the compiled package exports: each operation's method and types, createClient and Schemas", async () => {
+    const root = await scratchRepo();
+    const apis = await listApis(root);
+    const surfaces = await Promise.all(apis.map((api) => readSurface(clientPackageDir(api))));
+    const entries = apis.map((api, index) => path.join(clientPackageDir(api), surfaces[index]!.entry));
+    const program = ts.createProgram(entries, {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      allowImportingTsExtensions: true,
+      paths: { "@contracts/client-core": [path.join(repoRoot, "packages", "client-core", "src", "index.ts")] },
+    });
+    const checker = program.getTypeChecker();
+    for (const [index, api] of apis.entries()) {
+      const surface = surfaces[index]!;
+      const document = await loadSpec(api);
+      const exports = new Map(
+        checker
+          .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entries[index]!)!)!)
+          .map((symbol) => [symbol.name, symbol]),
+      );
+      const exported = (name: string) => {
+        const symbol = exports.get(name);
+        expect(symbol, `${api.id} exports ${name}`).toBeDefined();
+        return symbol!.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol!) : symbol!;
+      };
+      const client = checker.getTypeOfSymbol(exported(surface.createClient)).getCallSignatures()[0]!.getReturnType();
+      const schemas = checker.getDeclaredTypeOfSymbol(exported(surface.schemas));
+      expect(surface.operations.map((operation) => operation.operationId)).toEqual(
+        operationsOf(document).map((operation) => operation.id),
+      );
+      for (const operation of surface.operations) {
+        expect(client.getProperty(operation.method), `${api.id}: client.${operation.method}()`).toBeDefined();
+        for (const name of [...operation.inputs, ...operation.outputs]) {
+          expect(exported(name).flags & ts.SymbolFlags.Type, `${api.id}: ${name} is a type`).not.toBe(0);
+        }
+      }
+      expect(
+        schemas
+          .getProperties()
+          .map((property) => property.name)
+          .sort(),
+      ).toEqual(Object.keys(document.components?.schemas ?? {}).sort());
     }
   });
 });

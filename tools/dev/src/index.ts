@@ -12,6 +12,7 @@ import {
 import { type MockOptions, type Mocks, startMocks } from "@contracts/mock";
 import { type Api, lintRulesFile, repoRelative, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import { watch } from "chokidar";
+import { contractImpact } from "./impact.ts";
 
 export const defaultDocsPort = 4000;
 /** Editors write a file more than once per save; changes closer than this count as one. */
@@ -32,14 +33,6 @@ export interface Dev {
   docsUrl: string;
   /** Stops the watcher, the mocks and the docs server; safe to call more than once. */
   stop: () => Promise<void>;
-}
-
-/**
- * The contract impact of a save, as one short phrase, once `npm run diff` exists (another
- * change adds it): the only place the dev loop would call it. Until then there is none.
- */
-async function contractImpact(_api: Api): Promise<string | undefined> {
-  return undefined;
 }
 
 const clock = () => new Date().toISOString().slice(11, 19);
@@ -88,8 +81,8 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
     const bySpec = new Map(apis.map((api) => [api.specPath, api]));
     const watcher = watch([...registryFiles, ...bySpec.keys()], { ignoreInitial: true });
     stops.push(async () => {
-      follow.cancel();
       await watcher.close();
+      await follow.cancel();
     });
     const debounceMs = options.debounceMs ?? defaultDebounceMs;
     watcher.on("all", (event, file) => {
@@ -117,13 +110,60 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
   }
 }
 
-/** Handles saves one API at a time: a burst is debounced, and a save during a rebuild runs once it ends. */
+/**
+ * Runs `task` for one API at a time: a request while it runs makes it run once more when it ends
+ * (the files then read are the latest). A failure is logged as `<id>: <what> failed: ...`.
+ */
+function oneAtATime(what: string, task: (api: Api) => Promise<void>, log: (line: string) => void) {
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  let closed = false;
+  function request(api: Api): void {
+    if (closed) return;
+    if (running.has(api.id)) {
+      again.add(api.id);
+      return;
+    }
+    const run = task(api)
+      .catch((error: unknown) =>
+        log(
+          `${clock()} ${api.id}: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+      )
+      .finally(() => {
+        running.delete(api.id);
+        if (again.delete(api.id)) request(api);
+      });
+    running.set(api.id, run);
+  }
+  return {
+    request,
+    /** Takes no more requests; resolves once the run under way has ended. */
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all(running.values());
+    },
+  };
+}
+
+/**
+ * Handles saves one API at a time: a burst is debounced, and a save during a rebuild runs once it
+ * ends. After each applied save the contract impact follows in a lane of its own, so a save never
+ * waits for the diff of the one before.
+ */
 function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir: string, log: (line: string) => void) {
   // The index names every page by its title: it is rewritten from the latest page of each API.
   const pages = new Map(builtPages.map((page) => [page.api, page]));
   const timers = new Map<string, NodeJS.Timeout>();
-  const running = new Set<string>();
-  const pending = new Set<string>();
+  const impact = contractImpact(root);
+  const impacts = oneAtATime(
+    "the contract diff",
+    async (api) => {
+      const [first, ...more] = await impact.linesFor(api);
+      if (first) log([`${clock()} ${first}`, ...more].join("\n"));
+    },
+    log,
+  );
 
   async function rebuild(api: Api): Promise<void> {
     const started = performance.now();
@@ -135,15 +175,15 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
       const page = await buildApiPage(api, outDir);
       pages.set(api.id, page);
       await writeIndex([...pages.values()], root, outDir);
-      const impact = await contractImpact(api);
       const client =
         changed.length === 0
           ? "client unchanged"
           : `client regenerated (${changed.length} file${changed.length === 1 ? "" : "s"})`;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       log(
-        `${clock()} ${api.id}: ${spec} saved: lint ok, mock reloaded at ${mocks.urls[api.id]}, ${client}, docs rebuilt${impact ? `; ${impact}` : ""} (${seconds} s)`,
+        `${clock()} ${api.id}: ${spec} saved: lint ok, mock reloaded at ${mocks.urls[api.id]}, ${client}, docs rebuilt (${seconds} s)`,
       );
+      impacts.request(api);
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
       log(
@@ -151,35 +191,22 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
       );
     }
   }
-
-  function run(api: Api): void {
-    if (running.has(api.id)) {
-      pending.add(api.id);
-      return;
-    }
-    running.add(api.id);
-    void rebuild(api)
-      .catch((error: unknown) =>
-        log(
-          `${clock()} ${api.id}: the rebuild failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        ),
-      )
-      .finally(() => {
-        running.delete(api.id);
-        if (pending.delete(api.id)) run(api);
-      });
-  }
+  const rebuilds = oneAtATime("the rebuild", rebuild, log);
 
   return {
     schedule(api: Api, debounceMs: number): void {
       clearTimeout(timers.get(api.id));
       timers.set(
         api.id,
-        setTimeout(() => run(api), debounceMs),
+        setTimeout(() => rebuilds.request(api), debounceMs),
       );
     },
-    cancel(): void {
+    /** Stops following saves; resolves once the work under way has ended. */
+    async cancel(): Promise<void> {
       for (const timer of timers.values()) clearTimeout(timer);
+      await rebuilds.close();
+      await impact.stop();
+      await impacts.close();
     },
   };
 }

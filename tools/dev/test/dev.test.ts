@@ -12,6 +12,7 @@ import {
   operationsOf,
   repoRelative,
   repoRoot,
+  requestSchemaOf,
   resolveRef,
 } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
@@ -20,14 +21,15 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * A scratch repository (node_modules linked): the project's scripts, tools and client-core manifest with
- * the fixture registry and specs, so that editing specs and regenerating clients never touches the real
- * tree, and the test never reads the project's specs.
+ * A scratch repository (node_modules linked): the project's scripts, tools and client-core with the
+ * fixture registry and specs, committed on `main` (the base of each save's contract impact), so that
+ * editing specs and regenerating clients never touches the real tree, and the test never reads the
+ * project's specs.
  */
 async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "dev-test-"));
-  const skip = /(^|\/)(node_modules|dist|\.turbo|\.reports)(\/|$)/;
-  for (const entry of ["package.json", path.join("packages", "client-core", "package.json"), "tools"]) {
+  const skip = /(^|\/)(node_modules|dist|\.turbo|\.reports|test)(\/|$)/;
+  for (const entry of ["package.json", path.join("packages", "client-core"), "tools"]) {
     await cp(path.join(repoRoot, entry), path.join(root, entry), {
       recursive: true,
       filter: (source) => !skip.test(path.relative(repoRoot, source)),
@@ -35,6 +37,12 @@ async function scratchRepo(): Promise<string> {
   }
   await cp(fixtureRoot, root, { recursive: true });
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  await writeFile(path.join(root, ".gitignore"), "node_modules\n");
+  const git = (...args: string[]) =>
+    execa("git", ["-c", "user.name=dev test", "-c", "user.email=dev-test@example.test", ...args], { cwd: root });
+  await git("init", "--quiet", "--initial-branch=main");
+  await git("add", ".");
+  await git("commit", "--quiet", "-m", "base");
   return root;
 }
 
@@ -209,6 +217,23 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     await expect
       .poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 })
       .toContain("Recovered");
+  });
+
+  it("a save that tightens a request bound prints its contract impact: a major change, and the version it needs", async () => {
+    const document = documents.get(edited.id)!;
+    const [operation] = operationsOf(document);
+    const schema = requestSchemaOf(document, operation!) as { properties?: Record<string, { maxLength?: number }> };
+    const [field, { maxLength }] = Object.entries(schema.properties ?? {}).find(([, property]) => property.maxLength)!;
+    expect(output).not.toContain(`${edited.id}: 1 major`);
+    await edit(edited.specPath, (text) =>
+      text.replaceAll(`maxLength: ${maxLength}\n`, `maxLength: ${maxLength! - 1}\n`),
+    );
+    await expect.poll(() => output, { timeout: 60_000 }).toContain(`${edited.id}: 1 major`);
+    const [summary, change] = output.slice(output.lastIndexOf(`${edited.id}: 1 major`)).split("\n");
+    const { version } = document.info;
+    expect(summary).toContain(`since main, needs ${Number(version.split(".")[0]) + 1}.0.0 (info.version ${version})`);
+    expect(change).toMatch(/^ {2}major {2}/);
+    expect(change).toContain(`/properties/${field}/maxLength: `);
   });
 
   it("the other mocks kept answering throughout", () => {

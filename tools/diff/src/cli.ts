@@ -9,8 +9,9 @@ import { diffApis, formatReport, GitError, writeChangelog } from "./index.ts";
 const usage = `Usage: contracts-diff [api-id ...] [--base <git ref>] [--changelog]
 
 Lists every contract change of each spec since the base (wire changes rated by redocly diff,
-and what the generated client package exports), and exits 1 when a spec's info.version was
-not bumped as far as its changes need.
+and what the generated client package exports) and, when no API is named, of client-core's
+exports; exits 1 when a spec's info.version, or client-core's version, was not bumped as far
+as its changes need.
   --base <ref>   compare with this commit (default: the merge-base of HEAD with main)
   --changelog    also write each changed API's entry into packages/clients/<id>/CHANGELOG.md`;
 

@@ -3,53 +3,44 @@ import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { clientPackageDir, generate } from "@contracts/codegen";
-import { type Api, operationsOf, repoRoot, SpecError, selectApis } from "@contracts/spec";
-import semver from "semver";
+import { type Api, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import { parse } from "yaml";
+import { clientCoreSource } from "./compiler.ts";
+import { clientCoreDir, clientCoreManifest, diffClientCore } from "./core.ts";
+import { dependencyChanges, judge, largestFirst, type VersionVerdict, versionOf } from "./gate.ts";
 import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";
-import { type Change, type Impact, maxImpact } from "./model.ts";
 import { clientChanges } from "./surface.ts";
 import { wireChanges } from "./wire.ts";
 
 export { changelogSection, writeChangelog } from "./changelog.ts";
+export type { VersionVerdict } from "./gate.ts";
 export { GitError, uncommittedChanges } from "./git.ts";
 export type { Change, Impact } from "./model.ts";
-
-/** Whose version every client's dependency range follows (see emitPackageJson in tools/codegen). */
-const clientCoreManifest = "packages/client-core/package.json";
 
 export interface DiffOptions {
   /** The repository (its redocly.yaml, specs and git history). */
   root?: string;
   /** A git ref; default: the merge-base of HEAD with `main`. */
   base?: string;
-  /** API ids; all APIs of the registry when empty. */
+  /** API ids; all APIs of the registry, and client-core, when empty. */
   apis?: string[];
+  /** Where the comparison makes its scratch directory (default: the system's); it removes it when done. */
+  tmpDir?: string;
 }
 
-export interface ApiDiff {
+/** An API's verdict: its spec's `info.version` (the changes leave out the edit of `info.version` itself). */
+export interface ApiDiff extends VersionVerdict {
   id: string;
   /** The spec, relative to the root. */
   specFile: string;
-  status: "unchanged" | "changed" | "new";
-  baseVersion?: string;
-  headVersion: string;
-  /** Every change, largest impact first (the spec's own `info.version` edit left out). */
-  changes: Change[];
-  /** The largest impact of the changes. */
-  impact?: Impact;
-  /** The least `info.version` the changes allow. */
-  neededVersion?: string;
-  /** The gate: the version was bumped as far as the changes need. */
-  ok: boolean;
-  /** One line naming the API, what was needed and what was found. */
-  verdict: string;
 }
 
 export interface DiffResult {
   /** The base commit (abbreviated) the specs were compared with. */
   base: string;
   apis: ApiDiff[];
+  /** client-core's verdict: the version in its package.json, bumped by hand (judged when no API is named). */
+  clientCore?: VersionVerdict;
   ok: boolean;
 }
 
@@ -67,61 +58,6 @@ function infoVersion(api: Api, specText: string, file: string): string {
   return String(document?.info?.version ?? "");
 }
 
-function operationNames(specText: string): Map<string, string> {
-  return new Map(
-    operationsOf(parse(specText)).map((operation) => [
-      operation.id,
-      `${operation.method.toUpperCase()} ${operation.path}`,
-    ]),
-  );
-}
-
-async function dependencyChanges(baseDir: string, headDir: string): Promise<Change[]> {
-  const dependencies = async (dir: string) =>
-    (JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> })
-      .dependencies ?? {};
-  const [before, after] = [await dependencies(baseDir), await dependencies(headDir)];
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((name) => before[name] !== after[name])
-    .map((name) => ({
-      impact: "patch",
-      source: "client",
-      pointer: `package.json#/dependencies/${name}`,
-      message: `dependency ${name} ${before[name] ?? "(none)"} -> ${after[name] ?? "(none)"}`,
-    }));
-}
-
-/** The gate for one API: the least version its changes allow, and whether it was reached. */
-function judge(
-  id: string,
-  specFile: string,
-  baseVersion: string,
-  headVersion: string,
-  changes: Change[],
-  baseLabel: string,
-): Pick<ApiDiff, "impact" | "neededVersion" | "ok" | "verdict"> {
-  if (!semver.valid(baseVersion))
-    return {
-      ok: false,
-      verdict: `${id}: info.version "${baseVersion}" at ${baseLabel} is not a semver version (x.y.z); fix it at the base or pass another --base.`,
-    };
-  if (!semver.valid(headVersion))
-    return {
-      ok: false,
-      verdict: `${id}: info.version "${headVersion}" in ${specFile} is not a semver version (x.y.z).`,
-    };
-  const impact = changes.reduce<Impact | undefined>((largest, change) => maxImpact(largest, change.impact), undefined);
-  const neededVersion = impact ? semver.inc(baseVersion, impact)! : baseVersion;
-  const needed = impact
-    ? `${impact} changes since ${baseLabel} need info.version ${neededVersion} or later`
-    : `no contract change since ${baseLabel}: info.version may not go below ${baseVersion}`;
-  const ok = semver.gte(headVersion, neededVersion);
-  const verdict = ok
-    ? `${id}: ${needed}; found ${headVersion}: ok.`
-    : `${id}: ${needed} in ${specFile}; found ${headVersion}. Bump info.version, run \`npm run generate\`, then \`npm run changelog\`.`;
-  return { ...(impact && { impact }), neededVersion, ok, verdict };
-}
-
 /** The parts of a repository that generation reads, copied from the working tree. */
 async function copyWorkingTree(root: string, entries: string[], destination: string): Promise<void> {
   for (const entry of entries) {
@@ -134,11 +70,96 @@ async function copyWorkingTree(root: string, entries: string[], destination: str
   }
 }
 
-const impactOrder: Record<Impact, number> = { major: 0, minor: 1, patch: 2 };
+/** What every API's comparison shares. */
+interface Comparison {
+  root: string;
+  baseCommit: string;
+  baseLabel: string;
+  baseRegistry: { apis?: Record<string, { root?: string }> } | null;
+  /** Whether client-core's version moved: every client's dependency range then changes. */
+  coreMoved: boolean;
+  /** A directory of the comparison's own, made on first use. */
+  work: () => Promise<string>;
+}
+
+/** One API: its spec at the base against the working tree's, wire and generated client. */
+async function diffApi(
+  { root, baseCommit, baseLabel, baseRegistry, coreMoved, work }: Comparison,
+  api: Api,
+): Promise<ApiDiff> {
+  const specFile = path.relative(root, api.specPath).split(path.sep).join("/");
+  const headText = await readFile(api.specPath, "utf8");
+  const headVersion = infoVersion(api, headText, specFile);
+  const baseSpecFile = baseRegistry?.apis?.[api.id]?.root;
+  const baseText =
+    baseSpecFile === undefined ? undefined : await fileAt(root, baseCommit, path.posix.normalize(baseSpecFile));
+  if (baseText === undefined)
+    return {
+      id: api.id,
+      specFile,
+      status: "new",
+      headVersion,
+      changes: [],
+      ok: true,
+      verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.`,
+    };
+  const baseVersion = infoVersion(api, baseText, `${baseLabel}:${baseSpecFile}`);
+  if (baseText === headText && !coreMoved)
+    return {
+      id: api.id,
+      specFile,
+      status: "unchanged",
+      baseVersion,
+      headVersion,
+      changes: [],
+      ok: true,
+      verdict: `${api.id}: unchanged since ${baseLabel}.`,
+    };
+  const apiDir = path.join(await work(), "apis", api.id);
+  const baseRoot = path.join(apiDir, "base");
+  const headRoot = path.join(apiDir, "head");
+  await mkdir(baseRoot, { recursive: true });
+  const generationInputs = (specPath: string) => ["redocly.yaml", clientCoreManifest, path.posix.dirname(specPath)];
+  await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), baseRoot);
+  if (!existsSync(path.join(baseRoot, clientCoreManifest))) await copyWorkingTree(root, [clientCoreManifest], baseRoot);
+  await copyWorkingTree(root, generationInputs(specFile), headRoot);
+
+  const label = (file: string) =>
+    file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file);
+  const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
+  const headClient = clientPackageDir({ id: api.id, root: headRoot });
+  // Both clients compile against the working tree's client-core: only the spec's part of a change
+  // shows here; client-core's own part has its own verdict.
+  const core = path.join(root, clientCoreDir, clientCoreSource);
+  const compare = async () => {
+    await generate({ root: baseRoot, apis: [api.id] });
+    await generate({ root: headRoot, apis: [api.id] });
+    return clientChanges({ dir: baseClient, core }, { dir: headClient, core }, apiDir);
+  };
+  // redocly diff runs in its own process while this one generates and compiles the clients.
+  const [wire, client] = await Promise.all([
+    baseText === headText ? [] : wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label),
+    compare(),
+  ]);
+  const changes = largestFirst([
+    ...wire.filter((change) => change.pointer !== "/info/version"),
+    ...client,
+    ...(await dependencyChanges(baseClient, headClient, "client")),
+  ]);
+  const versioned = {
+    name: api.id,
+    field: "info.version",
+    file: specFile,
+    fix: "Bump info.version, run `npm run generate`, then `npm run changelog`.",
+  };
+  const judged = judge(versioned, baseVersion, headVersion, changes, baseLabel);
+  return { id: api.id, specFile, status: "changed", baseVersion, headVersion, changes, ...judged };
+}
 
 /**
  * Compares every spec (or those of `apis`) with the base: wire changes by `redocly diff`,
- * the generated client's exports by the TypeScript compiler, and the gate on `info.version`.
+ * the generated client's exports by the TypeScript compiler, and the gate on `info.version`;
+ * with no API named, client-core's exports too, and the gate on its version.
  * A spec identical to its base costs one `git show`: nothing is generated then.
  */
 export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
@@ -146,103 +167,50 @@ export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
   const baseCommit = options.base ? await resolveCommit(root, options.base) : await defaultBase(root);
   const baseLabel = baseCommit.slice(0, 12);
   const apis = await selectApis(options.apis, root);
-  const baseRegistry = parse((await fileAt(root, baseCommit, "redocly.yaml")) ?? "{}") as {
-    apis?: Record<string, { root?: string }>;
-  } | null;
-  const baseCore = await fileAt(root, baseCommit, clientCoreManifest);
-  const headCore = await readFile(path.join(root, clientCoreManifest), "utf8");
-  const coreMoved =
-    baseCore !== undefined &&
-    (JSON.parse(baseCore) as { version: string }).version !== (JSON.parse(headCore) as { version: string }).version;
+  const baseRegistry = parse((await fileAt(root, baseCommit, "redocly.yaml")) ?? "{}") as Comparison["baseRegistry"];
+  const baseCoreManifest = await fileAt(root, baseCommit, clientCoreManifest);
+  const headCoreManifest = await readFile(path.join(root, clientCoreManifest), "utf8");
+  const coreMoved = baseCoreManifest !== undefined && versionOf(baseCoreManifest) !== versionOf(headCoreManifest);
 
   let workDir: string | undefined;
-  const results: ApiDiff[] = [];
+  const work = async () => (workDir ??= await mkdtemp(path.join(options.tmpDir ?? tmpdir(), "contracts-diff-")));
+  const comparison: Comparison = { root, baseCommit, baseLabel, baseRegistry, coreMoved, work };
   try {
-    for (const api of apis) {
-      const specFile = path.relative(root, api.specPath).split(path.sep).join("/");
-      const headText = await readFile(api.specPath, "utf8");
-      const headVersion = infoVersion(api, headText, specFile);
-      const baseSpecFile = baseRegistry?.apis?.[api.id]?.root;
-      const baseText =
-        baseSpecFile === undefined ? undefined : await fileAt(root, baseCommit, path.posix.normalize(baseSpecFile));
-      if (baseText === undefined) {
-        results.push({
-          id: api.id,
-          specFile,
-          status: "new",
-          headVersion,
-          changes: [],
-          ok: true,
-          verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.`,
-        });
-        continue;
-      }
-      const baseVersion = infoVersion(api, baseText, `${baseLabel}:${baseSpecFile}`);
-      if (baseText === headText && !coreMoved) {
-        results.push({
-          id: api.id,
-          specFile,
-          status: "unchanged",
-          baseVersion,
-          headVersion,
-          changes: [],
-          ok: true,
-          verdict: `${api.id}: unchanged since ${baseLabel}.`,
-        });
-        continue;
-      }
-      if (!workDir) workDir = await mkdtemp(path.join(tmpdir(), "contracts-diff-"));
-      const baseRoot = path.join(workDir, `base-${api.id}`);
-      const headRoot = path.join(workDir, `head-${api.id}`);
-      await mkdir(baseRoot, { recursive: true });
-      const generationInputs = (specPath: string) => ["redocly.yaml", clientCoreManifest, path.posix.dirname(specPath)];
-      await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), baseRoot);
-      if (!existsSync(path.join(baseRoot, clientCoreManifest)))
-        await copyWorkingTree(root, [clientCoreManifest], baseRoot);
-      await copyWorkingTree(root, generationInputs(specFile), headRoot);
-
-      const label = (file: string) =>
-        file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file);
-      const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
-      const headClient = clientPackageDir({ id: api.id, root: headRoot });
-      const operations = new Map([...operationNames(baseText), ...operationNames(headText)]);
-      const compare = async (dir: string) => {
-        await generate({ root: baseRoot, apis: [api.id] });
-        await generate({ root: headRoot, apis: [api.id] });
-        return clientChanges(baseClient, headClient, dir, (operationId) => operations.get(operationId));
-      };
-      // redocly diff runs in its own process while this one generates and compiles the clients.
-      const [wire, client] = await Promise.all([
-        baseText === headText ? [] : wireChanges(path.join(baseRoot, baseSpecFile!), api.specPath, label),
-        compare(workDir),
-      ]);
-      const changes = [
-        ...wire.filter((change) => change.pointer !== "/info/version"),
-        ...client,
-        ...(await dependencyChanges(baseClient, headClient)),
-      ].sort((a, b) => impactOrder[a.impact] - impactOrder[b.impact]);
-      const judged = judge(api.id, specFile, baseVersion, headVersion, changes, baseLabel);
-      results.push({ id: api.id, specFile, status: "changed", baseVersion, headVersion, changes, ...judged });
-    }
+    const clientCore = options.apis?.length
+      ? undefined
+      : await diffClientCore(root, apis, baseCommit, baseLabel, path.join(await work(), "client-core"));
+    const results: ApiDiff[] = [];
+    for (const api of apis) results.push(await diffApi(comparison, api));
+    return {
+      base: baseLabel,
+      apis: results,
+      ...(clientCore && { clientCore }),
+      ok: results.every((result) => result.ok) && (clientCore?.ok ?? true),
+    };
   } finally {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   }
-  return { base: baseLabel, apis: results, ok: results.every((result) => result.ok) };
 }
 
-/** The report a user reads: every change of every changed API, then the gate's verdicts. */
+/** The report a user reads: every change of client-core and of every changed API, then the gate's verdicts. */
 export function formatReport(result: DiffResult): string {
+  const packages = [
+    ...(result.clientCore ? [{ title: `client-core (${clientCoreManifest})`, ...result.clientCore }] : []),
+    ...result.apis.map((api) => ({ title: `${api.id} (${api.specFile})`, ...api })),
+  ];
   const lines: string[] = [];
-  for (const api of result.apis) {
-    if (api.status !== "changed") continue;
-    lines.push(`${api.id} (${api.specFile}) ${api.baseVersion} -> ${api.headVersion}: ${api.changes.length} change(s)`);
-    for (const change of api.changes) {
+  for (const changed of packages) {
+    if (changed.status !== "changed" || changed.changes.length === 0) continue;
+    lines.push(
+      `${changed.title} ${changed.baseVersion} -> ${changed.headVersion}: ${changed.changes.length} change(s)`,
+    );
+    for (const change of changed.changes) {
       const where = [change.operation, change.pointer].filter(Boolean).join("  ");
-      lines.push(`  ${change.impact.padEnd(5)}  ${change.source.padEnd(6)}  ${where}`);
+      lines.push(`  ${change.impact.padEnd(5)}  ${change.source.padEnd(11)}  ${where}`);
       lines.push(`         ${change.message}${change.location ? `  (${change.location})` : ""}`);
     }
     lines.push("");
   }
-  for (const api of result.apis) lines.push(`${api.ok ? "ok  " : "FAIL"} ${api.verdict}`);
+  for (const judged of packages) lines.push(`${judged.ok ? "ok  " : "FAIL"} ${judged.verdict}`);
   return lines.join("\n");
 }

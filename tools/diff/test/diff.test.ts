@@ -2,9 +2,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { generate } from "@contracts/codegen";
+import { repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ApiDiff, changelogSection, diffApis, writeChangelog } from "../src/index.ts";
+import { type ApiDiff, changelogSection, diffApis, formatReport, writeChangelog } from "../src/index.ts";
 
 const fixture = fileURLToPath(new URL("./fixture", import.meta.url));
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
@@ -14,11 +16,17 @@ async function git(root: string, ...args: string[]): Promise<void> {
   await execa("git", ["-c", "user.name=diff test", "-c", "user.email=diff-test@example.test", ...args], { cwd: root });
 }
 
-/** A scratch repository holding the fixture registry, spec and client-core manifest, committed on `main`. */
+/**
+ * A scratch repository holding the fixture registry, spec and client-core manifest with this
+ * repository's client-core sources, committed on `main`.
+ */
 async function scratchRepo(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), "diff-test-"));
   copies.push(root);
   await cp(fixture, root, { recursive: true });
+  await cp(path.join(repoRoot, "packages", "client-core", "src"), path.join(root, "packages", "client-core", "src"), {
+    recursive: true,
+  });
   await git(root, "init", "--quiet", "--initial-branch=main");
   await git(root, "add", ".");
   await git(root, "commit", "--quiet", "-m", "base");
@@ -27,16 +35,22 @@ async function scratchRepo(): Promise<string> {
 
 const specOf = (root: string) => path.join(root, "specs", "shop.yaml");
 
-/** Applies text replacements to the spec; each must match, so a stale edit cannot pass silently. */
-async function editSpec(root: string, ...replacements: [string | RegExp, string][]): Promise<void> {
-  let text = await readFile(specOf(root), "utf8");
+const coreSourceOf = (root: string) => path.join(root, "packages", "client-core", "src", "index.ts");
+const coreManifestOf = (root: string) => path.join(root, "packages", "client-core", "package.json");
+
+/** Applies text replacements to a file; each must match, so a stale edit cannot pass silently. */
+async function editFile(file: string, ...replacements: [string | RegExp, string][]): Promise<void> {
+  let text = await readFile(file, "utf8");
   for (const [from, to] of replacements) {
     const next = text.replaceAll(from instanceof RegExp ? new RegExp(from.source, "g") : from, to);
-    expect(next, `the edit ${from} must change the spec`).not.toBe(text);
+    expect(next, `the edit ${from} must change ${file}`).not.toBe(text);
     text = next;
   }
-  await writeFile(specOf(root), text);
+  await writeFile(file, text);
 }
+
+const editSpec = (root: string, ...replacements: [string | RegExp, string][]) =>
+  editFile(specOf(root), ...replacements);
 
 const version = (to: string): [string, string] => ["version: 1.0.0", `version: ${to}`];
 const tightenName: [string, string] = ["maxLength: 40", "maxLength: 30"];
@@ -183,8 +197,7 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
 
   it("asks for a patch bump when client-core's version moves: every client's dependency range changes", async () => {
     const root = await scratchRepo();
-    const core = path.join(root, "packages", "client-core", "package.json");
-    await writeFile(core, (await readFile(core, "utf8")).replace('"0.1.0"', '"0.2.0"'));
+    await editFile(coreManifestOf(root), ['"0.1.0"', '"0.2.0"']);
     const kept = await shop(root);
     expect(kept).toMatchObject({ ok: false, impact: "patch", neededVersion: "1.0.1" });
     expect(kept.changes).toEqual([
@@ -218,6 +231,96 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     expect(await readFile(path.join(root, "CHANGELOG.md"), "utf8")).toBe(
       "# @contracts/shop2\n\n## 1.0.0\n\nFirst version, generated from `specs/shop2.yaml`.\n",
     );
+  });
+});
+
+describe("the gate on client-core's version, from a scratch repository diffed against HEAD", {
+  timeout: 300_000,
+}, () => {
+  const narrowApiKey: [string, string] = ["  apiKey?: string | null;\n", "  apiKey?: string;\n"];
+  const addOption: [string, string] = [
+    "  apiKey?: string | null;\n",
+    "  apiKey?: string | null;\n  userAgent?: string;\n",
+  ];
+
+  it("demands a major version when a change to its public types breaks callers", async () => {
+    const root = await scratchRepo();
+    // Callers that passed `apiKey: null` (no credentials) no longer compile.
+    await editFile(coreSourceOf(root), narrowApiKey);
+    const result = await diffApis({ root, base: "HEAD" });
+    expect(result.ok).toBe(false);
+    expect(result.clientCore).toMatchObject({
+      status: "changed",
+      ok: false,
+      impact: "major",
+      neededVersion: "1.0.0",
+      headVersion: "0.1.0",
+    });
+    expect(result.clientCore?.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "client-core",
+        pointer: "ClientOptions",
+        message: expect.stringMatching(/`ClientOptions` no longer accepts every value it accepted: .*null/),
+      }),
+    );
+    expect(formatReport(result)).toMatch(
+      /FAIL client-core: major changes since \w+ need version 1\.0\.0 or later in packages\/client-core\/package\.json; found 0\.1\.0\./,
+    );
+    await editFile(coreManifestOf(root), ['"0.1.0"', '"1.0.0"']);
+    expect((await diffApis({ root, base: "HEAD" })).clientCore).toMatchObject({ ok: true, impact: "major" });
+  });
+
+  it("asks no major version for a compatible change: an option added is minor", async () => {
+    const root = await scratchRepo();
+    // With a generated client, whose callers must see no change either.
+    await generate({ root });
+    await editFile(coreSourceOf(root), addOption);
+    const { clientCore } = await diffApis({ root, base: "HEAD" });
+    expect(clientCore).toMatchObject({ ok: false, impact: "minor", neededVersion: "0.2.0" });
+    expect(clientCore?.changes).toEqual([
+      expect.objectContaining({ impact: "minor", source: "client-core", pointer: "ClientOptions.userAgent" }),
+    ]);
+    await editFile(coreManifestOf(root), ['"0.1.0"', '"0.2.0"']);
+    expect((await diffApis({ root, base: "HEAD" })).clientCore).toMatchObject({ ok: true, impact: "minor" });
+  });
+
+  it("judges a generic type by what it gives each generated client's callers", async () => {
+    const root = await scratchRepo();
+    await generate({ root });
+    // A success result may now carry `data: null`: every typed method may return what it did not.
+    await editFile(coreSourceOf(root), [
+      "| { data: SuccessBodyOf<Operation>; error?: never;",
+      "| { data: SuccessBodyOf<Operation> | null; error?: never;",
+    ]);
+    const { clientCore } = await diffApis({ root, base: "HEAD" });
+    expect(clientCore).toMatchObject({ ok: false, impact: "major" });
+    expect(clientCore?.changes).toContainEqual(
+      expect.objectContaining({
+        impact: "major",
+        source: "client-core",
+        operation: "PATCH /shops/{shop_id}",
+        pointer: "client.updateShop()",
+        message: expect.stringContaining("in packages/clients/shop: `client.updateShop()` may return what it did not"),
+      }),
+    );
+  });
+
+  it("passes sources left as they were, comparing nothing", async () => {
+    const root = await scratchRepo();
+    expect((await diffApis({ root, base: "HEAD" })).clientCore).toMatchObject({
+      ok: true,
+      status: "unchanged",
+      changes: [],
+    });
+  });
+
+  it("is not judged when an API is named", async () => {
+    const root = await scratchRepo();
+    await editFile(coreSourceOf(root), narrowApiKey);
+    const result = await diffApis({ root, base: "HEAD", apis: ["shop"] });
+    expect(result.ok).toBe(true);
+    expect(result.clientCore).toBeUndefined();
   });
 });
 

@@ -129,9 +129,9 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const gate = await diffApis({ root, ...(options.base && { base: options.base }) });
   if (!gate.ok) {
     throw new ReleaseRefused(
-      `The version gate failed; nothing was published:\n${gate.apis
-        .filter((api) => !api.ok)
-        .map((api) => `  ${api.verdict}`)
+      `The version gate failed; nothing was published:\n${[...(gate.clientCore ? [gate.clientCore] : []), ...gate.apis]
+        .filter((judged) => !judged.ok)
+        .map((judged) => `  ${judged.verdict}`)
         .join("\n")}`,
     );
   }

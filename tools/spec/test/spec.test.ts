@@ -13,6 +13,7 @@ import {
   jsonMediaTypeOf,
   listApis,
   operationsOf,
+  pascalCase,
   pathPattern,
   requestBodyOf,
   requestSchemaOf,
@@ -289,5 +290,14 @@ describe("registry", () => {
     const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n");
     const [api] = await listApis(dir);
     expect(clientPackageDir(api!)).toBe(path.join(dir, "packages", "clients", "zeta"));
+  });
+});
+
+describe("names", () => {
+  it("turns an id into the stem of its type names, whatever separates the words", () => {
+    expect(pascalCase("updateOrgProperties")).toBe("UpdateOrgProperties");
+    expect(pascalCase("update-org")).toBe("UpdateOrg");
+    expect(pascalCase("pipecat-cloud")).toBe("PipecatCloud");
+    expect(pascalCase("update_org properties.v2")).toBe("UpdateOrgPropertiesV2");
   });
 });

@@ -1,4 +1,4 @@
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { initLiteral, validInit } from "./tests.ts";
 
@@ -9,7 +9,6 @@ function undocumentedStatus(operation: OperationModel): number {
 }
 
 function operationCallTests(operation: OperationModel): string {
-  const name = pascalCase(operation.id);
   const valid = initLiteral(validInit(operation));
   const withOption = (option: string) => `${valid.slice(0, -2)}, ${option} }`;
   const call = (init: string) => `await client.${operation.id}(${init});`;
@@ -22,7 +21,7 @@ function operationCallTests(operation: OperationModel): string {
   return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
 {
   const result = ${call(valid)}
-  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${name}Response>();
+  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();
 ${perStatus.join("\n")}
   if (result.status === ${undocumentedStatus(operation)}) expectTypeOf(result.error).toBeUnknown();
   expectTypeOf(result.response).toEqualTypeOf<Response>();
@@ -43,7 +42,7 @@ ${perStatus.join("\n")}
  * `error` narrows per documented status; misused options must not compile.
  */
 export function emitCallTypeTests(api: ApiModel): string {
-  const typeNames = api.operations.map((operation) => `type ${pascalCase(operation.id)}Response`);
+  const typeNames = api.operations.map((operation) => `type ${operation.types.response}`);
   return `${generatedHeader(api)}
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.join(", ")} } from "${api.packageName}";

@@ -1,4 +1,5 @@
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import { pascalCase } from "@contracts/spec";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);
@@ -16,15 +17,14 @@ function operationEntry(operation: OperationModel): string {
 }
 
 function operationTypes(operation: OperationModel): string {
-  const name = pascalCase(operation.id);
   const of = `operations[${literal(operation.id)}]`;
   return [
     `/** JSON request body of \`${operation.id}\`. */`,
-    `export type ${name}RequestBody = RequestBodyOf<${of}>;`,
+    `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
     `/** JSON body of the success responses of \`${operation.id}\`. */`,
-    `export type ${name}Response = SuccessBodyOf<${of}>;`,
+    `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
     `/** JSON body of the error responses of \`${operation.id}\`. */`,
-    `export type ${name}Error = ErrorBodyOf<${of}>;`,
+    `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
   ].join("\n");
 }
 

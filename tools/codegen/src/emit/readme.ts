@@ -1,4 +1,4 @@
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 
@@ -137,7 +137,7 @@ column below gives each operation's rule and its reason.
 ${api.operations.map(operationRow).join("\n")}
 
 Types: \`<Operation>RequestBody\`, \`<Operation>Response\` and \`<Operation>Error\` for each
-operation (e.g. \`${pascalCase(api.operations[0]?.id ?? "operation")}Response\`), \`Schemas\` for every schema of the spec, and
+operation (e.g. \`${api.operations[0]?.types.response ?? "OperationResponse"}\`), \`Schemas\` for every schema of the spec, and
 \`paths\`/\`operations\`/\`components\` as openapi-typescript emits them.
 `;
 }

@@ -1,5 +1,5 @@
 import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
-import { type ApiModel, type OperationModel, pascalCase } from "../model.ts";
+import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
@@ -48,18 +48,18 @@ export function validInit(operation: OperationModel): { path?: Json; body?: Json
 }
 
 function operationTypeTests(operation: OperationModel): string {
-  const name = pascalCase(operation.id);
+  const { response, error } = operation.types;
   const valid = validInit(operation);
   const shapeChecks = [
     operation.successSchemas.length > 0 &&
-      `  expectTypeOf<${name}Response>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+      `  expectTypeOf<${response}>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
     operation.errorSchemas.length > 0 &&
-      `  expectTypeOf<${name}Error>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+      `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
   ].filter(Boolean);
   return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
 {
   const result = await client.${operation.id}(${initLiteral(valid, "  ")});
-  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${name}Response>();
+  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${response}>();
 ${shapeChecks.join("\n")}
 ${misuses(operation)
   .map(({ mistake, init }) => `  // @ts-expect-error ${mistake}\n  await client.${operation.id}(${initLiteral(init)});`)
@@ -69,10 +69,7 @@ ${misuses(operation)
 
 /** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
 export function emitTypeTests(api: ApiModel): string {
-  const typeNames = api.operations.flatMap((operation) => [
-    `${pascalCase(operation.id)}Error`,
-    `${pascalCase(operation.id)}Response`,
-  ]);
+  const typeNames = api.operations.flatMap((operation) => [operation.types.error, operation.types.response]);
   return `${generatedHeader(api)}
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from "${api.packageName}";
