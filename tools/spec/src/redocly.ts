@@ -19,7 +19,7 @@ export const redoclyVersion = (require("@redocly/cli/package.json") as { version
  * Every command reads the registry's `redocly.yaml` and treats a problem in it (a misspelt rule,
  * a wrong type) as an error; `npm run lint` passes the same flag.
  */
-const configFlags = (root: string) => ["--config", path.join(root, "redocly.yaml"), "--lint-config", "error"];
+const configFlags = (root: string) => ["--config", path.resolve(root, "redocly.yaml"), "--lint-config", "error"];
 
 async function redocly(api: Api, args: string[]) {
   return execa(process.execPath, [cliPath, ...args, api.id, ...configFlags(api.root)], {

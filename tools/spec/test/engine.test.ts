@@ -38,6 +38,11 @@ describe("the corpus of public specs", slow, async () => {
     },
   );
 
+  it("loads from a registry named by a path relative to the working directory (`--root`)", async () => {
+    const api = await apiById("museum", path.relative(process.cwd(), corpusRoot));
+    expect((await loadSpec(api)).info.title).toBe("Redocly Museum API");
+  });
+
   it("holds at least eight specs, in OpenAPI 3.0 and 3.1", async () => {
     const versions = await Promise.all(
       apis.map(async (api) => (parse(await readFile(api.specPath, "utf8")) as { openapi: string }).openapi),
