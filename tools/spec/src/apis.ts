@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Config, NormalizedProblem } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
+import { bundleWithRedocly, type LintProblem, lintWithRedocly, RedoclyFailure } from "./redocly.ts";
 import { cachedSpec, keepSpec } from "./spec-cache.ts";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
@@ -32,7 +32,7 @@ export function repoRelative(file: string, root = repoRoot): string {
 
 /** Every API of the registry, in the order redocly.yaml lists them. */
 export async function listApis(root = repoRoot): Promise<Api[]> {
-  // Read with a plain YAML parser: Redocly's config loader costs a second of start-up.
+  // Read with a plain YAML parser: asking Redocly costs a process.
   const registryFile = path.join(root, "redocly.yaml");
   const registry = parse(await readFile(registryFile, "utf8")) as { apis?: Record<string, { root?: string }> } | null;
   const entries = Object.entries(registry?.apis ?? {});
@@ -42,16 +42,6 @@ export async function listApis(root = repoRoot): Promise<Api[]> {
       throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
     return { id, specPath: path.resolve(root, api.root), root };
   });
-}
-
-const lintConfigs = new Map<string, Promise<Config>>();
-async function lintConfig(root: string): Promise<Config> {
-  const configPath = path.join(root, "redocly.yaml");
-  if (!lintConfigs.has(configPath)) {
-    const { loadConfig } = await import("@redocly/openapi-core");
-    lintConfigs.set(configPath, loadConfig({ configPath }));
-  }
-  return lintConfigs.get(configPath)!;
 }
 
 export class UnknownApiError extends Error {
@@ -107,52 +97,47 @@ export class SpecError extends Error {
   }
 }
 
-function describeProblem(
-  api: Api,
-  problem: NormalizedProblem,
-  getLineColLocation: typeof import("@redocly/openapi-core").getLineColLocation,
-): string {
-  const [where] = problem.location;
-  if (!where) return `${problem.message} (${problem.ruleId})`;
-  const { line, col } = getLineColLocation(where).start;
-  return `${repoRelative(where.source.absoluteRef, api.root)}:${line}:${col} ${problem.message} (rule ${problem.ruleId}, at ${where.pointer})`;
+function describeProblem(api: Api, problem: LintProblem): string {
+  return `${repoRelative(problem.file, api.root)}:${problem.line}:${problem.col} ${problem.message} (rule ${problem.ruleId}, at ${problem.pointer})`;
 }
 
-function describeLoadFailure(api: Api, error: unknown): string {
-  const yamlMark = (error as { originalError?: { mark?: { line: number; column: number } } }).originalError?.mark;
-  const message = error instanceof Error ? error.message : String(error);
-  const file = repoRelative(api.specPath, api.root);
-  if (yamlMark) return `${file}:${yamlMark.line + 1}:${yamlMark.column + 1} ${message}`;
-  return `${file}: ${message}`;
+function describeFailure(api: Api, failure: RedoclyFailure): string {
+  if (!failure.where) return `${repoRelative(api.specPath, api.root)}: ${failure.message}`;
+  const { file, line, col } = failure.where;
+  return `${repoRelative(file, api.root)}:${line}:${col} ${failure.message}`;
+}
+
+/** What Redocly did with the spec, or a SpecError when it could not read it. */
+async function asSpecError<T>(api: Api, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RedoclyFailure) throw new SpecError(api, [describeFailure(api, error)]);
+    throw error;
+  }
+}
+
+/** The problems Redocly finds in the API's spec with the API's own rules: what `npm run lint` reports for it. */
+export function lintSpec(api: Api): Promise<LintProblem[]> {
+  return asSpecError(api, lintWithRedocly(api));
 }
 
 /**
- * Reads and parses the spec once, checks it with the registry's lint rules and returns the
- * bundled document. Any error-level problem throws a SpecError naming file, line and rule.
- * A spec that passed and has not changed since (nor its files, the rules, the linter) is read
+ * Checks the spec with its rules from the registry (root `rules`/`extends`, and the API's own
+ * under `apis.<id>`) and returns the bundled document, both by the one Redocly engine
+ * (redocly.ts). Any error-level problem throws a SpecError naming file, line and rule. A spec
+ * that passed and has not changed since (nor its files, redocly.yaml, Redocly's version) is read
  * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
   const cached = await cachedSpec(api);
   if (cached) return cached;
-  const { BaseResolver, bundle, getLineColLocation, lintDocument } = await import("@redocly/openapi-core");
-  const config = await lintConfig(api.root);
-  const resolver = new BaseResolver(config.resolve);
-  let problems: NormalizedProblem[];
-  let document: unknown;
-  try {
-    const parsed = await resolver.resolveDocument(null, api.specPath, true);
-    if (!("parsed" in parsed)) throw parsed;
-    problems = await lintDocument({ document: parsed, config: config.styleguide, externalRefResolver: resolver });
-    const bundled = await bundle({ doc: parsed, config, dereference: false, externalRefResolver: resolver });
-    problems.push(...bundled.problems);
-    document = bundled.bundle.parsed;
-  } catch (error) {
-    throw new SpecError(api, [describeLoadFailure(api, error)]);
-  }
-  const errors = problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0)
-    throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem, getLineColLocation)))]);
-  await keepSpec(api, resolver.getFiles(), document as OpenAPI3);
-  return document as OpenAPI3;
+  // Both at once; the bundle counts only for a spec the lint passed.
+  const bundling = bundleWithRedocly(api);
+  bundling.catch(() => {});
+  const errors = (await lintSpec(api)).filter((problem) => problem.severity === "error");
+  if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
+  const document = (await asSpecError(api, bundling)) as OpenAPI3;
+  await keepSpec(api, document);
+  return document;
 }

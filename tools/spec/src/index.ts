@@ -5,5 +5,7 @@ export * from "./examples.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";
+export type { LintProblem } from "./redocly.ts";
+export { redoclyVersion } from "./redocly.ts";
 export { specCacheDir } from "./spec-cache.ts";
 export * from "./validator.ts";

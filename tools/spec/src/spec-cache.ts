@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 import { lstat, mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
+import { parse } from "yaml";
 import { type Api, lintRulesFile } from "./apis.ts";
+import { redoclyVersion } from "./redocly.ts";
 
 /**
  * What `loadSpec` concluded about a spec that passed, kept per content: the bundled document and
  * the hash of every file it was read from. Until one of those files, the rules (`redocly.yaml`,
- * `lint-rules.yaml`) or the linter's version changes, loading the spec again (the mocks' start-up,
- * a generation, a test) reads the document from here instead of importing the linter and linting
- * again. Failures are never kept.
+ * `lint-rules.yaml`) or Redocly's version changes, loading the spec again (the mocks' start-up, a
+ * generation, a test) reads the document from here instead of running Redocly again. Failures are
+ * never kept.
  */
 interface CachedSpec {
   verdictOf: string;
@@ -36,20 +37,35 @@ const keepsVerdicts = (root: string) =>
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 const hashOf = (file: string) => readFile(file).then(sha256, () => "missing");
 
-const linterVersion = (() => {
-  const require = createRequire(import.meta.url);
-  return (require("@redocly/openapi-core/package.json") as { version: string }).version;
-})();
-
 /** What else a verdict rests on besides the spec's own files: the lint rules (in both files) and the linter. */
 async function verdictOf(api: Api): Promise<string> {
   const rules = await Promise.all(["redocly.yaml", lintRulesFile].map((file) => hashOf(path.join(api.root, file))));
-  return sha256([linterVersion, ...rules].join("\n"));
+  return sha256([redoclyVersion, ...rules].join("\n"));
+}
+
+/**
+ * A root that keeps no verdicts on disk keeps them for the life of the process instead, by
+ * content: loading an unchanged fixture again, or a scratch copy of it, would otherwise cost
+ * Redocly's processes again. Copies go in and out: a caller may change the document it gets.
+ */
+const keptInMemory = new Map<string, OpenAPI3>();
+
+/** Everything a verdict rests on as one key: Redocly, the registry, the API id, each file by its place. */
+async function contentKey(api: Api): Promise<string | undefined> {
+  const files = await filesOf(api.specPath);
+  if (!files) return undefined;
+  const parts = [await verdictOf(api), api.id];
+  for (const file of files) parts.push(path.relative(api.root, file), await hashOf(file));
+  return sha256(parts.join("\n"));
 }
 
 /** The document kept for this spec, if every file it rests on is unchanged. */
 export async function cachedSpec(api: Api): Promise<OpenAPI3 | undefined> {
-  if (!(await keepsVerdicts(api.root))) return undefined;
+  if (!(await keepsVerdicts(api.root))) {
+    const key = await contentKey(api);
+    const kept = key === undefined ? undefined : keptInMemory.get(key);
+    return kept && structuredClone(kept);
+  }
   const kept = await readFile(cacheFile(api), "utf8").then(
     (text) => JSON.parse(text) as CachedSpec,
     () => undefined,
@@ -59,17 +75,56 @@ export async function cachedSpec(api: Api): Promise<OpenAPI3 | undefined> {
   return kept.document;
 }
 
+/** Every `$ref` value in a parsed file. */
+function refsIn(node: unknown, refs: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) refsIn(item, refs);
+  else if (node && typeof node === "object")
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") refs.push(value);
+      else refsIn(value, refs);
+    }
+  return refs;
+}
+
 /**
- * Keeps a passing verdict. A spec that references anything by URL is not kept (what a URL serves
- * can change unseen). Where the cache cannot be written (a read-only install) nothing is kept.
+ * The spec's file and every file its `$ref`s reach, or undefined when one reaches a URL (what a
+ * URL serves can change unseen).
  */
-export async function keepSpec(api: Api, files: Iterable<string>, document: OpenAPI3): Promise<void> {
-  if (!(await keepsVerdicts(api.root))) return;
-  const sources: Record<string, string> = {};
-  for (const file of files) {
-    if (!path.isAbsolute(file)) return;
-    sources[file] = await hashOf(file);
+async function filesOf(specPath: string): Promise<string[] | undefined> {
+  const files = new Set<string>();
+  const pending = [specPath];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    files.add(file);
+    let refs: string[];
+    try {
+      refs = refsIn(parse(await readFile(file, "utf8")));
+    } catch {
+      continue; // missing, or not YAML (a Markdown page a description pulls in): hashed, not followed
+    }
+    for (const ref of refs) {
+      const target = ref.split("#")[0]!;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined;
+      if (target) pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
+    }
   }
+  return [...files];
+}
+
+/**
+ * Keeps a passing verdict. A spec that references anything by URL is not kept. Where the cache
+ * cannot be written (a read-only install) nothing is kept.
+ */
+export async function keepSpec(api: Api, document: OpenAPI3): Promise<void> {
+  if (!(await keepsVerdicts(api.root))) {
+    const key = await contentKey(api);
+    if (key !== undefined) keptInMemory.set(key, structuredClone(document));
+    return;
+  }
+  const files = await filesOf(api.specPath);
+  if (!files) return;
+  const sources: Record<string, string> = {};
+  for (const file of files) sources[file] = await hashOf(file);
   const entry: CachedSpec = { verdictOf: await verdictOf(api), sources, document };
   const file = cacheFile(api);
   // Written aside and renamed: a process loading the same spec at once never reads half a file.

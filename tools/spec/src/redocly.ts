@@ -1,0 +1,103 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { execa } from "execa";
+import type { Api } from "./apis.ts";
+
+/**
+ * The one Redocly engine that judges a spec: the pinned `@redocly/cli`, the very program `npm run
+ * lint` runs. Its 2.x releases bundle their engine inside and export no API, so it runs as a child
+ * process. `@redocly/openapi-core` stays at 1.34 for openapi-typescript, which needs that line and
+ * gets no rules from codegen: it judges nothing.
+ */
+const require = createRequire(import.meta.url);
+const cliPath = require.resolve("@redocly/cli/bin/cli.js");
+
+/** The engine's version: a verdict kept in the cache rests on it. */
+export const redoclyVersion = (require("@redocly/cli/package.json") as { version: string }).version;
+
+/**
+ * Every command reads the registry's `redocly.yaml` and treats a problem in it (a misspelt rule,
+ * a wrong type) as an error; `npm run lint` passes the same flag.
+ */
+const configFlags = (root: string) => ["--config", path.resolve(root, "redocly.yaml"), "--lint-config", "error"];
+
+async function redocly(api: Api, args: string[]) {
+  return execa(process.execPath, [cliPath, ...args, api.id, ...configFlags(api.root)], {
+    cwd: api.root,
+    reject: false,
+    maxBuffer: 512 * 1024 * 1024,
+    // Offline and quiet: no telemetry and no look-up of newer releases.
+    env: { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  });
+}
+
+export interface LintProblem {
+  severity: "error" | "warn";
+  ruleId: string;
+  message: string;
+  /** Absolute path of the file the problem is in. */
+  file: string;
+  line: number;
+  col: number;
+  pointer: string;
+}
+
+interface JsonReport {
+  problems: {
+    ruleId: string;
+    severity: "error" | "warn";
+    message: string;
+    location: { source: { ref: string }; pointer: string; start?: { line: number; col: number } }[];
+  }[];
+}
+
+/** Why Redocly could not judge the spec at all (a file it cannot parse or find, a broken config). */
+export class RedoclyFailure extends Error {
+  /** `file:line:col` when Redocly names one. */
+  readonly where?: { file: string; line: number; col: number };
+  constructor(message: string, where?: { file: string; line: number; col: number }) {
+    super(message);
+    this.name = "RedoclyFailure";
+    this.where = where;
+  }
+}
+
+/** Redocly's own words on stderr, with the `file (line:col)` of a parse error when it gives one. */
+function failureOf(stderr: string): RedoclyFailure {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(validating|bundling) /.test(line));
+  const parseError = /^- (.*) in "(.+)" \((\d+):(\d+)\)$/.exec(lines.find((line) => line.startsWith("- ")) ?? "");
+  if (parseError) {
+    const [, message, file, line, col] = parseError;
+    return new RedoclyFailure(message!, { file: file!, line: Number(line), col: Number(col) });
+  }
+  return new RedoclyFailure(lines.join("\n"));
+}
+
+/** Every problem Redocly finds in the API's spec with the API's own rules from `redocly.yaml`. */
+export async function lintWithRedocly(api: Api): Promise<LintProblem[]> {
+  const result = await redocly(api, ["lint", "--format=json", "--max-problems=10000"]);
+  if (!result.stdout.trim()) throw failureOf(result.stderr);
+  const report = JSON.parse(result.stdout) as JsonReport;
+  return report.problems.map((problem) => {
+    const where = problem.location[0];
+    return {
+      severity: problem.severity,
+      ruleId: problem.ruleId,
+      message: problem.message,
+      file: path.resolve(api.root, where?.source.ref ?? api.specPath),
+      line: where?.start?.line ?? 1,
+      col: where?.start?.col ?? 1,
+      pointer: where?.pointer ?? "#",
+    };
+  });
+}
+
+/** The API's spec bundled into one document, as `redocly bundle` writes it. */
+export async function bundleWithRedocly(api: Api): Promise<unknown> {
+  const result = await redocly(api, ["bundle", "--ext", "json"]);
+  if (result.exitCode !== 0) throw failureOf(result.stderr);
+  return JSON.parse(result.stdout);
+}
