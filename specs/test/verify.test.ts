@@ -16,9 +16,9 @@ let mocks: Awaited<ReturnType<typeof startMocks>>;
 beforeAll(async () => {
   mocks = await startMocks();
   return () => mocks.stop();
-}, 60_000);
+});
 
-describe("npm run verify -- <id> --write against the project's own mock", { timeout: 60_000 }, () => {
+describe("npm run verify -- <id> --write against the project's own mock", () => {
   it.each(apis)("$id: exits 0, every case conforms", async (api) => {
     const run = await execa(process.execPath, [cli, api.id, "--upstream", mocks.urls[api.id]!, "--write"], {
       reject: false,

@@ -4,7 +4,7 @@ import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spe
 import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
-import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
+import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
 import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
@@ -28,6 +28,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "tsconfig.json": emitTsconfig(),
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
+    "vitest.config.ts": emitVitestConfig(api),
     "README.md": emitReadme(api),
     "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),

@@ -42,7 +42,7 @@ export async function describeReferenceDocs(root?: string): Promise<void> {
     await buildDocs({ root, outDir });
     docs = await serveDocs({ dir: outDir });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -79,7 +79,7 @@ export async function describeReferenceDocs(root?: string): Promise<void> {
     return names.map((name) => ({ name, scheme: resolveRef(document, document.components!.securitySchemes![name]!) }));
   }
 
-  describe("reference docs in Chromium", { timeout: 90_000 }, () => {
+  describe("reference docs in Chromium", () => {
     it("the index links one page per API of the registry", async () => {
       const { page, errors } = await openPage();
       await page.goto(`${docs.url}/index.html`);

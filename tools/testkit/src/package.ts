@@ -130,7 +130,7 @@ declare const process: { argv: string[] };
       startMocks({ apis: [apiId] }).then((started) => (mocks = started)),
       execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: consumer }),
     ]);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await mocks?.stop();
@@ -138,7 +138,7 @@ declare const process: { argv: string[] };
   });
 
   // Real installs and compilers: seconds each, more when turbo runs other tasks beside.
-  describe(`${packageName} from its npm pack tarball`, { timeout: 60_000 }, () => {
+  describe(`${packageName} from its npm pack tarball`, () => {
     it("compiles in a strict TypeScript project outside the workspace, and rejects misuse", async () => {
       const result = await execa(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", consumer], {
         reject: false,

@@ -1,5 +1,5 @@
 import type { ApiModel } from "../model.ts";
-import { doNotEditNote } from "./header.ts";
+import { doNotEditNote, generatedHeader } from "./header.ts";
 
 /** The export condition tsconfig.base.json resolves workspace packages with. */
 const sourceCondition = "@contracts/source";
@@ -52,6 +52,11 @@ export function emitTsconfigBuild(): string {
     },
     include: ["src"],
   });
+}
+
+/** `vitest.config.ts`: the workspace's one vitest configuration (limits against hangs, test order). */
+export function emitVitestConfig(api: ApiModel): string {
+  return `${generatedHeader(api)}\nexport { default } from "../../../vitest.shared.ts";\n`;
 }
 
 /** `turbo.json`: the package's tasks re-run when its spec changes, and only then. */
