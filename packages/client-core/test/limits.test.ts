@@ -1,8 +1,11 @@
-// Timeouts and retries against real HTTP servers on loopback: what a caller of a flaky API relies on.
+// Timeouts and retries: what a caller of a flaky API relies on. What travels on the wire (bodies sent
+// again, statuses, non-JSON errors, a refused connection) is tested against real HTTP servers on
+// loopback, answering at once; how long the client waits (backoff, Retry-After, timeouts) on fake timers
+// with an in-process fetch, so no case sleeps and none depends on how fast the machine is.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ApiDescription, type ClientOptions, createApiClient, operationMethod, retryDelay } from "../src/index.ts";
 import type { TestPaths } from "./things.ts";
 
@@ -20,17 +23,18 @@ const json =
   (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
   (response) =>
     response.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-/** Never answers: the request stays open until the client gives up. */
-const silence: Answer = () => {};
+/** Asks for the next attempt at once: the wire is the point of these cases, not the wait. */
+const now = { "retry-after-ms": "0" };
 
 interface Seen {
-  at: number;
   body: string;
   authorization: string | undefined;
 }
 
 const servers: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   await Promise.all(servers.splice(0).map((close) => close()));
 });
 
@@ -40,7 +44,7 @@ async function serve(...answers: Answer[]): Promise<{ url: string; seen: Seen[] 
   const server = createServer(async (request: IncomingMessage, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
-    seen.push({ at: performance.now(), body, authorization: request.headers.authorization });
+    seen.push({ body, authorization: request.headers.authorization });
     answers[Math.min(seen.length, answers.length) - 1]!(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -68,11 +72,58 @@ function update(options: ClientOptions, idempotent: boolean) {
   return operationMethod(client, { apiKey, ...options }, "patch", "/things/{id}", idempotent);
 }
 
+/**
+ * The clock of the fake timers, started at 0, with jitter off (each backoff its full length). Only
+ * timers and Date are faked: promises run as usual.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
+  vi.spyOn(Math, "random").mockReturnValue(0);
+}
+
+/** Moves the fake clock far enough for every wait of a case to end. */
+const runOut = () => vi.advanceTimersByTimeAsync(600_000);
+
+/** An in-process fetch giving `outcomes` in turn (the last one from then on), noting the fake time of each attempt. */
+function attempts(...outcomes: (() => Response | Error)[]) {
+  const at: number[] = [];
+  const fetch = async (_request: Request) => {
+    at.push(Date.now());
+    const outcome = outcomes[Math.min(at.length, outcomes.length) - 1]!();
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  };
+  return { fetch, at };
+}
+
+const answer =
+  (status: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify({ name: "renamed" }), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
+
+/** A fetch whose server never answers: each request settles only when it is aborted, with the abort's reason. */
+function hanging() {
+  const requests: Request[] = [];
+  let onFirst: () => void;
+  const first = new Promise<void>((resolve) => (onFirst = resolve));
+  const fetch = (request: Request) => {
+    requests.push(request);
+    onFirst();
+    return new Promise<Response>((_resolve, reject) =>
+      request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true }),
+    );
+  };
+  return { fetch, requests, first };
+}
+
 describe("retries", () => {
   it("retries 503, 503 and gives the data of the third answer, resending the whole body each time", async () => {
     const server = await serve(
-      json(503, { message: "busy" }),
-      json(503, { message: "busy" }),
+      json(503, { message: "busy" }, now),
+      json(503, { message: "busy" }, now),
       json(200, { name: "renamed" }),
     );
     const result = await update({ baseUrl: server.url, maxRetries: 2 }, true)(call);
@@ -82,24 +133,31 @@ describe("retries", () => {
     expect(server.seen.every(({ authorization }) => authorization === `Bearer ${apiKey}`)).toBe(true);
   });
 
+  it("backs off 0.5 s, then 1 s, when the server does not say how long to wait", async () => {
+    fakeClock();
+    const { fetch, at } = attempts(answer(503), answer(503), answer(200));
+    const result = update({ fetch }, true)(call);
+    await runOut();
+    expect((await result).status).toBe(200);
+    expect(at).toEqual([0, 500, 1500]);
+  });
+
   it("waits as long as Retry-After says before retrying a 429", async () => {
-    const server = await serve(
-      json(429, { message: "slow down" }, { "retry-after": "1" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(200);
-    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(900);
+    fakeClock();
+    const { fetch, at } = attempts(answer(429, { "retry-after": "1" }), answer(200));
+    const result = update({ fetch }, true)(call);
+    await runOut();
+    expect((await result).status).toBe(200);
+    expect(at).toEqual([0, 1000]);
   });
 
   it("waits as long as retry-after-ms says, before Retry-After", async () => {
-    const server = await serve(
-      json(503, { message: "busy" }, { "retry-after-ms": "1200", "retry-after": "0" }),
-      json(200, { name: "renamed" }),
-    );
-    const result = await update({ baseUrl: server.url }, true)(call);
-    expect(result.status).toBe(200);
-    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(1100);
+    fakeClock();
+    const { fetch, at } = attempts(answer(503, { "retry-after-ms": "1200", "retry-after": "0" }), answer(200));
+    const result = update({ fetch }, true)(call);
+    await runOut();
+    expect((await result).status).toBe(200);
+    expect(at).toEqual([0, 1200]);
   });
 
   it("returns a 429 at once when Retry-After asks for longer than the time left", async () => {
@@ -121,10 +179,7 @@ describe("retries", () => {
   });
 
   it.each([408, 409, 500, 502])("retries %i", async (status) => {
-    const server = await serve(
-      json(status, { message: "again" }, { "retry-after-ms": "0" }),
-      json(200, { name: "renamed" }),
-    );
+    const server = await serve(json(status, { message: "again" }, now), json(200, { name: "renamed" }));
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(200);
     expect(server.seen).toHaveLength(2);
@@ -138,7 +193,7 @@ describe("retries", () => {
   });
 
   it("does not retry an operation that is not idempotent unless the call asks", async () => {
-    const server = await serve(json(503, { message: "busy" }, { "retry-after-ms": "0" }));
+    const server = await serve(json(503, { message: "busy" }, now));
     await update({ baseUrl: server.url }, false)(call);
     expect(server.seen).toHaveLength(1);
     await update({ baseUrl: server.url }, false)({ ...call, maxRetries: 1 });
@@ -147,7 +202,7 @@ describe("retries", () => {
 
   it("gives a non-JSON error body (a proxy's HTML 502) as its text after the retries", async () => {
     const html: Answer = (response) =>
-      response.writeHead(502, { "content-type": "text/html", "retry-after-ms": "0" }).end("<h1>502 Bad Gateway</h1>");
+      response.writeHead(502, { "content-type": "text/html", ...now }).end("<h1>502 Bad Gateway</h1>");
     const server = await serve(html);
     const result = await update({ baseUrl: server.url }, true)(call);
     expect(result.status).toBe(502);
@@ -155,41 +210,69 @@ describe("retries", () => {
     expect(server.seen).toHaveLength(3);
   });
 
-  it("retries a refused connection, then rejects with its cause", async () => {
-    let attempts = 0;
-    const counting = (request: Request) => {
-      attempts += 1;
-      return fetch(request);
-    };
-    const failure = update({ baseUrl: await refusedUrl(), fetch: counting, maxRetries: 2 }, true)(call);
+  it("rejects a refused connection with fetch's own error and its cause", async () => {
+    const failure = update({ baseUrl: await refusedUrl(), maxRetries: 0 }, true)(call);
     await expect(failure).rejects.toThrow(TypeError);
     await expect(failure).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
-    expect(attempts).toBe(3);
+  });
+
+  it("retries a failed connection with the same backoff, then rejects with the last failure", async () => {
+    fakeClock();
+    const refused = new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+    const { fetch, at } = attempts(() => refused);
+    const failure = update({ fetch, maxRetries: 2 }, true)(call);
+    const settled = failure.catch((error: unknown) => error);
+    await runOut();
+    expect(await settled).toBe(refused);
+    expect(at).toEqual([0, 500, 1500]);
   });
 });
 
 describe("timeout and signal", () => {
-  it("rejects with a TimeoutError when the server never answers", async () => {
-    const server = await serve(silence);
-    const failure = update({ baseUrl: server.url, timeout: 300 }, true)(call);
-    await expect(failure).rejects.toMatchObject({ name: "TimeoutError" });
-    expect(server.seen).toHaveLength(1);
+  it("rejects with a TimeoutError when the server never answers, once the timeout has passed", async () => {
+    fakeClock();
+    const server = hanging();
+    const settled = update(
+      { fetch: server.fetch, timeout: 300 },
+      true,
+    )(call).catch((error: unknown) => ({
+      error,
+      at: Date.now(),
+    }));
+    await runOut();
+    expect(await settled).toMatchObject({ error: { name: "TimeoutError" }, at: 300 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("counts retries and their waits against the timeout", async () => {
+    fakeClock();
+    const { fetch, at } = attempts(answer(503, { "retry-after-ms": "400" }));
+    const result = update({ fetch, timeout: 1000, maxRetries: 5 }, true)(call);
+    await runOut();
+    // Attempts at 0, 400 and 800; the next, at 1200, would come after the timeout: the third 503 is the answer.
+    expect((await result).status).toBe(503);
+    expect(at).toEqual([0, 400, 800]);
   });
 
   it("takes a per-call timeout over the client's", async () => {
-    const server = await serve(silence);
-    const failure = update({ baseUrl: server.url, timeout: 600_000 }, true)({ ...call, timeout: 200 });
-    await expect(failure).rejects.toMatchObject({ name: "TimeoutError" });
+    fakeClock();
+    const server = hanging();
+    const settled = update(
+      { fetch: server.fetch, timeout: 600_000 },
+      true,
+    )({ ...call, timeout: 200 }).catch((error: unknown) => ({ error, at: Date.now() }));
+    await runOut();
+    expect(await settled).toMatchObject({ error: { name: "TimeoutError" }, at: 200 });
   });
 
   it("stops when the caller's own signal aborts, with the caller's reason", async () => {
-    const server = await serve(silence);
+    const server = hanging();
     const controller = new AbortController();
-    const failure = update({ baseUrl: server.url }, true)({ ...call, signal: controller.signal });
-    await expect.poll(() => server.seen.length).toBe(1);
+    const failure = update({ fetch: server.fetch }, true)({ ...call, signal: controller.signal });
+    await server.first;
     controller.abort();
     await expect(failure).rejects.toMatchObject({ name: "AbortError" });
-    expect(server.seen).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("sends nothing when the caller's signal is already aborted", async () => {
@@ -207,15 +290,24 @@ describe("timeout and signal", () => {
 });
 
 describe("the key", () => {
-  it("appears in no result, error or cause, whatever the failure", async () => {
-    const server = await serve(json(503, { message: "busy" }, { "retry-after-ms": "0" }), silence);
-    const shown = [
+  it("appears in no result, error, cause or console line, whatever the failure", async () => {
+    const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
+    const server = await serve(json(503, { message: "busy" }));
+    const outcomes: unknown[] = [
       await update({ baseUrl: server.url, maxRetries: 0 }, true)(call),
-      await update({ baseUrl: server.url, timeout: 300 }, true)(call).catch((error: unknown) => error),
       await update({ baseUrl: await refusedUrl(), maxRetries: 0 }, true)(call).catch((error: unknown) => error),
-    ].map((outcome) => inspect(outcome, { depth: 8, showHidden: true }));
-    expect(shown.join("\n")).toContain("TimeoutError");
-    expect(shown.join("\n")).not.toContain(apiKey);
+    ];
+    fakeClock();
+    const timedOut = update({ fetch: hanging().fetch, timeout: 300 }, true)(call).catch((error: unknown) => error);
+    await runOut();
+    outcomes.push(await timedOut);
+    const shown = [
+      ...outcomes.map((outcome) => inspect(outcome, { depth: 8, showHidden: true })),
+      ...logged.flatMap((spy) => spy.mock.calls.flat().map(String)),
+    ].join("\n");
+    expect(shown).toContain("TimeoutError");
+    expect(shown).toContain("ECONNREFUSED");
+    expect(shown).not.toContain(apiKey);
   });
 });
 
