@@ -7,7 +7,7 @@ import { emitIndexModule } from "./emit/index.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
-import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
+import { emitBundleTest, emitContractTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writeAllOrNothing } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
 
@@ -37,7 +37,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
     "test/contract.test.ts": emitContractTest(api),
-    "test/package.test.ts": emitPackageTest(api),
+    "test/bundle.test.ts": emitBundleTest(api),
   };
   const dir = clientPackageDir({ id: api.id, root });
   return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));

@@ -67,7 +67,7 @@ export function emitTurboJson(api: ApiModel): string {
     extends: ["//"],
     tasks: {
       build: { inputs },
-      // The package test packs the package and the contract tests import it by name: both need dist/.
+      // The bundle test bundles the built package, dist/.
       test: { dependsOn: ["^build", "build"], inputs },
     },
   });
