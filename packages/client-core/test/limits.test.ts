@@ -84,6 +84,16 @@ function fakeClock(): void {
 /** Moves the fake clock far enough for every wait of a case to end. */
 const runOut = () => vi.advanceTimersByTimeAsync(600_000);
 
+/** What a call rejected with, and when on the fake clock, once every wait has run out. */
+async function rejection(pending: Promise<unknown>): Promise<{ error: unknown; at: number }> {
+  const settled = pending.then(
+    (result) => ({ error: new Error(`the call resolved: ${inspect(result)}`), at: Date.now() }),
+    (error: unknown) => ({ error, at: Date.now() }),
+  );
+  await runOut();
+  return settled;
+}
+
 /** An in-process fetch giving `outcomes` in turn (the last one from then on), noting the fake time of each attempt. */
 function attempts(...outcomes: (() => Response | Error)[]) {
   const at: number[] = [];
@@ -220,10 +230,7 @@ describe("retries", () => {
     fakeClock();
     const refused = new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
     const { fetch, at } = attempts(() => refused);
-    const failure = update({ fetch, maxRetries: 2 }, true)(call);
-    const settled = failure.catch((error: unknown) => error);
-    await runOut();
-    expect(await settled).toBe(refused);
+    expect(await rejection(update({ fetch, maxRetries: 2 }, true)(call))).toEqual({ error: refused, at: 1500 });
     expect(at).toEqual([0, 500, 1500]);
   });
 });
@@ -232,15 +239,8 @@ describe("timeout and signal", () => {
   it("rejects with a TimeoutError when the server never answers, once the timeout has passed", async () => {
     fakeClock();
     const server = hanging();
-    const settled = update(
-      { fetch: server.fetch, timeout: 300 },
-      true,
-    )(call).catch((error: unknown) => ({
-      error,
-      at: Date.now(),
-    }));
-    await runOut();
-    expect(await settled).toMatchObject({ error: { name: "TimeoutError" }, at: 300 });
+    const failure = await rejection(update({ fetch: server.fetch, timeout: 300 }, true)(call));
+    expect(failure).toMatchObject({ error: { name: "TimeoutError" }, at: 300 });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -256,13 +256,10 @@ describe("timeout and signal", () => {
 
   it("takes a per-call timeout over the client's", async () => {
     fakeClock();
-    const server = hanging();
-    const settled = update(
-      { fetch: server.fetch, timeout: 600_000 },
-      true,
-    )({ ...call, timeout: 200 }).catch((error: unknown) => ({ error, at: Date.now() }));
-    await runOut();
-    expect(await settled).toMatchObject({ error: { name: "TimeoutError" }, at: 200 });
+    const failure = await rejection(
+      update({ fetch: hanging().fetch, timeout: 600_000 }, true)({ ...call, timeout: 200 }),
+    );
+    expect(failure).toMatchObject({ error: { name: "TimeoutError" }, at: 200 });
   });
 
   it("stops when the caller's own signal aborts, with the caller's reason", async () => {
@@ -298,9 +295,7 @@ describe("the key", () => {
       await update({ baseUrl: await refusedUrl(), maxRetries: 0 }, true)(call).catch((error: unknown) => error),
     ];
     fakeClock();
-    const timedOut = update({ fetch: hanging().fetch, timeout: 300 }, true)(call).catch((error: unknown) => error);
-    await runOut();
-    outcomes.push(await timedOut);
+    outcomes.push((await rejection(update({ fetch: hanging().fetch, timeout: 300 }, true)(call))).error);
     const shown = [
       ...outcomes.map((outcome) => inspect(outcome, { depth: 8, showHidden: true })),
       ...logged.flatMap((spy) => spy.mock.calls.flat().map(String)),
