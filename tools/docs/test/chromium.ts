@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -44,6 +44,9 @@ async function unpackedChromium(): Promise<string> {
     if (tmpdirBefore === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = tmpdirBefore;
   }
+  // Usable by every user of the machine, as the temp folder is theirs too.
+  await chmod(staging, 0o755);
+  await chmod(path.join(staging, "chromium"), 0o755);
   try {
     await rename(staging, dir);
   } catch (error) {

@@ -344,7 +344,9 @@ describe("the key", () => {
         await send(url, withKey(request), { body: {} }),
         await send(url, withKey(request, "Basic ")),
       ]) {
-        response.headers.forEach((value, name) => shown.push(`${name}: ${value}`));
+        response.headers.forEach((value, name) => {
+          shown.push(`${name}: ${value}`);
+        });
         shown.push(await response.text());
       }
     }
