@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   ApiClientError,
   ApiConnectionError,
@@ -235,7 +235,11 @@ describe("failures, each its own subclass of ApiClientError", () => {
     expect(server.requests()).toBe(0);
   });
 
-  it("all share the base class, and none shows the key", async () => {
+  it("all share the base class, and none shows the key, nor does any console line", async () => {
+    const logged = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level));
+    onTestFinished(() => {
+      for (const spy of logged) spy.mockRestore();
+    });
     const server = await silentServer();
     const controller = new AbortController();
     const outcomes = await Promise.all([
@@ -257,6 +261,10 @@ describe("failures, each its own subclass of ApiClientError", () => {
       ApiUserAbortError,
     ]);
     for (const error of errors) expect(error).toBeInstanceOf(ApiClientError);
-    expect(errors.map((error) => inspect(error, { depth: 8, showHidden: true })).join("\n")).not.toContain(apiKey);
+    const shown = [
+      ...errors.map((error) => inspect(error, { depth: 8, showHidden: true })),
+      ...logged.flatMap((spy) => spy.mock.calls.flat().map(String)),
+    ];
+    expect(shown.join("\n")).not.toContain(apiKey);
   });
 });

@@ -138,7 +138,7 @@ ${callInstructions.map((call) => `| ${call.name} | ${call.perCall} | ${times(cal
 | --- | --- | --- | --- |
 ${bundles.map((bundle) => `| ${bundle.name} | ${bundle.bytes} | ${bundle.bytes === openapiFetch ? "" : `+${bundle.bytes - openapiFetch}`} | ${bundle.lazy || ""} |`).join("\n")}
 
-The test command holds each client to openapi-fetch + ${clientBundleBudget} bytes (the package tests).
+The test command holds each client to openapi-fetch + ${clientBundleBudget} bytes (the bundle-size tests).
 
 ## 6. Growth: generating one API of N operations
 

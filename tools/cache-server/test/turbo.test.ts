@@ -54,7 +54,7 @@ async function turboBuild(directory: string, api: string, clientToken: string) {
   return result.all;
 }
 
-describe("the cache server serves turbo", { timeout: 60_000 }, () => {
+describe("the cache server serves turbo", () => {
   let scratch: string;
   let storage: string;
   let server: CacheServer;
@@ -64,7 +64,7 @@ describe("the cache server serves turbo", { timeout: 60_000 }, () => {
     storage = path.join(scratch, "storage");
     await scratchWorkspace(path.join(scratch, "template"));
     server = await startCacheServer({ token, storage, port: await getPort() });
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     await rm(scratch, { recursive: true, force: true });

@@ -4,11 +4,11 @@ import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spe
 import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
-import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson } from "./emit/package.ts";
+import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
 import { emitSurface } from "./emit/surface.ts";
-import { emitContractTest, emitPackageTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
+import { emitBundleTest, emitContractTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
 import { emitValidatorsModule } from "./emit/validators.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
@@ -32,6 +32,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "tsconfig.json": emitTsconfig(),
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
+    "vitest.config.ts": emitVitestConfig(api),
     "README.md": emitReadme(api),
     "src/index.ts": emitIndexModule(api),
     "src/generated/schema.ts": await emitSchemaTypes(api),
@@ -42,7 +43,7 @@ export async function packageFiles(api: ApiModel, coreVersion: string, root: str
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
     "test/contract.test.ts": emitContractTest(api),
-    "test/package.test.ts": emitPackageTest(api),
+    "test/bundle.test.ts": emitBundleTest(api),
   };
   const dir = clientPackageDir({ id: api.id, root });
   return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { untilOutput } from "@contracts/cli";
 import { fixtureRoot } from "@contracts/fixtures";
 import {
@@ -18,7 +19,7 @@ import {
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 
 /**
  * A scratch repository (node_modules linked): the project's scripts, tools and client-core with the
@@ -92,13 +93,6 @@ function firstStringOfSuccessExample(document: OpenAPI3): string {
   return strings[0];
 }
 
-async function edit(file: string, change: (text: string) => string): Promise<void> {
-  const text = await readFile(file, "utf8");
-  const changed = change(text);
-  expect(changed, `the edit of ${file} must change it`).not.toBe(text);
-  await writeFile(file, changed);
-}
-
 /** `npm run dev` as a user starts it, on free ports; resolves once it says it is watching. */
 async function runDev(root: string, served: Api[], onOutput: (text: string) => void) {
   const ports = Object.fromEntries(await Promise.all(served.map(async (api) => [api.id, await getPort()] as const)));
@@ -125,8 +119,24 @@ let ports: Record<string, number>;
 let docsPort: number;
 let dev: ResultPromise<{ all: true; reject: false }>;
 let output = "";
-const answers: { api: string; status: number; documented: number }[] = [];
-let watching = true;
+const waiting: { from: number; pattern: RegExp; resolve: (printed: string) => void }[] = [];
+
+/** Everything the dev loop prints goes here; a wait for a line ends when it appears. */
+function onOutput(text: string): void {
+  output += text;
+  for (const wait of [...waiting]) {
+    const match = wait.pattern.exec(output.slice(wait.from));
+    if (match) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve(match[0]);
+    }
+  }
+}
+
+/** Resolves with the first text the dev loop prints from now on that matches `pattern`. */
+function printed(pattern: RegExp): Promise<string> {
+  return new Promise((resolve) => waiting.push({ from: output.length, pattern, resolve }));
+}
 
 async function call(api: Api, document = documents.get(api.id)!): Promise<Response> {
   const request = exampleRequest(document);
@@ -137,39 +147,42 @@ async function call(api: Api, document = documents.get(api.id)!): Promise<Respon
   });
 }
 
+/** The line the dev loop prints once a save of the edited API is applied everywhere: mock, client and docs. */
+const applied = () =>
+  new RegExp(`${edited.id}: ${repoRelative(edited.specPath, root)} saved: lint ok, mock reloaded.*\n`);
+
+/** Writes the edited API's spec; resolves with what the dev loop printed about it, once that matches `outcome`. */
+async function save(text: string, outcome: RegExp): Promise<string> {
+  const said = printed(outcome);
+  await writeFile(edited.specPath, text);
+  return said;
+}
+
+/** The edited API's spec as the fixture has it; put back, and applied, after the case whatever it wrote. */
+async function originalSpec(): Promise<string> {
+  const original = await readFile(edited.specPath, "utf8");
+  onTestFinished(async () => {
+    if ((await readFile(edited.specPath, "utf8")) !== original) await save(original, applied());
+  });
+  return original;
+}
+
 beforeAll(async () => {
   root = await scratchRepo();
   apis = await listApis(root);
   // The fixture registry's first API is the one edited: its success example has a plain string to edit.
   edited = apis[0]!;
   documents = new Map(await Promise.all(apis.map(async (api) => [api.id, await loadSpec(api)] as const)));
-  ({ child: dev, ports, docsPort } = await runDev(root, apis, (text) => (output += text)));
-  // Every other API's mock is asked all along, to show a save of one never disturbs the others.
-  void (async () => {
-    while (watching) {
-      for (const api of apis.filter((candidate) => candidate !== edited)) {
-        answers.push({
-          api: api.id,
-          status: await call(api).then(
-            (response) => response.status,
-            () => 0,
-          ),
-          documented: successStatus(documents.get(api.id)!),
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-}, 180_000);
+  ({ child: dev, ports, docsPort } = await runDev(root, apis, onOutput));
+});
 
 afterAll(async () => {
-  watching = false;
-  dev?.kill("SIGKILL");
+  dev?.kill("SIGTERM");
+  await dev;
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-// Real processes through npm, a Redocly build per save: seconds each.
-describe("npm run dev", { timeout: 90_000 }, () => {
+describe("npm run dev", () => {
   it("serves the docs index and every mock", async () => {
     const index = await fetch(`http://127.0.0.1:${docsPort}/index.html`).then((response) => response.text());
     for (const api of apis) {
@@ -178,91 +191,103 @@ describe("npm run dev", { timeout: 90_000 }, () => {
     }
   });
 
-  it("a save of the success example reaches the mock, and a summary edit reaches the client's doc comment", async () => {
-    const spec = edited.specPath;
+  it("a save reaches the mock, the client's doc comment and the docs page, while the other mocks keep answering", async () => {
+    const original = await originalSpec();
     const before = firstStringOfSuccessExample(documents.get(edited.id)!);
     const [operation] = operationsOf(documents.get(edited.id)!);
     const summary = operation!.object.summary!;
-    await edit(spec, (text) =>
-      text
-        .replaceAll(`: ${before}\n`, `: ${before} Edited\n`)
-        .replace(`summary: ${summary}\n`, `summary: ${summary} (edited)\n`),
-    );
-    await expect
-      .poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 })
-      .toContain(`${before} Edited`);
+    const changed = original
+      .replaceAll(`: ${before}\n`, `: ${before} Edited\n`)
+      .replace(`summary: ${summary}\n`, `summary: ${summary} (edited)\n`);
+    expect(changed).not.toBe(original);
+
+    // Every other API's mock is asked all through the save, to show a save of one never disturbs the others.
+    const answers: { api: string; status: number; documented: number }[] = [];
+    let saving = true;
+    const asking = (async () => {
+      while (saving) {
+        for (const api of apis.filter((candidate) => candidate !== edited)) {
+          const status = await call(api).then(
+            (response) => response.status,
+            () => 0,
+          );
+          answers.push({ api: api.id, status, documented: successStatus(documents.get(api.id)!) });
+        }
+        // Paced, not timed: a round every 100 ms leaves the machine to the rebuild.
+        await setTimeout(100);
+      }
+    })();
+    await save(changed, applied());
+    saving = false;
+    await asking;
+
+    expect(await (await call(edited)).text()).toContain(`${before} Edited`);
     const client = path.join(root, "packages", "clients", edited.id, "src", "generated", "client.ts");
-    await expect
-      .poll(() => readFile(client, "utf8"), { timeout: 30_000 })
-      .toContain(`/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``);
-    await expect
-      .poll(() => output, { timeout: 30_000 })
-      .toMatch(new RegExp(`${edited.id}: ${repoRelative(spec, root)} saved: lint ok, mock reloaded`));
+    expect(await readFile(client, "utf8")).toContain(
+      `/** ${summary} (edited): \`${operation!.method.toUpperCase()} ${operation!.path}\``,
+    );
+    const page = await fetch(`http://127.0.0.1:${docsPort}/${edited.id}.html`).then((response) => response.text());
+    expect(page).toContain(`${summary} (edited)`);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.filter((answer) => answer.status !== answer.documented)).toEqual([]);
   });
 
   it("a broken save prints the located error and keeps the last good mock; the next good save recovers", async () => {
-    const spec = edited.specPath;
-    const good = await readFile(spec, "utf8");
+    const original = await originalSpec();
+    const before = firstStringOfSuccessExample(documents.get(edited.id)!);
     const served = await (await call(edited)).text();
-    await writeFile(spec, `${good}broken: [unclosed\n`);
-    const located = new RegExp(`${repoRelative(spec, root).replaceAll(".", "\\.")}:(\\d+):\\d+`);
-    await expect
-      .poll(() => output, { timeout: 30_000 })
-      .toMatch(new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${located.source}`));
+    const file = repoRelative(edited.specPath, root).replaceAll(".", "\\.");
+    const said = await save(
+      `${original}broken: [unclosed\n`,
+      /not applied; still serving the last good mock, client and docs:\n.*\n/,
+    );
+    expect(said).toMatch(
+      new RegExp(`not applied; still serving the last good mock, client and docs:\\n\\s+${file}:\\d+:\\d+`),
+    );
     const response = await call(edited);
     expect(response.status).toBe(successStatus(documents.get(edited.id)!));
     expect(await response.text()).toBe(served);
 
-    await writeFile(spec, good.replaceAll(" Edited\n", " Recovered\n"));
-    await expect
-      .poll(async () => (await call(edited)).text(), { timeout: 30_000, interval: 100 })
-      .toContain("Recovered");
+    await save(original.replaceAll(`: ${before}\n`, `: ${before} Recovered\n`), applied());
+    expect(await (await call(edited)).text()).toContain(`${before} Recovered`);
   });
 
   it("a save that tightens a request bound prints its contract impact: a major change, and the version it needs", async () => {
+    const original = await originalSpec();
     const document = documents.get(edited.id)!;
     const [operation] = operationsOf(document);
     const schema = requestSchemaOf(document, operation!) as { properties?: Record<string, { maxLength?: number }> };
     const [field, { maxLength }] = Object.entries(schema.properties ?? {}).find(([, property]) => property.maxLength)!;
-    expect(output).not.toContain(`${edited.id}: 1 major`);
-    await edit(edited.specPath, (text) =>
-      text.replaceAll(`maxLength: ${maxLength}\n`, `maxLength: ${maxLength! - 1}\n`),
-    );
-    await expect.poll(() => output, { timeout: 60_000 }).toContain(`${edited.id}: 1 major`);
-    const [summary, change] = output.slice(output.lastIndexOf(`${edited.id}: 1 major`)).split("\n");
+    const tightened = original.replaceAll(`maxLength: ${maxLength}\n`, `maxLength: ${maxLength! - 1}\n`);
+    expect(tightened).not.toBe(original);
+    const [summary, change] = (await save(tightened, new RegExp(`${edited.id}: 1 major.*\\n.*\\n`))).split("\n");
     const { version } = document.info;
     expect(summary).toContain(`since main, needs ${Number(version.split(".")[0]) + 1}.0.0 (info.version ${version})`);
     expect(change).toMatch(/^ {2}major {2}/);
     expect(change).toContain(`/properties/${field}/maxLength: `);
   });
 
-  it("the other mocks kept answering throughout", () => {
-    expect(answers.length).toBeGreaterThan(0);
-    expect(answers.filter((answer) => answer.status !== answer.documented)).toEqual([]);
-  });
-
   it("SIGTERM stops everything, exits 0 and frees the ports", async () => {
-    watching = false;
-    dev.kill("SIGTERM");
-    const result = await dev;
+    const stopped = await runDev(root, [apis[0]!], () => {});
+    stopped.child.kill("SIGTERM");
+    const result = await stopped.child;
     expect(result.exitCode, result.all).toBe(0);
-    await portsClosed([...Object.values(ports), docsPort]);
-    expect(await processesMentioning(`--docs-port ${docsPort}`)).toEqual([]);
+    await portsClosed([...Object.values(stopped.ports), stopped.docsPort]);
+    expect(await processesMentioning(`--docs-port ${stopped.docsPort}`)).toEqual([]);
   });
 
-  // npm passes no signal on when it dies: the dev loop notices its parent is gone.
-  // One API is enough here and keeps the start-up short.
+  // npm passes no signal on when it dies: the dev loop notices its parent is gone. Every process of the
+  // run writes to the pipe npm was given, so the child settles once the last one exits.
   it("stops everything when npm is killed", async () => {
     const killed = await runDev(root, [apis[0]!], () => {});
     killed.child.kill("SIGKILL");
     await killed.child;
-    await expect.poll(() => processesMentioning(`--docs-port ${killed.docsPort}`), { timeout: 15_000 }).toEqual([]);
+    expect(await processesMentioning(`--docs-port ${killed.docsPort}`)).toEqual([]);
     await portsClosed([...Object.values(killed.ports), killed.docsPort]);
   });
 });
 
-// Loading the tool (Prism, TypeScript) takes seconds under load before the flags are read.
-describe("npm run dev flags", { timeout: 60_000 }, () => {
+describe("npm run dev flags", () => {
   it("prints the usage and exits 2 on an unknown flag", async () => {
     const result = await execa("npm", ["run", "dev", "--", "--watch"], { cwd: repoRoot, all: true, reject: false });
     expect(result.exitCode).toBe(2);

@@ -37,7 +37,7 @@ const direct = [process.execPath, ["tools/mock/src/cli.ts"]] as const;
 type Launch = typeof direct | ReturnType<typeof viaNpm>;
 
 function mockCli([command, prefix]: Launch, args: string[]) {
-  return execa(command, [...prefix, ...args], { cwd: repoRoot, all: true, reject: false, timeout: 60_000 });
+  return execa(command, [...prefix, ...args], { cwd: repoRoot, all: true, reject: false });
 }
 
 /**
@@ -79,8 +79,7 @@ async function startProject(): Promise<{ dir: string; remove: () => Promise<void
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-// Each case starts real processes: seconds, not milliseconds, and many more on a loaded machine.
-describe("the mock CLI", { timeout: 90_000 }, () => {
+describe("the mock CLI", () => {
   it("prints one table of API, URL and operations once every mock answers; exits 0 on SIGHUP", async () => {
     const mock = await runMock([], direct);
     const port = mock.ports[first!.api.id];
@@ -112,14 +111,15 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
   );
 
   // A closed terminal hangs up its foreground process group: npm and the mock under it. npm passes no
-  // SIGHUP on and dies of it (the README: exit 129); the mock stops on its own SIGHUP.
+  // SIGHUP on and dies of it (the README: exit 129); the mock stops on its own SIGHUP. Every process of
+  // the run writes to the pipe npm was given, so the child settles once the last one exits.
   it("on SIGHUP to its process group (a closed terminal), stops every mock; npm itself dies of SIGHUP", async () => {
     const mock = await runMock([], viaNpm("run", "mock"), repoRoot, true);
     process.kill(-mock.child.pid!, "SIGHUP");
     const result = await mock.child;
     expect(result.signal).toBe("SIGHUP");
     expect(mock.output()).toContain("SIGHUP: stopping the mocks.");
-    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
+    expect(await processesMentioning(mock.marker)).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
@@ -128,19 +128,17 @@ describe("the mock CLI", { timeout: 90_000 }, () => {
     const mock = await runMock();
     mock.child.kill("SIGKILL");
     await mock.child;
-    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
+    expect(await processesMentioning(mock.marker)).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 
-  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", {
-    timeout: 240_000,
-  }, async () => {
+  it("stops every mock, and the npm that ran them, when the outer npm of npm start dies of SIGKILL", async () => {
     const project = await startProject();
     onTestFinished(project.remove);
     const mock = await runMock([], viaNpm("start"), project.dir);
     mock.child.kill("SIGKILL");
     await mock.child;
-    await expect.poll(() => processesMentioning(mock.marker), { timeout: 30_000 }).toEqual([]);
+    expect(await processesMentioning(mock.marker)).toEqual([]);
     for (const port of Object.values(mock.ports)) expect(await listening(port)).toBe(false);
   });
 

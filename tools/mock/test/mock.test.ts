@@ -356,6 +356,43 @@ it("accepts a query parameter given once and a repeated one, and refuses a value
   expect(JSON.stringify(await refused.json())).toMatch(/limit/);
 });
 
+describe("the key", () => {
+  const key = "mock-test-key-7c41d2";
+  /** The request with the distinctive key in place of the usual one, whatever the scheme. */
+  const withKey = (request: ExampleRequest, scheme = "") => ({
+    ...request,
+    credentials: Object.fromEntries(
+      Object.entries(request.credentials).map(([header, value]) => [
+        header,
+        `${scheme}${value.replace("test-key", key)}`,
+      ]),
+    ),
+  });
+
+  it("appears in no answer and no line of the request log, accepted or refused", async () => {
+    const served: MockRequest[] = [];
+    const mocks = await start({ onRequest: (request) => served.push(request) });
+    const shown: string[] = [];
+    for (const request of requests) {
+      const url = mocks.urls[request.api.id]!;
+      for (const response of [
+        await send(url, withKey(request)),
+        await send(url, withKey(request), { body: withStrayProperty(request.body) }),
+        await send(url, withKey(request), { body: {} }),
+        await send(url, withKey(request, "Basic ")),
+      ]) {
+        response.headers.forEach((value, name) => {
+          shown.push(`${name}: ${value}`);
+        });
+        shown.push(await response.text());
+      }
+    }
+    expect(served).toHaveLength(requests.length * 4);
+    expect(new Set(served.map((request) => request.status)).size).toBeGreaterThan(1);
+    expect([...shown, JSON.stringify(served)].join("\n")).not.toContain(key);
+  });
+});
+
 describe("reload", () => {
   it("answers with the edited spec on the same port and keeps the last good one when the edit is unusable", async () => {
     const root = await scratchRoot();

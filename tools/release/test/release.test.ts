@@ -1,16 +1,17 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { untilOutput } from "@contracts/cli";
 import { generate } from "@contracts/codegen";
 import { fixtureRoot } from "@contracts/fixtures";
-import { type Mocks, startMocks } from "@contracts/mock";
+import { startMocks } from "@contracts/mock";
 import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
-import { writeConsumerProject } from "@contracts/testkit/package";
+import { bundleSize, clientBundleBudget } from "@contracts/testkit/bundle";
 import { fixtureWorkspace } from "@contracts/testkit/workspace";
-import { execa, execaNode, type ResultPromise } from "execa";
+import { execa } from "execa";
 import getPort from "get-port";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dependencyOrder, release } from "../src/index.ts";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { dependencyOrder, type ReleaseResult, release } from "../src/index.ts";
 
 const git = (root: string, ...args: string[]) =>
   execa("git", ["-c", "user.name=release test", "-c", "user.email=release-test@example.test", ...args], { cwd: root });
@@ -43,30 +44,21 @@ async function startRegistry(): Promise<Registry> {
   const port = await getPort({ host: "127.0.0.1" });
   const url = `http://127.0.0.1:${port}/`;
   await cp(path.join(import.meta.dirname, "..", "verdaccio.yaml"), path.join(dir, "config.yaml"));
-  const server: ResultPromise = execaNode(
-    path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"),
-    ["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
-    {
-      reject: false,
-      all: true,
-    },
+  const server = execa(
+    process.execPath,
+    [
+      path.join(repoRoot, "node_modules", "verdaccio", "bin", "verdaccio"),
+      ...["--config", path.join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
+    ],
+    { reject: false, all: true },
   );
-  let exited = false;
-  void server.then(() => {
-    exited = true;
-  });
   const stop = async () => {
     server.kill();
     await server;
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let attempt = 0; ; attempt++) {
-      const ping = await fetch(`${url}-/ping`).catch(() => undefined);
-      if (ping?.ok) break;
-      if (exited || attempt > 300) throw new Error(`Verdaccio did not start:\n${(await server).all}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await untilOutput(server, `http address - ${url}`);
     // A user and its token without prompts.
     const user = await fetch(`${url}-/user/org.couchdb.user:release-test`, {
       method: "PUT",
@@ -83,15 +75,35 @@ async function startRegistry(): Promise<Registry> {
   }
 }
 
-/** A project outside the workspace that takes `@contracts/*` from the test registry. */
+/** Folders the file's cases made, removed at its end. */
+const scratch: string[] = [];
+afterAll(() => Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/**
+ * An outside TypeScript project as a consumer of the packages sets one up: an ESM package taking
+ * `@contracts/*` from the test registry, compiled strictly against the packages' own types.
+ */
 async function consumer(
   registry: Registry,
   dependency: string,
   range: string,
 ): Promise<{ dir: string; installed: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-consumer-"));
+  scratch.push(dir);
   await writeFile(path.join(dir, ".npmrc"), `@contracts:registry=${registry.url}\n`);
-  await writeConsumerProject(dir, { dependencies: { [dependency]: range } });
+  const manifest = { name: "consumer", private: true, type: "module", dependencies: { [dependency]: range } };
+  await writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    lib: ["ES2022", "DOM"],
+    types: [],
+  };
+  await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts"] }));
   await execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir });
   const { version } = JSON.parse(
     await readFile(path.join(dir, "node_modules", dependency, "package.json"), "utf8"),
@@ -114,46 +126,65 @@ const firstVersion = document.info.version;
 const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;
 
-// One registry and one scratch workspace for the whole file: each step builds on the last.
-// Real builds, publishes and installs: about a minute a step when the test command loads the machine.
-describe("npm run release against a real registry (Verdaccio on loopback)", { timeout: 400_000 }, () => {
+// The template of every client package is tested here, on the fixture registry's first API, as a
+// consumer gets it: published by the release, installed from the registry.
+describe("npm run release against a real registry (Verdaccio on loopback)", () => {
   let registry: Registry;
   let workspace: string;
-  let mocks: Mocks | undefined;
-  const scratch: string[] = [];
+  /** The release of the fresh workspace on main, before any case: every case starts from it. */
+  let first: ReleaseResult;
+  /** A consumer of what it published: the client's latest ^major version. */
+  let installed: { dir: string; installed: string };
+  const releaseWorkspace = () => release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
+  const spec = () => path.join(workspace, path.relative(fixtureRoot, api.specPath));
 
   beforeAll(async () => {
     [registry, workspace] = await Promise.all([startRegistry(), scratchWorkspace()]);
     scratch.push(workspace);
-  }, 400_000);
-
-  afterAll(async () => {
-    await mocks?.stop();
-    await registry?.stop();
-    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
-  }, 60_000);
-
-  it("refuses a tree with uncommitted changes, naming them", async () => {
-    await writeFile(path.join(workspace, "stray.txt"), "not committed\n");
-    await expect(release({ root: workspace, registry: registry.url, userconfig: registry.userconfig })).rejects.toThrow(
-      /Uncommitted changes[\s\S]*stray\.txt/,
-    );
-    await rm(path.join(workspace, "stray.txt"));
+    first = await releaseWorkspace();
+    installed = await consumer(registry, packageName, `^${major}`);
   });
+
+  afterAll(() => registry?.stop());
+
+  /** A branch off main for the case's commits; the workspace is back on a clean main after the case. */
+  const branch = async (name: string): Promise<void> => {
+    await git(workspace, "checkout", "--quiet", "-b", name, "main");
+    onTestFinished(async () => {
+      await git(workspace, "checkout", "--quiet", "--force", "main");
+      await git(workspace, "clean", "--quiet", "--force", "-d");
+    });
+  };
+
+  /** The API's operation renamed (a breaking change) and its client regenerated, at `version` if given. */
+  const renameOperation = async (version?: string): Promise<void> => {
+    const text = await readFile(spec(), "utf8");
+    let changed = text.replace(`operationId: ${operation.id}\n`, `operationId: ${renamedMethod}\n`);
+    if (version) changed = changed.replace(`version: ${firstVersion}\n`, `version: ${version}\n`);
+    expect(changed).not.toBe(text);
+    await writeFile(spec(), changed);
+    await generate({ root: workspace, apis: [api.id] });
+    await git(workspace, "commit", "--quiet", "-am", `rename the operation${version ? `, ${version}` : ""}`);
+  };
 
   it("publishes client-core first, then every client", async () => {
     const apis = await listApis(workspace);
-    const first = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
     expect(first.published.map((pkg) => pkg.name)).toEqual([
       "@contracts/client-core",
       ...apis.map((candidate) => `@contracts/${candidate.id}`),
     ]);
   });
 
-  it(`installs ${packageName}@^${major} in a fresh project, which type-checks strictly and calls the mock`, async () => {
-    const { dir, installed } = await consumer(registry, packageName, `^${major}`);
-    scratch.push(dir);
-    expect(installed).toBe(firstVersion);
+  it("refuses a tree with uncommitted changes, naming them", async () => {
+    const stray = path.join(workspace, "stray.txt");
+    await writeFile(stray, "not committed\n");
+    onTestFinished(() => rm(stray, { force: true }));
+    await expect(releaseWorkspace()).rejects.toThrow(/Uncommitted changes[\s\S]*stray\.txt/);
+  });
+
+  it(`installs ${packageName}@^${major} in a fresh project, which type-checks strictly (a middleware too), refuses misuse and calls the mock, validating the answer`, async () => {
+    const { dir } = installed;
+    expect(installed.installed).toBe(firstVersion);
     const example = exampleCall(document, operation);
     const init = {
       ...(Object.keys(example.pathParameters).length > 0 && { params: { path: example.pathParameters } }),
@@ -161,50 +192,72 @@ describe("npm run release against a real registry (Verdaccio on loopback)", { ti
     };
     await writeFile(
       path.join(dir, "main.ts"),
-      `import { createClient } from "${packageName}";
+      `import { createClient, type Middleware } from "${packageName}";
 declare const process: { argv: string[] };
 const client = createClient({ apiKey: "consumer-key", baseUrl: process.argv[2] });
-const { data, response } = await client.${operation.id}(${JSON.stringify(init)});
-console.log(JSON.stringify({ status: response.status, ok: data !== undefined }));
-`,
+const seen: number[] = [];
+const logging: Middleware = { onResponse: ({ response }) => void seen.push(response.status) };
+client.use(logging);
+const { data, response } = await client.${operation.id}({ ...${JSON.stringify(init)}, validateResponses: true });
+console.log(JSON.stringify({ status: response.status, ok: data !== undefined, seen }));
+${Object.keys(init).length === 0 ? "" : `// @ts-expect-error a call without its required params and body must not compile\nawait client.${operation.id}();\n`}`,
     );
     const compiled = await tsc(dir);
     expect(compiled.all).toBe("");
-    mocks = await startMocks({ apis: [api.id], root: workspace });
+    expect(compiled.exitCode).toBe(0);
+    const mocks = await startMocks({ apis: [api.id], root: workspace });
+    onTestFinished(() => mocks.stop());
     const run = await execa("node", ["main.ts", mocks.urls[api.id]!], { cwd: dir });
-    expect(JSON.parse(run.stdout)).toEqual({ status: 200, ok: true });
+    expect(JSON.parse(run.stdout)).toEqual({ status: 200, ok: true, seen: [200] });
+  });
+
+  it(`ships ${packageName} within openapi-fetch alone + ${clientBundleBudget} bytes up front, bundled as an app does`, async () => {
+    const { dir } = installed;
+    const client = await bundleSize(`export { createClient } from "${packageName}";`, dir);
+    const openapiFetch = await bundleSize(`export { default } from "openapi-fetch";`, dir);
+    expect(client.initial - openapiFetch.initial).toBeLessThanOrEqual(clientBundleBudget);
+    // The response validators load only when a call asks for validation: a chunk of their own.
+    expect(client.lazy).toBeGreaterThan(0);
+  });
+
+  it(`publishes types of ${packageName} that resolve for Node and bundlers (arethetypeswrong)`, async () => {
+    const { dir } = installed;
+    // The very tarball the registry serves.
+    const { stdout } = await execa("npm", ["pack", `${packageName}@${firstVersion}`, "--json"], { cwd: dir });
+    const [tarball] = JSON.parse(stdout) as { filename: string }[];
+    const result = await execa(
+      "attw",
+      [path.join(dir, tarball!.filename), "--profile", "esm-only", "--format", "ascii"],
+      {
+        cwd: repoRoot,
+        preferLocal: true,
+        reject: false,
+        all: true,
+      },
+    );
+    expect(result.exitCode, result.all).toBe(0);
   });
 
   it("refuses a breaking change without a major bump", async () => {
-    await git(workspace, "checkout", "--quiet", "-b", "rename");
-    const spec = path.join(workspace, path.relative(fixtureRoot, api.specPath));
-    const text = await readFile(spec, "utf8");
-    const renamed = text.replace(`operationId: ${operation.id}\n`, `operationId: ${renamedMethod}\n`);
-    expect(renamed).not.toBe(text);
-    await writeFile(spec, renamed);
-    await generate({ root: workspace, apis: [api.id] });
-    await git(workspace, "commit", "--quiet", "-am", "rename the operation");
-    await expect(release({ root: workspace, registry: registry.url, userconfig: registry.userconfig })).rejects.toThrow(
+    await branch("rename");
+    await renameOperation();
+    await expect(releaseWorkspace()).rejects.toThrow(
       new RegExp(`version gate failed[\\s\\S]*${api.id}: major changes .* need info\\.version ${major + 1}\\.0\\.0`),
     );
   });
 
-  it(`publishes the major bump; ^${major} keeps ${firstVersion} while ^${major + 1} gets the renamed method`, async () => {
-    const spec = path.join(workspace, path.relative(fixtureRoot, api.specPath));
+  it(`publishes a major bump alone; ^${major} keeps ${firstVersion} while ^${major + 1} gets the renamed method`, async () => {
     const nextVersion = `${major + 1}.0.0`;
-    const text = await readFile(spec, "utf8");
-    await writeFile(spec, text.replace(`version: ${firstVersion}\n`, `version: ${nextVersion}\n`));
-    await generate({ root: workspace, apis: [api.id] });
-    await git(workspace, "commit", "--quiet", "-am", "major bump");
+    await branch("major");
+    await renameOperation(nextVersion);
     // Only the bumped client: every other package's version is on the registry already.
-    const result = await release({ root: workspace, registry: registry.url, userconfig: registry.userconfig });
+    const result = await releaseWorkspace();
     expect(result.published).toEqual([{ name: packageName, version: nextVersion }]);
     expect(result.unchanged.map((pkg) => pkg.name)).not.toContain(packageName);
     expect(result.unchanged).toHaveLength((await listApis(workspace)).length);
 
     const old = await consumer(registry, packageName, `^${major}`);
     const next = await consumer(registry, packageName, `^${major + 1}`);
-    scratch.push(old.dir, next.dir);
     expect([old.installed, next.installed]).toEqual([firstVersion, nextVersion]);
     const uses = (method: string) =>
       `import { createClient } from "${packageName}";\nexport const method = createClient({ apiKey: null }).${method};\n`;
@@ -229,7 +282,7 @@ describe("dependencyOrder", () => {
   });
 });
 
-describe("the CLI", { timeout: 60_000 }, () => {
+describe("the CLI", () => {
   // npm's own retries took 78 s to end in a stack trace: the release asks the registry first.
   it("fails in one line naming the registry and the cause when nothing listens there", async () => {
     const port = await getPort({ host: "127.0.0.1" });

@@ -1,5 +1,8 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { expect, it } from "vitest";
 
 /** The size budget of a client over openapi-fetch alone, in gzipped bytes (what loads up front). */
 export const clientBundleBudget = 2048;
@@ -39,4 +42,16 @@ export async function bundleSize(entry: string, resolveDir: string): Promise<Bun
   let lazy = 0;
   for (const [output, bytes] of gzipped) if (!initial.has(output)) lazy += bytes;
   return { initial: [...initial].reduce((sum, output) => sum + (gzipped.get(output) ?? 0), 0), lazy };
+}
+
+/** A built client package (its dist/, what its tarball ships) bundles within openapi-fetch alone plus the budget. */
+export async function describeBundle(packageDir: string): Promise<void> {
+  const { name } = JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")) as { name: string };
+  it(`${name} bundles (esbuild, minified, gzipped) within openapi-fetch alone + ${clientBundleBudget} bytes up front`, async () => {
+    const client = await bundleSize(`export { createClient } from "${name}";`, packageDir);
+    const openapiFetch = await bundleSize(`export { default } from "openapi-fetch";`, packageDir);
+    expect(client.initial - openapiFetch.initial).toBeLessThanOrEqual(clientBundleBudget);
+    // The response validators load only when a call asks for validation: a chunk of their own.
+    expect(client.lazy).toBeGreaterThan(0);
+  });
 }

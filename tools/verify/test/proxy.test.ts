@@ -259,20 +259,20 @@ describe("the proxy CLI (npm run proxy)", () => {
       /\{([^}]+)\}/g,
       (_match, name: string) => exampleCall(documents[id]!, operation).pathParameters[name]!,
     );
+    const logged = untilOutput(
+      child,
+      new RegExp(
+        `^\\d\\d:\\d\\d:\\d\\d ${id}\\s+${operation.method.toUpperCase()}\\s+${path} -> 418  response /statusCode  Unable to match`,
+        "m",
+      ),
+    );
     const answer = await fetch(`${url}${path}`, {
       method: operation.method.toUpperCase(),
       headers: { "content-type": "application/json" },
       body: "{}",
     });
     expect(answer.status).toBe(418);
-    await expect
-      .poll(output)
-      .toMatch(
-        new RegExp(
-          `^\\d\\d:\\d\\d:\\d\\d ${id}\\s+${operation.method.toUpperCase()}\\s+${path} -> 418  response /statusCode  Unable to match`,
-          "m",
-        ),
-      );
+    await logged;
     child.kill("SIGTERM");
     expect((await child).exitCode).toBe(0);
   });

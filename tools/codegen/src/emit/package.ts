@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { lintRulesFile } from "@contracts/spec";
 import type { ApiModel } from "../model.ts";
-import { doNotEditNote } from "./header.ts";
+import { doNotEditNote, generatedHeader } from "./header.ts";
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -60,6 +60,11 @@ export function emitTsconfigBuild(): string {
   });
 }
 
+/** `vitest.config.ts`: the workspace's one vitest configuration (limits against hangs, test order). */
+export function emitVitestConfig(api: ApiModel): string {
+  return `${generatedHeader(api)}\nexport { default } from "../../../vitest.shared.ts";\n`;
+}
+
 /**
  * `turbo.json`: the package's tasks re-run when its spec changes, and its tests when the lint rules
  * do too (they load the spec through them); registering another API (redocly.yaml) re-runs neither.
@@ -71,7 +76,7 @@ export function emitTurboJson(api: ApiModel): string {
     extends: ["//"],
     tasks: {
       build: { inputs },
-      // The package test packs the package and the contract tests import it by name: both need dist/.
+      // The bundle test bundles the built package, dist/.
       test: { dependsOn: ["^build", "build"], inputs: [...inputs, `$TURBO_ROOT$/${lintRulesFile}`] },
     },
   });

@@ -95,12 +95,12 @@ await describeContract(${JSON.stringify(api.id)}, createClient);
 `;
 }
 
-/** `test/package.test.ts`: the package as a consumer installs it from its tarball. */
-export function emitPackageTest(api: ApiModel): string {
+/** `test/bundle.test.ts`: the built package's size as an app ships it. */
+export function emitBundleTest(api: ApiModel): string {
   return `${generatedHeader(api)}
 import { fileURLToPath } from "node:url";
-import { describePackage } from "@contracts/testkit/package";
+import { describeBundle } from "@contracts/testkit/bundle";
 
-await describePackage(${JSON.stringify(api.id)}, fileURLToPath(new URL("..", import.meta.url)));
+await describeBundle(fileURLToPath(new URL("..", import.meta.url)));
 `;
 }
