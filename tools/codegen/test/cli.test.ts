@@ -41,7 +41,7 @@ describe("the codegen CLI", () => {
 
 // The whole chain a user runs, in a copy of the repository with the fixture registry: npm, the
 // generate script, the CLI. A spec that is refused stops it before the mocks.
-describe("npm start with a spec the lint rules refuse", { timeout: 120_000 }, () => {
+describe("npm start with a spec the lint rules refuse", () => {
   it("ends its output with the located problem and its rule, then exits 1", async () => {
     const root = await fixtureWorkspace("codegen-start-");
     onTestFinished(() => rm(root, { recursive: true, force: true }));

@@ -196,7 +196,7 @@ describe("generate", () => {
   });
 });
 
-describe("the declared surface", { timeout: 60_000 }, () => {
+describe("the declared surface", () => {
   it("names what the compiled package exports: each operation's method and types, createClient and Schemas", async () => {
     const root = await scratchRepo();
     const apis = await listApis(root);

@@ -35,7 +35,8 @@ async function scratchRepo(): Promise<string> {
 
 const specOf = (root: string) => path.join(root, "specs", "shop.yaml");
 
-const coreSourceOf = (root: string) => path.join(root, "packages", "client-core", "src", "index.ts");
+/** A source file of client-core in the scratch repository: `client.ts` holds the options, `types.ts` the results. */
+const coreSourceOf = (root: string, file = "client.ts") => path.join(root, "packages", "client-core", "src", file);
 const coreManifestOf = (root: string) => path.join(root, "packages", "client-core", "package.json");
 
 /** Applies text replacements to a file; each must match, so a stale edit cannot pass silently. */
@@ -285,7 +286,7 @@ describe("the gate on client-core's version, from a scratch repository diffed ag
     const root = await scratchRepo();
     await generate({ root });
     // A success result may now carry `data: null`: every typed method may return what it did not.
-    await editFile(coreSourceOf(root), [
+    await editFile(coreSourceOf(root, "types.ts"), [
       "| { data: SuccessBodyOf<Operation>; error?: never;",
       "| { data: SuccessBodyOf<Operation> | null; error?: never;",
     ]);

@@ -2,7 +2,6 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { corpusRoot } from "@contracts/fixtures";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,10 +23,7 @@ async function repository(files: Record<string, string>): Promise<string> {
 
 const brief = (problem: LintProblem) => `${problem.severity} ${problem.ruleId} ${problem.line}:${problem.col}`;
 
-// Each load runs Redocly's processes; a generous limit only against hangs on a loaded machine.
-const slow = { timeout: 60_000 };
-
-describe("the corpus of public specs", slow, async () => {
+describe("the corpus of public specs", async () => {
   const apis = await listApis(corpusRoot);
 
   it.each(apis.map((api) => [api.id, api] as const))(
@@ -53,7 +49,7 @@ describe("the corpus of public specs", slow, async () => {
   });
 });
 
-describe("per-API rules in redocly.yaml", slow, () => {
+describe("per-API rules in redocly.yaml", () => {
   const spec = `openapi: 3.1.0
 info: { title: Widgets, version: 1.0.0, license: { name: MIT, identifier: MIT } }
 servers: [{ url: "https://widgets.test" }]
@@ -92,7 +88,7 @@ rules:
   });
 });
 
-describe("one verdict for npm run lint and loadSpec", slow, () => {
+describe("one verdict for npm run lint and loadSpec", () => {
   /**
    * The train-travel spec as published: three `format: uuid` examples of seven hex digits, which
    * the CLI reported and openapi-core 1.34 (`validateFormats: false`) let through.
