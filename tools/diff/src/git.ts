@@ -62,6 +62,17 @@ export async function extractAt(root: string, commit: string, paths: string[], d
   await execa("tar", ["-x", "-C", destination], { input: (await archive).stdout });
 }
 
+/**
+ * Whether the working tree's files under `paths` are exactly those of `commit`: no tracked file
+ * changed, added or removed since, and no untracked one (bar ignored files) among them.
+ */
+export async function sameAsCommit(root: string, commit: string, paths: string[]): Promise<boolean> {
+  const changed = await git(root, ["diff", "--quiet", commit, "--", ...paths]);
+  if (!changed.ok) return false;
+  const untracked = await git(root, ["ls-files", "--others", "--exclude-standard", "--", ...paths]);
+  return untracked.ok && untracked.stdout.trim() === "";
+}
+
 /** Paths with uncommitted changes (tracked or untracked), as `git status --porcelain` lists them. */
 export async function uncommittedChanges(root: string): Promise<string[]> {
   const result = await git(root, ["status", "--porcelain"]);

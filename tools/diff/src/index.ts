@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { clientPackageDir, generate } from "@contracts/codegen";
-import { type Api, repoRoot, SpecError, selectApis } from "@contracts/spec";
+import { clientPackageDir, generate, surfaceFile } from "@contracts/codegen";
+import { type Api, lintRulesFile, repoRoot, SpecError, selectApis } from "@contracts/spec";
 import { parse } from "yaml";
 import { clientCoreSource } from "./compiler.ts";
 import { clientCoreDir, clientCoreManifest, diffClientCore } from "./core.ts";
 import { dependencyChanges, judge, largestFirst, type VersionVerdict, versionOf } from "./gate.ts";
-import { defaultBase, extractAt, fileAt, resolveCommit } from "./git.ts";
+import { defaultBase, extractAt, fileAt, resolveCommit, sameAsCommit } from "./git.ts";
 import { clientChanges } from "./surface.ts";
 import { wireChanges } from "./wire.ts";
 
@@ -104,7 +104,11 @@ async function diffApi(
       verdict: `${api.id}: new since ${baseLabel}, first version ${headVersion}.`,
     };
   const baseVersion = infoVersion(api, baseText, `${baseLabel}:${baseSpecFile}`);
-  if (baseText === headText && !coreMoved)
+  // The client as committed: a generator or client-core change shows there even with the spec unchanged.
+  const clientDir = path.relative(root, clientPackageDir(api)).split(path.sep).join("/");
+  const committedClient = [`${clientDir}/src`, `${clientDir}/package.json`];
+  const generatedSame = await sameAsCommit(root, baseCommit, [...committedClient, clientCoreDir]);
+  if (baseText === headText && !coreMoved && generatedSame)
     return {
       id: api.id,
       specFile,
@@ -119,7 +123,12 @@ async function diffApi(
   const baseRoot = path.join(apiDir, "base");
   const headRoot = path.join(apiDir, "head");
   await mkdir(baseRoot, { recursive: true });
-  const generationInputs = (specPath: string) => ["redocly.yaml", clientCoreManifest, path.posix.dirname(specPath)];
+  const generationInputs = (specPath: string) => [
+    "redocly.yaml",
+    lintRulesFile,
+    clientCoreManifest,
+    path.posix.dirname(specPath),
+  ];
   await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), baseRoot);
   if (!existsSync(path.join(baseRoot, clientCoreManifest))) await copyWorkingTree(root, [clientCoreManifest], baseRoot);
   await copyWorkingTree(root, generationInputs(specFile), headRoot);
@@ -128,13 +137,37 @@ async function diffApi(
     file.startsWith(baseRoot) ? `${baseLabel}:${path.relative(baseRoot, file)}` : path.relative(root, file);
   const baseClient = clientPackageDir({ id: api.id, root: baseRoot });
   const headClient = clientPackageDir({ id: api.id, root: headRoot });
-  // Both clients compile against the working tree's client-core: only the spec's part of a change
-  // shows here; client-core's own part has its own verdict.
-  const core = path.join(root, clientCoreDir, clientCoreSource);
+  const headCore = path.join(root, clientCoreDir, clientCoreSource);
+  /**
+   * The base's client as its callers had it: the package the base commit holds, built by the
+   * base's generator on the base's client-core, so that a change of either is judged with the
+   * spec's. Without a committed client (or with a spec edit only), the base spec generated here.
+   */
+  const baseSide = async () => {
+    if (generatedSame || (await fileAt(root, baseCommit, `${clientDir}/package.json`)) === undefined) {
+      await generate({ root: baseRoot, apis: [api.id] });
+      return { dir: baseClient, core: headCore };
+    }
+    await extractAt(root, baseCommit, [...committedClient, `${clientCoreDir}/src`], baseRoot);
+    const core = path.join(baseRoot, clientCoreDir, clientCoreSource);
+    if (!existsSync(path.join(baseClient, surfaceFile))) {
+      // A base from before the surface was declared: the declaration the base spec gets now names the same exports.
+      const declared = path.join(apiDir, "base-declared");
+      await mkdir(declared);
+      await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), declared);
+      await copyWorkingTree(root, [clientCoreManifest], declared);
+      await generate({ root: declared, apis: [api.id] });
+      await cp(
+        path.join(clientPackageDir({ id: api.id, root: declared }), surfaceFile),
+        path.join(baseClient, surfaceFile),
+      );
+    }
+    return { dir: baseClient, core: existsSync(core) ? core : headCore };
+  };
   const compare = async () => {
-    await generate({ root: baseRoot, apis: [api.id] });
+    const base = await baseSide();
     await generate({ root: headRoot, apis: [api.id] });
-    return clientChanges({ dir: baseClient, core }, { dir: headClient, core }, apiDir);
+    return clientChanges(base, { dir: headClient, core: headCore }, apiDir);
   };
   // redocly diff runs in its own process while this one generates and compiles the clients.
   const [wire, client] = await Promise.all([

@@ -188,6 +188,20 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
     expect(await shop(root)).toMatchObject({ ok: true, status: "unchanged", changes: [] });
   });
 
+  it("fails a generator change with the spec unchanged: the committed client lost an export its callers used", async () => {
+    const root = await scratchRepo();
+    // The client as an older generator wrote and committed it: one export more than today's writes.
+    await generate({ root });
+    const client = path.join(root, "packages", "clients", "shop", "src", "generated", "client.ts");
+    await writeFile(client, `${await readFile(client, "utf8")}export const legacyExport = 1;\n`);
+    await git(root, "add", ".");
+    await git(root, "commit", "--quiet", "-m", "client of an older generator");
+    await generate({ root });
+    const diff = await shop(root);
+    expect(diff).toMatchObject({ ok: false, impact: "major", neededVersion: "2.0.0" });
+    expect(diff.changes).toContainEqual(expect.objectContaining({ impact: "major", pointer: "legacyExport" }));
+  });
+
   it("fails a version lowered without a contract change", async () => {
     const root = await scratchRepo();
     await editSpec(root, version("0.9.0"));
