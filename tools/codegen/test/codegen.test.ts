@@ -11,6 +11,8 @@ import {
   type Operation,
   operationsOf,
   repoRoot,
+  resolveRef,
+  responsesOf,
 } from "@contracts/spec";
 import ts from "typescript";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -242,6 +244,39 @@ describe("the declared surface", () => {
           .map((property) => property.name)
           .sort(),
       ).toEqual(Object.keys(document.components?.schemas ?? {}).sort());
+    }
+  });
+});
+
+describe("response validation", () => {
+  // Each success answer of the fixtures is an object with required properties: without the first of them.
+  it("rejects an answer missing a required property with its pointer when a call asks, with the generated checks", async () => {
+    const root = await scratchRepo();
+    for (const api of await listApis(root)) {
+      const document = await loadSpec(api);
+      const [operation] = operationsOf(document);
+      const success = responsesOf(document, operation!).find((response) => /^2/.test(response.status))!;
+      const schema = resolveRef(document, success.schema!) as { required?: string[] };
+      const [missing] = schema.required ?? [];
+      expect(missing, `${api.id}: the success schema requires a property`).toBeDefined();
+      const body = { ...(success.firstExample!.value as Record<string, unknown>) };
+      delete body[missing!];
+      const fetch = async () =>
+        new Response(JSON.stringify(body), {
+          status: Number(success.status),
+          headers: { "content-type": "application/json" },
+        });
+      const client = (await generatedClient(root, api.id))({ apiKey: "k", fetch });
+      const init = exampleInit(document, operation!);
+      expect((await client[operation!.id]!(init)).status).toBe(Number(success.status));
+      const failure = await client[operation!.id]!({ ...init, validateResponses: true }).catch(
+        (error: unknown) => error,
+      );
+      expect(failure, api.id).toMatchObject({
+        name: "ResponseValidationError",
+        status: Number(success.status),
+        violations: expect.arrayContaining([{ pointer: "", message: `must have required property '${missing}'` }]),
+      });
     }
   });
 });
