@@ -88,9 +88,9 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
     watcher.on("all", (event, file) => {
       const absolute = path.resolve(root, file);
       if (registryFiles.includes(absolute)) {
-        // The registry's lint rules are read once per process: a restart is the honest answer.
+        // The API list is read once per process; the rules judge each spec afresh at its next save only.
         log(
-          `${clock()} ${path.basename(absolute)} changed: the API list and lint rules are read at start-up; restart \`npm run dev\` to apply them.`,
+          `${clock()} ${path.basename(absolute)} changed: the API list is read at start-up and the lint rules judge each spec at its next save; restart \`npm run dev\` to apply both to every API now.`,
         );
         return;
       }

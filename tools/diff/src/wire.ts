@@ -6,8 +6,8 @@ import { execa } from "execa";
 import type { Change, Impact } from "./model.ts";
 
 /**
- * redocly diff's own config: `diff-recommended` is what rates changes above patch. It is not in
- * redocly.yaml because the registry's lint (openapi-core 1.x) rejects that ruleset name.
+ * redocly diff's own config: `diff-recommended` is what rates changes above patch. It is kept apart
+ * from redocly.yaml so that the lint rules every spec is held to stay the lint rules alone.
  */
 export const diffConfig = fileURLToPath(new URL("../redocly-diff.yaml", import.meta.url));
 
