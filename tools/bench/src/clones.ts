@@ -8,7 +8,7 @@ import { execa } from "execa";
 import { type Sample, summarize } from "./stats.ts";
 
 /** main when the speed work began: the reference the cold test command is held to. */
-export const baselineCommit = "8cb8415";
+export const baselineCommit = "a2ab30c";
 
 /** One `npm test`: its time and what its last lines say (`Tasks: N run (M from cache), failed: ...`, `Tests: N passed, N failed`). */
 export interface TestCommandRun {
