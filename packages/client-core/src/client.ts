@@ -71,8 +71,8 @@ export interface ApiDescription {
   validators: () => Promise<ResponseValidators>;
 }
 
-export const defaultTimeout = 60_000;
-export const defaultMaxRetries = 2;
+const defaultTimeout = 60_000;
+const defaultMaxRetries = 2;
 
 /** setTimeout's largest delay; a longer one would fire at once. */
 const longestTimeout = 2 ** 31 - 1;

@@ -23,6 +23,8 @@ export function retryDelay(headers: Headers | undefined, retry: number, now = Da
 
 /** Waits, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  // An abort before the wait began fires no event: the wait must not begin.
+  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);

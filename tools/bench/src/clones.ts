@@ -7,7 +7,7 @@ import { repoRoot, specCacheDir } from "@contracts/spec";
 import { execa } from "execa";
 import { type Sample, summarize } from "./stats.ts";
 
-/** main when the speed work began: the reference the cold test command is held to. */
+/** main before the spec layer, runtime and test-command work: the reference the cold test command is held to. */
 export const baselineCommit = "a2ab30c";
 
 /** One `npm test`: its time and what its last lines say (`Tasks: N run (M from cache), failed: ...`, `Tests: N passed, N failed`). */

@@ -7,6 +7,7 @@ import {
   jsonMediaType,
   type Operation,
   operationsOf,
+  requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
   responseForStatus,
@@ -64,8 +65,9 @@ function bodyCases(
   validate: SpecValidator,
   options: Required<ContractCaseOptions>,
 ) {
-  const verdictOf = (body: Json): Verdict =>
-    validate(requestSchemaPointer(operation), body).length === 0 ? "accepted" : "rejected";
+  // The schema's own place, `$ref`s on the way followed: a validator over the whole document needs it.
+  const schemaPointer = requestBodyOf(document, operation)?.schemaPointer ?? requestSchemaPointer(operation);
+  const verdictOf = (body: Json): Verdict => (validate(schemaPointer, body).length === 0 ? "accepted" : "rejected");
   const constraints = constraintCases(document, operation, example, validate).map(({ name, body, expected }) => ({
     name,
     body,

@@ -4,6 +4,7 @@ import {
   nonAsciiKey,
   nonAsciiText,
   type Operation,
+  requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
   resolveRef,
@@ -191,7 +192,7 @@ export function constraintCases(
 ): ConstraintCase[] {
   const schema = requestSchemaOf(document, operation);
   if (!schema) return [];
-  const schemaPointer = requestSchemaPointer(operation);
+  const schemaPointer = requestBodyOf(document, operation)?.schemaPointer ?? requestSchemaPointer(operation);
   const seen = new Set<string>();
   return collectCandidates(document, schema, [], example).flatMap(({ path, label, value, keyword, wrongType }) => {
     const body = withValue(example, path, value);

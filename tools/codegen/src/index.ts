@@ -18,17 +18,20 @@ export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { StaleFile } from "./files.ts";
 export { type ClientSurface, type OperationSurface, readSurface, surfaceFile } from "./surface.ts";
 
-async function clientCoreVersion(root: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8")) as {
-    version: string;
-  };
-  return manifest.version;
+/** What a client takes from client-core's manifest: its version, and the openapi-fetch range it is built on. */
+export interface ClientCoreManifest {
+  version: string;
+  dependencies: { "openapi-fetch": string };
+}
+
+async function clientCoreManifest(root: string): Promise<ClientCoreManifest> {
+  return JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8"));
 }
 
 /** Every file of an API's client package, by path. */
-export async function packageFiles(api: ApiModel, coreVersion: string, root: string): Promise<GeneratedFile[]> {
+export async function packageFiles(api: ApiModel, core: ClientCoreManifest, root: string): Promise<GeneratedFile[]> {
   const files: Record<string, string> = {
-    "package.json": emitPackageJson(api, coreVersion),
+    "package.json": emitPackageJson(api, core),
     "tsconfig.json": emitTsconfig(),
     "tsconfig.build.json": emitTsconfigBuild(),
     "turbo.json": emitTurboJson(api),
@@ -74,10 +77,10 @@ export interface GenerateResult {
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? repoRoot;
   const apis = await selectApis(options.apis, root);
-  const coreVersion = await clientCoreVersion(root);
+  const core = await clientCoreManifest(root);
   const plans: { dir: string; files: GeneratedFile[] }[] = [];
   for (const api of apis) {
-    const files = await packageFiles(apiModel(api, await loadSpec(api)), coreVersion, root);
+    const files = await packageFiles(apiModel(api, await loadSpec(api)), core, root);
     plans.push({ dir: clientPackageDir({ id: api.id, root }), files });
   }
   const ids = apis.map((api) => api.id);

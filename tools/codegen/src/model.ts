@@ -33,7 +33,7 @@ export interface ApiModel {
   /** Where the key goes, as client-core's AuthScheme. */
   auth: { in: "header" | "query" | "cookie"; name: string; prefix: string };
   operations: OperationModel[];
-  /** The bundled spec, for openapi-typescript alone: every other emitter reads the fields above. */
+  /** The bundled spec, for openapi-typescript and the response validators (Ajv compiles its schemas). */
   document: OpenAPI3;
 }
 
@@ -73,14 +73,14 @@ export interface ClientBehaviour {
 }
 
 /** The methods RFC 9110 calls idempotent: a repeat leaves the state one request would. */
-export const idempotentMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete"];
+const idempotentMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete"];
 
 /**
  * The retry rule: an operation's `x-idempotent: true|false` where the spec declares it, else
  * whether HTTP calls its method idempotent. So POST and PATCH are retried only where the spec
  * says so: what a PATCH body does twice is the API's to say, not the generator's.
  */
-export function retriedByDefault(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
+function retriedByDefault(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
   const declared = (operation.object as { "x-idempotent"?: unknown })["x-idempotent"];
   if (typeof declared === "boolean")
     return { retried: declared, retriedBecause: `the spec declares \`x-idempotent: ${declared}\`` };

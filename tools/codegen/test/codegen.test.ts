@@ -279,6 +279,31 @@ describe("response validation", () => {
       });
     }
   });
+  it("checks a status the spec documents only under `default` against that schema", async () => {
+    const root = await scratchRepo();
+    const [api] = await listApis(root);
+    const [operation] = operationsOf(await loadSpec(api!));
+    await edit(api!.specPath, (text) =>
+      text.replace(
+        /^(\s+)responses:\n/m,
+        (_match, indent: string) =>
+          `${indent}responses:\n${indent}  default:\n${indent}    description: Any other answer.\n` +
+          `${indent}    content:\n${indent}      application/json:\n${indent}        schema:\n` +
+          `${indent}          type: object\n${indent}          required: [reason]\n` +
+          `${indent}          properties:\n${indent}            reason:\n${indent}              type: string\n`,
+      ),
+    );
+    await generate({ root, apis: [api!.id] });
+    const fetch = async () => new Response("{}", { status: 503, headers: { "content-type": "application/json" } });
+    const client = (await generatedClient(root, api!.id))({ apiKey: "k", fetch, maxRetries: 0 });
+    const init = { ...exampleInit(await loadSpec(api!), operation!), validateResponses: true };
+    const failure = await client[operation!.id]!(init).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      name: "ResponseValidationError",
+      status: 503,
+      violations: [{ pointer: "", message: "must have required property 'reason'" }],
+    });
+  });
 });
 
 describe("the retry rule", () => {

@@ -57,6 +57,7 @@ export function contractImpact(root: string) {
     if (stopped || unavailable) return [];
     tmpDir ??= mkdtemp(path.join(tmpdir(), "contracts-dev-"));
     const request: ImpactRequest = { root, id: api.id, tmpDir: await tmpDir };
+    if (stopped) return []; // stopped while the folder was being made: it is gone, start nothing in it
     const worker = new Worker(new URL("./impact-worker.ts", import.meta.url), { workerData: request });
     running = worker;
     const result = await new Promise<ImpactResult | undefined>((resolve, reject) => {

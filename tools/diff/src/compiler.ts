@@ -4,7 +4,7 @@ import { repoRoot } from "@contracts/spec";
 import type ts from "typescript";
 
 const clientCorePackage = "@contracts/client-core";
-/** Where client-core's sources start, relative to its package (its `@contracts/source` export). */
+/** Where client-core's sources start, relative to its package. */
 export const clientCoreSource = "src/index.ts";
 /**
  * The compared sources import other packages (openapi-fetch, ...) as this installation's

@@ -101,7 +101,7 @@ async function exportChanges(baseDir: string, headDir: string, workDir: string):
  * What the change of client-core does to each generated client in the working tree: the client
  * compiled against the base's client-core, then against the head's, compared as `npm run diff`
  * compares two versions of a client. It judges the generic exports (`OperationResult`,
- * `operationMethod`, ...) in the instances that reach the clients' callers.
+ * `OperationMethod`, ...) in the instances that reach the clients' callers.
  */
 async function coreChangesThroughClients(
   root: string,

@@ -193,7 +193,8 @@ async function diffApi(
  * Compares every spec (or those of `apis`) with the base: wire changes by `redocly diff`,
  * the generated client's exports by the TypeScript compiler, and the gate on `info.version`;
  * with no API named, client-core's exports too, and the gate on its version.
- * A spec identical to its base costs one `git show`: nothing is generated then.
+ * A spec identical to its base, with its committed client and client-core as they were, costs a
+ * few git look-ups: nothing is generated then.
  */
 export async function diffApis(options: DiffOptions = {}): Promise<DiffResult> {
   const root = options.root ?? repoRoot;

@@ -105,8 +105,9 @@ async function isOnRegistry(pkg: PackageVersion, npmArgs: string[]): Promise<boo
   if (result.exitCode === 0) return result.stdout.trim() !== "";
   if (/E404|is not in this registry/.test(result.all ?? "")) return false;
   const npmErrors = (result.all ?? "").split("\n").filter((line) => line.startsWith("npm error"));
+  const cause = npmErrors.length > 0 ? npmErrors : [result.all || result.shortMessage];
   throw new ReleaseRefused(
-    `npm view ${pkg.name}@${pkg.version} failed; nothing was published:\n${npmErrors.map((line) => `  ${line}`).join("\n")}`,
+    `npm view ${pkg.name}@${pkg.version} failed; nothing was published:\n${cause.map((line) => `  ${line}`).join("\n")}`,
   );
 }
 

@@ -126,7 +126,7 @@ export function lintSpec(api: Api): Promise<LintProblem[]> {
  * Checks the spec with its rules from the registry (root `rules`/`extends`, and the API's own
  * under `apis.<id>`) and returns the bundled document, both by the one Redocly engine
  * (redocly.ts). Any error-level problem throws a SpecError naming file, line and rule. A spec
- * that passed and has not changed since (nor its files, redocly.yaml, Redocly's version) is read
+ * that passed and has not changed since (nor its files, redocly.yaml, lint-rules.yaml, Redocly's version) is read
  * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {

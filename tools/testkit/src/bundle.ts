@@ -30,7 +30,8 @@ export async function bundleSize(entry: string, resolveDir: string): Promise<Bun
   });
   const outputs = result.metafile.outputs;
   const gzipped = new Map(
-    result.outputFiles.map((file) => [file.path.slice(file.path.indexOf("out/")), gzipSync(file.contents).length]),
+    // The metafile names each output relative to the working directory, as esbuild resolves `outdir`.
+    result.outputFiles.map((file) => [path.relative(process.cwd(), file.path), gzipSync(file.contents).length]),
   );
   const initial = new Set<string>();
   const visit = (output: string) => {

@@ -1,19 +1,16 @@
-import { createRequire } from "node:module";
 import { lintRulesFile } from "@contracts/spec";
+import type { ClientCoreManifest } from "../index.ts";
 import type { ApiModel } from "../model.ts";
 import { doNotEditNote, generatedHeader } from "./header.ts";
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** The openapi-fetch the clients are built on: their types return its `Client` and take its `Middleware`. */
-const openapiFetchRange = (createRequire(import.meta.url)("openapi-fetch/package.json") as { version: string }).version;
-
 /**
  * `package.json`: an ESM package built to dist/, for Node 18+ and browsers. openapi-fetch is a
  * dependency, not a peer: the client cannot work without it and its types are the client's types,
- * so the package brings the version it was generated against.
+ * so the package takes the range client-core is built on.
  */
-export function emitPackageJson(api: ApiModel, clientCoreVersion: string): string {
+export function emitPackageJson(api: ApiModel, core: ClientCoreManifest): string {
   return json({
     "//": doNotEditNote(api),
     name: api.packageName,
@@ -33,7 +30,7 @@ export function emitPackageJson(api: ApiModel, clientCoreVersion: string): strin
       build: "tsc -p tsconfig.build.json",
       test: "vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json",
     },
-    dependencies: { "@contracts/client-core": `^${clientCoreVersion}`, "openapi-fetch": `^${openapiFetchRange}` },
+    dependencies: { "@contracts/client-core": `^${core.version}`, "openapi-fetch": core.dependencies["openapi-fetch"] },
     devDependencies: { "@contracts/testkit": "*" },
   });
 }

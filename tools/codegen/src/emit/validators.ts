@@ -70,7 +70,9 @@ export async function emitValidatorsModule(api: ApiModel): Promise<string> {
           name = `check${Object.keys(exports).length}`;
           exports[name] = schema;
         }
-        return `${JSON.stringify(response.status.toUpperCase())}: ${name}`;
+        // `4xx` is the range `4XX`; `default` stays as written, the key the lookup asks for.
+        const status = response.status === "default" ? "default" : response.status.toUpperCase();
+        return `${JSON.stringify(status)}: ${name}`;
       });
     return `  ${JSON.stringify(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
   });
