@@ -18,7 +18,7 @@ export type ImpactResult = { diff: ApiDiff } | { error: { name: string; message:
 
 /**
  * What `npm run diff -- <id>` says of the API since main: a line, then one per change of the
- * largest impact, e.g. `bland: 1 major change since main, needs 3.0.0 (info.version 2.0.0)`.
+ * largest impact, e.g. `bland: 1 major change since main, needs 4.0.0 (info.version 3.0.0)`.
  */
 function impactLines(api: ApiDiff): string[] {
   if (api.status !== "changed" || api.neededVersion === undefined) return [api.verdict];

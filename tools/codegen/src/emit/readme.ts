@@ -38,7 +38,7 @@ ${call}
 }
 
 function operationRow(operation: OperationModel): string {
-  const retried = operation.client.retried ? "yes" : "only if the call passes \\`maxRetries\\`";
+  const retried = operation.client.retried ? "yes" : "only if the call passes `maxRetries`";
   return `| \`client.${operation.id}()\` | \`${operation.method.toUpperCase()} ${operation.path}\` | ${operation.summary} | ${retried}: ${operation.client.retriedBecause} |`;
 }
 
