@@ -19,7 +19,7 @@ export class InvalidApiKeyError extends ApiClientError {
   override name = "InvalidApiKeyError";
   constructor(title: string, apiKeyEnv: string, position: number, length: number) {
     super(
-      `The API key for ${title} (apiKey or ${apiKeyEnv}) has a character no header can carry at position ${position + 1} of ${length}.`,
+      `The API key for ${title} (apiKey or ${apiKeyEnv}) has a character no header carries, at position ${position + 1} of ${length}.`,
     );
   }
 }
@@ -54,7 +54,7 @@ export class ApiTimeoutError extends ApiClientError {
 export class ApiUserAbortError extends ApiClientError {
   override name = "ApiUserAbortError";
   constructor(cause: unknown) {
-    super("Aborted by the caller's signal.", { cause });
+    super("Aborted by the caller.", { cause });
   }
 }
 

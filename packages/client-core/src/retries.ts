@@ -21,10 +21,8 @@ export function retryDelay(headers: Headers | undefined, retry: number, now = Da
   return Math.min(500 * 2 ** retry, 8000) * (1 - Math.random() * 0.25);
 }
 
-/** Waits, or rejects with the signal's reason as soon as it aborts. */
+/** Waits, or rejects with the signal's reason as soon as it aborts (at once if it already has). */
 export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  // An abort before the wait began fires no event: the wait must not begin.
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
@@ -35,5 +33,7 @@ export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> 
       resolve();
     }, milliseconds);
     signal.addEventListener("abort", onAbort, { once: true });
+    // An abort before the wait began fires no event.
+    if (signal.aborted) onAbort();
   });
 }

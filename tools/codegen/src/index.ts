@@ -25,7 +25,11 @@ export interface ClientCoreManifest {
 }
 
 async function clientCoreManifest(root: string): Promise<ClientCoreManifest> {
-  return JSON.parse(await readFile(path.join(root, "packages", "client-core", "package.json"), "utf8"));
+  const file = path.join(root, "packages", "client-core", "package.json");
+  const manifest = JSON.parse(await readFile(file, "utf8")) as Partial<ClientCoreManifest>;
+  if (!manifest.version || !manifest.dependencies?.["openapi-fetch"])
+    throw new Error(`${file} needs a version and an openapi-fetch dependency: the clients take both from it.`);
+  return manifest as ClientCoreManifest;
 }
 
 /** Every file of an API's client package, by path. */
