@@ -1,6 +1,15 @@
 import createFetchClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { HttpMethod, MediaType } from "openapi-typescript-helpers";
-import { type AuthScheme, isUnder, resolveApiKey, withCredential } from "./credentials.ts";
+import {
+  type AuthScheme,
+  type Credential,
+  credentialsFor,
+  isUnder,
+  resolveApiKey,
+  resolveCredentials,
+  type SecuritySchemeDescription,
+  withCredential,
+} from "./credentials.ts";
 import {
   ApiConnectionError,
   ApiTimeoutError,
@@ -32,18 +41,48 @@ export interface CallLimits {
   validateResponses?: boolean;
 }
 
-export interface ClientOptions extends CallLimits {
-  /**
-   * The API key. Defaults to the API's environment variable (e.g. `BLAND_API_KEY`).
-   * `null` sends no credentials at all (for mocks and for testing 401 handling).
-   */
-  apiKey?: string | null;
-  /** Where requests go; defaults to the spec's first server. The key is only ever sent there. */
+/** The options of every client, whatever its API's security. */
+export interface ConnectionOptions extends CallLimits {
+  /** Where requests go; defaults to the spec's first server. Credentials are only ever sent there. */
   baseUrl?: string;
   /** A fetch implementation (defaults to `globalThis.fetch`); a call may pass its own. */
   fetch?: (request: Request) => Promise<Response>;
   /** Headers sent with every request. */
   headers?: HeadersOptions;
+}
+
+/** The options of a client whose API has one key or bearer scheme. */
+export interface ClientOptions extends ConnectionOptions {
+  /**
+   * The API key. Defaults to the API's environment variable (e.g. `BLAND_API_KEY`).
+   * `null` sends no credentials at all (for mocks and for testing 401 handling).
+   */
+  apiKey?: string | null;
+}
+
+/** What `createApiClient` takes: each generated client types its own subset of it from its spec. */
+export interface AnyClientOptions extends ClientOptions {
+  /** Each security scheme's credential, by the scheme's name in the spec; `null` sends none. */
+  credentials?: Record<string, Credential | undefined> | null;
+}
+
+/** An API's security, as its generated client describes it. */
+export interface SecurityDescription {
+  /** Every security scheme operations use, by its name in the spec. */
+  schemes: Record<string, SecuritySchemeDescription>;
+  /** What an operation needs unless its details say otherwise: any one entry, each the schemes needed together (`[]`: none). */
+  required: string[][];
+  /**
+   * An API with one key or bearer scheme takes its key as `options.apiKey` (for the scheme named
+   * `apiKey` here) and needs it at `createClient`; others take `options.credentials`, checked per call.
+   */
+  apiKeyOption?: true;
+}
+
+/** How one operation differs from its API's defaults; every field is left out where it does not. */
+export interface OperationDetails {
+  /** The operation's own security requirements (see `SecurityDescription.required`). */
+  security?: string[][];
 }
 
 /** A client package's `validators` module: its precompiled response schemas, loaded only when a call validates. */
@@ -59,14 +98,12 @@ export interface ResponseValidators {
 export interface ApiDescription {
   /** The API's title, for messages. */
   title: string;
-  /** The spec's first server; undefined when it documents none (then `baseUrl` is required). */
+  /** The spec's first server, its variables set to their defaults; undefined when it documents none (then `baseUrl` is required). */
   defaultBaseUrl: string | undefined;
-  /** The environment variable read when no `apiKey` option is given. */
-  apiKeyEnv: string;
-  /** Where the key goes; undefined for an API that takes no credentials. */
-  auth: AuthScheme | undefined;
-  /** Each operation's method and path, and whether it is retried by default (its repeat is safe), by method name. */
-  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean]>;
+  /** Absent for an API without security. */
+  security?: SecurityDescription;
+  /** Each operation's method and path, whether it is retried by default (its repeat is safe), and how it differs from the defaults, by method name. */
+  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean, details?: OperationDetails]>;
   /** Loads the package's response validators: only when a call asks for validation, so apps load them only then. */
   validators: () => Promise<ResponseValidators>;
 }
@@ -94,6 +131,17 @@ type CallInit = CallLimits & {
 };
 type FetchResult = { data?: unknown; error?: unknown; status?: number; response: Response };
 
+/** The credentials the client holds, by scheme name: an `apiKey` client's key (needed at once), or each scheme's from `credentials` and the environment. */
+function heldCredentials(api: ApiDescription, options: AnyClientOptions): Map<string, Credential> {
+  const { security } = api;
+  if (security === undefined) return new Map();
+  if (security.apiKeyOption) {
+    const key = resolveApiKey(api.title, security.schemes.apiKey!.env as string, options.apiKey);
+    return new Map(key === null ? [] : [["apiKey", key]]);
+  }
+  return resolveCredentials(security.schemes, options.credentials ?? undefined);
+}
+
 const abortOnTimeout = (controller: AbortController, timeout: number) => controller.abort(new ApiTimeoutError(timeout));
 
 /**
@@ -107,9 +155,11 @@ const abortOnTimeout = (controller: AbortController, timeout: number) => control
 // biome-ignore lint/suspicious/noExplicitAny: the generated client names its own type, checked by its type tests
 export function createApiClient<ApiClient extends Client<any, MediaType>>(
   api: ApiDescription,
-  options: ClientOptions = {},
+  options: AnyClientOptions = {},
 ): ApiClient {
-  const key = api.auth === undefined ? null : resolveApiKey(api.title, api.apiKeyEnv, options.apiKey);
+  const { security } = api;
+  const held = heldCredentials(api, options);
+  const sendsNone = security === undefined || options.apiKey === null || options.credentials === null;
   const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
   if (baseUrl === undefined) throw new MissingBaseUrlError(api.title);
   const base = baseUrl.replace(/\/+$/, "");
@@ -118,8 +168,11 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   checkLimits(clientTimeout, clientRetries);
   // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const retried = new Map(
-    Object.values(api.operations).map(([method, path, retried]) => [`${method.toUpperCase()} ${path}`, retried]),
+  const operations = new Map(
+    Object.values(api.operations).map(([method, path, retried, details]) => [
+      `${method.toUpperCase()} ${path}`,
+      { retried, security: details?.security ?? security?.required ?? [] },
+    ]),
   );
   // biome-ignore lint/suspicious/noExplicitAny: the typed surface is ApiClient; this is the untyped engine under it
   const inner = createFetchClient<any>({ baseUrl, headers: options.headers });
@@ -128,13 +181,15 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   /** Sends one request until an answer is final, within the call's deadline and signal. */
   async function send(
     outgoing: Request,
+    credentials: [AuthScheme, string][],
     transport: (request: Request) => Promise<Response>,
     maxRetries: number,
     deadline: number,
     signal: AbortSignal,
   ): Promise<Response> {
-    const sent =
-      key !== null && isUnder(outgoing.url, base) ? await withCredential(outgoing, api.auth!, key) : outgoing;
+    let sent = outgoing;
+    if (isUnder(outgoing.url, base))
+      for (const [scheme, value] of credentials) sent = await withCredential(sent, scheme, value);
     for (let retry = 0; ; retry += 1) {
       let response: Response | undefined;
       let failure: unknown;
@@ -157,10 +212,11 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   }
 
   async function call(method: string, path: string, init: CallInit = {}) {
+    const operation = operations.get(`${method} ${path}`);
     const {
       timeout = clientTimeout,
       // A path the spec does not have (only reachable by defeating the types) is not retried.
-      maxRetries = retried.get(`${method} ${path}`) ? clientRetries : 0,
+      maxRetries = operation?.retried ? clientRetries : 0,
       validateResponses = options.validateResponses,
       signal: callerSignal,
       fetch: transport = clientFetch,
@@ -174,10 +230,19 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     if (callerSignal?.aborted) onCallerAbort();
     callerSignal?.addEventListener("abort", onCallerAbort);
     try {
+      const credentials = sendsNone
+        ? []
+        : await credentialsFor(
+            api.title,
+            `${method} ${path}`,
+            operation?.security ?? security.required,
+            security.schemes,
+            held,
+          );
       const result = await request(method, path, {
         ...fetchInit,
         signal: controller.signal,
-        fetch: (outgoing: Request) => send(outgoing, transport, maxRetries, deadline, controller.signal),
+        fetch: (outgoing: Request) => send(outgoing, credentials, transport, maxRetries, deadline, controller.signal),
       });
       result.status = result.response.status;
       if (validateResponses) await checkResponse(method, path, result);

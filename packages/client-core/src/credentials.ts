@@ -1,4 +1,4 @@
-import { InvalidApiKeyError, MissingApiKeyError } from "./errors.ts";
+import { InvalidApiKeyError, MissingApiKeyError, MissingCredentialsError } from "./errors.ts";
 
 /** Where the spec's security scheme puts the key: a header, a query parameter or a cookie, and its name. */
 export interface AuthScheme {
@@ -17,13 +17,86 @@ function environmentVariable(name: string): string | undefined {
 /** Header values are Latin-1 without control characters (RFC 9110 field-value; Headers.set throws otherwise). */
 const notHeaderSafe = /[^\x20-\x7e\x80-\xff]/;
 
+/** Throws when no header can carry `value`, naming where it came from, never the value. */
+function checkSendable(title: string, source: string, value: string): string {
+  const unsafe = notHeaderSafe.exec(value);
+  if (unsafe) throw new InvalidApiKeyError(title, source, unsafe.index, value.length);
+  return value;
+}
+
 /** The key from the option, else the environment variable; `null` means none is sent. Throws on a missing or unsendable key. */
 export function resolveApiKey(title: string, apiKeyEnv: string, apiKey: string | null | undefined): string | null {
   const key = apiKey !== undefined ? apiKey : environmentVariable(apiKeyEnv) || undefined;
   if (key === undefined) throw new MissingApiKeyError(title, apiKeyEnv);
-  const unsafe = key === null ? null : notHeaderSafe.exec(key);
-  if (unsafe) throw new InvalidApiKeyError(title, apiKeyEnv, unsafe.index, key!.length);
-  return key;
+  return key === null ? null : checkSendable(title, `apiKey or ${apiKeyEnv}`, key);
+}
+
+/** A user name and password, for HTTP basic. */
+export interface BasicCredentials {
+  username: string;
+  password: string;
+}
+
+/** An access token (OAuth2, OpenID Connect, HTTP bearer), or a function that returns one: it is called for every call, so it may refresh. */
+export type AccessToken = string | (() => string | Promise<string>);
+
+/** What a caller gives for one security scheme. */
+export type Credential = string | BasicCredentials | AccessToken;
+
+/** One security scheme of the spec, as a generated client describes it. */
+export interface SecuritySchemeDescription extends AuthScheme {
+  /** The environment variable read when no credential is given for it; HTTP basic reads two (username, password). */
+  env: string | readonly [username: string, password: string];
+}
+
+function credentialFromEnvironment(env: SecuritySchemeDescription["env"]): Credential | undefined {
+  if (typeof env === "string") return environmentVariable(env) || undefined;
+  const [username, password] = env.map(environmentVariable);
+  return username ? { username, password: password ?? "" } : undefined;
+}
+
+/** Every scheme's credential: the option's, else its environment variable's; schemes with neither are left out. */
+export function resolveCredentials(
+  schemes: Record<string, SecuritySchemeDescription>,
+  given: Record<string, Credential | undefined> | undefined,
+): Map<string, Credential> {
+  const credentials = new Map<string, Credential>();
+  for (const [name, scheme] of Object.entries(schemes)) {
+    const credential = given?.[name] ?? credentialFromEnvironment(scheme.env);
+    if (credential !== undefined) credentials.set(name, credential);
+  }
+  return credentials;
+}
+
+const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+/**
+ * The credentials a call sends: those of the first of the operation's requirements (alternatives,
+ * each the schemes it needs together; an empty one means none) that the client holds all of.
+ * Throws `MissingCredentialsError` when it holds none of them.
+ */
+export async function credentialsFor(
+  title: string,
+  operation: string,
+  requirements: readonly (readonly string[])[],
+  schemes: Record<string, SecuritySchemeDescription>,
+  credentials: Map<string, Credential>,
+): Promise<[AuthScheme, string][]> {
+  if (requirements.length === 0) return [];
+  const met = requirements.find((requirement) => requirement.every((name) => credentials.has(name)));
+  if (met === undefined) throw new MissingCredentialsError(title, operation, requirements, schemes);
+  return Promise.all(
+    met.map(async (name): Promise<[AuthScheme, string]> => {
+      const credential = credentials.get(name)!;
+      const value =
+        typeof credential === "string"
+          ? credential
+          : typeof credential === "function"
+            ? await credential()
+            : base64(`${credential.username}:${credential.password}`);
+      return [schemes[name]!, checkSendable(title, `credentials.${name}`, value)];
+    }),
+  );
 }
 
 /** True when `url` is `base` (without trailing slashes) or below it (so `https://api.x.com.evil` is not). */

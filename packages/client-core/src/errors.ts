@@ -14,12 +14,33 @@ export class MissingApiKeyError extends ApiClientError {
   }
 }
 
-/** A key no HTTP header can carry. The message says where the fault is, never the key itself. */
+/** A key or token no HTTP header can carry. The message says where the fault is, never the key itself. */
 export class InvalidApiKeyError extends ApiClientError {
   override name = "InvalidApiKeyError";
-  constructor(title: string, apiKeyEnv: string, position: number, length: number) {
+  /** `source`: where the value came from, e.g. `apiKey or BLAND_API_KEY`. */
+  constructor(title: string, source: string, position: number, length: number) {
     super(
-      `The API key for ${title} (apiKey or ${apiKeyEnv}) has a character no header carries, at position ${position + 1} of ${length}.`,
+      `The credential for ${title} (${source}) has a character no header carries, at position ${position + 1} of ${length}.`,
+    );
+  }
+}
+
+/**
+ * A call needs credentials the client was not given: none of its operation's security
+ * requirements is met by `options.credentials` or the schemes' environment variables.
+ */
+export class MissingCredentialsError extends ApiClientError {
+  override name = "MissingCredentialsError";
+  constructor(
+    title: string,
+    operation: string,
+    requirements: readonly (readonly string[])[],
+    schemes: Record<string, { env: string | readonly string[] }>,
+  ) {
+    const alternatives = requirements.map((names) => names.join(" and ")).join(", or ");
+    const envs = [...new Set(requirements.flat())].flatMap((name) => schemes[name]?.env ?? []);
+    super(
+      `${operation} of ${title} needs credentials for ${alternatives}: pass them as { credentials } or set ${envs.join(", ")}.`,
     );
   }
 }

@@ -3,13 +3,23 @@
 
 export type { Client, HeadersOptions, Middleware } from "openapi-fetch";
 export {
+  type AnyClientOptions,
   type ApiDescription,
   type CallLimits,
   type ClientOptions,
+  type ConnectionOptions,
   createApiClient,
+  type OperationDetails,
   type ResponseValidators,
+  type SecurityDescription,
 } from "./client.ts";
-export type { AuthScheme } from "./credentials.ts";
+export type {
+  AccessToken,
+  AuthScheme,
+  BasicCredentials,
+  Credential,
+  SecuritySchemeDescription,
+} from "./credentials.ts";
 export {
   ApiClientError,
   ApiConnectionError,
@@ -18,6 +28,7 @@ export {
   InvalidApiKeyError,
   MissingApiKeyError,
   MissingBaseUrlError,
+  MissingCredentialsError,
   ResponseValidationError,
   type ResponseViolation,
 } from "./errors.ts";

@@ -8,7 +8,15 @@ import {
   MissingApiKeyError,
   MissingBaseUrlError,
 } from "../src/index.ts";
-import { jsonResponse, recordingFetch, renamed, type ThingsClient, thingId, things } from "./things.ts";
+import {
+  jsonResponse,
+  recordingFetch,
+  renamed,
+  type ThingsClient,
+  thingId,
+  things,
+  thingsWithKeyIn,
+} from "./things.ts";
 
 const create = (options: Parameters<typeof createApiClient>[1], api: ApiDescription = things) =>
   createApiClient<ThingsClient>(api, options);
@@ -39,7 +47,7 @@ describe("createClient", () => {
   it("needs no key for an API without credentials", async () => {
     vi.stubEnv("THINGS_API_KEY", "");
     const { fetch, requests } = recordingFetch();
-    await create({ fetch }, { ...things, auth: undefined }).getThing(thingId);
+    await create({ fetch }, { ...things, security: undefined }).getThing(thingId);
     expect(requests[0]!.headers.has("authorization")).toBe(false);
   });
 
@@ -132,7 +140,7 @@ const paths: [string, (client: ThingsClient, init: object) => Promise<unknown>][
 ];
 
 describe.each(schemes)("a key in the $scheme.in", ({ scheme, carries }) => {
-  const api = { ...things, auth: scheme };
+  const api = thingsWithKeyIn(scheme);
 
   it.each(paths)("goes with %s to the configured baseUrl, also through a per-call fetch", async (_path, call) => {
     const client = recordingFetch();
@@ -178,7 +186,7 @@ describe("middleware", () => {
 
   it("keeps an existing cookie beside a cookie key", async () => {
     const { fetch, requests } = recordingFetch();
-    const api = { ...things, auth: { in: "cookie", name: "session", prefix: "" } as const };
+    const api = thingsWithKeyIn({ in: "cookie", name: "session", prefix: "" });
     await create({ apiKey: "secret", fetch, headers: { cookie: "theme=dark" } }, api).updateThing(renamed);
     expect(requests[0]!.headers.get("cookie")).toBe("theme=dark; session=secret");
   });

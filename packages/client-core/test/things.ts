@@ -1,5 +1,5 @@
 import type { Client } from "openapi-fetch";
-import type { ApiDescription, OperationMethod } from "../src/index.ts";
+import type { ApiDescription, AuthScheme, OperationMethod } from "../src/index.ts";
 
 /** A small API, as openapi-typescript would emit it, for the runtime tests. */
 export interface TestPaths {
@@ -53,8 +53,11 @@ export interface ThingsClient extends Client<TestPaths> {
 export const things: ApiDescription = {
   title: "Things API",
   defaultBaseUrl: "https://things.test/v1",
-  apiKeyEnv: "THINGS_API_KEY",
-  auth: { in: "header", name: "Authorization", prefix: "Bearer " },
+  security: {
+    schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "THINGS_API_KEY" } },
+    required: [["apiKey"]],
+    apiKeyOption: true,
+  },
   operations: {
     getThing: ["get", "/things/{id}", true],
     putThing: ["put", "/things/{id}", true],
@@ -65,6 +68,12 @@ export const things: ApiDescription = {
     throw new Error("validators loaded although no call asked for validation");
   },
 };
+
+/** Things with its key sent as `scheme` says. */
+export const thingsWithKeyIn = (scheme: AuthScheme): ApiDescription => ({
+  ...things,
+  security: { ...things.security!, schemes: { apiKey: { ...scheme, env: "THINGS_API_KEY" } } },
+});
 
 export const thingId = { params: { path: { id: "1" } } };
 export const renamed = { ...thingId, body: { name: "renamed" } };

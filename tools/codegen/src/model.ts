@@ -1,18 +1,21 @@
 import {
   type Api,
   apiKeyEnvOf,
-  credentialsOf,
+  credentialEnvOf,
   defaultServerUrl,
   exampleCall,
   type HttpMethod,
+  jsonPointer,
+  methodNameOf,
   type Operation,
   operationsOf,
-  pascalCase,
   repoRelative,
   requestSchemaOf,
   responsesOf,
+  type SentScheme,
   SpecError,
-  securitySchemesOf,
+  securityRequirementsOf,
+  sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -25,20 +28,44 @@ export interface ApiModel {
   packageName: string;
   /** `info.version` of the spec, the package's version. */
   version: string;
-  /** e.g. `BLAND_API_KEY` */
-  apiKeyEnv: string;
-  defaultBaseUrl: string;
-  /** The first server's description on one line, if it has one. */
-  serverDescription: string | undefined;
-  /** Where the key goes, as client-core's AuthScheme. */
-  auth: { in: "header" | "query" | "cookie"; name: string; prefix: string };
+  /** How the client takes credentials, from the spec's security schemes. */
+  credentials: CredentialsModel;
+  /** The first server, undefined when the spec names none (then `baseUrl` is required). */
+  server: ServerModel | undefined;
   operations: OperationModel[];
   /** The bundled spec, for openapi-typescript and the response validators (Ajv compiles its schemas). */
   document: OpenAPI3;
 }
 
+/** The first server: its URL with each `{variable}` set to its default, and the variables, for the README. */
+export interface ServerModel {
+  url: string;
+  /** Its description on one line, if it has one. */
+  description: string | undefined;
+  variables: { name: string; default: string; enum: string[] | undefined }[];
+}
+
+/** A security scheme the client sends, with the environment variable(s) its credential falls back to. */
+export interface SchemeModel extends SentScheme {
+  /** One variable, or a user name's and a password's for HTTP basic. */
+  env: string | [username: string, password: string];
+}
+
+/**
+ * How a client takes credentials: `none` for an API without security; `apiKey` (one option, its
+ * variable `<ID>_API_KEY`) for an API whose operations use one apiKey or HTTP bearer scheme;
+ * `credentials` (one per scheme, by its name in the spec) for every other.
+ */
+export type CredentialsModel =
+  | { option: "none" }
+  | { option: "apiKey"; env: string; scheme: SchemeModel; required: string[][] }
+  | { option: "credentials"; schemes: SchemeModel[]; required: string[][] };
+
 export interface OperationModel {
+  /** The operationId, else `<method> <path>`: how tools and messages name the operation. */
   id: string;
+  /** The client's method for it (see `methodNameOf`); the types are named after it. */
+  name: string;
   method: HttpMethod;
   path: string;
   summary: string;
@@ -60,6 +87,8 @@ export interface OperationModel {
   errorSchemas: string[];
   /** How the client treats calls of this operation: see `clientBehaviourOf`. */
   client: ClientBehaviour;
+  /** The operation's security requirements (alternatives of schemes needed together), in the client's scheme names. */
+  security: string[][];
 }
 
 /** What the client's runtime limits need from one operation. */
@@ -102,41 +131,53 @@ function clientBehaviourOf(operation: Operation, responses: { status: string; sc
 
 export const packageScope = "@contracts";
 
-function fail(api: Api, where: string, problem: string): never {
-  throw new SpecError(api, [`${repoRelative(api.specPath, api.root)} at ${where}: ${problem}`]);
+function serverOf(document: OpenAPI3): ServerModel | undefined {
+  const [server] = document.servers ?? [];
+  if (server === undefined) return undefined;
+  return {
+    url: defaultServerUrl(document)!,
+    description: server.description?.trim().replaceAll(/\s+/g, " "),
+    variables: Object.entries(server.variables ?? {}).map(([name, variable]) => ({
+      name,
+      default: variable.default,
+      enum: variable.enum,
+    })),
+  };
 }
 
-/** The first server's URL with its variables set to their defaults: the client's default baseUrl. */
-function defaultBaseUrl(api: Api, document: OpenAPI3): string {
-  const url = defaultServerUrl(document);
-  if (url === undefined) fail(api, "#/servers", "no server: add one, its URL becomes the client's default baseUrl");
-  const unset = /\{([^}]+)\}/.exec(url);
-  if (unset) fail(api, "#/servers/0/variables", `server variable {${unset[1]}} has no default`);
-  return url;
-}
-
-/** The one security scheme every operation uses, as a header and a prefix. */
-function authOf(api: Api, document: OpenAPI3): ApiModel["auth"] {
-  const names = new Set(
-    operationsOf(document).flatMap((operation) => securitySchemesOf(document, operation).map(({ name }) => name)),
+/** How the client takes credentials (see `CredentialsModel`), from the schemes its operations use. */
+function credentialsModelOf(api: Api, document: OpenAPI3): CredentialsModel {
+  const requirements = operationsOf(document).flatMap((operation) => securityRequirementsOf(document, operation));
+  const used = new Set(requirements.flat());
+  const schemes = sentSchemesOf(document)
+    .filter(({ schemeName }) => used.has(schemeName))
+    .map((scheme): SchemeModel => {
+      const env = credentialEnvOf(api.id, scheme.schemeName);
+      return { ...scheme, env: scheme.kind === "basic" ? [`${env}_USERNAME`, `${env}_PASSWORD`] : env };
+    });
+  const documentRequired = (document.security ?? []).map((requirement) =>
+    Object.keys(requirement).filter((name) => used.has(name)),
   );
-  if (names.size !== 1) {
-    fail(
-      api,
-      "security",
-      `the client needs exactly one security scheme across operations, found ${names.size} (${[...names].join(", ") || "none"})`,
-    );
+  const [only] = schemes;
+  if (schemes.length === 0) return { option: "none" };
+  if (
+    schemes.length === 1 &&
+    only!.kind !== "basic" &&
+    /^(apiKey|http)$/.test(schemeType(document, only!.schemeName))
+  ) {
+    const rename = (requirement: string[]) => requirement.map(() => "apiKey");
+    return {
+      option: "apiKey",
+      env: apiKeyEnvOf(api.id),
+      scheme: { ...only!, env: apiKeyEnvOf(api.id) },
+      required: documentRequired.map(rename),
+    };
   }
-  const [name] = [...names] as [string];
-  const [operation] = operationsOf(document);
-  const credentials = operation && credentialsOf(document, operation);
-  if (credentials) return { in: "header", name: credentials.header, prefix: credentials.prefix };
-  return fail(
-    api,
-    `#/components/securitySchemes/${name}`,
-    "unsupported security scheme: the client supports HTTP bearer and apiKey in a header",
-  );
+  return { option: "credentials", schemes, required: documentRequired };
 }
+
+const schemeType = (document: OpenAPI3, name: string) =>
+  (document.components?.securitySchemes?.[name] as { type?: string } | undefined)?.type ?? "";
 
 function componentNames(schemas: unknown[]): string[] {
   return schemas.flatMap((schema) => {
@@ -145,24 +186,27 @@ function componentNames(schemas: unknown[]): string[] {
   });
 }
 
-function typeNames(operationId: string): OperationModel["types"] {
-  const stem = pascalCase(operationId);
+function typeNames(methodName: string): OperationModel["types"] {
+  const stem = methodName.charAt(0).toUpperCase() + methodName.slice(1);
   return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
 }
 
-function operationModel(document: OpenAPI3, operation: Operation): OperationModel {
+function operationModel(document: OpenAPI3, operation: Operation, credentials: CredentialsModel): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
   const requestSchema = requestSchemaOf(document, operation) as
     | { required?: string[]; additionalProperties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
+  const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
+  const security = securityRequirementsOf(document, operation);
   return {
     id: operation.id,
+    name,
     method: operation.method,
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
-    types: typeNames(operation.id),
+    types: typeNames(name),
     pathParameters: example.pathParameters,
     requestExample: example.body,
     requiredKeys: requestSchema?.required ?? [],
@@ -175,21 +219,39 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
       responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema),
     ),
     client: clientBehaviourOf(operation, responses),
+    security:
+      credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security,
   };
 }
 
+/** Refuses two operations the client would give one method name, naming both and the fix. */
+function checkMethodNames(api: Api, operations: OperationModel[]): void {
+  const byName = new Map<string, OperationModel[]>();
+  for (const operation of operations) byName.set(operation.name, [...(byName.get(operation.name) ?? []), operation]);
+  const clashes = [...byName].filter(([, named]) => named.length > 1);
+  if (clashes.length === 0) return;
+  throw new SpecError(
+    api,
+    clashes.map(
+      ([name, named]) =>
+        `${repoRelative(api.specPath, api.root)}: ${named.map(({ method, path }) => `#${jsonPointer("paths", path, method)}`).join(" and ")} both make the client method ${name}: give them operationIds that differ in more than punctuation`,
+    ),
+  );
+}
+
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
+  const credentials = credentialsModelOf(api, document);
+  const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials));
+  checkMethodNames(api, operations);
   return {
     id: api.id,
     title: document.info.title,
     specFile: repoRelative(api.specPath, api.root),
     packageName: `${packageScope}/${api.id}`,
     version: document.info.version,
-    apiKeyEnv: apiKeyEnvOf(api.id),
-    defaultBaseUrl: defaultBaseUrl(api, document),
-    serverDescription: document.servers?.[0]?.description?.trim().replaceAll(/\s+/g, " "),
-    auth: authOf(api, document),
-    operations: operationsOf(document).map((operation) => operationModel(document, operation)),
+    credentials,
+    server: serverOf(document),
+    operations,
     document,
   };
 }

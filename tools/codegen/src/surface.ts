@@ -41,7 +41,7 @@ export function clientSurface(api: ApiModel): ClientSurface {
     operations: api.operations.map((operation) => ({
       operationId: operation.id,
       endpoint: `${operation.method.toUpperCase()} ${operation.path}`,
-      method: operation.id,
+      method: operation.name,
       inputs: [operation.types.requestBody],
       outputs: [operation.types.response, operation.types.error],
     })),

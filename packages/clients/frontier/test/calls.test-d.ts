@@ -11,6 +11,10 @@ createClient({ apiKey: "type-tests-only", timeout: "5s" });
 createClient({ apiKey: "type-tests-only", maxRetries: true });
 // @ts-expect-error an option the client does not have
 createClient({ apiKey: "type-tests-only", retries: 3 });
+// @ts-expect-error a key that is not a string
+createClient({ apiKey: 42 });
+// @ts-expect-error credentials per scheme, which this API does not take
+createClient({ apiKey: "type-tests-only", credentials: { key: "k" } });
 
 // updateOrganization: PUT /v1beta1/organizations/{id}
 {

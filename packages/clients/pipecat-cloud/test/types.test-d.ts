@@ -18,5 +18,5 @@ const client = createClient({ apiKey: "type-tests-only" });
   // @ts-expect-error a value of the wrong type
   await client.updateProperties({ body: { defaultRegion: 42 } });
   // @ts-expect-error the request body missing
-  await client.updateProperties({  });
+  await client.updateProperties({});
 }

@@ -1,6 +1,6 @@
 import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
-import { initLiteral, validInit } from "./tests.ts";
+import { clientOptionsLiteral, credentialMisuses, initLiteral, validInit } from "./tests.ts";
 
 /** A status no operation documents, to check that an undocumented status leaves `error` unknown. */
 function undocumentedStatus(operation: OperationModel): number {
@@ -9,18 +9,18 @@ function undocumentedStatus(operation: OperationModel): number {
 }
 
 function operationCallTests(operation: OperationModel): string {
-  const valid = initLiteral(validInit(operation));
-  const withOption = (option: string) => `${valid.slice(0, -2)}, ${option} }`;
-  const call = (init: string) => `await client.${operation.id}(${init});`;
+  const valid = validInit(operation);
+  const withOption = (option: string) => initLiteral(valid, undefined, [option]);
+  const call = (init: string) => `await client.${operation.name}(${init});`;
   const perStatus = operation.client.errorStatuses
     .filter(({ schema }) => schema !== undefined)
     .map(
       ({ status, schema }) =>
         `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<Schemas[${JSON.stringify(schema)}]>();`,
     );
-  return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
+  return `// ${operation.name}: ${operation.method.toUpperCase()} ${operation.path}
 {
-  const result = ${call(valid)}
+  const result = ${call(initLiteral(valid))}
   if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();
 ${perStatus.join("\n")}
   if (result.status === ${undocumentedStatus(operation)}) expectTypeOf(result.error).toBeUnknown();
@@ -47,14 +47,15 @@ export function emitCallTypeTests(api: ApiModel): string {
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.join(", ")} } from "${api.packageName}";
 
-const client = createClient({ apiKey: "type-tests-only", timeout: 10_000, maxRetries: 1 });
+const client = createClient(${clientOptionsLiteral(api, ["timeout: 10_000", "maxRetries: 1"])});
 
 // @ts-expect-error a client timeout that is not a number of milliseconds
-createClient({ apiKey: "type-tests-only", timeout: "5s" });
+createClient(${clientOptionsLiteral(api, ['timeout: "5s"'])});
 // @ts-expect-error a client maxRetries that is not a number
-createClient({ apiKey: "type-tests-only", maxRetries: true });
+createClient(${clientOptionsLiteral(api, ["maxRetries: true"])});
 // @ts-expect-error an option the client does not have
-createClient({ apiKey: "type-tests-only", retries: 3 });
+createClient(${clientOptionsLiteral(api, ["retries: 3"])});
+${credentialMisuses(api)}
 
 ${api.operations.map(operationCallTests).join("\n\n")}
 `;

@@ -1,5 +1,5 @@
 import { pascalCase } from "@contracts/spec";
-import type { ApiModel, OperationModel } from "../model.ts";
+import type { ApiModel, CredentialsModel, OperationModel, SchemeModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);
@@ -8,80 +8,164 @@ function methodMember(operation: OperationModel): string {
   const retry = operation.client.retried ? "" : " Not retried unless a call passes `maxRetries`.";
   return [
     `  /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`.${retry} */`,
-    `  ${operation.id}: OperationMethod<paths, ${literal(operation.path)}, ${literal(operation.method)}>;`,
+    `  ${operation.name}: OperationMethod<paths, ${literal(operation.path)}, ${literal(operation.method)}>;`,
   ].join("\n");
 }
 
-function operationEntry(operation: OperationModel): string {
-  return `    ${operation.id}: [${literal(operation.method)}, ${literal(operation.path)}, ${operation.client.retried}],`;
+/** What client-core's `OperationDetails` says of the operation, where it differs from the API's defaults. */
+function operationDetails(operation: OperationModel, api: ApiModel): Record<string, unknown> {
+  const required = api.credentials.option === "none" ? [] : api.credentials.required;
+  return {
+    ...(literal(operation.security) !== literal(required) && { security: operation.security }),
+  };
+}
+
+function operationEntry(api: ApiModel) {
+  return (operation: OperationModel) => {
+    const details = operationDetails(operation, api);
+    const fields = [literal(operation.method), literal(operation.path), String(operation.client.retried)];
+    if (Object.keys(details).length > 0) fields.push(literal(details));
+    return `    ${operation.name}: [${fields.join(", ")}],`;
+  };
 }
 
 function operationTypes(operation: OperationModel): string {
-  const of = `operations[${literal(operation.id)}]`;
+  const of = `paths[${literal(operation.path)}][${literal(operation.method)}]`;
   return [
-    `/** JSON request body of \`${operation.id}\`. */`,
+    `/** JSON request body of \`${operation.name}\`. */`,
     `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
-    `/** JSON body of the success responses of \`${operation.id}\`. */`,
+    `/** JSON body of the success responses of \`${operation.name}\`. */`,
     `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
-    `/** JSON body of the error responses of \`${operation.id}\`. */`,
+    `/** JSON body of the error responses of \`${operation.name}\`. */`,
     `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
   ].join("\n");
+}
+
+/** What a caller gives for each kind of scheme, as client-core names it. */
+const credentialTypes = { key: "string", token: "AccessToken", basic: "BasicCredentials" } as const;
+
+function schemeDescription(scheme: SchemeModel): string {
+  return `{ in: ${literal(scheme.in)}, name: ${literal(scheme.name)}, prefix: ${literal(scheme.prefix)}, env: ${literal(scheme.env)} }`;
+}
+
+/** The `security` of the API's description for client-core. */
+function securityDescription(credentials: CredentialsModel): string | undefined {
+  if (credentials.option === "none") return undefined;
+  if (credentials.option === "apiKey") {
+    return `{ schemes: { apiKey: ${schemeDescription(credentials.scheme)} }, required: ${literal(credentials.required)}, apiKeyOption: true }`;
+  }
+  const schemes = credentials.schemes.map((scheme) => `${literal(scheme.schemeName)}: ${schemeDescription(scheme)}`);
+  return `{\n        schemes: {\n${schemes.map((line) => `          ${line},`).join("\n")}\n        },\n        required: ${literal(credentials.required)},\n      }`;
+}
+
+/** Where a scheme's credential goes, in words, for its option's doc comment. */
+function envNote(scheme: SchemeModel): string {
+  return typeof scheme.env === "string" ? `\`${scheme.env}\`` : `\`${scheme.env[0]}\` and \`${scheme.env[1]}\``;
+}
+
+/**
+ * The client's options type: client-core's `ClientOptions` (`apiKey`) for an API with one key
+ * scheme and a server, as every such client has always had; else one typed from the spec.
+ */
+function clientOptionsType(api: ApiModel): string | undefined {
+  const { credentials, server } = api;
+  if (credentials.option === "apiKey" && server !== undefined) return undefined;
+  const members: string[] = [];
+  if (credentials.option === "credentials") {
+    const schemes = credentials.schemes.map(
+      (scheme) =>
+        `    /** ${scheme.kind === "basic" ? "HTTP basic" : scheme.kind === "token" ? "An access token, or a function returning one" : "The key"}; else ${envNote(scheme)}. */\n    ${literal(scheme.schemeName)}?: ${credentialTypes[scheme.kind]};`,
+    );
+    members.push(
+      `  /** Each security scheme's credential, by its name in the spec, else its environment variable; \`null\` sends none. */\n  credentials?: {\n${schemes.join("\n")}\n  } | null;`,
+    );
+  }
+  if (server === undefined) members.push("  /** Where requests go: the spec names no server. */\n  baseUrl: string;");
+  const base = credentials.option === "apiKey" ? "CoreClientOptions" : "ConnectionOptions";
+  if (members.length === 0) return `/** The options of \`createClient\`. */\nexport type ClientOptions = ${base};`;
+  return `/** The options of \`createClient\`. */\nexport interface ClientOptions extends ${base} {\n${members.join("\n")}\n}`;
+}
+
+/** The doc comment of \`createClient\`: where credentials come from and where requests go. */
+function createClientDoc(api: ApiModel): string {
+  const { credentials, server } = api;
+  const key =
+    credentials.option === "apiKey"
+      ? `The key comes from \`options.apiKey\`, else from the\n * \`${credentials.env}\` environment variable`
+      : credentials.option === "credentials"
+        ? "Credentials come from `options.credentials`, else from each scheme's environment\n * variable"
+        : "The API takes no credentials";
+  const where = server
+    ? `requests go to \`${server.url}\` unless\n * \`options.baseUrl\` says otherwise`
+    : "requests go to `options.baseUrl` (the spec names no server)";
+  const scoped = credentials.option === "none" ? "" : ", and credentials go nowhere else";
+  return `/**
+ * A client for ${api.title}. ${key}; ${where}${scoped}. Each method returns openapi-fetch's
+ * \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with
+ * \`options.maxRetries\` (default 2) retries where a repeat is safe.
+ */`;
 }
 
 /** `src/generated/client.ts`: `createClient` and the client's type, one typed method per operation. */
 export function emitClientModule(api: ApiModel): string {
   const clientType = `${pascalCase(api.id)}Client`;
+  const ownOptions = clientOptionsType(api);
+  const coreTypes = [
+    "type Client",
+    ...(ownOptions ? [] : ["type ClientOptions"]),
+    ...(ownOptions?.includes("CoreClientOptions") ? ["type ClientOptions as CoreClientOptions"] : []),
+    ...(ownOptions?.includes("ConnectionOptions") ? ["type ConnectionOptions"] : []),
+    ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
+    "type ErrorBodyOf",
+    "type OperationMethod",
+    "type RequestBodyOf",
+    "type SuccessBodyOf",
+  ];
+  const security = securityDescription(api.credentials);
+  const optionsRequired = api.server === undefined;
+  const reexports = [
+    "ApiClientError",
+    "ApiConnectionError",
+    "ApiTimeoutError",
+    "ApiUserAbortError",
+    "InvalidApiKeyError",
+    "MissingApiKeyError",
+    "MissingBaseUrlError",
+    ...(api.credentials.option === "credentials" ? ["MissingCredentialsError"] : []),
+    "ResponseValidationError",
+    ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
+    "type CallLimits",
+    ...(ownOptions ? [] : ["type ClientOptions"]),
+    "type Middleware",
+    "type ResponseViolation",
+  ];
   return `${generatedHeader(api)}
 import {
   createApiClient,
-  type Client,
-  type ClientOptions,
-  type ErrorBodyOf,
-  type OperationMethod,
-  type RequestBodyOf,
-  type SuccessBodyOf,
+${coreTypes.map((name) => `  ${name},`).join("\n")}
 } from "@contracts/client-core";
 import type { components, operations, paths } from "./schema.js";
 
 export {
-  ApiClientError,
-  ApiConnectionError,
-  ApiTimeoutError,
-  ApiUserAbortError,
-  InvalidApiKeyError,
-  MissingApiKeyError,
-  MissingBaseUrlError,
-  ResponseValidationError,
-  type CallLimits,
-  type ClientOptions,
-  type Middleware,
-  type ResponseViolation,
+${reexports.map((name) => `  ${name},`).join("\n")}
 } from "@contracts/client-core";
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
-
+${ownOptions ? `\n${ownOptions}\n` : ""}
 /** A client of ${api.title}: openapi-fetch's methods and one typed method per operation. */
 export interface ${clientType} extends Client<paths> {
 ${api.operations.map(methodMember).join("\n")}
 }
 
-/**
- * A client for ${api.title}. The key comes from \`options.apiKey\`, else from the
- * \`${api.apiKeyEnv}\` environment variable; requests go to \`${api.defaultBaseUrl}\` unless
- * \`options.baseUrl\` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
- * \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with
- * \`options.maxRetries\` (default 2) retries where a repeat is safe.
- */
-export function createClient(options?: ClientOptions): ${clientType} {
+${createClientDoc(api)}
+export function createClient(options${optionsRequired ? "" : "?"}: ClientOptions): ${clientType} {
   return createApiClient<${clientType}>(
     {
       title: ${literal(api.title)},
-      defaultBaseUrl: ${literal(api.defaultBaseUrl)},
-      apiKeyEnv: ${literal(api.apiKeyEnv)},
-      auth: { in: ${literal(api.auth.in)}, name: ${literal(api.auth.name)}, prefix: ${literal(api.auth.prefix)} },
+      defaultBaseUrl: ${api.server ? literal(api.server.url) : "undefined"},${security ? `\n      security: ${security},` : ""}
       operations: {
-${api.operations.map(operationEntry).join("\n")}
+${api.operations.map(operationEntry(api)).join("\n")}
       },
       validators: () => import("./validators.js"),
     },

@@ -1,4 +1,4 @@
-import type { ApiModel, OperationModel } from "../model.ts";
+import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 
@@ -15,40 +15,128 @@ export function usageExample(api: ApiModel): string {
   const [operation] = api.operations;
   const refused = operation?.client.errorStatuses[0]?.status;
   const call = operation
-    ? `const { data, error, status } = await client.${operation.id}(${callExample(operation)});
+    ? `const { data, error, status } = await client.${operation.name}(${callExample(operation)});
 if (data) {
   console.log(data);
 ${
   refused === undefined
     ? ""
     : `} else if (status === ${refused}) {
-  console.error("${operation.id} refused:", error); // typed as the spec's ${refused} body
+  console.error("${operation.name} refused:", error); // typed as the spec's ${refused} body
 `
 }} else {
-  console.error(\`${operation.id} failed with \${status}:\`, error);
+  console.error(\`${operation.name} failed with \${status}:\`, error);
 }`
     : "";
   return `import { createClient } from "${api.packageName}";
 
-// The key comes from ${api.apiKeyEnv}, or pass it: createClient({ apiKey: "..." }).
-const client = createClient();
+${clientCreation(api)}
 
 ${call}
 `;
 }
 
-function operationRow(operation: OperationModel): string {
-  const retried = operation.client.retried ? "yes" : "only if the call passes `maxRetries`";
-  return `| \`client.${operation.id}()\` | \`${operation.method.toUpperCase()} ${operation.path}\` | ${operation.summary} | ${retried}: ${operation.client.retriedBecause} |`;
+/** How the usage example makes its client: where the credentials come from, and a baseUrl where the spec has no server. */
+function clientCreation(api: ApiModel): string {
+  const baseUrl = api.server ? "" : `baseUrl: "https://api.example.com"`;
+  const { credentials } = api;
+  if (credentials.option === "none") return `const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
+  if (credentials.option === "apiKey") {
+    return `// The key comes from ${credentials.env}, or pass it: createClient({ apiKey: "..." }).
+const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
+  }
+  const [scheme] = credentials.schemes;
+  const value = scheme!.kind === "basic" ? `{ username: "...", password: "..." }` : `"..."`;
+  return `// Each scheme's credential comes from its environment variable (see Options), or pass it.
+const client = createClient({ ${baseUrl ? `${baseUrl}, ` : ""}credentials: { ${literalKey(scheme!.schemeName)}: ${value} } });`;
 }
 
-/** Where the key goes, in words, as the spec's security scheme says. */
-function keyPlacement(auth: ApiModel["auth"]): string {
-  const value = auth.prefix ? `${auth.prefix}<key>` : "<key>";
-  const raw = auth.prefix ? "" : " (the raw key, no prefix)";
-  if (auth.in === "query") return `the query parameter \`${auth.name}=${value}\`${raw}`;
-  if (auth.in === "cookie") return `the cookie \`${auth.name}=${value}\`${raw}`;
-  return `\`${auth.name}: ${value}\`${raw}`;
+const literalKey = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+
+function operationRow(operation: OperationModel): string {
+  const retried = operation.client.retried ? "yes" : "only if the call passes `maxRetries`";
+  return `| \`client.${operation.name}()\` | \`${operation.method.toUpperCase()} ${operation.path}\` | ${operation.summary} | ${retried}: ${operation.client.retriedBecause} |`;
+}
+
+/** The operations table; a column of credentials where the client takes them per scheme. */
+function operationsTable(api: ApiModel): string {
+  const perScheme = api.credentials.option === "credentials";
+  const rows = api.operations.map((operation) =>
+    perScheme ? `${operationRow(operation)} ${securityCell(operation)} |` : operationRow(operation),
+  );
+  return `| method | endpoint | summary | retried |${perScheme ? " credentials |" : ""}
+| --- | --- | --- | --- |${perScheme ? " --- |" : ""}
+${rows.join("\n")}`;
+}
+
+/** Where a credential goes, in words, as the spec's security scheme says. */
+function placement(scheme: SchemeModel, what: string): string {
+  const value = scheme.kind === "basic" ? "Basic <base64 of username:password>" : `${scheme.prefix}<${what}>`;
+  const raw = scheme.prefix ? "" : ` (the raw ${what}, no prefix)`;
+  if (scheme.in === "query") return `the query parameter \`${scheme.name}=${value}\`${raw}`;
+  if (scheme.in === "cookie") return `the cookie \`${scheme.name}=${value}\`${raw}`;
+  return `\`${scheme.name}: ${value}\`${raw}`;
+}
+
+const scoping = `only to \`baseUrl\`: it is set on a request
+after every middleware, only when the request's final URL is under the configured \`baseUrl\`,
+whatever \`baseUrl\` or \`fetch\` a call passes.`;
+
+/** The README's rows of credential options, and what it says of where credentials go. */
+function credentialsText(api: ApiModel): { rows: string[]; text: string } {
+  const { credentials } = api;
+  if (credentials.option === "none") return { rows: [], text: "The API takes no credentials." };
+  if (credentials.option === "apiKey") {
+    return {
+      rows: [`| \`apiKey\` | the \`${credentials.env}\` environment variable; \`null\` sends no credentials |`],
+      text: `A key with a control character (a stray newline) or a character outside Latin-1 makes
+\`createClient\` throw \`InvalidApiKeyError\`, which names the position, never the key.
+
+The key is sent as ${placement(credentials.scheme, "key")}, and ${scoping}`,
+    };
+  }
+  const schemes = credentials.schemes.map((scheme) => {
+    const given =
+      scheme.kind === "basic"
+        ? "`{ username, password }`"
+        : scheme.kind === "token"
+          ? "an access token, or a function returning one (called per call, so it may refresh)"
+          : "the key";
+    const env = typeof scheme.env === "string" ? `\`${scheme.env}\`` : `\`${scheme.env[0]}\` and \`${scheme.env[1]}\``;
+    return `| \`${scheme.schemeName}\` | ${given} | ${env} | ${placement(scheme, scheme.kind === "token" ? "token" : "key")} |`;
+  });
+  return {
+    rows: ["| `credentials` | each scheme's environment variable, below; `null` sends no credentials |"],
+    text: `\`credentials\` takes one entry per security scheme, by its name in the spec:
+
+| scheme | give | else from | sent as |
+| --- | --- | --- | --- |
+${schemes.join("\n")}
+
+Each call sends the credentials of the first of its operation's security requirements (see
+Operations) that the client holds all of; a call that needs credentials it does not hold rejects
+with \`MissingCredentialsError\`, naming the schemes and their variables, before anything is sent.
+A credential with a control character or a character outside Latin-1 rejects the call with
+\`InvalidApiKeyError\`, which names the position, never the value. Credentials are sent ${scoping}`,
+  };
+}
+
+/** The server URL's variables, their defaults taken, for a caller who wants others in their baseUrl. */
+function serverVariablesNote(server: NonNullable<ApiModel["server"]>): string {
+  if (server.variables.length === 0) return "";
+  const variables = server.variables.map(
+    (variable) =>
+      `\`${variable.name}\` (default \`${variable.default}\`${variable.enum ? `; one of ${variable.enum.map((value) => `\`${value}\``).join(", ")}` : ""})`,
+  );
+  return `; the spec's server has variables, set to their defaults here: ${variables.join(", ")}`;
+}
+
+/** An operation's security, in words, for the operations table. */
+function securityCell(operation: OperationModel): string {
+  if (operation.security.length === 0) return "none";
+  return operation.security
+    .map((requirement) => (requirement.length === 0 ? "none" : requirement.map((name) => `\`${name}\``).join(" + ")))
+    .join(" or ");
 }
 
 /** `README.md` of the client package. */
@@ -84,18 +172,25 @@ apart by its own class:
 | \`ApiTimeoutError\` | the whole call, retries and waits included, outlasted \`timeout\` | |
 | \`ApiUserAbortError\` | the call's \`signal\` aborted | the signal's reason |
 | \`ResponseValidationError\` | with \`validateResponses\`, a body broke its status's schema (\`violations\` name each pointer) | |
-| \`MissingApiKeyError\`, \`InvalidApiKeyError\`, \`MissingBaseUrlError\` | at \`createClient\`: no key, a key no header can carry, no server to call | |
+${
+  api.credentials.option === "credentials"
+    ? "| `MissingCredentialsError` | at a call: none of its operation's security requirements is met by the credentials held | |\n| `InvalidApiKeyError` | at a call: a credential no header can carry | |\n| `MissingBaseUrlError` | at `createClient`: no server to call | |"
+    : "| `MissingApiKeyError`, `InvalidApiKeyError`, `MissingBaseUrlError` | at `createClient`: no key, a key no header can carry, no server to call | |"
+}
 
 ## Options
 
 \`createClient(options)\` takes them all; \`timeout\`, \`maxRetries\`, \`validateResponses\`, \`signal\`,
 \`fetch\` and \`baseUrl\` also per call, e.g.
-\`client.${api.operations[0]?.id ?? "operation"}({ ..., timeout: 5_000, maxRetries: 0, signal })\`.
+\`client.${api.operations[0]?.name ?? "operation"}({ ..., timeout: 5_000, maxRetries: 0, signal })\`.
 
 | option | default |
 | --- | --- |
-| \`apiKey\` | the \`${api.apiKeyEnv}\` environment variable; \`null\` sends no credentials |
-| \`baseUrl\` | \`${api.defaultBaseUrl}\`${api.serverDescription ? ` (${api.serverDescription})` : ""} |
+${credentialsText(api)
+  .rows.map((row) => `${row}\n`)
+  .join(
+    "",
+  )}| \`baseUrl\` | ${api.server ? `\`${api.server.url}\`${api.server.description ? ` (${api.server.description})` : ""}${serverVariablesNote(api.server)}` : "none: required, the spec names no server"} |
 | \`fetch\` | \`globalThis.fetch\` |
 | \`headers\` | none: headers sent with every request |
 | \`timeout\` | 60 000 ms for the whole call, retries and waits included; then it rejects with an \`ApiTimeoutError\` |
@@ -103,12 +198,7 @@ apart by its own class:
 | \`validateResponses\` | off: on, each answer's body is checked against the spec's schema for its status (for catching a provider's drift in development); the precompiled checks are loaded only then and use no \`eval\` |
 | \`signal\` (per call) | none: an \`AbortSignal\` of yours; aborting it rejects the call with \`ApiUserAbortError\` |
 
-A key with a control character (a stray newline) or a character outside Latin-1 makes
-\`createClient\` throw \`InvalidApiKeyError\`, which names the position, never the key.
-
-The key is sent as ${keyPlacement(api.auth)}, and only to \`baseUrl\`: it is set on a request
-after every middleware, only when the request's final URL is under the configured \`baseUrl\`,
-whatever \`baseUrl\` or \`fetch\` a call passes.
+${credentialsText(api).text}
 
 ## One call path
 
@@ -132,9 +222,7 @@ column below gives each operation's rule and its reason.
 
 ## Operations
 
-| method | endpoint | summary | retried |
-| --- | --- | --- | --- |
-${api.operations.map(operationRow).join("\n")}
+${operationsTable(api)}
 
 Types: \`<Operation>RequestBody\`, \`<Operation>Response\` and \`<Operation>Error\` for each
 operation (e.g. \`${api.operations[0]?.types.response ?? "OperationResponse"}\`), \`Schemas\` for every schema of the spec, and

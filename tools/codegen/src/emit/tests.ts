@@ -1,5 +1,5 @@
 import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
-import type { ApiModel, OperationModel } from "../model.ts";
+import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
@@ -30,13 +30,71 @@ function misuses(operation: OperationModel): { mistake: string; init: { path?: J
   return cases;
 }
 
-/** `{ params, body }` of a call; on one line without an indent, so a directive above covers it. */
-export function initLiteral(init: { path?: Json; body?: Json }, indent?: string): string {
+/** `{ params, body, ...options }` of a call; on one line without an indent, so a directive above covers it. */
+export function initLiteral(init: { path?: Json; body?: Json }, indent?: string, options: string[] = []): string {
   const parts = [
     ...(init.path === undefined ? [] : [`params: { path: ${tsLiteral(init.path)} }`]),
     ...(init.body === undefined ? [] : [`body: ${tsLiteral(init.body, indent)}`]),
+    ...options,
   ];
-  return `{ ${parts.join(", ")} }`;
+  return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+}
+
+/** A credential of the right kind for a scheme, in the type tests. */
+const testCredential = (scheme: SchemeModel) =>
+  scheme.kind === "basic" ? `{ username: "type-tests", password: "only" }` : `"type-tests-only"`;
+
+/** `createClient`'s options in the type tests: valid credentials, a baseUrl where the spec has no server, and `extra`. */
+export function clientOptionsLiteral(api: ApiModel, extra: string[] = []): string {
+  const { credentials } = api;
+  const parts = [
+    ...(credentials.option === "apiKey" ? [`apiKey: "type-tests-only"`] : []),
+    ...(credentials.option === "credentials"
+      ? [
+          `credentials: { ${credentials.schemes.map((scheme) => `${JSON.stringify(scheme.schemeName)}: ${testCredential(scheme)}`).join(", ")} }`,
+        ]
+      : []),
+    ...(api.server === undefined ? [`baseUrl: "http://127.0.0.1:4010"`] : []),
+    ...extra,
+  ];
+  return parts.length === 0 ? "" : `{ ${parts.join(", ")} }`;
+}
+
+/** Credentials and servers the API cannot use, each a call to `createClient` that must not compile. */
+export function credentialMisuses(api: ApiModel): string {
+  const { credentials } = api;
+  const misuse = (mistake: string, options: string) => `// @ts-expect-error ${mistake}\ncreateClient(${options});`;
+  const misuses: string[] = [];
+  if (credentials.option === "none")
+    misuses.push(misuse("a key for an API that takes none", clientOptionsLiteral(api, ['apiKey: "k"'])));
+  if (credentials.option === "apiKey") {
+    misuses.push(
+      misuse("a key that is not a string", `{ ${api.server ? "" : `baseUrl: "http://127.0.0.1:4010", `}apiKey: 42 }`),
+    );
+    misuses.push(
+      misuse(
+        "credentials per scheme, which this API does not take",
+        clientOptionsLiteral(api, ['credentials: { key: "k" }']),
+      ),
+    );
+  }
+  if (credentials.option === "credentials") {
+    const [scheme] = credentials.schemes;
+    const baseUrl = api.server ? "" : `baseUrl: "http://127.0.0.1:4010", `;
+    misuses.push(
+      misuse("a scheme the spec does not define", `{ ${baseUrl}credentials: { NotASchemeOfTheSpec: "k" } }`),
+    );
+    misuses.push(
+      misuse(
+        `a credential of the wrong kind for ${scheme!.schemeName}`,
+        `{ ${baseUrl}credentials: { ${JSON.stringify(scheme!.schemeName)}: ${scheme!.kind === "basic" ? `"user:password"` : '{ username: "u", password: "p" }'} } }`,
+      ),
+    );
+    misuses.push(misuse("a single key, which this API does not take", clientOptionsLiteral(api, ['apiKey: "k"'])));
+  }
+  if (api.server === undefined)
+    misuses.push("// @ts-expect-error no baseUrl, and the spec names no server\ncreateClient();");
+  return misuses.join("\n");
 }
 
 /** The path parameters and body of the operation's example call. */
@@ -56,13 +114,15 @@ function operationTypeTests(operation: OperationModel): string {
     operation.errorSchemas.length > 0 &&
       `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
   ].filter(Boolean);
-  return `// ${operation.id}: ${operation.method.toUpperCase()} ${operation.path}
+  return `// ${operation.name}: ${operation.method.toUpperCase()} ${operation.path}
 {
-  const result = await client.${operation.id}(${initLiteral(valid, "  ")});
+  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
   if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${response}>();
 ${shapeChecks.join("\n")}
 ${misuses(operation)
-  .map(({ mistake, init }) => `  // @ts-expect-error ${mistake}\n  await client.${operation.id}(${initLiteral(init)});`)
+  .map(
+    ({ mistake, init }) => `  // @ts-expect-error ${mistake}\n  await client.${operation.name}(${initLiteral(init)});`,
+  )
   .join("\n")}
 }`;
 }
@@ -74,7 +134,7 @@ export function emitTypeTests(api: ApiModel): string {
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from "${api.packageName}";
 
-const client = createClient({ apiKey: "type-tests-only" });
+const client = createClient(${clientOptionsLiteral(api)});
 
 ${api.operations.map(operationTypeTests).join("\n\n")}
 `;

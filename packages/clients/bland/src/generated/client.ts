@@ -38,7 +38,7 @@ export interface BlandClient extends Client<paths> {
 /**
  * A client for Bland AI - Organization Properties. The key comes from `options.apiKey`, else from the
  * `BLAND_API_KEY` environment variable; requests go to `https://api.bland.ai` unless
- * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns openapi-fetch's
  * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
  * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
@@ -47,8 +47,7 @@ export function createClient(options?: ClientOptions): BlandClient {
     {
       title: "Bland AI - Organization Properties",
       defaultBaseUrl: "https://api.bland.ai",
-      apiKeyEnv: "BLAND_API_KEY",
-      auth: { in: "header", name: "authorization", prefix: "" },
+      security: { schemes: { apiKey: { in: "header", name: "authorization", prefix: "", env: "BLAND_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
       operations: {
     updateOrgProperties: ["patch", "/v1/orgs/{org_id}/properties", false],
       },
@@ -59,8 +58,8 @@ export function createClient(options?: ClientOptions): BlandClient {
 }
 
 /** JSON request body of `updateOrgProperties`. */
-export type UpdateOrgPropertiesRequestBody = RequestBodyOf<operations["updateOrgProperties"]>;
+export type UpdateOrgPropertiesRequestBody = RequestBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;
 /** JSON body of the success responses of `updateOrgProperties`. */
-export type UpdateOrgPropertiesResponse = SuccessBodyOf<operations["updateOrgProperties"]>;
+export type UpdateOrgPropertiesResponse = SuccessBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;
 /** JSON body of the error responses of `updateOrgProperties`. */
-export type UpdateOrgPropertiesError = ErrorBodyOf<operations["updateOrgProperties"]>;
+export type UpdateOrgPropertiesError = ErrorBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;

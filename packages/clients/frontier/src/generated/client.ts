@@ -38,7 +38,7 @@ export interface FrontierClient extends Client<paths> {
 /**
  * A client for Raystack Frontier - Update Organization. The key comes from `options.apiKey`, else from the
  * `FRONTIER_API_KEY` environment variable; requests go to `https://api.frontier.example.com` unless
- * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns openapi-fetch's
  * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
  * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
@@ -47,8 +47,7 @@ export function createClient(options?: ClientOptions): FrontierClient {
     {
       title: "Raystack Frontier - Update Organization",
       defaultBaseUrl: "https://api.frontier.example.com",
-      apiKeyEnv: "FRONTIER_API_KEY",
-      auth: { in: "header", name: "Authorization", prefix: "Bearer " },
+      security: { schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "FRONTIER_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
       operations: {
     updateOrganization: ["put", "/v1beta1/organizations/{id}", true],
       },
@@ -59,8 +58,8 @@ export function createClient(options?: ClientOptions): FrontierClient {
 }
 
 /** JSON request body of `updateOrganization`. */
-export type UpdateOrganizationRequestBody = RequestBodyOf<operations["updateOrganization"]>;
+export type UpdateOrganizationRequestBody = RequestBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;
 /** JSON body of the success responses of `updateOrganization`. */
-export type UpdateOrganizationResponse = SuccessBodyOf<operations["updateOrganization"]>;
+export type UpdateOrganizationResponse = SuccessBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;
 /** JSON body of the error responses of `updateOrganization`. */
-export type UpdateOrganizationError = ErrorBodyOf<operations["updateOrganization"]>;
+export type UpdateOrganizationError = ErrorBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;

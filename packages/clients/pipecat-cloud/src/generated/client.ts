@@ -38,7 +38,7 @@ export interface PipecatCloudClient extends Client<paths> {
 /**
  * A client for Pipecat Cloud - Organization Properties. The key comes from `options.apiKey`, else from the
  * `PIPECAT_CLOUD_API_KEY` environment variable; requests go to `https://api.pipecat.daily.co/v1` unless
- * `options.baseUrl` says otherwise, and the key goes nowhere else. Each method returns openapi-fetch's
+ * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns openapi-fetch's
  * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
  * `options.maxRetries` (default 2) retries where a repeat is safe.
  */
@@ -47,8 +47,7 @@ export function createClient(options?: ClientOptions): PipecatCloudClient {
     {
       title: "Pipecat Cloud - Organization Properties",
       defaultBaseUrl: "https://api.pipecat.daily.co/v1",
-      apiKeyEnv: "PIPECAT_CLOUD_API_KEY",
-      auth: { in: "header", name: "Authorization", prefix: "Bearer " },
+      security: { schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "PIPECAT_CLOUD_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
       operations: {
     updateProperties: ["patch", "/properties", false],
       },
@@ -59,8 +58,8 @@ export function createClient(options?: ClientOptions): PipecatCloudClient {
 }
 
 /** JSON request body of `updateProperties`. */
-export type UpdatePropertiesRequestBody = RequestBodyOf<operations["updateProperties"]>;
+export type UpdatePropertiesRequestBody = RequestBodyOf<paths["/properties"]["patch"]>;
 /** JSON body of the success responses of `updateProperties`. */
-export type UpdatePropertiesResponse = SuccessBodyOf<operations["updateProperties"]>;
+export type UpdatePropertiesResponse = SuccessBodyOf<paths["/properties"]["patch"]>;
 /** JSON body of the error responses of `updateProperties`. */
-export type UpdatePropertiesError = ErrorBodyOf<operations["updateProperties"]>;
+export type UpdatePropertiesError = ErrorBodyOf<paths["/properties"]["patch"]>;
