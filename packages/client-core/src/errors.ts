@@ -102,3 +102,15 @@ export class ResponseValidationError extends ApiClientError {
     this.response = response;
   }
 }
+
+/** A webhook or callback payload that breaks its schema (`parseWebhook` of a generated client). */
+export class WebhookValidationError extends ApiClientError {
+  override name = "WebhookValidationError";
+  readonly violations: ResponseViolation[];
+  constructor(webhook: string, violations: ResponseViolation[]) {
+    super(
+      `The ${webhook} payload breaks the spec: ${violations.map(({ pointer, message }) => `${pointer || "/"} ${message}`).join("; ")}`,
+    );
+    this.violations = violations;
+  }
+}

@@ -31,5 +31,6 @@ export {
   MissingCredentialsError,
   ResponseValidationError,
   type ResponseViolation,
+  WebhookValidationError,
 } from "./errors.ts";
 export type * from "./types.ts";

@@ -5,6 +5,7 @@ import {
   defaultServerUrl,
   exampleCall,
   type HttpMethod,
+  incomingRequestsOf,
   jsonPointer,
   methodNameOf,
   type Operation,
@@ -33,6 +34,8 @@ export interface ApiModel {
   /** The first server, undefined when the spec names none (then `baseUrl` is required). */
   server: ServerModel | undefined;
   operations: OperationModel[];
+  /** The webhooks and callbacks with a JSON body: what the API sends its callers. */
+  webhooks: WebhookModel[];
   /** The bundled spec, for openapi-typescript and the response validators (Ajv compiles its schemas). */
   document: OpenAPI3;
 }
@@ -43,6 +46,16 @@ export interface ServerModel {
   /** Its description on one line, if it has one. */
   description: string | undefined;
   variables: { name: string; default: string; enum: string[] | undefined }[];
+}
+
+/** A webhook or callback the client package types and validates for the receiving side. */
+export interface WebhookModel {
+  /** The webhook's name, or `<operationId>.<callback name>`. */
+  name: string;
+  /** The payload's TypeScript type, in terms of the generated schema module. */
+  type: string;
+  /** Where its schema is in the spec, for the validators. */
+  schemaPointer: string;
 }
 
 /** A security scheme the client sends, with the environment variable(s) its credential falls back to. */
@@ -239,6 +252,19 @@ function checkMethodNames(api: Api, operations: OperationModel[]): void {
   );
 }
 
+function webhooksOf(document: OpenAPI3): WebhookModel[] {
+  return incomingRequestsOf(document).map(({ name, kind, method, schema, schemaPointer }) => {
+    const [component] = componentNames([schema]);
+    const type =
+      component !== undefined
+        ? `Schemas[${JSON.stringify(component)}]`
+        : kind === "webhook"
+          ? `RequestBodyOf<webhooks[${JSON.stringify(name)}][${JSON.stringify(method)}]>`
+          : "unknown";
+    return { name, type, schemaPointer };
+  });
+}
+
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
   const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials));
@@ -252,6 +278,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
     credentials,
     server: serverOf(document),
     operations,
+    webhooks: webhooksOf(document),
     document,
   };
 }

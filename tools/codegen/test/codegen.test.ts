@@ -18,36 +18,7 @@ import ts from "typescript";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clientPackageDir, generate, readSurface, SpecError, UnknownApiError } from "../src/index.ts";
 import { apiModel } from "../src/model.ts";
-
-const copies: string[] = [];
-
-/**
- * A scratch repository with what generation reads (the fixture registry and specs, client-core's
- * manifest for its version), generated once so each case starts with client packages in sync. Its
- * node_modules links this repository's and the clients' tsconfig finds its base, so a generated
- * client can be imported, with the built client-core.
- */
-async function scratchRepo(): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), "codegen-test-"));
-  copies.push(root);
-  await cp(fixtureRoot, root, { recursive: true });
-  await cp(
-    path.join(repoRoot, "packages", "client-core", "package.json"),
-    path.join(root, "packages", "client-core", "package.json"),
-  );
-  await cp(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
-  await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
-  await generate({ root });
-  return root;
-}
-
-type Method = (init: object) => Promise<{ status: number }>;
-
-/** The generated client of an API in a scratch repository, imported from its sources as the tests of a client do. */
-async function generatedClient(root: string, id: string): Promise<(options: object) => Record<string, Method>> {
-  const module = await import(path.join(clientPackageDir({ id, root }), "src", "index.ts"));
-  return module.createClient;
-}
+import { generatedClient, removeScratchRepos, scratchRepo } from "./scratch.ts";
 
 /** `{ params, body }` of the operation's example call. */
 function exampleInit(document: Awaited<ReturnType<typeof loadSpec>>, operation: Operation) {
@@ -99,7 +70,7 @@ async function generatedContents(root: string): Promise<Record<string, string>> 
 
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await Promise.all(copies.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+  await removeScratchRepos();
 });
 
 describe("generate", () => {

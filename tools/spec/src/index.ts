@@ -10,3 +10,4 @@ export { redoclyVersion } from "./redocly.ts";
 export * from "./security.ts";
 export { specCacheDir } from "./spec-cache.ts";
 export * from "./validator.ts";
+export * from "./webhooks.ts";

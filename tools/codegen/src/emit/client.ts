@@ -106,6 +106,31 @@ function createClientDoc(api: ApiModel): string {
  */`;
 }
 
+/** The payload types of the API's webhooks and callbacks, and the function that checks one as it arrives. */
+function webhooksSection(api: ApiModel): string {
+  if (api.webhooks.length === 0) return "";
+  return `
+/** What the API sends you: each webhook's payload by its name, each callback's by \`<operationId>.<callback>\`. */
+export interface WebhookPayloads {
+${api.webhooks.map(({ name, type }) => `  ${literal(name)}: ${type};`).join("\n")}
+}
+
+/**
+ * Checks a webhook or callback payload you received (parsed JSON) against the spec's schema:
+ * resolves to it, typed, or rejects with a \`WebhookValidationError\` naming each violation.
+ */
+export async function parseWebhook<Name extends keyof WebhookPayloads>(
+  name: Name,
+  payload: unknown,
+): Promise<WebhookPayloads[Name]> {
+  const { payloadViolationsOf } = await import("./validators.js");
+  const violations = payloadViolationsOf(name, payload);
+  if (violations.length > 0) throw new WebhookValidationError(name, violations);
+  return payload as WebhookPayloads[Name];
+}
+`;
+}
+
 /** `src/generated/client.ts`: `createClient` and the client's type, one typed method per operation. */
 export function emitClientModule(api: ApiModel): string {
   const clientType = `${pascalCase(api.id)}Client`;
@@ -120,6 +145,7 @@ export function emitClientModule(api: ApiModel): string {
     "type OperationMethod",
     "type RequestBodyOf",
     "type SuccessBodyOf",
+    ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
   ];
   const security = securityDescription(api.credentials);
   const optionsRequired = api.server === undefined;
@@ -133,6 +159,7 @@ export function emitClientModule(api: ApiModel): string {
     "MissingBaseUrlError",
     ...(api.credentials.option === "credentials" ? ["MissingCredentialsError"] : []),
     "ResponseValidationError",
+    ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
     "type CallLimits",
     ...(ownOptions ? [] : ["type ClientOptions"]),
@@ -144,7 +171,7 @@ import {
   createApiClient,
 ${coreTypes.map((name) => `  ${name},`).join("\n")}
 } from "@contracts/client-core";
-import type { components, operations, paths } from "./schema.js";
+import type { components, operations, paths${api.webhooks.length > 0 ? ", webhooks" : ""} } from "./schema.js";
 
 export {
 ${reexports.map((name) => `  ${name},`).join("\n")}
@@ -174,5 +201,5 @@ ${api.operations.map(operationEntry(api)).join("\n")}
 }
 
 ${api.operations.map(operationTypes).join("\n\n")}
-`;
+${webhooksSection(api)}`;
 }

@@ -21,6 +21,14 @@ const violationsOf = `export function violationsOf(method, path, status, body) {
 }
 `;
 
+/** How a webhook's or callback's payload breaks its schema, by the webhook's name. */
+const payloadViolationsOf = `export function payloadViolationsOf(name, body) {
+  const check = payloadChecks[name];
+  if (check(body)) return [];
+  return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
+}
+`;
+
 /** Ajv's standalone code reads the formats it checks with a function (dates, times) from this name. */
 const formatsName = "ajvFormats";
 
@@ -59,28 +67,41 @@ export async function emitValidatorsModule(api: ApiModel): Promise<string> {
   addFormats.default(ajv);
   ajv.addSchema(api.document as object, "spec");
   const exports: Record<string, string> = {};
+  /** One export per schema: Ajv's standalone code declares a function twice when two exports share it. */
+  const checkOf = (schemaPointer: string) => {
+    const schema = `spec#${schemaPointer}`;
+    let name = Object.keys(exports).find((existing) => exports[existing] === schema);
+    if (name === undefined) {
+      name = `check${Object.keys(exports).length}`;
+      exports[name] = schema;
+    }
+    return name;
+  };
   const table = operationsOf(api.document).map((operation) => {
     const statuses = responsesOf(api.document, operation)
       .filter((response) => response.schema !== undefined)
       .map((response) => {
-        // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
-        const schema = `spec#${response.schemaPointer}`;
-        let name = Object.keys(exports).find((existing) => exports[existing] === schema);
-        if (name === undefined) {
-          name = `check${Object.keys(exports).length}`;
-          exports[name] = schema;
-        }
         // `4xx` is the range `4XX`; `default` stays as written, the key the lookup asks for.
         const status = response.status === "default" ? "default" : response.status.toUpperCase();
-        return `${JSON.stringify(status)}: ${name}`;
+        return `${JSON.stringify(status)}: ${checkOf(response.schemaPointer)}`;
       });
     return `  ${JSON.stringify(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
   });
+  const payloads = api.webhooks.map(
+    ({ name, schemaPointer }) => `  ${JSON.stringify(name)}: ${checkOf(schemaPointer)},`,
+  );
   const compiled = Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports);
   const module = `${compiled.replace(/^"use strict";/, "")}
 const checks = {
 ${table.join("\n")}
 };
-${violationsOf}`;
+${violationsOf}${
+  payloads.length === 0
+    ? ""
+    : `const payloadChecks = {
+${payloads.join("\n")}
+};
+${payloadViolationsOf}`
+}`;
   return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${await selfContained(module)}`;
 }
