@@ -65,11 +65,13 @@ function envNote(scheme: SchemeModel): string {
 
 /**
  * The client's options type: client-core's `ClientOptions` (`apiKey`) for an API with one key
- * scheme and a server, as every such client has always had; else one typed from the spec.
+ * scheme and a server, as every such client has always had (`declaration` undefined: it is
+ * re-exported); else one typed from the spec on top of client-core's `base`.
  */
-function clientOptionsType(api: ApiModel): string | undefined {
+function clientOptionsType(api: ApiModel): { declaration: string | undefined; base: string } {
   const { credentials, server } = api;
-  if (credentials.option === "apiKey" && server !== undefined) return undefined;
+  if (credentials.option === "apiKey" && server !== undefined) return { declaration: undefined, base: "ClientOptions" };
+  const base = credentials.option === "apiKey" ? "CoreClientOptions" : "ConnectionOptions";
   const members: string[] = [];
   if (credentials.option === "credentials") {
     const schemes = credentials.schemes.map(
@@ -81,9 +83,11 @@ function clientOptionsType(api: ApiModel): string | undefined {
     );
   }
   if (server === undefined) members.push("  /** Where requests go: the spec names no server. */\n  baseUrl: string;");
-  const base = credentials.option === "apiKey" ? "CoreClientOptions" : "ConnectionOptions";
-  if (members.length === 0) return `/** The options of \`createClient\`. */\nexport type ClientOptions = ${base};`;
-  return `/** The options of \`createClient\`. */\nexport interface ClientOptions extends ${base} {\n${members.join("\n")}\n}`;
+  const declaration =
+    members.length === 0
+      ? `/** The options of \`createClient\`. */\nexport type ClientOptions = ${base};`
+      : `/** The options of \`createClient\`. */\nexport interface ClientOptions extends ${base} {\n${members.join("\n")}\n}`;
+  return { declaration, base };
 }
 
 /** The doc comment of \`createClient\`: where credentials come from and where requests go. */
@@ -134,12 +138,10 @@ export async function parseWebhook<Name extends keyof WebhookPayloads>(
 /** `src/generated/client.ts`: `createClient` and the client's type, one typed method per operation. */
 export function emitClientModule(api: ApiModel): string {
   const clientType = `${pascalCase(api.id)}Client`;
-  const ownOptions = clientOptionsType(api);
+  const options = clientOptionsType(api);
   const coreTypes = [
     "type Client",
-    ...(ownOptions ? [] : ["type ClientOptions"]),
-    ...(ownOptions?.includes("CoreClientOptions") ? ["type ClientOptions as CoreClientOptions"] : []),
-    ...(ownOptions?.includes("ConnectionOptions") ? ["type ConnectionOptions"] : []),
+    options.base === "CoreClientOptions" ? "type ClientOptions as CoreClientOptions" : `type ${options.base}`,
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
     "type ErrorBodyOf",
     "type OperationMethod",
@@ -162,7 +164,7 @@ export function emitClientModule(api: ApiModel): string {
     ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
     "type CallLimits",
-    ...(ownOptions ? [] : ["type ClientOptions"]),
+    ...(options.declaration ? [] : ["type ClientOptions"]),
     "type Middleware",
     "type ResponseViolation",
   ];
@@ -179,7 +181,7 @@ ${reexports.map((name) => `  ${name},`).join("\n")}
 export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
-${ownOptions ? `\n${ownOptions}\n` : ""}
+${options.declaration ? `\n${options.declaration}\n` : ""}
 /** A client of ${api.title}: openapi-fetch's methods and one typed method per operation. */
 export interface ${clientType} extends Client<paths> {
 ${api.operations.map(methodMember).join("\n")}
