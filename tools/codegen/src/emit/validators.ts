@@ -1,10 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { operationsOf, responsesOf } from "@contracts/spec";
+import { operationsOf, responsesOf, specAjv } from "@contracts/spec";
 import { _, Name } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
 import { build } from "esbuild";
 import type { ApiModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
@@ -59,13 +57,7 @@ async function selfContained(code: string): Promise<string> {
  * only when a call asks for `validateResponses`.
  */
 export async function emitValidatorsModule(api: ApiModel): Promise<string> {
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: true,
-    code: { source: true, esm: true, formats: _`${new Name(formatsName)}` },
-  });
-  addFormats.default(ajv);
-  ajv.addSchema(api.document as object, "spec");
+  const ajv = specAjv(api.document, { code: { source: true, esm: true, formats: _`${new Name(formatsName)}` } });
   const exports: Record<string, string> = {};
   /** One export per schema: Ajv's standalone code declares a function twice when two exports share it. */
   const checkOf = (schemaPointer: string) => {
