@@ -22,7 +22,7 @@ function exampleValues(document: OpenAPI3, operation: Operation) {
     value: parameterExample(document, parameter),
     schemaPointer: parameter.schemaPointer,
   }));
-  const body = call.bodyMediaType && requestBodyOf(document, operation, call.bodyMediaType);
+  const body = call.bodyMediaType === undefined ? undefined : requestBodyOf(document, operation, call.bodyMediaType);
   const bodies = body?.schema
     ? [{ at: `body ${body.mediaType}`, value: call.body, schemaPointer: body.schemaPointer }]
     : [];
