@@ -15,14 +15,18 @@ import {
 // randexp's typings declare an ES default export; its CommonJS module is the class itself.
 const RandExp = randexp as unknown as typeof randexp.default;
 
-type Sampler = (schema: { pattern?: string; format?: string }, ...context: unknown[]) => unknown;
+type Sampler = ((schema: { pattern?: string; format?: string }, ...context: unknown[]) => unknown) & {
+  /** openapi-sampler's own, which ours wraps. */
+  wrapped?: Sampler;
+};
 /** openapi-sampler's table of samplers per type and its hook to replace one: exported, though not in its typings. */
 const { _samplers: samplers, _registerSampler: registerSampler } = openapiSampler as unknown as {
   _samplers: Record<string, Sampler>;
   _registerSampler(type: string, sampler: Sampler): void;
 };
-const sampleString = samplers.string!;
-registerSampler("string", (schema, ...context) => {
+// The table outlives this module where a module is loaded again (a test runner's isolation): wrap the original, once.
+const sampleString = samplers.string!.wrapped ?? samplers.string!;
+const sampleStringFixed: Sampler = (schema, ...context) => {
   const value = String(sampleString(schema, ...context));
   // OpenAPI's own `byte` format (base64) is not among openapi-sampler's.
   if (schema.format === "byte") return btoa(value);
@@ -32,7 +36,8 @@ registerSampler("string", (schema, ...context) => {
   const generator = new RandExp(schema.pattern);
   generator.randInt = (low: number) => low;
   return generator.gen();
-});
+};
+registerSampler("string", Object.assign(sampleStringFixed, { wrapped: sampleString }));
 
 /**
  * A value for a request that satisfies the schema, by Redocly's openapi-sampler: the schema's own
@@ -91,7 +96,8 @@ export interface OperationExample {
   path: string;
   /**
    * The request body in `bodyMediaType`: its first named example or `example`, else a value sampled
-   * from its schema (readOnly properties left out); undefined when the operation takes no body.
+   * from its schema (readOnly properties left out); undefined when the operation takes no body, or
+   * its media type has neither example nor schema.
    */
   body: unknown;
   /** The media type the body is for, the one a client prefers (`preferredMediaTypeOf`); undefined without a body. */

@@ -1,6 +1,6 @@
 import { corpusRoot } from "@contracts/fixtures";
 import type { OpenAPI3 } from "openapi-typescript";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   exampleCall,
   listApis,
@@ -200,6 +200,15 @@ describe("exampleCall", () => {
   it("gives values that satisfy their schemas", () => {
     expect(schemaViolations(document)).toEqual([]);
     expect(exampleValues(document, operation).map(({ at }) => at)).toContain("body application/vnd.thing+json");
+  });
+
+  it("gives the same values when the module is loaded again in one process", async () => {
+    const byte = { type: "string", format: "byte" } as const;
+    const before = exampleCall(document, operation);
+    vi.resetModules();
+    const reloaded = await import("../src/example-call.ts");
+    expect(reloaded.exampleCall(document, operation)).toEqual(before);
+    expect(reloaded.schemaExample(document, byte)).toBe("c3RyaW5n");
   });
 
   it("fills label and matrix path parameters as their style says, arrays and objects too", () => {
