@@ -103,10 +103,14 @@ export interface ParameterSpec {
   schemaPointer: string;
 }
 
+/** Header parameters OpenAPI says to ignore: the request body, the answer's media types and security say these. */
+const ignoredHeaders = new Set(["accept", "content-type", "authorization"]);
+
 /**
  * The operation's effective parameters, `$ref`s resolved: the path item's first, each in place
  * unless the operation declares one of the same name and location, then the operation's own, in
- * the order the spec writes them.
+ * the order the spec writes them; without the headers OpenAPI ignores (`Accept`, `Content-Type`,
+ * `Authorization`).
  */
 export function parametersOf(document: OpenAPI3, operation: Operation): ParameterSpec[] {
   const declared = (owner: string, list: (ParameterObject | ReferenceObject)[] | undefined) =>
@@ -123,7 +127,9 @@ export function parametersOf(document: OpenAPI3, operation: Operation): Paramete
   const key = ({ object }: ParameterSpec) => `${object.in} ${object.name}`;
   const overridden = new Set(own.map(key));
   const shared = declared(jsonPointer("paths", operation.path), pathItem.parameters);
-  return [...shared.filter((parameter) => !overridden.has(key(parameter))), ...own];
+  return [...shared.filter((parameter) => !overridden.has(key(parameter))), ...own].filter(
+    ({ object }) => !(object.in === "header" && ignoredHeaders.has(object.name.toLowerCase())),
+  );
 }
 
 /** The media type every request and response body of these APIs uses. */

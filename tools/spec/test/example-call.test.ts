@@ -61,6 +61,7 @@ describe("parametersOf", () => {
           parameters: [
             { name: "cell", in: "path", required: true, schema: { type: "integer" } },
             { name: "trace", in: "header", content: { "application/json": { schema: { type: "object" } } } },
+            { name: "Content-Type", in: "header", required: true, schema: { type: "string" } },
           ],
           responses: { "200": { description: "ok" } },
         },
@@ -71,7 +72,7 @@ describe("parametersOf", () => {
     },
   } as unknown as OpenAPI3;
 
-  it("merges the path item's parameters with the operation's, the operation's winning for one name and location, $refs resolved", () => {
+  it("merges the path item's parameters with the operation's, the operation's winning for one name and location, $refs resolved, without the headers OpenAPI ignores", () => {
     const [operation] = operationsOf(document);
     expect(
       parametersOf(document, operation!).map(({ object, pointer, schemaPointer }) => [
