@@ -10,6 +10,12 @@ let alreadyLinted: ReturnType<typeof createConfig> | undefined;
 /** `src/generated/schema.ts`: the spec's types, from openapi-typescript's Node API. */
 export async function emitSchemaTypes(api: ApiModel): Promise<string> {
   alreadyLinted ??= createConfig({ rules: {} });
-  const nodes = await openapiTS(api.document, { silent: true, redocly: await alreadyLinted });
+  // An object schema without properties accepts any object (JSON Schema): `Record<string, unknown>`,
+  // not openapi-typescript's default `Record<string, never>`, which refuses every filter Pinecone documents.
+  const nodes = await openapiTS(api.document, {
+    silent: true,
+    redocly: await alreadyLinted,
+    emptyObjectsUnknown: true,
+  });
   return `${generatedHeader(api)}\n${astToString(nodes)}`;
 }
