@@ -140,6 +140,11 @@ export interface BodyContext {
   specFolder: string;
   mediaType: string;
   media: MediaTypeObject | undefined;
+  /**
+   * The same media type object in the spec's file as written: the bundle has put each
+   * `externalValue` file's text in its example's `value`, which loses a binary file's bytes.
+   */
+  written: { document: OpenAPI3; media: MediaTypeObject | undefined };
   /** The example `Prefer` asked for, if any. */
   exampleKey?: string;
 }
@@ -151,11 +156,11 @@ export interface BodyContext {
  * smallest valid file of that type.
  */
 export async function renderBody(value: unknown, context: BodyContext): Promise<unknown> {
-  const { document, mediaType, media } = context;
+  const { document, mediaType, media, written } = context;
   if (isBinary(mediaType)) {
-    const examples = media?.examples ?? {};
+    const examples = written.media?.examples ?? {};
     const example = examples[context.exampleKey ?? Object.keys(examples)[0] ?? ""];
-    const external = example && resolveRef(document, example).externalValue;
+    const external = example && resolveRef(written.document, example).externalValue;
     return (await externalFile(external, context.specFolder)) ?? minimalFile(mediaType);
   }
   if (isXml(mediaType) && typeof value !== "string" && value !== undefined)

@@ -1,11 +1,12 @@
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import {
   BodyTooLarge,
-  cookieDiagnostics,
   describeValidations,
   flatHeaders,
+  parameterDiagnostics,
   parseBody,
   prismOperations,
   prismRequest,
@@ -37,6 +38,7 @@ import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { type IHttpConfig, type IHttpRequest, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
+import { parse } from "yaml";
 import { renderBody } from "./media.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
@@ -52,7 +54,8 @@ interface Route {
 /** What one API's mock answers with; replaced as a whole on reload, so a request sees one version. */
 export interface ServedSpec {
   document: OpenAPI3;
-  /** The spec's folder, where the files its examples name (`externalValue`) are. */
+  /** The spec's file as written, before bundling (see media.ts), and its folder, where the files its examples name are. */
+  written: OpenAPI3;
   specFolder: string;
   /** Prism's view of the operations. */
   operations: IHttpOperation[];
@@ -103,6 +106,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   return {
     served: {
       document,
+      written: parse(await readFile(api.specPath, "utf8")) as OpenAPI3,
       specFolder: path.dirname(api.specPath),
       operations: prism,
       routes: routesOf(operations, prism),
@@ -260,13 +264,15 @@ function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpReque
   });
 }
 
-/** The response media type object Prism answered with, for rendering its body. */
-function mediaOf(spec: ServedSpec, operation: Operation | undefined, status: number, mediaType: string | undefined) {
-  const key = operation && responseForStatus(responsesOf(spec.document, operation), status)?.status;
-  const response = key === undefined ? undefined : operation?.object.responses?.[key];
-  const content = response && resolveRef(spec.document, response).content;
+/** The response media type object Prism answered with, in `document` (the bundle, or the file as written), for rendering its body. */
+function mediaOf(document: OpenAPI3, operation: Operation | undefined, status: number, mediaType: string | undefined) {
+  const key = operation && responseForStatus(responsesOf(document, operation), status)?.status;
+  const operationObject = operation && resolveRef(document, document.paths?.[operation.path])?.[operation.method];
+  const response =
+    key === undefined ? undefined : operationObject && resolveRef(document, operationObject).responses?.[key];
+  const content = response && resolveRef(document, response).content;
   const media = mediaType ? content?.[mediaType] : undefined;
-  return media && resolveRef(spec.document, media);
+  return media && resolveRef(document, media);
 }
 
 /** Prism's own error answer (its 401, 404, 406, 422, ...): in the documented shape where the operation documents its status. */
@@ -292,6 +298,9 @@ function prismErrorReply(error: ProblemJsonError, operation: Operation | undefin
   };
 }
 
+/** Prism's label and matrix readers throw on a path value without its prefix (`.`, `;name=`): the request's fault, a 400. */
+const malformedStyle = /serialization style requires parameter to be prefixed/;
+
 /**
  * Prism's answer: it validates the request (security included) and picks the answer. A request
  * it rejects, or that breaks what Prism does not check (cookie parameters, readOnly properties
@@ -311,20 +320,30 @@ async function prismReply(
     { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
     route?.prism,
   );
-  const result = await prism.request(input, spec.operations, { ...config, mock: { ...config.mock, ...prefer } })();
+  const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
+  const result = await Promise.resolve()
+    .then(() => prism.request(input, spec.operations, mockConfig)())
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
+      const reason = `Request path ${error.message}`;
+      throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
+    });
   if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = route && output.statusCode < 400 && !forced;
-  const own = unchecked ? [...cookieDiagnostics(input, route.prism), ...readOnlyDiagnostics(spec, route, input)] : [];
+  const own = unchecked
+    ? [...parameterDiagnostics(input, route.prism), ...readOnlyDiagnostics(spec, route, input)]
+    : [];
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
   const violations = describeValidations(validations);
   const status = own.length > 0 ? 400 : output.statusCode;
   if (status < 400 || validations.input.length === 0 || forced) {
     const contentType = output.headers?.["Content-type"];
-    const media = mediaOf(spec, operation, status, contentType);
-    const context = { ...spec, mediaType: contentType ?? "", media, exampleKey: prefer.exampleKey };
+    const media = mediaOf(spec.document, operation, status, contentType);
+    const written = { document: spec.written, media: mediaOf(spec.written, operation, status, contentType) };
+    const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
     return { status, headers, body: contentType ? await renderBody(output.body, context) : output.body, violations };
   }
   const reasons = reasonsFor(status, validations.input);

@@ -1,7 +1,9 @@
 /**
  * Parameters as Prism 5.16 reads them. Prism's validators deserialize each parameter by its
- * `style` and `explode`, with gaps this module bridges, on both sides: the operation (how a
- * parameter is described to Prism) and the request (how its value is handed over).
+ * `style` and `explode`, with gaps this module bridges on both sides: the operation (how a
+ * parameter is described to Prism) and the request (how its value is handed over). What Prism
+ * cannot read at all (cookies; header lists and objects) is checked here, by Prism's own
+ * parameter validator: `parameterDiagnostics`.
  */
 import { createRequire } from "node:module";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
@@ -13,7 +15,8 @@ const delimiters: Partial<Record<HttpParamStyles, string>> = {
   [HttpParamStyles.PipeDelimited]: "|",
 };
 
-const schemaType = (parameter: IHttpParam) => (parameter.schema as { type?: unknown } | undefined)?.type;
+/** The delimiter of a query parameter described to Prism as form (see `readable`), by its description. */
+const delimiterOf = new WeakMap<IHttpParam, string>();
 
 /**
  * Prism reads a parameter without `explode` as not exploded, where OpenAPI's default is true for
@@ -22,32 +25,50 @@ const schemaType = (parameter: IHttpParam) => (parameter.schema as { type?: unkn
  * turned into commas by `readableRequest`.
  */
 function readable<P extends IHttpParam>(parameter: P): P {
-  if (delimiters[parameter.style])
-    return { ...parameter, style: HttpParamStyles.Form, explode: parameter.explode ?? false };
-  return { ...parameter, explode: parameter.explode ?? parameter.style === HttpParamStyles.Form };
+  const delimiter = delimiters[parameter.style];
+  if (!delimiter) return { ...parameter, explode: parameter.explode ?? parameter.style === HttpParamStyles.Form };
+  const asForm = { ...parameter, style: HttpParamStyles.Form, explode: parameter.explode ?? false };
+  delimiterOf.set(asForm, delimiter);
+  return asForm;
 }
 
-/** The operation with each parameter described so that Prism reads it as OpenAPI says. */
+const isList = (parameter: IHttpParam) =>
+  ["array", "object"].includes(String((parameter.schema as { type?: unknown } | undefined)?.type));
+
+/** The parameters `parameterDiagnostics` checks for an operation Prism gets without them. */
+const checkedHere = new WeakMap<IHttpOperation, { headers: IHttpParam[]; cookies: IHttpParam[] }>();
+
+/**
+ * The operation with each parameter described so that Prism reads it as OpenAPI says. Header
+ * lists and objects are left out: Prism's reader throws on one that is absent (a 500); they are
+ * checked by `parameterDiagnostics`, with the cookies, which Prism never reads.
+ */
 export function readableParameters(operation: IHttpOperation): IHttpOperation {
   const { request } = operation;
   if (!request) return operation;
-  return {
+  const headers = (request.headers ?? []).map(readable);
+  const readableOperation = {
     ...operation,
     request: {
       ...request,
       ...(request.path && { path: request.path.map(readable) }),
       ...(request.query && { query: request.query.map(readable) }),
-      ...(request.headers && { headers: request.headers.map(readable) }),
-      ...(request.cookie && { cookie: request.cookie.map(readable) }),
+      ...(request.headers && { headers: headers.filter((header) => !isList(header)) }),
+      cookie: [],
     },
   };
+  checkedHere.set(readableOperation, {
+    headers: headers.filter(isList),
+    cookies: (request.cookie ?? []).map(readable),
+  });
+  return readableOperation;
 }
 
 /** The query value of a delimited parameter with its delimiter as commas (see `readable`). */
 function commaSeparated(operation: IHttpOperation, query: IHttpRequest["url"]["query"]) {
   const delimited = new Map(
     (operation.request?.query ?? []).flatMap((parameter) => {
-      const delimiter = delimiters[parameter.style];
+      const delimiter = delimiterOf.get(parameter);
       return delimiter ? [[parameter.name, delimiter] as const] : [];
     }),
   );
@@ -61,19 +82,6 @@ function commaSeparated(operation: IHttpOperation, query: IHttpRequest["url"]["q
   );
 }
 
-/** A header list may have blanks around its commas (`a, b`, as Node joins a repeated header); Prism's split keeps them. */
-function withoutListBlanks(operation: IHttpOperation, headers: IHttpRequest["headers"]) {
-  const lists = new Set(
-    (operation.request?.headers ?? [])
-      .filter((parameter) => ["array", "object"].includes(String(schemaType(parameter))))
-      .map((parameter) => parameter.name.toLowerCase()),
-  );
-  if (!headers || lists.size === 0) return headers;
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, lists.has(name) ? value.replace(/\s*,\s*/g, ",") : value]),
-  );
-}
-
 /**
  * The request as Prism reads it for `operation` (the one its method and path route to). Commas
  * in the path are escaped: Prism's path-template matcher splits a value at them into a list, which
@@ -81,12 +89,8 @@ function withoutListBlanks(operation: IHttpOperation, headers: IHttpRequest["hea
  */
 export function readableRequest(request: IHttpRequest, operation: IHttpOperation | undefined): IHttpRequest {
   const path = request.url.path.replaceAll(",", "%2C");
-  if (!operation) return { ...request, url: { ...request.url, path } };
-  return {
-    ...request,
-    url: { ...request.url, path, query: commaSeparated(operation, request.url.query) },
-    headers: withoutListBlanks(operation, request.headers),
-  };
+  const query = operation ? commaSeparated(operation, request.url.query) : request.url.query;
+  return { ...request, url: { ...request.url, path, query } };
 }
 
 /** The cookies of a `Cookie` header, each name with every value it was given, in order. */
@@ -96,13 +100,32 @@ function cookiesOf(header: string | undefined): Map<string, string[]> {
     const at = pair.indexOf("=");
     if (at < 0) continue;
     const name = pair.slice(0, at).trim();
-    const value = pair.slice(at + 1).trim();
-    cookies.set(name, [...(cookies.get(name) ?? []), value]);
+    cookies.set(name, [...(cookies.get(name) ?? []), pair.slice(at + 1).trim()]);
   }
   return cookies;
 }
 
-// Prism's own parameter validator and `simple` readers, which its validation never calls for cookies.
+/**
+ * Each cookie parameter's value as a `simple` one: a list `a,b` (a repeated cookie joined), an
+ * object `k,v,k,v`, or, exploded, `k=v,k=v` from one cookie per property.
+ */
+function cookieValues(specs: IHttpParam[], header: string | undefined): Record<string, string> {
+  const cookies = cookiesOf(header);
+  const values: Record<string, string> = {};
+  for (const spec of specs) {
+    const properties = Object.keys((spec.schema as { properties?: object } | undefined)?.properties ?? {});
+    const given =
+      isList(spec) && spec.explode && properties.length > 0
+        ? properties.flatMap((property) => (cookies.get(property) ?? []).map((value) => `${property}=${value}`))
+        : (cookies.get(spec.name) ?? []);
+    if (given.length > 0) values[spec.name.toLowerCase()] = given.join(",");
+  }
+  return values;
+}
+
+type Reader = (name: string, values: Record<string, string>, schema: unknown, explode: boolean) => unknown;
+
+// Prism's own parameter validator and `simple` reader.
 const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
 const { validateParams } = prismRequire("./validator/validators/params") as {
   validateParams: (
@@ -110,40 +133,44 @@ const { validateParams } = prismRequire("./validator/validators/params") as {
     specs: IHttpParam[],
     context: number,
     bundle: unknown,
-  ) => (options: {
-    deserializers: unknown;
-    prefix: string;
-    defaultStyle: string;
-  }) => { _tag: "Left"; left: IPrismDiagnostic[] } | { _tag: "Right" };
+  ) => (options: { deserializers: Record<string, Reader>; prefix: string; defaultStyle: string }) =>
+    | { _tag: "Left"; left: IPrismDiagnostic[] }
+    | { _tag: "Right" };
 };
-const { header: simpleReaders } = prismRequire("./validator/deserializers") as { header: unknown };
+const { simple } = (prismRequire("./validator/deserializers") as { header: { simple: Reader } }).header;
 const requestContext = 0; // Prism's ValidationContext.Input
 
-/**
- * What is wrong with the request's cookie parameters, which Prism does not check at all: each
- * cookie read as a `simple` value (a list `a,b`, an object `k,v,k,v`, or exploded `k=v,k=v`
- * from one cookie per property) and validated by Prism's own parameter validator.
- */
-export function cookieDiagnostics(request: IHttpRequest, operation: IHttpOperation | undefined): IPrismDiagnostic[] {
-  const specs = operation?.request?.cookie ?? [];
+/** Prism's `simple` reader, for a value that is there only, and blind to blanks around commas (`a, b`, as Node joins a repeated header). */
+const readers: Record<string, Reader> = {
+  [HttpParamStyles.Simple]: (name, values, schema, explode) =>
+    values[name] === undefined
+      ? undefined
+      : simple(name, { ...values, [name]: values[name].replace(/\s*,\s*/g, ",") }, schema, explode),
+};
+
+function validated(specs: IHttpParam[], values: Record<string, string>, prefix: string, bundle: unknown) {
   if (specs.length === 0) return [];
-  const cookies = cookiesOf(request.headers?.cookie);
-  const target: Record<string, string> = {};
-  for (const spec of specs) {
-    const properties = Object.keys((spec.schema as { properties?: object } | undefined)?.properties ?? {});
-    const values =
-      schemaType(spec) === "object" && spec.explode
-        ? properties.flatMap((property) => (cookies.get(property) ?? []).map((value) => `${property}=${value}`))
-        : (cookies.get(spec.name) ?? []);
-    if (values.length > 0) target[spec.name.toLowerCase()] = values.join(",");
-  }
-  const bundle = (operation as { __bundled__?: unknown }).__bundled__;
-  const readAs = specs.map((spec) => ({ ...spec, style: HttpParamStyles.Simple }));
+  const asSimple = specs.map((spec) => ({ ...spec, style: HttpParamStyles.Simple }));
   const result = validateParams(
-    target,
-    readAs,
+    values,
+    asSimple,
     requestContext,
     bundle,
-  )({ deserializers: simpleReaders, prefix: "cookie", defaultStyle: HttpParamStyles.Simple });
+  )({ deserializers: readers, prefix, defaultStyle: HttpParamStyles.Simple });
   return result._tag === "Left" ? result.left : [];
+}
+
+/**
+ * What is wrong with the request's parameters Prism does not check (see `readableParameters`):
+ * its header lists and objects and its cookies, each validated by Prism's own parameter validator
+ * and worded as Prism words the others (`Request cookie parameter session must be integer`).
+ */
+export function parameterDiagnostics(request: IHttpRequest, operation: IHttpOperation | undefined): IPrismDiagnostic[] {
+  const checked = operation && checkedHere.get(operation);
+  if (!checked) return [];
+  const bundle = (operation as { __bundled__?: unknown }).__bundled__;
+  return [
+    ...validated(checked.headers, request.headers ?? {}, "header", bundle),
+    ...validated(checked.cookies, cookieValues(checked.cookies, request.headers?.cookie), "cookie", bundle),
+  ];
 }
