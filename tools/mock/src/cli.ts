@@ -46,8 +46,7 @@ function table(mocks: RunningMock[]): string {
 
 /** The APIs that do not serve, each with its file, the place and the fix, under the table. */
 function unservedNote(unserved: UnservedApi[]): string {
-  if (unserved.length === 0) return "";
-  return `\nNot served (the others are):\n${unserved.map((api) => api.reason.replace(/^/gm, "  ")).join("\n")}\n`;
+  return `\nNot served (the others are):\n${unserved.map((api) => api.reason.replace(/^/gm, "  ")).join("\n")}`;
 }
 
 function logRequest(request: MockRequest): void {
@@ -80,7 +79,7 @@ try {
     `Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`,
   );
   console.log(table(running.mocks));
-  console.log(unservedNote(running.unserved));
+  if (running.unserved.length > 0) console.log(unservedNote(running.unserved));
   if (values.host !== defaultHost) console.log(`\nBound to ${values.host}: reachable from other machines.`);
   console.log("\nServing requests; Ctrl-C to stop.");
 } catch (error) {

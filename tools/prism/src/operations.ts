@@ -18,7 +18,8 @@ interface ExternalRef {
  * to the spec's folder as their author wrote them; Prism would resolve them from the working directory.
  */
 function withRefsFromFolder(node: unknown, folder: string, found: ExternalRef[], pointer = ""): unknown {
-  if (Array.isArray(node)) return node.map((item, index) => withRefsFromFolder(item, folder, found, `${pointer}/${index}`));
+  if (Array.isArray(node))
+    return node.map((item, index) => withRefsFromFolder(item, folder, found, `${pointer}/${index}`));
   if (typeof node !== "object" || node === null) return node;
   return Object.fromEntries(
     Object.entries(node).map(([key, value]) => {

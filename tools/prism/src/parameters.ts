@@ -133,9 +133,11 @@ const { validateParams } = prismRequire("./validator/validators/params") as {
     specs: IHttpParam[],
     context: number,
     bundle: unknown,
-  ) => (options: { deserializers: Record<string, Reader>; prefix: string; defaultStyle: string }) =>
-    | { _tag: "Left"; left: IPrismDiagnostic[] }
-    | { _tag: "Right" };
+  ) => (options: {
+    deserializers: Record<string, Reader>;
+    prefix: string;
+    defaultStyle: string;
+  }) => { _tag: "Left"; left: IPrismDiagnostic[] } | { _tag: "Right" };
 };
 const { simple } = (prismRequire("./validator/deserializers") as { header: { simple: Reader } }).header;
 const requestContext = 0; // Prism's ValidationContext.Input

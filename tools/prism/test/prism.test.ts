@@ -4,9 +4,9 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import {
   contractViolations,
-  parameterDiagnostics,
   createPrism,
   describeValidations,
+  parameterDiagnostics,
   parseBody,
   prismConfig,
   prismOperations,
@@ -99,7 +99,10 @@ const styled = {
         ],
         responses: {
           "204": { description: "ok" },
-          "400": { description: "invalid", content: { "application/json": { schema: { type: "object" }, example: {} } } },
+          "400": {
+            description: "invalid",
+            content: { "application/json": { schema: { type: "object" }, example: {} } },
+          },
         },
       },
     },
@@ -118,7 +121,10 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     const { path, query, headers } = { ...valid, ...change };
     const operations = await prismOperations(stylesApi, styled);
     const prism = createPrism(stylesApi.id, prismConfig({ dynamic: false }));
-    const request = prismRequest({ method: "GET", target: `${path}?${query}`, headers, body: undefined }, operations[0]);
+    const request = prismRequest(
+      { method: "GET", target: `${path}?${query}`, headers, body: undefined },
+      operations[0],
+    );
     const result = await prism.request(request, operations)();
     if (result._tag === "Left") throw result.left;
     const cookies = parameterDiagnostics(request, operations[0]);
