@@ -372,7 +372,7 @@ function sendInternalError(response: ServerResponse, error: unknown): void {
   for (const name of response.getHeaderNames()) response.removeHeader(name);
   const cause = error instanceof Error ? error.message : String(error);
   const detail = `The mock failed on this request (a defect of the mock, not of the request): ${cause}`;
-  send(response, replyOf(problemAnswer(500, detail), [], { connection: "close" }));
+  send(response, replyOf(problemAnswer(500, detail), [], { connection: "close", [undocumentedHeader]: "500" }));
 }
 
 /** One API's mock as `answer` uses it. */
@@ -391,8 +391,7 @@ async function replyTo(request: IncomingMessage, url: URL, route: Route | undefi
 
 /**
  * The reply with `x-contracts-undocumented` when the operation does not document its status, or
- * no operation has this method and path: a gap in the spec, not a contract. Undefined for a reply
- * that is no answer of the API's (a CORS preflight).
+ * no operation has this method and path: a gap in the spec, not a contract.
  */
 function marked(reply: Reply, operation: Operation | undefined, spec: ServedSpec): Reply & { undocumented: boolean } {
   const undocumented = !operation || !spec.answers.documents(operation, reply.status);
