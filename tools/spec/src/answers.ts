@@ -33,6 +33,8 @@ export interface DocumentedAnswers {
   exampleNames: (operation: Operation) => string[];
   /** The exact status whose response documents an example named `name`. */
   statusOfExample: (operation: Operation, name: string) => number | undefined;
+  /** True when the operation documents `status`: its exact code, its range (`4XX`) or `default`. */
+  documents: (operation: Operation, status: number) => boolean;
   /**
    * The answer of `status` to a request the spec rejects, telling the violations: the documented
    * error body (`template`, else the status's first example) with its message replaced by the
@@ -63,6 +65,9 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       );
       return response && Number(response.status);
     },
+    documents(operation, status) {
+      return responseForStatus(responsesOf(document, operation), status) !== undefined;
+    },
     errorAnswer(operation, status, violations, template) {
       const documented = operation && responseForStatus(responsesOf(document, operation), status);
       const body = template ? { value: template.body } : documented?.firstExample;
@@ -70,7 +75,8 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
         return template ? { status, ...template } : problemAnswer(status, violations.join("; "));
       }
       const fits = (value: unknown) => validate(documented.schemaPointer, value).length === 0;
-      return { status, contentType: documented.mediaType, body: truthfulBody(body.value, violations, fits) };
+      const truthful = withStatus(truthfulBody(body.value, violations, fits), status, fits);
+      return { status, contentType: documented.mediaType, body: truthful };
     },
   };
 }
@@ -105,6 +111,20 @@ function withValue(value: unknown, path: (string | number)[], replacement: unkno
 
 function itemAt(value: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+}
+
+/**
+ * The body with its `status` member (RFC 9457 problems have one) saying the status it is sent
+ * with: an example written for another status (a `4XX` example's 400 under a 401) would otherwise
+ * contradict its answer. Unchanged when it has none or the result would break the schema.
+ */
+function withStatus(body: unknown, status: number, fits: (value: unknown) => boolean): unknown {
+  if (typeof body !== "object" || body === null || !("status" in body)) return body;
+  const written = (body as { status: unknown }).status;
+  if (typeof written !== "number" && typeof written !== "string") return body;
+  if (written === status || written === String(status)) return body;
+  const candidate = { ...body, status: typeof written === "string" ? String(status) : status };
+  return fits(candidate) ? candidate : body;
 }
 
 /**
