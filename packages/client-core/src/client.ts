@@ -10,6 +10,7 @@ import {
   type ResponseViolation,
 } from "./errors.ts";
 import { isRetryable, retryDelay, sleep } from "./retries.ts";
+import { type ParameterStyle, withDetails } from "./wire.ts";
 
 /** Limits of one call: per client, and per call on every method. */
 export interface CallLimits {
@@ -55,6 +56,30 @@ export interface ResponseValidators {
   violationsOf(method: string, path: string, status: number, body: unknown): ResponseViolation[];
 }
 
+/** What an operation needs beyond its method and path; every field is absent where the default holds. */
+export interface OperationDetails {
+  // How its calls go on the wire, from the spec's media types and parameters (JSON and OpenAPI's
+  // default styles when absent).
+  /**
+   * The spec's path key, where the path sent differs from it (a `#fragment` dropped, openapi-fetch's
+   * `{.name}`/`{;name}` markers of label and matrix path parameters): a raw call
+   * (`client.GET(key)`) and the response validators know the operation by it.
+   */
+  specPath?: string;
+  /** How a success body is read: `"text"` for `text/*`, `"blob"` for any other type that is not JSON. */
+  parseAs?: "text" | "blob";
+  /** The Accept header, where a response offers more than one media type: the ones the client types (JSON where offered). */
+  accept?: string;
+  /**
+   * The request body's media type, where it is not `application/json`: another JSON type, a form
+   * (`application/x-www-form-urlencoded`, `multipart/form-data`: serialized from an object), or any
+   * other, whose body is sent as the call gives it (a Blob, a string).
+   */
+  requestType?: string;
+  /** The query parameters not written as `form`, exploded: their style, by name. */
+  query?: Record<string, ParameterStyle>;
+}
+
 /** What a generated client knows about its API, all of it taken from the spec. */
 export interface ApiDescription {
   /** The API's title, for messages. */
@@ -65,8 +90,11 @@ export interface ApiDescription {
   apiKeyEnv: string;
   /** Where the key goes; undefined for an API that takes no credentials. */
   auth: AuthScheme | undefined;
-  /** Each operation's method and path, and whether it is retried by default (its repeat is safe), by method name. */
-  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean]>;
+  /**
+   * Each operation's method, the path its calls are sent to, whether it is retried by default (its
+   * repeat is safe) and what else it needs, by method name.
+   */
+  operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean, details?: OperationDetails]>;
   /** Loads the package's response validators: only when a call asks for validation, so apps load them only then. */
   validators: () => Promise<ResponseValidators>;
 }
@@ -118,8 +146,12 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   checkLimits(clientTimeout, clientRetries);
   // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const retried = new Map(
-    Object.values(api.operations).map(([method, path, retried]) => [`${method.toUpperCase()} ${path}`, retried]),
+  // Each operation by `METHOD <spec path>`, as raw calls name it.
+  const operations = new Map(
+    Object.values(api.operations).map(([method, path, retried, details = {}]) => [
+      `${method.toUpperCase()} ${details.specPath ?? path}`,
+      { path, retried, details },
+    ]),
   );
   // biome-ignore lint/suspicious/noExplicitAny: the typed surface is ApiClient; this is the untyped engine under it
   const inner = createFetchClient<any>({ baseUrl, headers: options.headers });
@@ -157,10 +189,11 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   }
 
   async function call(method: string, path: string, init: CallInit = {}) {
+    const operation = operations.get(`${method} ${path}`);
     const {
       timeout = clientTimeout,
       // A path the spec does not have (only reachable by defeating the types) is not retried.
-      maxRetries = retried.get(`${method} ${path}`) ? clientRetries : 0,
+      maxRetries = operation?.retried ? clientRetries : 0,
       validateResponses = options.validateResponses,
       signal: callerSignal,
       fetch: transport = clientFetch,
@@ -174,8 +207,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     if (callerSignal?.aborted) onCallerAbort();
     callerSignal?.addEventListener("abort", onCallerAbort);
     try {
-      const result = await request(method, path, {
-        ...fetchInit,
+      const result = await request(method, operation?.path ?? path, {
+        ...withDetails(operation?.details ?? {}, options.headers, fetchInit),
         signal: controller.signal,
         fetch: (outgoing: Request) => send(outgoing, transport, maxRetries, deadline, controller.signal),
       });
@@ -205,9 +238,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   // openapi-fetch's raw methods (GET, PUT, ...), whichever it has, on the same path as the typed ones.
   for (const method of Object.keys(inner))
     if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: CallInit) => call(method, path, init);
-  for (const [name, [method, path]] of Object.entries(api.operations)) {
+  for (const [name, [method, path, , details]] of Object.entries(api.operations)) {
     const upper = method.toUpperCase();
-    client[name] = (init?: CallInit) => call(upper, path, init);
+    const specPath = details?.specPath ?? path;
+    client[name] = (init?: CallInit) => call(upper, specPath, init);
   }
   return client as ApiClient;
 }

@@ -7,6 +7,7 @@ export {
   type CallLimits,
   type ClientOptions,
   createApiClient,
+  type OperationDetails,
   type ResponseValidators,
 } from "./client.ts";
 export type { AuthScheme } from "./credentials.ts";
@@ -22,3 +23,4 @@ export {
   type ResponseViolation,
 } from "./errors.ts";
 export type * from "./types.ts";
+export type { ParameterStyle } from "./wire.ts";

@@ -15,6 +15,7 @@ import {
   securitySchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
+import { type OperationWire, operationWireOf } from "./details.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -60,6 +61,8 @@ export interface OperationModel {
   errorSchemas: string[];
   /** How the client treats calls of this operation: see `clientBehaviourOf`. */
   client: ClientBehaviour;
+  /** Where its calls are sent and in which media types and parameter styles: see `operationWireOf`. */
+  wire: OperationWire;
 }
 
 /** What the client's runtime limits need from one operation. */
@@ -175,6 +178,7 @@ function operationModel(document: OpenAPI3, operation: Operation): OperationMode
       responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema),
     ),
     client: clientBehaviourOf(operation, responses),
+    wire: operationWireOf(document, operation),
   };
 }
 

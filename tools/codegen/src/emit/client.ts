@@ -1,6 +1,7 @@
 import { pascalCase } from "@contracts/spec";
 import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
+import { tsLiteral } from "./literal.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);
 
@@ -13,7 +14,9 @@ function methodMember(operation: OperationModel): string {
 }
 
 function operationEntry(operation: OperationModel): string {
-  return `    ${operation.id}: [${literal(operation.method)}, ${literal(operation.path)}, ${operation.client.retried}],`;
+  const { path, details } = operation.wire;
+  const more = Object.keys(details).length > 0 ? `, ${tsLiteral(details)}` : "";
+  return `    ${operation.id}: [${literal(operation.method)}, ${literal(path)}, ${operation.client.retried}${more}],`;
 }
 
 function operationTypes(operation: OperationModel): string {

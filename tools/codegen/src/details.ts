@@ -1,0 +1,95 @@
+import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
+import { isJsonMediaType, type Operation, resolveRef } from "@contracts/spec";
+import type { OpenAPI3, ParameterObject } from "openapi-typescript";
+
+// How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
+// the media types the client sends and reads, and how its parameters are written. The rules
+// match client-core's body types (types.ts): JSON where offered, else the first media type.
+
+/** Whether the client reads and writes a media type as JSON (`application/json`, `application/*+json`, parameters or not). */
+const isJson = (mediaType: string) => isJsonMediaType(mediaType.split(";")[0]!.trim().toLowerCase());
+
+/** The media type of a content map the client sends or reads: its first JSON one, else its first. */
+function chosenMediaType(content: Record<string, unknown> | undefined): string | undefined {
+  const mediaTypes = Object.keys(content ?? {});
+  return mediaTypes.find(isJson) ?? mediaTypes[0];
+}
+
+/** How openapi-fetch reads a success body of `mediaType`; undefined for JSON, its default. */
+function parseAsOf(mediaType: string): OperationDetails["parseAs"] {
+  if (isJson(mediaType)) return undefined;
+  return mediaType.startsWith("text/") ? "text" : "blob";
+}
+
+/** The operation's parameters: the path item's, and its own, which replace those of the same name and place. */
+function parametersOf(document: OpenAPI3, operation: Operation): ParameterObject[] {
+  const pathItem = resolveRef(document, document.paths![operation.path]!);
+  const parameters = [...(pathItem.parameters ?? []), ...(operation.object.parameters ?? [])].map((parameter) =>
+    resolveRef(document, parameter),
+  );
+  return parameters.filter(
+    (parameter, index) =>
+      !parameters.some(
+        (later, laterIndex) => laterIndex > index && later.name === parameter.name && later.in === parameter.in,
+      ),
+  );
+}
+
+/**
+ * The path the client sends: without a `#fragment` (a spec may key two operations on one path
+ * that way), each label or matrix path parameter as openapi-fetch's `{.name}`/`{;name}` marker,
+ * `*` where it is exploded.
+ */
+function sentPath(path: string, parameters: ParameterObject[]): string {
+  return path.replace(/#.*$/, "").replaceAll(/\{([^}]+)\}/g, (_template, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
+    const marker = { label: ".", matrix: ";" }[parameter?.style ?? ""] ?? "";
+    return parameter?.explode ? `{${marker}${name}*}` : `{${marker}${name}}`;
+  });
+}
+
+/** The query parameters not written as OpenAPI's default (`form`, exploded, reserved characters encoded), by name. */
+function queryStyles(parameters: ParameterObject[]): Record<string, ParameterStyle> | undefined {
+  const styled = parameters.flatMap((parameter) => {
+    if (parameter.in !== "query") return [];
+    const style = (parameter.style ?? "form") as ParameterStyle["style"];
+    const explode = parameter.explode ?? style === "form";
+    const allowReserved = parameter.allowReserved === true;
+    if (style === "form" && explode && !allowReserved) return [];
+    return [[parameter.name, { style, explode, ...(allowReserved && { allowReserved }) }] as const];
+  });
+  return styled.length > 0 ? Object.fromEntries(styled) : undefined;
+}
+
+/** The Accept header, where a response offers more than one media type: the chosen one of each response. */
+function acceptOf(contents: (Record<string, unknown> | undefined)[]): string | undefined {
+  if (!contents.some((content) => Object.keys(content ?? {}).length > 1)) return undefined;
+  return [...new Set(contents.map(chosenMediaType).filter((mediaType) => mediaType !== undefined))].join(", ");
+}
+
+/** Where an operation's calls are sent, and what else client-core needs to send and read them as the spec says. */
+export interface OperationWire {
+  /** The path sent (see `sentPath`); the spec's own path key types the method. */
+  path: string;
+  /** Only what differs from client-core's defaults (JSON, OpenAPI's default styles). */
+  details: OperationDetails;
+}
+
+export function operationWireOf(document: OpenAPI3, operation: Operation): OperationWire {
+  const parameters = parametersOf(document, operation);
+  const path = sentPath(operation.path, parameters);
+  const responses = Object.values(operation.object.responses ?? {}).map((response) => resolveRef(document, response));
+  const statuses = Object.keys(operation.object.responses ?? {});
+  const success = responses.find((response, index) => statuses[index]!.startsWith("2") && response.content);
+  const successType = chosenMediaType(success?.content);
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  const requestType = chosenMediaType(requestBody?.content);
+  const details: OperationDetails = {
+    specPath: path === operation.path ? undefined : operation.path,
+    parseAs: successType === undefined ? undefined : parseAsOf(successType),
+    accept: acceptOf(responses.map(({ content }) => content)),
+    requestType: requestType === "application/json" ? undefined : requestType,
+    query: queryStyles(parameters),
+  };
+  return { path, details: Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) };
+}
