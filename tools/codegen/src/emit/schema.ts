@@ -31,7 +31,7 @@ const marksReadOrWriteOnly = (document: object) => /"(read|write)Only":true/.tes
  * `readOnly`/`writeOnly` properties marked (`$Read`, `$Write`) for client-core's body types to
  * leave out of requests and responses.
  */
-export async function emitSchemaTypes(api: ApiModel): Promise<string> {
+export async function emitSchemaTypes(api: Pick<ApiModel, "specFile" | "document">): Promise<string> {
   alreadyLinted ??= createConfig({ rules: {} });
   const nodes = await openapiTS(api.document, {
     silent: true,
