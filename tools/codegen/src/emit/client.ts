@@ -22,11 +22,11 @@ function operationEntry(operation: OperationModel): string {
 function operationTypes(operation: OperationModel): string {
   const of = `operations[${literal(operation.id)}]`;
   return [
-    `/** JSON request body of \`${operation.id}\`. */`,
+    `/** Request body of \`${operation.id}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
     `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
-    `/** JSON body of the success responses of \`${operation.id}\`. */`,
+    `/** Body of the success responses of \`${operation.id}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
     `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
-    `/** JSON body of the error responses of \`${operation.id}\`. */`,
+    `/** Body of the documented error responses of \`${operation.id}\` (JSON where the spec offers it, else its text). */`,
     `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
   ].join("\n");
 }

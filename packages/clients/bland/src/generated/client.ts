@@ -58,9 +58,9 @@ export function createClient(options?: ClientOptions): BlandClient {
   );
 }
 
-/** JSON request body of `updateOrgProperties`. */
+/** Request body of `updateOrgProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrgPropertiesRequestBody = RequestBodyOf<operations["updateOrgProperties"]>;
-/** JSON body of the success responses of `updateOrgProperties`. */
+/** Body of the success responses of `updateOrgProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrgPropertiesResponse = SuccessBodyOf<operations["updateOrgProperties"]>;
-/** JSON body of the error responses of `updateOrgProperties`. */
+/** Body of the documented error responses of `updateOrgProperties` (JSON where the spec offers it, else its text). */
 export type UpdateOrgPropertiesError = ErrorBodyOf<operations["updateOrgProperties"]>;

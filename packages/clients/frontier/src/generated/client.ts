@@ -58,9 +58,9 @@ export function createClient(options?: ClientOptions): FrontierClient {
   );
 }
 
-/** JSON request body of `updateOrganization`. */
+/** Request body of `updateOrganization` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrganizationRequestBody = RequestBodyOf<operations["updateOrganization"]>;
-/** JSON body of the success responses of `updateOrganization`. */
+/** Body of the success responses of `updateOrganization` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrganizationResponse = SuccessBodyOf<operations["updateOrganization"]>;
-/** JSON body of the error responses of `updateOrganization`. */
+/** Body of the documented error responses of `updateOrganization` (JSON where the spec offers it, else its text). */
 export type UpdateOrganizationError = ErrorBodyOf<operations["updateOrganization"]>;
