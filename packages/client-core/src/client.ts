@@ -78,6 +78,8 @@ export interface OperationDetails {
   requestType?: string;
   /** The query parameters not written as `form`, exploded: their style, by name. */
   query?: Record<string, ParameterStyle>;
+  /** The cookie parameters not written as `form`, exploded: their style, by name. */
+  cookie?: Record<string, ParameterStyle>;
 }
 
 /** What a generated client knows about its API, all of it taken from the spec. */
@@ -148,8 +150,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   // Each operation by `METHOD <spec path>`, as raw calls name it.
   const operations = new Map(
-    Object.values(api.operations).map(([method, path, retried, details = {}]) => [
-      `${method.toUpperCase()} ${details.specPath ?? path}`,
+    Object.values(api.operations).map(([method, path, retried, details]) => [
+      `${method.toUpperCase()} ${details?.specPath ?? path}`,
       { path, retried, details },
     ]),
   );
@@ -208,7 +210,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     callerSignal?.addEventListener("abort", onCallerAbort);
     try {
       const result = await request(method, operation?.path ?? path, {
-        ...withDetails(operation?.details ?? {}, options.headers, fetchInit),
+        ...withDetails(operation?.details, options.headers, fetchInit),
         signal: controller.signal,
         fetch: (outgoing: Request) => send(outgoing, transport, maxRetries, deadline, controller.signal),
       });

@@ -70,20 +70,24 @@ function contentTypeOf(requestType: string, body: unknown): string | undefined {
 interface WireInit {
   body?: unknown;
   headers?: HeadersOptions;
+  params?: { cookie?: Record<string, unknown> };
   [option: string]: unknown;
 }
 
 /**
  * The call's options for openapi-fetch with the operation's details applied: its body written
- * and read in the spec's media types, its Accept header, its query parameters in their styles.
- * What the call passes itself (`parseAs`, a serializer, a header) wins.
+ * and read in the spec's media types, its Accept header, its query parameters in their styles,
+ * its cookie parameters (which openapi-fetch does not send) as the Cookie header. What the client
+ * or the call passes itself (`parseAs`, a serializer, a header, a Cookie header) wins.
  */
 export function withDetails(
-  { parseAs, accept, requestType, query }: OperationDetails,
+  { parseAs, accept, requestType, query, cookie: cookieStyles }: OperationDetails = {},
   clientHeaders: HeadersOptions | undefined,
   init: WireInit,
 ): WireInit {
   const contentType = requestType && contentTypeOf(requestType, init.body);
+  // Form style, each pair its own cookie (`a=1; b=2`, an exploded array `a=1; a=2`).
+  const cookies = init.params?.cookie && queryString(init.params.cookie, cookieStyles).replaceAll("&", "; ");
   return {
     parseAs,
     querySerializer: (values: Record<string, unknown>) => queryString(values, query),
@@ -91,8 +95,8 @@ export function withDetails(
     ...init,
     // The client's and the call's headers after these, so that theirs win (openapi-fetch sets its own first).
     headers:
-      accept || contentType
-        ? mergeHeaders({ accept, "content-type": contentType }, clientHeaders, init.headers)
+      accept || contentType || cookies
+        ? mergeHeaders({ accept, "content-type": contentType, cookie: cookies }, clientHeaders, init.headers)
         : init.headers,
   };
 }

@@ -130,6 +130,19 @@ export interface DocumentPaths {
       responses: { 200: { headers: Headers; content: { "application/json": DocumentSchema[] } } };
     };
   };
+  "/preferences": {
+    parameters: None;
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: { theme?: string; languages?: string[]; tags?: string[] };
+      };
+      requestBody?: never;
+      responses: { 204: { headers: Headers; content?: never } };
+    };
+  };
   "/events#created": {
     parameters: None;
     get: {
@@ -155,6 +168,7 @@ export interface DocumentsClient extends Client<DocumentPaths> {
   searchByForm: OperationMethod<DocumentPaths, "/search", "post">;
   getShelf: OperationMethod<DocumentPaths, "/shelves/{shelf}/{position}", "get">;
   getCreatedEvents: OperationMethod<DocumentPaths, "/events#created", "get">;
+  getPreferences: OperationMethod<DocumentPaths, "/preferences", "get">;
 }
 
 /** The API's description as codegen writes it from the spec behind DocumentPaths. */
@@ -189,6 +203,7 @@ export const documents: ApiDescription = {
     searchByForm: ["post", "/search", false, { requestType: "application/x-www-form-urlencoded" }],
     getShelf: ["get", "/shelves/{.shelf}/{;position*}", true, { specPath: "/shelves/{shelf}/{position}" }],
     getCreatedEvents: ["get", "/events", true, { specPath: "/events#created" }],
+    getPreferences: ["get", "/preferences", true, { cookie: { tags: { style: "form", explode: false } } }],
   },
   validators: async () => ({ violationsOf: () => [] }),
 };

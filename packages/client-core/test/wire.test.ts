@@ -153,6 +153,23 @@ describe("parameters in their styles", () => {
   });
 });
 
+describe("cookie parameters", () => {
+  it("go in the Cookie header, each in its style, beside a cookie key", async () => {
+    const { fetch, requests } = recordingFetch(() => new Response(null, { status: 204 }));
+    const api = { ...documents, auth: { in: "cookie", name: "session", prefix: "" } as const };
+    const client = createApiClient<DocumentsClient>(api, { fetch, apiKey: "secret" });
+    await client.getPreferences({ params: { cookie: { theme: "dark", languages: ["en", "fr"], tags: ["a", "b"] } } });
+    expect(requests[0]!.headers.get("cookie")).toBe("theme=dark; languages=en; languages=fr; tags=a,b; session=secret");
+  });
+
+  it("give way to a Cookie header the client or the call sets", async () => {
+    const { client, requests } = create(() => new Response(null, { status: 204 }), { headers: { cookie: "a=1" } });
+    await client.getPreferences({ params: { cookie: { theme: "dark" } } });
+    await client.getPreferences({ params: { cookie: { theme: "dark" } }, headers: { cookie: "b=2" } });
+    expect(requests.map((request) => request.headers.get("cookie"))).toEqual(["a=1", "b=2"]);
+  });
+});
+
 describe("an operation whose path is sent rewritten", () => {
   it("is retried, and its answers validated, by its spec path", async () => {
     const violationsOf = vi.fn<ResponseValidators["violationsOf"]>(() => []);

@@ -48,10 +48,16 @@ function sentPath(path: string, parameters: ParameterObject[]): string {
   });
 }
 
-/** The query parameters not written as OpenAPI's default (`form`, exploded, reserved characters encoded), by name. */
-function queryStyles(parameters: ParameterObject[]): Record<string, ParameterStyle> | undefined {
+/**
+ * The query or cookie parameters not written as OpenAPI's default for both (`form`, exploded,
+ * reserved characters encoded): their style, by name.
+ */
+function stylesIn(
+  location: "query" | "cookie",
+  parameters: ParameterObject[],
+): Record<string, ParameterStyle> | undefined {
   const styled = parameters.flatMap((parameter) => {
-    if (parameter.in !== "query") return [];
+    if (parameter.in !== location) return [];
     const style = (parameter.style ?? "form") as ParameterStyle["style"];
     const explode = parameter.explode ?? style === "form";
     const allowReserved = parameter.allowReserved === true;
@@ -89,7 +95,8 @@ export function operationWireOf(document: OpenAPI3, operation: Operation): Opera
     parseAs: successType === undefined ? undefined : parseAsOf(successType),
     accept: acceptOf(responses.map(({ content }) => content)),
     requestType: requestType === "application/json" ? undefined : requestType,
-    query: queryStyles(parameters),
+    query: stylesIn("query", parameters),
+    cookie: stylesIn("cookie", parameters),
   };
   return { path, details: Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) };
 }

@@ -74,6 +74,17 @@ describe("an operation's wire, from its spec", () => {
     });
   });
 
+  it("gives each cookie parameter not written as form, exploded, its style", async () => {
+    const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
+    expect(parametersStyle["GET /cookies"]!.details).toEqual({});
+    expect(parametersStyle["GET /cookies#formNonExploded"]!.details.cookie).toEqual({
+      primitive: { style: "form", explode: false },
+      array: { style: "form", explode: false },
+      object: { style: "form", explode: false },
+    });
+    expect(parametersStyle["GET /cookies#formExploded"]!.details.cookie).toBeUndefined();
+  });
+
   it("sends label and matrix path parameters with openapi-fetch's markers, and a path without its #fragment", async () => {
     const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
     const spec = (path: string) => ({ specPath: path });
