@@ -4,7 +4,11 @@ import type { ApiDescription, OperationMethod } from "../src/index.ts";
 
 /** No parameters of a kind, as openapi-typescript writes it. */
 type None = { query?: never; header?: never; path?: never; cookie?: never };
+/** A document's id in the path, its only parameter. */
+type ById = { query?: never; header?: never; path: { id: string }; cookie?: never };
 type Headers = Record<string, unknown>;
+/** An answer without a body. */
+type NoContent = { 204: { headers: Headers; content?: never } };
 
 /** A document as openapi-typescript writes it with `readWriteMarkers`: `id` is readOnly, `secret` writeOnly. */
 export interface DocumentSchema {
@@ -24,7 +28,7 @@ export interface DocumentPaths {
   "/documents/{id}": {
     parameters: None;
     get: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody?: never;
       responses: {
         200: { headers: Headers; content: { "application/json": DocumentSchema; "application/xml": DocumentSchema } };
@@ -32,20 +36,20 @@ export interface DocumentPaths {
       };
     };
     put: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody: { content: { "application/json": DocumentSchema } };
       responses: { 200: { headers: Headers; content: { "application/json": DocumentSchema } } };
     };
     patch: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody: { content: { "application/merge-patch+json": { title?: string } } };
-      responses: { 204: { headers: Headers; content?: never } };
+      responses: NoContent;
     };
   };
   "/documents/{id}/preview": {
     parameters: None;
     get: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody?: never;
       responses: { 200: { headers: Headers; content: { "image/png": Blob } } };
     };
@@ -53,7 +57,7 @@ export interface DocumentPaths {
   "/documents/{id}/text": {
     parameters: None;
     get: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody?: never;
       responses: {
         200: { headers: Headers; content: { "text/plain": string } };
@@ -61,17 +65,17 @@ export interface DocumentPaths {
       };
     };
     put: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody: { content: { "text/plain": string } };
-      responses: { 204: { headers: Headers; content?: never } };
+      responses: NoContent;
     };
   };
   "/documents/{id}/content": {
     parameters: None;
     put: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
+      parameters: ById;
       requestBody: { content: { "application/octet-stream": Blob } };
-      responses: { 204: { headers: Headers; content?: never } };
+      responses: NoContent;
     };
   };
   "/images": {
@@ -79,7 +83,7 @@ export interface DocumentPaths {
     post: {
       parameters: None;
       requestBody: { content: { "image/*": Blob } };
-      responses: { 204: { headers: Headers; content?: never } };
+      responses: NoContent;
     };
   };
   "/documents": {
@@ -140,7 +144,7 @@ export interface DocumentPaths {
         cookie?: { theme?: string; languages?: string[]; tags?: string[] };
       };
       requestBody?: never;
-      responses: { 204: { headers: Headers; content?: never } };
+      responses: NoContent;
     };
   };
   "/events#created": {

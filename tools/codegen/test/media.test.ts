@@ -23,6 +23,10 @@ async function wiresOf(root: string, id: string): Promise<Record<string, Operati
   );
 }
 
+/** The styles of parameters-style's `primitive`, `array` and `object` parameters of a `form`, not exploded operation. */
+const notExploded = { style: "form", explode: false };
+const formNotExploded = { primitive: notExploded, array: notExploded, object: notExploded };
+
 describe("an operation's wire, from its spec", () => {
   it("is the spec's path and nothing more for a JSON API in OpenAPI's default styles", async () => {
     for (const api of await listApis(fixtureRoot))
@@ -60,11 +64,7 @@ describe("an operation's wire, from its spec", () => {
   it("gives each query parameter not written as form, exploded, its style", async () => {
     const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
     expect(parametersStyle["GET /anything/query"]!.details).toEqual({});
-    expect(parametersStyle["GET /anything/query/form"]!.details.query).toEqual({
-      primitive: { style: "form", explode: false },
-      array: { style: "form", explode: false },
-      object: { style: "form", explode: false },
-    });
+    expect(parametersStyle["GET /anything/query/form"]!.details.query).toEqual(formNotExploded);
     expect(parametersStyle["GET /anything/query/pipeDelimited"]!.details.query?.array).toEqual({
       style: "pipeDelimited",
       explode: false,
@@ -77,11 +77,7 @@ describe("an operation's wire, from its spec", () => {
   it("gives each cookie parameter not written as form, exploded, its style", async () => {
     const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
     expect(parametersStyle["GET /cookies"]!.details).toEqual({});
-    expect(parametersStyle["GET /cookies#formNonExploded"]!.details.cookie).toEqual({
-      primitive: { style: "form", explode: false },
-      array: { style: "form", explode: false },
-      object: { style: "form", explode: false },
-    });
+    expect(parametersStyle["GET /cookies#formNonExploded"]!.details.cookie).toEqual(formNotExploded);
     expect(parametersStyle["GET /cookies#formExploded"]!.details.cookie).toBeUndefined();
   });
 
