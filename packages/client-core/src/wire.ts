@@ -7,7 +7,7 @@ import {
 } from "openapi-fetch";
 import type { OperationDetails } from "./client.ts";
 
-/** How a query parameter is written (OpenAPI's `style`, `explode` and `allowReserved`), as openapi-fetch's serializers take it. */
+/** How a query or cookie parameter is written (OpenAPI's `style`, `explode` and `allowReserved`), as openapi-fetch's serializers take it. */
 export interface ParameterStyle {
   style: "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
   explode: boolean;
@@ -53,7 +53,8 @@ function formData(body: Record<string, unknown>): FormData {
 function bodySerializer(requestType: string): (body: never) => unknown {
   if (requestType === "multipart/form-data") return formData;
   if (requestType === "application/x-www-form-urlencoded") return queryString;
-  return /[/+]json($|;)/.test(requestType) ? JSON.stringify : (body) => body;
+  // JSON as codegen and the body types tell it: `application/json` and `application/*+json`, parameters or not.
+  return /^application\/(.+\+)?json($|;)/.test(requestType) ? JSON.stringify : (body) => body;
 }
 
 /**
