@@ -19,6 +19,7 @@ import {
   sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
+import { type OperationWire, operationWireOf } from "./details.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -104,6 +105,8 @@ export interface OperationModel {
   client: ClientBehaviour;
   /** The operation's security requirements (alternatives of schemes needed together), in the client's scheme names. */
   security: string[][];
+  /** Where its calls are sent and in which media types and parameter styles: see `operationWireOf`. */
+  wire: OperationWire;
 }
 
 /** What the client's runtime limits need from one operation. */
@@ -244,6 +247,7 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     client: clientBehaviourOf(operation, responses),
     security:
       credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security,
+    wire: operationWireOf(document, operation),
   };
 }
 

@@ -147,16 +147,11 @@ export function jsonMediaTypeOf(content: Record<string, unknown> | undefined): s
 }
 
 /**
- * The media type a client sends a body in when several are offered: JSON (`application/json`,
- * then `+json`), then form-urlencoded, then multipart, else the first the spec lists.
+ * The media type a client sends and reads a body in when several are offered: JSON (`application/json`,
+ * then `+json`), else the first the spec lists: what the clients' types and runtime both take.
  */
 export function preferredMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
-  const mediaTypes = Object.keys(content ?? {});
-  return (
-    jsonMediaTypeOf(content) ??
-    ["application/x-www-form-urlencoded", "multipart/form-data"].find((mediaType) => mediaTypes.includes(mediaType)) ??
-    mediaTypes[0]
-  );
+  return jsonMediaTypeOf(content) ?? Object.keys(content ?? {})[0];
 }
 
 /** JSON pointer of an operation's JSON request body schema (whether or not it exists). */
