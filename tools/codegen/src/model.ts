@@ -2,6 +2,7 @@ import {
   type Api,
   apiKeyEnvOf,
   credentialEnvOf,
+  credentialsOptionOf,
   defaultServerUrl,
   exampleCall,
   type HttpMethod,
@@ -15,10 +16,10 @@ import {
   requestSchemaOf,
   resolveRef,
   responsesOf,
+  retryRuleOf,
   type SentScheme,
   SpecError,
   securityRequirementsOf,
-  sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { type OperationWire, operationWireOf } from "./details.ts";
@@ -124,7 +125,7 @@ export interface OperationModel {
 
 /** What the client's runtime limits need from one operation. */
 export interface ClientBehaviour {
-  /** Whether the client retries the operation by default: see `retriedByDefault`. */
+  /** Whether the client retries the operation by default: see `retryRuleOf`. */
   retried: boolean;
   /** Why, in words, for the README: the spec's `x-idempotent`, or the method's HTTP semantics. */
   retriedBecause: string;
@@ -132,28 +133,14 @@ export interface ClientBehaviour {
   errorStatuses: { status: number; schema: string | undefined }[];
 }
 
-/** The methods RFC 9110 calls idempotent: a repeat leaves the state one request would. */
-const idempotentMethods: readonly HttpMethod[] = ["get", "head", "options", "trace", "put", "delete"];
-
-/**
- * The retry rule: an operation's `x-idempotent: true|false` where the spec declares it, else
- * whether HTTP calls its method idempotent. So POST and PATCH are retried only where the spec
- * says so: what a PATCH body does twice is the API's to say, not the generator's.
- */
-function retriedByDefault(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
-  const declared = (operation.object as { "x-idempotent"?: unknown })["x-idempotent"];
-  if (typeof declared === "boolean")
-    return { retried: declared, retriedBecause: `the spec declares \`x-idempotent: ${declared}\`` };
-  const retried = idempotentMethods.includes(operation.method);
-  return {
-    retried,
-    retriedBecause: `HTTP ${retried ? "calls" : "does not call"} ${operation.method.toUpperCase()} idempotent`,
-  };
+function retriedOf(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
+  const { retried, because } = retryRuleOf(operation);
+  return { retried, retriedBecause: because };
 }
 
 function clientBehaviourOf(operation: Operation, responses: { status: string; schema: unknown }[]): ClientBehaviour {
   return {
-    ...retriedByDefault(operation),
+    ...retriedOf(operation),
     errorStatuses: responses
       .filter(({ status }) => /^[345]\d\d$/.test(status))
       .map(({ status, schema }) => ({ status: Number(status), schema: componentNames([schema])[0] })),
@@ -178,37 +165,29 @@ function serverOf(document: OpenAPI3): ServerModel | undefined {
 
 /** How the client takes credentials (see `CredentialsModel`), from the schemes its operations use. */
 function credentialsModelOf(api: Api, document: OpenAPI3): CredentialsModel {
-  const requirements = operationsOf(document).flatMap((operation) => securityRequirementsOf(document, operation));
-  const used = new Set(requirements.flat());
-  const schemes = sentSchemesOf(document)
-    .filter(({ schemeName }) => used.has(schemeName))
-    .map((scheme): SchemeModel => {
-      const env = credentialEnvOf(api.id, scheme.schemeName);
-      return { ...scheme, env: scheme.kind === "basic" ? [`${env}_USERNAME`, `${env}_PASSWORD`] : env };
-    });
+  const taken = credentialsOptionOf(document);
+  if (taken.option === "none") return taken;
+  const used = new Set(
+    taken.option === "apiKey" ? [taken.scheme.schemeName] : taken.schemes.map((scheme) => scheme.schemeName),
+  );
   const documentRequired = (document.security ?? []).map((requirement) =>
     Object.keys(requirement).filter((name) => used.has(name)),
   );
-  const [only] = schemes;
-  if (schemes.length === 0) return { option: "none" };
-  if (
-    schemes.length === 1 &&
-    only!.kind !== "basic" &&
-    /^(apiKey|http)$/.test(schemeType(document, only!.schemeName))
-  ) {
+  if (taken.option === "apiKey") {
     const rename = (requirement: string[]) => requirement.map(() => "apiKey");
     return {
       option: "apiKey",
       env: apiKeyEnvOf(api.id),
-      scheme: { ...only!, env: apiKeyEnvOf(api.id) },
+      scheme: { ...taken.scheme, env: apiKeyEnvOf(api.id) },
       required: documentRequired.map(rename),
     };
   }
+  const schemes = taken.schemes.map((scheme): SchemeModel => {
+    const env = credentialEnvOf(api.id, scheme.schemeName);
+    return { ...scheme, env: scheme.kind === "basic" ? [`${env}_USERNAME`, `${env}_PASSWORD`] : env };
+  });
   return { option: "credentials", schemes, required: documentRequired };
 }
-
-const schemeType = (document: OpenAPI3, name: string) =>
-  (document.components?.securitySchemes?.[name] as { type?: string } | undefined)?.type ?? "";
 
 function componentNames(schemas: unknown[]): string[] {
   return schemas.flatMap((schema) => {

@@ -4,7 +4,8 @@ import { createPrism, prismConfig } from "@contracts/prism";
 import { type Api, repoRelative, SpecError, selectApis } from "@contracts/spec";
 import { type Answered, answer, loadServedSpec, type MockOperation, type ServedSpec } from "./serve.ts";
 
-export { type MockOperation, maxBodyBytes, undocumentedHeader } from "./serve.ts";
+export { undocumentedHeader } from "@contracts/spec";
+export { type MockOperation, maxBodyBytes } from "./serve.ts";
 
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
 export const firstDefaultPort = 4010;

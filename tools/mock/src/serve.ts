@@ -33,6 +33,7 @@ import {
   resolveRef,
   responseForStatus,
   responsesOf,
+  undocumentedHeader,
 } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import { type IHttpConfig, type IHttpRequest, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
@@ -63,9 +64,6 @@ export interface ServedSpec {
   answers: DocumentedAnswers;
   readOnly: ReadOnlyFinder;
 }
-
-/** The response header that marks an answer whose status the operation does not document. */
-export const undocumentedHeader = "x-contracts-undocumented";
 
 export interface Answered {
   method: string;

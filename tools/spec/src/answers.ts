@@ -9,6 +9,12 @@ import statuses from "statuses";
 import { type Operation, responseForStatus, responsesOf } from "./operations.ts";
 import { specValidator } from "./validator.ts";
 
+/**
+ * The response header a mock sets on an answer whose status the operation does not document
+ * (Prism's own 401, 404, 422, ...): a gap in the spec, not a contract. Its value is the status.
+ */
+export const undocumentedHeader = "x-contracts-undocumented";
+
 /** An answer as any front sends it. */
 export interface Answer {
   status: number;

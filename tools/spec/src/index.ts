@@ -8,6 +8,7 @@ export * from "./names.ts";
 export * from "./operations.ts";
 export type { LintProblem } from "./redocly.ts";
 export { redoclyVersion } from "./redocly.ts";
+export * from "./retries.ts";
 export * from "./security.ts";
 export { specCacheDir } from "./spec-cache.ts";
 export * from "./validator.ts";

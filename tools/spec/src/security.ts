@@ -1,5 +1,5 @@
 import type { OpenAPI3, SecuritySchemeObject } from "openapi-typescript";
-import { type Operation, resolveRef } from "./operations.ts";
+import { type Operation, operationsOf, resolveRef } from "./operations.ts";
 
 /**
  * How a client sends one security scheme's credential, and what a caller gives for it:
@@ -68,4 +68,28 @@ export function credentialEnvOf(apiId: string, schemeName: string): string {
     .replaceAll(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toUpperCase()
     .replaceAll(/[^A-Z0-9]+/g, "_");
+}
+
+/**
+ * How a generated client takes credentials: `none` for an API whose operations use no scheme;
+ * `apiKey` (one option) for one whose operations use one apiKey or HTTP bearer scheme;
+ * `credentials` (one per scheme, by its name in the spec) for every other. Codegen writes the
+ * option; the contract tests and verify give it.
+ */
+export type CredentialsOption =
+  | { option: "none" }
+  | { option: "apiKey"; scheme: SentScheme }
+  | { option: "credentials"; schemes: SentScheme[] };
+
+export function credentialsOptionOf(document: OpenAPI3): CredentialsOption {
+  const used = new Set(
+    operationsOf(document).flatMap((operation) => securityRequirementsOf(document, operation).flat()),
+  );
+  const schemes = sentSchemesOf(document).filter(({ schemeName }) => used.has(schemeName));
+  const [only] = schemes;
+  if (only === undefined) return { option: "none" };
+  const type = resolveRef(document, document.components!.securitySchemes![only.schemeName]!).type;
+  if (schemes.length === 1 && only.kind !== "basic" && (type === "apiKey" || type === "http"))
+    return { option: "apiKey", scheme: only };
+  return { option: "credentials", schemes };
 }
