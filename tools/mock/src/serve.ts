@@ -33,6 +33,8 @@ import {
   resolveRef,
   responseForStatus,
   responsesOf,
+  type SpecValidator,
+  specValidator,
   undocumentedHeader,
 } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
@@ -63,6 +65,8 @@ export interface ServedSpec {
   routes: Route[];
   answers: DocumentedAnswers;
   readOnly: ReadOnlyFinder;
+  /** Request bodies against their schemas, where Prism does not check them (a JSON `null`). */
+  validate: SpecValidator;
 }
 
 export interface Answered {
@@ -110,6 +114,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
       routes: routesOf(operations, prism),
       answers: documentedAnswers(document),
       readOnly: readOnlyFinder(document),
+      validate: specValidator(document, "request"),
     },
     operations: operations.map((operation) => {
       return {
@@ -178,16 +183,23 @@ function checkPathEncoding(path: string): void {
   }
 }
 
-/** The route of the method on the path, and every route of the path (for 405's `Allow`). */
+const templateVariables = (route: Route) => (route.operation.path.match(/\{[^}]+\}/g) ?? []).length;
+
+/**
+ * The route of the method on the path, and every route of the path (for 405's `Allow`). As OpenAPI
+ * says, a concrete path matches before a templated one: `/pet/findByStatus` is not `/pet/{petId}`.
+ */
 function routeOf(spec: ServedSpec, path: string, method: string): { route?: Route; onPath: Route[] } {
-  const onPath = spec.routes.filter((route) => route.pattern.test(path));
+  const matching = spec.routes.filter((route) => route.pattern.test(path));
+  const fewest = Math.min(...matching.map(templateVariables));
+  const onPath = matching.filter((route) => templateVariables(route) === fewest);
   return { route: onPath.find((route) => route.operation.method === method), onPath };
 }
 
 /** A path the spec documents for other methods only is refused with 405 and `Allow`. */
 function checkMethod(onPath: Route[], path: string, method: string): void {
   if (onPath.length === 0 || onPath.some((route) => route.operation.method === method)) return;
-  const allow = onPath.map((route) => route.operation.method.toUpperCase()).join(", ");
+  const allow = [...new Set(onPath.map((route) => route.operation.method.toUpperCase()))].join(", ");
   throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow}`, { allow });
 }
 
@@ -262,6 +274,24 @@ function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpReque
   });
 }
 
+/** A JSON `null` body, which Prism takes for no body at all: held to the documented schema here. */
+function nullBodyDiagnostics(
+  spec: ServedSpec,
+  route: Route,
+  request: IHttpRequest,
+  arrived: unknown,
+): IPrismDiagnostic[] {
+  const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const documented = arrived === null ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
+  if (!documented?.schema) return [];
+  return spec.validate(documented.schemaPointer, null).map((violation) => ({
+    path: ["body"],
+    code: "type",
+    severity: DiagnosticSeverity.Error,
+    message: `Request body ${violation.replace(/^\/ /, "")}`,
+  }));
+}
+
 /** The response media type object Prism answered with, in `document` (the bundle, or the file as written), for rendering its body. */
 function mediaOf(document: OpenAPI3, operation: Operation | undefined, status: number, mediaType: string | undefined) {
   const key = operation && responseForStatus(responsesOf(document, operation), status)?.status;
@@ -331,7 +361,11 @@ async function prismReply(
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = route && output.statusCode < 400 && !forced;
   const own = unchecked
-    ? [...parameterDiagnostics(input, route.prism), ...readOnlyDiagnostics(spec, route, input)]
+    ? [
+        ...parameterDiagnostics(input, route.prism),
+        ...readOnlyDiagnostics(spec, route, input),
+        ...nullBodyDiagnostics(spec, route, input, body),
+      ]
     : [];
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };

@@ -25,7 +25,7 @@ let mocks: Mocks;
 beforeAll(async () => {
   mocks = await startMocks({
     root: corpusRoot,
-    apis: ["museum", "parameters-style", "pdf-blocks", "petstore", "train-travel"],
+    apis: ["museum", "parameters-style", "pdf-blocks", "petstore", "pinecone-data", "train-travel"],
     onRequest: (request) => served.push(request),
   });
   return () => mocks.stop();
@@ -286,5 +286,93 @@ describe("an answer whose status the operation does not document is marked so", 
     const body = await response.json();
     expect(body.status).toBe(401);
     expect(pdfBlocks.violations(401, body)).toEqual([]);
+  });
+});
+
+describe("what the derived contract cases found", () => {
+  it("petstore: a concrete path matches before a templated one: POST /pet/findByStatus is 405, not /pet/{petId}'s 400", async () => {
+    const response = await call("petstore", "/pet/findByStatus", { method: "POST", headers: bearer });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET");
+    expect((await call("petstore", "/pet/findByStatus?status=sold", { headers: bearer })).status).toBe(200);
+    expect((await call("petstore", "/pet/10", { method: "POST", headers: bearer })).status).toBe(200);
+  });
+
+  it("petstore: a JSON null body is held to the schema (Prism takes it for no body)", async () => {
+    const order = (body: string) =>
+      call("petstore", "/store/order", {
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body,
+      });
+    const refused = await order("null");
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("sl-violations")).toMatch(/Request body must be object/);
+    expect((await order('{"petId":198772,"quantity":7}')).status).toBe(200);
+  });
+
+  it("multipart lists and objects as OpenAPI writes them: repeated parts, JSON, and each encoding style", async () => {
+    const form = (fields: [string, string][]) => {
+      const body = new FormData();
+      for (const [name, value] of fields) body.append(name, value);
+      return body;
+    };
+    const post = (target: string, fields: [string, string][], method = "POST") =>
+      call("parameters-style", target, { method, body: form(fields) });
+    const accepted = [
+      [
+        "/anything/form-data",
+        [
+          ["array", "a"],
+          ["array", "b"],
+          ["object", '{"foo":"f","bar":"b"}'],
+        ],
+      ],
+      [
+        "/anything/form-data/form",
+        [
+          ["array", "a,b"],
+          ["object", "foo,f,bar,b"],
+        ],
+      ],
+      ["/anything/form-data/spaceDelimited", [["array", "a b"]]],
+      ["/anything/form-data/pipeDelimited", [["array", "a|b"]]],
+    ] as const;
+    for (const [target, fields] of accepted) expect((await post(target, [...fields])).status, target).toBe(204);
+    expect(
+      (
+        await post(
+          "/anything/form-data/form",
+          [
+            ["array", "a"],
+            ["foo", "f"],
+          ],
+          "PUT",
+        )
+      ).status,
+    ).toBe(204);
+    const pdf = await call("pdf-blocks", "/v1/merge_documents", {
+      method: "POST",
+      headers: { "x-api-key": "test-key" },
+      body: form([
+        ["file", "%PDF-1.4 one"],
+        ["file", "%PDF-1.4 two"],
+      ]),
+    });
+    expect(pdf.status).toBe(200);
+    const refused = await post("/anything/form-data", [["object", "not json"]]);
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get("sl-violations")).toMatch(/object must be object/);
+  });
+
+  it("pinecone-data: a body sampled from a schema fits it, a `byte` string as base64 included", async () => {
+    const pinecone = await documented("pinecone-data", "describe_index_stats");
+    const response = await call("pinecone-data", "/describe_index_stats", {
+      method: "POST",
+      headers: { "api-key": "test-key", "content-type": "application/json" },
+      body: "[]",
+    });
+    expect(response.status).toBe(400);
+    expect(pinecone.violations(400, await response.json())).toEqual([]);
   });
 });

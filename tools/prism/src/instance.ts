@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { fixStringSampler } from "@contracts/spec";
 import { createLogger } from "@stoplight/prism-core";
 import {
   createInstance,
@@ -29,6 +30,10 @@ interface JsonSchemaFaker {
 // A generated body shows what the schema declares: every declared property and nothing else.
 const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
 (prismRequire("json-schema-faker") as JsonSchemaFaker).JSONSchemaFaker.option({ fillProperties: false });
+// Without --dynamic, a body the spec gives no example for is sampled from its schema: `byte` strings
+// as base64 and strings that fit their pattern, as the example calls' (pinecone-data's error
+// `details[].value` was the text "string", which its `format: byte` refuses).
+fixStringSampler(prismRequire("@stoplight/json-schema-sampler"));
 
 /** A Prism instance for one API, logging nothing (our fronts report each request themselves). */
 export function createPrism(

@@ -3,6 +3,7 @@ import { type Api, jsonPointer, repoRelative, SpecError } from "@contracts/spec"
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
+import { readableForms } from "./forms.ts";
 import { readableParameters } from "./parameters.ts";
 
 /** A `$ref` to another file: where it is in the document, as written, and the file it names. */
@@ -34,8 +35,8 @@ function withRefsFromFolder(node: unknown, folder: string, found: ExternalRef[],
 
 /**
  * Prism's view of the operations of a document `loadSpec` returned (linted and bundled by the
- * registry's rules, like every tool's), each parameter described as Prism's validators read it
- * (see parameters.ts). A document Prism cannot use is a SpecError.
+ * registry's rules, like every tool's), each parameter and form body described as Prism's validators
+ * read it (see parameters.ts, forms.ts). A document Prism cannot use is a SpecError.
  */
 export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHttpOperation[]> {
   // Prism dereferences the document in place: it gets its own copy.
@@ -56,5 +57,5 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
     );
   });
   if (operations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
-  return operations.map(readableParameters);
+  return operations.map((operation) => readableParameters(readableForms(operation)));
 }

@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 
 import { isJsonMediaType } from "@contracts/spec";
 import type { IHttpNameValues, IHttpRequest } from "@stoplight/prism-http";
 import type { HttpMethod, IHttpOperation } from "@stoplight/types";
+import { readableFormRequest } from "./forms.ts";
 import { readableRequest } from "./parameters.ts";
 
 /** Headers as Prism reads them: lower-case names, one string each (repeated ones joined by `, `). */
@@ -44,7 +45,7 @@ export function prismRequest(request: ArrivedRequest, operation?: IHttpOperation
     headers: flatHeaders(request.headers),
     body: request.body ?? null,
   };
-  return readableRequest(arrived, operation);
+  return readableFormRequest(readableRequest(arrived, operation), operation);
 }
 
 /** A body over the reader's limit: the mock answers 413. */

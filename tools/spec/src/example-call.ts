@@ -16,28 +16,38 @@ import {
 const RandExp = randexp as unknown as typeof randexp.default;
 
 type Sampler = ((schema: { pattern?: string; format?: string }, ...context: unknown[]) => unknown) & {
-  /** openapi-sampler's own, which ours wraps. */
+  /** The sampler module's own, which ours wraps. */
   wrapped?: Sampler;
 };
-/** openapi-sampler's table of samplers per type and its hook to replace one: exported, though not in its typings. */
-const { _samplers: samplers, _registerSampler: registerSampler } = openapiSampler as unknown as {
+
+/** A sampler module's table of samplers per type and its hook to replace one: exported, though not in its typings. */
+interface SamplerModule {
   _samplers: Record<string, Sampler>;
   _registerSampler(type: string, sampler: Sampler): void;
-};
-// The table outlives this module where a module is loaded again (a test runner's isolation): wrap the original, once.
-const sampleString = samplers.string!.wrapped ?? samplers.string!;
-const sampleStringFixed: Sampler = (schema, ...context) => {
-  const value = String(sampleString(schema, ...context));
-  // OpenAPI's own `byte` format (base64) is not among openapi-sampler's.
-  if (schema.format === "byte") return btoa(value);
-  // openapi-sampler reads only a subset of patterns (no `\d`, groups, alternation): where its string
-  // misses the pattern, randexp makes one, the same every time (each choice its lowest).
-  if (schema.pattern === undefined || new RegExp(schema.pattern, "u").test(value)) return value;
-  const generator = new RandExp(schema.pattern);
-  generator.randInt = (low: number) => low;
-  return generator.gen();
-};
-registerSampler("string", Object.assign(sampleStringFixed, { wrapped: sampleString }));
+}
+
+/**
+ * Makes a sampler module's strings fit their schema: openapi-sampler's, and Prism's fork of it
+ * (`@stoplight/json-schema-sampler`, which makes the mocks' bodies where the spec gives no
+ * example). OpenAPI's own `byte` format (base64) is not among their formats; and they read only a
+ * subset of patterns (no `\d`, groups, alternation): where their string misses the pattern, randexp
+ * makes one, the same every time (each choice its lowest).
+ */
+export function fixStringSampler(module: unknown): void {
+  const { _samplers: samplers, _registerSampler: registerSampler } = module as SamplerModule;
+  // The table outlives this module where a module is loaded again (a test runner's isolation): wrap the original, once.
+  const sampleString = samplers.string!.wrapped ?? samplers.string!;
+  const sampleStringFixed: Sampler = (schema, ...context) => {
+    const value = String(sampleString(schema, ...context));
+    if (schema.format === "byte") return btoa(value);
+    if (schema.pattern === undefined || new RegExp(schema.pattern, "u").test(value)) return value;
+    const generator = new RandExp(schema.pattern);
+    generator.randInt = (low: number) => low;
+    return generator.gen();
+  };
+  registerSampler("string", Object.assign(sampleStringFixed, { wrapped: sampleString }));
+}
+fixStringSampler(openapiSampler);
 
 /**
  * A value for a request that satisfies the schema, by Redocly's openapi-sampler: the schema's own
@@ -92,7 +102,7 @@ export interface OperationExample {
   query: Record<string, unknown>;
   header: Record<string, unknown>;
   cookie: Record<string, unknown>;
-  /** The operation's path with the path parameters filled in as their `style`/`explode` say, percent-encoded: ready to send. */
+  /** The operation's path with the path parameters filled in as their `style`/`explode` say, percent-encoded: ready to send (see `requestPath`). */
   path: string;
   /**
    * The request body in `bodyMediaType`: its first named example or `example`, else a value sampled
@@ -116,13 +126,23 @@ function withStyleMarkers(template: string, parameters: ParameterSpec[]): string
     }, template);
 }
 
-/** A value as a simple-style path segment holds it, before percent-encoding (`a,b` for an array). */
-function simpleText(name: string, value: unknown, explode = false): string {
+/** A value in OpenAPI's simple style (a path segment, a header) before percent-encoding: `a,b` for an array, `k,v` for an object. */
+export function simpleText(name: string, value: unknown, explode = false): string {
   const options = { style: "simple" as const, explode, allowReserved: true };
   if (Array.isArray(value)) return serializeArrayParam(name, value, options);
   if (typeof value === "object" && value !== null)
     return serializeObjectParam(name, value as Record<string, unknown>, options);
   return String(value);
+}
+
+/**
+ * The path a request of the operation goes to: its template without a `#fragment` (a spec may key
+ * two operations on one path that way), each path parameter filled in as its `style`/`explode`
+ * say, percent-encoded.
+ */
+export function requestPath(document: OpenAPI3, operation: Operation, pathValues: Record<string, unknown>): string {
+  const template = operation.path.replace(/#.*$/, "");
+  return defaultPathSerializer(withStyleMarkers(template, parametersOf(document, operation)), pathValues);
 }
 
 /**
@@ -152,7 +172,7 @@ export function exampleCall(document: OpenAPI3, operation: Operation): Operation
     query: valuesIn("query"),
     header: valuesIn("header"),
     cookie: valuesIn("cookie"),
-    path: defaultPathSerializer(withStyleMarkers(operation.path, parameters), pathValues),
+    path: requestPath(document, operation, pathValues),
     body: requestBody?.firstExample
       ? requestBody.firstExample.value
       : requestBody?.schema && schemaExample(document, requestBody.schema),

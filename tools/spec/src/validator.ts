@@ -2,16 +2,56 @@ import type { Options } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { OpenAPI3 } from "openapi-typescript";
+import { resolveRef } from "./operations.ts";
 
 /** Validates a value against the schema at a JSON pointer of the spec; returns the violations. */
 export type SpecValidator = (schemaPointer: string, value: unknown) => string[];
 
 /**
- * OpenAPI 3.1 schemas are JSON Schema 2020-12: the spec document itself is registered with
- * Ajv, so `$ref`s resolve inside it and no schema is ever copied by hand.
+ * Which way a value travels: a request body leaves out the properties the schema marks
+ * `readOnly`, a response body those it marks `writeOnly` (OpenAPI: required only in their own
+ * direction, and not sent in the other).
  */
-export function specValidator(document: OpenAPI3): SpecValidator {
-  const validator = schemaAt(specAjv(document));
+export type Direction = "request" | "response";
+
+const hiddenIn = { request: "readOnly", response: "writeOnly" } as const;
+
+/**
+ * The document as a validator of one direction sees it: every schema without the properties the
+ * other direction alone has, in `properties` and in `required`. A body that sends one anyway then
+ * breaks a closed schema (`additionalProperties` or `unevaluatedProperties` false) as an unknown key.
+ */
+function directional(document: OpenAPI3, direction: Direction): OpenAPI3 {
+  const keyword = hiddenIn[direction];
+  const hidden = (property: unknown) => {
+    try {
+      return (resolveRef(document, property as object) as Record<string, unknown>)[keyword] === true;
+    } catch {
+      return false;
+    }
+  };
+  const copy = structuredClone(document);
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    const schema = node as { properties?: Record<string, unknown>; required?: unknown };
+    if (!Array.isArray(node) && typeof schema.properties === "object" && schema.properties !== null) {
+      const names = Object.keys(schema.properties).filter((name) => hidden(schema.properties![name]));
+      for (const name of names) delete schema.properties[name];
+      if (Array.isArray(schema.required)) schema.required = schema.required.filter((name) => !names.includes(name));
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(copy);
+  return copy;
+}
+
+/**
+ * OpenAPI 3.1 schemas are JSON Schema 2020-12: the spec document itself is registered with
+ * Ajv, so `$ref`s resolve inside it and no schema is ever copied by hand. With a direction, the
+ * properties of the other direction alone are left out (see `Direction`).
+ */
+export function specValidator(document: OpenAPI3, direction?: Direction): SpecValidator {
+  const validator = schemaAt(specAjv(direction ? directional(document, direction) : document));
   return (schemaPointer, value) => {
     const validate = validator(schemaPointer);
     if (validate(value)) return [];

@@ -1,0 +1,145 @@
+/**
+ * Form bodies as Prism 5.16 reads them. Prism splits a `multipart/form-data` or
+ * `application/x-www-form-urlencoded` body into one text per field name: a repeated field (an
+ * array, as OpenAPI writes one by default) keeps only its last value, an object field stays its
+ * JSON text, and a comma in a field is refused as a reserved character, so array and object fields
+ * are refused whatever their `encoding`. This module decodes a form body by its schema and its
+ * `encoding` instead and hands Prism the object, as JSON of a media type of its own (`formAsJson`)
+ * that the operation is described with.
+ */
+import { createRequire } from "node:module";
+import type { IHttpRequest } from "@stoplight/prism-http";
+import type { IHttpOperation, IMediaTypeContent } from "@stoplight/types";
+
+const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
+
+/** The JSON media type a form of `mediaType` reaches Prism as: `application/vnd.contracts.form-data+json`. */
+const formAsJson = (mediaType: string) => `application/vnd.contracts.${mediaType.split("/")[1]}+json`;
+
+const isForm = (content: IMediaTypeContent) => formTypes.includes(content.mediaType.toLowerCase());
+
+/** The operation with each such form described as its JSON media type (see `formAsJson`). */
+export function readableForms(operation: IHttpOperation): IHttpOperation {
+  const body = operation.request?.body;
+  if (!body?.contents?.some(isForm)) return operation;
+  const contents = body.contents.map((content) =>
+    isForm(content) ? { ...content, mediaType: formAsJson(content.mediaType) } : content,
+  );
+  return { ...operation, request: { ...operation.request, body: { ...body, contents } } };
+}
+
+type Schema = { type?: unknown; items?: Schema; properties?: Record<string, Schema> };
+
+// Prism's own multipart parser.
+const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
+const multipart = prismRequire("parse-multipart-data") as {
+  getBoundary(header: string): string;
+  parse(body: Buffer, boundary: string): { name?: string; data: Buffer }[];
+};
+
+/** A field's text as its schema's type reads it: numbers, booleans and JSON (objects, arrays of them) parsed where they parse. */
+function typed(text: string, schema: Schema | undefined): unknown {
+  const types = [schema?.type].flat();
+  if ((types.includes("integer") || types.includes("number")) && text.trim() !== "" && !Number.isNaN(Number(text)))
+    return Number(text);
+  if (types.includes("boolean") && (text === "true" || text === "false")) return text === "true";
+  if (types.includes("object") || types.includes("array")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Each field's values, in order, by name. */
+function fieldsOf(text: string, contentType: string, mediaType: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  const add = (name: string, value: string) => fields.set(name, [...(fields.get(name) ?? []), value]);
+  if (mediaType === "multipart/form-data") {
+    for (const part of multipart.parse(Buffer.from(text, "utf8"), multipart.getBoundary(contentType)))
+      if (part.name !== undefined) add(part.name, part.data.toString("utf8"));
+  } else for (const [name, value] of new URLSearchParams(text)) add(name, value);
+  return fields;
+}
+
+type Encoding = NonNullable<IMediaTypeContent["encodings"]>[number];
+
+const delimiters: Record<string, string> = { form: ",", spaceDelimited: " ", pipeDelimited: "|" };
+
+/**
+ * One property's value from the fields, as its `encoding` writes it (OpenAPI's default: a list as
+ * repeated fields, an object as its JSON), and the fields it took.
+ */
+function propertyValue(
+  name: string,
+  schema: Schema | undefined,
+  encoding: Encoding | undefined,
+  fields: Map<string, string[]>,
+): { value: unknown; taken: string[] } | undefined {
+  const types = [schema?.type].flat();
+  const style = encoding?.style ?? "form";
+  const explode = encoding?.explode ?? style === "form";
+  const members = Object.keys(schema?.properties ?? {});
+  if (types.includes("object") && (style === "deepObject" || (encoding?.style && explode))) {
+    const names = members.map((member) => [member, style === "deepObject" ? `${name}[${member}]` : member] as const);
+    const present = names.filter(([, field]) => fields.has(field));
+    if (present.length === 0) return undefined;
+    const value = Object.fromEntries(
+      present.map(([member, field]) => [member, typed(fields.get(field)!.at(-1)!, schema?.properties?.[member])]),
+    );
+    return { value, taken: present.map(([, field]) => field) };
+  }
+  const values = fields.get(name);
+  if (values === undefined) return undefined;
+  const last = values.at(-1)!;
+  const split = () => last.split(delimiters[style] ?? ",");
+  if (types.includes("array")) {
+    const items = encoding?.style && !(style === "form" && explode) ? split() : values;
+    return { value: items.map((text) => typed(text, schema?.items)), taken: [name] };
+  }
+  if (types.includes("object") && encoding?.style) {
+    const list = split();
+    const value = Object.fromEntries(
+      list.flatMap((member, index) =>
+        index % 2 === 0 ? [[member, typed(list[index + 1] ?? "", schema?.properties?.[member])]] : [],
+      ),
+    );
+    return { value, taken: [name] };
+  }
+  return { value: typed(last, schema), taken: [name] };
+}
+
+/**
+ * The request with a form body decoded by its schema and `encoding` where the operation describes
+ * that form as JSON (see `readableForms`): lists, objects, numbers and booleans from their text;
+ * fields the schema does not name stay text.
+ */
+export function readableFormRequest(request: IHttpRequest, operation: IHttpOperation | undefined): IHttpRequest {
+  const contentType = request.headers?.["content-type"] ?? "";
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  const content = operation?.request?.body?.contents?.find(
+    (candidate) => candidate.mediaType === formAsJson(mediaType),
+  );
+  if (!content || typeof request.body !== "string") return request;
+  let fields: Map<string, string[]>;
+  try {
+    fields = fieldsOf(request.body, contentType, mediaType);
+  } catch {
+    // Not the form it claims (no boundary, say): Prism's own reader refuses it as it is.
+    return request;
+  }
+  const properties = (content.schema as Schema | undefined)?.properties ?? {};
+  const body: Record<string, unknown> = {};
+  const taken = new Set<string>();
+  for (const [name, schema] of Object.entries(properties)) {
+    const encoding = content.encodings?.find((candidate) => candidate.property === name);
+    const found = propertyValue(name, schema, encoding, fields);
+    if (!found) continue;
+    body[name] = found.value;
+    for (const field of found.taken) taken.add(field);
+  }
+  for (const [name, values] of fields) if (!taken.has(name)) body[name] = values.length === 1 ? values[0] : values;
+  return { ...request, headers: { ...request.headers, "content-type": formAsJson(mediaType) }, body };
+}
