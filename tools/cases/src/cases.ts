@@ -1,56 +1,103 @@
 import {
-  type Api,
-  credentialsOf,
   exampleCall,
   httpMethods,
+  isJsonMediaType,
   type Json,
-  jsonMediaType,
   type Operation,
   operationsOf,
+  parameterExample,
+  parametersOf,
+  preferredMediaTypeOf,
+  type RetryRule,
+  readOnlyFinder,
   requestBodyOf,
   requestSchemaOf,
-  requestSchemaPointer,
+  resolveRef,
   responseForStatus,
   responsesOf,
+  retryRuleOf,
   type SpecValidator,
+  securityRequirementsOf,
+  sentSchemesOf,
   specValidator,
 } from "@contracts/spec";
+import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 import { sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";
+import { parameterCases } from "./parameters.ts";
+import {
+  type CaseRequest,
+  type CredentialValues,
+  caseRequest,
+  type FieldStyle,
+  type RequestValues,
+  testCredentials,
+} from "./wire.ts";
 
-/** What the spec says the server must do with a request. */
-export type Verdict = "accepted" | "rejected" | "unauthenticated" | "method not allowed";
+/**
+ * What the spec says the server must do with a request: `accepted` a 2xx, `rejected` 400 or 422,
+ * `unauthenticated` 401, `method not allowed` 405, and `answered` any status the operation
+ * documents (it documents no 2xx, as an operation that documents only its 401; or `Prefer` asked
+ * for one documented answer).
+ */
+export type Verdict = "accepted" | "rejected" | "unauthenticated" | "method not allowed" | "answered";
 
-export interface CaseRequest {
-  method: string;
-  /** The path with the example path parameters filled in, encoded. */
-  path: string;
-  headers: Record<string, string>;
-  /** The JSON body; absent sends none (`null` sends the JSON `null`). */
-  body?: Json;
-}
+export type CaseGroup =
+  | "valid requests"
+  | "parameters"
+  | "request body"
+  | "random valid bodies"
+  | "credentials"
+  | "responses"
+  | "retries"
+  | "methods";
 
 export interface ContractCase {
   /** The operation the request is made of. */
   operationId: string;
-  group: "request body" | "random valid bodies" | "credentials" | "methods";
+  group: CaseGroup;
   name: string;
   request: CaseRequest;
   verdict: Verdict;
+  /**
+   * Whether the operation documents an answer the verdict allows. Where it does not (no 400
+   * documented for a bad request, no 401 for missing credentials, an undocumented method), the
+   * spec has a gap, and the project's mock marks its answer `x-contracts-undocumented`.
+   */
+  documented: boolean;
   /** For "method not allowed": the methods the `Allow` header must name. */
   allow?: string[];
+  /** For "responses": the documented answer `Prefer` asks for, its body where the spec gives one. */
+  answer?: { status: number; example?: string; value?: unknown; mediaType?: string };
+  /** For "retries": whether the generated client retries the operation by default, and why. */
+  retry?: RetryRule;
+  /** The typed values the request is made of, for a runner that sends it through a client ("responses", "retries"). */
+  values?: RequestValues;
 }
 
 export interface ContractCaseOptions {
-  /** The key sent where a case does not test credentials. */
+  /** The key (and basic password) sent where a case does not test credentials. */
   apiKey?: string;
-  /** Seeded random valid bodies per operation. */
+  /** The credentials sent, per scheme, instead of ones made of `apiKey` (verify's, from the environment). */
+  credentials?: CredentialValues;
+  /** Seeded random valid bodies drawn per operation, before the cap. */
   randomBodies?: number;
+  /**
+   * The most cases of one operation: the valid requests, credentials, documented answers,
+   * retries and methods are all kept; the parameter, body and random-body cases fill the rest,
+   * sampled with the seed so that every constraint is probed before any is probed twice.
+   */
+  maxCasesPerOperation?: number;
   seed?: number;
 }
 
-export const defaultCaseOptions = { apiKey: "contract-test-key-7f3a9c", randomBodies: 200, seed: 20_251_123 } as const;
+export const defaultCaseOptions = {
+  apiKey: "contract-test-key-7f3a9c",
+  randomBodies: 20,
+  maxCasesPerOperation: 40,
+  seed: 20_251_123,
+} as const;
 
 /** Bodies of the wrong JSON type at the root: no object at all. */
 const wrongRoots: Json[] = [null, 0, false, []];
@@ -58,194 +105,373 @@ const wrongRoots: Json[] = [null, 0, false, []];
 /** Methods a client might try on a documented path: not HEAD and OPTIONS (HTTP's own, for GET and CORS), nor TRACE (fetch refuses to send it). */
 const probedMethods = httpMethods.filter((method) => !["head", "options", "trace"].includes(method));
 
-function bodyCases(
+const bodilessMethods = ["get", "head"];
+
+/** The path a request goes to, without a `#fragment`: operations keyed apart by one share it. */
+const sentPath = (operation: Operation) => operation.path.replace(/#.*$/, "");
+
+/** The field styles a form body's `encoding` declares, if any. */
+function encodingOf(
   document: OpenAPI3,
   operation: Operation,
-  example: Json,
-  validate: SpecValidator,
-  options: Required<ContractCaseOptions>,
-) {
-  // The schema's own place, `$ref`s on the way followed: a validator over the whole document needs it.
-  const schemaPointer = requestBodyOf(document, operation)?.schemaPointer ?? requestSchemaPointer(operation);
-  const verdictOf = (body: Json): Verdict => (validate(schemaPointer, body).length === 0 ? "accepted" : "rejected");
-  const constraints = constraintCases(document, operation, example, validate).map(({ name, body, expected }) => ({
-    name,
-    body,
-    verdict: expected as Verdict,
-  }));
-  const roots = wrongRoots.map((body) => ({
-    name: `body ${JSON.stringify(body)} as the whole body`,
-    body,
-    verdict: verdictOf(body),
-  }));
+  mediaType: string,
+): { encoding?: Record<string, FieldStyle> } {
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  const written = requestBody?.content[mediaType] && resolveRef(document, requestBody.content[mediaType]);
+  const styled = Object.entries(written?.encoding ?? {}).filter(([, encoding]) => encoding.style !== undefined);
+  return styled.length > 0 ? { encoding: Object.fromEntries(styled) as Record<string, FieldStyle> } : {};
+}
+
+/** Whether the operation documents an answer the verdict allows (see `ContractCase.documented`). */
+function documents(document: OpenAPI3, operation: Operation, verdict: Verdict): boolean {
+  const responses = responsesOf(document, operation);
+  const covers = (status: number) => responseForStatus(responses, status) !== undefined;
+  switch (verdict) {
+    case "accepted":
+      return responses.some(({ status }) => /^2/.test(status) || status === "default");
+    case "rejected":
+      return covers(400) || covers(422);
+    case "unauthenticated":
+      return covers(401);
+    case "method not allowed":
+      return false;
+    case "answered":
+      return true;
+  }
+}
+
+/** What a valid request gets: a 2xx, unless the operation documents responses and no 2xx among them. */
+function validVerdict(document: OpenAPI3, operation: Operation): Verdict {
+  const statuses = Object.keys(operation.object.responses ?? {});
+  return statuses.length > 0 && !statuses.some((status) => /^2|^default$/.test(status)) ? "answered" : "accepted";
+}
+
+/** A stable number per operation, so that its sample does not change when another operation is added. */
+function seedOf(seed: number, operationId: string): number {
+  let hash = seed >>> 0;
+  for (const char of operationId) hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619) >>> 0;
+  return hash;
+}
+
+/**
+ * At most `budget` of the cases, drawn with the seed: shuffled, then taken one per stratum (a
+ * parameter's keyword, a body field's keyword) in turn, so that every constraint is probed before
+ * any is probed twice. The derivation's order is kept.
+ */
+function sampled<T>(cases: T[], stratum: (kase: T) => string, budget: number, seed: number): T[] {
+  if (cases.length <= budget) return cases;
+  const [shuffled] = fc.sample(fc.shuffledSubarray(cases, { minLength: cases.length }), { seed, numRuns: 1 });
+  const strata = new Map<string, T[]>();
+  for (const kase of shuffled!) strata.set(stratum(kase), [...(strata.get(stratum(kase)) ?? []), kase]);
+  const picked = new Set<T>();
+  for (let round = 0; picked.size < budget; round += 1)
+    for (const members of strata.values())
+      if (members[round] !== undefined && picked.size < budget) picked.add(members[round]!);
+  return cases.filter((kase) => picked.has(kase));
+}
+
+/** A case before the operation's common fields are filled in, with what the sampling needs. */
+interface Draft extends Omit<ContractCase, "operationId" | "documented" | "request"> {
+  values: RequestValues;
+  /** Credentials sent: the requirement and extra headers; the first requirement's by default. */
+  requirement?: readonly string[];
+  headers?: Record<string, string>;
+  stratum?: string;
+}
+
+/** Everything the derivation of one operation's cases needs. */
+interface Derivation {
+  document: OpenAPI3;
+  operation: Operation;
+  validate: SpecValidator;
+  /** Request bodies: the schema, and no readOnly property (the mocks refuse them). */
+  validateRequest: SpecValidator;
+  credentials: CredentialValues;
+  settings: Required<Omit<ContractCaseOptions, "credentials">>;
+}
+
+const withValue = (
+  values: RequestValues,
+  location: keyof Omit<RequestValues, "body">,
+  name: string,
+  value: unknown,
+) => {
+  const { [name]: _left, ...rest } = values[location];
+  return { ...values, [location]: value === undefined ? rest : { ...rest, [name]: value } };
+};
+
+/** The valid requests: the example call, every optional parameter of each location, each alternative's credentials, each request example. */
+function validDrafts({ document, operation, validate, validateRequest }: Derivation, base: RequestValues): Draft[] {
+  const verdict = validVerdict(document, operation);
+  const drafts: Draft[] = [{ group: "valid requests", name: "the example call", verdict, values: base }];
+  const optional = parametersOf(document, operation).filter(({ object }) => object.in !== "path" && !object.required);
+  for (const location of ["query", "header", "cookie"] as const) {
+    const parameters = optional.filter(({ object }) => object.in === location);
+    if (parameters.length === 0) continue;
+    const examples = parameters.map((parameter) => ({ parameter, value: parameterExample(document, parameter) }));
+    const valid = examples.every(({ parameter, value }) => validate(parameter.schemaPointer, value).length === 0);
+    drafts.push({
+      group: "valid requests",
+      name: `every optional ${location} parameter (${parameters.map(({ object }) => object.name).join(", ")})`,
+      verdict: valid ? verdict : "rejected",
+      values: examples.reduce(
+        (values, { parameter, value }) => withValue(values, location, parameter.object.name, value),
+        base,
+      ),
+    });
+  }
+  const [, ...alternatives] = securityRequirementsOf(document, operation);
+  for (const requirement of alternatives)
+    drafts.push({
+      group: "valid requests",
+      name:
+        requirement.length === 0 ? "no credentials (security optional)" : `credentials: ${requirement.join(" and ")}`,
+      verdict,
+      values: base,
+      requirement,
+    });
+  const body = base.body && requestBodyOf(document, operation, base.body.mediaType);
+  for (const { name, value } of body?.examples.slice(1) ?? []) {
+    const fits =
+      !isJsonMediaType(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
+    drafts.push({
+      group: "valid requests",
+      name: `request example ${name}`,
+      verdict: fits ? verdict : "rejected",
+      values: { ...base, body: { mediaType: body!.mediaType, value } },
+    });
+  }
+  return drafts;
+}
+
+/** The JSON body's cases: every constraint on its boundaries, wrong roots, seeded random valid bodies. */
+function bodyDrafts({ document, operation, validateRequest, settings }: Derivation, base: RequestValues): Draft[] {
+  if (!base.body || !isJsonMediaType(base.body.mediaType)) return [];
+  const { mediaType, value: example } = base.body;
+  const schemaPointer = requestBodyOf(document, operation, mediaType)?.schemaPointer;
+  if (!schemaPointer || !requestSchemaOf(document, operation)) return [];
+  const verdictOf = (body: Json): Verdict =>
+    validateRequest(schemaPointer, body).length === 0 ? "accepted" : "rejected";
+  const withBody = (value: Json) => ({ ...base, body: { mediaType, value } });
+  const constraints = constraintCases(document, operation, example as Json, validateRequest).map(
+    ({ name, body, expected, keyword }): Draft => ({
+      group: "request body",
+      name,
+      verdict: expected,
+      values: withBody(body),
+      stratum: `${name.split(" ")[0]} ${keyword}`,
+    }),
+  );
+  const roots = wrongRoots.map(
+    (body): Draft => ({
+      group: "request body",
+      name: `body ${JSON.stringify(body)} as the whole body`,
+      verdict: verdictOf(body),
+      values: withBody(body),
+      stratum: "root",
+    }),
+  );
   const seen = new Set<string>();
-  const random = sampleValues(document, requestSchemaOf(document, operation), options.randomBodies, options.seed)
+  const random = sampleValues(document, requestSchemaOf(document, operation), settings.randomBodies, settings.seed)
     .filter(
       (body) => verdictOf(body) === "accepted" && !seen.has(JSON.stringify(body)) && seen.add(JSON.stringify(body)),
     )
-    .map((body, index) => ({
-      name: `random valid body #${index + 1} (seed ${options.seed})`,
-      body,
-      verdict: "accepted" as Verdict,
-    }));
+    .map(
+      (body, index): Draft => ({
+        group: "random valid bodies",
+        name: `random valid body #${index + 1} (seed ${settings.seed})`,
+        verdict: "accepted",
+        values: withBody(body),
+        stratum: "random",
+      }),
+    );
+  return [...constraints, ...roots, ...random];
+}
+
+/** Requests without the credentials the operation needs, and for token and basic schemes a credential after the wrong scheme word. */
+function credentialDrafts({ document, operation }: Derivation, base: RequestValues): Draft[] {
+  const requirements = securityRequirementsOf(document, operation);
+  if (requirements.length === 0 || requirements.some((requirement) => requirement.length === 0)) return [];
+  const schemes = sentSchemesOf(document).filter(({ schemeName }) => requirements.flat().includes(schemeName));
+  const authorization = schemes.filter(
+    ({ in: place, name }) => place === "header" && name.toLowerCase() === "authorization",
+  );
+  const drafts: Draft[] = [
+    { group: "credentials", name: "no credentials", verdict: "unauthenticated", values: base, requirement: [] },
+  ];
+  // A raw key in Authorization (an apiKey scheme there) takes any value: no scheme word is wrong then.
+  if (authorization.length === 0 || authorization.some(({ kind }) => kind === "key")) return drafts;
+  const key = "contract-wrong-credential";
+  const [other, word] = authorization.some(({ kind }) => kind === "token") ? ["Basic", "Bearer"] : ["Bearer", "Basic"];
   return [
-    ...[...constraints, ...roots].map((kase) => ({ ...kase, group: "request body" as const })),
-    ...random.map((kase) => ({ ...kase, group: "random valid bodies" as const })),
+    ...drafts,
+    {
+      group: "credentials",
+      name: `a credential after another scheme word (${other})`,
+      verdict: "unauthenticated",
+      values: base,
+      requirement: [],
+      headers: { Authorization: `${other} ${key}` },
+    },
+    {
+      group: "credentials",
+      name: `a credential without its scheme word (${word})`,
+      verdict: "unauthenticated",
+      values: base,
+      requirement: [],
+      headers: { Authorization: key },
+    },
   ];
 }
 
-/**
- * Requests derived from an API's spec, each with the verdict the spec itself gives it: every
- * request constraint on its boundaries, every wrong JSON type per field and at the root,
- * non-ASCII text and property names, seeded random valid bodies, missing and malformed
- * credentials, and undocumented methods. Plain data, so any runner (vitest, a live check) can
- * send them; `sendCase` and `responseProblems` do that and judge the answer.
- */
-export function contractCases(api: Api, document: OpenAPI3, options: ContractCaseOptions = {}): ContractCase[] {
-  const settings = { ...defaultCaseOptions, ...options };
-  const validate = specValidator(document);
-  const operations = operationsOf(document);
-  return operations.flatMap((operation) => {
-    const example = exampleCall(document, operation);
-    // The cases vary a JSON body: a body in another media type gets none.
-    const body = example.bodyMediaType === jsonMediaType ? (example.body as Json) : undefined;
-    const credentials = credentialsOf(document, operation);
-    if (!credentials)
-      throw new Error(
-        `${api.id} ${operation.id}: no supported security scheme (HTTP bearer or an API key in a header)`,
+/** One request per documented status (an exact code), per named example where it has some, asking the mock for it with `Prefer`. */
+function responseDrafts({ document, operation }: Derivation, base: RequestValues): Draft[] {
+  return responsesOf(document, operation)
+    .filter(({ status }) => /^\d{3}$/.test(status))
+    .flatMap((response) => {
+      const written = resolveRef(document, operation.object.responses![response.status]!);
+      const mediaType = preferredMediaTypeOf(written.content);
+      const status = Number(response.status);
+      const answers = isJsonMediaType(mediaType ?? "")
+        ? response.examples.length > 0
+          ? response.examples.map(({ name, value }) => ({ example: name, value }))
+          : [{ example: undefined, value: response.firstExample?.value }]
+        : [{ example: undefined, value: undefined }];
+      return answers.map(
+        ({ example, value }): Draft => ({
+          group: "responses",
+          name: `${status}${example === undefined ? "" : ` ${example}`}${mediaType ? ` (${mediaType})` : " (no body)"}`,
+          verdict: "answered",
+          values: base,
+          answer: {
+            status,
+            ...(example !== undefined && { example }),
+            ...(value !== undefined && { value }),
+            ...(mediaType && { mediaType }),
+          },
+          headers: {
+            prefer: example === undefined ? `code=${status}` : `code=${status}, example=${example}`,
+            ...(mediaType && { accept: mediaType }),
+          },
+        }),
       );
-    const { path } = example;
-    const keyHeader = { [credentials.header]: `${credentials.prefix}${settings.apiKey}` };
-    const request = (headers: Record<string, string>, withBody: Json | undefined): CaseRequest => ({
-      method: operation.method.toUpperCase(),
-      path,
-      headers: withBody === undefined ? headers : { "content-type": jsonMediaType, ...headers },
-      ...(withBody !== undefined && { body: withBody }),
     });
-    const of = (
-      kase: Omit<ContractCase, "operationId" | "request">,
-      headers: Record<string, string>,
-      withBody: Json | undefined,
-    ): ContractCase => ({
+}
+
+/** The probes of undocumented methods, once per path a request goes to, made with its first operation. */
+function methodDrafts(derivation: Derivation, base: RequestValues, operations: Operation[]): Draft[] {
+  const { operation } = derivation;
+  const documented = operations.filter((other) => sentPath(other) === sentPath(operation));
+  if (documented[0] !== operation) return [];
+  const allow = [...new Set(documented.map((other) => other.method.toUpperCase()))];
+  return probedMethods
+    .filter((method) => !allow.includes(method.toUpperCase()))
+    .map((method) => ({
+      group: "methods" as const,
+      name: `${method.toUpperCase()} ${sentPath(operation)} (undocumented)`,
+      verdict: "method not allowed" as const,
+      values: { ...base, body: undefined },
+      allow,
+      method: method.toUpperCase(),
+    }));
+}
+
+/** Every case of one operation, capped and sampled (see `ContractCaseOptions.maxCasesPerOperation`). */
+function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
+  const { document, operation, validate, settings } = derivation;
+  const example = exampleCall(document, operation);
+  const base: RequestValues = {
+    path: example.pathValues,
+    query: example.query,
+    header: example.header,
+    cookie: example.cookie,
+    // A GET or HEAD with a body (a spec may document one) is what fetch, and so every client, refuses to send.
+    ...(example.bodyMediaType !== undefined &&
+      example.body !== undefined &&
+      !bodilessMethods.includes(operation.method) && {
+        body: {
+          mediaType: example.bodyMediaType,
+          value: example.body,
+          ...encodingOf(document, operation, example.bodyMediaType),
+        },
+      }),
+  };
+  const parameters = parameterCases(document, operation, validate).map(
+    ({ name, location, parameter, value, expected, keyword }): Draft => ({
+      group: "parameters",
+      name,
+      verdict: expected,
+      values:
+        location === "path"
+          ? { ...base, path: { ...base.path, [parameter]: value } }
+          : withValue(base, location, parameter, value),
+      stratum: `${location} ${parameter} ${keyword}`,
+    }),
+  );
+  const kept = [
+    ...validDrafts(derivation, base),
+    ...credentialDrafts(derivation, base),
+    ...responseDrafts(derivation, base),
+    {
+      group: "retries" as const,
+      name: `${retryRuleOf(operation).retried ? "retried" : "not retried"} after a 503: ${retryRuleOf(operation).because}`,
+      verdict: validVerdict(document, operation),
+      values: base,
+      retry: retryRuleOf(operation),
+    },
+    ...methodDrafts(derivation, base, operations),
+  ];
+  const budget = Math.max(0, settings.maxCasesPerOperation - kept.length);
+  const drawn = sampled(
+    [...parameters, ...bodyDrafts(derivation, base)],
+    (draft) => draft.stratum ?? draft.name,
+    budget,
+    seedOf(settings.seed, operation.id),
+  );
+  const [firstRequirement = []] = securityRequirementsOf(document, operation);
+  return [...kept, ...drawn].map((draft) => {
+    const { values, requirement, headers, stratum: _stratum, method, ...kase } = draft as Draft & { method?: string };
+    const request = caseRequest(
+      document,
+      operation,
+      values,
+      { requirement: requirement ?? firstRequirement, values: derivation.credentials },
+      headers,
+    );
+    return {
       operationId: operation.id,
       ...kase,
-      request: request(headers, withBody),
-    });
-
-    const bodies = body === undefined ? [] : bodyCases(document, operation, body, validate, settings);
-    // Prism takes any value of an API key as valid: against the mock only a missing key is
-    // sure to be refused. A bearer token must at least come after the word "Bearer".
-    const wrongCredentials = [
-      { name: "no credentials", headers: {} },
-      ...(credentials.kind === "bearer"
-        ? [
-            {
-              name: "the key with another scheme word (Basic)",
-              headers: { [credentials.header]: `Basic ${settings.apiKey}` },
-            },
-            { name: "the key without its scheme word", headers: { [credentials.header]: settings.apiKey } },
-          ]
-        : []),
-    ];
-    // One set of method cases per path, made with its first operation.
-    const documented = operations.filter((other) => other.path === operation.path);
-    const methods =
-      documented[0] === operation
-        ? probedMethods
-            .filter((method) => !documented.some((other) => other.method === method))
-            .map((method) => ({
-              operationId: operation.id,
-              group: "methods" as const,
-              name: `${method.toUpperCase()} ${operation.path} (undocumented)`,
-              request: { method: method.toUpperCase(), path, headers: keyHeader },
-              verdict: "method not allowed" as const,
-              allow: documented.map((other) => other.method.toUpperCase()),
-            }))
-        : [];
-    return [
-      ...bodies.map(({ group, name, body: candidate, verdict }) => of({ group, name, verdict }, keyHeader, candidate)),
-      ...wrongCredentials.map(({ name, headers }) =>
-        of({ group: "credentials", name, verdict: "unauthenticated" }, headers, body),
-      ),
-      ...methods,
-    ];
+      documented: documents(document, operation, kase.verdict),
+      request: method ? { ...request, method } : request,
+      ...((kase.group === "responses" || kase.group === "retries") && { values }),
+    };
   });
 }
-
-export interface CaseResponse {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON, else the text, else undefined for an empty body. */
-  body: unknown;
-}
-
-/** Sends one case to a server, as any HTTP client would. */
-export async function sendCase(baseUrl: string, kase: ContractCase): Promise<CaseResponse> {
-  const { method, path, headers, body } = kase.request;
-  const response = await fetch(new URL(path.replace(/^\//, ""), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`), {
-    method,
-    headers,
-    ...("body" in kase.request && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text === "" ? undefined : text;
-  try {
-    if (text !== "") parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: the text itself is the body.
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
-
-const expectedStatuses: Record<Verdict, (status: number) => boolean> = {
-  accepted: (status) => status >= 200 && status < 300,
-  rejected: (status) => status === 400 || status === 422,
-  unauthenticated: (status) => status === 401,
-  "method not allowed": (status) => status === 405,
-};
-
-const expectedWords: Record<Verdict, string> = {
-  accepted: "a 2xx",
-  rejected: "400 or 422",
-  unauthenticated: "401",
-  "method not allowed": "405",
-};
 
 /**
- * What is wrong with a response to a case, as the spec sees it: the status its verdict calls
- * for, a status the operation documents, a body valid for that status, and for 405 an `Allow`
- * header naming the documented methods. Empty when the server kept the contract.
+ * Requests derived from an API's spec for every operation, each with the verdict the spec itself
+ * gives it: the valid requests (the example call with every parameter location, each optional
+ * parameter, each alternative of its security, each request example); every parameter constraint
+ * on its boundaries; every request-body constraint, wrong JSON type, non-ASCII text and key, and
+ * seeded random valid bodies; missing and malformed credentials; each documented status and named
+ * example; the retry rule; and every undocumented method. Capped per operation and sampled with a
+ * fixed seed (`ContractCaseOptions`), so the same spec always gives the same cases. Plain data, so
+ * any runner (vitest, a live check) can send them; `sendCase` and `responseProblems` do that and
+ * judge the answer.
  */
-export function responseProblems(
-  document: OpenAPI3,
-  kase: ContractCase,
-  response: CaseResponse,
-  validate = specValidator(document),
-): string[] {
-  const problems: string[] = [];
-  const shown = JSON.stringify(response.body)?.slice(0, 300);
-  if (!expectedStatuses[kase.verdict](response.status)) {
-    problems.push(`expected ${expectedWords[kase.verdict]} (${kase.verdict}), got ${response.status}: ${shown}`);
-  }
-  if (kase.verdict === "method not allowed") {
-    const allow = (response.headers.get("allow") ?? "")
-      .split(",")
-      .map((method) => method.trim().toUpperCase())
-      .filter(Boolean);
-    if ([...allow].sort().join() !== [...(kase.allow ?? [])].sort().join()) {
-      problems.push(
-        `expected Allow: ${kase.allow?.join(", ")}, got ${response.headers.get("allow") ?? "no Allow header"}`,
-      );
-    }
-    return problems;
-  }
-  const operation = operationsOf(document).find((candidate) => candidate.id === kase.operationId);
-  const documented = operation && responseForStatus(responsesOf(document, operation), response.status);
-  if (!documented) problems.push(`status ${response.status} is not documented for ${kase.operationId}`);
-  else if (documented.schema) {
-    const violations = validate(documented.schemaPointer, response.body);
-    if (violations.length > 0)
-      problems.push(`the ${response.status} body breaks its schema (${violations.join("; ")}): ${shown}`);
-  }
-  return problems;
+export function contractCases(document: OpenAPI3, options: ContractCaseOptions = {}): ContractCase[] {
+  const { credentials: given, ...rest } = options;
+  const settings = { ...defaultCaseOptions, ...rest };
+  const validate = specValidator(document);
+  const readOnly = readOnlyFinder(document);
+  const validateBody = specValidator(document, "request");
+  const validateRequest: SpecValidator = (pointer, value) => [
+    ...validateBody(pointer, value),
+    ...readOnly(pointer, value).map((property) => `${property} is read-only`),
+  ];
+  const credentials = given ?? testCredentials(document, settings.apiKey);
+  const operations = operationsOf(document);
+  return operations.flatMap((operation) =>
+    operationCases({ document, operation, validate, validateRequest, credentials, settings }, operations),
+  );
 }

@@ -40,7 +40,8 @@ interface Candidate {
   value: Json | undefined;
 }
 
-const formatViolations: Record<string, string> = {
+/** A value each format refuses (body fields and parameters). */
+export const formatViolations: Record<string, string> = {
   uri: "not a uri",
   uuid: "not-a-uuid",
   "date-time": "yesterday",
@@ -48,7 +49,8 @@ const formatViolations: Record<string, string> = {
   email: "not an email",
 };
 
-const patternViolations = ["", " ", "UPPER", "under_score", "with space", "!"];
+/** Values many patterns refuse; the first one a pattern refuses is sent. */
+export const patternViolations = ["", " ", "UPPER", "under_score", "with space", "!"];
 
 /** The candidates one schema's own keywords call for, at `path`. */
 function keywordCandidates(schema: Schema, path: string[], current: Json | undefined): Candidate[] {

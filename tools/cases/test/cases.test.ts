@@ -1,61 +1,155 @@
-import { operationsOf, specValidator } from "@contracts/spec";
+import { operationsOf, specValidator, undocumentedHeader } from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { type ContractCase, contractCases, responseProblems } from "../src/cases.ts";
-import { widgetApi, widgetSpec } from "./spec.ts";
+import { type ContractCase, contractCases } from "../src/cases.ts";
+import { responseProblems } from "../src/judge.ts";
+import { shapesSpec, widgetSpec } from "./spec.ts";
 
 const document = widgetSpec();
-const cases = contractCases(widgetApi, document, { apiKey: "k", randomBodies: 50, seed: 7 });
-const named = (name: string) => cases.find((kase) => kase.name === name)!;
+const cases = contractCases(document, { apiKey: "k", randomBodies: 50, seed: 7, maxCasesPerOperation: 1000 });
+const update = cases.filter((kase) => kase.operationId === "updateWidget");
+const named = (name: string, from = update) => from.find((kase) => kase.name === name)!;
 const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status,
   body,
-  headers: new Headers(headers),
+  headers: new Headers({ "content-type": "application/json", ...headers }),
 });
+const shapes = shapesSpec();
+const shapeCases = contractCases(shapes, { apiKey: "k", maxCasesPerOperation: 1000 });
+const ofOperation = (id: string, from = shapeCases) => from.filter((kase) => kase.operationId === id);
 
-describe("contract cases", () => {
-  it("sends every case to the example path, encoded, with the key as the scheme says", () => {
-    expect(named("body null as the whole body").request).toEqual({
+describe("contract cases: valid requests", () => {
+  it("sends the example call to the example path, encoded, with the key as the scheme says", () => {
+    expect(named("the example call").request).toEqual({
       method: "PATCH",
       path: "/widgets/w%201",
       headers: { "content-type": "application/json", Authorization: "Bearer k" },
-      body: null,
+      body: { mediaType: "application/json", value: { name: "abc" } },
     });
   });
 
-  it("varies a JSON body only", () => {
-    const multipart = widgetSpec();
-    const operation = operationsOf(multipart).find(({ id }) => id === "updateWidget");
-    const requestBody = operation!.object.requestBody as { content: object };
-    requestBody.content = { "multipart/form-data": Object.values(requestBody.content)[0] };
-    const groups = contractCases(widgetApi, multipart, { apiKey: "k", randomBodies: 5 }).map((kase) => kase.group);
-    expect(groups).toContain("credentials");
-    expect(groups).not.toContain("request body");
+  it("fills every parameter location from the spec's examples or its schemas, never a parameter's name", () => {
+    const [call, optional] = ofOperation("listThings").filter((kase) => kase.group === "valid requests");
+    expect(call!.request).toMatchObject({
+      method: "GET",
+      path: "/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=10&tags=a&tags=b",
+      headers: { "x-trace": "1", cookie: "session=s1", Authorization: "Basic Y29udHJhY3QtdXNlcjpr" },
+    });
+    expect(call!.request.body).toBeUndefined();
+    expect(optional!.name).toBe("every optional query parameter (sort)");
+    expect(optional!.request.path).toBe("/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=10&tags=a&tags=b&sort=asc");
+    expect([call!.verdict, optional!.verdict]).toEqual(["accepted", "accepted"]);
   });
 
-  it("rejects the four wrong root bodies", () => {
-    expect(["null", "0", "false", "[]"].map((body) => named(`body ${body} as the whole body`).verdict)).toEqual(
-      Array(4).fill("rejected"),
-    );
-  });
-
-  it("asks for 401 without credentials, and for a bearer key after another scheme word or none", () => {
-    const credentials = cases.filter((kase) => kase.group === "credentials" && kase.operationId === "updateWidget");
-    expect(credentials.map((kase) => [kase.name, kase.request.headers.Authorization, kase.verdict])).toEqual([
-      ["no credentials", undefined, "unauthenticated"],
-      ["the key with another scheme word (Basic)", "Basic k", "unauthenticated"],
-      ["the key without its scheme word", "k", "unauthenticated"],
+  it("sends each alternative of the security, each scheme where it goes", () => {
+    const alternatives = ofOperation("listThings").filter((kase) => kase.name.startsWith("credentials: "));
+    expect(
+      alternatives.map((kase) => [kase.name, kase.request.path.split("?")[1], kase.request.headers.cookie]),
+    ).toEqual([
+      ["credentials: Key", "limit=10&tags=a&tags=b&key=k", "session=s1"],
+      ["credentials: Session", "limit=10&tags=a&tags=b", "session=s1; sid=k"],
     ]);
   });
 
-  it("asks only for a missing API key, which is all a mock can refuse", () => {
-    const apiKeyCases = contractCases(widgetApi, widgetSpec({ type: "apiKey", in: "header", name: "x-api-key" }), {
-      randomBodies: 0,
+  it("sends no body on a GET the spec gives none, and a documented body's other examples", () => {
+    expect(ofOperation("listThings").every((kase) => kase.request.body === undefined)).toBe(true);
+    expect(named("request example rename2").request.body).toEqual({
+      mediaType: "application/json",
+      value: { name: "xyz" },
     });
+  });
+
+  it("expects no 2xx of an operation that documents only a 401", () => {
+    expect(ofOperation("onlyUnauthorized").filter((kase) => kase.group === "valid requests")).toMatchObject([
+      { name: "the example call", verdict: "answered", documented: true },
+    ]);
+  });
+});
+
+describe("contract cases: parameters", () => {
+  const parameters = ofOperation("listThings").filter((kase) => kase.group === "parameters");
+  const verdicts = Object.fromEntries(parameters.map((kase) => [kase.name, kase.verdict]));
+
+  it("probes every constraint of every location on both sides, each value as it travels", () => {
+    expect(verdicts).toMatchObject({
+      'path thing format uuid: "not-a-uuid"': "rejected",
+      "query limit required: missing": "rejected",
+      'query limit type integer: "not-a-value"': "rejected",
+      "query limit minimum 1: 1": "accepted",
+      "query limit minimum 1: 0": "rejected",
+      "query limit maximum 100: 100": "accepted",
+      "query limit maximum 100: 101": "rejected",
+      "query tags maxItems 3: 3 items": "accepted",
+      "query tags maxItems 3: 4 items": "rejected",
+      'query tags items enum: "not-in-the-enum"': "rejected",
+      'query sort enum: "not-in-the-enum"': "rejected",
+      'header x-trace pattern ^[0-9]+$: ""': "rejected",
+      "cookie session required: missing": "rejected",
+    });
+    expect(named("query limit maximum 100: 101", parameters).request.path).toContain("?limit=101&");
+    expect(named("query limit required: missing", parameters).request.path).not.toContain("limit=");
+    expect(named('path thing format uuid: "not-a-uuid"', parameters).request.path).toMatch(/^\/things\/not-a-uuid\?/);
+    expect(named("cookie session required: missing", parameters).request.headers.cookie).toBeUndefined();
+  });
+
+  it("expects the documented 400 where the operation documents one, else the mock's undocumented mark", () => {
+    expect(named("query limit maximum 100: 101", parameters).documented).toBe(true);
+    const undocumented = ofOperation("onlyUnauthorized").find((kase) => kase.group === "credentials");
+    expect(undocumented).toMatchObject({ verdict: "unauthenticated", documented: true });
+    expect(named("PUT /things/{thing} (undocumented)", shapeCases)).toMatchObject({
+      documented: false,
+      allow: ["GET"],
+    });
+  });
+});
+
+describe("contract cases: credentials, answers, retries, methods", () => {
+  it("asks for 401 without credentials, and for a bearer token after another scheme word or none", () => {
+    const credentials = cases.filter((kase) => kase.group === "credentials" && kase.operationId === "updateWidget");
+    expect(credentials.map((kase) => [kase.name, kase.request.headers.Authorization, kase.verdict])).toEqual([
+      ["no credentials", undefined, "unauthenticated"],
+      ["a credential after another scheme word (Basic)", "Basic contract-wrong-credential", "unauthenticated"],
+      ["a credential without its scheme word (Bearer)", "contract-wrong-credential", "unauthenticated"],
+    ]);
+  });
+
+  it("asks only for a missing API key, which is all a mock can refuse, and nothing where security is optional", () => {
+    const apiKey = contractCases(widgetSpec({ type: "apiKey", in: "header", name: "x-api-key" }), { randomBodies: 0 });
     expect(
-      apiKeyCases
+      apiKey
         .filter((kase) => kase.group === "credentials" && kase.operationId === "updateWidget")
         .map((kase) => kase.name),
     ).toEqual(["no credentials"]);
+    expect(ofOperation("optionalAuth").filter((kase) => kase.group === "credentials")).toEqual([]);
+    expect(ofOperation("optionalAuth").map((kase) => kase.name)).toContain("no credentials (security optional)");
+  });
+
+  it("asks the mock for each documented status and named example with Prefer, in the media type a client asks for", () => {
+    const answers = cases.filter((kase) => kase.group === "responses" && kase.operationId === "updateWidget");
+    expect(answers.map((kase) => [kase.name, kase.request.headers.prefer, kase.answer])).toEqual([
+      ["200 (application/json)", "code=200", { status: 200, mediaType: "application/json" }],
+      [
+        "400 tooLong (application/json)",
+        "code=400, example=tooLong",
+        expect.objectContaining({ value: { message: "name is too long" } }),
+      ],
+      ["401 (application/json)", "code=401", { status: 401, mediaType: "application/json" }],
+    ]);
+    expect(ofOperation("thingImage").filter((kase) => kase.group === "responses")).toMatchObject([
+      {
+        name: "200 (image/png)",
+        answer: { status: 200, mediaType: "image/png" },
+        request: { headers: { accept: "image/png" } },
+      },
+      { name: "204 (no body)", answer: { status: 204 } },
+    ]);
+  });
+
+  it("expects the generated client's retry rule: x-idempotent, else the method's HTTP semantics", () => {
+    const rules = Object.fromEntries(
+      shapeCases.filter((kase) => kase.group === "retries").map((kase) => [kase.operationId, kase.retry?.retried]),
+    );
+    expect(rules).toEqual({ listThings: true, thingImage: false, onlyUnauthorized: false, optionalAuth: true });
   });
 
   it("asks for 405 naming the documented methods for every undocumented one, once per path", () => {
@@ -65,20 +159,64 @@ describe("contract cases", () => {
       true,
     );
   });
+});
+
+describe("contract cases: request bodies, the cap and the seed", () => {
+  it("rejects the four wrong root bodies", () => {
+    expect(["null", "0", "false", "[]"].map((body) => named(`body ${body} as the whole body`).verdict)).toEqual(
+      Array(4).fill("rejected"),
+    );
+  });
+
+  it("varies a JSON body only", () => {
+    const multipart = widgetSpec();
+    const operation = operationsOf(multipart).find(({ id }) => id === "updateWidget");
+    const requestBody = operation!.object.requestBody as { content: object };
+    requestBody.content = { "multipart/form-data": Object.values(requestBody.content)[0] };
+    const groups = contractCases(multipart, { randomBodies: 5 }).map((kase) => kase.group);
+    expect(groups).toContain("credentials");
+    expect(groups).not.toContain("request body");
+  });
 
   it("draws random bodies the schema accepts, the same ones for the same seed", () => {
     const random = cases.filter((kase) => kase.group === "random valid bodies");
     expect(random.length).toBeGreaterThan(10);
     const validate = specValidator(document);
-    for (const kase of random) expect(validate("/components/schemas/WidgetUpdate", kase.request.body)).toEqual([]);
-    const again = contractCases(widgetApi, document, { apiKey: "k", randomBodies: 50, seed: 7 }).filter(
-      (kase) => kase.group === "random valid bodies",
+    for (const kase of random)
+      expect(validate("/components/schemas/WidgetUpdate", kase.request.body?.value)).toEqual([]);
+    const again = contractCases(document, { apiKey: "k", randomBodies: 50, seed: 7, maxCasesPerOperation: 1000 });
+    expect(again.filter((kase) => kase.group === "random valid bodies")).toEqual(random);
+    const otherSeed = contractCases(document, { apiKey: "k", randomBodies: 50, seed: 8, maxCasesPerOperation: 1000 });
+    expect(otherSeed.filter((kase) => kase.group === "random valid bodies")).not.toEqual(random);
+  });
+
+  it("caps each operation's cases, keeps every group that is not sampled, and probes each constraint before any twice", () => {
+    const capped = contractCases(document, { apiKey: "k", randomBodies: 50, seed: 7, maxCasesPerOperation: 20 });
+    const update = capped.filter((kase) => kase.operationId === "updateWidget");
+    expect(update).toHaveLength(20);
+    const all = cases.filter((kase) => kase.operationId === "updateWidget");
+    const kept = ["valid requests", "credentials", "responses", "retries", "methods"];
+    expect(update.filter((kase) => kept.includes(kase.group))).toEqual(all.filter((kase) => kept.includes(kase.group)));
+    const probed = update.filter((kase) => kase.group === "request body").map((kase) => kase.name.split(":")[0]);
+    expect(new Set(probed).size).toBe(probed.length);
+    expect(contractCases(document, { apiKey: "k", randomBodies: 50, seed: 7, maxCasesPerOperation: 20 })).toEqual(
+      capped,
     );
-    expect(again).toEqual(random);
-    const otherSeed = contractCases(widgetApi, document, { apiKey: "k", randomBodies: 50, seed: 8 }).filter(
-      (kase) => kase.group === "random valid bodies",
+    expect(contractCases(document, { apiKey: "k", randomBodies: 50, seed: 9, maxCasesPerOperation: 20 })).not.toEqual(
+      capped,
     );
-    expect(otherSeed).not.toEqual(random);
+  });
+
+  it("keeps one operation's sample when another operation is added", () => {
+    const more = widgetSpec();
+    (more.paths as Record<string, unknown>)["/gadgets"] = {
+      get: { operationId: "listGadgets", responses: { "200": { description: "ok" } } },
+    };
+    const update = (from: OpenAPI3) =>
+      contractCases(from, { apiKey: "k", maxCasesPerOperation: 20 }).filter(
+        (kase) => kase.operationId === "updateWidget",
+      );
+    expect(update(more)).toEqual(update(document));
   });
 });
 
@@ -86,11 +224,12 @@ describe("responseProblems", () => {
   const accepted: ContractCase = named("name maxLength 3: 3 characters");
   const rejected: ContractCase = named("name maxLength 3: 4 characters");
   const method = cases.find((kase) => kase.group === "methods")!;
+  const undocumented = { [undocumentedHeader]: "405", allow: "GET, PATCH" };
 
-  it("passes a documented status with a body valid for it", () => {
+  it("passes a documented status with a body valid for it, and an undocumented one the mock marks", () => {
     expect(responseProblems(document, accepted, response(200, { name: "aaa" }))).toEqual([]);
     expect(responseProblems(document, rejected, response(400, { message: "too long" }))).toEqual([]);
-    expect(responseProblems(document, method, response(405, {}, { allow: "PATCH, GET" }))).toEqual([]);
+    expect(responseProblems(document, method, response(405, {}, undocumented))).toEqual([]);
   });
 
   it("names a status other than the verdict's", () => {
@@ -99,21 +238,35 @@ describe("responseProblems", () => {
     ]);
   });
 
-  it("names an undocumented status and a body that breaks its status's schema", () => {
+  it("names an undocumented status, a body that breaks its schema and a media type the spec does not document", () => {
     expect(responseProblems(document, rejected, response(422, { message: "x" }))).toEqual([
       "status 422 is not documented for updateWidget",
     ]);
     expect(responseProblems(document, rejected, response(400, { error: "x" }))).toEqual([
       `the 400 body breaks its schema (/ must have required property 'message'): {"error":"x"}`,
     ]);
+    expect(responseProblems(document, rejected, response(400, "<p>bad</p>", { "content-type": "text/html" }))).toEqual([
+      "the 400 answer is text/html; the spec documents application/json",
+    ]);
   });
 
-  it("names a missing or wrong Allow header", () => {
-    expect(responseProblems(document, method, response(405, {}))).toEqual([
-      "expected Allow: GET, PATCH, got no Allow header",
+  it("names a missing undocumented mark and a missing or wrong Allow header", () => {
+    expect(responseProblems(document, method, response(405, {}, { allow: "GET, PATCH" }))).toEqual([
+      "getWidget documents no answer for this (method not allowed): expected the mock's x-contracts-undocumented: 405, got none",
     ]);
-    expect(responseProblems(document, method, response(405, {}, { allow: "PATCH" }))).toEqual([
-      "expected Allow: GET, PATCH, got PATCH",
+    expect(
+      responseProblems(document, method, response(405, {}, { [undocumentedHeader]: "405", allow: "PATCH" })),
+    ).toEqual(["expected Allow: GET, PATCH, got PATCH"]);
+  });
+
+  it("holds a forced answer to its status and example", () => {
+    const tooLong = named("400 tooLong (application/json)");
+    expect(responseProblems(document, tooLong, response(400, { message: "name is too long" }))).toEqual([]);
+    expect(responseProblems(document, tooLong, response(401, { message: "name is too long" }))).toEqual([
+      'expected 400 (answered), got 401: {"message":"name is too long"}',
+    ]);
+    expect(responseProblems(document, tooLong, response(400, { message: "other" }))).toEqual([
+      'expected the example tooLong {"message":"name is too long"}, got {"message":"other"}',
     ]);
   });
 });

@@ -1,0 +1,163 @@
+import { isDeepStrictEqual } from "node:util";
+import {
+  concretePointer,
+  isJsonMediaType,
+  jsonPointer,
+  type Operation,
+  operationsOf,
+  resolveRef,
+  responseForStatus,
+  responsesOf,
+  type SpecValidator,
+  specValidator,
+  undocumentedHeader,
+} from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
+import type { ContractCase, Verdict } from "./cases.ts";
+import { bodyInit, caseUrl } from "./wire.ts";
+
+export interface CaseResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON for a JSON media type, text for `text/*` and XML, else the bytes; undefined for an empty body. */
+  body: unknown;
+}
+
+const isTextual = (mediaType: string) => mediaType.startsWith("text/") || /[/+]xml$/.test(mediaType);
+
+/** The media type of a Content-Type header, without its parameters, lower case. */
+export const baseMediaType = (contentType: string | null) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+
+/** Sends one case to a server, as any HTTP client would. */
+export async function sendCase(baseUrl: string, kase: ContractCase): Promise<CaseResponse> {
+  const { method, headers, body } = kase.request;
+  const response = await fetch(caseUrl(baseUrl, kase.request), {
+    method,
+    headers,
+    ...(body && { body: bodyInit(body) }),
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const mediaType = baseMediaType(response.headers.get("content-type"));
+  let parsed: unknown = bytes.length === 0 ? undefined : isTextual(mediaType) ? bytes.toString("utf8") : bytes;
+  if (bytes.length > 0 && (isJsonMediaType(mediaType) || mediaType === "")) {
+    try {
+      parsed = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      // Not the JSON it claims: its text, which its schema then refuses.
+      parsed = bytes.toString("utf8");
+    }
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+const expectedStatuses: Record<Exclude<Verdict, "answered">, (status: number) => boolean> = {
+  accepted: (status) => status >= 200 && status < 300,
+  rejected: (status) => status === 400 || status === 422,
+  unauthenticated: (status) => status === 401,
+  "method not allowed": (status) => status === 405,
+};
+
+const expectedWords: Record<Verdict, string> = {
+  accepted: "a 2xx",
+  rejected: "400 or 422",
+  unauthenticated: "401",
+  "method not allowed": "405",
+  answered: "a documented status",
+};
+
+/** Whether a documented content key (a range such as `image/*` included) covers a media type. */
+const covers = (key: string, mediaType: string) => {
+  const [type, subtype] = key.toLowerCase().split("/");
+  const [givenType, givenSubtype] = mediaType.split("/");
+  return (type === "*" || type === givenType) && (subtype === "*" || subtype === givenSubtype);
+};
+
+/** What is wrong with a documented answer's media type and body. */
+function bodyProblems(
+  document: OpenAPI3,
+  operation: Operation,
+  documentedStatus: string,
+  response: CaseResponse,
+  validate: SpecValidator,
+): string[] {
+  const written = resolveRef(document, operation.object.responses![documentedStatus]!);
+  const content = Object.keys(written.content ?? {});
+  // A response documented without content says nothing of a body: none is held against it.
+  if (content.length === 0 || response.body === undefined) return [];
+  const mediaType = baseMediaType(response.headers.get("content-type"));
+  const key =
+    content.find((candidate) => candidate.toLowerCase() === mediaType) ??
+    content.find((candidate) => covers(candidate, mediaType));
+  if (key === undefined)
+    return [`the ${response.status} answer is ${mediaType || "untyped"}; the spec documents ${content.join(", ")}`];
+  if (isJsonMediaType(mediaType)) {
+    const written = `${operation.pointer}${jsonPointer("responses", documentedStatus, "content", key, "schema")}`;
+    const pointer = concretePointer(document, written);
+    const violations = pointer === undefined ? [] : validate(pointer, response.body);
+    if (violations.length > 0)
+      return [
+        `the ${response.status} body breaks its schema (${violations.join("; ")}): ${JSON.stringify(response.body)?.slice(0, 300)}`,
+      ];
+    return [];
+  }
+  if (isTextual(mediaType)) return typeof response.body === "string" ? [] : [`the ${mediaType} body is not text`];
+  return Buffer.isBuffer(response.body) && response.body.length > 0 ? [] : [`the ${mediaType} body has no bytes`];
+}
+
+/**
+ * What is wrong with an answer of the project's mock to a case, as the spec sees it: the status its
+ * verdict calls for (for a documented answer `Prefer` asked for, that one, with its example's
+ * body); where the operation documents such an answer, a documented status, in a documented media
+ * type, with a body that fits its schema; where it documents none, the mock's undocumented mark
+ * (`x-contracts-undocumented`) on it; for 405, an `Allow` header naming the documented methods.
+ * Empty when the answer keeps the contract.
+ */
+export function responseProblems(
+  document: OpenAPI3,
+  kase: ContractCase,
+  response: CaseResponse,
+  validate = specValidator(document, "response"),
+): string[] {
+  const problems: string[] = [];
+  const shown = JSON.stringify(
+    Buffer.isBuffer(response.body) ? `<${response.body.length} bytes>` : response.body,
+  )?.slice(0, 300);
+  const operation = operationsOf(document).find((candidate) => candidate.id === kase.operationId)!;
+  const documented = responseForStatus(responsesOf(document, operation), response.status);
+  const statusFits =
+    kase.verdict === "answered"
+      ? documented !== undefined && (kase.answer === undefined || kase.answer.status === response.status)
+      : expectedStatuses[kase.verdict](response.status);
+  if (!statusFits) {
+    const wanted = kase.answer ? String(kase.answer.status) : expectedWords[kase.verdict];
+    problems.push(`expected ${wanted} (${kase.verdict}), got ${response.status}: ${shown}`);
+  }
+  if (kase.verdict === "method not allowed") {
+    const allow = (response.headers.get("allow") ?? "")
+      .split(",")
+      .map((method) => method.trim().toUpperCase())
+      .filter(Boolean);
+    if ([...allow].sort().join() !== [...(kase.allow ?? [])].sort().join())
+      problems.push(
+        `expected Allow: ${kase.allow?.join(", ")}, got ${response.headers.get("allow") ?? "no Allow header"}`,
+      );
+  }
+  const mark = response.headers.get(undocumentedHeader);
+  if (!kase.documented) {
+    if (mark !== String(response.status))
+      problems.push(
+        `${kase.operationId} documents no answer for this (${kase.verdict}): expected the mock's ${undocumentedHeader}: ${response.status}, got ${mark ?? "none"}`,
+      );
+    return problems;
+  }
+  if (!documented) {
+    problems.push(`status ${response.status} is not documented for ${kase.operationId}`);
+    return problems;
+  }
+  problems.push(...bodyProblems(document, operation, documented.status, response, validate));
+  if (kase.answer?.value !== undefined && !isDeepStrictEqual(response.body, kase.answer.value))
+    problems.push(
+      `expected the example ${kase.answer.example ?? ""} ${JSON.stringify(kase.answer.value)?.slice(0, 300)}, got ${shown}`,
+    );
+  return problems;
+}

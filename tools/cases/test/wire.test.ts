@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { bodyInit, encodedRequest } from "../src/wire.ts";
+
+const value = { primitive: "s", array: ["a", "b"], object: { foo: "f", bar: "b" }, none: null };
+const partsOf = async (body: BodyInit) => [...(await new Response(body).formData()).entries()];
+
+describe("request bodies on the wire", () => {
+  it("writes a form as OpenAPI's defaults say: each list item its own field, an object as its JSON", async () => {
+    expect(String(bodyInit({ mediaType: "application/x-www-form-urlencoded", value }))).toBe(
+      "primitive=s&array=a&array=b&object=%7B%22foo%22%3A%22f%22%2C%22bar%22%3A%22b%22%7D",
+    );
+    expect(await partsOf(bodyInit({ mediaType: "multipart/form-data", value }))).toEqual([
+      ["primitive", "s"],
+      ["array", "a"],
+      ["array", "b"],
+      ["object", '{"foo":"f","bar":"b"}'],
+    ]);
+  });
+
+  it("writes a field its encoding styles in that style", async () => {
+    const styled = (style: string, explode: boolean) =>
+      partsOf(
+        bodyInit({
+          mediaType: "multipart/form-data",
+          value,
+          encoding: { array: { style, explode }, object: { style, explode } },
+        }),
+      );
+    expect(await styled("form", false)).toEqual([
+      ["primitive", "s"],
+      ["array", "a,b"],
+      ["object", "foo,f,bar,b"],
+    ]);
+    expect((await styled("pipeDelimited", false))[1]).toEqual(["array", "a|b"]);
+    expect((await styled("deepObject", true)).slice(3)).toEqual([
+      ["object[foo]", "f"],
+      ["object[bar]", "b"],
+    ]);
+  });
+
+  it("gives the bytes and the Content-Type a multipart body goes with, its boundary included", async () => {
+    const encoded = await encodedRequest({
+      method: "POST",
+      path: "/forms",
+      headers: { "x-a": "1" },
+      body: { mediaType: "multipart/form-data", value: { name: "n" } },
+    });
+    const contentType = encoded.headers["content-type"]!;
+    expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(encoded.headers["x-a"]).toBe("1");
+    const form = await new Response(encoded.body, { headers: { "content-type": contentType } }).formData();
+    expect([...form.entries()]).toEqual([["name", "n"]]);
+  });
+});
