@@ -141,7 +141,7 @@ function documents(document: OpenAPI3, operation: Operation, verdict: Verdict): 
 }
 
 /** What a valid request gets: a 2xx, unless the operation documents responses and no 2xx among them. */
-function validVerdict(document: OpenAPI3, operation: Operation): Verdict {
+function validVerdict(operation: Operation): Verdict {
   const statuses = Object.keys(operation.object.responses ?? {});
   return statuses.length > 0 && !statuses.some((status) => /^2|^default$/.test(status)) ? "answered" : "accepted";
 }
@@ -202,7 +202,7 @@ const withValue = (
 
 /** The valid requests: the example call, every optional parameter of each location, each alternative's credentials, each request example. */
 function validDrafts({ document, operation, validate, validateRequest }: Derivation, base: RequestValues): Draft[] {
-  const verdict = validVerdict(document, operation);
+  const verdict = validVerdict(operation);
   const drafts: Draft[] = [{ group: "valid requests", name: "the example call", verdict, values: base }];
   const optional = parametersOf(document, operation).filter(({ object }) => object.in !== "path" && !object.required);
   for (const location of ["query", "header", "cookie"] as const) {
@@ -415,7 +415,7 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
     {
       group: "retries" as const,
       name: `${retryRuleOf(operation).retried ? "retried" : "not retried"} after a 503: ${retryRuleOf(operation).because}`,
-      verdict: validVerdict(document, operation),
+      verdict: validVerdict(operation),
       values: base,
       retry: retryRuleOf(operation),
     },
