@@ -22,6 +22,7 @@ import {
   exampleCall,
   isJsonMediaType,
   loadSpec,
+  mostSpecific,
   type Operation,
   operationsOf,
   pathPattern,
@@ -65,7 +66,7 @@ export interface ServedSpec {
   routes: Route[];
   answers: DocumentedAnswers;
   readOnly: ReadOnlyFinder;
-  /** Request bodies against their schemas, where Prism does not check them (a JSON `null`). */
+  /** JSON request bodies against their schemas, for what Prism misses (see `bodyDiagnostics`). */
   validate: SpecValidator;
 }
 
@@ -183,16 +184,12 @@ function checkPathEncoding(path: string): void {
   }
 }
 
-const templateVariables = (route: Route) => (route.operation.path.match(/\{[^}]+\}/g) ?? []).length;
-
-/**
- * The route of the method on the path, and every route of the path (for 405's `Allow`). As OpenAPI
- * says, a concrete path matches before a templated one: `/pet/findByStatus` is not `/pet/{petId}`.
- */
+/** The route of the method on the path, and every route of the path (for 405's `Allow`); a concrete path before a templated one. */
 function routeOf(spec: ServedSpec, path: string, method: string): { route?: Route; onPath: Route[] } {
-  const matching = spec.routes.filter((route) => route.pattern.test(path));
-  const fewest = Math.min(...matching.map(templateVariables));
-  const onPath = matching.filter((route) => templateVariables(route) === fewest);
+  const onPath = mostSpecific(
+    spec.routes.filter((route) => route.pattern.test(path)),
+    (route) => route.operation.path,
+  );
   return { route: onPath.find((route) => route.operation.method === method), onPath };
 }
 
@@ -274,22 +271,25 @@ function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpReque
   });
 }
 
-/** A JSON `null` body, which Prism takes for no body at all: held to the documented schema here. */
-function nullBodyDiagnostics(
-  spec: ServedSpec,
-  route: Route,
-  request: IHttpRequest,
-  arrived: unknown,
-): IPrismDiagnostic[] {
+/**
+ * What Prism's validator misses in a JSON body it accepted: a JSON `null` (Prism takes it for no
+ * body at all) and JSON Schema 2020-12's keywords (`unevaluatedProperties`), held to the
+ * documented schema here.
+ */
+function bodyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest, arrived: unknown): IPrismDiagnostic[] {
   const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  const documented = arrived === null ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
-  if (!documented?.schema) return [];
-  return spec.validate(documented.schemaPointer, null).map((violation) => ({
-    path: ["body"],
-    code: "type",
-    severity: DiagnosticSeverity.Error,
-    message: `Request body ${violation.replace(/^\/ /, "")}`,
-  }));
+  const documented = isJsonMediaType(mediaType) ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
+  if (!documented?.schema || arrived === undefined) return [];
+  return spec.validate(documented.schemaPointer, arrived).map((violation) => {
+    const [pointer = "", ...words] = violation.split(" ");
+    const segments = pointerSegments(pointer === "/" ? "" : pointer);
+    return {
+      path: ["body", ...segments],
+      code: "schema",
+      severity: DiagnosticSeverity.Error,
+      message: `Request body${segments.length > 0 ? ` property ${segments.join(".")}` : ""} ${words.join(" ")}`,
+    };
+  });
 }
 
 /** The response media type object Prism answered with, in `document` (the bundle, or the file as written), for rendering its body. */
@@ -360,11 +360,12 @@ async function prismReply(
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = route && output.statusCode < 400 && !forced;
+  const readOnly = unchecked ? readOnlyDiagnostics(spec, route, input) : [];
   const own = unchecked
     ? [
         ...parameterDiagnostics(input, route.prism),
-        ...readOnlyDiagnostics(spec, route, input),
-        ...nullBodyDiagnostics(spec, route, input, body),
+        // A closed schema would also call a readOnly property unknown: said once.
+        ...(readOnly.length > 0 ? readOnly : bodyDiagnostics(spec, route, input, body)),
       ]
     : [];
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };

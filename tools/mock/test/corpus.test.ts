@@ -376,3 +376,29 @@ describe("what the derived contract cases found", () => {
     expect(pinecone.violations(400, await response.json())).toEqual([]);
   });
 });
+
+describe("JSON Schema 2020-12 in request bodies", () => {
+  it("train-travel: a key unevaluatedProperties refuses inside a oneOf branch gets the documented 400 (Prism accepts it)", async () => {
+    const payment = (source: Record<string, unknown>) =>
+      call("train-travel", "/bookings/1725ff48-ab45-4bb5-9d02-88745177dedb/payment", {
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: JSON.stringify({ amount: 49.99, currency: "gbp", source }),
+      });
+    const card = {
+      object: "card",
+      name: "J. Doe",
+      number: "4242424242424242",
+      cvc: "123",
+      exp_month: 12,
+      exp_year: 2025,
+      address_country: "gb",
+    };
+    expect((await payment(card)).status).toBe(200);
+    const refused = await payment({ ...card, extra: "x" });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("sl-violations")).toMatch(/source/);
+    const trainTravel = await documented("train-travel", "create-booking-payment");
+    expect(trainTravel.violations(400, await refused.json())).toEqual([]);
+  });
+});

@@ -327,3 +327,13 @@ export function pathPattern(template: string): RegExp {
   const literals = template.split(pathVariable).filter((_part, index) => index % 2 === 0);
   return new RegExp(`^${literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`);
 }
+
+/**
+ * Of the items whose path templates match a path, those with the most specific template: as OpenAPI
+ * says, a concrete path matches before a templated one (`/pet/findByStatus` is not `/pet/{petId}`).
+ */
+export function mostSpecific<T>(matching: T[], templateOf: (item: T) => string): T[] {
+  const variables = (item: T) => (templateOf(item).match(pathVariable) ?? []).length;
+  const fewest = Math.min(...matching.map(variables));
+  return matching.filter((item) => variables(item) === fewest);
+}
