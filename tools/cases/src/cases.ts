@@ -81,6 +81,8 @@ export interface ContractCaseOptions {
   apiKey?: string;
   /** The credentials sent, per scheme, instead of ones made of `apiKey` (verify's, from the environment). */
   credentials?: CredentialValues;
+  /** Path parameter values by name, in place of the spec's examples (verify's `--param`: a sandbox's own ids). */
+  pathValues?: Record<string, unknown>;
   /** Seeded random valid bodies drawn per operation, before the cap. */
   randomBodies?: number;
   /**
@@ -187,7 +189,8 @@ interface Derivation {
   /** Request bodies: the schema, and no readOnly property (the mocks refuse them). */
   validateRequest: SpecValidator;
   credentials: CredentialValues;
-  settings: Required<Omit<ContractCaseOptions, "credentials">>;
+  pathValues: Record<string, unknown>;
+  settings: Required<Omit<ContractCaseOptions, "credentials" | "pathValues">>;
 }
 
 const withValue = (
@@ -380,8 +383,9 @@ function methodDrafts(derivation: Derivation, base: RequestValues, operations: O
 function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
   const { document, operation, validate, settings } = derivation;
   const example = exampleCall(document, operation);
+  const given = Object.entries(derivation.pathValues).filter(([name]) => name in example.pathValues);
   const base: RequestValues = {
-    path: example.pathValues,
+    path: { ...example.pathValues, ...Object.fromEntries(given) },
     query: example.query,
     header: example.header,
     cookie: example.cookie,
@@ -431,11 +435,12 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
   const [firstRequirement = []] = securityRequirementsOf(document, operation);
   return [...kept, ...drawn].map((draft) => {
     const { values, requirement, headers, stratum: _stratum, method, ...kase } = draft as Draft & { method?: string };
+    const sent = requirement ?? firstRequirement;
     const request = caseRequest(
       document,
       operation,
       values,
-      { requirement: requirement ?? firstRequirement, values: derivation.credentials },
+      { requirement: sent, values: derivation.credentials },
       headers,
     );
     return {
@@ -460,7 +465,7 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
  * judge the answer.
  */
 export function contractCases(document: OpenAPI3, options: ContractCaseOptions = {}): ContractCase[] {
-  const { credentials: given, ...rest } = options;
+  const { credentials: given, pathValues = {}, ...rest } = options;
   const settings = { ...defaultCaseOptions, ...rest };
   const validate = specValidator(document);
   const readOnly = readOnlyFinder(document);
@@ -472,6 +477,6 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
   const credentials = given ?? testCredentials(document, settings.apiKey);
   const operations = operationsOf(document);
   return operations.flatMap((operation) =>
-    operationCases({ document, operation, validate, validateRequest, credentials, settings }, operations),
+    operationCases({ document, operation, validate, validateRequest, credentials, pathValues, settings }, operations),
   );
 }

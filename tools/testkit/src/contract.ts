@@ -1,16 +1,30 @@
-import { type ContractCase, contractCases, defaultCaseOptions, responseProblems, sendCase } from "@contracts/cases";
+import {
+  type CaseGroup,
+  type ContractCase,
+  contractCases,
+  defaultCaseOptions,
+  type RequestValues,
+  responseProblems,
+  sendCase,
+  testCredentials,
+} from "@contracts/cases";
 import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
 import {
   apiById,
-  credentialsOf,
-  exampleCall,
-  type Json,
+  credentialsOptionOf,
+  isJsonMediaType,
   loadSpec,
+  methodNameOf,
   type Operation,
   operationsOf,
+  parametersOf,
+  responseForStatus,
   responsesOf,
   type SpecValidator,
+  securityRequirementsOf,
+  sentSchemesOf,
   specValidator,
+  undocumentedHeader,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +38,7 @@ type OperationCall = (init: Record<string, unknown>) => Promise<Result>;
 /** A generated `createClient`, seen from outside its types: the contract is the spec's. */
 export type AnyCreateClient = (options: {
   apiKey?: string | null;
+  credentials?: Record<string, unknown> | null;
   // Required, as for a client whose spec names no server: the tests always point at their mock.
   baseUrl: string;
   fetch?: (request: Request) => Promise<Response>;
@@ -33,35 +48,38 @@ export type AnyCreateClient = (options: {
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = defaultCaseOptions.apiKey;
 
-const isSuccess = (status: string) => status.startsWith("2");
-
 /** What every concern's tests share for one operation. */
 interface OperationContext {
   document: OpenAPI3;
+  /** Response bodies against their schemas (writeOnly properties left out). */
   validate: SpecValidator;
   operation: Operation;
   cases: ContractCase[];
-  createClient: AnyCreateClient;
+  /** A client of the mock holding every credential (or told to send none), with the options a test adds. */
+  client: (options?: {
+    fetch?: (request: Request) => Promise<Response>;
+    maxRetries?: number;
+    noCredentials?: true;
+  }) => object;
   /** The mock's URL, once it is started. */
   url: () => string;
-  /** Every request the mock answered, in order. */
-  served: MockRequest[];
-  path: Record<string, string>;
-  body: Json | undefined;
+  /** The path of the last request the mock answered. */
+  lastPath: () => string | undefined;
 }
 
-const call = (client: object, operation: Operation) => (client as Record<string, OperationCall>)[operation.id]!;
-const exampleInit = ({ path, body }: OperationContext, extra: Record<string, unknown> = {}) => ({
-  params: { path },
-  ...(body !== undefined && { body }),
+const call = (client: object, operation: Operation) =>
+  (client as Record<string, OperationCall>)[
+    methodNameOf({ operationId: operation.object.operationId, method: operation.method, path: operation.path })
+  ]!;
+
+/** A client call's options from the values a case's request is made of. */
+const callInit = ({ path, query, header, cookie, body }: RequestValues, extra: Record<string, unknown> = {}) => ({
+  params: { path, query, header, cookie },
+  ...(body !== undefined && { body: body.value }),
   ...extra,
 });
-// One request, one answer (a documented 409 or 500 is not retried here): retries, timeouts and
-// the error family are client-core's, tested once in packages/client-core/test.
-const testClient = (context: OperationContext) =>
-  context.createClient({ apiKey: testKey, baseUrl: context.url(), maxRetries: 0 });
 
-/** Sends each generated case to the mock and holds the answer to the spec. */
+/** Sends each case to the mock over plain HTTP and holds the answer to the spec. */
 function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void {
   it.each(cases)("$name is $verdict", async (kase) => {
     const response = await sendCase(context.url(), kase);
@@ -69,91 +87,159 @@ function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void
   });
 }
 
+/** The groups sent over plain HTTP, each with what its tests show. */
+const rawGroups: [CaseGroup, string][] = [
+  [
+    "valid requests",
+    "accepts valid requests: every parameter location, each security alternative, each request example",
+  ],
+  ["parameters", "enforces every parameter constraint on its boundaries"],
+  ["request body", "enforces every request-body constraint on its boundaries, every wrong type and non-ASCII input"],
+  ["random valid bodies", "accepts seeded random valid bodies with documented answers"],
+  ["credentials", "refuses requests without the credentials the operation needs"],
+  ["methods", "refuses undocumented methods with 405 and an Allow header"],
+];
+
+function describeCases(context: OperationContext): void {
+  for (const [group, title] of rawGroups) {
+    const cases = context.cases.filter((kase) => kase.group === group);
+    if (cases.length > 0) describe(title, () => itKeepsEachCase(context, cases));
+  }
+}
+
+/** A body as the client returns it, held to the documented media type: a Blob of the type, text, or the JSON. */
+function expectReceived(received: unknown, answer: NonNullable<ContractCase["answer"]>): void {
+  const { mediaType } = answer;
+  if (mediaType === undefined) return;
+  if (isJsonMediaType(mediaType)) {
+    if (answer.value !== undefined) expect(received).toEqual(answer.value);
+  } else if (mediaType.startsWith("text/")) expect(typeof received).toBe("string");
+  else if (answer.status < 300) {
+    expect(received).toBeInstanceOf(Blob);
+    expect((received as Blob).type).toBe(mediaType);
+    expect((received as Blob).size).toBeGreaterThan(0);
+  }
+}
+
 function describeResponses(context: OperationContext): void {
   const { operation, validate } = context;
-  const examples = responsesOf(context.document, operation).flatMap((response) =>
-    response.examples.map((example) => ({ ...example, ...response })),
-  );
-  describe("answers every documented response with its named examples", () => {
-    it.each(examples)("$status $name", async (example) => {
+  const answers = context.cases.filter((kase) => kase.group === "responses");
+  if (answers.length === 0) return;
+  describe("answers every documented status and named example through the client, typed by media type", () => {
+    it.each(answers)("$name", async (kase) => {
+      const answer = kase.answer!;
       const result = await call(
-        testClient(context),
+        context.client({ maxRetries: 0 }),
         operation,
-      )(exampleInit(context, { headers: { Prefer: `code=${example.status}, example=${example.name}` } }));
-      expect(result.response.status).toBe(Number(example.status));
-      const received = isSuccess(example.status) ? result.data : result.error;
-      expect(isSuccess(example.status) ? result.error : result.data).toBeUndefined();
-      expect(received).toEqual(example.value);
-      expect(validate(example.schemaPointer, received)).toEqual([]);
+      )(callInit(kase.values!, { headers: { prefer: kase.request.headers.prefer } }));
+      expect(result.response.status).toBe(answer.status);
+      const success = answer.status < 400;
+      const received = success ? result.data : result.error;
+      expect(success ? result.error : result.data).toBeUndefined();
+      expectReceived(received, answer);
+      const documented = responseForStatus(responsesOf(context.document, operation), answer.status);
+      if (documented?.schema && answer.mediaType && isJsonMediaType(answer.mediaType))
+        expect(validate(documented.schemaPointer, received)).toEqual([]);
     });
   });
 }
 
-function describeRequestConstraints(context: OperationContext): void {
-  const { cases } = context;
-  const constraints = cases.filter((kase) => kase.group === "request body");
-  if (constraints.length > 0)
-    describe("enforces every request constraint on its boundaries, every wrong type and non-ASCII input", () => {
-      itKeepsEachCase(context, constraints);
+/** A 503 that asks for no wait: the client's retry rule decides alone, no clock involved. */
+const unavailable = () => new Response(null, { status: 503, headers: { "retry-after-ms": "0" } });
+
+function itRetriesAsTheSpecSays(context: OperationContext): void {
+  const kase = context.cases.find((candidate) => candidate.group === "retries");
+  if (!kase?.retry) return;
+  it(`${kase.retry.retried ? "retries" : "does not retry"} a 503 by default: ${kase.retry.because}`, async () => {
+    let attempts = 0;
+    const client = context.client({
+      fetch: (request) => {
+        attempts += 1;
+        return attempts === 1 ? Promise.resolve(unavailable()) : fetch(request);
+      },
     });
-  const random = cases.filter((kase) => kase.group === "random valid bodies");
-  if (random.length > 0)
-    describe(`accepts ${random.length} seeded random valid bodies with documented answers`, () =>
-      itKeepsEachCase(context, random));
-  const methods = cases.filter((kase) => kase.group === "methods");
-  if (methods.length > 0)
-    describe("refuses undocumented methods with 405 and an Allow header", () => itKeepsEachCase(context, methods));
+    const result = await call(client, context.operation)(callInit(kase.values!));
+    expect(attempts).toBe(kase.retry!.retried ? 2 : 1);
+    if (!kase.retry!.retried) expect(result.response.status).toBe(503);
+  });
+}
+
+/** Where each scheme of the operation's first requirement puts its credential, and what it holds. */
+function expectedCredentials(document: OpenAPI3, operation: Operation) {
+  const [requirement = []] = securityRequirementsOf(document, operation);
+  const credentials = testCredentials(document, testKey);
+  return sentSchemesOf(document)
+    .filter(({ schemeName }) => requirement.includes(schemeName))
+    .map((scheme) => {
+      const value = credentials[scheme.schemeName]!;
+      const text = typeof value === "string" ? value : btoa(`${value.username}:${value.password}`);
+      return { ...scheme, value: `${scheme.prefix}${text}` };
+    });
+}
+
+function sentCredential(request: Request, scheme: { in: string; name: string }): string | null {
+  if (scheme.in === "header") return request.headers.get(scheme.name);
+  if (scheme.in === "query") return new URL(request.url).searchParams.get(scheme.name);
+  const cookie = (request.headers.get("cookie") ?? "").split(/;\s*/).find((pair) => pair.startsWith(`${scheme.name}=`));
+  return cookie === undefined ? null : decodeURIComponent(cookie.slice(scheme.name.length + 1));
 }
 
 function describeAuth(context: OperationContext): void {
-  const { operation } = context;
+  const { document, operation } = context;
+  const expected = expectedCredentials(document, operation);
+  const needsCredentials = context.cases.some((kase) => kase.group === "credentials");
+  if (expected.length === 0 && !needsCredentials) return;
   describe("authenticates as the spec says", () => {
-    const credentials = credentialsOf(context.document, operation)!;
-    const header = credentials.header.toLowerCase();
-    it(`sends ${header}: ${credentials.prefix}<key>`, async () => {
-      const sent: Request[] = [];
-      const recording = context.createClient({
-        apiKey: testKey,
-        baseUrl: context.url(),
-        fetch: (request) => {
-          sent.push(request);
-          return fetch(request);
-        },
+    if (expected.length > 0)
+      it(`sends ${expected.map(({ in: place, name }) => `${place} ${name}`).join(" and ")} as its first security requirement says`, async () => {
+        const sent: Request[] = [];
+        const client = context.client({
+          fetch: (request) => {
+            sent.push(request);
+            return fetch(request);
+          },
+        });
+        const kase = context.cases.find((candidate) => candidate.group === "retries")!;
+        await call(client, operation)(callInit(kase.values!));
+        for (const scheme of expected) expect(sentCredential(sent[0]!, scheme), scheme.schemeName).toBe(scheme.value);
       });
-      const result = await call(recording, operation)(exampleInit(context));
-      expect(sent[0]?.headers.get(header)).toBe(`${credentials.prefix}${testKey}`);
-      expect(result.response.status).toBeLessThan(300);
-    });
 
-    it("gets a typed 401 error without credentials", async () => {
-      const result = await call(
-        context.createClient({ apiKey: null, baseUrl: context.url() }),
-        operation,
-      )(exampleInit(context));
-      expect(result.response.status).toBe(401);
-      const documented = responsesOf(context.document, operation).find((response) => response.status === "401");
-      if (documented?.schema) expect(context.validate(documented.schemaPointer, result.error)).toEqual([]);
-    });
-
-    itKeepsEachCase(
-      context,
-      context.cases.filter((kase) => kase.group === "credentials"),
-    );
+    if (needsCredentials) {
+      const missing = context.cases.find((kase) => kase.group === "credentials")!;
+      it(`gets ${missing.documented ? "the typed documented 401 error" : "a 401 the mock marks undocumented"} without credentials`, async () => {
+        const kase = context.cases.find((candidate) => candidate.group === "retries")!;
+        const result = await call(
+          context.client({ noCredentials: true, maxRetries: 0 }),
+          operation,
+        )(callInit(kase.values!));
+        expect(result.response.status).toBe(401);
+        if (!missing.documented) expect(result.response.headers.get(undocumentedHeader)).toBe("401");
+        const documented = responseForStatus(responsesOf(document, operation), 401);
+        if (documented?.schema) expect(context.validate(documented.schemaPointer, result.error)).toEqual([]);
+      });
+    }
   });
 }
 
-/** Only operations with path parameters get this case: no skipped placeholders elsewhere. */
+/** Only operations with a string path parameter in the simple style get this case: no skipped placeholders elsewhere. */
 function itEncodesPathParameters(context: OperationContext): void {
-  const { operation, path, body, served } = context;
-  if (Object.keys(path).length === 0) return;
+  const { document, operation } = context;
+  const strings = parametersOf(document, operation).filter(
+    ({ object }) =>
+      object.in === "path" &&
+      (object.style ?? "simple") === "simple" &&
+      [(object.schema as { type?: unknown } | undefined)?.type].flat().includes("string"),
+  );
+  if (strings.length === 0) return;
+  const hostile = "../a b/c?d#e";
   it("encodes path parameters so they cannot leave their segment", async () => {
-    const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
-    const result = await call(
-      testClient(context),
-      operation,
-    )({ params: { path: hostile }, ...(body !== undefined && { body }) });
-    expect(result.response.status).toBeLessThan(300);
-    expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
+    const kase = context.cases.find((candidate) => candidate.group === "retries")!;
+    const values = kase.values!;
+    const path = { ...values.path, ...Object.fromEntries(strings.map(({ object }) => [object.name, hostile])) };
+    const result = await call(context.client({ maxRetries: 0 }), operation)(callInit({ ...values, path }));
+    // Routed to its operation (a 404 or 405 would mean the value left its segment); a format may refuse it.
+    expect([404, 405]).not.toContain(result.response.status);
+    expect(context.lastPath()).toContain(encodeURIComponent(hostile));
   });
 }
 
@@ -172,41 +258,62 @@ export function expectMockHealthy(served: MockRequest[]): void {
   if (failures.length > 0) expect.fail(`the mock failed internally:\n${failures.join("\n")}`);
 }
 
+/** The options a generated client takes for the test credentials: `apiKey`, `credentials` per scheme, or none. */
+function credentialOptions(
+  document: OpenAPI3,
+  none: boolean,
+): { apiKey?: string | null; credentials?: Record<string, unknown> | null } {
+  const { option } = credentialsOptionOf(document);
+  if (option === "apiKey") return { apiKey: none ? null : testKey };
+  if (option === "credentials") return { credentials: none ? null : testCredentials(document, testKey) };
+  return {};
+}
+
+export interface ContractOptions {
+  /** The repository whose registry lists the API (default: this one). */
+  root?: string;
+}
+
 /**
- * The contract tests of one API, all derived from its spec: every documented response,
- * every request constraint, the auth scheme and the path parameters, through the generated
- * client (and, for the generated cases, plain HTTP) against a real Prism mock of the spec. What
- * every client shares (retries, timeouts, the key kept out of errors) is client-core's, tested there.
+ * The contract tests of one API, all derived from its spec (`contractCases`): for every operation,
+ * its valid requests in every parameter location, every parameter and body constraint, the
+ * credentials, and the undocumented methods over plain HTTP; every documented status and named
+ * example, the retry rule, the credentials it sends and the path encoding through the generated
+ * client; all against a real Prism mock of the spec. What every client shares (backoff, timeouts,
+ * the key kept out of errors) is client-core's, tested there.
  */
-export async function describeContract(apiId: string, createClient: AnyCreateClient): Promise<void> {
-  const api = await apiById(apiId);
+export async function describeContract(
+  apiId: string,
+  createClient: AnyCreateClient,
+  options: ContractOptions = {},
+): Promise<void> {
+  const api = await apiById(apiId, options.root);
   const document = await loadSpec(api);
-  const validate = specValidator(document);
-  const cases = contractCases(api, document, { apiKey: testKey });
+  const validate = specValidator(document, "response");
+  const cases = contractCases(document, { apiKey: testKey });
   let mocks: Mocks;
   const served: MockRequest[] = [];
 
   beforeAll(async () => {
-    mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
+    mocks = await startMocks({ root: api.root, apis: [apiId], onRequest: (request) => served.push(request) });
   });
   afterAll(() => mocks?.stop());
   afterEach(() => expectMockHealthy(served));
 
   describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
-    const example = exampleCall(document, operation);
     const context: OperationContext = {
       document,
       validate,
       operation,
       cases: cases.filter((kase) => kase.operationId === operation.id),
-      createClient,
+      client: ({ noCredentials, ...extra } = {}) =>
+        createClient({ baseUrl: mocks.urls[apiId]!, ...credentialOptions(document, noCredentials === true), ...extra }),
       url: () => mocks.urls[apiId]!,
-      served,
-      path: example.pathParameters,
-      body: example.body as Json | undefined,
+      lastPath: () => served.at(-1)?.path,
     };
+    describeCases(context);
     describeResponses(context);
-    describeRequestConstraints(context);
+    itRetriesAsTheSpecSays(context);
     describeAuth(context);
     itEncodesPathParameters(context);
   });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseCli } from "@contracts/cli";
-import { apiKeyEnvOf, SpecError, UnknownApiError } from "@contracts/spec";
+import { SpecError, UnknownApiError } from "@contracts/spec";
 import { assignments } from "./args.ts";
 
 const usage = `Usage: contracts-verify <api-id> [--upstream <url>] [--write] [--param <name>=<value> ...] [--root <dir>]
@@ -10,11 +10,14 @@ against the spec with Prism's validators.
   --upstream <url>        base URL of the API (default: the spec's first server)
   --param <name>=<value>  a path parameter (default: the spec's example)
   --root <dir>            the repository whose redocly.yaml lists the APIs (default: this one)
-  --write                 also send the documented request examples and the boundary cases,
-                          with the key from <ID>_API_KEY. They CHANGE the organisation: use a
-                          sandbox organisation only. Without --write no request carries credentials.
+  --write                 send every case, with the credentials from <ID>_API_KEY (an API whose
+                          clients take one key) or <ID>_<SCHEME> per scheme (HTTP basic:
+                          <ID>_<SCHEME>_USERNAME and _PASSWORD). They CHANGE the organisation: use
+                          a sandbox organisation only. Without --write no request carries credentials.
 
-Exit codes: 0 every case conforms, 1 a violation was found, 2 nothing could be verified.`;
+Ends with the coverage: the operations that answered 2xx and the documented statuses reached.
+Exit codes: 0 every case conforms (and with --write every operation answered 2xx), 1 a violation
+was found or an operation never answered 2xx, 2 nothing could be verified.`;
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
@@ -32,11 +35,13 @@ if (positionals.length !== 1) {
 const [api] = positionals as [string];
 const params = assignments("--param", values.param);
 // Prism loads only after the flags parse: a usage error answers without that second of start-up.
-const { formatReport, redact, UpstreamError, UsageError, verify, violationCount } = await import("./index.ts");
+const { environmentSecrets, formatReport, redact, reportPasses, UpstreamError, UsageError, verify } = await import(
+  "./index.ts"
+);
 
-// Whatever goes wrong, the key is never printed: every line passes through here.
-const key = process.env[apiKeyEnvOf(api)];
-const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${redact(text, key)}\n`);
+// Whatever goes wrong, no credential is ever printed: every line passes through here.
+const secrets = environmentSecrets(api);
+const print = (stream: NodeJS.WriteStream, text: string) => stream.write(`${redact(text, secrets)}\n`);
 
 try {
   const report = await verify({
@@ -47,7 +52,7 @@ try {
     root: values.root,
   });
   print(process.stdout, formatReport(report));
-  process.exitCode = violationCount(report) > 0 ? 1 : 0;
+  process.exitCode = reportPasses(report) ? 0 : 1;
 } catch (error) {
   const expected = [UsageError, UpstreamError, UnknownApiError, SpecError].some((known) => error instanceof known);
   print(

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
+import { baseMediaType, bodyProblems } from "@contracts/cases";
 import {
   contractViolations,
   createPrism,
@@ -10,10 +11,11 @@ import {
   prismRequest,
   type Violation,
 } from "@contracts/prism";
-import type { Api } from "@contracts/spec";
+import { type Api, isJsonMediaType, mostSpecific, operationsOf, pathPattern, specValidator } from "@contracts/spec";
 import type { IHttpRequest, IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import * as E from "fp-ts/lib/Either.js";
+import type { OpenAPI3 } from "openapi-typescript";
 
 /** A request exactly as it goes to the upstream: the bytes are never re-serialised. */
 export interface RawRequest {
@@ -143,18 +145,36 @@ export function acceptedButRejected(status: number, requestViolations: Violation
 
 export type ExchangeFn = (request: RawRequest) => Promise<Exchange>;
 
+/** The operation a request goes to, as the mock routes it: its method on the most specific matching path. */
+function routed<T extends { path: string; method: string }>(operations: T[], request: RawRequest): T | undefined {
+  const { pathname } = new URL(request.target, "http://placeholder");
+  const method = request.method.toLowerCase();
+  return mostSpecific(
+    operations.filter((operation) => pathPattern(operation.path).test(pathname)),
+    (operation) => operation.path,
+  ).find((operation) => operation.method === method);
+}
+
 /**
  * A Prism proxy instance for one API: Prism routes the request, checks its security and
  * validates it and the upstream's answer against the spec. Only the forwarding step is ours,
  * because Prism's own re-parses and re-serialises the body and drops headers, and a proxy
  * must pass the traffic through unchanged.
  */
-export function validatingExchange(api: Api, operations: IHttpOperation[], upstream: string): ExchangeFn {
+export function validatingExchange(
+  api: Api,
+  document: OpenAPI3,
+  operations: IHttpOperation[],
+  upstream: string,
+): ExchangeFn {
   if (!URL.canParse(upstream))
     throw new UsageError(
       `Upstream of "${api.id}" is not a URL: "${upstream}" (expected e.g. https://api.example.com).`,
     );
   const upstreamUrl = new URL(upstream);
+  const validate = specValidator(document, "response");
+  const specOperations = operationsOf(document);
+  const specOperationOf = (request: RawRequest) => routed(specOperations, request);
   const forward: PrismHttpComponents["forward"] =
     ({ data }) =>
     () =>
@@ -169,16 +189,34 @@ export function validatingExchange(api: Api, operations: IHttpOperation[], upstr
   const prism = createPrism(api.id, prismConfig({ upstream: upstreamUrl }), forward);
   return async (raw) => {
     const body = parseBody(raw.body, flatHeaders(raw.headers)).value;
-    const request: ForwardedRequest = { ...prismRequest({ ...raw, body }), raw };
+    const request: ForwardedRequest = { ...prismRequest({ ...raw, body }, routed(operations, raw)), raw };
     const result = await prism.request(request, operations)();
     if (E.isLeft(result))
       throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
     const { output, validations } = result.right;
     const violations = contractViolations(validations);
+    const forwarded = output as ForwardedResponse;
     return {
-      response: (output as ForwardedResponse).raw,
+      response: forwarded.raw,
       requestViolations: violations.request,
-      responseViolations: violations.response,
+      responseViolations: judgeJsonBody(violations.response, raw, forwarded),
     };
   };
+
+  /**
+   * The response's violations with a JSON body judged by our validator rather than Prism's, which
+   * misses JSON Schema 2020-12's keywords and `writeOnly` properties inside `oneOf` branches.
+   */
+  function judgeJsonBody(prismViolations: Violation[], request: RawRequest, response: ForwardedResponse): Violation[] {
+    const headers = new Headers(Object.entries(response.headers ?? {}) as [string, string][]);
+    const operation = specOperationOf(request);
+    if (!operation || !isJsonMediaType(baseMediaType(headers.get("content-type")))) return prismViolations;
+    const answer = { status: response.statusCode, headers, body: response.body };
+    return [
+      ...prismViolations.filter((violation) => !violation.pointer.startsWith("/body")),
+      ...bodyProblems(document, operation, answer, validate).map(
+        (rule): Violation => ({ side: "response", pointer: "/body", rule }),
+      ),
+    ];
+  }
 }

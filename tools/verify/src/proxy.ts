@@ -113,7 +113,7 @@ export async function startProxies(options: ProxyOptions = {}): Promise<Proxies>
         throw new UsageError(
           `${repoRelative(api.specPath, api.root)} names no server: pass --upstream ${api.id}=<url>.`,
         );
-      const exchange = validatingExchange(api, await prismOperations(api, document), upstream);
+      const exchange = validatingExchange(api, document, await prismOperations(api, document), upstream);
       const server = servers.add(createServer(handler(api.id, exchange, options)));
       proxies.push({ id: api.id, upstream, url: await listenAs(api, server, options.ports?.[api.id] ?? 0, host) });
     }

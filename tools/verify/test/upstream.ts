@@ -138,8 +138,8 @@ export const breaks: { name: string; change: Change; violation: (success: Docume
     }),
     violation: (success) => ({
       side: "response",
-      pointer: `/body/${success.required[0]}`,
-      rule: expect.stringContaining(`must be ${success.types[success.required[0]!]}`),
+      pointer: "/body",
+      rule: expect.stringContaining(`/${success.required[0]} must be ${success.types[success.required[0]!]}`),
     }),
   },
   {
