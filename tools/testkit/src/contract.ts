@@ -201,7 +201,17 @@ function describeAuth(context: OperationContext): void {
         });
         const kase = context.cases.find((candidate) => candidate.group === "retries")!;
         await call(client, operation)(callInit(kase.values!));
-        for (const scheme of expected) expect(sentCredential(sent[0]!, scheme), scheme.schemeName).toBe(scheme.value);
+        // Two schemes in one place (HTTP basic and a bearer token, both in Authorization) cannot both
+        // travel, a contradiction of the spec's: one of them does.
+        for (const scheme of expected) {
+          const samePlace = expected.filter(
+            (other) => other.in === scheme.in && other.name.toLowerCase() === scheme.name.toLowerCase(),
+          );
+          expect(
+            samePlace.map((other) => other.value),
+            scheme.schemeName,
+          ).toContain(sentCredential(sent[0]!, scheme));
+        }
       });
 
     if (needsCredentials) {
