@@ -45,8 +45,9 @@ const clientCore = path.join(repoRoot, "packages", "client-core");
 /**
  * A scratch workspace for the registry, laid out as this repository: the registry's files at its
  * root, the generated packages under packages/clients, this repository's client-core, its
- * tsconfig.base.json (strict, and its `paths` to client-core's and the clients' sources) and its
- * node_modules (openapi-fetch, @types/node, the built client-core the builds resolve).
+ * tsconfig.base.json (strict, and its `paths` to client-core's and the clients' sources), its vitest
+ * configuration (the generated packages' tests run there as here) and its node_modules
+ * (openapi-fetch, @types/node, the built client-core the builds resolve).
  */
 async function scratchWorkspace(registry: string): Promise<string> {
   const root = await realpath(await mkdtemp(path.join(tmpdir(), "contracts-stages-")));
@@ -54,7 +55,8 @@ async function scratchWorkspace(registry: string): Promise<string> {
   const copied = (source: string) =>
     ![".git", ".turbo", "node_modules"].includes(path.basename(source)) && source !== path.join(registry, "packages");
   await cp(registry, root, { recursive: true, filter: copied });
-  await cp(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
+  for (const shared of ["tsconfig.base.json", "vitest.shared.ts"])
+    await cp(path.join(repoRoot, shared), path.join(root, shared));
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
   await mkdir(path.join(root, "packages", "clients"), { recursive: true });
   await symlink(clientCore, path.join(root, "packages", "client-core"));
