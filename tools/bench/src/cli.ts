@@ -8,8 +8,9 @@ import { measureCallInstructions } from "./call-instructions.ts";
 import { measureCalls } from "./calls.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
+import { measureContractCost } from "./contract-cost.ts";
 import { measureMocks } from "./mocks.ts";
-import { baselineSection, benchmarkReport, type Figures, remoteCacheSection } from "./report.ts";
+import { baselineSection, benchmarkReport, contractCostSection, type Figures, remoteCacheSection } from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -41,6 +42,12 @@ const steps = {
     figure: "testCommand",
     label: "the test command (minutes)",
     measure: () => measureTestCommand(testRuns),
+  }),
+  "contract-cost": step({
+    figure: "contractCost",
+    label: "the contract tests per operation: the corpus, and one API of 1, 10 and 100 operations (minutes)",
+    measure: () => measureContractCost(testRuns),
+    section: contractCostSection,
   }),
   "remote-cache": step({
     figure: "remoteCache",

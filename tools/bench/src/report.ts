@@ -7,6 +7,7 @@ import type { CallInstructions } from "./call-instructions.ts";
 import type { CallRate } from "./calls.ts";
 import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { RegenerationFigures } from "./codegen.ts";
+import type { ContractCost, ContractCostFigures } from "./contract-cost.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
 import type { TaskTime, TestCommandFigures } from "./test-command.ts";
@@ -21,6 +22,7 @@ export interface Figures {
   growth: { operations: number; time: Sample }[];
   remoteCache: RemoteCacheFigures;
   baseline: BaselineFigures;
+  contractCost: ContractCostFigures;
 }
 
 const seconds = (sample: Sample) =>
@@ -38,7 +40,18 @@ async function version(name: string): Promise<string> {
 
 /** docs/benchmarks.md: every figure with its spread, each ratio taken within this one run. */
 export async function benchmarkReport(figures: Figures): Promise<string> {
-  const { regeneration, testCommand, mocks, calls, callInstructions, bundles, growth, remoteCache, baseline } = figures;
+  const {
+    regeneration,
+    testCommand,
+    mocks,
+    calls,
+    callInstructions,
+    bundles,
+    growth,
+    remoteCache,
+    baseline,
+    contractCost,
+  } = figures;
   const instructions = (name: string) => callInstructions.find((call) => call.name === name)?.perCall ?? Number.NaN;
   const bareInstructions = instructions("bare openapi-fetch call");
   const rate = (name: string) => calls.find((call) => call.name === name)?.rate.median ?? Number.NaN;
@@ -79,6 +92,7 @@ commit the speed work started from), or where it had none, the first measurement
 | the same after one spec edit (that spec linted again) ≤ 1.2x | ${times(regeneration.afterOneSpecEdit.median, regeneration.plainOpenapiTs.median)} | ${previous.regenerate} | ${verdict(regeneration.afterOneSpecEdit.median <= 1.2 * regeneration.plainOpenapiTs.median)} |
 | all mocks ready ≤ 1.0x one plain Prism start | ${times(mocks.allMocks.median, mocks.plainPrism.median)} | ${previous.mocks} | ${verdict(mocks.allMocks.median <= mocks.plainPrism.median)} |
 | generation linear to 1,000 operations: time per operation at 1,000 ≤ 1.5x at 100 | ${times(perOperation.at(-1)!, perOperation.at(-2)!)} | ${previous.growth} | ${verdict(perOperation.at(-1)! <= 1.5 * perOperation.at(-2)!)} |
+| ${contractCostAim.text} | ${times(marginal(contractCost.growth, 100), marginal(contractCost.growth, 10))} | first measurement | ${verdict(contractCostAim.met(contractCost))} |
 | ${remoteCacheAim.text} | ${times(remoteCache.second.time.median, remoteCache.first.time.median)} | ${previous.remoteCache} | ${verdict(remoteCacheAim.met(remoteCache))} |
 | generated method ≤ 1.05x the bare openapi-fetch call (instructions per call) | ${times(instructions("generated method"), bareInstructions)} | ${previous.perCall} | ${verdict(instructions("generated method") <= 1.05 * bareInstructions)} |
 | largest client bundle ≤ openapi-fetch + 2 kB | +${largestClient - openapiFetch} B | ${previous.bundle} | ${verdict(largestClient - openapiFetch <= clientBundleBudget)} |
@@ -147,7 +161,8 @@ The test command holds each client to openapi-fetch + ${clientBundleBudget} byte
 ${growth.map(({ operations, time }, index) => `| ${operations} | ${seconds(time)} | ${perOperation[index]!.toFixed(1)} ms |`).join("\n")}
 
 ${remoteCacheSection(remoteCache)}
-${baselineSection(baseline)}`;
+${baselineSection(baseline)}
+${contractCostSection(contractCost)}`;
 }
 
 /** Each aim's figure in the report this one replaces (docs/benchmarks.md at 8cb8415), or its first measurement. */
@@ -236,5 +251,43 @@ interleaved run by run, the order alternating.
 | ${figures.commit} | ${seconds(baseline.time)} | 1.00x | ${runCounts(baseline)} |
 
 Aim: ${baselineAim.text(figures)}: ${verdict(baselineAim.met(figures))}.
+`;
+}
+
+/** Seconds per operation beyond the one-operation run (vitest's start and the mock's): what each operation adds. */
+function marginal(growth: ContractCost[], operations: number): number {
+  const one = growth.find((size) => size.operations === 1)!;
+  const size = growth.find((candidate) => candidate.operations === operations)!;
+  return (size.time.median - one.time.median) / 1000 / (size.operations - one.operations);
+}
+
+const contractCostAim = {
+  text: "contract tests flat per operation: each operation's added seconds at 100 operations ≤ 1.5x at 10",
+  met: (figures: ContractCostFigures) => marginal(figures.growth, 100) <= 1.5 * marginal(figures.growth, 10),
+};
+
+const perOperation = (cost: ContractCost) => `${(cost.time.median / 1000 / cost.operations).toFixed(2)} s`;
+
+export function contractCostSection(figures: ContractCostFigures): string {
+  const total = figures.corpus.reduce((sum, cost) => sum + cost.time.median, 0);
+  const operations = figures.corpus.reduce((sum, cost) => sum + cost.operations, 0);
+  return `## 9. The contract tests, per operation
+
+Each API's generated \`test/contract.test.ts\` (every derived case, at most \`maxCasesPerOperation\`, 40, per
+operation) run in its package as the test command runs it, \`vitest run\` from start to exit, vitest's
+start-up and the mock's included; the corpus generated in a scratch workspace (\`npm run corpus\`).
+
+| API | operations | time | per operation |
+| --- | --- | --- | --- |
+${figures.corpus.map((cost) => `| \`${cost.api}\` | ${cost.operations} | ${seconds(cost.time)} | ${perOperation(cost)} |`).join("\n")}
+| all ${figures.corpus.length} | ${operations} | ${(total / 1000).toFixed(2)} s (sum of medians) | ${(total / 1000 / operations).toFixed(2)} s |
+
+One API grown from 1 to 100 operations (the museum's eight, repeated under distinct paths):
+
+| operations | time | per operation | each operation beyond the first adds |
+| --- | --- | --- | --- |
+${figures.growth.map((cost) => `| ${cost.operations} | ${seconds(cost.time)} | ${perOperation(cost)} | ${cost.operations === 1 ? "" : `${marginal(figures.growth, cost.operations).toFixed(2)} s`} |`).join("\n")}
+
+Aim: ${contractCostAim.text}: ${verdict(contractCostAim.met(figures))}.
 `;
 }
