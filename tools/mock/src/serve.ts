@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import { type Answer, problemAnswer } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -11,20 +12,10 @@ import {
   reasonsFor,
   violationsHeader,
 } from "@contracts/prism";
-import {
-  type Answer,
-  type Api,
-  type DocumentedAnswers,
-  documentedAnswers,
-  exampleCall,
-  loadSpec,
-  type Operation,
-  operationsOf,
-  pathPattern,
-  problemAnswer,
-} from "@contracts/spec";
+import { type Api, exampleCall, loadSpec, type Operation, operationsOf, pathPattern } from "@contracts/spec";
 import { type IHttpConfig, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
+import { type DocumentedAnswers, documentedAnswers } from "./answers.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -194,11 +185,8 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
   if (preferences.exampleKey === undefined || !operation) return preferences;
   const status = spec.answers.statusOfExample(operation, preferences.exampleKey);
   if (status === undefined) {
-    const documented = spec.answers.exampleNames(operation).join(", ") || "none";
-    throw refuse(
-      404,
-      `Prefer: example=${preferences.exampleKey} names no example of ${operation.id}; it documents ${documented}`,
-    );
+    const answer = spec.answers.unknownExample(operation, preferences.exampleKey);
+    throw new Refused(replyOf(answer, [(answer.body as { detail: string }).detail]));
   }
   return { ...preferences, code: preferences.code ?? status };
 }

@@ -12,6 +12,8 @@ import {
   type SpecValidator,
   specValidator,
 } from "@contracts/spec";
+import type { HttpHandler } from "msw";
+import { setupServer } from "msw/node";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -34,6 +36,19 @@ const testKey = defaultCaseOptions.apiKey;
 
 const isSuccess = (status: string) => status.startsWith("2");
 
+/** A mock of the API the same tests run against: the Prism mock, or the client package's MSW handlers. */
+interface Target {
+  name: string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** Its base URL, once it is started. */
+  url: () => string;
+  /** The path of the last request it answered. */
+  lastPath: () => string | undefined;
+  /** Fails the test when the mock itself failed on a request since the last call. */
+  expectHealthy: () => void;
+}
+
 /** What every concern's tests share for one operation. */
 interface OperationContext {
   document: OpenAPI3;
@@ -43,8 +58,8 @@ interface OperationContext {
   createClient: AnyCreateClient;
   /** The mock's URL, once it is started. */
   url: () => string;
-  /** Every request the mock answered, in order. */
-  served: MockRequest[];
+  /** The path of the last request the mock answered. */
+  lastPath: () => string | undefined;
   path: Record<string, string>;
   body: Json | undefined;
 }
@@ -143,7 +158,7 @@ function describeAuth(context: OperationContext): void {
 
 /** Only operations with path parameters get this case: no skipped placeholders elsewhere. */
 function itEncodesPathParameters(context: OperationContext): void {
-  const { operation, path, body, served } = context;
+  const { operation, path, body } = context;
   if (Object.keys(path).length === 0) return;
   it("encodes path parameters so they cannot leave their segment", async () => {
     const hostile = Object.fromEntries(Object.keys(path).map((name) => [name, "../a b/c?d#e"]));
@@ -152,7 +167,7 @@ function itEncodesPathParameters(context: OperationContext): void {
       operation,
     )({ params: { path: hostile }, ...(body !== undefined && { body }) });
     expect(result.response.status).toBeLessThan(300);
-    expect(served.at(-1)?.path).toContain(encodeURIComponent("../a b/c?d#e"));
+    expect(context.lastPath()).toContain(encodeURIComponent("../a b/c?d#e"));
   });
 }
 
@@ -171,42 +186,114 @@ export function expectMockHealthy(served: MockRequest[]): void {
   if (failures.length > 0) expect.fail(`the mock failed internally:\n${failures.join("\n")}`);
 }
 
+/** The Prism mock of the API (see tools/mock), started for the tests and stopped after them. */
+function prismTarget(apiId: string): Target {
+  let mocks: Mocks | undefined;
+  const served: MockRequest[] = [];
+  return {
+    name: "Prism mock",
+    start: async () => {
+      mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
+    },
+    stop: async () => mocks?.stop(),
+    url: () => mocks!.urls[apiId]!,
+    lastPath: () => served.at(-1)?.path,
+    expectHealthy: () => expectMockHealthy(served),
+  };
+}
+
+/** The base URL the MSW handlers serve in the contract tests: a host no request could reach. */
+const mswBaseUrl = "http://msw.contract.test";
+
+/** The client package's MSW handlers (its `./msw` entry) in this process, for a base URL of their own. */
+function mswTarget(createHandlers: MswHandlers): Target {
+  const server = setupServer(...createHandlers({ baseUrl: mswBaseUrl }));
+  const paths: string[] = [];
+  const failures: string[] = [];
+  server.events.on("request:start", ({ request }) => {
+    const url = new URL(request.url);
+    if (url.origin === mswBaseUrl) paths.push(url.pathname);
+  });
+  server.events.on("unhandledException", ({ request, error }) => {
+    failures.push(`${request.method} ${request.url}: ${error.stack ?? error.message}`);
+  });
+  return {
+    name: "MSW handlers",
+    // The Prism mock's requests (loopback) pass through.
+    start: async () => server.listen({ onUnhandledFrame: "bypass" }),
+    stop: async () => server.close(),
+    url: () => mswBaseUrl,
+    lastPath: () => paths.at(-1),
+    expectHealthy: () => {
+      const found = failures.splice(0);
+      if (found.length > 0) expect.fail(`the handlers failed internally:\n${found.join("\n")}`);
+    },
+  };
+}
+
+/** A client package's `createHandlers` (of its `./msw` entry). */
+export type MswHandlers = (options: { baseUrl: string }) => HttpHandler[];
+
 /**
  * The contract tests of one API, all derived from its spec: every documented response,
  * every request constraint, the auth scheme and the path parameters, through the generated
- * client (and, for the generated cases, plain HTTP) against a real Prism mock of the spec. What
- * every client shares (retries, timeouts, the key kept out of errors) is client-core's, tested there.
+ * client (and, for the generated cases, plain HTTP) against a real Prism mock of the spec and,
+ * given the package's `createHandlers`, against its MSW handlers with the same cases and verdicts;
+ * the handlers must also answer every case with the status the Prism mock gives. What every client
+ * shares (retries, timeouts, the key kept out of errors) is client-core's, tested there.
  */
-export async function describeContract(apiId: string, createClient: AnyCreateClient): Promise<void> {
+export async function describeContract(
+  apiId: string,
+  createClient: AnyCreateClient,
+  mocks?: { createHandlers: MswHandlers },
+): Promise<void> {
   const api = await apiById(apiId);
   const document = await loadSpec(api);
   const validate = specValidator(document);
   const cases = contractCases(api, document, { apiKey: testKey });
-  let mocks: Mocks;
-  const served: MockRequest[] = [];
+  const prism = prismTarget(apiId);
+  const targets = [prism, ...(mocks ? [mswTarget(mocks.createHandlers)] : [])];
 
-  beforeAll(async () => {
-    mocks = await startMocks({ apis: [apiId], onRequest: (request) => served.push(request) });
+  beforeAll(() => Promise.all(targets.map((target) => target.start())));
+  afterAll(() => Promise.all(targets.map((target) => target.stop())));
+  afterEach(() => {
+    for (const target of targets) target.expectHealthy();
   });
-  afterAll(() => mocks?.stop());
-  afterEach(() => expectMockHealthy(served));
 
-  describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
-    const example = exampleCall(document, operation);
-    const context: OperationContext = {
-      document,
-      validate,
-      operation,
-      cases: cases.filter((kase) => kase.operationId === operation.id),
-      createClient,
-      url: () => mocks.urls[apiId]!,
-      served,
-      path: example.pathParameters,
-      body: example.body as Json | undefined,
-    };
-    describeResponses(context);
-    describeRequestConstraints(context);
-    describeAuth(context);
-    itEncodesPathParameters(context);
+  describe.each(targets)("$name:", (target) => {
+    describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
+      const example = exampleCall(document, operation);
+      const context: OperationContext = {
+        document,
+        validate,
+        operation,
+        cases: cases.filter((kase) => kase.operationId === operation.id),
+        createClient,
+        url: target.url,
+        lastPath: target.lastPath,
+        path: example.pathParameters,
+        body: example.body as Json | undefined,
+      };
+      describeResponses(context);
+      describeRequestConstraints(context);
+      describeAuth(context);
+      itEncodesPathParameters(context);
+      if (target !== prism) itAnswersAsPrism(context, prism);
+    });
+  });
+}
+
+/** Every case gets the status the Prism mock gives it: the two mocks agree, not only each with the spec. */
+function itAnswersAsPrism(context: OperationContext, prism: Target): void {
+  it(`answers each of the ${context.cases.length} cases with the Prism mock's status`, async () => {
+    const differences: string[] = [];
+    for (const kase of context.cases) {
+      const [ours, theirs] = await Promise.all([sendCase(context.url(), kase), sendCase(prism.url(), kase)]);
+      if (ours.status !== theirs.status)
+        differences.push(
+          `${kase.name}: ${ours.status} here, ${theirs.status} from Prism: ${JSON.stringify(ours.body)}`,
+        );
+    }
+    expect(differences).toEqual([]);
   });
 }

@@ -2,5 +2,6 @@
 
 import { describeContract } from "@contracts/testkit/contract";
 import { createClient } from "../src/index.ts";
+import { createHandlers } from "../src/msw.ts";
 
-await describeContract("bland", createClient);
+await describeContract("bland", createClient, { createHandlers });

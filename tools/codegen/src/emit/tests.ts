@@ -145,13 +145,14 @@ export function emitReadmeExample(api: ApiModel): string {
   return `${generatedHeader(api)}\n${usageExample(api)}`;
 }
 
-/** `test/contract.test.ts`: the contract tests, all derived from the spec by the test kit. */
+/** `test/contract.test.ts`: the contract tests, all derived from the spec by the test kit, against the Prism mock and the MSW handlers. */
 export function emitContractTest(api: ApiModel): string {
   return `${generatedHeader(api)}
 import { describeContract } from "@contracts/testkit/contract";
 import { createClient } from "../src/index.ts";
+import { createHandlers } from "../src/msw.ts";
 
-await describeContract(${JSON.stringify(api.id)}, createClient);
+await describeContract(${JSON.stringify(api.id)}, createClient, { createHandlers });
 `;
 }
 

@@ -32,25 +32,77 @@ const payloadViolationsOf = `export function payloadViolationsOf(name, body) {
 /** Ajv's standalone code reads the formats it checks with a function (dates, times) from this name. */
 const formatsName = "ajvFormats";
 
+const withFormats = (code: string) =>
+  code.includes(formatsName)
+    ? `import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";\n${code}`
+    : code;
+
 /**
  * Ajv's standalone code `require`s its runtime helpers and formats, CommonJS modules that Node
  * and bundlers import differently. esbuild bundles them into the module itself, so the generated
- * validators import nothing and need no dependency.
+ * validators import nothing and need no dependency. `modules` are more standalone outputs the
+ * code imports as `virtual:<name>` (each Ajv instance's output is a module of its own).
  */
-async function selfContained(code: string): Promise<string> {
-  const withFormats = code.includes(formatsName)
-    ? `import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";\n${code}`
-    : code;
+export async function selfContained(code: string, modules: Record<string, string> = {}): Promise<string> {
+  const resolveDir = path.dirname(fileURLToPath(import.meta.url));
   const result = await build({
-    stdin: { contents: withFormats, resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: "js" },
+    stdin: { contents: withFormats(code), resolveDir, loader: "js" },
     bundle: true,
     format: "esm",
     platform: "neutral",
     write: false,
     logLevel: "silent",
     legalComments: "none",
+    plugins: [
+      {
+        name: "standalone-modules",
+        setup(builder) {
+          builder.onResolve({ filter: /^virtual:/ }, ({ path: name }) => ({ path: name, namespace: "standalone" }));
+          builder.onLoad({ filter: /.*/, namespace: "standalone" }, ({ path: name }) => ({
+            contents: withFormats(modules[name.slice("virtual:".length)]!),
+            loader: "js",
+            resolveDir,
+          }));
+        },
+      },
+    ],
   });
   return result.outputFiles[0]!.text;
+}
+
+/** Ajv 2020 with the whole spec registered as `spec`, emitting standalone ES module code (formats read from `ajvFormats`). */
+export function standaloneAjv(document: object, options: { coerceTypes?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    ...options,
+    code: { source: true, esm: true, formats: _`${new Name(formatsName)}` },
+  });
+  addFormats.default(ajv);
+  ajv.addSchema(document, "spec");
+  return ajv;
+}
+
+/**
+ * Checks by schema, each exported once under its own name (`check0`, ...): `checkOf` names the
+ * check of a schema (a pointer into the spec, or another schema's id), `compiled` is Ajv's
+ * standalone module of every check named so far.
+ */
+export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => string; compiled: () => string } {
+  const exports: Record<string, string> = {};
+  // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
+  const checkOf = (schema: string) => {
+    const id = schema.startsWith("/") ? `spec#${schema}` : schema;
+    let name = Object.keys(exports).find((existing) => exports[existing] === id);
+    if (name === undefined) {
+      name = `check${Object.keys(exports).length}`;
+      exports[name] = id;
+    }
+    return name;
+  };
+  const compiled = () =>
+    Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports).replace(/^"use strict";/, "");
+  return { checkOf, compiled };
 }
 
 /**
@@ -59,24 +111,7 @@ async function selfContained(code: string): Promise<string> {
  * only when a call asks for `validateResponses`.
  */
 export async function emitValidatorsModule(api: ApiModel): Promise<string> {
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: true,
-    code: { source: true, esm: true, formats: _`${new Name(formatsName)}` },
-  });
-  addFormats.default(ajv);
-  ajv.addSchema(api.document as object, "spec");
-  const exports: Record<string, string> = {};
-  /** One export per schema: Ajv's standalone code declares a function twice when two exports share it. */
-  const checkOf = (schemaPointer: string) => {
-    const schema = `spec#${schemaPointer}`;
-    let name = Object.keys(exports).find((existing) => exports[existing] === schema);
-    if (name === undefined) {
-      name = `check${Object.keys(exports).length}`;
-      exports[name] = schema;
-    }
-    return name;
-  };
+  const { checkOf, compiled } = standaloneChecks(standaloneAjv(api.document as object));
   const table = operationsOf(api.document).map((operation) => {
     const statuses = responsesOf(api.document, operation)
       .filter((response) => response.schema !== undefined)
@@ -90,8 +125,7 @@ export async function emitValidatorsModule(api: ApiModel): Promise<string> {
   const payloads = api.webhooks.map(
     ({ name, schemaPointer }) => `  ${JSON.stringify(name)}: ${checkOf(schemaPointer)},`,
   );
-  const compiled = Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports);
-  const module = `${compiled.replace(/^"use strict";/, "")}
+  const module = `${compiled()}
 const checks = {
 ${table.join("\n")}
 };

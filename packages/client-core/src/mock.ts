@@ -1,0 +1,135 @@
+/**
+ * What a mock answers, as the spec documents it: a rejected request's documented error answer
+ * carrying the actual violations, and the problem body where the spec documents none. One
+ * implementation for every mock front, so the Prism mocks' HTTP server and the MSW handlers
+ * (`@contracts/client-core/msw`) answer alike. Pure: no Node API, no `eval`, for browsers too.
+ */
+
+import statuses from "statuses";
+
+/** An answer as any front sends it. */
+export interface Answer {
+  status: number;
+  /** Undefined for an answer without a body. */
+  contentType?: string;
+  /** A JSON value, sent as JSON. */
+  body: unknown;
+}
+
+/** An RFC 9457 problem: the answer where the spec documents no shape. */
+export function problemAnswer(status: number, detail: string): Answer {
+  return {
+    status,
+    contentType: "application/problem+json",
+    body: { type: "about:blank", title: statuses.message[status], status, detail },
+  };
+}
+
+/** One documented response's named examples, under its status as the spec writes it (`200`, `4XX`, `default`). */
+export interface DocumentedExamples {
+  status: string;
+  examples: { name: string }[];
+}
+
+/** Only exact codes: a status is asked for by number. */
+const exactStatuses = <Response extends { status: string }>(responses: Response[]) =>
+  responses.filter(({ status }) => /^\d{3}$/.test(status));
+
+/** The names of every documented example of an operation's responses with an exact status. */
+export function exampleNames(responses: DocumentedExamples[]): string[] {
+  return exactStatuses(responses).flatMap(({ examples }) => examples.map(({ name }) => name));
+}
+
+/** The exact status whose response documents an example named `name`. */
+export function statusOfExample(responses: DocumentedExamples[], name: string): number | undefined {
+  const response = exactStatuses(responses).find(({ examples }) => examples.some((example) => example.name === name));
+  return response && Number(response.status);
+}
+
+/** The answer to `Prefer: example=<name>` where the operation documents no such example: 404 naming those it does. */
+export function unknownExampleAnswer(operation: string, name: string, responses: DocumentedExamples[]): Answer {
+  const documented = exampleNames(responses).join(", ") || "none";
+  return problemAnswer(404, `Prefer: example=${name} names no example of ${operation}; it documents ${documented}`);
+}
+
+/** The documented response a rejection's status falls under, as `errorAnswer` needs it. */
+export interface DocumentedError {
+  /** Its JSON media type. */
+  mediaType: string;
+  /** Its first example (the first named one, else the single `example`), if any. */
+  firstExample: { value: unknown } | undefined;
+  /** Whether a body fits the response's schema; undefined when it documents none. */
+  fits: ((body: unknown) => boolean) | undefined;
+}
+
+/**
+ * The answer of `status` to a request the spec rejects, telling the violations: the documented
+ * error body (`template`, else the status's first example) with its message replaced by the
+ * violations, in the documented media type. A `template` the spec gives no schema for comes back
+ * as it is; without a documented response or any template, a problem body.
+ */
+export function errorAnswer(
+  documented: DocumentedError | undefined,
+  status: number,
+  violations: string[],
+  template?: { body: unknown; contentType?: string },
+): Answer {
+  const body = template ? { value: template.body } : documented?.firstExample;
+  const fits = documented?.fits;
+  if (!fits || !body) return template ? { status, ...template } : problemAnswer(status, violations.join("; "));
+  return { status, contentType: documented.mediaType, body: truthfulBody(body.value, violations, fits) };
+}
+
+// Where an error body says in words what went wrong (pipecat `error`, bland `errors[].message`, frontier `message`).
+const messageKey = /^(message|error|detail|description|reason|title)$/i;
+
+/** The path of the first human-readable message string in a body, depth first. */
+function messagePath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = messagePath(item, [...path, index]);
+      if (found) return found;
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string" && messageKey.test(key)) return [...path, key];
+      const found = messagePath(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function withValue(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  copy[head] = withValue(copy[head], rest, replacement);
+  return copy;
+}
+
+function itemAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+}
+
+/**
+ * The error body with its message replaced by the violations: one list item per violation where
+ * the message sits in a list, else all of them in the one message. The body comes back unchanged
+ * when it has no message or the result would break the schema.
+ */
+function truthfulBody(template: unknown, violations: string[], fits: (value: unknown) => boolean): unknown {
+  const path = messagePath(template);
+  if (!path || violations.length === 0) return template;
+  const listAt = path.map((segment) => typeof segment === "number").lastIndexOf(true);
+  const candidate =
+    listAt < 0
+      ? withValue(template, path, violations.join("; "))
+      : withValue(
+          template,
+          path.slice(0, listAt),
+          violations.map((violation) =>
+            withValue(itemAt(template, path.slice(0, listAt + 1)), path.slice(listAt + 1), violation),
+          ),
+        );
+  return fits(candidate) ? candidate : template;
+}
