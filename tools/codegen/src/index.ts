@@ -4,7 +4,13 @@ import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spe
 import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
-import { emitMockModule, emitMswExample, emitMswModule, emitRequestValidatorsModule } from "./emit/msw.ts";
+import {
+  emitBrowserTest,
+  emitMockModule,
+  emitMswExample,
+  emitMswModule,
+  emitRequestValidatorsModule,
+} from "./emit/msw.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
@@ -57,6 +63,7 @@ export async function packageFiles(api: ApiModel, core: ClientCoreManifest, root
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
     "test/msw-example.ts": emitMswExample(api),
+    "test/msw-browser.test.ts": emitBrowserTest(api),
     "test/contract.test.ts": emitContractTest(api),
     "test/bundle.test.ts": emitBundleTest(api),
   };

@@ -319,6 +319,16 @@ export function emitMswExample(api: ApiModel): string {
   return `${generatedHeader(api)}\n${mswExample(api)}`;
 }
 
+/** `test/msw-browser.test.ts`: the handlers in Chromium, through msw's service worker. */
+export function emitBrowserTest(api: ApiModel): string {
+  return `${generatedHeader(api)}
+import { fileURLToPath } from "node:url";
+import { describeBrowserMocks } from "@contracts/testkit/browser";
+
+await describeBrowserMocks(fileURLToPath(new URL("..", import.meta.url)), ${literal(api.id)});
+`;
+}
+
 /** The README section on the in-process mocks. */
 export function mswReadmeSection(api: ApiModel): string {
   return `## Mocks in your tests (MSW)
