@@ -7,6 +7,7 @@ import type { CallInstructions } from "./call-instructions.ts";
 import type { CallRate } from "./calls.ts";
 import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { RegenerationFigures } from "./codegen.ts";
+import { type MockCallFigures, mockCallsSection } from "./mock-calls.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
 import type { TaskTime, TestCommandFigures } from "./test-command.ts";
@@ -16,6 +17,7 @@ export interface Figures {
   testCommand: TestCommandFigures;
   mocks: MockFigures;
   calls: CallRate[];
+  mockCalls: MockCallFigures;
   callInstructions: CallInstructions[];
   bundles: { name: string; bytes: number; lazy: number }[];
   growth: { operations: number; time: Sample }[];
@@ -38,7 +40,18 @@ async function version(name: string): Promise<string> {
 
 /** docs/benchmarks.md: every figure with its spread, each ratio taken within this one run. */
 export async function benchmarkReport(figures: Figures): Promise<string> {
-  const { regeneration, testCommand, mocks, calls, callInstructions, bundles, growth, remoteCache, baseline } = figures;
+  const {
+    regeneration,
+    testCommand,
+    mocks,
+    calls,
+    mockCalls,
+    callInstructions,
+    bundles,
+    growth,
+    remoteCache,
+    baseline,
+  } = figures;
   const instructions = (name: string) => callInstructions.find((call) => call.name === name)?.perCall ?? Number.NaN;
   const bareInstructions = instructions("bare openapi-fetch call");
   const rate = (name: string) => calls.find((call) => call.name === name)?.rate.median ?? Number.NaN;
@@ -132,6 +145,7 @@ one making 3000 calls more; the median of three such pairs, as one pair can be s
 | --- | --- | --- |
 ${callInstructions.map((call) => `| ${call.name} | ${call.perCall} | ${times(call.perCall, bareInstructions)} |`).join("\n")}
 
+${mockCallsSection(mockCalls)}
 ## 5. Bundle size (esbuild, minified, gzipped)
 
 | bundle | bytes up front | over openapi-fetch | response validators, loaded only with \`validateResponses\` |
