@@ -96,6 +96,13 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     expect(await answer.json()).toEqual({ message: "Invalid security scheme used" });
   });
 
+  it("takes an optional requirement (`- {}`) as Prism does: met only without an Authorization header", async () => {
+    server.use(...mockApi({ ...api, operations: { optional: { ...thing, security: [["key"], []] } } }).handlers);
+    expect((await patch("/things/1", {})).status).toBe(200);
+    expect((await patch("/things/1", { authorization: "Bearer t" })).status).toBe(401);
+    expect((await patch("/things/1?api_key=k", { authorization: "Bearer t" })).status).toBe(200);
+  });
+
   it("answers the lowest 2xx: its generated body where it has no example", async () => {
     const answer = await patch("/things/1", { authorization: basic });
     expect(await answer.json()).toEqual({ name: "generated" });

@@ -45,7 +45,10 @@ export function credentialViolations(
   const requirements = operation.security;
   if (requirements.length === 0) return [];
   const met = requirements.some((requirement) =>
-    requirement.every((name) => carries(request, url, cookies, api.schemes[name]!)),
+    // As Prism: an empty requirement (`- {}`, none needed) is met only by a request without `Authorization`.
+    requirement.length === 0
+      ? !request.headers.has("authorization")
+      : requirement.every((name) => carries(request, url, cookies, api.schemes[name]!)),
   );
   return met ? [] : ["Invalid security scheme used"];
 }
