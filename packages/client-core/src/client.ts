@@ -19,6 +19,7 @@ import {
   type ResponseViolation,
 } from "./errors.ts";
 import { isRetryable, retryDelay, sleep } from "./retries.ts";
+import { type ParameterStyle, withDetails } from "./wire.ts";
 
 /** Limits of one call: per client, and per call on every method. */
 export interface CallLimits {
@@ -79,12 +80,6 @@ export interface SecurityDescription {
   apiKeyOption?: true;
 }
 
-/** How one operation differs from its API's defaults; every field is left out where it does not. */
-export interface OperationDetails {
-  /** The operation's own security requirements (see `SecurityDescription.required`). */
-  security?: string[][];
-}
-
 /** A client package's `validators` module: its precompiled response schemas, loaded only when a call validates. */
 export interface ResponseValidators {
   /**
@@ -92,6 +87,34 @@ export interface ResponseValidators {
    * status (the exact code's, else its range's, else `default`'s); empty when it fits or there is none.
    */
   violationsOf(method: string, path: string, status: number, body: unknown): ResponseViolation[];
+}
+
+/** What an operation needs beyond its method and path; every field is absent where the default holds. */
+export interface OperationDetails {
+  // How its calls go on the wire, from the spec's media types and parameters (JSON and OpenAPI's
+  // default styles when absent).
+  /**
+   * The spec's path key, where the path sent differs from it (a `#fragment` dropped, openapi-fetch's
+   * `{.name}`/`{;name}` markers of label and matrix path parameters): a raw call
+   * (`client.GET(key)`) and the response validators know the operation by it.
+   */
+  specPath?: string;
+  /** How a success body is read: `"text"` for `text/*`, `"blob"` for any other type that is not JSON. */
+  parseAs?: "text" | "blob";
+  /** The Accept header, where a response offers more than one media type: the ones the client types (JSON where offered). */
+  accept?: string;
+  /**
+   * The request body's media type, where it is not `application/json`: another JSON type, a form
+   * (`application/x-www-form-urlencoded`, `multipart/form-data`: serialized from an object), or any
+   * other, whose body is sent as the call gives it (a Blob, a string).
+   */
+  requestType?: string;
+  /** The query parameters not written as `form`, exploded: their style, by name. */
+  query?: Record<string, ParameterStyle>;
+  /** The cookie parameters not written as `form`, exploded: their style, by name. */
+  cookie?: Record<string, ParameterStyle>;
+  /** The operation's own security requirements, where they differ from the API's (see `SecurityDescription.required`). */
+  security?: string[][];
 }
 
 /** What a generated client knows about its API, all of it taken from the spec. */
@@ -102,7 +125,10 @@ export interface ApiDescription {
   defaultBaseUrl: string | undefined;
   /** Absent for an API without security. */
   security?: SecurityDescription;
-  /** Each operation's method and path, whether it is retried by default (its repeat is safe), and how it differs from the defaults, by method name. */
+  /**
+   * Each operation's method, the path its calls are sent to, whether it is retried by default (its
+   * repeat is safe) and how it differs from the defaults, by method name.
+   */
   operations: Record<string, readonly [method: HttpMethod, path: string, retried: boolean, details?: OperationDetails]>;
   /** Loads the package's response validators: only when a call asks for validation, so apps load them only then. */
   validators: () => Promise<ResponseValidators>;
@@ -168,10 +194,11 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   checkLimits(clientTimeout, clientRetries);
   // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  // Each operation by `METHOD <spec path>`, as raw calls name it.
   const operations = new Map(
     Object.values(api.operations).map(([method, path, retried, details]) => [
-      `${method.toUpperCase()} ${path}`,
-      { retried, security: details?.security ?? security?.required ?? [] },
+      `${method.toUpperCase()} ${details?.specPath ?? path}`,
+      { path, retried, details, security: details?.security ?? security?.required ?? [] },
     ]),
   );
   // biome-ignore lint/suspicious/noExplicitAny: the typed surface is ApiClient; this is the untyped engine under it
@@ -239,8 +266,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
             security.schemes,
             held,
           );
-      const result = await request(method, path, {
-        ...fetchInit,
+      const result = await request(method, operation?.path ?? path, {
+        ...withDetails(operation?.details, options.headers, fetchInit),
         signal: controller.signal,
         fetch: (outgoing: Request) => send(outgoing, credentials, transport, maxRetries, deadline, controller.signal),
       });
@@ -270,9 +297,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   // openapi-fetch's raw methods (GET, PUT, ...), whichever it has, on the same path as the typed ones.
   for (const method of Object.keys(inner))
     if (/^[A-Z]+$/.test(method)) client[method] = (path: string, init?: CallInit) => call(method, path, init);
-  for (const [name, [method, path]] of Object.entries(api.operations)) {
+  for (const [name, [method, path, , details]] of Object.entries(api.operations)) {
     const upper = method.toUpperCase();
-    client[name] = (init?: CallInit) => call(upper, path, init);
+    const specPath = details?.specPath ?? path;
+    client[name] = (init?: CallInit) => call(upper, specPath, init);
   }
   return client as ApiClient;
 }

@@ -34,3 +34,4 @@ export {
   WebhookValidationError,
 } from "./errors.ts";
 export type * from "./types.ts";
+export type { ParameterStyle } from "./wire.ts";

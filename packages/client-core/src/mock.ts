@@ -77,7 +77,8 @@ export function errorAnswer(
   const body = template ? { value: template.body } : documented?.firstExample;
   const fits = documented?.fits;
   if (!fits || !body) return template ? { status, ...template } : problemAnswer(status, violations.join("; "));
-  return { status, contentType: documented.mediaType, body: truthfulBody(body.value, violations, fits) };
+  const truthful = withStatus(truthfulBody(body.value, violations, fits), status, fits);
+  return { status, contentType: documented.mediaType, body: truthful };
 }
 
 // Where an error body says in words what went wrong (pipecat `error`, bland `errors[].message`, frontier `message`).
@@ -110,6 +111,20 @@ function withValue(value: unknown, path: (string | number)[], replacement: unkno
 
 function itemAt(value: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+}
+
+/**
+ * The body with its `status` member (RFC 9457 problems have one) saying the status it is sent
+ * with: an example written for another status (a `4XX` example's 400 under a 401) would otherwise
+ * contradict its answer. Unchanged when it has none or the result would break the schema.
+ */
+function withStatus(body: unknown, status: number, fits: (value: unknown) => boolean): unknown {
+  if (typeof body !== "object" || body === null || !("status" in body)) return body;
+  const written = (body as { status: unknown }).status;
+  if (typeof written !== "number" && typeof written !== "string") return body;
+  if (written === status || written === String(status)) return body;
+  const candidate = { ...body, status: typeof written === "string" ? String(status) : status };
+  return fits(candidate) ? candidate : body;
 }
 
 /**

@@ -1,21 +1,94 @@
 import type { MaybeOptionalInit } from "openapi-fetch";
 import type {
-  ErrorResponseJSON,
+  $Read,
+  $Write,
+  ErrorStatus as ErrorResponseKey,
   HttpMethod,
-  RequestBodyJSON,
   RequiredKeysOf,
-  SuccessResponseJSON,
+  OkStatus as SuccessResponseKey,
+  Writable,
 } from "openapi-typescript-helpers";
 import type { CallLimits } from "./client.ts";
 
-/** The JSON request body of an operation. */
-export type RequestBodyOf<Operation> = RequestBodyJSON<Operation>;
-/** The JSON body of an operation's success responses. */
-// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
-export type SuccessBodyOf<Operation extends Record<string | number, any>> = SuccessResponseJSON<Operation>;
-/** The JSON body of an operation's documented error responses. */
-// biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
-export type ErrorBodyOf<Operation extends Record<string | number, any>> = ErrorResponseJSON<Operation>;
+/** Whether a property's type is marked writeOnly; `null` is not. */
+type IsWriteOnly<Property> = [NonNullable<Property>] extends [never]
+  ? false
+  : NonNullable<Property> extends $Write<unknown>
+    ? true
+    : false;
+/**
+ * `T` as a response holds it: without its `writeOnly` properties, the `readOnly` ones unwrapped
+ * (openapi-typescript's `readWriteMarkers`). openapi-typescript-helpers' `Readable`, which
+ * openapi-fetch's own result type applies, except that a property whose type is `null` is kept
+ * (theirs drops it: `NonNullable<null>` is `never`, which extends their marker,
+ * openapi-ts/openapi-typescript#2717) and a Blob stays a Blob (theirs maps its methods to `{}`).
+ * Request bodies take their `Writable` as is, as openapi-fetch's body type does.
+ */
+type Readable<T> =
+  T extends $Write<unknown>
+    ? never
+    : T extends $Read<infer U>
+      ? Readable<U>
+      : T extends Blob
+        ? T
+        : T extends (infer E)[]
+          ? Readable<E>[]
+          : T extends object
+            ? { [K in keyof T as IsWriteOnly<T[K]> extends true ? never : K]: Readable<T[K]> }
+            : T;
+
+/** The media types the client reads and writes as JSON: `application/json` and `application/*+json`, parameters or not. */
+type JsonMediaType =
+  | "application/json"
+  | `application/${string}+json`
+  | `application/json;${string}`
+  | `application/${string}+json;${string}`;
+/** The form types, whose request bodies a call gives as an object for the client to serialize. */
+type FormMediaType = "application/x-www-form-urlencoded" | "multipart/form-data";
+
+/** The media types of a content map the client sends or reads: its JSON ones where it offers any, else all. */
+type ChosenMediaType<Content> = [Extract<keyof Content, JsonMediaType>] extends [never]
+  ? keyof Content
+  : Extract<keyof Content, JsonMediaType>;
+
+/**
+ * What a body of `Schema` in `Media` is to the client. JSON is its schema, without `readOnly`
+ * properties in a request and without `writeOnly` ones in a response (openapi-typescript's
+ * markers); a form request body is its schema too, serialized by the client; `text/*` is a
+ * string; any other type is a Blob, sent as given and read whole. An error body that is not
+ * JSON is its text, as openapi-fetch reads it.
+ */
+type BodyIn<Media, Schema, Role extends "request" | "success" | "error"> = Media extends JsonMediaType
+  ? Role extends "request"
+    ? Writable<Schema>
+    : Readable<Schema>
+  : Role extends "error"
+    ? string
+    : [Role, Media] extends ["request", FormMediaType]
+      ? Writable<Schema>
+      : Media extends `text/${string}`
+        ? string
+        : Blob;
+
+/** The body of a request or response object in the media types the client chooses; `undefined` when it has no content. */
+type BodyOf<Message, Role extends "request" | "success" | "error"> = Message extends { content: infer Content }
+  ? { [Media in ChosenMediaType<Content>]: BodyIn<Media, Content[Media], Role> }[ChosenMediaType<Content>]
+  : undefined;
+
+type ResponsesOf<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
+/** The body of the operation's responses whose status is one of `Statuses`. */
+type ResponseBodyOf<Operation, Statuses, Role extends "success" | "error"> = {
+  [Status in Extract<keyof ResponsesOf<Operation>, Statuses>]: BodyOf<ResponsesOf<Operation>[Status], Role>;
+}[Extract<keyof ResponsesOf<Operation>, Statuses>];
+
+/** The request body of an operation, in the media type the client sends (JSON where the spec offers it). */
+export type RequestBodyOf<Operation> = Operation extends { requestBody?: infer Body }
+  ? BodyOf<NonNullable<Body>, "request">
+  : never;
+/** The body of an operation's success responses, in the media type the client reads (JSON where the spec offers it). */
+export type SuccessBodyOf<Operation> = ResponseBodyOf<Operation, SuccessResponseKey, "success">;
+/** The body of an operation's documented error responses (JSON where the spec offers it, else the text). */
+export type ErrorBodyOf<Operation> = ResponseBodyOf<Operation, ErrorResponseKey, "error">;
 
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 /** Every status code whose first digit is one of `First`, as number literals (`StatusIn<2>` is 200 | ... | 299). */
@@ -27,16 +100,12 @@ type StatusIn<First extends number> = `${First}${Digit}${Digit}` extends infer C
 /** openapi-fetch gives `data` for a 2xx and `error` for anything else. */
 type SuccessStatus = StatusIn<2>;
 type ErrorStatus = StatusIn<3 | 4 | 5>;
-type ResponsesOf<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
-type JsonBodyOf<Response> = Response extends { content: infer Content }
-  ? { [Media in keyof Content]: Media extends `${string}/json` ? Content[Media] : never }[keyof Content]
-  : never;
 /** The error statuses the spec documents for the operation, e.g. `400 | 401 | 404`. */
 export type DocumentedErrorStatus<Operation> = Extract<keyof ResponsesOf<Operation>, ErrorStatus>;
 
 /** One documented error status with its own body. */
 type DocumentedError<Operation, Status> = Status extends keyof ResponsesOf<Operation>
-  ? { data?: never; error: JsonBodyOf<ResponsesOf<Operation>[Status]>; status: Status; response: Response }
+  ? { data?: never; error: BodyOf<ResponsesOf<Operation>[Status], "error">; status: Status; response: Response }
   : never;
 
 /**

@@ -74,7 +74,9 @@ export async function measureGrowth(sizes: number[], runs: number): Promise<{ op
     const results: { operations: number; time: Sample }[] = [];
     for (const operations of sizes) {
       await writeFile(path.join(root, "specs", "synthetic.yaml"), await syntheticSpec(operations));
-      await generate({ root }); // warm-up: module loading and the first write are not generation cost
+      // Warm-up: module loading and the first write are not generation cost.
+      const { failures } = await generate({ root });
+      if (failures[0]) throw failures[0].error;
       const times: number[] = [];
       for (let run = 0; run < runs; run += 1) {
         const started = performance.now();

@@ -1,4 +1,4 @@
-import { specValidator } from "@contracts/spec";
+import { operationsOf, specValidator } from "@contracts/spec";
 import { describe, expect, it } from "vitest";
 import { type ContractCase, contractCases, responseProblems } from "../src/cases.ts";
 import { widgetApi, widgetSpec } from "./spec.ts";
@@ -20,6 +20,16 @@ describe("contract cases", () => {
       headers: { "content-type": "application/json", Authorization: "Bearer k" },
       body: null,
     });
+  });
+
+  it("varies a JSON body only", () => {
+    const multipart = widgetSpec();
+    const operation = operationsOf(multipart).find(({ id }) => id === "updateWidget");
+    const requestBody = operation!.object.requestBody as { content: object };
+    requestBody.content = { "multipart/form-data": Object.values(requestBody.content)[0] };
+    const groups = contractCases(widgetApi, multipart, { apiKey: "k", randomBodies: 5 }).map((kase) => kase.group);
+    expect(groups).toContain("credentials");
+    expect(groups).not.toContain("request body");
   });
 
   it("rejects the four wrong root bodies", () => {

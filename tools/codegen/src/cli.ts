@@ -7,13 +7,18 @@ import { clientPackageDir, generate, SpecError, UnknownApiError } from "./index.
 
 const usage = `Usage: contracts-codegen [api-id ...] [--check] [--help]
 
-Generates packages/clients/<id> for each API of redocly.yaml (all when none is named).
+Generates packages/clients/<id> for each API of redocly.yaml (all when none is named). An API
+whose spec cannot be generated keeps its package as it was, the others are generated, and the
+command exits 1 naming every such API with the problem's file and place.
   --check   write nothing; exit 1 naming every generated file that differs from its spec`;
 
 const { values, positionals } = parseCli(usage, {
   allowPositionals: true,
   options: { check: { type: "boolean", default: false } },
 });
+
+/** Why an API was not generated: a located spec problem as it is, anything else with its stack (a generator bug). */
+const described = (error: Error) => (error instanceof SpecError ? error.message : (error.stack ?? error.message));
 
 try {
   const withoutPackage = (await listApis()).filter((api) => !existsSync(clientPackageDir(api))).map((api) => api.id);
@@ -31,18 +36,28 @@ try {
       console.error(`Generated files are out of date with their specs:`);
       for (const file of result.stale) console.error(`  ${repoRelative(file.path)} (${file.reason})`);
       console.error("Run `npm run generate` and commit the result.");
-      process.exit(1);
+    } else if (result.apis.length > 0) {
+      console.log(`Generated clients are up to date (${result.apis.join(", ")}).`);
     }
-    console.log(`Generated clients are up to date (${result.apis.join(", ")}).`);
   } else {
     for (const file of result.changed) console.log(`  wrote ${repoRelative(file)}`);
-    console.log(`Generated ${result.apis.join(", ")}: ${result.changed.length} file(s) changed.`);
+    if (result.apis.length > 0)
+      console.log(`Generated ${result.apis.join(", ")}: ${result.changed.length} file(s) changed.`);
     const newIds = withoutPackage.filter((id) => result.apis.includes(id));
     if (newIds.length > 0)
       console.log(`New package(s) ${newIds.join(", ")}: run \`npm install\` to link them into the workspace.`);
   }
-} catch (error) {
   // The located problems come last: under `npm start` nothing else may bury them.
-  if (error instanceof SpecError || error instanceof UnknownApiError) exitWith(`No file was changed. ${error.message}`);
+  const failed = result.failures.map((failure) => failure.api);
+  if (failed.length > 0) {
+    const unchanged = failed.length === 1 ? "its package is unchanged" : "their packages are unchanged";
+    console.error(
+      values.check ? `Not checked: ${failed.join(", ")}.` : `Not generated: ${failed.join(", ")} (${unchanged}).`,
+    );
+    for (const { error } of result.failures) console.error(described(error));
+  }
+  if (result.stale.length > 0 || failed.length > 0) process.exitCode = 1;
+} catch (error) {
+  if (error instanceof UnknownApiError) exitWith(`No file was changed. ${error.message}`);
   throw error;
 }

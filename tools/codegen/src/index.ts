@@ -81,33 +81,45 @@ export interface GenerateOptions {
 }
 
 export interface GenerateResult {
+  /** The APIs generated (or checked), in registry order: every API asked for but the failures. */
   apis: string[];
   /** Files written (generate) or that would be (check). */
   changed: string[];
   /** Files that differ from what their spec generates (check only). */
   stale: StaleFile[];
+  /** The APIs that could not be generated, each with why (a `SpecError` names the file and the place). */
+  failures: GenerateFailure[];
+}
+
+export interface GenerateFailure {
+  api: string;
+  error: Error;
 }
 
 /**
- * Generates the client package of each API. Every spec is loaded and every file computed
- * before anything is written, so one bad spec leaves every generated file as it was; each
- * package is then replaced all or nothing (see `writePackage`).
+ * Generates the client package of each API, one API at a time: one that cannot be generated is
+ * reported in `failures` and the others are generated all the same. Each package is replaced
+ * all or nothing (see `writePackage`), so a failed API leaves its package as it was.
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? repoRoot;
   const apis = await selectApis(options.apis, root);
   const core = await clientCoreManifest(root);
-  const plans: { dir: string; files: GeneratedFile[] }[] = [];
+  const result: GenerateResult = { apis: [], changed: [], stale: [], failures: [] };
   for (const api of apis) {
-    const files = await packageFiles(apiModel(api, await loadSpec(api)), core, root);
-    plans.push({ dir: clientPackageDir({ id: api.id, root }), files });
+    try {
+      const files = await packageFiles(apiModel(api, await loadSpec(api)), core, root);
+      if (options.check) {
+        const stale = await staleFiles(files);
+        result.stale.push(...stale);
+        result.changed.push(...stale.map((file) => file.path));
+      } else {
+        result.changed.push(...(await writePackage(clientPackageDir({ id: api.id, root }), files)));
+      }
+      result.apis.push(api.id);
+    } catch (error) {
+      result.failures.push({ api: api.id, error: error instanceof Error ? error : new Error(String(error)) });
+    }
   }
-  const ids = apis.map((api) => api.id);
-  if (options.check) {
-    const stale = await staleFiles(plans.flatMap((plan) => plan.files));
-    return { apis: ids, changed: stale.map((file) => file.path), stale };
-  }
-  const changed: string[] = [];
-  for (const { dir, files } of plans) changed.push(...(await writePackage(dir, files)));
-  return { apis: ids, changed, stale: [] };
+  return result;
 }

@@ -19,6 +19,7 @@ import {
   sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
+import { type OperationWire, operationWireOf } from "./details.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -84,10 +85,12 @@ export interface OperationModel {
   summary: string;
   /** The names of the types the client package exports for the operation. */
   types: { requestBody: string; response: string; error: string };
-  /** Each path parameter's example value, by name. */
-  pathParameters: Record<string, string>;
-  /** The first named request example, if the operation has a JSON body. */
+  /** The example value of each path parameter and each required query, header and cookie one, by location; locations without any left out. */
+  exampleParams: Partial<Record<"path" | "query" | "header" | "cookie", Record<string, unknown>>>;
+  /** The request body's first example (or a value sampled from its schema), in the media type the client prefers. */
   requestExample: unknown;
+  /** Whether the spec requires a request body. */
+  requestBodyRequired: boolean;
   /** The top-level keys the request schema requires. */
   requiredKeys: string[];
   /**
@@ -102,6 +105,8 @@ export interface OperationModel {
   client: ClientBehaviour;
   /** The operation's security requirements (alternatives of schemes needed together), in the client's scheme names. */
   security: string[][];
+  /** Where its calls are sent and in which media types and parameter styles: see `operationWireOf`. */
+  wire: OperationWire;
 }
 
 /** What the client's runtime limits need from one operation. */
@@ -220,8 +225,16 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     path: operation.path,
     summary: object.summary ?? `${operation.method.toUpperCase()} ${operation.path}`,
     types: typeNames(name),
-    pathParameters: example.pathParameters,
+    exampleParams: Object.fromEntries(
+      Object.entries({
+        path: example.pathValues,
+        query: example.query,
+        header: example.header,
+        cookie: example.cookie,
+      }).filter(([, values]) => Object.keys(values).length > 0),
+    ),
     requestExample: example.body,
+    requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
     declaresAdditionalKeys:
       requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
@@ -234,6 +247,7 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     client: clientBehaviourOf(operation, responses),
     security:
       credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security,
+    wire: operationWireOf(document, operation),
   };
 }
 

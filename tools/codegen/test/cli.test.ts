@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { listApis, repoRelative } from "@contracts/spec";
+import { clientPackageDir, listApis, repoRelative } from "@contracts/spec";
 import { fixtureWorkspace } from "@contracts/testkit/workspace";
 import { execa } from "execa";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -56,5 +56,56 @@ describe("npm start with a spec the lint rules refuse", () => {
     expect(result.all.trimEnd().split("\n").at(-1)).toMatch(
       new RegExp(`^  ${file}:\\d+:\\d+ .*\\(rule operation-operationId, at #/paths/`),
     );
+  });
+});
+
+/** Every file of a package, by its path in it. */
+async function packageContents(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  return Object.fromEntries(
+    await Promise.all(files.map(async (file) => [path.relative(dir, file), await readFile(file, "utf8")] as const)),
+  );
+}
+
+async function edit(file: string, change: (text: string) => string): Promise<void> {
+  const text = await readFile(file, "utf8");
+  const changed = change(text);
+  expect(changed, `the edit of ${file} must change it`).not.toBe(text);
+  await writeFile(file, changed);
+}
+
+// Isolation: one API whose spec cannot be generated must not stop the others, and every such API is named.
+describe("npm run generate with two broken specs and one edited", () => {
+  it("regenerates the edited API, leaves the broken ones' packages as they were, names both with their places and exits 1", async () => {
+    const root = await fixtureWorkspace("codegen-isolation-");
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
+    const npm = (...args: string[]) => execa("npm", ["run", ...args], { cwd: root, all: true, reject: false });
+    expect((await npm("generate")).exitCode).toBe(0);
+    const spec = (id: string) => path.join(root, "specs", `${id}.yaml`);
+    const packageOf = (id: string) => clientPackageDir({ id, root });
+    const before = {
+      widgets: await packageContents(packageOf("widgets")),
+      gadgets: await packageContents(packageOf("gadgets")),
+    };
+    await edit(spec("gizmos"), (text) => text.replace("summary: Add a part", "summary: Attach a part"));
+    await edit(spec("widgets"), (text) => text.replace("paths:\n", "paths:\n  - [\n"));
+    await edit(spec("gadgets"), (text) => text.replace(/#\/components\/schemas\/\w+/, "#/components/schemas/Missing"));
+    const located = [/specs\/widgets\.yaml:\d+:\d+ /, /specs\/gadgets\.yaml:\d+:\d+ Can't resolve \$ref/];
+
+    const check = await npm("check");
+    expect(check.exitCode, check.all).toBe(1);
+    expect(check.all).toContain("packages/clients/gizmos/README.md (differs from its spec)");
+    expect(check.all).toContain("Not checked: widgets, gadgets");
+    for (const place of located) expect(check.all).toMatch(place);
+
+    const generated = await npm("generate");
+    expect(generated.exitCode, generated.all).toBe(1);
+    expect(generated.all).toContain("wrote packages/clients/gizmos/README.md");
+    expect(generated.all).toContain("Not generated: widgets, gadgets (their packages are unchanged).");
+    for (const place of located) expect(generated.all).toMatch(place);
+    expect(await readFile(path.join(packageOf("gizmos"), "README.md"), "utf8")).toContain("Attach a part");
+    expect(await packageContents(packageOf("widgets"))).toEqual(before.widgets);
+    expect(await packageContents(packageOf("gadgets"))).toEqual(before.gadgets);
   });
 });

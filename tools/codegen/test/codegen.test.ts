@@ -53,6 +53,7 @@ const registryIds = async (root?: string) => (await listApis(root)).map((api) =>
 
 async function generatedContents(root: string): Promise<Record<string, string>> {
   const result = await generate({ root, check: true });
+  expect(result.failures).toEqual([]);
   expect(result.stale).toEqual([]);
   const files = await Promise.all(
     (await registryIds(root)).map(async (id) => {
@@ -110,21 +111,28 @@ describe("generate", () => {
       (text: string) => text.replace("label: Blue\n", "label: ''\n"),
       /specs\/widgets\.yaml:\d+:\d+ Example value must conform to the schema/,
     ],
-  ])("refuses a spec with %s, names its location and changes no file", async (_case, corrupt, location) => {
-    const root = await scratchRepo();
-    const before = await generatedContents(root);
-    await edit(path.join(root, "specs", "widgets.yaml"), corrupt);
-    // Another spec changed too: nothing at all may be written while one spec is broken.
-    await edit(path.join(root, "specs", "gadgets.yaml"), (text) =>
-      text.replace("summary: Replace the gadget", "summary: Swap the gadget"),
-    );
-    const failure = generate({ root });
-    await expect(failure).rejects.toThrow(SpecError);
-    await expect(failure).rejects.toThrow(location);
-    for (const spec of ["widgets.yaml", "gadgets.yaml"])
-      await cp(path.join(fixtureRoot, "specs", spec), path.join(root, "specs", spec));
-    expect(await generatedContents(root)).toEqual(before);
-  });
+  ])(
+    "refuses a spec with %s, names its location and leaves its package as it was, generating the others",
+    async (_case, corrupt, location) => {
+      const root = await scratchRepo();
+      const before = await generatedContents(root);
+      await edit(path.join(root, "specs", "widgets.yaml"), corrupt);
+      await edit(path.join(root, "specs", "gadgets.yaml"), (text) =>
+        text.replace("summary: Replace the gadget", "summary: Swap the gadget"),
+      );
+      const { apis, changed, failures } = await generate({ root });
+      expect(failures.map((failure) => failure.api)).toEqual(["widgets"]);
+      expect(failures[0]!.error).toBeInstanceOf(SpecError);
+      expect(failures[0]!.error.message).toMatch(location);
+      expect(apis).not.toContain("widgets");
+      expect(changed.map((file) => path.relative(root, file))).toContain("packages/clients/gadgets/README.md");
+      // Back to the fixture's widgets spec: its package must be the one generated before the break.
+      await cp(path.join(fixtureRoot, "specs", "widgets.yaml"), path.join(root, "specs", "widgets.yaml"));
+      const after = await generatedContents(root);
+      expect(after.widgets).toBe(before.widgets);
+      expect(after.gadgets).not.toBe(before.gadgets);
+    },
+  );
 
   it("rejects an unknown API id, listing the known ones", async () => {
     const ids = await registryIds(fixtureRoot);
@@ -263,7 +271,7 @@ describe("response validation", () => {
           `${indent}          properties:\n${indent}            reason:\n${indent}              type: string\n`,
       ),
     );
-    await generate({ root, apis: [api!.id] });
+    expect((await generate({ root, apis: [api!.id] })).failures).toEqual([]);
     const fetch = async () => new Response("{}", { status: 503, headers: { "content-type": "application/json" } });
     const client = (await generatedClient(root, api!.id))({ apiKey: "k", fetch, maxRetries: 0 });
     const init = { ...exampleInit(await loadSpec(api!), operation!), validateResponses: true };

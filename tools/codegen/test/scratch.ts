@@ -23,7 +23,8 @@ export async function scratchRepo(registry = fixtureRoot, apis?: string[]): Prom
   );
   await cp(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
-  await generate({ root, ...(apis && { apis }) });
+  const { failures } = await generate({ root, ...(apis && { apis }) });
+  if (failures[0]) throw failures[0].error;
   return root;
 }
 

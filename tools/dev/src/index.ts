@@ -171,7 +171,8 @@ function followSaves(mocks: Mocks, builtPages: DocsPage[], root: string, outDir:
     try {
       // Reload lints first and rejects with the located SpecError, leaving the mock as it was.
       await mocks.reload(api.id);
-      const { changed } = await generate({ apis: [api.id], root });
+      const { changed, failures } = await generate({ apis: [api.id], root });
+      if (failures[0]) throw failures[0].error;
       const page = await buildApiPage(api, outDir);
       pages.set(api.id, page);
       await writeIndex([...pages.values()], root, outDir);

@@ -44,6 +44,12 @@ export interface DiffResult {
   ok: boolean;
 }
 
+/** Generates one API's client in `root`; a spec that cannot be generated throws its located error. */
+async function generateClient(root: string, id: string): Promise<void> {
+  const { failures } = await generate({ root, apis: [id] });
+  if (failures[0]) throw failures[0].error;
+}
+
 /** The spec's `info.version`; a spec that is not YAML is a SpecError naming `file:line:col`. */
 function infoVersion(api: Api, specText: string, file: string): string {
   let document: { info?: { version?: unknown } } | null;
@@ -145,7 +151,7 @@ async function diffApi(
    */
   const baseSide = async () => {
     if (generatedSame || (await fileAt(root, baseCommit, `${clientDir}/package.json`)) === undefined) {
-      await generate({ root: baseRoot, apis: [api.id] });
+      await generateClient(baseRoot, api.id);
       return { dir: baseClient, core: headCore };
     }
     await extractAt(root, baseCommit, [...committedClient, `${clientCoreDir}/src`], baseRoot);
@@ -156,7 +162,7 @@ async function diffApi(
       await mkdir(declared);
       await extractAt(root, baseCommit, generationInputs(path.posix.normalize(baseSpecFile!)), declared);
       await copyWorkingTree(root, [clientCoreManifest], declared);
-      await generate({ root: declared, apis: [api.id] });
+      await generateClient(declared, api.id);
       await cp(
         path.join(clientPackageDir({ id: api.id, root: declared }), surfaceFile),
         path.join(baseClient, surfaceFile),
@@ -166,7 +172,7 @@ async function diffApi(
   };
   const compare = async () => {
     const base = await baseSide();
-    await generate({ root: headRoot, apis: [api.id] });
+    await generateClient(headRoot, api.id);
     return clientChanges(base, { dir: headClient, core: headCore }, apiDir);
   };
   // redocly diff runs in its own process while this one generates and compiles the clients.

@@ -11,6 +11,8 @@ import type { OpenAPI3 } from "openapi-typescript";
 export interface DocumentedAnswers {
   /** The exact status whose response documents an example named `name`. */
   statusOfExample: (operation: Operation, name: string) => number | undefined;
+  /** True when the operation documents `status`: its exact code, its range (`4XX`) or `default`. */
+  documents: (operation: Operation, status: number) => boolean;
   /** The 404 for an example the operation does not document, naming those it does. */
   unknownExample: (operation: Operation, name: string) => Answer;
   /** client-core's `errorAnswer` for the response the operation documents for `status` (none without an operation). */
@@ -26,6 +28,7 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
   const validate = specValidator(document);
   return {
     statusOfExample: (operation, name) => statusOfExample(responsesOf(document, operation), name),
+    documents: (operation, status) => responseForStatus(responsesOf(document, operation), status) !== undefined,
     unknownExample: (operation, name) => unknownExampleAnswer(operation.id, name, responsesOf(document, operation)),
     errorAnswer(operation, status, violations, template) {
       const documented = operation && responseForStatus(responsesOf(document, operation), status);

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 import { defaultHost, exitWith, parseCli, portFlagsOrExit, runUntilStopped, serveOptions } from "@contracts/cli";
 import { listApis, UnknownApiError } from "@contracts/spec";
-import { defaultPorts, type MockRequest, MockStartError, type RunningMock, startMocks } from "./index.ts";
+import {
+  defaultPorts,
+  type MockRequest,
+  MockStartError,
+  type RunningMock,
+  startMocks,
+  type UnservedApi,
+} from "./index.ts";
 
 const usage = `Usage: contracts-mock [api-id ...] [--port <id>=<port> ...] [--host <address>] [--dynamic] [--root <dir>]
 
@@ -37,6 +44,11 @@ function table(mocks: RunningMock[]): string {
     .join("\n");
 }
 
+/** The APIs that do not serve, each with its file, the place and the fix, under the table. */
+function unservedNote(unserved: UnservedApi[]): string {
+  return `\nNot served (the others are):\n${unserved.map((api) => api.reason.replace(/^/gm, "  ")).join("\n")}`;
+}
+
 function logRequest(request: MockRequest): void {
   const time = new Date().toISOString().slice(11, 19);
   if (request.internalError) {
@@ -46,8 +58,9 @@ function logRequest(request: MockRequest): void {
     return;
   }
   const verdict = request.status < 400 ? "" : request.violations.length > 0 ? `  ${request.violations.join("; ")}` : "";
+  const gap = request.undocumented ? " (undocumented)" : "";
   console.log(
-    `${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${verdict}`,
+    `${time} ${request.api.padEnd(14)} ${request.method.padEnd(6)} ${request.path} -> ${request.status}${gap}${verdict}`,
   );
 }
 
@@ -66,6 +79,7 @@ try {
     `Prism mocks ready (${values.dynamic ? "dynamic bodies" : "example bodies"}; request validation and security checks on):\n`,
   );
   console.log(table(running.mocks));
+  if (running.unserved.length > 0) console.log(unservedNote(running.unserved));
   if (values.host !== defaultHost) console.log(`\nBound to ${values.host}: reachable from other machines.`);
   console.log("\nServing requests; Ctrl-C to stop.");
 } catch (error) {

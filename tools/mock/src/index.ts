@@ -4,7 +4,7 @@ import { createPrism, prismConfig } from "@contracts/prism";
 import { type Api, repoRelative, SpecError, selectApis } from "@contracts/spec";
 import { type Answered, answer, loadServedSpec, type MockOperation, type ServedSpec } from "./serve.ts";
 
-export { type MockOperation, maxBodyBytes } from "./serve.ts";
+export { type MockOperation, maxBodyBytes, undocumentedHeader } from "./serve.ts";
 
 /** The CLI's ports: 4010 for the registry's first API, 4011 for the second, and so on. */
 export const firstDefaultPort = 4010;
@@ -34,8 +34,16 @@ export interface RunningMock {
   operations: MockOperation[];
 }
 
+/** An API of the selection that is not served, with why, as `Mock of "<id>" (<file>) could not start: <cause>`. */
+export interface UnservedApi {
+  id: string;
+  reason: string;
+}
+
 export interface Mocks {
   mocks: RunningMock[];
+  /** The APIs whose spec could not be loaded (invalid, or unusable by Prism); the others serve. */
+  unserved: UnservedApi[];
   /** Base URL per API id. */
   urls: Record<string, string>;
   /** Closes every server; safe to call more than once. */
@@ -48,13 +56,17 @@ export interface Mocks {
   reload: (apiId: string) => Promise<void>;
 }
 
-/** A mock that could not start, with the API and the cause; nothing is left running. */
+const cannotStart = (api: Api, cause: string) =>
+  `Mock of "${api.id}" (${repoRelative(api.specPath, api.root)}) could not start: ${cause}`;
+
+/** No mock could serve (every spec failed to load, or a port was busy), with each API and cause; nothing is left running. */
 export class MockStartError extends Error {
+  /** The first API that could not start. */
   readonly api: string;
-  constructor(api: Api, cause: string) {
-    super(`Mock of "${api.id}" (${repoRelative(api.specPath, api.root)}) could not start: ${cause}`);
+  constructor(failures: [{ api: Api; cause: string }, ...{ api: Api; cause: string }[]]) {
+    super(failures.map(({ api, cause }) => cannotStart(api, cause)).join("\n"));
     this.name = "MockStartError";
-    this.api = api.id;
+    this.api = failures[0].api.id;
   }
 }
 
@@ -75,34 +87,45 @@ async function listenAs(api: Api, server: Server, options: MockOptions): Promise
   try {
     return await listen(server, options.ports?.[api.id] ?? 0, options.host ?? defaultHost);
   } catch (error) {
-    throw error instanceof ListenError ? new MockStartError(api, error.message) : error;
+    throw error instanceof ListenError ? new MockStartError([{ api, cause: error.message }]) : error;
   }
+}
+
+/** Each API's spec as its mock serves it, or why it cannot be served (a SpecError: refused by lint, or by Prism). */
+async function loadEach(apis: Api[]) {
+  const results = await Promise.all(
+    apis.map((api) =>
+      loadServedSpec(api).then(
+        (served) => ({ api, ...served }),
+        (error: unknown) => {
+          if (!(error instanceof SpecError)) throw error;
+          const problems = error.problems.map((problem) => `  ${problem}`).join("\n");
+          return { api, cause: `its spec is invalid; fix it and run again:\n${problems}` };
+        },
+      ),
+    ),
+  );
+  return {
+    loaded: results.flatMap((result) => ("served" in result ? [result] : [])),
+    failed: results.flatMap((result) => ("cause" in result ? [result] : [])),
+  };
 }
 
 /**
  * Starts a mock (Prism: request validation and security checks on) for each API, all in this
- * process. A spec that lint or generate would refuse is refused here too. Either every mock
- * starts, or none is left running.
+ * process. A spec that lint or generate would refuse is refused here too: that API is reported in
+ * `unserved` and the others serve. Only when none can serve, or a port is busy, does it throw
+ * MockStartError, with nothing left running.
  */
 export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
   const apis = await selectApis(options.apis, options.root);
   const servers = serverGroup();
   const { stop } = servers;
   try {
-    const loaded = await Promise.all(
-      apis.map(async (api) => {
-        try {
-          return { api, ...(await loadServedSpec(api)) };
-        } catch (error) {
-          if (error instanceof SpecError)
-            throw new MockStartError(
-              api,
-              `its spec is invalid; fix it and run again:\n${error.problems.map((problem) => `  ${problem}`).join("\n")}`,
-            );
-          throw error;
-        }
-      }),
-    );
+    const { loaded, failed } = await loadEach(apis);
+    const [firstFailure, ...otherFailures] = failed;
+    if (loaded.length === 0 && firstFailure) throw new MockStartError([firstFailure, ...otherFailures]);
+    const unserved = failed.map(({ api, cause }) => ({ id: api.id, reason: cannotStart(api, cause) }));
     const current = new Map(loaded.map(({ api, served }) => [api.id, served]));
     // All servers listen at once; every attempt settles before a failure is thrown, so stop() closes them all.
     const listening = await Promise.allSettled(
@@ -111,8 +134,8 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
         return { id: api.id, url: await listenAs(api, server, options), operations };
       }),
     );
-    const failed = listening.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
+    const busy = listening.find((result) => result.status === "rejected");
+    if (busy) throw busy.reason;
     const mocks = listening.map((result) => (result as PromiseFulfilledResult<RunningMock>).value);
     const reload = async (apiId: string) => {
       const mock = mocks.find((candidate) => candidate.id === apiId);
@@ -125,7 +148,7 @@ export async function startMocks(options: MockOptions = {}): Promise<Mocks> {
       current.set(apiId, served);
       mock.operations = operations;
     };
-    return { mocks, urls: Object.fromEntries(mocks.map((mock) => [mock.id, mock.url])), stop, reload };
+    return { mocks, unserved, urls: Object.fromEntries(mocks.map((mock) => [mock.id, mock.url])), stop, reload };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,13 @@
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { type Answer, problemAnswer } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
   flatHeaders,
+  parameterDiagnostics,
   parseBody,
   prismOperations,
   prismRequest,
@@ -12,27 +15,66 @@ import {
   reasonsFor,
   violationsHeader,
 } from "@contracts/prism";
-import { type Api, exampleCall, loadSpec, type Operation, operationsOf, pathPattern } from "@contracts/spec";
-import { type IHttpConfig, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
-import type { IHttpOperation } from "@stoplight/types";
+import {
+  type Api,
+  exampleCall,
+  isJsonMediaType,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  pathPattern,
+  pointerSegments,
+  type ReadOnlyFinder,
+  readOnlyFinder,
+  requestBodyOf,
+  resolveRef,
+  responseForStatus,
+  responsesOf,
+} from "@contracts/spec";
+import type { IPrismDiagnostic } from "@stoplight/prism-core";
+import { type IHttpConfig, type IHttpRequest, type PrismHttpInstance, ProblemJsonError } from "@stoplight/prism-http";
+import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
+import type { OpenAPI3 } from "openapi-typescript";
+import { parse } from "yaml";
 import { type DocumentedAnswers, documentedAnswers } from "./answers.ts";
+import { renderBody } from "./media.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
 
+/** One operation as the mock routes to it: the spec's view, Prism's view, and a pattern matching its paths. */
+interface Route {
+  operation: Operation;
+  prism: IHttpOperation | undefined;
+  pattern: RegExp;
+}
+
 /** What one API's mock answers with; replaced as a whole on reload, so a request sees one version. */
 export interface ServedSpec {
+  document: OpenAPI3;
+  /** The spec's file as written, before bundling (see media.ts), and its folder, where the files its examples name are. */
+  written: OpenAPI3;
+  specFolder: string;
   /** Prism's view of the operations. */
   operations: IHttpOperation[];
-  /** The spec's own view of them (pointers, responses, examples), with a pattern matching their paths. */
-  routes: { operation: Operation; pattern: RegExp }[];
+  routes: Route[];
   answers: DocumentedAnswers;
+  readOnly: ReadOnlyFinder;
 }
+
+/** The response header that marks an answer whose status the operation does not document. */
+export const undocumentedHeader = "x-contracts-undocumented";
 
 export interface Answered {
   method: string;
   path: string;
   status: number;
+  /**
+   * The status is not one the operation documents (or no operation has this method and path):
+   * Prism's own 401, 404, 406, 422, the mock's 405 and 413, an operation without `responses`.
+   * The answer carries `x-contracts-undocumented: <status>`.
+   */
+  undocumented: boolean;
   /** What was wrong with the request (or the mock's own response), e.g. `request.body must ...`. */
   violations: string[];
   /** Set when the mock itself failed on this request (it answered 500 and keeps serving). */
@@ -46,19 +88,28 @@ export interface MockOperation {
   examplePath: string;
 }
 
-function routesOf(operations: Operation[]): ServedSpec["routes"] {
-  return operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));
+function routesOf(operations: Operation[], prism: IHttpOperation[]): Route[] {
+  return operations.map((operation) => ({
+    operation,
+    prism: prism.find((candidate) => candidate.method === operation.method && candidate.path === operation.path),
+    pattern: pathPattern(operation.path),
+  }));
 }
 
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
 export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
   const document = await loadSpec(api);
   const operations = operationsOf(document);
+  const prism = await prismOperations(api, document);
   return {
     served: {
-      operations: await prismOperations(api, document),
-      routes: routesOf(operations),
+      document,
+      written: parse(await readFile(api.specPath, "utf8")) as OpenAPI3,
+      specFolder: path.dirname(api.specPath),
+      operations: prism,
+      routes: routesOf(operations, prism),
       answers: documentedAnswers(document),
+      readOnly: readOnlyFinder(document),
     },
     operations: operations.map((operation) => {
       return {
@@ -127,15 +178,16 @@ function checkPathEncoding(path: string): void {
   }
 }
 
-/**
- * The documented operation of the method on the path; a path the spec documents for other
- * methods only is refused with 405 and `Allow`. Undefined when no path matches (Prism answers 404).
- */
-function operationOf(spec: ServedSpec, path: string, method: string): Operation | undefined {
-  const onPath = spec.routes.filter((route) => route.pattern.test(path)).map((route) => route.operation);
-  const operation = onPath.find((candidate) => candidate.method === method);
-  if (onPath.length === 0 || operation) return operation;
-  const allow = onPath.map((candidate) => candidate.method.toUpperCase()).join(", ");
+/** The route of the method on the path, and every route of the path (for 405's `Allow`). */
+function routeOf(spec: ServedSpec, path: string, method: string): { route?: Route; onPath: Route[] } {
+  const onPath = spec.routes.filter((route) => route.pattern.test(path));
+  return { route: onPath.find((route) => route.operation.method === method), onPath };
+}
+
+/** A path the spec documents for other methods only is refused with 405 and `Allow`. */
+function checkMethod(onPath: Route[], path: string, method: string): void {
+  if (onPath.length === 0 || onPath.some((route) => route.operation.method === method)) return;
+  const allow = onPath.map((route) => route.operation.method.toUpperCase()).join(", ");
   throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow}`, { allow });
 }
 
@@ -191,43 +243,107 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
   return { ...preferences, code: preferences.code ?? status };
 }
 
+/** A body property the schema marks `readOnly`, as Prism words a violation of the body. */
+function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest): IPrismDiagnostic[] {
+  const documented = requestBodyOf(spec.document, route.operation);
+  const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!documented || !isJsonMediaType(mediaType)) return [];
+  return spec.readOnly(documented.schemaPointer, request.body).map((pointer) => {
+    const segments = pointerSegments(pointer);
+    return {
+      path: ["body", ...segments],
+      code: "readOnly",
+      severity: DiagnosticSeverity.Error,
+      message: `Request body property ${segments.join(".")} is read-only: the server sets it, a request must not send it`,
+    };
+  });
+}
+
+/** The response media type object Prism answered with, in `document` (the bundle, or the file as written), for rendering its body. */
+function mediaOf(document: OpenAPI3, operation: Operation | undefined, status: number, mediaType: string | undefined) {
+  const key = operation && responseForStatus(responsesOf(document, operation), status)?.status;
+  const operationObject = operation && resolveRef(document, document.paths?.[operation.path])?.[operation.method];
+  const response =
+    key === undefined ? undefined : operationObject && resolveRef(document, operationObject).responses?.[key];
+  const content = response && resolveRef(document, response).content;
+  const media = mediaType ? content?.[mediaType] : undefined;
+  return media && resolveRef(document, media);
+}
+
+/** Prism's own error answer (its 401, 404, 406, 422, ...): in the documented shape where the operation documents its status. */
+function prismErrorReply(error: ProblemJsonError, operation: Operation | undefined, spec: ServedSpec): Reply {
+  const { status, additional } = error as ProblemJsonError & {
+    additional?: { headers?: Record<string, string>; validation?: { message: string }[] };
+  };
+  // An operation without `responses` documents no answer to a valid request: accepted, nothing to say.
+  if (status === 500 && operation && Object.keys(operation.object.responses ?? {}).length === 0)
+    return { status: 204, headers: {}, body: undefined, violations: [] };
+  const reasons = additional?.validation?.map((violation) => violation.message) ?? [error.message];
+  const headers = {
+    ...additional?.headers,
+    ...(additional?.validation && { "sl-violations": JSON.stringify(additional.validation) }),
+  };
+  if (operation && spec.answers.documents(operation, status))
+    return replyOf(spec.answers.errorAnswer(operation, status, reasons), reasons, headers);
+  return {
+    status,
+    headers: { "content-type": "application/problem+json", ...headers },
+    body: ProblemJsonError.toProblemJson(error),
+    violations: reasons,
+  };
+}
+
+/** Prism's label and matrix readers throw on a path value without its prefix (`.`, `;name=`): the request's fault, a 400. */
+const malformedStyle = /serialization style requires parameter to be prefixed/;
+
 /**
  * Prism's answer: it validates the request (security included) and picks the answer. A request
- * it rejects gets the documented error body telling the actual violations, unless `Prefer`
- * forced a documented example; every violation also goes in the `sl-violations` header.
+ * it rejects, or that breaks what Prism does not check (cookie parameters, readOnly properties
+ * sent), gets the documented error body telling the actual violations, unless `Prefer` forced a
+ * documented example; every violation also goes in the `sl-violations` header. A body is sent
+ * in the media type it is labelled with (media.ts).
  */
 async function prismReply(
   request: IncomingMessage,
   body: unknown,
   prefer: Preferences,
-  operation: Operation | undefined,
+  route: Route | undefined,
   { spec, prism, config }: Mock,
 ): Promise<Reply> {
-  const input = prismRequest({
-    method: request.method ?? "GET",
-    target: request.url ?? "/",
-    headers: request.headers,
-    body,
-  });
-  const result = await prism.request(input, spec.operations, { ...config, mock: { ...config.mock, ...prefer } })();
-  if (result._tag === "Left") {
-    const error = result.left as Error & { status?: number; additional?: { headers?: Record<string, string> } };
-    return {
-      status: error.status ?? 500,
-      headers: { "content-type": "application/problem+json", ...error.additional?.headers },
-      body: ProblemJsonError.toProblemJson(error),
-      violations: [error.message],
-    };
-  }
-  const { output, validations } = result.right;
+  const operation = route?.operation;
+  const input = prismRequest(
+    { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
+    route?.prism,
+  );
+  const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
+  const result = await Promise.resolve()
+    .then(() => prism.request(input, spec.operations, mockConfig)())
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
+      const reason = `Request path ${error.message}`;
+      throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
+    });
+  if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
+  const { output } = result.right;
+  const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
+  const unchecked = route && output.statusCode < 400 && !forced;
+  const own = unchecked
+    ? [...parameterDiagnostics(input, route.prism), ...readOnlyDiagnostics(spec, route, input)]
+    : [];
+  const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
   const violations = describeValidations(validations);
-  const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-  if (output.statusCode < 400 || validations.input.length === 0 || forced)
-    return { status: output.statusCode, headers, body: output.body, violations };
-  const reasons = reasonsFor(output.statusCode, validations.input);
-  const template = { body: output.body, contentType: output.headers?.["content-type"] };
-  return replyOf(spec.answers.errorAnswer(operation, output.statusCode, reasons, template), violations, headers);
+  const status = own.length > 0 ? 400 : output.statusCode;
+  if (status < 400 || validations.input.length === 0 || forced) {
+    const contentType = output.headers?.["Content-type"];
+    const media = mediaOf(spec.document, operation, status, contentType);
+    const written = { document: spec.written, media: mediaOf(spec.written, operation, status, contentType) };
+    const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
+    return { status, headers, body: contentType ? await renderBody(output.body, context) : output.body, violations };
+  }
+  const reasons = reasonsFor(status, validations.input);
+  const template = own.length > 0 ? undefined : { body: output.body, contentType: output.headers?.["content-type"] };
+  return replyOf(spec.answers.errorAnswer(operation, status, reasons, template), violations, headers);
 }
 
 /** Header values must be Latin-1 (Node throws otherwise): anything else goes as a JSON \u escape. */
@@ -241,9 +357,8 @@ function send(response: ServerResponse, { status, headers, body }: Reply): void 
       response.setHeader(name, typeof value === "string" ? headerSafe(value) : (value as number));
   }
   const contentType = String(response.getHeader("content-type") ?? "");
-  const text =
-    body === undefined || (typeof body === "string" && !/json/.test(contentType)) ? body : JSON.stringify(body);
-  response.end(text as string | undefined);
+  const raw = body === undefined || Buffer.isBuffer(body) || (typeof body === "string" && !/json/.test(contentType));
+  response.end((raw ? body : JSON.stringify(body)) as string | Buffer | undefined);
 }
 
 /** The mock's own failure: a 500 saying so if nothing was sent yet, else the connection is cut. */
@@ -252,7 +367,7 @@ function sendInternalError(response: ServerResponse, error: unknown): void {
   for (const name of response.getHeaderNames()) response.removeHeader(name);
   const cause = error instanceof Error ? error.message : String(error);
   const detail = `The mock failed on this request (a defect of the mock, not of the request): ${cause}`;
-  send(response, replyOf(problemAnswer(500, detail), [], { connection: "close" }));
+  send(response, replyOf(problemAnswer(500, detail), [], { connection: "close", [undocumentedHeader]: "500" }));
 }
 
 /** One API's mock as `answer` uses it. */
@@ -263,14 +378,20 @@ export interface Mock {
 }
 
 /** The steps a request goes through, in order; a refusal on the way is the reply. */
-async function replyTo(request: IncomingMessage, url: URL, method: string, mock: Mock): Promise<Reply> {
-  const cors = preflight(request, method);
-  if (cors) return cors;
-  checkPathEncoding(url.pathname);
-  const operation = operationOf(mock.spec, url.pathname, method);
-  const body = await readBody(request, mock.spec, operation);
-  const prefer = preferences(request, url, mock.spec, operation);
-  return prismReply(request, body, prefer, operation, mock);
+async function replyTo(request: IncomingMessage, url: URL, route: Route | undefined, mock: Mock) {
+  const body = await readBody(request, mock.spec, route?.operation);
+  const prefer = preferences(request, url, mock.spec, route?.operation);
+  return prismReply(request, body, prefer, route, mock);
+}
+
+/**
+ * The reply with `x-contracts-undocumented` when the operation does not document its status, or
+ * no operation has this method and path: a gap in the spec, not a contract.
+ */
+function marked(reply: Reply, operation: Operation | undefined, spec: ServedSpec): Reply & { undocumented: boolean } {
+  const undocumented = !operation || !spec.answers.documents(operation, reply.status);
+  if (!undocumented) return { ...reply, undocumented };
+  return { ...reply, headers: { ...reply.headers, [undocumentedHeader]: String(reply.status) }, undocumented };
 }
 
 /**
@@ -284,15 +405,28 @@ export async function answer(request: IncomingMessage, response: ServerResponse,
   const answered = { method: method.toUpperCase(), path: url.pathname };
   try {
     allowCrossOrigin(request, response);
-    const reply = await replyTo(request, url, method, mock).catch((error: unknown) => {
-      if (error instanceof Refused) return error.reply;
-      throw error;
-    });
-    send(response, reply);
-    return { ...answered, status: reply.status, violations: reply.violations };
+    const cors = preflight(request, method);
+    if (cors) {
+      send(response, cors);
+      return { ...answered, status: cors.status, undocumented: false, violations: [] };
+    }
+    const { route, onPath } = routeOf(mock.spec, url.pathname, method);
+    const reply = await Promise.resolve()
+      .then(() => {
+        checkPathEncoding(url.pathname);
+        checkMethod(onPath, url.pathname, method);
+        return replyTo(request, url, route, mock);
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Refused) return error.reply;
+        throw error;
+      });
+    const { status, violations, undocumented, ...sent } = marked(reply, route?.operation, mock.spec);
+    send(response, { status, violations, ...sent });
+    return { ...answered, status, undocumented, violations };
   } catch (error) {
     sendInternalError(response, error);
     const internalError = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return { ...answered, status: 500, violations: [], internalError };
+    return { ...answered, status: 500, undocumented: true, violations: [], internalError };
   }
 }

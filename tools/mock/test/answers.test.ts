@@ -46,6 +46,15 @@ const document = {
             content: { "application/json": { schema: { type: "object" }, examples: { nameTaken: { value: {} } } } },
           },
           "413": { description: "too large" },
+          "4XX": {
+            description: "any other client error",
+            content: {
+              "application/problem+json": {
+                schema: { type: "object", properties: { status: { type: "integer" }, title: { type: "string" } } },
+                example: { status: 400, title: "Bad request" },
+              },
+            },
+          },
         },
       },
     },
@@ -90,6 +99,15 @@ describe("documented answers", () => {
     expect(answers.errorAnswer(operation, 413, ["over", "the limit"])).toEqual(problem);
     expect(answers.errorAnswer(undefined, 413, ["over", "the limit"])).toEqual(problem);
     expect(problemAnswer(405, "use PATCH").body).toMatchObject({ title: "Method Not Allowed", detail: "use PATCH" });
+  });
+
+  // A range's example is written for one status of it: sent under another, its `status` says that one.
+  it("says the status it is sent with where the body has a status of its own", () => {
+    expect(answers.errorAnswer(operation, 403, ["forbidden"]).body).toEqual({ status: 403, title: "forbidden" });
+  });
+
+  it("tells whether the operation documents a status: exactly, by its range, or not at all", () => {
+    expect([200, 403, 500].map((status) => answers.documents(operation!, status))).toEqual([true, true, false]);
   });
 
   it("finds the status that documents an example, and refuses one it does not document, naming those it does", () => {

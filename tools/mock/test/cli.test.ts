@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { untilOutput } from "@contracts/cli";
-import { fixtureRoot } from "@contracts/fixtures";
+import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRelative, repoRoot } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
@@ -158,6 +158,46 @@ describe("the mock CLI", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  /** A copy of the public corpus whose train-travel spec `$ref`s a file that is not there. */
+  async function corpusMissingAFile(): Promise<string> {
+    const root = await mkdtemp(path.join(tmpdir(), "mock-cli-corpus-"));
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
+    await cp(corpusRoot, root, { recursive: true });
+    await rm(path.join(root, "train-travel", "docs", "getting-started.md"));
+    return root;
+  }
+  const notServed =
+    'Mock of "train-travel" (train-travel/openapi.yaml) could not start: its spec is invalid; fix it and run again:\n' +
+    "    train-travel/openapi.yaml#/x-topics/0/content: the $ref ./docs/getting-started.md names train-travel/docs/getting-started.md, which cannot be read; add the file or correct the $ref";
+
+  it("says under the table which API is not served, the place and the fix, and serves the others", async () => {
+    const root = await corpusMissingAFile();
+    const ports = { "train-travel": await getPort(), tictactoe: await getPort() };
+    const args = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
+    const child = execa(process.execPath, ["tools/mock/src/cli.ts", "--root", root, ...Object.keys(ports), ...args], {
+      cwd: repoRoot,
+      all: true,
+      reject: false,
+    });
+    onTestFinished(async () => {
+      child.kill("SIGTERM");
+      await child;
+    });
+    const output = await untilOutput(child, "Serving requests");
+    expect(output()).toMatch(new RegExp(`tictactoe\\s+http://127\\.0\\.0\\.1:${ports.tictactoe}`));
+    expect(output()).toContain(`Not served (the others are):\n  ${notServed}`);
+    expect(await listening(ports.tictactoe)).toBe(true);
+    expect(await listening(ports["train-travel"])).toBe(false);
+  });
+
+  it("exits 1 with the cause when no API can serve", async () => {
+    const root = await corpusMissingAFile();
+    const result = await mockCli(direct, ["--root", root, "train-travel", "--port", `train-travel=${await getPort()}`]);
+    expect(result.exitCode).toBe(1);
+    expect(result.all).toContain(notServed.replace("\n    ", "\n  "));
+    expect(result.all).toContain("No mock was left running.");
   });
 
   it("prints the usage and exits 2 on an unknown flag, without a stack trace", async () => {

@@ -171,27 +171,42 @@ describe("startMocks", () => {
     for (const id of apiIds.slice(0, -1)) expect(await listening(ports[id]!)).toBe(false);
   });
 
-  it("refuses a spec that cannot be parsed, naming the API, the file and the line", async () => {
+  it("reports a spec that cannot be parsed, naming the API, the file and the line, and serves the others", async () => {
     const root = await scratchRoot();
-    const [api] = await listApis(root);
+    const [api, ...others] = await listApis(root);
     await writeFile(api!.specPath, "openapi: 3.1.0\npaths: [\n");
     const file = repoRelative(api!.specPath, root);
-    await expect(startMocks({ root })).rejects.toThrow(
-      `Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`,
-    );
+    const mocks = await start({ root });
+    expect(mocks.unserved).toEqual([
+      {
+        id: api!.id,
+        reason: expect.stringContaining(
+          `Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`,
+        ),
+      },
+    ]);
+    expect(Object.keys(mocks.urls)).toEqual(others.map((other) => other.id));
+    for (const other of others) expect(await listening(Number(new URL(mocks.urls[other.id]!).port))).toBe(true);
+    // None can serve: nothing to start.
+    const alone = startMocks({ root, apis: [api!.id] });
+    await expect(alone).rejects.toThrow(MockStartError);
+    await expect(alone).rejects.toThrow(`Mock of "${api!.id}" (${file}) could not start`);
   });
 
   // One verdict per spec: what lint and generate refuse, the mock refuses too.
-  it("refuses a spec the lint rules refuse (a missing operationId), naming file, line and rule", async () => {
+  it("reports a spec the lint rules refuse (a missing operationId), naming file, line and rule", async () => {
     const root = await scratchRoot();
     const [api] = await listApis(root);
     const spec = await readFile(api!.specPath, "utf8");
     await writeFile(api!.specPath, spec.replace(/^\s+operationId: .*\n/m, ""));
-    await expect(startMocks({ root })).rejects.toThrow(
-      new RegExp(
-        `could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`,
+    const mocks = await start({ root });
+    expect(mocks.unserved.map((unserved) => unserved.reason)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`,
+        ),
       ),
-    );
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 export * from "./diagnostics.ts";
 export * from "./instance.ts";
 export * from "./operations.ts";
+export { parameterDiagnostics } from "./parameters.ts";
 export * from "./request.ts";

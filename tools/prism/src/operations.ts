@@ -1,17 +1,60 @@
-import { type Api, SpecError } from "@contracts/spec";
+import path from "node:path";
+import { type Api, jsonPointer, repoRelative, SpecError } from "@contracts/spec";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
+import { readableParameters } from "./parameters.ts";
+
+/** A `$ref` to another file: where it is in the document, as written, and the file it names. */
+interface ExternalRef {
+  pointer: string;
+  ref: string;
+  file: string;
+}
+
+/**
+ * The document with every `$ref` to another file made absolute, and those refs. Redocly bundles
+ * the refs it knows and leaves the rest (`x-topics: { $ref: ./docs/getting-started.md }`), relative
+ * to the spec's folder as their author wrote them; Prism would resolve them from the working directory.
+ */
+function withRefsFromFolder(node: unknown, folder: string, found: ExternalRef[], pointer = ""): unknown {
+  if (Array.isArray(node))
+    return node.map((item, index) => withRefsFromFolder(item, folder, found, `${pointer}/${index}`));
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => {
+      const isFileRef = key === "$ref" && typeof value === "string" && !/^(#|[a-z][a-z0-9+.-]*:)/i.test(value);
+      if (!isFileRef) return [key, withRefsFromFolder(value, folder, found, `${pointer}/${jsonPointer(key).slice(1)}`)];
+      const file = path.resolve(folder, decodeURIComponent(value.split("#")[0]!));
+      found.push({ pointer, ref: value, file });
+      return [key, path.resolve(folder, value)];
+    }),
+  );
+}
 
 /**
  * Prism's view of the operations of a document `loadSpec` returned (linted and bundled by the
- * registry's rules, like every tool's). A document Prism cannot use is a SpecError.
+ * registry's rules, like every tool's), each parameter described as Prism's validators read it
+ * (see parameters.ts). A document Prism cannot use is a SpecError.
  */
 export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHttpOperation[]> {
   // Prism dereferences the document in place: it gets its own copy.
-  const operations = await getHttpOperationsFromSpec(structuredClone(document)).catch((error: unknown) => {
-    throw new SpecError(api, [`Prism cannot load the spec: ${error instanceof Error ? error.message : String(error)}`]);
+  const refs: ExternalRef[] = [];
+  const own = withRefsFromFolder(document, path.dirname(api.specPath), refs) as OpenAPI3;
+  const operations = await getHttpOperationsFromSpec(own).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const unreadable = refs.filter(({ file }) => message.includes(file));
+    const spec = repoRelative(api.specPath, api.root);
+    throw new SpecError(
+      api,
+      unreadable.length > 0
+        ? unreadable.map(
+            ({ pointer, ref, file }) =>
+              `${spec}#${pointer}: the $ref ${ref} names ${repoRelative(file, api.root)}, which cannot be read; add the file or correct the $ref`,
+          )
+        : [`Prism cannot load the spec: ${message}`],
+    );
   });
   if (operations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
-  return operations;
+  return operations.map(readableParameters);
 }

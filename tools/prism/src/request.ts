@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import { isJsonMediaType } from "@contracts/spec";
 import type { IHttpNameValues, IHttpRequest } from "@stoplight/prism-http";
-import type { HttpMethod } from "@stoplight/types";
+import type { HttpMethod, IHttpOperation } from "@stoplight/types";
+import { readableRequest } from "./parameters.ts";
 
 /** Headers as Prism reads them: lower-case names, one string each (repeated ones joined by `, `). */
 export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -34,15 +35,16 @@ export interface ArrivedRequest {
   body: unknown;
 }
 
-/** Prism's request for one that arrived. */
-export function prismRequest(request: ArrivedRequest): IHttpRequest {
+/** Prism's request for one that arrived, its parameters as Prism reads them for `operation`, the one it routes to. */
+export function prismRequest(request: ArrivedRequest, operation?: IHttpOperation): IHttpRequest {
   const { pathname, searchParams } = new URL(request.target, "http://placeholder");
-  return {
+  const arrived: IHttpRequest = {
     method: request.method.toLowerCase() as HttpMethod,
     url: { path: pathname, query: queryOf(searchParams) },
     headers: flatHeaders(request.headers),
     body: request.body ?? null,
   };
+  return readableRequest(arrived, operation);
 }
 
 /** A body over the reader's limit: the mock answers 413. */

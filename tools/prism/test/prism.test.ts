@@ -6,6 +6,7 @@ import {
   contractViolations,
   createPrism,
   describeValidations,
+  parameterDiagnostics,
   parseBody,
   prismConfig,
   prismOperations,
@@ -65,6 +66,93 @@ describe("Prism's request", () => {
     expect(
       prismRequest({ method: "PATCH", target: "/", headers: { "X-Tag": ["a", "b"], accept: "*/*" }, body: {} }),
     ).toMatchObject({ method: "patch", headers: { "x-tag": "a, b", accept: "*/*" }, body: {} });
+  });
+});
+
+/** One operation with a parameter of each location and style, every value an integer (or a list or object of them). */
+const integers = { type: "array", items: { type: "integer" } };
+const styled = {
+  openapi: "3.1.0",
+  info: { title: "Styles", version: "1.0.0" },
+  paths: {
+    "/styles/{simple}/{label}/{matrix}": {
+      parameters: [
+        { name: "simple", in: "path", required: true, schema: integers },
+        { name: "label", in: "path", required: true, style: "label", schema: integers },
+        { name: "matrix", in: "path", required: true, style: "matrix", schema: integers },
+      ],
+      get: {
+        operationId: "styles",
+        parameters: [
+          { name: "form", in: "query", schema: integers },
+          { name: "pipe", in: "query", style: "pipeDelimited", schema: integers },
+          { name: "space", in: "query", style: "spaceDelimited", schema: integers },
+          {
+            name: "point",
+            in: "query",
+            style: "pipeDelimited",
+            schema: { type: "object", properties: { x: { type: "integer" } } },
+          },
+          { name: "x-ids", in: "header", schema: integers },
+          { name: "session", in: "cookie", required: true, schema: { type: "integer" } },
+          { name: "tags", in: "cookie", schema: integers },
+        ],
+        responses: {
+          "204": { description: "ok" },
+          "400": {
+            description: "invalid",
+            content: { "application/json": { schema: { type: "object" }, example: {} } },
+          },
+        },
+      },
+    },
+  },
+} as unknown as OpenAPI3;
+
+describe("parameters of every location and style, as OpenAPI serializes them", () => {
+  const stylesApi: Api = { id: "styles", specPath: "/nowhere/styles.yaml", root: "/nowhere" };
+  const valid: { path: string; query: string; headers: Record<string, string> } = {
+    path: "/styles/1,2/.3,4/;matrix=5,6",
+    query: "form=1&form=2&pipe=1%7C2&space=1%202&point=x%7C3",
+    headers: { "x-ids": "1, 2", cookie: "session=7; tags=1,2" },
+  };
+
+  async function violations(change: Partial<typeof valid>) {
+    const { path, query, headers } = { ...valid, ...change };
+    const operations = await prismOperations(stylesApi, styled);
+    const prism = createPrism(stylesApi.id, prismConfig({ dynamic: false }));
+    const request = prismRequest(
+      { method: "GET", target: `${path}?${query}`, headers, body: undefined },
+      operations[0],
+    );
+    const result = await prism.request(request, operations)();
+    if (result._tag === "Left") throw result.left;
+    const cookies = parameterDiagnostics(request, operations[0]);
+    return describeValidations({ ...result.right.validations, input: [...result.right.validations.input, ...cookies] });
+  }
+
+  it("accepts the valid value of each, and optional ones left out", async () => {
+    expect(await violations({})).toEqual([]);
+    expect(await violations({ query: "", headers: { cookie: "session=7" } })).toEqual([]);
+  });
+
+  // Each part of a list or object is read: a wrong item anywhere is refused by name, never lost or a 500.
+  it.each([
+    // Read as not exploded, Prism saw the last value only.
+    ["a repeated form query (exploded by default)", { query: valid.query.replace("form=1", "form=x") }, /query\.form/],
+    ["a pipe-delimited query", { query: valid.query.replace("pipe=1%7C2", "pipe=1%7Cx") }, /query\.pipe/],
+    ["a space-delimited query", { query: valid.query.replace("space=1%202", "space=1%20x") }, /query\.space/],
+    ["a pipe-delimited object", { query: valid.query.replace("point=x%7C3", "point=x%7Cy") }, /query\.point/],
+    ["a simple path list", { path: valid.path.replace("1,2", "1,x") }, /path\.simple/],
+    ["a label path list", { path: valid.path.replace(".3,4", ".3,x") }, /path\.label/],
+    ["a matrix path list", { path: valid.path.replace("5,6", "5,x") }, /path\.matrix/],
+    ["a header list", { headers: { ...valid.headers, "x-ids": "1, x" } }, /header\.x-ids/],
+    ["a cookie", { headers: { ...valid.headers, cookie: "session=x" } }, /cookie\.session .*integer/],
+    ["a cookie list", { headers: { ...valid.headers, cookie: "session=7; tags=1,x" } }, /cookie\.tags/],
+    ["a required cookie missing", { headers: { ...valid.headers, cookie: "tags=1" } }, /cookie .*session/],
+  ])("refuses a wrong value in %s", async (_name, change, reported) => {
+    const found = await violations(change);
+    expect(found).toEqual([expect.stringMatching(reported)]);
   });
 });
 

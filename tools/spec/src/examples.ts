@@ -1,13 +1,5 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import {
-  concretePointer,
-  jsonPointer,
-  namedExamples,
-  operationsOf,
-  requestBodyOf,
-  resolveRef,
-  responsesOf,
-} from "./operations.ts";
+import { jsonPointer, namedExamples, operationsOf, parametersOf, requestBodyOf, responsesOf } from "./operations.ts";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */
@@ -40,22 +32,15 @@ function schemaExamples(node: unknown, pointer: string[]): SpecExample[] {
 /** Every example the spec gives: JSON request and response bodies, parameters and schemas. */
 export function examplesOf(document: OpenAPI3): SpecExample[] {
   const fromOperations = operationsOf(document).flatMap((operation) => {
-    const { object, pointer, id } = operation;
+    const { id } = operation;
     const request = requestBodyOf(document, operation);
     const requests = request ? labelled(`${id} request`, request.examples, request.schemaPointer) : [];
     const responses = responsesOf(document, operation).flatMap(({ status, examples, schemaPointer }) =>
       labelled(`${id} ${status}`, examples, schemaPointer),
     );
-    const parameters = (object.parameters ?? []).flatMap((parameterOrRef, index) => {
-      const parameter = resolveRef(document, parameterOrRef);
-      const schemaPointer = `${pointer}${jsonPointer("parameters", index, "schema")}`;
-      // A $ref'd parameter's schema is where the $ref leads: Ajv cannot follow one mid-pointer.
-      return labelled(
-        `${id} parameter ${parameter.name}`,
-        namedExamples(document, parameter.examples),
-        concretePointer(document, schemaPointer) ?? schemaPointer,
-      );
-    });
+    const parameters = parametersOf(document, operation).flatMap(({ object, schemaPointer }) =>
+      labelled(`${id} parameter ${object.name}`, namedExamples(document, object.examples), schemaPointer),
+    );
     return [...requests, ...responses, ...parameters];
   });
   return [...fromOperations, ...schemaExamples(document.components?.schemas, ["components", "schemas"])];

@@ -1,5 +1,6 @@
 export * from "./apis.ts";
 export * from "./connection.ts";
+export * from "./example-call.ts";
 export * from "./examples.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";

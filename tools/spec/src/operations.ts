@@ -2,6 +2,7 @@ import type {
   ExampleObject,
   OpenAPI3,
   OperationObject,
+  ParameterObject,
   ReferenceObject,
   ResponseObject,
   SchemaObject,
@@ -92,6 +93,45 @@ export function operationsOf(document: OpenAPI3): Operation[] {
   });
 }
 
+/** A parameter of an operation, as `parametersOf` finds it. */
+export interface ParameterSpec {
+  /** The parameter object, `$ref` resolved. */
+  object: ParameterObject;
+  /** Where that object is in the document, `$ref`s followed (a path item's or an operation's list, or components). */
+  pointer: string;
+  /** Where its schema is: under `schema`, else under its one `content` media type. */
+  schemaPointer: string;
+}
+
+/** Header parameters OpenAPI says to ignore: the request body, the answer's media types and security say these. */
+const ignoredHeaders = new Set(["accept", "content-type", "authorization"]);
+
+/**
+ * The operation's effective parameters, `$ref`s resolved: the path item's first, each in place
+ * unless the operation declares one of the same name and location, then the operation's own, in
+ * the order the spec writes them; without the headers OpenAPI ignores (`Accept`, `Content-Type`,
+ * `Authorization`).
+ */
+export function parametersOf(document: OpenAPI3, operation: Operation): ParameterSpec[] {
+  const declared = (owner: string, list: (ParameterObject | ReferenceObject)[] | undefined) =>
+    (list ?? []).map((parameter, index) => {
+      const written = `${owner}${jsonPointer("parameters", index)}`;
+      const pointer = concretePointer(document, written) ?? written;
+      const object = resolveRef(document, parameter);
+      const [mediaType] = Object.keys(object.content ?? {});
+      const schemaAt = mediaType === undefined ? ["schema"] : ["content", mediaType, "schema"];
+      return { object, pointer, schemaPointer: `${pointer}${jsonPointer(...schemaAt)}` };
+    });
+  const pathItem = resolveRef(document, document.paths?.[operation.path] ?? {});
+  const own = declared(operation.pointer, operation.object.parameters);
+  const key = ({ object }: ParameterSpec) => `${object.in} ${object.name}`;
+  const overridden = new Set(own.map(key));
+  const shared = declared(jsonPointer("paths", operation.path), pathItem.parameters);
+  return [...shared.filter((parameter) => !overridden.has(key(parameter))), ...own].filter(
+    ({ object }) => !(object.in === "header" && ignoredHeaders.has(object.name.toLowerCase())),
+  );
+}
+
 /** The media type every request and response body of these APIs uses. */
 export const jsonMediaType = "application/json";
 
@@ -104,6 +144,14 @@ export function isJsonMediaType(mediaType: string): boolean {
 export function jsonMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
   const mediaTypes = Object.keys(content ?? {});
   return mediaTypes.includes(jsonMediaType) ? jsonMediaType : mediaTypes.find(isJsonMediaType);
+}
+
+/**
+ * The media type a client sends and reads a body in when several are offered: JSON (`application/json`,
+ * then `+json`), else the first the spec lists: what the clients' types and runtime both take.
+ */
+export function preferredMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
+  return jsonMediaTypeOf(content) ?? Object.keys(content ?? {})[0];
 }
 
 /** JSON pointer of an operation's JSON request body schema (whether or not it exists). */
@@ -137,6 +185,16 @@ export interface BodySpec {
 
 type Content = NonNullable<ResponseObject["content"]>;
 
+/** The first named example with a value, else the single `example` (of a body, a parameter); undefined when there is neither. */
+export function firstExampleOf(
+  document: OpenAPI3,
+  holder: { examples?: Record<string, ExampleObject | ReferenceObject>; example?: unknown } | undefined,
+): { value: unknown } | undefined {
+  const named = namedExamples(document, holder?.examples).find(({ value }) => value !== undefined);
+  if (named) return { value: named.value };
+  return holder && "example" in holder ? { value: holder.example } : undefined;
+}
+
 /** A map of named examples (a body's, a parameter's) as a list, `$ref`s resolved. */
 export function namedExamples(
   document: OpenAPI3,
@@ -156,19 +214,36 @@ function bodyOf(document: OpenAPI3, content: Content | undefined, mediaType: str
     schema: media?.schema,
     schemaPointer: concretePointer(document, writtenPointer) ?? writtenPointer,
     examples,
-    firstExample: examples[0]
-      ? { value: examples[0].value }
-      : media && "example" in media
-        ? { value: media.example }
-        : undefined,
+    firstExample: firstExampleOf(document, media),
   };
 }
 
-/** The operation's `application/json` request body; undefined when it takes none. */
-export function requestBodyOf(document: OpenAPI3, operation: Operation): BodySpec | undefined {
-  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-  if (!requestBody?.content[jsonMediaType]) return undefined;
-  return bodyOf(document, requestBody.content, jsonMediaType, requestSchemaPointer(operation));
+/** A request body in one media type. */
+export interface RequestBodySpec extends BodySpec {
+  /** Whether the spec says the body is required (`requestBody.required`). */
+  required: boolean;
+}
+
+const requestBodyObjectOf = (document: OpenAPI3, operation: Operation) =>
+  operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+
+/** The operation's request body in one media type (`application/json` unless named); undefined when it takes none in it. */
+export function requestBodyOf(
+  document: OpenAPI3,
+  operation: Operation,
+  mediaType = jsonMediaType,
+): RequestBodySpec | undefined {
+  const requestBody = requestBodyObjectOf(document, operation);
+  if (!requestBody?.content[mediaType]) return undefined;
+  return {
+    ...bodyOf(document, requestBody.content, mediaType, requestSchemaPointer(operation, mediaType)),
+    required: requestBody.required === true,
+  };
+}
+
+/** The media type a client sends the operation's request body in (see `preferredMediaTypeOf`); undefined when it takes none. */
+export function requestMediaTypeOf(document: OpenAPI3, operation: Operation): string | undefined {
+  return preferredMediaTypeOf(requestBodyObjectOf(document, operation)?.content);
 }
 
 export interface ResponseSpec extends BodySpec {
@@ -251,32 +326,4 @@ export function fillPath(template: string, values: Record<string, string>): stri
 export function pathPattern(template: string): RegExp {
   const literals = template.split(pathVariable).filter((_part, index) => index % 2 === 0);
   return new RegExp(`^${literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`);
-}
-
-export interface OperationExample {
-  /** Each path parameter's first example (its name when it has none). */
-  pathParameters: Record<string, string>;
-  /** The operation's path with those parameters filled in, each percent-encoded: ready to send. */
-  path: string;
-  /** The first named example of the JSON request body, if the operation has one. */
-  body: unknown;
-}
-
-/** The call the spec's own examples make of an operation: what READMEs and tests start from. */
-export function exampleCall(document: OpenAPI3, operation: Operation): OperationExample {
-  const parameters = (operation.object.parameters ?? []).map((parameter) => resolveRef(document, parameter));
-  const pathParameters = Object.fromEntries(
-    parameters
-      .filter((parameter) => parameter.in === "path")
-      .map((parameter) => {
-        const [example] = namedExamples(document, parameter.examples);
-        const value: unknown = example?.value ?? parameter.example ?? parameter.name;
-        return [parameter.name, String(value)];
-      }),
-  );
-  return {
-    pathParameters,
-    path: fillPath(operation.path, pathParameters),
-    body: requestBodyOf(document, operation)?.firstExample?.value,
-  };
 }

@@ -31,7 +31,7 @@ const document = {
   info: { title: "Widgets", version: "1.0.0" },
   paths: {
     "/widgets/{widget_id}": {
-      parameters: [],
+      parameters: [{ name: "widget_id", in: "path", required: true, schema: { type: "string", example: "w-0" } }],
       put: {
         operationId: "putWidget",
         parameters: [{ $ref: "#/components/parameters/WidgetId" }],
@@ -117,6 +117,7 @@ describe("operations", () => {
       schemaPointer: "/components/schemas/Widget",
       examples: [{ name: "rename", value: { name: "renamed" } }],
       firstExample: { value: { name: "renamed" } },
+      required: false,
     });
     expect(requestBodyOf(document, get)).toBeUndefined();
   });
@@ -198,13 +199,20 @@ describe("operations", () => {
     expect(responseForStatus(responsesOf(document, get), 404)).toBeUndefined();
   });
 
-  it("makes the example call from the first named examples", () => {
+  it("makes the example call from the first named examples, the operation's parameter over the path item's", () => {
     expect(exampleCall(document, put)).toEqual({
       pathParameters: { widget_id: "w/1" },
+      pathValues: { widget_id: "w/1" },
+      query: {},
+      header: {},
+      cookie: {},
       path: "/widgets/w%2F1",
       body: { name: "renamed" },
+      bodyMediaType: "application/json",
+      bodyRequired: false,
     });
-    expect(exampleCall(document, get)).toEqual({ pathParameters: {}, path: "/widgets/widget_id", body: undefined });
+    expect(exampleCall(document, get)).toMatchObject({ pathParameters: { widget_id: "w-0" }, path: "/widgets/w-0" });
+    expect(exampleCall(document, get).bodyMediaType).toBeUndefined();
   });
 
   it("fills a path template, each value kept in its segment, and matches the paths it stands for", () => {

@@ -4,8 +4,12 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { expect, it } from "vitest";
 
-/** The size budget of a client over openapi-fetch alone, in gzipped bytes (what loads up front). */
-export const clientBundleBudget = 2048;
+/**
+ * The size budget of a client over openapi-fetch alone, in gzipped bytes (what loads up front).
+ * 2048 until the clients took every media type and parameter style (bodies, Accept, query, path
+ * and cookie styles): they took the largest client from 2044 to 2468.
+ */
+export const clientBundleBudget = 2472;
 
 export interface BundleSize {
   /** Gzipped bytes an app loads up front: the entry and every chunk it imports statically. */

@@ -7,6 +7,7 @@ const request = (status: number, internalError?: string): MockRequest => ({
   method: "PATCH",
   path: "/widgets/w1",
   status,
+  undocumented: false,
   violations: [],
   ...(internalError !== undefined && { internalError }),
 });

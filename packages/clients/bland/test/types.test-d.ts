@@ -21,8 +21,10 @@ const client = createClient({ apiKey: "type-tests-only" });
   await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: {} });
   // @ts-expect-error a value of the wrong type
   await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: 42 } } });
-  // @ts-expect-error the path parameters missing
-  await client.updateOrgProperties({ params: { path: {} }, body: { updates: { org_display_name: "Org Name" } } });
+  // @ts-expect-error the required path parameters missing
+  await client.updateOrgProperties({ body: { updates: { org_display_name: "Org Name" } } });
+  // @ts-expect-error a query parameter the spec does not define
+  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" }, query: { notAParameterOfTheSpec: 1 } }, body: { updates: { org_display_name: "Org Name" } } });
   // @ts-expect-error the request body missing
   await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } } });
 }

@@ -22,8 +22,10 @@ const client = createClient({ apiKey: "type-tests-only" });
   await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: {} });
   // @ts-expect-error a value of the wrong type
   await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: 42, title: "Acme Corporation" } } });
-  // @ts-expect-error the path parameters missing
-  await client.updateOrganization({ params: { path: {} }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
+  // @ts-expect-error the required path parameters missing
+  await client.updateOrganization({ body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
+  // @ts-expect-error a query parameter the spec does not define
+  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" }, query: { notAParameterOfTheSpec: 1 } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
   // @ts-expect-error the request body missing
   await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } } });
 }

@@ -17,6 +17,8 @@ const client = createClient({ apiKey: "type-tests-only" });
   await client.updateProperties({ body: { defaultRegion: "eu-central", notInTheSpec: true } });
   // @ts-expect-error a value of the wrong type
   await client.updateProperties({ body: { defaultRegion: 42 } });
+  // @ts-expect-error a query parameter the spec does not define
+  await client.updateProperties({ params: { query: { notAParameterOfTheSpec: 1 } }, body: { defaultRegion: "eu-central" } });
   // @ts-expect-error the request body missing
   await client.updateProperties({});
 }

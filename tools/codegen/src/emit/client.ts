@@ -1,6 +1,7 @@
 import { pascalCase } from "@contracts/spec";
 import type { ApiModel, CredentialsModel, OperationModel, SchemeModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
+import { tsLiteral } from "./literal.ts";
 
 const literal = (value: unknown) => JSON.stringify(value);
 
@@ -12,10 +13,11 @@ function methodMember(operation: OperationModel): string {
   ].join("\n");
 }
 
-/** What client-core's `OperationDetails` says of the operation, where it differs from the API's defaults. */
+/** What client-core's `OperationDetails` says of the operation: its wire details, and its security where it differs from the API's. */
 function operationDetails(operation: OperationModel, api: ApiModel): Record<string, unknown> {
   const required = api.credentials.option === "none" ? [] : api.credentials.required;
   return {
+    ...operation.wire.details,
     ...(literal(operation.security) !== literal(required) && { security: operation.security }),
   };
 }
@@ -23,20 +25,19 @@ function operationDetails(operation: OperationModel, api: ApiModel): Record<stri
 function operationEntry(api: ApiModel) {
   return (operation: OperationModel) => {
     const details = operationDetails(operation, api);
-    const fields = [literal(operation.method), literal(operation.path), String(operation.client.retried)];
-    if (Object.keys(details).length > 0) fields.push(literal(details));
-    return `    ${operation.name}: [${fields.join(", ")}],`;
+    const more = Object.keys(details).length > 0 ? `, ${tsLiteral(details)}` : "";
+    return `    ${operation.name}: [${literal(operation.method)}, ${literal(operation.wire.path)}, ${operation.client.retried}${more}],`;
   };
 }
 
 function operationTypes(operation: OperationModel): string {
   const of = `paths[${literal(operation.path)}][${literal(operation.method)}]`;
   return [
-    `/** JSON request body of \`${operation.name}\`. */`,
+    `/** Request body of \`${operation.name}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
     `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
-    `/** JSON body of the success responses of \`${operation.name}\`. */`,
+    `/** Body of the success responses of \`${operation.name}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
     `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
-    `/** JSON body of the error responses of \`${operation.name}\`. */`,
+    `/** Body of the documented error responses of \`${operation.name}\` (JSON where the spec offers it, else its text). */`,
     `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
   ].join("\n");
 }

@@ -7,12 +7,11 @@
 
 import { sampleValues } from "@contracts/cases";
 import {
-  concretePointer,
   jsonMediaTypeOf,
-  jsonPointer,
   namedExamples,
   type Operation,
   operationsOf,
+  parametersOf,
   requestBodyOf,
   resolveRef,
   responsesOf,
@@ -28,25 +27,6 @@ const literal = (value: unknown) => JSON.stringify(value);
 
 /** The seed of the bodies generated where a response documents no example: the same on every generation. */
 const generatedBodySeed = 20_251_127;
-
-/** Every parameter of the operation with the pointer of its schema: the path item's, then the operation's own (which win by name and location). */
-function parametersOf(
-  document: OpenAPI3,
-  operation: Operation,
-): { parameter: ParameterObject; schemaPointer: string }[] {
-  const pathItem = resolveRef(document, document.paths![operation.path]!);
-  const declared = (list: (ParameterObject | ReferenceObject)[] | undefined, pointer: string) =>
-    (list ?? []).map((parameter, index) => ({
-      parameter: resolveRef(document, parameter),
-      schemaPointer: concretePointer(document, `${pointer}${jsonPointer("parameters", index, "schema")}`) ?? "",
-    }));
-  const own = declared(operation.object.parameters, operation.pointer);
-  const inherited = declared(pathItem.parameters, jsonPointer("paths", operation.path)).filter(
-    ({ parameter }) =>
-      !own.some((mine) => mine.parameter.name === parameter.name && mine.parameter.in === parameter.in),
-  );
-  return [...inherited, ...own];
-}
 
 const shapeOf = (document: OpenAPI3, schema: SchemaObject | ReferenceObject | undefined) => {
   const type = schema && (resolveRef(document, schema) as { type?: unknown }).type;
@@ -136,7 +116,7 @@ export function emitMockModule(api: ApiModel): string {
           method: operation.method,
           path: operation.path,
           security: model.security,
-          parameters: parametersOf(document, operation).map(({ parameter }) => mockParameter(document, parameter)),
+          parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
           ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
           responses: mockResponses(document, operation),
         },
@@ -176,8 +156,8 @@ const requestViolationsOf = `export function requestViolationsOf(method, path, p
  */
 export async function emitRequestValidatorsModule(api: ApiModel): Promise<string> {
   const { document } = api;
-  const bodies = standaloneChecks(standaloneAjv(document as object));
-  const parameterAjv = standaloneAjv(document as object, { coerceTypes: true });
+  const bodies = standaloneChecks(standaloneAjv(document));
+  const parameterAjv = standaloneAjv(document, { coerceTypes: true });
   const parameters = standaloneChecks(parameterAjv);
   const table: string[] = [];
   for (const operation of operationsOf(document)) {
@@ -187,7 +167,7 @@ export async function emitRequestValidatorsModule(api: ApiModel): Promise<string
     if (body?.schema) checks.push(`body: body.${bodies.checkOf(body.schemaPointer)}`);
     const declared = parametersOf(document, operation);
     for (const location of ["path", "query", "header", "cookie"]) {
-      const here = declared.filter(({ parameter }) => parameter.in === location);
+      const here = declared.filter(({ object }) => object.in === location);
       if (here.length === 0) continue;
       const nameOf = (parameter: ParameterObject) =>
         location === "header" ? parameter.name.toLowerCase() : parameter.name;
@@ -197,12 +177,12 @@ export async function emitRequestValidatorsModule(api: ApiModel): Promise<string
         {
           type: "object",
           properties: Object.fromEntries(
-            here.map(({ parameter, schemaPointer }) => [
-              nameOf(parameter),
-              parameter.schema ? { $ref: `spec#${schemaPointer}` } : {},
+            here.map(({ object, schemaPointer }) => [
+              nameOf(object),
+              object.schema ? { $ref: `spec#${schemaPointer}` } : {},
             ]),
           ),
-          required: here.filter(({ parameter }) => parameter.required).map(({ parameter }) => nameOf(parameter)),
+          required: here.filter(({ object }) => object.required).map(({ object }) => nameOf(object)),
         },
         id,
       );

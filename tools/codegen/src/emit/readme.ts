@@ -5,8 +5,10 @@ import { mswReadmeSection } from "./msw.ts";
 
 export function callExample(operation: OperationModel): string {
   const init: string[] = [];
-  if (Object.keys(operation.pathParameters).length > 0)
-    init.push(`  params: { path: ${tsLiteral(operation.pathParameters)} },`);
+  const locations = Object.entries(operation.exampleParams).map(
+    ([location, values]) => `${location}: ${tsLiteral(values)}`,
+  );
+  if (locations.length > 0) init.push(`  params: { ${locations.join(", ")} },`);
   if (operation.requestExample !== undefined) init.push(`  body: ${tsLiteral(operation.requestExample, "  ")},`);
   return init.length > 0 ? `{\n${init.join("\n")}\n}` : "";
 }

@@ -4,13 +4,21 @@ import { generatedHeader } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
 import { usageExample } from "./readme.ts";
 
+/** The `params` and `body` of one call in the generated tests and README. */
+export interface CallInit {
+  params?: Partial<Record<"path" | "query" | "header" | "cookie", Json>>;
+  body?: Json;
+}
+
 /** Calls that must not compile, each with the mistake it makes, from the operation's example. */
-function misuses(operation: OperationModel): { mistake: string; init: { path?: Json; body?: Json } }[] {
-  const path = operation.pathParameters;
-  const hasPath = Object.keys(path).length > 0;
-  const example = operation.requestExample as Json | undefined;
+function misuses(operation: OperationModel): { mistake: string; init: CallInit }[] {
+  const { params = {}, body: example } = validInit(operation);
   const cases: ReturnType<typeof misuses> = [];
-  const at = (body: Json) => ({ ...(hasPath && { path }), body });
+  const at = (body: Json) => ({ params, body });
+  const withParams = (changed: CallInit["params"]) => ({
+    params: changed,
+    ...(example !== undefined && { body: example }),
+  });
   // An unknown key compiles where the type has an index signature.
   if (isObject(example) && !operation.declaresAdditionalKeys) {
     cases.push({ mistake: "a field name the spec does not define", init: at(withUnknownKey(example)) });
@@ -20,20 +28,26 @@ function misuses(operation: OperationModel): { mistake: string; init: { path?: J
     cases.push({ mistake: `the required field "${required}" missing`, init: at(withoutKey(example, [required])) });
   const wrongType = withFirstWrongType(example);
   if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
-  if (hasPath) {
-    cases.push({
-      mistake: "the path parameters missing",
-      init: { path: {}, ...(example !== undefined && { body: example }) },
-    });
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    if (params[location] === undefined) continue;
+    const { [location]: _left, ...others } = params;
+    cases.push({ mistake: `the required ${location} parameters missing`, init: withParams(others) });
   }
-  if (example !== undefined) cases.push({ mistake: "the request body missing", init: hasPath ? { path } : {} });
+  const query = isObject(params.query) ? params.query : {};
+  cases.push({
+    mistake: "a query parameter the spec does not define",
+    init: withParams({ ...params, query: { ...query, notAParameterOfTheSpec: 1 } }),
+  });
+  if (example !== undefined && operation.requestBodyRequired)
+    cases.push({ mistake: "the request body missing", init: { params } });
   return cases;
 }
 
 /** `{ params, body, ...options }` of a call; on one line without an indent, so a directive above covers it. */
-export function initLiteral(init: { path?: Json; body?: Json }, indent?: string, options: string[] = []): string {
+export function initLiteral(init: CallInit, indent?: string, options: string[] = []): string {
+  const locations = Object.entries(init.params ?? {}).map(([location, values]) => `${location}: ${tsLiteral(values)}`);
   const parts = [
-    ...(init.path === undefined ? [] : [`params: { path: ${tsLiteral(init.path)} }`]),
+    ...(locations.length === 0 ? [] : [`params: { ${locations.join(", ")} }`]),
     ...(init.body === undefined ? [] : [`body: ${tsLiteral(init.body, indent)}`]),
     ...options,
   ];
@@ -97,10 +111,10 @@ export function credentialMisuses(api: ApiModel): string {
   return misuses.join("\n");
 }
 
-/** The path parameters and body of the operation's example call. */
-export function validInit(operation: OperationModel): { path?: Json; body?: Json } {
+/** The parameters and body of the operation's example call. */
+export function validInit(operation: OperationModel): CallInit {
   return {
-    ...(Object.keys(operation.pathParameters).length > 0 && { path: operation.pathParameters }),
+    ...(Object.keys(operation.exampleParams).length > 0 && { params: operation.exampleParams as CallInit["params"] }),
     ...(operation.requestExample !== undefined && { body: operation.requestExample as Json }),
   };
 }

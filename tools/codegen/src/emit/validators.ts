@@ -1,11 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { operationsOf, responsesOf } from "@contracts/spec";
-import { _, Name } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { operationsOf, responsesOf, specAjv } from "@contracts/spec";
+import { _, Name, type Options } from "ajv";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
 import { build } from "esbuild";
+import type { OpenAPI3 } from "openapi-typescript";
 import type { ApiModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
 
@@ -70,17 +70,9 @@ export async function selfContained(code: string, modules: Record<string, string
   return result.outputFiles[0]!.text;
 }
 
-/** Ajv 2020 with the whole spec registered as `spec`, emitting standalone ES module code (formats read from `ajvFormats`). */
-export function standaloneAjv(document: object, options: { coerceTypes?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: true,
-    ...options,
-    code: { source: true, esm: true, formats: _`${new Name(formatsName)}` },
-  });
-  addFormats.default(ajv);
-  ajv.addSchema(document, "spec");
-  return ajv;
+/** The project's Ajv over the whole spec (`specAjv`), emitting standalone ES module code (formats read from `ajvFormats`). */
+export function standaloneAjv(document: OpenAPI3, options: Options = {}): Ajv2020 {
+  return specAjv(document, { ...options, code: { source: true, esm: true, formats: _`${new Name(formatsName)}` } });
 }
 
 /**
@@ -111,7 +103,7 @@ export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => s
  * only when a call asks for `validateResponses`.
  */
 export async function emitValidatorsModule(api: ApiModel): Promise<string> {
-  const { checkOf, compiled } = standaloneChecks(standaloneAjv(api.document as object));
+  const { checkOf, compiled } = standaloneChecks(standaloneAjv(api.document));
   const table = operationsOf(api.document).map((operation) => {
     const statuses = responsesOf(api.document, operation)
       .filter((response) => response.schema !== undefined)

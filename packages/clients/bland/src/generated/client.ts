@@ -57,9 +57,9 @@ export function createClient(options?: ClientOptions): BlandClient {
   );
 }
 
-/** JSON request body of `updateOrgProperties`. */
+/** Request body of `updateOrgProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrgPropertiesRequestBody = RequestBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;
-/** JSON body of the success responses of `updateOrgProperties`. */
+/** Body of the success responses of `updateOrgProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrgPropertiesResponse = SuccessBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;
-/** JSON body of the error responses of `updateOrgProperties`. */
+/** Body of the documented error responses of `updateOrgProperties` (JSON where the spec offers it, else its text). */
 export type UpdateOrgPropertiesError = ErrorBodyOf<paths["/v1/orgs/{org_id}/properties"]["patch"]>;

@@ -235,13 +235,13 @@ var require_formats = __commonJS({
 
 // <stdin>
 var import_formats = __toESM(require_formats());
-var check0 = validate21;
-var schema33 = { "type": "object", "description": "The updated organization properties.", "properties": { "id": { "type": "string", "description": "The unique identifier of the organization." }, "org_slug": { "type": "string", "description": "The unique slug identifier of the organization." }, "org_display_name": { "type": "string", "description": "The updated display name of the organization." }, "org_image_url": { "type": ["string", "null"], "description": "URL of the organization's image (if set)." }, "org_plan": { "type": "string", "description": "The organization's plan.", "default": "starter" }, "org_creation_date": { "type": "string", "format": "date-time", "description": "The timestamp of when the organization was created (ISO 8601)." }, "kyc_level": { "type": "integer", "description": "The KYC (Know Your Customer) verification level.", "default": 0 }, "placement_group": { "type": "string", "description": "The placement group of the organization.", "default": "blandshared" }, "is_deleted": { "type": "boolean", "description": "Whether the organization is deleted.", "default": false }, "is_stripe_overdue": { "type": "boolean", "description": "Whether the organization has overdue Stripe payments.", "default": false }, "is_suspended": { "type": "boolean", "description": "Whether the organization is suspended.", "default": false }, "org_rate_limit": { "type": "integer", "description": "The organization's request rate limit.", "default": 5 }, "org_type": { "type": "string", "description": "The type of the organization.", "default": "normal" }, "entitlements": { "type": "array", "description": "A list of entitlements granted to the organization. The page does not type the items.", "default": [], "items": { "description": "An entitlement (shape not documented)." } }, "preferences": { "type": "object", "description": "The updated preferences for the organization.", "properties": { "use_bland_url": { "type": "boolean", "description": "Whether the organization prefers to use the Bland URL." } } } }, "required": ["id", "org_slug", "org_display_name", "org_image_url", "org_plan", "org_creation_date", "kyc_level", "placement_group", "is_deleted", "is_stripe_overdue", "is_suspended", "org_rate_limit", "org_type", "entitlements", "preferences"] };
+var check0 = validate1;
+var schema2 = { "type": "object", "description": "The updated organization properties.", "properties": { "id": { "type": "string", "description": "The unique identifier of the organization." }, "org_slug": { "type": "string", "description": "The unique slug identifier of the organization." }, "org_display_name": { "type": "string", "description": "The updated display name of the organization." }, "org_image_url": { "type": ["string", "null"], "description": "URL of the organization's image (if set)." }, "org_plan": { "type": "string", "description": "The organization's plan.", "default": "starter" }, "org_creation_date": { "type": "string", "format": "date-time", "description": "The timestamp of when the organization was created (ISO 8601)." }, "kyc_level": { "type": "integer", "description": "The KYC (Know Your Customer) verification level.", "default": 0 }, "placement_group": { "type": "string", "description": "The placement group of the organization.", "default": "blandshared" }, "is_deleted": { "type": "boolean", "description": "Whether the organization is deleted.", "default": false }, "is_stripe_overdue": { "type": "boolean", "description": "Whether the organization has overdue Stripe payments.", "default": false }, "is_suspended": { "type": "boolean", "description": "Whether the organization is suspended.", "default": false }, "org_rate_limit": { "type": "integer", "description": "The organization's request rate limit.", "default": 5 }, "org_type": { "type": "string", "description": "The type of the organization.", "default": "normal" }, "entitlements": { "type": "array", "description": "A list of entitlements granted to the organization. The page does not type the items.", "default": [], "items": { "description": "An entitlement (shape not documented)." } }, "preferences": { "type": "object", "description": "The updated preferences for the organization.", "properties": { "use_bland_url": { "type": "boolean", "description": "Whether the organization prefers to use the Bland URL." } } } }, "required": ["id", "org_slug", "org_display_name", "org_image_url", "org_plan", "org_creation_date", "kyc_level", "placement_group", "is_deleted", "is_stripe_overdue", "is_suspended", "org_rate_limit", "org_type", "entitlements", "preferences"] };
 var formats0 = import_formats.fullFormats["date-time"];
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate21.evaluated;
+  const evaluated0 = validate1.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -441,7 +441,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.org_image_url !== void 0) {
           let data4 = data0.org_image_url;
           if (typeof data4 !== "string" && data4 !== null) {
-            const err20 = { instancePath: instancePath + "/data/org_image_url", schemaPath: "#/components/schemas/Organization/properties/org_image_url/type", keyword: "type", params: { type: schema33.properties.org_image_url.type }, message: "must be string,null" };
+            const err20 = { instancePath: instancePath + "/data/org_image_url", schemaPath: "#/components/schemas/Organization/properties/org_image_url/type", keyword: "type", params: { type: schema2.properties.org_image_url.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -627,15 +627,15 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate21.errors = vErrors;
+  validate1.errors = vErrors;
   return errors === 0;
 }
-validate21.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var check1 = validate22;
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate1.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var check1 = validate2;
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate22.evaluated;
+  const evaluated0 = validate2.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -737,10 +737,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate22.errors = vErrors;
+  validate2.errors = vErrors;
   return errors === 0;
 }
-validate22.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+validate2.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var checks = {
   "PATCH /v1/orgs/{org_id}/properties": { "200": check0, "400": check1, "401": check1 }
 };

@@ -57,9 +57,9 @@ export function createClient(options?: ClientOptions): FrontierClient {
   );
 }
 
-/** JSON request body of `updateOrganization`. */
+/** Request body of `updateOrganization` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrganizationRequestBody = RequestBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;
-/** JSON body of the success responses of `updateOrganization`. */
+/** Body of the success responses of `updateOrganization` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdateOrganizationResponse = SuccessBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;
-/** JSON body of the error responses of `updateOrganization`. */
+/** Body of the documented error responses of `updateOrganization` (JSON where the spec offers it, else its text). */
 export type UpdateOrganizationError = ErrorBodyOf<paths["/v1beta1/organizations/{id}"]["put"]>;

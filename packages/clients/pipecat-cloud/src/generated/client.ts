@@ -57,9 +57,9 @@ export function createClient(options?: ClientOptions): PipecatCloudClient {
   );
 }
 
-/** JSON request body of `updateProperties`. */
+/** Request body of `updateProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdatePropertiesRequestBody = RequestBodyOf<paths["/properties"]["patch"]>;
-/** JSON body of the success responses of `updateProperties`. */
+/** Body of the success responses of `updateProperties` (JSON where the spec offers it; text a string, binary a Blob). */
 export type UpdatePropertiesResponse = SuccessBodyOf<paths["/properties"]["patch"]>;
-/** JSON body of the error responses of `updateProperties`. */
+/** Body of the documented error responses of `updateProperties` (JSON where the spec offers it, else its text). */
 export type UpdatePropertiesError = ErrorBodyOf<paths["/properties"]["patch"]>;

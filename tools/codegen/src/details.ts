@@ -1,0 +1,82 @@
+import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
+import { isJsonMediaType, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
+import type { OpenAPI3, ParameterObject } from "openapi-typescript";
+
+// How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
+// the media types the client sends and reads, and how its parameters are written. The rules
+// match client-core's body types (types.ts): JSON where offered, else the first media type.
+
+/** Whether the client reads and writes a media type as JSON (`application/json`, `application/*+json`, parameters or not). */
+const isJson = (mediaType: string) => isJsonMediaType(mediaType.split(";")[0]!.trim().toLowerCase());
+
+/** How openapi-fetch reads a success body of `mediaType`; undefined for JSON, its default. */
+function parseAsOf(mediaType: string): OperationDetails["parseAs"] {
+  if (isJson(mediaType)) return undefined;
+  return mediaType.startsWith("text/") ? "text" : "blob";
+}
+
+/**
+ * The path the client sends: without a `#fragment` (a spec may key two operations on one path
+ * that way), each label or matrix path parameter as openapi-fetch's `{.name}`/`{;name}` marker,
+ * `*` where it is exploded.
+ */
+function sentPath(path: string, parameters: ParameterObject[]): string {
+  return path.replace(/#.*$/, "").replaceAll(/\{([^}]+)\}/g, (_template, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
+    const marker = { label: ".", matrix: ";" }[parameter?.style ?? ""] ?? "";
+    return parameter?.explode ? `{${marker}${name}*}` : `{${marker}${name}}`;
+  });
+}
+
+/**
+ * The query or cookie parameters not written as OpenAPI's default for both (`form`, exploded,
+ * reserved characters encoded): their style, by name.
+ */
+function stylesIn(
+  location: "query" | "cookie",
+  parameters: ParameterObject[],
+): Record<string, ParameterStyle> | undefined {
+  const styled = parameters.flatMap((parameter) => {
+    if (parameter.in !== location) return [];
+    const style = (parameter.style ?? "form") as ParameterStyle["style"];
+    const explode = parameter.explode ?? style === "form";
+    const allowReserved = parameter.allowReserved === true;
+    if (style === "form" && explode && !allowReserved) return [];
+    return [[parameter.name, { style, explode, ...(allowReserved && { allowReserved }) }] as const];
+  });
+  return styled.length > 0 ? Object.fromEntries(styled) : undefined;
+}
+
+/** The Accept header, where a response offers more than one media type: the chosen one of each response. */
+function acceptOf(contents: (Record<string, unknown> | undefined)[]): string | undefined {
+  if (!contents.some((content) => Object.keys(content ?? {}).length > 1)) return undefined;
+  return [...new Set(contents.map(preferredMediaTypeOf).filter((mediaType) => mediaType !== undefined))].join(", ");
+}
+
+/** Where an operation's calls are sent, and what else client-core needs to send and read them as the spec says. */
+export interface OperationWire {
+  /** The path sent (see `sentPath`); the spec's own path key types the method. */
+  path: string;
+  /** Only what differs from client-core's defaults (JSON, OpenAPI's default styles). */
+  details: OperationDetails;
+}
+
+export function operationWireOf(document: OpenAPI3, operation: Operation): OperationWire {
+  const parameters = parametersOf(document, operation).map(({ object }) => object);
+  const path = sentPath(operation.path, parameters);
+  const responses = Object.values(operation.object.responses ?? {}).map((response) => resolveRef(document, response));
+  const statuses = Object.keys(operation.object.responses ?? {});
+  const success = responses.find((response, index) => statuses[index]!.startsWith("2") && response.content);
+  const successType = preferredMediaTypeOf(success?.content);
+  const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
+  const requestType = preferredMediaTypeOf(requestBody?.content);
+  const details: OperationDetails = {
+    specPath: path === operation.path ? undefined : operation.path,
+    parseAs: successType === undefined ? undefined : parseAsOf(successType),
+    accept: acceptOf(responses.map(({ content }) => content)),
+    requestType: requestType === "application/json" ? undefined : requestType,
+    query: stylesIn("query", parameters),
+    cookie: stylesIn("cookie", parameters),
+  };
+  return { path, details: Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) };
+}

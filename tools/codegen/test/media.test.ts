@@ -1,0 +1,129 @@
+import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
+import { listApis, loadSpec, operationsOf } from "@contracts/spec";
+import { describe, expect, it } from "vitest";
+import { type OperationWire, operationWireOf } from "../src/details.ts";
+import { emitClientModule } from "../src/emit/client.ts";
+import { emitSchemaTypes } from "../src/emit/schema.ts";
+import { apiModel } from "../src/model.ts";
+
+/** An API of a registry and its spec. */
+async function specOf(root: string, id: string) {
+  const api = (await listApis(root)).find((candidate) => candidate.id === id)!;
+  return { api, document: await loadSpec(api) };
+}
+
+/** Each operation's wire by `METHOD path`, of a registry's spec (the corpus: public specs, as their vendors publish them). */
+async function wiresOf(root: string, id: string): Promise<Record<string, OperationWire>> {
+  const { document } = await specOf(root, id);
+  return Object.fromEntries(
+    operationsOf(document).map((operation) => [
+      `${operation.method.toUpperCase()} ${operation.path}`,
+      operationWireOf(document, operation),
+    ]),
+  );
+}
+
+/** The styles of parameters-style's `primitive`, `array` and `object` parameters of a `form`, not exploded operation. */
+const notExploded = { style: "form", explode: false };
+const formNotExploded = { primitive: notExploded, array: notExploded, object: notExploded };
+
+describe("an operation's wire, from its spec", () => {
+  it("is the spec's path and nothing more for a JSON API in OpenAPI's default styles", async () => {
+    for (const api of await listApis(fixtureRoot))
+      for (const [endpoint, wire] of Object.entries(await wiresOf(fixtureRoot, api.id)))
+        expect(wire, endpoint).toEqual({ path: endpoint.split(" ")[1], details: {} });
+  });
+
+  it("reads a binary answer as a Blob and sends a multipart body as a form", async () => {
+    const museum = await wiresOf(corpusRoot, "museum");
+    expect(museum["GET /tickets/{ticketId}/qr"]!.details).toEqual({ parseAs: "blob" });
+    const pdfBlocks = await wiresOf(corpusRoot, "pdf-blocks");
+    expect(pdfBlocks["POST /v1/rotate_pages"]!.details).toEqual({
+      parseAs: "blob",
+      requestType: "multipart/form-data",
+    });
+  });
+
+  it("asks for JSON where JSON and XML are offered, problem+json for the errors", async () => {
+    const trainTravel = await wiresOf(corpusRoot, "train-travel");
+    expect(trainTravel["GET /stations"]!.details).toEqual({ accept: "application/json, application/problem+json" });
+    const petstore = await wiresOf(corpusRoot, "petstore");
+    // JSON, XML and a form are offered for the body: JSON is the default, nothing to say.
+    expect(petstore["PUT /pet"]!.details).toEqual({ accept: "application/json" });
+  });
+
+  it("sends a form-urlencoded or binary body in its media type", async () => {
+    expect((await wiresOf(corpusRoot, "uspto"))["POST /{dataset}/{version}/records"]!.details).toEqual({
+      requestType: "application/x-www-form-urlencoded",
+    });
+    expect((await wiresOf(corpusRoot, "petstore"))["POST /pet/{petId}/uploadImage"]!.details).toEqual({
+      requestType: "application/octet-stream",
+    });
+  });
+
+  it("gives each query parameter not written as form, exploded, its style", async () => {
+    const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
+    expect(parametersStyle["GET /anything/query"]!.details).toEqual({});
+    expect(parametersStyle["GET /anything/query/form"]!.details.query).toEqual(formNotExploded);
+    expect(parametersStyle["GET /anything/query/pipeDelimited"]!.details.query?.array).toEqual({
+      style: "pipeDelimited",
+      explode: false,
+    });
+    expect(parametersStyle["GET /anything/query/deepObject"]!.details.query).toEqual({
+      object: { style: "deepObject", explode: true },
+    });
+  });
+
+  it("gives each cookie parameter not written as form, exploded, its style", async () => {
+    const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
+    expect(parametersStyle["GET /cookies"]!.details).toEqual({});
+    expect(parametersStyle["GET /cookies#formNonExploded"]!.details.cookie).toEqual(formNotExploded);
+    expect(parametersStyle["GET /cookies#formExploded"]!.details.cookie).toBeUndefined();
+  });
+
+  it("sends label and matrix path parameters with openapi-fetch's markers, and a path without its #fragment", async () => {
+    const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
+    const spec = (path: string) => ({ specPath: path });
+    expect(parametersStyle["GET /anything/path/label/{primitive}/{array}/{object}"]).toEqual({
+      path: "/anything/path/label/{.primitive}/{.array}/{.object}",
+      details: spec("/anything/path/label/{primitive}/{array}/{object}"),
+    });
+    expect(parametersStyle["POST /anything/path/matrix/{primitive}/{array}/{object}"]).toEqual({
+      path: "/anything/path/matrix/{;primitive*}/{;array*}/{;object*}",
+      details: spec("/anything/path/matrix/{primitive}/{array}/{object}"),
+    });
+    expect(parametersStyle["GET /anything/path/{primitive}/{array}/{object}"]!.details).toEqual({});
+    expect(parametersStyle["GET /cookies#formExploded"]).toEqual({
+      path: "/cookies",
+      details: spec("/cookies#formExploded"),
+    });
+  });
+});
+
+describe("the generated client", () => {
+  it("gives each operation's details in its table, after the retry rule", async () => {
+    const { api, document } = await specOf(corpusRoot, "pdf-blocks");
+    expect(emitClientModule(apiModel(api, document))).toContain(
+      `    addPasswordV1: ["post", "/v1/add_password", false, { parseAs: "blob", requestType: "multipart/form-data" }],`,
+    );
+  });
+
+  it("types a `format: binary` field as a Blob", async () => {
+    const { api, document } = await specOf(corpusRoot, "pdf-blocks");
+    const types = await emitSchemaTypes(apiModel(api, document));
+    expect(types).toMatch(/ {20}file: Blob;/);
+    expect(types).not.toContain("$Read");
+  });
+
+  it("marks readOnly and writeOnly properties for the body types to leave out", async () => {
+    const { document } = await specOf(corpusRoot, "train-travel");
+    // The model needs the spec's security, which is not this test's: the schema types read only the document.
+    const types = await emitSchemaTypes({
+      id: "train-travel",
+      specFile: "train-travel/openapi.yaml",
+      document,
+    } as never);
+    expect(types).toMatch(/id\?: \$Read<string>;/);
+    expect(types).toMatch(/cvc: \$Write<string>;/);
+  });
+});

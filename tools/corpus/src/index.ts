@@ -1,0 +1,245 @@
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, realpath, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generate } from "@contracts/codegen";
+import { clientPackageDir, listApis, loadSpec, repoRoot, SpecError } from "@contracts/spec";
+import { formatDiagnostics, typecheckProjects } from "@contracts/typecheck";
+import ts from "typescript";
+
+/**
+ * What every spec goes through, in order. Lint and generate each run only where the stage before
+ * passed; build, typecheck and type tests each run on every generated package.
+ */
+export const stages = ["lint", "generate", "build", "typecheck", "type tests"] as const;
+export type Stage = (typeof stages)[number];
+
+export interface StageResult {
+  stage: Stage;
+  /** `not run`: an earlier stage failed, so this one had nothing to work on. */
+  status: "passed" | "failed" | "not run";
+  /** Each problem located as its tool reports it (file:line:col, or tsc's file(line,col)). */
+  problems: string[];
+}
+
+export interface SpecResult {
+  api: string;
+  stages: StageResult[];
+}
+
+export interface RunStagesOptions {
+  /** The registry: a folder whose redocly.yaml lists the specs (paths relative to it). */
+  registry: string;
+  /** Keep the scratch workspace (for reading the generated packages) instead of removing it. */
+  keep?: boolean;
+}
+
+export interface RunStagesResult {
+  specs: SpecResult[];
+  /** The scratch workspace, when kept. */
+  workspace?: string;
+}
+
+const clientCore = path.join(repoRoot, "packages", "client-core");
+
+/**
+ * A scratch workspace for the registry, laid out as this repository: the registry's files at its
+ * root, the generated packages under packages/clients, this repository's client-core, its
+ * tsconfig.base.json (strict, and its `paths` to client-core's and the clients' sources) and its
+ * node_modules (openapi-fetch, @types/node, the built client-core the builds resolve).
+ */
+async function scratchWorkspace(registry: string): Promise<string> {
+  const root = await realpath(await mkdtemp(path.join(tmpdir(), "contracts-stages-")));
+  // Not what the registry's own repository builds or installs: the scratch's packages are generated here.
+  const copied = (source: string) =>
+    ![".git", ".turbo", "node_modules"].includes(path.basename(source)) && source !== path.join(registry, "packages");
+  await cp(registry, root, { recursive: true, filter: copied });
+  await cp(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
+  await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  await mkdir(path.join(root, "packages", "clients"), { recursive: true });
+  await symlink(clientCore, path.join(root, "packages", "client-core"));
+  return root;
+}
+
+const passed = (stage: Stage): StageResult => ({ stage, status: "passed", problems: [] });
+const failed = (stage: Stage, problems: string[]): StageResult => ({ stage, status: "failed", problems });
+
+/** A refusal's located problems; anything else (a tool's bug) with its stack. */
+const problemsOf = (error: Error) =>
+  error instanceof SpecError ? error.problems : [error.stack ?? `${error.name}: ${error.message}`];
+
+const located = (diagnostics: readonly ts.Diagnostic[], root: string) =>
+  diagnostics.map((diagnostic) => formatDiagnostics([diagnostic], root, false).trimEnd());
+
+/**
+ * Options that one build program can share: equal once the package's own places are left out (its
+ * folder, where `paths` would resolve from, counts only when there are paths).
+ */
+function buildKey(options: ts.CompilerOptions): string {
+  const { configFilePath: _config, rootDir: _rootDir, outDir: _outDir, pathsBasePath, ...shared } = options;
+  const key: ts.CompilerOptions = Object.keys(shared.paths ?? {}).length > 0 ? { ...shared, pathsBasePath } : shared;
+  return JSON.stringify(Object.entries(key).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+interface BuildGroup {
+  options: ts.CompilerOptions;
+  dirs: string[];
+  files: string[];
+}
+
+/**
+ * Builds the packages as `tsc -p tsconfig.build.json` does in each (declarations included), in one
+ * TypeScript program per set of equal settings (one: codegen writes the same file into every package)
+ * where a `tsc` per package re-checked the libs, openapi-fetch and client-core for each. The output is
+ * not kept: only the build's verdict is wanted. Each package gets the problems of its own files and
+ * those its program shares.
+ */
+function buildPackages(dirs: readonly string[], root: string): Map<string, string[]> {
+  const problems = new Map<string, string[]>(dirs.map((dir) => [dir, []]));
+  const groups = new Map<string, BuildGroup>();
+  for (const dir of dirs) {
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(dir, "tsconfig.build.json"),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => problems.get(dir)!.push(...located([diagnostic], root)),
+      },
+    );
+    if (!config) continue;
+    problems.get(dir)!.push(...located(config.errors, root));
+    const { rootDir: _rootDir, outDir: _outDir, ...options } = config.options;
+    const key = buildKey(config.options);
+    const group: BuildGroup = groups.get(key) ?? { options, dirs: [], files: [] };
+    group.dirs.push(dir);
+    group.files.push(...config.fileNames);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    const program = ts.createProgram({ rootNames: group.files, options: group.options });
+    const discard = () => {};
+    const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit(undefined, discard).diagnostics];
+    for (const diagnostic of diagnostics) {
+      const file = diagnostic.file && path.resolve(diagnostic.file.fileName);
+      const owner = file && group.dirs.find((dir) => file.startsWith(dir + path.sep));
+      for (const dir of owner ? [owner] : group.dirs) problems.get(dir)!.push(...located([diagnostic], root));
+    }
+  }
+  return problems;
+}
+
+/** Build, typecheck and type tests of each generated package, by API id. */
+function compileStages(generated: readonly string[], root: string): Map<string, StageResult[]> {
+  const directories = generated.map((id) => clientPackageDir({ id, root }));
+  const builds = buildPackages(directories, root);
+  const verdicts = typecheckProjects(generated.map((id, index) => ({ name: id, directory: directories[index]! })));
+  return new Map(
+    verdicts.map(({ name: id, directory, diagnostics }) => {
+      const tests = path.join(directory, "test") + path.sep;
+      const inTests = (diagnostic: ts.Diagnostic) =>
+        diagnostic.file !== undefined && path.resolve(diagnostic.file.fileName).startsWith(tests);
+      const outcome = (stage: Stage, problems: string[]) =>
+        problems.length === 0 ? passed(stage) : failed(stage, problems);
+      return [
+        id,
+        [
+          outcome("build", builds.get(directory)!),
+          outcome(
+            "typecheck",
+            located(
+              diagnostics.filter((diagnostic) => !inTests(diagnostic)),
+              root,
+            ),
+          ),
+          outcome("type tests", located(diagnostics.filter(inTests), root)),
+        ],
+      ];
+    }),
+  );
+}
+
+/**
+ * Takes every spec of the registry through every stage in a scratch workspace: lint (the registry's
+ * rules for it, through `loadSpec`), generate (codegen's `generate`), then for each generated package
+ * build (its tsconfig.build.json, against the built client-core), typecheck (its sources, strict) and
+ * type tests (its test/ folder: the generated type tests, README example and test scaffolding). The
+ * typecheck of every package is one TypeScript program (`typecheckProjects`), as in `npm run typecheck`.
+ */
+export async function runStages(options: RunStagesOptions): Promise<RunStagesResult> {
+  if (!existsSync(path.join(clientCore, "dist", "index.d.ts")))
+    throw new Error(
+      `${path.relative(process.cwd(), clientCore)} is not built, and the generated packages build against it: run \`npx turbo run build --filter=@contracts/client-core\` first.`,
+    );
+  const root = await scratchWorkspace(path.resolve(options.registry));
+  try {
+    const apis = await listApis(root);
+    const results = new Map<string, StageResult[]>();
+    for (const api of apis) {
+      const lint = await loadSpec(api).then(
+        () => passed("lint"),
+        (error: Error) => failed("lint", problemsOf(error)),
+      );
+      results.set(api.id, [lint]);
+    }
+    const linted = apis.map((api) => api.id).filter((id) => results.get(id)![0]!.status === "passed");
+    const generation = linted.length > 0 ? await generate({ root, apis: linted }) : undefined;
+    for (const { api, error } of generation?.failures ?? [])
+      results.get(api)!.push(failed("generate", problemsOf(error)));
+    const compiled = compileStages(generation?.apis ?? [], root);
+    for (const [id, outcomes] of compiled) results.get(id)!.push(passed("generate"), ...outcomes);
+    const specs = apis.map(({ id }) => {
+      const done = results.get(id)!;
+      const notRun = stages
+        .slice(done.length)
+        .map((stage): StageResult => ({ stage, status: "not run", problems: [] }));
+      return { api: id, stages: [...done, ...notRun] };
+    });
+    return { specs, ...(options.keep && { workspace: root }) };
+  } finally {
+    if (!options.keep) await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** The specs that did not pass every stage. */
+export const failedSpecs = (specs: readonly SpecResult[]) =>
+  specs.filter((spec) => spec.stages.some((stage) => stage.status !== "passed"));
+
+/**
+ * A table of every spec by stage, then the first problems of each failed stage: what the CLI prints
+ * and a failing test shows.
+ */
+export function formatResults(specs: readonly SpecResult[]): string {
+  const problemsShown = 3;
+  const mark = { passed: "ok", failed: "FAILED", "not run": "-" } as const;
+  const rows = [
+    ["spec", ...stages],
+    ...specs.map((spec) => [spec.api, ...spec.stages.map((stage) => mark[stage.status])]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const table = rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd(),
+  );
+  const details = specs.flatMap((spec) =>
+    spec.stages
+      .filter((stage) => stage.status === "failed")
+      .map((stage) => {
+        const shown = stage.problems.slice(0, problemsShown).map((problem) => problem.replaceAll(/^/gm, "  "));
+        const more = stage.problems.length - shown.length;
+        return [
+          `${spec.api}, ${stage.stage}: ${stage.problems.length} problem(s)`,
+          ...shown,
+          ...(more > 0 ? [`  ... and ${more} more`] : []),
+        ].join("\n");
+      }),
+  );
+  const passing = specs.length - failedSpecs(specs).length;
+  return [
+    ...table,
+    "",
+    `${passing} of ${specs.length} specs pass every stage.`,
+    ...details.flatMap((detail) => ["", detail]),
+  ].join("\n");
+}

@@ -1,0 +1,290 @@
+// The mocks of public specs nobody on the team wrote (tools/fixtures/corpus): any operation of any
+// spec gets a truthful answer. Each case names the cause it guards, as the corpus README numbers them.
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { corpusRoot } from "@contracts/fixtures";
+import {
+  apiById,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  responseForStatus,
+  responsesOf,
+  specValidator,
+} from "@contracts/spec";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { PDFDocument } from "pdf-lib";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { type MockRequest, type Mocks, startMocks, undocumentedHeader } from "../src/index.ts";
+
+const served: MockRequest[] = [];
+let mocks: Mocks;
+beforeAll(async () => {
+  mocks = await startMocks({
+    root: corpusRoot,
+    apis: ["museum", "parameters-style", "pdf-blocks", "petstore", "train-travel"],
+    onRequest: (request) => served.push(request),
+  });
+  return () => mocks.stop();
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(() => Promise.all(cleanups.map((cleanup) => cleanup())));
+
+/** A copy of the corpus to edit, removed after the tests. */
+async function scratchCorpus(): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), "mock-corpus-"));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  await cp(corpusRoot, root, { recursive: true });
+  return root;
+}
+
+const call = (api: string, target: string, init: RequestInit = {}) => fetch(`${mocks.urls[api]}${target}`, init);
+
+const basic = { authorization: "Basic dXNlcjpwYXNz" };
+const bearer = { authorization: "Bearer test-key" };
+
+/** The operation of a corpus API and a check of a body against the schema it documents for a status. */
+async function documented(apiId: string, operationId: string) {
+  const document = await loadSpec(await apiById(apiId, corpusRoot));
+  const operation = operationsOf(document).find((candidate) => candidate.id === operationId) as Operation;
+  const validate = specValidator(document);
+  return {
+    violations(status: number, body: unknown) {
+      const response = responseForStatus(responsesOf(document, operation), status);
+      if (!response?.schema) throw new Error(`${apiId} ${operationId} documents no JSON ${status}`);
+      return validate(response.schemaPointer, body);
+    },
+  };
+}
+
+describe("parameters of every location and style reach Prism as it reads them (cause 10)", () => {
+  // parameters-style documents no `responses` (cause 15): a valid request is accepted with 204, marked undocumented.
+  it.each([
+    ["query, form, exploded", "/anything/query?primitive=s&array=a&array=b&name=n&description=d", {}],
+    ["query, form, not exploded", "/anything/query/form?primitive=s&array=a,b&object=name,n,description,d", {}],
+    ["query, spaceDelimited", "/anything/query/spaceDelimited?array=a%20b&object=name%20n%20description%20d", {}],
+    ["query, pipeDelimited", "/anything/query/pipeDelimited?array=a%7Cb&object=name%7Cn%7Cdescription%7Cd", {}],
+    ["query, deepObject", "/anything/query/deepObject?object%5Bname%5D=n&object%5Bdescription%5D=d", {}],
+    ["header, simple", "/anything/headers", { primitive: "s", array: "a, b", object: "name,n,description,d" }],
+    ["path, simple", "/anything/path/s/a,b/name,n,description,d", {}],
+    ["path, label", "/anything/path/label/.s/.a,b/.name,n,description,d", {}],
+    ["path, matrix", "/anything/path/matrix/;primitive=s/;array=a,b/;object=name,n,description,d", {}],
+    ["cookie, form", "/cookies", { cookie: "primitive=s; array=a,b; object=name,n,description,d" }],
+  ])("%s: accepted, and the answer says the operation documents none", async (_style, target, headers) => {
+    const response = await call("parameters-style", target, { headers });
+    expect(response.status).toBe(204);
+    expect(response.headers.get(undocumentedHeader)).toBe("204");
+    expect(served.filter((request) => request.internalError)).toEqual([]);
+  });
+
+  it("a path value without its style's prefix gets 400 saying so, not a 500", async () => {
+    const response = await call("parameters-style", "/anything/path/matrix/s/a,b/n");
+    expect(response.status).toBe(400);
+    expect(response.headers.get(undocumentedHeader)).toBe("400");
+    expect(JSON.stringify(await response.json())).toMatch(/prefixed with \\";\\"/);
+  });
+
+  it("museum: single query values are accepted; a wrong one gets the documented 400 naming it", async () => {
+    const museum = await documented("museum", "listSpecialEvents");
+    const ok = await call("museum", "/special-events?startDate=2023-02-23&page=2&limit=15", { headers: basic });
+    expect(ok.status).toBe(200);
+    const refused = await call("museum", "/special-events?startDate=2023-02-23&limit=abc", { headers: basic });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get(undocumentedHeader)).toBeNull();
+    const body = await refused.json();
+    expect(museum.violations(400, body)).toEqual([]);
+    expect(JSON.stringify(body)).toMatch(/limit must be integer/);
+  });
+
+  // Read as not exploded (Prism's default), `?tags=a&tags=b` was the last value alone: a wrong first one passed.
+  it("petstore-expanded: every value of an exploded query list is checked", async () => {
+    const root = await scratchCorpus();
+    const file = path.join(root, "petstore-expanded", "openapi.yaml");
+    const spec = parse(await readFile(file, "utf8"));
+    const tags = spec.paths["/pets"].get.parameters.find((parameter: { name: string }) => parameter.name === "tags");
+    tags.schema.items.enum = ["dog", "cat"];
+    await writeFile(file, stringify(spec));
+    const scratch = await startMocks({ root, apis: ["petstore-expanded"] });
+    cleanups.push(scratch.stop);
+    const url = scratch.urls["petstore-expanded"];
+    expect((await fetch(`${url}/pets?tags=dog&tags=cat&limit=10`)).status).toBe(200);
+    const refused = await fetch(`${url}/pets?tags=bird&tags=dog`);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.headers.get("sl-violations")).toMatch(/tags/);
+  });
+});
+
+describe("relative $refs resolve from the spec's folder, whatever the working directory (cause 11)", () => {
+  it("train-travel, whose x-topics $ref a Markdown file beside it, serves", async () => {
+    expect(process.cwd()).not.toBe(path.join(corpusRoot, "train-travel"));
+    const response = await call("train-travel", "/stations?page=1&limit=10", { headers: bearer });
+    expect(response.status).toBe(200);
+    expect((await response.json()).data[0].name).toBe("Berlin Hauptbahnhof");
+  });
+});
+
+describe("an API that cannot load is reported and the others serve", () => {
+  it("names the API, the place of the $ref and the file it cannot read, with the fix", async () => {
+    const root = await scratchCorpus();
+    await rm(path.join(root, "train-travel", "docs", "getting-started.md"));
+    const scratch = await startMocks({ root, apis: ["train-travel", "tictactoe"] });
+    cleanups.push(scratch.stop);
+    expect(scratch.unserved).toEqual([
+      {
+        id: "train-travel",
+        reason: expect.stringContaining(
+          "train-travel/openapi.yaml#/x-topics/0/content: the $ref ./docs/getting-started.md names train-travel/docs/getting-started.md, which cannot be read; add the file or correct the $ref",
+        ),
+      },
+    ]);
+    expect(Object.keys(scratch.urls)).toEqual(["tictactoe"]);
+    expect((await fetch(`${scratch.urls.tictactoe}/board`, { headers: bearer })).status).toBe(200);
+  });
+});
+
+describe("content negotiation: the media type asked for, or the spec's answer for one it lacks (cause 13)", () => {
+  const xml = new XMLParser({ ignoreAttributes: false });
+
+  it("petstore: Accept application/xml gets XML of the same pet as the JSON answer", async () => {
+    const json = await (
+      await call("petstore", "/pet/10", { headers: { ...bearer, accept: "application/json" } })
+    ).json();
+    const response = await call("petstore", "/pet/10", { headers: { ...bearer, accept: "application/xml" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/xml");
+    const text = await response.text();
+    expect(XMLValidator.validate(text)).toBe(true);
+    const { pet } = xml.parse(text);
+    expect({ id: pet.id, name: pet.name, photoUrls: pet.photoUrls.photoUrl }).toEqual({
+      id: json.id,
+      name: json.name,
+      photoUrls: json.photoUrls[0],
+    });
+  });
+
+  it("train-travel: a list under the names its schema's xml hints give", async () => {
+    const response = await call("train-travel", "/stations", { headers: { ...bearer, accept: "application/xml" } });
+    const text = await response.text();
+    expect(XMLValidator.validate(text)).toBe(true);
+    expect(xml.parse(text).data.stations.station).toMatchObject({ country_code: expect.any(String) });
+  });
+
+  it("train-travel: the XML example of a problem, with its namespace", async () => {
+    const response = await call("train-travel", "/bookings/1725ff48-ab45-4bb5-9d02-88745177dedb", {
+      headers: { ...bearer, accept: "application/problem+xml", prefer: "code=404" },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+xml");
+    expect(xml.parse(await response.text()).problem).toMatchObject({
+      "@_xmlns": "urn:ietf:rfc:7807",
+      title: "Not Found",
+      status: 404,
+    });
+  });
+
+  it("a media type the operation lacks gets 406: petstore documents it (default), museum does not", async () => {
+    const petstore = await call("petstore", "/pet/10", { headers: { ...bearer, accept: "text/csv" } });
+    expect(petstore.status).toBe(406);
+    expect(petstore.headers.get(undocumentedHeader)).toBeNull();
+    const museum = await call("museum", "/museum-hours", { headers: { ...basic, accept: "application/xml" } });
+    expect(museum.status).toBe(406);
+    expect(museum.headers.get(undocumentedHeader)).toBe("406");
+    expect(museum.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("binary responses are valid files of the documented type (cause 12)", () => {
+  const ticket = "/tickets/a54a57ca-36f8-421b-a6b4-2e8f26858a4c/qr";
+
+  it("museum: a PNG an image decoder opens", async () => {
+    const response = await call("museum", ticket, { headers: basic });
+    expect(response.headers.get("content-type")).toBe("image/png");
+    const image = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
+    expect([image.width, image.height]).toEqual([1, 1]);
+  });
+
+  it("pdf-blocks: a PDF a PDF reader opens", async () => {
+    const boundary = "corpus-test";
+    const body = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="in.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="angle"\r\n\r\n90\r\n--${boundary}--\r\n`,
+    ].join("");
+    const response = await call("pdf-blocks", "/v1/rotate_pages", {
+      method: "POST",
+      headers: { "x-api-key": "test-key", "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const pdf = await PDFDocument.load(await response.arrayBuffer(), { throwOnInvalidObject: true });
+    expect(pdf.getPageCount()).toBe(1);
+  });
+
+  it("museum: the file an example's externalValue names beside the spec", async () => {
+    const root = await scratchCorpus();
+    const file = path.join(root, "museum", "openapi.yaml");
+    const spec = parse(await readFile(file, "utf8"));
+    spec.paths["/tickets/{ticketId}/qr"].get.responses["200"].content["image/png"].examples = {
+      ticket: { summary: "A ticket", externalValue: "./examples/ticket.png" },
+    };
+    await writeFile(file, stringify(spec));
+    const bytes = PNG.sync.write(new PNG({ width: 2, height: 3 }));
+    await mkdir(path.join(root, "museum", "examples"));
+    await writeFile(path.join(root, "museum", "examples", "ticket.png"), bytes);
+    const scratch = await startMocks({ root, apis: ["museum"] });
+    cleanups.push(scratch.stop);
+    const response = await fetch(`${scratch.urls.museum}${ticket}`, { headers: basic });
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
+  });
+});
+
+describe("readOnly properties in a request are a 400 naming them", () => {
+  const booking = { trip_id: "efdbb9d1-02c2-4bc3-afb7-6788d8782b1e", passenger_name: "John Doe" };
+  const post = (body: unknown) =>
+    call("train-travel", "/bookings", {
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("train-travel: a booking sent with its id gets the documented 400; without it, 201", async () => {
+    const trainTravel = await documented("train-travel", "create-booking");
+    expect((await post(booking)).status).toBe(201);
+    const refused = await post({ id: "efdbb9d1-02c2-4bc3-afb7-6788d8782b1e", ...booking });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("sl-violations")).toMatch(/"location":\["request","body","id"\].*read-only/);
+    const body = await refused.json();
+    expect(trainTravel.violations(400, body)).toEqual([]);
+    expect(JSON.stringify(body)).toMatch(/property id is read-only/);
+  });
+});
+
+describe("an answer whose status the operation does not document is marked so", () => {
+  const event = "/special-events/dad4bce8-f5cb-4078-a211-995864315e39";
+
+  it("museum: Prism's 401 where the operation documents none is marked in the header and the log", async () => {
+    const undocumented = await call("museum", event);
+    expect(undocumented.status).toBe(401);
+    expect(undocumented.headers.get(undocumentedHeader)).toBe("401");
+    expect(served.at(-1)).toMatchObject({ api: "museum", method: "GET", status: 401, undocumented: true });
+    const documentedOne = await call("museum", event, { method: "DELETE" });
+    expect(documentedOne.status).toBe(401);
+    expect(documentedOne.headers.get(undocumentedHeader)).toBeNull();
+    expect(served.at(-1)).toMatchObject({ api: "museum", method: "DELETE", status: 401, undocumented: false });
+  });
+
+  // Cause 14: the 4XX example says 400; sent under a 401, its status says 401.
+  it("pdf-blocks: a 401 from the 4XX example says 401 and fits the documented schema", async () => {
+    const pdfBlocks = await documented("pdf-blocks", "rotatePagesV1");
+    const response = await call("pdf-blocks", "/v1/rotate_pages", { method: "POST" });
+    expect(response.status).toBe(401);
+    expect(response.headers.get(undocumentedHeader)).toBeNull();
+    const body = await response.json();
+    expect(body.status).toBe(401);
+    expect(pdfBlocks.violations(401, body)).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * Parameters as Prism 5.16 reads them. Prism's validators deserialize each parameter by its
+ * `style` and `explode`, with gaps this module bridges on both sides: the operation (how a
+ * parameter is described to Prism) and the request (how its value is handed over). What Prism
+ * cannot read at all (cookies; header lists and objects) is checked here, by Prism's own
+ * parameter validator: `parameterDiagnostics`.
+ */
+import { createRequire } from "node:module";
+import type { IPrismDiagnostic } from "@stoplight/prism-core";
+import type { IHttpRequest } from "@stoplight/prism-http";
+import { HttpParamStyles, type IHttpOperation, type IHttpParam } from "@stoplight/types";
+
+const delimiters: Partial<Record<HttpParamStyles, string>> = {
+  [HttpParamStyles.SpaceDelimited]: " ",
+  [HttpParamStyles.PipeDelimited]: "|",
+};
+
+/** The delimiter of a query parameter described to Prism as form (see `readable`), by its description. */
+const delimiterOf = new WeakMap<IHttpParam, string>();
+
+/**
+ * Prism reads a parameter without `explode` as not exploded, where OpenAPI's default is true for
+ * the form style: `?tag=a&tag=b` would be `[b]`. Delimited query styles it splits on a literal
+ * `%20` and refuses for objects (a 500): they reach it as form, not exploded, with the delimiter
+ * turned into commas by `readableRequest`.
+ */
+function readable<P extends IHttpParam>(parameter: P): P {
+  const delimiter = delimiters[parameter.style];
+  if (!delimiter) return { ...parameter, explode: parameter.explode ?? parameter.style === HttpParamStyles.Form };
+  const asForm = { ...parameter, style: HttpParamStyles.Form, explode: parameter.explode ?? false };
+  delimiterOf.set(asForm, delimiter);
+  return asForm;
+}
+
+const isList = (parameter: IHttpParam) =>
+  ["array", "object"].includes(String((parameter.schema as { type?: unknown } | undefined)?.type));
+
+/** The parameters `parameterDiagnostics` checks for an operation Prism gets without them. */
+const checkedHere = new WeakMap<IHttpOperation, { headers: IHttpParam[]; cookies: IHttpParam[] }>();
+
+/**
+ * The operation with each parameter described so that Prism reads it as OpenAPI says. Header
+ * lists and objects are left out: Prism's reader throws on one that is absent (a 500); they are
+ * checked by `parameterDiagnostics`, with the cookies, which Prism never reads.
+ */
+export function readableParameters(operation: IHttpOperation): IHttpOperation {
+  const { request } = operation;
+  if (!request) return operation;
+  const headers = (request.headers ?? []).map(readable);
+  const readableOperation = {
+    ...operation,
+    request: {
+      ...request,
+      ...(request.path && { path: request.path.map(readable) }),
+      ...(request.query && { query: request.query.map(readable) }),
+      ...(request.headers && { headers: headers.filter((header) => !isList(header)) }),
+      cookie: [],
+    },
+  };
+  checkedHere.set(readableOperation, {
+    headers: headers.filter(isList),
+    cookies: (request.cookie ?? []).map(readable),
+  });
+  return readableOperation;
+}
+
+/** The query value of a delimited parameter with its delimiter as commas (see `readable`). */
+function commaSeparated(operation: IHttpOperation, query: IHttpRequest["url"]["query"]) {
+  const delimited = new Map(
+    (operation.request?.query ?? []).flatMap((parameter) => {
+      const delimiter = delimiterOf.get(parameter);
+      return delimiter ? [[parameter.name, delimiter] as const] : [];
+    }),
+  );
+  if (!query || delimited.size === 0) return query;
+  return Object.fromEntries(
+    Object.entries(query).map(([name, value]) => {
+      const delimiter = delimited.get(name);
+      const joined = (text: string) => (delimiter ? text.split(delimiter).join(",") : text);
+      return [name, Array.isArray(value) ? value.map(joined) : joined(value)];
+    }),
+  );
+}
+
+/**
+ * The request as Prism reads it for `operation` (the one its method and path route to). Commas
+ * in the path are escaped: Prism's path-template matcher splits a value at them into a list, which
+ * its style readers then fail on (a 500); escaped, each value reaches the reader whole.
+ */
+export function readableRequest(request: IHttpRequest, operation: IHttpOperation | undefined): IHttpRequest {
+  const path = request.url.path.replaceAll(",", "%2C");
+  const query = operation ? commaSeparated(operation, request.url.query) : request.url.query;
+  return { ...request, url: { ...request.url, path, query } };
+}
+
+/** The cookies of a `Cookie` header, each name with every value it was given, in order. */
+function cookiesOf(header: string | undefined): Map<string, string[]> {
+  const cookies = new Map<string, string[]>();
+  for (const pair of (header ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at < 0) continue;
+    const name = pair.slice(0, at).trim();
+    cookies.set(name, [...(cookies.get(name) ?? []), pair.slice(at + 1).trim()]);
+  }
+  return cookies;
+}
+
+/**
+ * Each cookie parameter's value as a `simple` one: a list `a,b` (a repeated cookie joined), an
+ * object `k,v,k,v`, or, exploded, `k=v,k=v` from one cookie per property.
+ */
+function cookieValues(specs: IHttpParam[], header: string | undefined): Record<string, string> {
+  const cookies = cookiesOf(header);
+  const values: Record<string, string> = {};
+  for (const spec of specs) {
+    const properties = Object.keys((spec.schema as { properties?: object } | undefined)?.properties ?? {});
+    const given =
+      isList(spec) && spec.explode && properties.length > 0
+        ? properties.flatMap((property) => (cookies.get(property) ?? []).map((value) => `${property}=${value}`))
+        : (cookies.get(spec.name) ?? []);
+    if (given.length > 0) values[spec.name.toLowerCase()] = given.join(",");
+  }
+  return values;
+}
+
+type Reader = (name: string, values: Record<string, string>, schema: unknown, explode: boolean) => unknown;
+
+// Prism's own parameter validator and `simple` reader.
+const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
+const { validateParams } = prismRequire("./validator/validators/params") as {
+  validateParams: (
+    target: Record<string, string>,
+    specs: IHttpParam[],
+    context: number,
+    bundle: unknown,
+  ) => (options: {
+    deserializers: Record<string, Reader>;
+    prefix: string;
+    defaultStyle: string;
+  }) => { _tag: "Left"; left: IPrismDiagnostic[] } | { _tag: "Right" };
+};
+const { simple } = (prismRequire("./validator/deserializers") as { header: { simple: Reader } }).header;
+const requestContext = 0; // Prism's ValidationContext.Input
+
+/** Prism's `simple` reader, for a value that is there only, and blind to blanks around commas (`a, b`, as Node joins a repeated header). */
+const readers: Record<string, Reader> = {
+  [HttpParamStyles.Simple]: (name, values, schema, explode) =>
+    values[name] === undefined
+      ? undefined
+      : simple(name, { ...values, [name]: values[name].replace(/\s*,\s*/g, ",") }, schema, explode),
+};
+
+function validated(specs: IHttpParam[], values: Record<string, string>, prefix: string, bundle: unknown) {
+  if (specs.length === 0) return [];
+  const asSimple = specs.map((spec) => ({ ...spec, style: HttpParamStyles.Simple }));
+  const result = validateParams(
+    values,
+    asSimple,
+    requestContext,
+    bundle,
+  )({ deserializers: readers, prefix, defaultStyle: HttpParamStyles.Simple });
+  return result._tag === "Left" ? result.left : [];
+}
+
+/**
+ * What is wrong with the request's parameters Prism does not check (see `readableParameters`):
+ * its header lists and objects and its cookies, each validated by Prism's own parameter validator
+ * and worded as Prism words the others (`Request cookie parameter session must be integer`).
+ */
+export function parameterDiagnostics(request: IHttpRequest, operation: IHttpOperation | undefined): IPrismDiagnostic[] {
+  const checked = operation && checkedHere.get(operation);
+  if (!checked) return [];
+  const bundle = (operation as { __bundled__?: unknown }).__bundled__;
+  return [
+    ...validated(checked.headers, request.headers ?? {}, "header", bundle),
+    ...validated(checked.cookies, cookieValues(checked.cookies, request.headers?.cookie), "cookie", bundle),
+  ];
+}
