@@ -25,6 +25,33 @@ export function problemAnswer(status: number, detail: string): Answer {
   };
 }
 
+/** What a request asks a mock to answer with: `Prefer: code=409, example=nameTaken` (RFC 7240), else Prism's `__code`-style query parameters. */
+export interface Preferences {
+  code?: string;
+  example?: string;
+  dynamic?: string;
+  seed?: string;
+}
+
+export function preferencesOf(prefer: string | null | undefined, query: URLSearchParams): Preferences {
+  if (!prefer) {
+    const given = { code: query.get("__code"), example: query.get("__example"), dynamic: query.get("__dynamic") };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null));
+  }
+  const preferences: Record<string, string> = {};
+  for (const preference of prefer.split(",")) {
+    // A preference's own `;` parameters are not preferences.
+    const [token = "", ...value] = preference.split(";")[0]!.split("=");
+    const name = token.trim().toLowerCase();
+    if (name !== "" && !(name in preferences))
+      preferences[name] = value
+        .join("=")
+        .trim()
+        .replace(/^"(.*)"$/, "$1");
+  }
+  return preferences;
+}
+
 /** One documented response's named examples, under its status as the spec writes it (`200`, `4XX`, `default`). */
 export interface DocumentedExamples {
   status: string;

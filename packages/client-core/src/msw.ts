@@ -6,8 +6,7 @@
  */
 
 import { type HttpHandler, HttpResponse, http } from "msw";
-import parsePreferHeader from "parse-prefer-header";
-import { type Answer, problemAnswer } from "./mock.ts";
+import { type Answer, preferencesOf, problemAnswer } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
@@ -90,16 +89,10 @@ function responseOf({ status, contentType, body }: Answer, headers: Record<strin
   });
 }
 
-/** `Prefer: code=409, example=nameTaken`, else Prism's `__code`/`__example` query parameters. */
+/** What the request's `Prefer` (or `__code`/`__example`) asks for. */
 function preferred(request: Request, url: URL): Choice {
-  const header = request.headers.get("prefer");
-  const given: Record<string, unknown> = header
-    ? parsePreferHeader(header)
-    : { code: url.searchParams.get("__code") ?? undefined, example: url.searchParams.get("__example") ?? undefined };
-  return {
-    ...(typeof given.code === "string" && { status: Number(given.code) }),
-    ...(typeof given.example === "string" && { example: given.example }),
-  };
+  const { code, example } = preferencesOf(request.headers.get("prefer"), url.searchParams);
+  return { ...(code !== undefined && { status: Number(code) }), ...(example !== undefined && { example }) };
 }
 
 /** The JSON body, parsed; a body that is not JSON is refused at once with the operation's documented 400. */
@@ -137,7 +130,7 @@ async function answer(
   const violations = {
     credentials: credentialViolations(api, operation, request, url, cookies),
     request: [
-      ...parameterViolations(api, operation, request, url, decoded, cookies),
+      ...parameterViolations(api, operation, request, url, decoded),
       ...bodyViolations(api, operation, body.value),
     ],
   };

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { type Answer, problemAnswer } from "@contracts/client-core/mock";
+import { type Answer, preferencesOf, problemAnswer } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -207,11 +206,6 @@ async function readBody(request: IncomingMessage, spec: ServedSpec, operation: O
   return value;
 }
 
-// Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
-const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
-  header: string | string[],
-) => Record<string, string | undefined>;
-
 type Preferences = { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string };
 
 /**
@@ -220,14 +214,7 @@ type Preferences = { code?: number; exampleKey?: string; dynamic?: boolean; seed
  * found here; an example the operation does not document is refused with 404 naming those it does.
  */
 function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, operation: Operation | undefined) {
-  const prefer = request.headers.prefer;
-  const given: Record<string, string | undefined> = prefer
-    ? parsePreferHeader(prefer)
-    : {
-        code: url.searchParams.get("__code") ?? undefined,
-        example: url.searchParams.get("__example") ?? undefined,
-        dynamic: url.searchParams.get("__dynamic") ?? undefined,
-      };
+  const given = preferencesOf(flatHeaders(request.headers).prefer, url.searchParams);
   const preferences: Preferences = {
     ...(given.code !== undefined && { code: Number(given.code) }),
     ...(given.example !== undefined && { exampleKey: given.example }),

@@ -46,7 +46,8 @@ function successAnswer(operation: MockOperation): Answer {
     .sort((a, b) => a.status.localeCompare(b.status))[0];
   const response =
     success ?? operation.responses.find((candidate) => candidate.status === "default") ?? operation.responses[0];
-  if (response === undefined) return { status: 200, body: undefined };
+  // An operation without responses documents no answer to a valid request: accepted, nothing to say (as the Prism mocks).
+  if (response === undefined) return { status: 204, body: undefined };
   return answerOf(sentStatus(response, 200), response, defaultBody(response));
 }
 

@@ -67,8 +67,8 @@ export interface MockChecks {
 }
 
 export interface MockDescription {
-  /** The spec's first server, its variables at their defaults; undefined when it names none. */
-  defaultBaseUrl: string | undefined;
+  /** The spec's first server, its variables at their defaults; absent when it names none. */
+  defaultBaseUrl?: string;
   /** Every security scheme operations use, by the name the client gives it. */
   schemes: Record<string, MockScheme>;
   /** Each operation, by the client's method name. */

@@ -53,52 +53,89 @@ export function credentialViolations(
   return met ? [] : ["Invalid security scheme used"];
 }
 
-/** The defaults of OpenAPI's parameter serialization (style and explode per location). */
+/** The defaults of OpenAPI's parameter serialization (style per location; explode is true for `form` only). */
 const defaultStyles: Record<MockParameter["in"], string> = {
   path: "simple",
   query: "form",
   header: "simple",
   cookie: "form",
 };
-const delimiters: Record<string, string> = { form: ",", simple: ",", spaceDelimited: " ", pipeDelimited: "|" };
+const listDelimiters: Record<string, string> = { spaceDelimited: " ", pipeDelimited: "|" };
 
-/** One parameter's value as its schema sees it: a list split by its style, an object from `deepObject`, else the text. */
-function parameterValue(parameter: MockParameter, values: string[], query: URLSearchParams): unknown {
-  const style = parameter.style ?? defaultStyles[parameter.in];
-  const explode = parameter.explode ?? style === "form";
-  if (parameter.shape === "object" && style === "deepObject") {
-    const prefix = `${parameter.name}[`;
-    const members: Record<string, string> = {};
-    query.forEach((value, key) => {
-      if (key.startsWith(prefix) && key.endsWith("]")) members[key.slice(prefix.length, -1)] = value;
-    });
-    return Object.keys(members).length === 0 ? undefined : members;
-  }
-  if (values.length === 0) return undefined;
-  if (parameter.shape !== "array") return values[0];
-  if (explode && parameter.in === "query") return values;
-  return values.flatMap((value) => value.split(delimiters[style] ?? ","));
+/** `k=v` pairs, or `k,v,k2,v2` alternating, as an object. */
+function objectOf(items: string[], pairs: boolean): Record<string, string> {
+  if (pairs) return Object.fromEntries(items.map((item) => [item.split("=")[0]!, item.slice(item.indexOf("=") + 1)]));
+  const members: Record<string, string> = {};
+  for (let index = 0; index + 1 < items.length; index += 2) members[items[index]!] = items[index + 1]!;
+  return members;
 }
 
-function valuesIn(
+/** A value written in one piece (a path segment, a header, a non-exploded query or cookie value) by its style. */
+function fromText(parameter: MockParameter, style: string, explode: boolean, text: string): unknown {
+  let body = text;
+  let delimiter = listDelimiters[style] ?? ",";
+  if (style === "label") {
+    body = text.replace(/^\./, "");
+    if (explode) delimiter = ".";
+  } else if (style === "matrix") {
+    body = text.replace(/^;/, "");
+    if (explode && parameter.shape !== undefined) delimiter = ";";
+    if (!(explode && parameter.shape === "object")) {
+      const prefix = `${parameter.name}=`;
+      body = body
+        .split(delimiter)
+        .map((item) => (item.startsWith(prefix) ? item.slice(prefix.length) : item))
+        .join(delimiter);
+    }
+  }
+  if (parameter.shape === "array") return body === "" ? [] : body.split(delimiter);
+  if (parameter.shape === "object") return objectOf(body.split(delimiter), explode);
+  return body;
+}
+
+/** Every value of a cookie in the Cookie header, in order: an exploded list repeats its name. */
+function cookieValues(request: Request, name: string): string[] {
+  return (request.headers.get("cookie") ?? "")
+    .split(";")
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(`${name}=`))
+    .map((pair) => decodeURIComponent(pair.slice(name.length + 1)));
+}
+
+/**
+ * One parameter's value as its schema sees it, read by its style and explode as OpenAPI serializes
+ * them (a list, an object, else the text); undefined where the request does not carry it.
+ */
+function parameterValue(
   parameter: MockParameter,
+  operation: MockOperation,
   request: Request,
   url: URL,
   pathValues: Record<string, string>,
-  cookies: Record<string, string>,
-): string[] {
-  switch (parameter.in) {
-    case "path":
-      return [pathValues[parameter.name]!];
-    case "query":
-      return url.searchParams.getAll(parameter.name);
-    case "header": {
-      const value = request.headers.get(parameter.name);
-      return value === null ? [] : [value];
-    }
-    case "cookie":
-      return parameter.name in cookies ? [cookies[parameter.name]!] : [];
+): unknown {
+  const style = parameter.style ?? defaultStyles[parameter.in];
+  const explode = parameter.explode ?? style === "form";
+  const { name } = parameter;
+  if (parameter.in === "path") return fromText(parameter, style, explode, pathValues[name]!);
+  if (parameter.in === "header") {
+    const value = request.headers.get(name);
+    return value === null ? undefined : fromText(parameter, style, explode, value);
   }
+  if (parameter.in === "query" && parameter.shape === "object" && (style === "deepObject" || explode)) {
+    // deepObject: `name[key]=value`; an exploded form object: its members are the query's other keys.
+    const declared = new Set(operation.parameters.filter((other) => other.in === "query").map((other) => other.name));
+    const members: Record<string, string> = {};
+    url.searchParams.forEach((value, key) => {
+      if (style === "deepObject" && key.startsWith(`${name}[`) && key.endsWith("]"))
+        members[key.slice(name.length + 1, -1)] = value;
+      if (style !== "deepObject" && !declared.has(key)) members[key] = value;
+    });
+    return Object.keys(members).length === 0 ? undefined : members;
+  }
+  const values = parameter.in === "cookie" ? cookieValues(request, name) : url.searchParams.getAll(name);
+  if (values.length === 0) return undefined;
+  if (parameter.shape === "array" && explode && style === "form") return values;
+  return fromText(parameter, style, explode, values[0]!);
 }
 
 /**
@@ -122,13 +159,12 @@ export function parameterViolations(
   request: Request,
   url: URL,
   pathValues: Record<string, string>,
-  cookies: Record<string, string>,
 ): string[] {
   const locations = [...new Set(operation.parameters.map((parameter) => parameter.in))];
   return locations.flatMap((location) => {
     const values: Record<string, unknown> = {};
     for (const parameter of operation.parameters.filter((candidate) => candidate.in === location)) {
-      const value = parameterValue(parameter, valuesIn(parameter, request, url, pathValues, cookies), url.searchParams);
+      const value = parameterValue(parameter, operation, request, url, pathValues);
       if (value !== undefined) values[location === "header" ? parameter.name.toLowerCase() : parameter.name] = value;
     }
     const errors = api.checks.requestViolationsOf(operation.method, operation.path, location, values);

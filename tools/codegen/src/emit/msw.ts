@@ -216,14 +216,12 @@ export function emitMswModule(api: ApiModel): string {
       examples.map(({ name }) => literal(name)),
     );
     return `  ${modelOf(api, operation).name}: {
-    statuses: {
-${statuses.join("\n")}
-    };
+    statuses: ${statuses.length > 0 ? `{\n${statuses.join("\n")}\n    }` : "Record<never, never>"};
     examples: ${names.length > 0 ? [...new Set(names)].join(" | ") : "never"};
   };`;
   });
   return `${generatedHeader(api)}
-import { type ApiMocks, mockApi, type ResponseBodyOf } from "@contracts/client-core/msw";
+import { type ApiMocks, mockApi${answers.some((text) => text.includes("ResponseBodyOf")) ? ", type ResponseBodyOf" : ""} } from "@contracts/client-core/msw";
 import { mock } from "./generated/mock.js";
 import type { paths } from "./generated/schema.js";
 
@@ -259,21 +257,29 @@ function mockedClient(api: ApiModel): string {
   return `createClient(${options.length > 0 ? `{ ${options.join(", ")} }` : ""})`;
 }
 
-/** The override the example shows: another status's named example, else another status, else the first with a body of its type. */
-function exampleOverride(api: ApiModel, operation: OperationModel): string {
+/** The override the example shows: another status's named example, else another status, else the only one; undefined without any. */
+function exampleOverride(api: ApiModel, operation: OperationModel): string | undefined {
   const spec = operationsOf(api.document).find((candidate) => modelOf(api, candidate) === operation)!;
   const [first, ...others] = exactStatuses(api.document, spec);
   const named = others.find(({ examples }) => examples.length > 0);
   if (named) return `{ example: ${literal(named.examples[0]!.name)} }`;
-  if (others[0]) return `{ status: ${others[0].status} }`;
-  return `{ status: ${first?.status ?? 200} }`;
+  return (others[0] ?? first) && `{ status: ${(others[0] ?? first)!.status} }`;
 }
 
 /** The README's mocks example; the same text is compiled by the package's type tests (`test/msw-example.ts`). */
 export function mswExample(api: ApiModel): string {
   const operation = api.operations[0]!;
+  const overridden = api.operations.find((candidate) => exampleOverride(api, candidate) !== undefined);
+  const override = overridden
+    ? `
+// This test's answer: a documented status, a named example, or { status, body } with a body of that status's type.
+server.use(override(${literal(overridden.name)}, ${exampleOverride(api, overridden)}));
+const second = await client.${overridden.name}(${callExample(overridden)});
+console.log(second.status, second.error ?? second.data);
+`
+    : "";
   return `import { createClient } from "${api.packageName}";
-import { handlers, override } from "${api.packageName}/msw";
+import { handlers${overridden ? ", override" : ""} } from "${api.packageName}/msw";
 import { setupServer } from "msw/node";
 
 const server = setupServer(...handlers);
@@ -283,12 +289,7 @@ const client = ${mockedClient(api)};
 // The spec's example answer; a request the spec refuses gets its documented error, naming the violations.
 const first = await client.${operation.name}(${callExample(operation)});
 console.log(first.status, first.data);
-
-// This test's answer: a documented status, a named example, or { status, body } with a body of that status's type.
-server.use(override(${literal(operation.name)}, ${exampleOverride(api, operation)}));
-const second = await client.${operation.name}(${callExample(operation)});
-console.log(second.status, second.error ?? second.data);
-
+${override}
 server.resetHandlers();
 server.close();
 `;
