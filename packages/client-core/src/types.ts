@@ -24,7 +24,7 @@ type IsWriteOnly<Property> = [NonNullable<Property>] extends [never]
  * openapi-ts/openapi-typescript#2717) and a Blob stays a Blob (theirs maps its methods to `{}`).
  * Request bodies take their `Writable` as is, as openapi-fetch's body type does.
  */
-type Readable<T> =
+export type Readable<T> =
   T extends $Write<unknown>
     ? never
     : T extends $Read<infer U>

@@ -1,7 +1,7 @@
 // Every media type and parameter style a spec can give an operation, as the request leaves the
 // client and as the answer comes back: driven through a recording fetch.
 import { describe, expect, it, vi } from "vitest";
-import { createApiClient, type ResponseValidators } from "../src/index.ts";
+import { type ApiDescription, createApiClient, type ResponseValidators } from "../src/index.ts";
 import { aDocument, type DocumentsClient, documentId, documents } from "./documents.ts";
 import { jsonResponse, recordingFetch } from "./things.ts";
 
@@ -156,7 +156,14 @@ describe("parameters in their styles", () => {
 describe("cookie parameters", () => {
   it("go in the Cookie header, each in its style, beside a cookie key", async () => {
     const { fetch, requests } = recordingFetch(() => new Response(null, { status: 204 }));
-    const api = { ...documents, auth: { in: "cookie", name: "session", prefix: "" } as const };
+    const api: ApiDescription = {
+      ...documents,
+      security: {
+        schemes: { apiKey: { in: "cookie", name: "session", prefix: "", env: "DOCUMENTS_API_KEY" } },
+        required: [["apiKey"]],
+        apiKeyOption: true,
+      },
+    };
     const client = createApiClient<DocumentsClient>(api, { fetch, apiKey: "secret" });
     await client.getPreferences({ params: { cookie: { theme: "dark", languages: ["en", "fr"], tags: ["a", "b"] } } });
     expect(requests[0]!.headers.get("cookie")).toBe("theme=dark; languages=en; languages=fr; tags=a,b; session=secret");

@@ -11,7 +11,9 @@ import {
   type Operation,
   operationsOf,
   repoRelative,
+  requestBodyOf,
   requestSchemaOf,
+  resolveRef,
   responsesOf,
   type SentScheme,
   SpecError,
@@ -20,6 +22,7 @@ import {
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { type OperationWire, operationWireOf } from "./details.ts";
+import { withBlobs } from "./emit/literal.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -37,6 +40,12 @@ export interface ApiModel {
   operations: OperationModel[];
   /** The webhooks and callbacks with a JSON body: what the API sends its callers. */
   webhooks: WebhookModel[];
+  /**
+   * Whether the spec marks a property `readOnly` or `writeOnly`: only then are the schema types
+   * marked (openapi-typescript's `readWriteMarkers`), and `Schemas` differ from the body types,
+   * which leave the marked properties out (client-core's `Readable`, `Writable`).
+   */
+  readWriteMarkers: boolean;
   /** The bundled spec, for openapi-typescript and the response validators (Ajv compiles its schemas). */
   document: OpenAPI3;
 }
@@ -101,6 +110,10 @@ export interface OperationModel {
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
   successSchemas: string[];
   errorSchemas: string[];
+  /** Whether a documented success (2xx) response has a body, and every success body a schema. */
+  successBody: boolean;
+  /** Whether a documented success (2xx) response has none (its `data` is then undefined). */
+  successWithoutBody: boolean;
   /** How the client treats calls of this operation: see `clientBehaviourOf`. */
   client: ClientBehaviour;
   /** The operation's security requirements (alternatives of schemes needed together), in the client's scheme names. */
@@ -216,6 +229,10 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     | { required?: string[]; additionalProperties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
+  // Each success response's media types.
+  const successContents = Object.entries(object.responses ?? {})
+    .filter(([status]) => status.startsWith("2"))
+    .map(([, response]) => Object.values(resolveRef(document, response).content ?? {}));
   const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
   const security = securityRequirementsOf(document, operation);
   return {
@@ -233,11 +250,19 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
         cookie: example.cookie,
       }).filter(([, values]) => Object.keys(values).length > 0),
     ),
-    requestExample: example.body,
+    requestExample:
+      example.bodyMediaType === undefined
+        ? example.body
+        : withBlobs(document, requestBodyOf(document, operation, example.bodyMediaType)?.schema, example.body),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
     declaresAdditionalKeys:
       requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
+    // A media type without a schema types its body `unknown`, which no check can narrow.
+    successBody:
+      successContents.some((mediaTypes) => mediaTypes.length > 0) &&
+      successContents.flat().every((media) => resolveRef(document, media).schema !== undefined),
+    successWithoutBody: successContents.some((mediaTypes) => mediaTypes.length === 0),
     successSchemas: componentNames(
       responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema),
     ),
@@ -271,7 +296,7 @@ function webhooksOf(document: OpenAPI3): WebhookModel[] {
     const [component] = componentNames([schema]);
     const type =
       component !== undefined
-        ? `Schemas[${JSON.stringify(component)}]`
+        ? `Readable<Schemas[${JSON.stringify(component)}]>`
         : kind === "webhook"
           ? `RequestBodyOf<webhooks[${JSON.stringify(name)}][${JSON.stringify(method)}]>`
           : "unknown";
@@ -281,6 +306,8 @@ function webhooksOf(document: OpenAPI3): WebhookModel[] {
 
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
+  // An example holding `"readOnly": true` only makes the markers' helpers appear.
+  const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
   const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials));
   checkMethodNames(api, operations);
   return {
@@ -293,6 +320,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
     server: serverOf(document),
     operations,
     webhooks: webhooksOf(document),
+    readWriteMarkers,
     document,
   };
 }

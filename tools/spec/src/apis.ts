@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OpenAPI3 } from "openapi-typescript";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 import { bundleWithRedocly, type LintProblem, lintWithRedocly, RedoclyFailure } from "./redocly.ts";
 import { cachedSpec, keepSpec } from "./spec-cache.ts";
 
@@ -30,11 +30,27 @@ export function repoRelative(file: string, root = repoRoot): string {
   return path.relative(root, file);
 }
 
+/** The registry's YAML; a syntax error names the file and line, not only the parser's stack. */
+function parseRegistry(file: string, text: string): { apis?: Record<string, { root?: string }> } | null {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const [at] = error.linePos ?? [];
+    throw new Error(
+      `${file}${at ? `:${at.line}:${at.col}` : ""}: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}. Fix the YAML there.`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /** Every API of the registry, in the order redocly.yaml lists them. */
 export async function listApis(root = repoRoot): Promise<Api[]> {
   // Read with a plain YAML parser: asking Redocly costs a process.
   const registryFile = path.join(root, "redocly.yaml");
-  const registry = parse(await readFile(registryFile, "utf8")) as { apis?: Record<string, { root?: string }> } | null;
+  const registry = parseRegistry(registryFile, await readFile(registryFile, "utf8"));
   const entries = Object.entries(registry?.apis ?? {});
   if (entries.length === 0) throw new Error(`${registryFile} lists no APIs: add an \`apis:\` entry per spec.`);
   return entries.map(([id, api]) => {

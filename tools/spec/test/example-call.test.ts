@@ -242,16 +242,14 @@ describe("exampleCall", () => {
     expect(call.pathValues).toEqual({ label: "a b", matrix: [1, 2], point: { x: 1, y: 2 } });
   });
 
-  it("prefers JSON, then +json, then form-urlencoded, then multipart, else the first media type", () => {
-    const form = "application/x-www-form-urlencoded";
+  it("prefers JSON, then +json, else the first media type", () => {
     expect(
       preferredMediaTypeOf({ "application/xml": {}, "application/merge-patch+json": {}, "application/json": {} }),
     ).toBe("application/json");
     expect(preferredMediaTypeOf({ "multipart/form-data": {}, "application/merge-patch+json": {} })).toBe(
       "application/merge-patch+json",
     );
-    expect(preferredMediaTypeOf({ "application/xml": {}, "multipart/form-data": {}, [form]: {} })).toBe(form);
-    expect(preferredMediaTypeOf({ "application/xml": {}, "multipart/form-data": {} })).toBe("multipart/form-data");
+    expect(preferredMediaTypeOf({ "application/xml": {}, "multipart/form-data": {} })).toBe("application/xml");
     expect(preferredMediaTypeOf({ "text/plain": {}, "application/octet-stream": {} })).toBe("text/plain");
     expect(preferredMediaTypeOf(undefined)).toBeUndefined();
   });

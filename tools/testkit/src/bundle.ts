@@ -7,9 +7,10 @@ import { expect, it } from "vitest";
 /**
  * The size budget of a client over openapi-fetch alone, in gzipped bytes (what loads up front).
  * 2048 until the clients took every media type and parameter style (bodies, Accept, query, path
- * and cookie styles): they took the largest client from 2044 to 2468.
+ * and cookie styles: the largest client from 2044 to 2468) and every security scheme per
+ * operation (credentials per scheme, basic, token functions: to 2966).
  */
-export const clientBundleBudget = 2472;
+export const clientBundleBudget = 3072;
 
 export interface BundleSize {
   /** Gzipped bytes an app loads up front: the entry and every chunk it imports statically. */

@@ -1,6 +1,6 @@
 import type { ApiModel, OperationModel } from "../model.ts";
 import { generatedHeader } from "./header.ts";
-import { clientOptionsLiteral, credentialMisuses, initLiteral, validInit } from "./tests.ts";
+import { bodyType, clientOptionsLiteral, credentialMisuses, initLiteral, validInit } from "./tests.ts";
 
 /** A status no operation documents, to check that an undocumented status leaves `error` unknown. */
 function undocumentedStatus(operation: OperationModel): number {
@@ -16,12 +16,12 @@ function operationCallTests(operation: OperationModel): string {
     .filter(({ schema }) => schema !== undefined)
     .map(
       ({ status, schema }) =>
-        `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<Schemas[${JSON.stringify(schema)}]>();`,
+        `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${bodyType(schema!)}>();`,
     );
   return `// ${operation.name}: ${operation.method.toUpperCase()} ${operation.path}
 {
   const result = ${call(initLiteral(valid))}
-  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();
+${operation.successBody ? `  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();` : ""}
 ${perStatus.join("\n")}
   if (result.status === ${undocumentedStatus(operation)}) expectTypeOf(result.error).toBeUnknown();
   expectTypeOf(result.response).toEqualTypeOf<Response>();
@@ -44,6 +44,7 @@ ${perStatus.join("\n")}
 export function emitCallTypeTests(api: ApiModel): string {
   const typeNames = api.operations.map((operation) => `type ${operation.types.response}`);
   return `${generatedHeader(api)}
+import type { Readable } from "@contracts/client-core";
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.join(", ")} } from "${api.packageName}";
 

@@ -148,7 +148,7 @@ export function emitClientModule(api: ApiModel): string {
     "type OperationMethod",
     "type RequestBodyOf",
     "type SuccessBodyOf",
-    ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
+    ...(api.webhooks.length > 0 ? ["type Readable", "WebhookValidationError"] : []),
   ];
   const security = securityDescription(api.credentials);
   const optionsRequired = api.server === undefined;

@@ -20,18 +20,13 @@ function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
 }
 
 /**
- * Whether the spec marks a property `readOnly` or `writeOnly`: only then does openapi-typescript
- * mark them, so a spec without any keeps its types free of the markers' helpers. (An example
- * holding `"readOnly": true` only adds those helpers.)
- */
-const marksReadOrWriteOnly = (document: object) => /"(read|write)Only":true/.test(JSON.stringify(document));
-
-/**
  * `src/generated/schema.ts`: the spec's types, from openapi-typescript's Node API, with
  * `readOnly`/`writeOnly` properties marked (`$Read`, `$Write`) for client-core's body types to
  * leave out of requests and responses.
  */
-export async function emitSchemaTypes(api: Pick<ApiModel, "specFile" | "document">): Promise<string> {
+export async function emitSchemaTypes(
+  api: Pick<ApiModel, "specFile" | "document" | "readWriteMarkers">,
+): Promise<string> {
   alreadyLinted ??= createConfig({ rules: {} });
   const nodes = await openapiTS(api.document, {
     silent: true,
@@ -39,7 +34,7 @@ export async function emitSchemaTypes(api: Pick<ApiModel, "specFile" | "document
     // An object schema without properties accepts any object (JSON Schema): `Record<string, unknown>`,
     // not openapi-typescript's default `Record<string, never>`, which refuses every filter Pinecone documents.
     emptyObjectsUnknown: true,
-    readWriteMarkers: marksReadOrWriteOnly(api.document),
+    readWriteMarkers: api.readWriteMarkers,
     transform: binaryAsBlob,
   });
   return `${generatedHeader(api)}\n${astToString(nodes)}`;

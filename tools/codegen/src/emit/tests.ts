@@ -111,6 +111,12 @@ export function credentialMisuses(api: ApiModel): string {
   return misuses.join("\n");
 }
 
+/**
+ * The type of a response body whose schema is a component, as client-core's body types hold it:
+ * `Readable` (writeOnly properties left out, readOnly ones unwrapped, intersections flattened).
+ */
+export const bodyType = (schema: string) => `Readable<Schemas[${JSON.stringify(schema)}]>`;
+
 /** The parameters and body of the operation's example call. */
 export function validInit(operation: OperationModel): CallInit {
   return {
@@ -124,14 +130,14 @@ function operationTypeTests(operation: OperationModel): string {
   const valid = validInit(operation);
   const shapeChecks = [
     operation.successSchemas.length > 0 &&
-      `  expectTypeOf<${response}>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+      `  expectTypeOf<${response}>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => bodyType(schema)).join(" | ")}${operation.successWithoutBody ? " | undefined" : ""}>();`,
     operation.errorSchemas.length > 0 &&
-      `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => `Schemas[${JSON.stringify(schema)}]`).join(" | ")}>();`,
+      `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => bodyType(schema)).join(" | ")}>();`,
   ].filter(Boolean);
   return `// ${operation.name}: ${operation.method.toUpperCase()} ${operation.path}
 {
   const result = await client.${operation.name}(${initLiteral(valid, "  ")});
-  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${response}>();
+${operation.successBody ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
 ${shapeChecks.join("\n")}
 ${misuses(operation)
   .map(
@@ -145,6 +151,7 @@ ${misuses(operation)
 export function emitTypeTests(api: ApiModel): string {
   const typeNames = api.operations.flatMap((operation) => [operation.types.error, operation.types.response]);
   return `${generatedHeader(api)}
+import type { Readable } from "@contracts/client-core";
 import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from "${api.packageName}";
 
