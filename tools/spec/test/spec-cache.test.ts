@@ -65,7 +65,7 @@ describe("loadSpec's verdict cache", () => {
     await write("specs/widgets.yaml", spec("List the widgets"));
     await keepSpec(api, linted, { ...(await loadSpec(api)), info: { title: "judged before the save", version: "1" } });
     expect((await loadSpec(api)).info.title).toBe("Widgets");
-    expect((await loadSpec(api)).paths?.["/widgets"]?.get?.summary).toBe("List the widgets");
+    expect(JSON.stringify(await loadSpec(api))).toContain('"summary":"List the widgets"');
   });
 
   it("serves an unchanged spec that passed from the cache", async () => {
