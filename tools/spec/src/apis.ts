@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse, YAMLParseError } from "yaml";
 import { bundleWithRedocly, type LintProblem, lintWithRedocly, RedoclyFailure } from "./redocly.ts";
-import { cachedSpec, keepSpec } from "./spec-cache.ts";
+import { cachedSpec, fingerprintOf, keepSpec } from "./spec-cache.ts";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -146,7 +146,8 @@ export function lintSpec(api: Api): Promise<LintProblem[]> {
  * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const cached = await cachedSpec(api);
+  const fingerprint = await fingerprintOf(api);
+  const cached = fingerprint && (await cachedSpec(api, fingerprint));
   if (cached) return cached;
   // Both at once; the bundle counts only for a spec the lint passed.
   const bundling = bundleWithRedocly(api);
@@ -154,6 +155,6 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
   const errors = (await lintSpec(api)).filter((problem) => problem.severity === "error");
   if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
   const document = (await asSpecError(api, bundling)) as OpenAPI3;
-  await keepSpec(api, document);
+  if (fingerprint) await keepSpec(api, fingerprint, document);
   return document;
 }
