@@ -9,6 +9,7 @@ import { measureCalls } from "./calls.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureContractCost } from "./contract-cost.ts";
+import { measureMockCalls, mockCallsSection } from "./mock-calls.ts";
 import { measureMocks } from "./mocks.ts";
 import { baselineSection, benchmarkReport, contractCostSection, type Figures, remoteCacheSection } from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
@@ -32,6 +33,12 @@ const steps = {
   regeneration: step({ figure: "regeneration", label: "regeneration", measure: () => measureRegeneration(runs) }),
   mocks: step({ figure: "mocks", label: "mock start-up", measure: () => measureMocks(runs) }),
   calls: step({ figure: "calls", label: "per-call cost", measure: measureCalls }),
+  "mock-calls": step({
+    figure: "mockCalls",
+    label: "one call to the MSW handlers vs the Prism mock",
+    measure: () => measureMockCalls(runs),
+    section: mockCallsSection,
+  }),
   "call-instructions": step({
     figure: "callInstructions",
     label: "per-call instructions (callgrind)",

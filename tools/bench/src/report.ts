@@ -8,6 +8,7 @@ import type { CallRate } from "./calls.ts";
 import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { RegenerationFigures } from "./codegen.ts";
 import type { ContractCost, ContractCostFigures } from "./contract-cost.ts";
+import { type MockCallFigures, mockCallsSection } from "./mock-calls.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
 import type { TaskTime, TestCommandFigures } from "./test-command.ts";
@@ -17,6 +18,7 @@ export interface Figures {
   testCommand: TestCommandFigures;
   mocks: MockFigures;
   calls: CallRate[];
+  mockCalls: MockCallFigures;
   callInstructions: CallInstructions[];
   bundles: { name: string; bytes: number; lazy: number }[];
   growth: { operations: number; time: Sample }[];
@@ -45,6 +47,7 @@ export async function benchmarkReport(figures: Figures): Promise<string> {
     testCommand,
     mocks,
     calls,
+    mockCalls,
     callInstructions,
     bundles,
     growth,
@@ -146,6 +149,7 @@ one making 3000 calls more; the median of three such pairs, as one pair can be s
 | --- | --- | --- |
 ${callInstructions.map((call) => `| ${call.name} | ${call.perCall} | ${times(call.perCall, bareInstructions)} |`).join("\n")}
 
+${mockCallsSection(mockCalls)}
 ## 5. Bundle size (esbuild, minified, gzipped)
 
 | bundle | bytes up front | over openapi-fetch | response validators, loaded only with \`validateResponses\` |

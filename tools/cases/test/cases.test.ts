@@ -254,6 +254,10 @@ describe("responseProblems", () => {
     expect(responseProblems(document, method, response(405, {}, { allow: "GET, PATCH" }))).toEqual([
       "getWidget documents no answer for this (method not allowed): expected the mock's x-contracts-undocumented: 405, got none",
     ]);
+    // A server that marks nothing (the MSW handlers) is held to the status alone.
+    expect(
+      responseProblems(document, method, response(405, {}, { allow: "GET, PATCH" }), { marksUndocumented: false }),
+    ).toEqual([]);
     expect(
       responseProblems(document, method, response(405, {}, { [undocumentedHeader]: "405", allow: "PATCH" })),
     ).toEqual(["expected Allow: GET, PATCH, got PATCH"]);

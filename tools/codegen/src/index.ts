@@ -4,6 +4,13 @@ import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spe
 import { emitCallTypeTests } from "./emit/call-tests.ts";
 import { emitClientModule } from "./emit/client.ts";
 import { emitIndexModule } from "./emit/index.ts";
+import {
+  emitBrowserTest,
+  emitMockModule,
+  emitMswExample,
+  emitMswModule,
+  emitRequestValidatorsModule,
+} from "./emit/msw.ts";
 import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
 import { emitReadme } from "./emit/readme.ts";
 import { emitSchemaTypes } from "./emit/schema.ts";
@@ -18,17 +25,20 @@ export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { StaleFile } from "./files.ts";
 export { type ClientSurface, type OperationSurface, readSurface, surfaceFile } from "./surface.ts";
 
-/** What a client takes from client-core's manifest: its version, and the openapi-fetch range it is built on. */
+/** What a client takes from client-core's manifest: its version, the openapi-fetch range it is built on, and the msw range of its mocks. */
 export interface ClientCoreManifest {
   version: string;
   dependencies: { "openapi-fetch": string };
+  peerDependencies: { msw: string };
 }
 
 async function clientCoreManifest(root: string): Promise<ClientCoreManifest> {
   const file = path.join(root, "packages", "client-core", "package.json");
   const manifest = JSON.parse(await readFile(file, "utf8")) as Partial<ClientCoreManifest>;
-  if (!manifest.version || !manifest.dependencies?.["openapi-fetch"])
-    throw new Error(`${file} needs a version and an openapi-fetch dependency: the clients take both from it.`);
+  if (!manifest.version || !manifest.dependencies?.["openapi-fetch"] || !manifest.peerDependencies?.msw)
+    throw new Error(
+      `${file} needs a version, an openapi-fetch dependency and an msw peer dependency: the clients take all three from it.`,
+    );
   return manifest as ClientCoreManifest;
 }
 
@@ -45,10 +55,15 @@ export async function packageFiles(api: ApiModel, core: ClientCoreManifest, root
     "src/generated/schema.ts": await emitSchemaTypes(api),
     "src/generated/client.ts": emitClientModule(api),
     "src/generated/validators.ts": await emitValidatorsModule(api),
+    "src/msw.ts": emitMswModule(api),
+    "src/generated/mock.ts": emitMockModule(api),
+    "src/generated/request-validators.ts": await emitRequestValidatorsModule(api),
     [surfaceFile]: emitSurface(api),
     "test/types.test-d.ts": emitTypeTests(api),
     "test/calls.test-d.ts": emitCallTypeTests(api),
     "test/readme-example.ts": emitReadmeExample(api),
+    "test/msw-example.ts": emitMswExample(api),
+    "test/msw-browser.test.ts": emitBrowserTest(api),
     "test/contract.test.ts": emitContractTest(api),
     "test/bundle.test.ts": emitBundleTest(api),
   };

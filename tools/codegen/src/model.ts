@@ -111,7 +111,7 @@ export interface OperationModel {
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
   successSchemas: string[];
   errorSchemas: string[];
-  /** Whether a documented success (2xx) response has a body. */
+  /** Whether a documented success (2xx) response has a body, and every success body a schema. */
   successBody: boolean;
   /** Whether a documented success (2xx) response has none (its `data` is then undefined). */
   successWithoutBody: boolean;
@@ -208,10 +208,10 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     | { required?: string[]; additionalProperties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
-  // How many media types each success response documents.
+  // Each success response's media types.
   const successContents = Object.entries(object.responses ?? {})
     .filter(([status]) => status.startsWith("2"))
-    .map(([, response]) => Object.keys(resolveRef(document, response).content ?? {}).length);
+    .map(([, response]) => Object.values(resolveRef(document, response).content ?? {}));
   const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
   const security = securityRequirementsOf(document, operation);
   return {
@@ -237,8 +237,11 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     requiredKeys: requestSchema?.required ?? [],
     declaresAdditionalKeys:
       requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
-    successBody: successContents.some((mediaTypes) => mediaTypes > 0),
-    successWithoutBody: successContents.some((mediaTypes) => mediaTypes === 0),
+    // A media type without a schema types its body `unknown`, which no check can narrow.
+    successBody:
+      successContents.some((mediaTypes) => mediaTypes.length > 0) &&
+      successContents.flat().every((media) => resolveRef(document, media).schema !== undefined),
+    successWithoutBody: successContents.some((mediaTypes) => mediaTypes.length === 0),
     successSchemas: componentNames(
       responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema),
     ),

@@ -289,7 +289,9 @@ describe("the gate on client-core's version, from a scratch repository diffed ag
     await editFile(coreSourceOf(root), addOption);
     const { clientCore } = await diffApis({ root, base: "HEAD" });
     expect(clientCore).toMatchObject({ ok: false, impact: "minor", neededVersion: "0.2.0" });
+    // `AnyClientOptions` (what createApiClient takes) extends ClientOptions: it gains the option too.
     expect(clientCore?.changes).toEqual([
+      expect.objectContaining({ impact: "minor", source: "client-core", pointer: "AnyClientOptions.userAgent" }),
       expect.objectContaining({ impact: "minor", source: "client-core", pointer: "ClientOptions.userAgent" }),
     ]);
     await editFile(coreManifestOf(root), ['"0.1.0"', '"0.2.0"']);

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fixtureRoot } from "@contracts/fixtures";
 import { type Api, listApis, loadSpec, operationsOf, securitySchemesOf } from "@contracts/spec";
+import { launchChromium } from "@contracts/testkit/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocs, type DocsServer, serveDocs } from "../src/index.ts";
-import { launchChromium } from "./chromium.ts";
 
 // The reference docs of every API of the fixture registry, built and opened in Chromium: the index
 // links each page, and each page renders every operation's summary, method, path, statuses and

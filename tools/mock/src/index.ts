@@ -77,11 +77,15 @@ export const defaultPorts = (apiIds: string[]) => numberedPorts(apiIds, firstDef
 function apiServer(api: Api, spec: () => ServedSpec, options: MockOptions): Server {
   const config = prismConfig({ dynamic: options.dynamic ?? false });
   const prism = createPrism(api.id, config);
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     void answer(request, response, { spec: spec(), prism, config })
       .then((answered) => options.onRequest?.({ api: api.id, ...answered }))
       .catch((error: unknown) => console.error(`onRequest of the ${api.id} mock threw:`, error)); // a listener's bug must not end the process
   });
+  // Node closes an idle keep-alive connection after 5 s, as a client may be reusing it: on a loaded
+  // machine a test's next request then meets ECONNRESET. A mock keeps idle connections a minute.
+  server.keepAliveTimeout = 60_000;
+  return server;
 }
 
 async function listenAs(api: Api, server: Server, options: MockOptions): Promise<string> {

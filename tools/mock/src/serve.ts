@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { type Answer, preferencesOf, problemAnswer } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -15,10 +15,7 @@ import {
   violationsHeader,
 } from "@contracts/prism";
 import {
-  type Answer,
   type Api,
-  type DocumentedAnswers,
-  documentedAnswers,
   exampleCall,
   isJsonMediaType,
   loadSpec,
@@ -27,7 +24,6 @@ import {
   operationsOf,
   pathPattern,
   pointerSegments,
-  problemAnswer,
   type ReadOnlyFinder,
   readOnlyFinder,
   requestBodyOf,
@@ -43,6 +39,7 @@ import { type IHttpConfig, type IHttpRequest, type PrismHttpInstance, ProblemJso
 import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
+import { type DocumentedAnswers, documentedAnswers } from "./answers.ts";
 import { renderBody } from "./media.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
@@ -216,11 +213,6 @@ async function readBody(request: IncomingMessage, spec: ServedSpec, operation: O
   return value;
 }
 
-// Prism's own parser of `Prefer` (`code=409, example=x` to { code: "409", example: "x" }); it ships no types.
-const parsePreferHeader = createRequire(import.meta.url)("parse-prefer-header") as (
-  header: string | string[],
-) => Record<string, string | undefined>;
-
 type Preferences = { code?: number; exampleKey?: string; dynamic?: boolean; seed?: string };
 
 /**
@@ -229,14 +221,7 @@ type Preferences = { code?: number; exampleKey?: string; dynamic?: boolean; seed
  * found here; an example the operation does not document is refused with 404 naming those it does.
  */
 function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, operation: Operation | undefined) {
-  const prefer = request.headers.prefer;
-  const given: Record<string, string | undefined> = prefer
-    ? parsePreferHeader(prefer)
-    : {
-        code: url.searchParams.get("__code") ?? undefined,
-        example: url.searchParams.get("__example") ?? undefined,
-        dynamic: url.searchParams.get("__dynamic") ?? undefined,
-      };
+  const given = preferencesOf(flatHeaders(request.headers).prefer, url.searchParams);
   const preferences: Preferences = {
     ...(given.code !== undefined && { code: Number(given.code) }),
     ...(given.example !== undefined && { exampleKey: given.example }),
@@ -246,11 +231,8 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
   if (preferences.exampleKey === undefined || !operation) return preferences;
   const status = spec.answers.statusOfExample(operation, preferences.exampleKey);
   if (status === undefined) {
-    const documented = spec.answers.exampleNames(operation).join(", ") || "none";
-    throw refuse(
-      404,
-      `Prefer: example=${preferences.exampleKey} names no example of ${operation.id}; it documents ${documented}`,
-    );
+    const answer = spec.answers.unknownExample(operation, preferences.exampleKey);
+    throw new Refused(replyOf(answer, [(answer.body as { detail: string }).detail]));
   }
   return { ...preferences, code: preferences.code ?? status };
 }

@@ -12,7 +12,7 @@ export interface Validations {
 }
 
 /** A diagnostic as one line: where, then Prism's words, e.g. `request.body.name must match pattern "^[a-z]+$"`. */
-export function describeDiagnostic(side: Side, diagnostic: IPrismDiagnostic): string {
+function describeDiagnostic(side: Side, diagnostic: IPrismDiagnostic): string {
   return `${[side, ...(diagnostic.path ?? [])].join(".")} ${diagnostic.message}`;
 }
 

@@ -17,7 +17,7 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
 }
 
 /** The query as Prism's own server hands it over: a parameter given once as a string, a repeated one as a list. */
-export function queryOf(searchParams: URLSearchParams): IHttpNameValues {
+function queryOf(searchParams: URLSearchParams): IHttpNameValues {
   return Object.fromEntries(
     [...new Set(searchParams.keys())].map((name) => {
       const values = searchParams.getAll(name);

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { clientPackageDir } from "@contracts/codegen";
 import { diffApis, uncommittedChanges } from "@contracts/diff";
-import { listApis, repoRoot } from "@contracts/spec";
+import { clientPackageDir, listApis, repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 
 export interface ReleaseOptions {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,7 +6,7 @@ import { untilOutput } from "@contracts/cli";
 import { generate } from "@contracts/codegen";
 import { fixtureRoot } from "@contracts/fixtures";
 import { startMocks } from "@contracts/mock";
-import { exampleCall, listApis, loadSpec, operationsOf, repoRoot } from "@contracts/spec";
+import { exampleCall, listApis, loadSpec, operationsOf, repoRoot, responsesOf } from "@contracts/spec";
 import { bundleSize, clientBundleBudget } from "@contracts/testkit/bundle";
 import { fixtureWorkspace } from "@contracts/testkit/workspace";
 import { execa } from "execa";
@@ -87,11 +88,17 @@ async function consumer(
   registry: Registry,
   dependency: string,
   range: string,
+  others: Record<string, string> = {},
 ): Promise<{ dir: string; installed: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-consumer-"));
   scratch.push(dir);
   await writeFile(path.join(dir, ".npmrc"), `@contracts:registry=${registry.url}\n`);
-  const manifest = { name: "consumer", private: true, type: "module", dependencies: { [dependency]: range } };
+  const manifest = {
+    name: "consumer",
+    private: true,
+    type: "module",
+    dependencies: { [dependency]: range, ...others },
+  };
   await writeFile(path.join(dir, "package.json"), JSON.stringify(manifest));
   const compilerOptions = {
     target: "ES2022",
@@ -125,6 +132,21 @@ const packageName = `@contracts/${api.id}`;
 const firstVersion = document.info.version;
 const major = Number(firstVersion.split(".")[0]);
 const renamedMethod = `${operation.id}Renamed`;
+
+/** The call the spec's examples make of the operation. */
+function exampleInit() {
+  const example = exampleCall(document, operation!);
+  return {
+    ...(Object.keys(example.pathParameters).length > 0 && { params: { path: example.pathParameters } }),
+    ...(example.body !== undefined && { body: example.body }),
+  };
+}
+
+/** The msw the consumer installs: the range the clients' mocks entry asks for. */
+const { peerDependencies } = JSON.parse(
+  await readFile(path.join(repoRoot, "packages", "client-core", "package.json"), "utf8"),
+) as { peerDependencies: { msw: string } };
+const mswRange = peerDependencies.msw;
 
 // The template of every client package is tested here, on the fixture registry's first API, as a
 // consumer gets it: published by the release, installed from the registry.
@@ -185,11 +207,7 @@ describe("npm run release against a real registry (Verdaccio on loopback)", () =
   it(`installs ${packageName}@^${major} in a fresh project, which type-checks strictly (a middleware too), refuses misuse and calls the mock, validating the answer`, async () => {
     const { dir } = installed;
     expect(installed.installed).toBe(firstVersion);
-    const example = exampleCall(document, operation);
-    const init = {
-      ...(Object.keys(example.pathParameters).length > 0 && { params: { path: example.pathParameters } }),
-      ...(example.body !== undefined && { body: example.body }),
-    };
+    const init = exampleInit();
     await writeFile(
       path.join(dir, "main.ts"),
       `import { createClient, type Middleware } from "${packageName}";
@@ -209,6 +227,40 @@ ${Object.keys(init).length === 0 ? "" : `// @ts-expect-error a call without its 
     onTestFinished(() => mocks.stop());
     const run = await execa("node", ["main.ts", mocks.urls[api.id]!], { cwd: dir });
     expect(JSON.parse(run.stdout)).toEqual({ status: 200, ok: true, seen: [200] });
+    // msw is an optional peer dependency of the mocks entry: the client runs without it.
+    expect(existsSync(path.join(dir, "node_modules", "msw"))).toBe(false);
+  });
+
+  it(`installs ${packageName} with msw in a fresh project: ${packageName}/msw type-checks strictly and serves the example and an override`, async () => {
+    const { dir } = await consumer(registry, packageName, `^${major}`, { msw: mswRange });
+    const init = exampleInit();
+    const [success, refusal] = responsesOf(document, operation).filter(({ status }) => /^\d{3}$/.test(status));
+    await writeFile(
+      path.join(dir, "main.ts"),
+      `import { createClient } from "${packageName}";
+import { handlers, override } from "${packageName}/msw";
+import { setupServer } from "msw/node";
+
+const server = setupServer(...handlers);
+server.listen({ onUnhandledFrame: "error" });
+const client = createClient({ apiKey: "consumer-key" });
+const first = await client.${operation.id}(${JSON.stringify(init)});
+server.use(override("${operation.id}", { status: ${refusal!.status} }));
+const second = await client.${operation.id}(${JSON.stringify(init)});
+server.close();
+console.log(JSON.stringify({ first: { status: first.status, data: first.data }, second: second.status }));
+// @ts-expect-error a status the spec does not document for the operation
+override("${operation.id}", { status: 599 });
+`,
+    );
+    const compiled = await tsc(dir);
+    expect(compiled.all).toBe("");
+    expect(compiled.exitCode).toBe(0);
+    const run = await execa("node", ["main.ts"], { cwd: dir });
+    expect(JSON.parse(run.stdout)).toEqual({
+      first: { status: Number(success!.status), data: success!.firstExample?.value },
+      second: Number(refusal!.status),
+    });
   });
 
   it(`ships ${packageName} within openapi-fetch alone + ${clientBundleBudget} bytes up front, bundled as an app does`, async () => {

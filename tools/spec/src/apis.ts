@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OpenAPI3 } from "openapi-typescript";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
 import { bundleWithRedocly, type LintProblem, lintWithRedocly, RedoclyFailure } from "./redocly.ts";
-import { cachedSpec, keepSpec } from "./spec-cache.ts";
+import { cachedSpec, fingerprintOf, keepSpec } from "./spec-cache.ts";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -30,11 +30,27 @@ export function repoRelative(file: string, root = repoRoot): string {
   return path.relative(root, file);
 }
 
+/** The registry's YAML; a syntax error names the file and line, not only the parser's stack. */
+function parseRegistry(file: string, text: string): { apis?: Record<string, { root?: string }> } | null {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof YAMLParseError)) throw error;
+    const [at] = error.linePos ?? [];
+    throw new Error(
+      `${file}${at ? `:${at.line}:${at.col}` : ""}: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}. Fix the YAML there.`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /** Every API of the registry, in the order redocly.yaml lists them. */
 export async function listApis(root = repoRoot): Promise<Api[]> {
   // Read with a plain YAML parser: asking Redocly costs a process.
   const registryFile = path.join(root, "redocly.yaml");
-  const registry = parse(await readFile(registryFile, "utf8")) as { apis?: Record<string, { root?: string }> } | null;
+  const registry = parseRegistry(registryFile, await readFile(registryFile, "utf8"));
   const entries = Object.entries(registry?.apis ?? {});
   if (entries.length === 0) throw new Error(`${registryFile} lists no APIs: add an \`apis:\` entry per spec.`);
   return entries.map(([id, api]) => {
@@ -130,7 +146,8 @@ export function lintSpec(api: Api): Promise<LintProblem[]> {
  * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const cached = await cachedSpec(api);
+  const fingerprint = await fingerprintOf(api);
+  const cached = fingerprint && (await cachedSpec(api, fingerprint));
   if (cached) return cached;
   // Both at once; the bundle counts only for a spec the lint passed.
   const bundling = bundleWithRedocly(api);
@@ -138,6 +155,6 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
   const errors = (await lintSpec(api)).filter((problem) => problem.severity === "error");
   if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
   const document = (await asSpecError(api, bundling)) as OpenAPI3;
-  await keepSpec(api, document);
+  if (fingerprint) await keepSpec(api, fingerprint, document);
   return document;
 }

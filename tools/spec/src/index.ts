@@ -1,4 +1,3 @@
-export * from "./answers.ts";
 export * from "./apis.ts";
 export * from "./connection.ts";
 export * from "./example-call.ts";

@@ -272,6 +272,12 @@ export function responseForStatus(responses: ResponseSpec[], status: number): Re
   );
 }
 
+/**
+ * The response header the project's mock sets on an answer whose status the operation does not
+ * document (Prism's own 401, 404, 422, ...): a gap in the spec, not a contract. Its value is the status.
+ */
+export const undocumentedHeader = "x-contracts-undocumented";
+
 /** A security scheme an operation accepts, by its name under `components.securitySchemes`. */
 export interface NamedSecurityScheme {
   name: string;

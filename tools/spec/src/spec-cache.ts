@@ -44,34 +44,56 @@ async function verdictOf(api: Api): Promise<string> {
 }
 
 /**
+ * What a verdict rests on, taken once before the spec is linted: the lint rules and Redocly's
+ * version, and the hash of the spec's every file. A verdict is kept under the fingerprint taken
+ * before the lint, so a file saved while Redocly ran is never kept as judged. Undefined where the
+ * spec reaches a URL (what a URL serves can change unseen): such a spec is linted each time.
+ */
+export interface SpecFingerprint {
+  verdictOf: string;
+  sources: Record<string, string>;
+}
+
+export async function fingerprintOf(api: Api): Promise<SpecFingerprint | undefined> {
+  const files = await filesOf(api.specPath);
+  if (!files) return undefined;
+  const sources: Record<string, string> = {};
+  for (const file of files) sources[file] = await hashOf(file);
+  return { verdictOf: await verdictOf(api), sources };
+}
+
+/**
  * A root that keeps no verdicts on disk keeps them for the life of the process instead, by
  * content: loading an unchanged fixture again, or a scratch copy of it, would otherwise cost
  * Redocly's processes again. Copies go in and out: a caller may change the document it gets.
  */
 const keptInMemory = new Map<string, OpenAPI3>();
 
-/** Everything a verdict rests on as one key: Redocly, the registry, the API id, each file by its place. */
-async function contentKey(api: Api): Promise<string | undefined> {
-  const files = await filesOf(api.specPath);
-  if (!files) return undefined;
-  const parts = [await verdictOf(api), api.id];
-  for (const file of files) parts.push(path.relative(api.root, file), await hashOf(file));
-  return sha256(parts.join("\n"));
-}
+/** A fingerprint as one key for the in-memory verdicts: the API id, and each file by its place in the root. */
+const memoryKey = (api: Api, { verdictOf, sources }: SpecFingerprint) =>
+  sha256(
+    [
+      verdictOf,
+      api.id,
+      ...Object.entries(sources).flatMap(([file, hash]) => [path.relative(api.root, file), hash]),
+    ].join("\n"),
+  );
 
-/** The document kept for this spec, if every file it rests on is unchanged. */
-export async function cachedSpec(api: Api): Promise<OpenAPI3 | undefined> {
+const sameSources = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([file, hash]) => b[file] === hash);
+
+/** The document kept for this spec under this fingerprint, if any. */
+export async function cachedSpec(api: Api, fingerprint: SpecFingerprint): Promise<OpenAPI3 | undefined> {
   if (!(await keepsVerdicts(api.root))) {
-    const key = await contentKey(api);
-    const kept = key === undefined ? undefined : keptInMemory.get(key);
+    const kept = keptInMemory.get(memoryKey(api, fingerprint));
     return kept && structuredClone(kept);
   }
   const kept = await readFile(cacheFile(api), "utf8").then(
     (text) => JSON.parse(text) as CachedSpec,
     () => undefined,
   );
-  if (!kept || kept.verdictOf !== (await verdictOf(api)) || !(api.specPath in kept.sources)) return undefined;
-  for (const [file, hash] of Object.entries(kept.sources)) if ((await hashOf(file)) !== hash) return undefined;
+  if (!kept || kept.verdictOf !== fingerprint.verdictOf || !sameSources(kept.sources, fingerprint.sources))
+    return undefined;
   return kept.document;
 }
 
@@ -112,20 +134,15 @@ async function filesOf(specPath: string): Promise<string[] | undefined> {
 }
 
 /**
- * Keeps a passing verdict. A spec that references anything by URL is not kept. Where the cache
- * cannot be written (a read-only install) nothing is kept.
+ * Keeps a passing verdict under the fingerprint taken before the lint. Where the cache cannot be
+ * written (a read-only install) nothing is kept.
  */
-export async function keepSpec(api: Api, document: OpenAPI3): Promise<void> {
+export async function keepSpec(api: Api, fingerprint: SpecFingerprint, document: OpenAPI3): Promise<void> {
   if (!(await keepsVerdicts(api.root))) {
-    const key = await contentKey(api);
-    if (key !== undefined) keptInMemory.set(key, structuredClone(document));
+    keptInMemory.set(memoryKey(api, fingerprint), structuredClone(document));
     return;
   }
-  const files = await filesOf(api.specPath);
-  if (!files) return;
-  const sources: Record<string, string> = {};
-  for (const file of files) sources[file] = await hashOf(file);
-  const entry: CachedSpec = { verdictOf: await verdictOf(api), sources, document };
+  const entry: CachedSpec = { ...fingerprint, document };
   const file = cacheFile(api);
   // Written aside and renamed: a process loading the same spec at once never reads half a file.
   const staged = `${file}.${process.pid}.tmp`;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Api, apiById, lintRulesFile, loadSpec, SpecError, specCacheDir } from "../src/index.ts";
+import { fingerprintOf, keepSpec } from "../src/spec-cache.ts";
 
 let root: string;
 let api: Api;
@@ -57,6 +58,16 @@ beforeEach(async () => {
 afterEach(() => rm(root, { recursive: true, force: true }));
 
 describe("loadSpec's verdict cache", () => {
+  it("keeps a verdict under the files as they were linted: a spec saved during the lint is linted again", async () => {
+    await write("specs/widgets.yaml", spec("List every widget"));
+    const linted = (await fingerprintOf(api))!;
+    // The user saves again while Redocly judges the version before.
+    await write("specs/widgets.yaml", spec("List the widgets"));
+    await keepSpec(api, linted, { ...(await loadSpec(api)), info: { title: "judged before the save", version: "1" } });
+    expect((await loadSpec(api)).info.title).toBe("Widgets");
+    expect(JSON.stringify(await loadSpec(api))).toContain('"summary":"List the widgets"');
+  });
+
   it("serves an unchanged spec that passed from the cache", async () => {
     expect((await loadSpec(api)).info.title).toBe("from the cache");
   });

@@ -294,6 +294,13 @@ describe("registry", () => {
     await expect(listApis(await registry("apis:\n  zeta: {}\n"))).rejects.toThrow(/`apis.zeta` entry has no `root`/);
   });
 
+  it("names the registry's file, line and column for a YAML error", async () => {
+    const dir = await registry("apis:\n  zeta: { root: a.yaml }\n  zeta: { root: b.yaml }\n");
+    await expect(listApis(dir)).rejects.toThrow(
+      `${path.join(dir, "redocly.yaml")}:3:3: Map keys must be unique. Fix the YAML there.`,
+    );
+  });
+
   it("puts each client package under packages/clients/<id> of its repository", async () => {
     const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n");
     const [api] = await listApis(dir);

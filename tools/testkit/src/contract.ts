@@ -26,6 +26,8 @@ import {
   specValidator,
   undocumentedHeader,
 } from "@contracts/spec";
+import type { HttpHandler } from "msw";
+import { setupServer } from "msw/node";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -48,6 +50,21 @@ export type AnyCreateClient = (options: {
 /** The API key the contract tests use: distinctive, so a leak is easy to spot. */
 const testKey = defaultCaseOptions.apiKey;
 
+/** A mock of the API the same tests run against: the Prism mock, or the client package's MSW handlers. */
+interface Target {
+  name: string;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** Its base URL, once it is started. */
+  url: () => string;
+  /** The path of the last request it answered. */
+  lastPath: () => string | undefined;
+  /** Fails the test when the mock itself failed on a request since the last call. */
+  expectHealthy: () => void;
+  /** Whether it marks an answer the operation does not document (`x-contracts-undocumented`). */
+  marksUndocumented: boolean;
+}
+
 /** What every concern's tests share for one operation. */
 interface OperationContext {
   document: OpenAPI3;
@@ -65,6 +82,7 @@ interface OperationContext {
   url: () => string;
   /** The path of the last request the mock answered. */
   lastPath: () => string | undefined;
+  marksUndocumented: boolean;
 }
 
 const call = (client: object, operation: Operation) =>
@@ -83,7 +101,12 @@ const callInit = ({ path, query, header, cookie, body }: RequestValues, extra: R
 function itKeepsEachCase(context: OperationContext, cases: ContractCase[]): void {
   it.each(cases)("$name is $verdict", async (kase) => {
     const response = await sendCase(context.url(), kase);
-    expect(responseProblems(context.document, kase, response, context.validate)).toEqual([]);
+    expect(
+      responseProblems(context.document, kase, response, {
+        validate: context.validate,
+        marksUndocumented: context.marksUndocumented,
+      }),
+    ).toEqual([]);
   });
 }
 
@@ -223,7 +246,8 @@ function describeAuth(context: OperationContext): void {
           operation,
         )(callInit(kase.values!));
         expect(result.response.status).toBe(401);
-        if (!missing.documented) expect(result.response.headers.get(undocumentedHeader)).toBe("401");
+        if (!missing.documented && context.marksUndocumented)
+          expect(result.response.headers.get(undocumentedHeader)).toBe("401");
         const documented = responseForStatus(responsesOf(document, operation), 401);
         if (documented?.schema) expect(context.validate(documented.schemaPointer, result.error)).toEqual([]);
       });
@@ -268,6 +292,56 @@ export function expectMockHealthy(served: MockRequest[]): void {
   if (failures.length > 0) expect.fail(`the mock failed internally:\n${failures.join("\n")}`);
 }
 
+/** The Prism mock of the API (see tools/mock), started for the tests and stopped after them. */
+function prismTarget(apiId: string, root: string): Target {
+  let mocks: Mocks | undefined;
+  const served: MockRequest[] = [];
+  return {
+    name: "Prism mock",
+    start: async () => {
+      mocks = await startMocks({ root, apis: [apiId], onRequest: (request) => served.push(request) });
+    },
+    stop: async () => mocks?.stop(),
+    url: () => mocks!.urls[apiId]!,
+    lastPath: () => served.at(-1)?.path,
+    expectHealthy: () => expectMockHealthy(served),
+    marksUndocumented: true,
+  };
+}
+
+/** The base URL the MSW handlers serve in the contract tests: a host no request could reach. */
+const mswBaseUrl = "http://msw.contract.test";
+
+/** The client package's MSW handlers (its `./msw` entry) in this process, for a base URL of their own. */
+function mswTarget(createHandlers: MswHandlers): Target {
+  const server = setupServer(...createHandlers({ baseUrl: mswBaseUrl }));
+  const paths: string[] = [];
+  const failures: string[] = [];
+  server.events.on("request:start", ({ request }) => {
+    const url = new URL(request.url);
+    if (url.origin === mswBaseUrl) paths.push(url.pathname);
+  });
+  server.events.on("unhandledException", ({ request, error }) => {
+    failures.push(`${request.method} ${request.url}: ${error.stack ?? error.message}`);
+  });
+  return {
+    name: "MSW handlers",
+    // The Prism mock's requests (loopback) pass through.
+    start: async () => server.listen({ onUnhandledFrame: "bypass" }),
+    stop: async () => server.close(),
+    url: () => mswBaseUrl,
+    lastPath: () => paths.at(-1),
+    expectHealthy: () => {
+      const found = failures.splice(0);
+      if (found.length > 0) expect.fail(`the handlers failed internally:\n${found.join("\n")}`);
+    },
+    marksUndocumented: false,
+  };
+}
+
+/** A client package's `createHandlers` (of its `./msw` entry). */
+export type MswHandlers = (options: { baseUrl: string }) => HttpHandler[];
+
 /** The options a generated client takes for the test credentials: `apiKey`, `credentials` per scheme, or none. */
 function credentialOptions(
   document: OpenAPI3,
@@ -282,6 +356,8 @@ function credentialOptions(
 export interface ContractOptions {
   /** The repository whose registry lists the API (default: this one). */
   root?: string;
+  /** The package's MSW handlers (its `./msw` entry): the same tests run against them too. */
+  createHandlers?: MswHandlers;
 }
 
 /**
@@ -289,8 +365,10 @@ export interface ContractOptions {
  * its valid requests in every parameter location, every parameter and body constraint, the
  * credentials, and the undocumented methods over plain HTTP; every documented status and named
  * example, the retry rule, the credentials it sends and the path encoding through the generated
- * client; all against a real Prism mock of the spec. What every client shares (backoff, timeouts,
- * the key kept out of errors) is client-core's, tested there.
+ * client; all against a real Prism mock of the spec and, given the package's `createHandlers`,
+ * against its MSW handlers with the same cases and verdicts, which must also answer every case
+ * with the status the Prism mock gives. What every client shares (backoff, timeouts, the key kept
+ * out of errors) is client-core's, tested there.
  */
 export async function describeContract(
   apiId: string,
@@ -301,30 +379,49 @@ export async function describeContract(
   const document = await loadSpec(api);
   const validate = specValidator(document, "response");
   const cases = contractCases(document, { apiKey: testKey });
-  let mocks: Mocks;
-  const served: MockRequest[] = [];
+  const prism = prismTarget(apiId, api.root);
+  const targets = [prism, ...(options.createHandlers ? [mswTarget(options.createHandlers)] : [])];
 
-  beforeAll(async () => {
-    mocks = await startMocks({ root: api.root, apis: [apiId], onRequest: (request) => served.push(request) });
+  beforeAll(() => Promise.all(targets.map((target) => target.start())));
+  afterAll(() => Promise.all(targets.map((target) => target.stop())));
+  afterEach(() => {
+    for (const target of targets) target.expectHealthy();
   });
-  afterAll(() => mocks?.stop());
-  afterEach(() => expectMockHealthy(served));
 
-  describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
-    const context: OperationContext = {
-      document,
-      validate,
-      operation,
-      cases: cases.filter((kase) => kase.operationId === operation.id),
-      client: ({ noCredentials, ...extra } = {}) =>
-        createClient({ baseUrl: mocks.urls[apiId]!, ...credentialOptions(document, noCredentials === true), ...extra }),
-      url: () => mocks.urls[apiId]!,
-      lastPath: () => served.at(-1)?.path,
-    };
-    describeCases(context);
-    describeResponses(context);
-    itRetriesAsTheSpecSays(context);
-    describeAuth(context);
-    itEncodesPathParameters(context);
+  describe.each(targets)("$name:", (target) => {
+    describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
+      const context: OperationContext = {
+        document,
+        validate,
+        operation,
+        cases: cases.filter((kase) => kase.operationId === operation.id),
+        client: ({ noCredentials, ...extra } = {}) =>
+          createClient({ baseUrl: target.url(), ...credentialOptions(document, noCredentials === true), ...extra }),
+        url: target.url,
+        lastPath: target.lastPath,
+        marksUndocumented: target.marksUndocumented,
+      };
+      describeCases(context);
+      describeResponses(context);
+      itRetriesAsTheSpecSays(context);
+      describeAuth(context);
+      itEncodesPathParameters(context);
+      if (target !== prism) itAnswersAsPrism(context, prism);
+    });
+  });
+}
+
+/** Every case gets the status the Prism mock gives it: the two mocks agree, not only each with the spec. */
+function itAnswersAsPrism(context: OperationContext, prism: Target): void {
+  it(`answers each of the ${context.cases.length} cases with the Prism mock's status`, async () => {
+    const differences: string[] = [];
+    for (const kase of context.cases) {
+      const [ours, theirs] = await Promise.all([sendCase(context.url(), kase), sendCase(prism.url(), kase)]);
+      if (ours.status !== theirs.status)
+        differences.push(
+          `${kase.name}: ${ours.status} here, ${theirs.status} from Prism: ${JSON.stringify(ours.body)}`,
+        );
+    }
+    expect(differences).toEqual([]);
   });
 }

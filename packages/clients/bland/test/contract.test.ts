@@ -3,7 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { describeContract } from "@contracts/testkit/contract";
 import { createClient } from "../src/index.ts";
+import { createHandlers } from "../src/msw.ts";
 
 // The repository this package is generated in (packages/clients/bland): its registry, spec and mock.
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
-await describeContract("bland", createClient, { root });
+await describeContract("bland", createClient, { root, createHandlers });

@@ -3,7 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { describeContract } from "@contracts/testkit/contract";
 import { createClient } from "../src/index.ts";
+import { createHandlers } from "../src/msw.ts";
 
 // The repository this package is generated in (packages/clients/frontier): its registry, spec and mock.
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
-await describeContract("frontier", createClient, { root });
+await describeContract("frontier", createClient, { root, createHandlers });

@@ -23,6 +23,7 @@ export function emitPackageJson(api: ApiModel, core: ClientCoreManifest): string
     // Only what the tarball ships: the workspace type-checks sources through tsconfig.base.json's paths.
     exports: {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      "./msw": { types: "./dist/msw.d.ts", default: "./dist/msw.js" },
       "./package.json": "./package.json",
     },
     files: ["dist", "CHANGELOG.md"],
@@ -31,6 +32,9 @@ export function emitPackageJson(api: ApiModel, core: ClientCoreManifest): string
       test: "vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json",
     },
     dependencies: { "@contracts/client-core": `^${core.version}`, "openapi-fetch": core.dependencies["openapi-fetch"] },
+    // The `./msw` entry's, loaded only by it: the client itself runs without msw installed.
+    peerDependencies: { msw: core.peerDependencies.msw },
+    peerDependenciesMeta: { msw: { optional: true } },
     devDependencies: { "@contracts/testkit": "*" },
   });
 }

@@ -1,8 +1,9 @@
 import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { doNotEditNote } from "./header.ts";
 import { tsLiteral } from "./literal.ts";
+import { mswReadmeSection } from "./msw.ts";
 
-function callExample(operation: OperationModel): string {
+export function callExample(operation: OperationModel): string {
   const init: string[] = [];
   const locations = Object.entries(operation.exampleParams).map(
     ([location, values]) => `${location}: ${tsLiteral(values)}`,
@@ -53,7 +54,7 @@ const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
 const client = createClient({ ${baseUrl ? `${baseUrl}, ` : ""}credentials: { ${literalKey(scheme!.schemeName)}: ${value} } });`;
 }
 
-const literalKey = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+export const literalKey = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
 function operationRow(operation: OperationModel): string {
   const retried = operation.client.retried ? "yes" : "only if the call passes `maxRetries`";
@@ -222,7 +223,7 @@ TRACE, PUT, DELETE), so a POST or PATCH is retried only where the spec says its 
 An operation not retried by default still retries when a call passes \`maxRetries\`. The retried
 column below gives each operation's rule and its reason.
 
-## Operations
+${mswReadmeSection(api)}## Operations
 
 ${operationsTable(api)}
 

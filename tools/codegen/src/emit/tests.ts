@@ -168,17 +168,19 @@ export function emitReadmeExample(api: ApiModel): string {
 
 /**
  * `test/contract.test.ts`: the contract tests, all derived from the spec by the test kit, against
- * the mock of the registry the package is generated in (wherever that is: a scratch workspace too).
+ * the Prism mock of the registry the package is generated in (wherever that is: a scratch workspace
+ * too) and the package's MSW handlers.
  */
 export function emitContractTest(api: ApiModel): string {
   return `${generatedHeader(api)}
 import { fileURLToPath } from "node:url";
 import { describeContract } from "@contracts/testkit/contract";
 import { createClient } from "../src/index.ts";
+import { createHandlers } from "../src/msw.ts";
 
 // The repository this package is generated in (packages/clients/${api.id}): its registry, spec and mock.
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
-await describeContract(${JSON.stringify(api.id)}, createClient, { root });
+await describeContract(${JSON.stringify(api.id)}, createClient, { root, createHandlers });
 `;
 }
 

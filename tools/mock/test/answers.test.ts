@@ -1,8 +1,8 @@
-import { build } from "esbuild";
+import { problemAnswer } from "@contracts/client-core/mock";
+import { operationsOf } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { documentedAnswers, problemAnswer } from "../src/answers.ts";
-import { operationsOf } from "../src/operations.ts";
+import { documentedAnswers } from "../src/answers.ts";
 
 const errors = (messageSchema: object) => ({
   type: "object",
@@ -110,21 +110,12 @@ describe("documented answers", () => {
     expect([200, 403, 500].map((status) => answers.documents(operation!, status))).toEqual([true, true, false]);
   });
 
-  it("names the examples of exact statuses and finds the status that documents one", () => {
-    expect(answers.exampleNames(operation!)).toEqual(["saved", "tooLong", "nameTaken"]);
+  it("finds the status that documents an example, and refuses one it does not document, naming those it does", () => {
     expect(answers.statusOfExample(operation!, "nameTaken")).toBe(409);
     expect(answers.statusOfExample(operation!, "nope")).toBeUndefined();
-  });
-
-  // Every mock front shares these answers, in-process ones in a browser too.
-  it("bundles for a browser: no Node API on its way", async () => {
-    const bundled = build({
-      entryPoints: [new URL("../src/answers.ts", import.meta.url).pathname],
-      bundle: true,
-      platform: "browser",
-      write: false,
-      logLevel: "silent",
+    expect(answers.unknownExample(operation!, "nope")).toMatchObject({
+      status: 404,
+      body: { detail: "Prefer: example=nope names no example of updateWidget; it documents saved, tooLong, nameTaken" },
     });
-    await expect(bundled).resolves.toMatchObject({ errors: [] });
   });
 });

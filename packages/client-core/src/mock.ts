@@ -1,0 +1,177 @@
+/**
+ * What a mock answers, as the spec documents it: a rejected request's documented error answer
+ * carrying the actual violations, and the problem body where the spec documents none. One
+ * implementation for every mock front, so the Prism mocks' HTTP server and the MSW handlers
+ * (`@contracts/client-core/msw`) answer alike. Pure: no Node API, no `eval`, for browsers too.
+ */
+
+import statuses from "statuses";
+
+/** An answer as any front sends it. */
+export interface Answer {
+  status: number;
+  /** Undefined for an answer without a body. */
+  contentType?: string;
+  /** A JSON value, sent as JSON. */
+  body: unknown;
+}
+
+/** An RFC 9457 problem: the answer where the spec documents no shape. */
+export function problemAnswer(status: number, detail: string): Answer {
+  return {
+    status,
+    contentType: "application/problem+json",
+    body: { type: "about:blank", title: statuses.message[status], status, detail },
+  };
+}
+
+/** What a request asks a mock to answer with: `Prefer: code=409, example=nameTaken` (RFC 7240), else Prism's `__code`-style query parameters. */
+export interface Preferences {
+  code?: string;
+  example?: string;
+  dynamic?: string;
+  seed?: string;
+}
+
+export function preferencesOf(prefer: string | null | undefined, query: URLSearchParams): Preferences {
+  if (!prefer) {
+    const given = { code: query.get("__code"), example: query.get("__example"), dynamic: query.get("__dynamic") };
+    return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null));
+  }
+  const preferences: Record<string, string> = {};
+  for (const preference of prefer.split(",")) {
+    // A preference's own `;` parameters are not preferences.
+    const [token = "", ...value] = preference.split(";")[0]!.split("=");
+    const name = token.trim().toLowerCase();
+    if (name !== "" && !(name in preferences))
+      preferences[name] = value
+        .join("=")
+        .trim()
+        .replace(/^"(.*)"$/, "$1");
+  }
+  return preferences;
+}
+
+/** One documented response's named examples, under its status as the spec writes it (`200`, `4XX`, `default`). */
+export interface DocumentedExamples {
+  status: string;
+  examples: { name: string }[];
+}
+
+/** Only exact codes: a status is asked for by number. */
+const exactStatuses = <Response extends { status: string }>(responses: Response[]) =>
+  responses.filter(({ status }) => /^\d{3}$/.test(status));
+
+/** The names of every documented example of an operation's responses with an exact status. */
+export function exampleNames(responses: DocumentedExamples[]): string[] {
+  return exactStatuses(responses).flatMap(({ examples }) => examples.map(({ name }) => name));
+}
+
+/** The exact status whose response documents an example named `name`. */
+export function statusOfExample(responses: DocumentedExamples[], name: string): number | undefined {
+  const response = exactStatuses(responses).find(({ examples }) => examples.some((example) => example.name === name));
+  return response && Number(response.status);
+}
+
+/** The answer to `Prefer: example=<name>` where the operation documents no such example: 404 naming those it does. */
+export function unknownExampleAnswer(operation: string, name: string, responses: DocumentedExamples[]): Answer {
+  const documented = exampleNames(responses).join(", ") || "none";
+  return problemAnswer(404, `Prefer: example=${name} names no example of ${operation}; it documents ${documented}`);
+}
+
+/** The documented response a rejection's status falls under, as `errorAnswer` needs it. */
+export interface DocumentedError {
+  /** Its JSON media type. */
+  mediaType: string;
+  /** Its first example (the first named one, else the single `example`), if any. */
+  firstExample: { value: unknown } | undefined;
+  /** Whether a body fits the response's schema; undefined when it documents none. */
+  fits: ((body: unknown) => boolean) | undefined;
+}
+
+/**
+ * The answer of `status` to a request the spec rejects, telling the violations: the documented
+ * error body (`template`, else the status's first example) with its message replaced by the
+ * violations, in the documented media type. A `template` the spec gives no schema for comes back
+ * as it is; without a documented response or any template, a problem body.
+ */
+export function errorAnswer(
+  documented: DocumentedError | undefined,
+  status: number,
+  violations: string[],
+  template?: { body: unknown; contentType?: string },
+): Answer {
+  const body = template ? { value: template.body } : documented?.firstExample;
+  const fits = documented?.fits;
+  if (!fits || !body) return template ? { status, ...template } : problemAnswer(status, violations.join("; "));
+  const truthful = withStatus(truthfulBody(body.value, violations, fits), status, fits);
+  return { status, contentType: documented.mediaType, body: truthful };
+}
+
+// Where an error body says in words what went wrong (pipecat `error`, bland `errors[].message`, frontier `message`).
+const messageKey = /^(message|error|detail|description|reason|title)$/i;
+
+/** The path of the first human-readable message string in a body, depth first. */
+function messagePath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = messagePath(item, [...path, index]);
+      if (found) return found;
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === "string" && messageKey.test(key)) return [...path, key];
+      const found = messagePath(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function withValue(value: unknown, path: (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  copy[head] = withValue(copy[head], rest, replacement);
+  return copy;
+}
+
+function itemAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, segment) => (node as Record<string | number, unknown>)[segment], value);
+}
+
+/**
+ * The body with its `status` member (RFC 9457 problems have one) saying the status it is sent
+ * with: an example written for another status (a `4XX` example's 400 under a 401) would otherwise
+ * contradict its answer. Unchanged when it has none or the result would break the schema.
+ */
+function withStatus(body: unknown, status: number, fits: (value: unknown) => boolean): unknown {
+  if (typeof body !== "object" || body === null || !("status" in body)) return body;
+  const written = (body as { status: unknown }).status;
+  if (typeof written !== "number" && typeof written !== "string") return body;
+  if (written === status || written === String(status)) return body;
+  const candidate = { ...body, status: typeof written === "string" ? String(status) : status };
+  return fits(candidate) ? candidate : body;
+}
+
+/**
+ * The error body with its message replaced by the violations: one list item per violation where
+ * the message sits in a list, else all of them in the one message. The body comes back unchanged
+ * when it has no message or the result would break the schema.
+ */
+function truthfulBody(template: unknown, violations: string[], fits: (value: unknown) => boolean): unknown {
+  const path = messagePath(template);
+  if (!path || violations.length === 0) return template;
+  const listAt = path.map((segment) => typeof segment === "number").lastIndexOf(true);
+  const candidate =
+    listAt < 0
+      ? withValue(template, path, violations.join("; "))
+      : withValue(
+          template,
+          path.slice(0, listAt),
+          violations.map((violation) =>
+            withValue(itemAt(template, path.slice(0, listAt + 1)), path.slice(listAt + 1), violation),
+          ),
+        );
+  return fits(candidate) ? candidate : template;
+}

@@ -1,0 +1,188 @@
+/**
+ * In-process mocks of an API for Mock Service Worker (msw/node in tests, msw/browser with its
+ * service worker): one handler per operation, answering as the Prism mocks do from the same spec
+ * (the documented examples, the `Prefer` choice, requests checked and rejected with the documented
+ * error telling the violations). A generated client package's `./msw` entry is built on this.
+ */
+
+import { type HttpHandler, HttpResponse, http } from "msw";
+import { type Answer, preferencesOf, problemAnswer } from "./mock.ts";
+import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
+import type { MockDescription, MockOperation } from "./msw/description.ts";
+import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
+
+export type * from "./msw/description.ts";
+
+/** An operation's documented answers, as its package types them: each exact status's body, and its examples' names. */
+export interface OperationAnswers {
+  statuses: object;
+  examples: string;
+}
+
+/**
+ * What a test makes one operation answer (every request is still checked first): a documented
+ * status (its first example, or a body of that status's type), or a named example (under its status).
+ */
+export type MockAnswer<Answers extends OperationAnswers> =
+  | { example: Answers["examples"]; status?: never; body?: never }
+  | {
+      [Status in keyof Answers["statuses"]]: { status: Status; body?: Answers["statuses"][Status]; example?: never };
+    }[keyof Answers["statuses"]];
+
+/** The JSON body of one documented response of an openapi-typescript operation (undefined when it has none). */
+export type ResponseBodyOf<Operation, Status> = Operation extends { responses: infer Responses }
+  ? Status extends keyof Responses
+    ? Responses[Status] extends { content: infer Content }
+      ? Content[keyof Content]
+      : undefined
+    : never
+  : never;
+
+export interface MockHandlerOptions {
+  /** Where the client sends requests; defaults to the spec's first server (any origin where the spec names none). */
+  baseUrl?: string;
+}
+
+/** The mocks of one API: what a generated package's `./msw` entry exports. */
+export interface ApiMocks<Answers extends { [Name in keyof Answers]: OperationAnswers }> {
+  /** One handler per operation (then one per path answering 405 to other methods), for the spec's first server. */
+  handlers: HttpHandler[];
+  /** The same handlers for another base URL. */
+  createHandlers: (options?: MockHandlerOptions) => HttpHandler[];
+  /** A handler that makes one operation answer as a test asks; `server.use(override(...))` puts it first. */
+  override: <Name extends keyof Answers & string>(
+    name: Name,
+    answer: MockAnswer<Answers[Name]>,
+    options?: MockHandlerOptions,
+  ) => HttpHandler;
+}
+
+/** A matcher of the URLs of one path template under a base URL: the path parameters' raw values, or undefined. */
+function routeOf(baseUrl: string | undefined, template: string): (url: URL) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      if (!/^\{[^}]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(part.slice(1, -1));
+      return "([^/]+)";
+    })
+    .join("");
+  const base = baseUrl?.replace(/\/+$/, "");
+  const matcher = new RegExp(`^${pattern}$`);
+  return (url) => {
+    const where = `${url.origin}${url.pathname}`;
+    if (base !== undefined && !where.startsWith(base)) return undefined;
+    const match = matcher.exec(base === undefined ? url.pathname : where.slice(base.length));
+    return match ? Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])) : undefined;
+  };
+}
+
+const isJson = (mediaType: string | undefined) => /^application\/(.+\+)?json$/.test(mediaType ?? "");
+
+function responseOf({ status, contentType, body }: Answer, headers: Record<string, string> = {}): Response {
+  const text =
+    body === undefined ? null : isJson(contentType) || typeof body !== "string" ? JSON.stringify(body) : body;
+  return new HttpResponse(text, {
+    status,
+    headers: { ...(contentType !== undefined && { "content-type": contentType }), ...headers },
+  });
+}
+
+/** What the request's `Prefer` (or `__code`/`__example`) asks for. */
+function preferred(request: Request, url: URL): Choice {
+  const { code, example } = preferencesOf(request.headers.get("prefer"), url.searchParams);
+  return { ...(code !== undefined && { status: Number(code) }), ...(example !== undefined && { example }) };
+}
+
+/** The JSON body, parsed; a body that is not JSON is refused at once with the operation's documented 400. */
+async function readBody(request: Request): Promise<{ value: unknown } | { problem: string }> {
+  const text = await request.text();
+  if (text === "") return { value: undefined };
+  if (!isJson(request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase())) return { value: text };
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return { problem: `request body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** How the mock answers one request to one operation: checked as Prism checks it, then answered as chosen. */
+async function answer(
+  api: MockDescription,
+  name: string,
+  operation: MockOperation,
+  request: Request,
+  pathValues: Record<string, string>,
+  cookies: Record<string, string>,
+  forced: Choice | undefined,
+): Promise<Answer> {
+  const url = new URL(request.url);
+  const decoded: Record<string, string> = {};
+  try {
+    for (const [key, value] of Object.entries(pathValues)) decoded[key] = decodeURIComponent(value);
+  } catch {
+    return documentedError(api, operation, 400, [`the path ${url.pathname} is not valid percent-encoding`]);
+  }
+  const body = await readBody(request);
+  if ("problem" in body) return documentedError(api, operation, 400, [body.problem]);
+  const choice = forced ?? preferred(request, url);
+  const violations = {
+    credentials: credentialViolations(api, operation, request, url, cookies),
+    request: [
+      ...parameterViolations(api, operation, request, url, decoded),
+      ...bodyViolations(api, operation, body.value),
+    ],
+  };
+  if (violations.credentials.length > 0 || violations.request.length > 0)
+    return rejectionAnswer(api, operation, violations, choice);
+  return chosenAnswer(name, operation, choice);
+}
+
+function operationHandler(
+  api: MockDescription,
+  name: string,
+  operation: MockOperation,
+  options: MockHandlerOptions,
+  forced?: Choice,
+): HttpHandler {
+  const route = routeOf(options.baseUrl ?? api.defaultBaseUrl, operation.path);
+  const method = operation.method.toUpperCase();
+  return http.all(
+    ({ request }) => request.method === method && route(new URL(request.url)) !== undefined,
+    async ({ request, cookies }) =>
+      responseOf(await answer(api, name, operation, request, route(new URL(request.url))!, cookies, forced)),
+  );
+}
+
+/** For each documented path, 405 with `Allow` to a method the spec does not document on it, as the Prism mocks answer. */
+function methodNotAllowedHandlers(api: MockDescription, options: MockHandlerOptions): HttpHandler[] {
+  const operations = Object.values(api.operations);
+  return [...new Set(operations.map((operation) => operation.path))].map((path) => {
+    const route = routeOf(options.baseUrl ?? api.defaultBaseUrl, path);
+    const allow = operations.filter((operation) => operation.path === path).map(({ method }) => method.toUpperCase());
+    return http.all(
+      ({ request }) => !allow.includes(request.method) && route(new URL(request.url)) !== undefined,
+      ({ request }) => {
+        const detail = `${request.method} is not documented for ${new URL(request.url).pathname}; the spec documents ${allow.join(", ")}`;
+        return responseOf(problemAnswer(405, detail), { allow: allow.join(", ") });
+      },
+    );
+  });
+}
+
+/** The MSW mocks of an API from its generated description. */
+export function mockApi<Answers extends { [Name in keyof Answers]: OperationAnswers }>(
+  api: MockDescription,
+): ApiMocks<Answers> {
+  const createHandlers = (options: MockHandlerOptions = {}) => [
+    ...Object.entries(api.operations).map(([name, operation]) => operationHandler(api, name, operation, options)),
+    ...methodNotAllowedHandlers(api, options),
+  ];
+  return {
+    handlers: createHandlers(),
+    createHandlers,
+    override: (name, choice, options = {}) =>
+      operationHandler(api, name, api.operations[name]!, options, choice as Choice),
+  };
+}

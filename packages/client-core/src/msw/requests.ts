@@ -1,0 +1,182 @@
+/**
+ * What is wrong with a request, as the Prism mocks find it: missing or malformed credentials, and
+ * parameters and a JSON body that break their schemas (by the package's precompiled checks), in
+ * Prism's words, so that both mocks tell a caller the same.
+ */
+
+import type { MockDescription, MockOperation, MockParameter, MockScheme, SchemaError } from "./description.ts";
+
+/** A rejection's cause: credentials (401) or the request's contents (422 or 400). */
+export interface Violations {
+  credentials: string[];
+  request: string[];
+}
+
+const base64Decodes = (text: string) => {
+  try {
+    return atob(text).split(":").length === 2;
+  } catch {
+    return false;
+  }
+};
+
+/** Whether the request carries a credential for the scheme, as Prism's security checks decide it. */
+function carries(request: Request, url: URL, cookies: Record<string, string>, scheme: MockScheme): boolean {
+  if (scheme.in === "query") return Boolean(url.searchParams.get(scheme.name));
+  if (scheme.in === "cookie") return Boolean(cookies[scheme.name]);
+  const value = request.headers.get(scheme.name);
+  if (!value) return false;
+  if (scheme.scheme === "bearer") return /^Bearer\s.+$/.test(value);
+  if (scheme.scheme === "basic") {
+    const [word = "", token] = value.split(" ");
+    return word.toLowerCase() === "basic" && token !== undefined && base64Decodes(token);
+  }
+  return true;
+}
+
+/** The credential violation, if none of the operation's requirements is met. */
+export function credentialViolations(
+  api: MockDescription,
+  operation: MockOperation,
+  request: Request,
+  url: URL,
+  cookies: Record<string, string>,
+): string[] {
+  const requirements = operation.security;
+  if (requirements.length === 0) return [];
+  const met = requirements.some((requirement) =>
+    // As Prism: an empty requirement (`- {}`, none needed) is met only by a request without `Authorization`.
+    requirement.length === 0
+      ? !request.headers.has("authorization")
+      : requirement.every((name) => carries(request, url, cookies, api.schemes[name]!)),
+  );
+  return met ? [] : ["Invalid security scheme used"];
+}
+
+/** The defaults of OpenAPI's parameter serialization (style per location; explode is true for `form` only). */
+const defaultStyles: Record<MockParameter["in"], string> = {
+  path: "simple",
+  query: "form",
+  header: "simple",
+  cookie: "form",
+};
+const listDelimiters: Record<string, string> = { spaceDelimited: " ", pipeDelimited: "|" };
+
+/** `k=v` pairs, or `k,v,k2,v2` alternating, as an object. */
+function objectOf(items: string[], pairs: boolean): Record<string, string> {
+  if (pairs) return Object.fromEntries(items.map((item) => [item.split("=")[0]!, item.slice(item.indexOf("=") + 1)]));
+  const members: Record<string, string> = {};
+  for (let index = 0; index + 1 < items.length; index += 2) members[items[index]!] = items[index + 1]!;
+  return members;
+}
+
+/** A value written in one piece (a path segment, a header, a non-exploded query or cookie value) by its style. */
+function fromText(parameter: MockParameter, style: string, explode: boolean, text: string): unknown {
+  let body = text;
+  let delimiter = listDelimiters[style] ?? ",";
+  if (style === "label") {
+    body = text.replace(/^\./, "");
+    if (explode) delimiter = ".";
+  } else if (style === "matrix") {
+    body = text.replace(/^;/, "");
+    if (explode && parameter.shape !== undefined) delimiter = ";";
+    if (!(explode && parameter.shape === "object")) {
+      const prefix = `${parameter.name}=`;
+      body = body
+        .split(delimiter)
+        .map((item) => (item.startsWith(prefix) ? item.slice(prefix.length) : item))
+        .join(delimiter);
+    }
+  }
+  if (parameter.shape === "array") return body === "" ? [] : body.split(delimiter);
+  if (parameter.shape === "object") return objectOf(body.split(delimiter), explode);
+  return body;
+}
+
+/** Every value of a cookie in the Cookie header, in order: an exploded list repeats its name. */
+function cookieValues(request: Request, name: string): string[] {
+  return (request.headers.get("cookie") ?? "")
+    .split(";")
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.startsWith(`${name}=`))
+    .map((pair) => decodeURIComponent(pair.slice(name.length + 1)));
+}
+
+/**
+ * One parameter's value as its schema sees it, read by its style and explode as OpenAPI serializes
+ * them (a list, an object, else the text); undefined where the request does not carry it.
+ */
+function parameterValue(
+  parameter: MockParameter,
+  operation: MockOperation,
+  request: Request,
+  url: URL,
+  pathValues: Record<string, string>,
+): unknown {
+  const style = parameter.style ?? defaultStyles[parameter.in];
+  const explode = parameter.explode ?? style === "form";
+  const { name } = parameter;
+  if (parameter.in === "path") return fromText(parameter, style, explode, pathValues[name]!);
+  if (parameter.in === "header") {
+    const value = request.headers.get(name);
+    return value === null ? undefined : fromText(parameter, style, explode, value);
+  }
+  if (parameter.in === "query" && parameter.shape === "object" && (style === "deepObject" || explode)) {
+    // deepObject: `name[key]=value`; an exploded form object: its members are the query's other keys.
+    const declared = new Set(operation.parameters.filter((other) => other.in === "query").map((other) => other.name));
+    const members: Record<string, string> = {};
+    url.searchParams.forEach((value, key) => {
+      if (style === "deepObject" && key.startsWith(`${name}[`) && key.endsWith("]"))
+        members[key.slice(name.length + 1, -1)] = value;
+      if (style !== "deepObject" && !declared.has(key)) members[key] = value;
+    });
+    return Object.keys(members).length === 0 ? undefined : members;
+  }
+  const values = parameter.in === "cookie" ? cookieValues(request, name) : url.searchParams.getAll(name);
+  if (values.length === 0) return undefined;
+  if (parameter.shape === "array" && explode && style === "form") return values;
+  return fromText(parameter, style, explode, values[0]!);
+}
+
+/**
+ * Ajv's errors in Prism's words (`Request body property body.name must match pattern "..."`),
+ * each followed by its rule, as the Prism mocks' answers name it.
+ */
+function describeErrors(part: "body" | MockParameter["in"], errors: SchemaError[]): string[] {
+  return errors.map(({ instancePath, keyword, message = "", params }) => {
+    const path = instancePath.split("/").filter((segment) => segment !== "");
+    const placed = path.length > 0 ? `${part === "body" ? "property" : "parameter"} ${path.join(".")} ` : "";
+    const allowed = Array.isArray(params.allowedValues) ? `: ${params.allowedValues.join(", ")}` : "";
+    const additional = "additionalProperty" in params ? `; found '${String(params.additionalProperty)}'` : "";
+    return `Request ${part} ${placed}${message}${allowed}${additional} (${keyword})`;
+  });
+}
+
+/** How the request's parameters break their schemas, location by location. */
+export function parameterViolations(
+  api: MockDescription,
+  operation: MockOperation,
+  request: Request,
+  url: URL,
+  pathValues: Record<string, string>,
+): string[] {
+  const locations = [...new Set(operation.parameters.map((parameter) => parameter.in))];
+  return locations.flatMap((location) => {
+    const values: Record<string, unknown> = {};
+    for (const parameter of operation.parameters.filter((candidate) => candidate.in === location)) {
+      const value = parameterValue(parameter, operation, request, url, pathValues);
+      if (value !== undefined) values[location === "header" ? parameter.name.toLowerCase() : parameter.name] = value;
+    }
+    const errors = api.checks.requestViolationsOf(operation.method, operation.path, location, values);
+    return describeErrors(location, errors);
+  });
+}
+
+/** How a JSON body (parsed; undefined when none came) breaks the operation's request body schema. */
+export function bodyViolations(api: MockDescription, operation: MockOperation, body: unknown): string[] {
+  if (!operation.body) return [];
+  // As Prism: a required body that is `null`, `false`, `0` or empty counts as missing; an optional `null` as none.
+  if (operation.body.required && !body) return ["Body parameter is required (required)"];
+  if (body === undefined || body === null) return [];
+  return describeErrors("body", api.checks.requestViolationsOf(operation.method, operation.path, "body", body));
+}

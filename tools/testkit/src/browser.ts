@@ -1,0 +1,143 @@
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { defaultHost, listen, serverGroup } from "@contracts/cli";
+import {
+  apiById,
+  exampleCall,
+  loadSpec,
+  methodNameOf,
+  type Operation,
+  operationsOf,
+  requestBodyOf,
+  responsesOf,
+} from "@contracts/spec";
+import { build } from "esbuild";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
+
+/** A page's answer to one call of the client, as the test reads it. */
+interface PageAnswer {
+  status: number;
+  data: unknown;
+  error: unknown;
+}
+
+/**
+ * The page: the client and its MSW handlers bundled as an app bundles them, the handlers started
+ * in msw's service worker; `window.callApi(init)` calls the operation and resolves with the answer.
+ */
+async function pageScript(packageDir: string, method: string): Promise<string> {
+  const entry = `import { setupWorker } from "msw/browser";
+import { createClient } from "./src/index.ts";
+import { handlers } from "./src/msw.ts";
+
+const started = setupWorker(...handlers).start({ quiet: true, onUnhandledFrame: "error" });
+window.callApi = async (init) => {
+  await started;
+  const { status, data, error } = await createClient({ apiKey: "browser-test-key", maxRetries: 0 }).${method}(init);
+  return { status, data, error };
+};
+`;
+  const result = await build({
+    stdin: { contents: entry, resolveDir: packageDir, loader: "ts", sourcefile: "page.ts" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Serves the page, its script and msw's service worker from this process on a free loopback port. */
+async function servePage(script: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const worker = await readFile(createRequire(import.meta.url).resolve("msw/mockServiceWorker.js"), "utf8");
+  const files: Record<string, [string, string]> = {
+    "/": [
+      "text/html",
+      `<!doctype html><meta charset="utf-8"><title>mocks</title><script type="module" src="/app.js"></script>`,
+    ],
+    "/app.js": ["text/javascript", script],
+    "/mockServiceWorker.js": ["text/javascript", worker],
+  };
+  const group = serverGroup();
+  const server = group.add(
+    createServer((request, response) => {
+      const file = files[new URL(request.url ?? "/", "http://page").pathname];
+      response.writeHead(file ? 200 : 404, { "content-type": file?.[0] ?? "text/plain" });
+      response.end(file?.[1] ?? "not found");
+    }),
+  );
+  return { url: await listen(server, 0, defaultHost), stop: group.stop };
+}
+
+/** The example body with its first property given a value of another JSON type: a body the spec refuses, naming that field. */
+function wrongBody(body: Record<string, unknown>): { body: Record<string, unknown>; field: string } {
+  const [field, value] = Object.entries(body)[0]!;
+  return { body: { ...body, [field]: typeof value === "string" ? 12_345 : "not-the-documented-type" }, field };
+}
+
+/**
+ * The client package's MSW handlers in Chromium, through msw's service worker: a page that imports
+ * the client and its handlers (bundled with esbuild) calls the API's first operation with a JSON body
+ * and sees the spec's example; a wrong body sees the documented error naming the field.
+ */
+export async function describeBrowserMocks(packageDir: string, apiId: string): Promise<void> {
+  const document = await loadSpec(await apiById(apiId));
+  // The mocks answer a valid request with the lowest documented 2xx's first example.
+  const successOf = (candidate: Operation) =>
+    responsesOf(document, candidate)
+      .filter((response) => /^2\d\d$/.test(response.status))
+      .sort((a, b) => a.status.localeCompare(b.status))[0];
+  const operation = operationsOf(document).find(
+    (candidate) => requestBodyOf(document, candidate)?.firstExample && successOf(candidate)?.firstExample,
+  );
+  if (!operation) throw new Error(`${apiId} has no operation with a JSON request example and a 2xx example to call`);
+  const example = exampleCall(document, operation);
+  const success = successOf(operation)!;
+  const method = methodNameOf({
+    operationId: operation.object.operationId,
+    method: operation.method,
+    path: operation.path,
+  });
+  const { name } = JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")) as { name: string };
+  let browser: Browser;
+  let page: Page;
+  let site: { url: string; stop: () => Promise<void> };
+
+  beforeAll(async () => {
+    [browser, site] = await Promise.all([launchChromium(), pageScript(packageDir, method).then(servePage)]);
+    page = await browser.newPage();
+    // Each wait is for the page's own answer, however long the machine takes; the test's limit stops a hang.
+    page.setDefaultTimeout(0);
+    await page.goto(site.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  const call = (init: object) =>
+    page.evaluate(
+      (given) => (window as unknown as { callApi: (init: object) => Promise<PageAnswer> }).callApi(given),
+      init,
+    );
+
+  describe(`${name}/msw in Chromium (msw/browser, its service worker)`, () => {
+    it(`${method} answers the spec's ${success.status} example`, async () => {
+      const answer = await call({ params: { path: example.pathParameters }, body: example.body });
+      expect(answer.status).toBe(Number(success.status));
+      expect(answer.data).toEqual(success.firstExample?.value);
+    });
+
+    it(`${method} refuses a wrong body with the documented error naming the field`, async () => {
+      const { body, field } = wrongBody(example.body as Record<string, unknown>);
+      const answer = await call({ params: { path: example.pathParameters }, body });
+      expect([400, 422]).toContain(answer.status);
+      expect(JSON.stringify(answer.error)).toContain(`property ${field} `);
+    });
+  });
+}
