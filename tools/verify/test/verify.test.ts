@@ -1,7 +1,16 @@
 import { fileURLToPath } from "node:url";
-import { fixtureRoot } from "@contracts/fixtures";
+import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
 import { startMocks } from "@contracts/mock";
-import { apiKeyEnvOf, credentialsOf, exampleCall, fillPath, listApis, loadSpec, operationsOf } from "@contracts/spec";
+import {
+  apiKeyEnvOf,
+  credentialEnvOf,
+  credentialsOf,
+  exampleCall,
+  fillPath,
+  listApis,
+  loadSpec,
+  operationsOf,
+} from "@contracts/spec";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatReport, reportPasses, unreachedOperations, type VerifyReport, verify } from "../src/index.ts";
@@ -225,6 +234,30 @@ describe("the verify CLI (npm run verify)", () => {
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toContain("text/x-<redacted>");
     expect(run.all).not.toContain(testKey);
+  });
+
+  it("takes HTTP basic credentials from <ID>_<SCHEME>_USERNAME and _PASSWORD and never prints the password", async () => {
+    const mocks = await startMocks({ root: corpusRoot, apis: ["museum"] });
+    try {
+      const env = credentialEnvOf("museum", "MuseumPlaceholderAuth");
+      const password = "verify-secret-9b2c";
+      const run = await execa(
+        process.execPath,
+        [cli, "--root", corpusRoot, "museum", "--upstream", mocks.urls.museum!, "--write"],
+        {
+          reject: false,
+          all: true,
+          env: { [`${env}_USERNAME`]: "u", [`${env}_PASSWORD`]: password, NODE_NO_WARNINGS: "1" },
+          extendEnv: true,
+        },
+      );
+      expect(run.exitCode, run.all).toBe(0);
+      expect(run.stdout).toMatch(/^Coverage of museum: 8 of 8 operations answered 2xx;/m);
+      expect(run.all).not.toContain(password);
+      expect(run.all).not.toContain(btoa(`u:${password}`));
+    } finally {
+      await mocks.stop();
+    }
   });
 
   it("exits 2 and sends nothing when --write has no key", async () => {
