@@ -93,6 +93,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * not what the headers promise still give a value (the text, which the schema check then
  * refuses) and a `problem` saying why, e.g. `is not valid JSON: ...`.
  */
+/** Media types whose bodies are text: JSON, XML, forms, `text/*`, and a body that names none. */
+const isTextMediaType = (mediaType: string) =>
+  mediaType === "" ||
+  mediaType.startsWith("text/") ||
+  isJsonMediaType(mediaType) ||
+  /^application\/(.+\+)?xml$/.test(mediaType) ||
+  mediaType === "application/x-www-form-urlencoded";
+
 export function parseBody(
   bytes: Buffer,
   headers: Record<string, string>,
@@ -107,13 +115,16 @@ export function parseBody(
     const problem = `does not decode as ${encoding}`;
     return { value: `(a body that ${problem})`, problem };
   }
+  const mediaType = (headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  // A file (an image, a PDF, a multipart upload carrying one) is bytes, not text: kept byte for
+  // byte (latin1) for Prism to check as a string; only text media types must be UTF-8.
+  if (!isTextMediaType(mediaType)) return { value: decoded.toString("latin1") };
   let text: string;
   try {
     text = utf8.decode(decoded);
   } catch {
     return { value: decoded.toString("utf8"), problem: "is not valid UTF-8" };
   }
-  const mediaType = (headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (!isJsonMediaType(mediaType) || text === "") return { value: text };
   try {
     return { value: JSON.parse(text) };

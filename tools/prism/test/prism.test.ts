@@ -172,6 +172,10 @@ describe("the body as Prism reads it", () => {
       problem: expect.stringMatching(/^is not valid JSON: /),
     });
     expect(parseBody(Buffer.from([0x7b, 0xff, 0x7d]), json)).toMatchObject({ problem: "is not valid UTF-8" });
+    // A file is bytes: a PNG's first bytes are not UTF-8, and stay as they came.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const type of ["image/png", "application/octet-stream", "multipart/form-data; boundary=x"])
+      expect(parseBody(png, { "content-type": type })).toEqual({ value: png.toString("latin1") });
     expect(parseBody(Buffer.from("plain"), { ...json, "content-encoding": "gzip" })).toMatchObject({
       problem: "does not decode as gzip",
     });
