@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { corpusRoot } from "@contracts/fixtures";
@@ -39,10 +39,14 @@ async function save(id: string, edit: (text: string) => string): Promise<void> {
 
 beforeAll(async () => {
   // A scratch copy of the corpus, a git repository (the base of each save's contract impact), with
-  // the project's node_modules for the generated clients' imports.
+  // the project's client-core (the generator versions clients by it), node_modules and base tsconfig
+  // (the generated clients' imports and compiler settings).
   root = await mkdtemp(path.join(tmpdir(), "dev-corpus-test-"));
   await cp(corpusRoot, root, { recursive: true });
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  await symlink(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
+  await mkdir(path.join(root, "packages"));
+  await symlink(path.join(repoRoot, "packages", "client-core"), path.join(root, "packages", "client-core"));
   await writeFile(path.join(root, ".gitignore"), "node_modules\n");
   const git = (...args: string[]) =>
     execa("git", ["-c", "user.name=dev test", "-c", "user.email=dev-test@example.test", ...args], { cwd: root });
