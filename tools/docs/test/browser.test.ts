@@ -1,35 +1,54 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fixtureRoot } from "@contracts/fixtures";
-import { type Api, listApis, loadSpec, operationsOf, securitySchemesOf } from "@contracts/spec";
+import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
+import {
+  type Api,
+  httpMethods,
+  listApis,
+  loadSpec,
+  type Operation,
+  operationsOf,
+  securitySchemesOf,
+} from "@contracts/spec";
 import { launchChromium } from "@contracts/testkit/chromium";
+import type { OpenAPI3, PathItemObject } from "openapi-typescript";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDocs, type DocsServer, serveDocs } from "../src/index.ts";
 
-// The reference docs of every API of the fixture registry, built and opened in Chromium: the index
-// links each page, and each page renders every operation's summary, method, path, statuses and
-// security with no console error.
+// The reference docs of every API of the fixture registry and of the public corpus, built and opened
+// in one Chromium. Fixture registry: the index links each page, and each page renders every
+// operation's summary, method, path, statuses and security. Corpus: each page lists every operation
+// and webhook with its method, path (or name) and security. No page logs a console error.
 const apis: Api[] = await listApis(fixtureRoot);
+const corpus: Api[] = await listApis(corpusRoot);
 let outDir: string;
+let corpusOutDir: string;
 let docs: DocsServer;
+let corpusDocs: DocsServer;
 let browser: Browser;
 
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), "docs-test-"));
-  [browser] = await Promise.all([launchChromium(), buildDocs({ root: fixtureRoot, outDir })]);
-  docs = await serveDocs({ dir: outDir });
+  corpusOutDir = await mkdtemp(path.join(tmpdir(), "docs-test-corpus-"));
+  [browser] = await Promise.all([
+    launchChromium(),
+    buildDocs({ root: fixtureRoot, outDir }),
+    buildDocs({ root: corpusRoot, outDir: corpusOutDir }),
+  ]);
+  [docs, corpusDocs] = await Promise.all([serveDocs({ dir: outDir }), serveDocs({ dir: corpusOutDir })]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await docs?.stop();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await corpusDocs?.stop();
+  for (const dir of [outDir, corpusOutDir]) if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** A page that records console errors and answers every request that would leave the machine with an empty 204. */
-async function openPage(): Promise<{ page: Page; errors: string[]; outside: string[] }> {
+async function openPage(server = docs): Promise<{ page: Page; errors: string[]; outside: string[] }> {
   const page = await browser.newPage();
   // Each wait is for something to appear on the page, however long the machine takes; the test's own
   // limit stops a hang.
@@ -40,13 +59,68 @@ async function openPage(): Promise<{ page: Page; errors: string[]; outside: stri
   page.on("pageerror", (error) => errors.push(error.message));
   // The page embeds Redoc (--inlineBundle); only Redocly's logo comes from its CDN. Nothing leaves the machine.
   await page.route(
-    (url) => url.origin !== new URL(docs.url).origin,
+    (url) => url.origin !== new URL(server.url).origin,
     (route) => {
       outside.push(route.request().url());
       return route.fulfill({ status: 204 });
     },
   );
   return { page, errors, outside };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Follows an operation's entry as a reader does and resolves with the text of the operation's
+ * section, once it shows `label` (its path, or a webhook's name) under its method. Redoc lists a
+ * tagged operation under its tag as method and label (and a "Deprecated" badge for one); when
+ * the spec uses no tags, the side menu lists each operation by name (its summary, else its
+ * operationId) and method.
+ */
+async function showOperation(
+  page: Page,
+  entry: { method: string; label: string; name: string; tagged: boolean },
+): Promise<string> {
+  const { method, label, name, tagged } = entry;
+  const link = tagged
+    ? page.locator('a[href^="#/"]', {
+        hasText: new RegExp(`^\\s*${method}\\s*${escapeRegExp(label)}\\s*(Deprecated)?\\s*$`, "i"),
+      })
+    : page.locator('[data-component-name="Menu/MenuItem"]', {
+        hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*${method}\\s*$`, "i"),
+      });
+  const before = page.url();
+  await link.first().click();
+  // The entry leads to the section the address's fragment names; it renders once in view.
+  await page.waitForURL((url) => url.href !== before);
+  const sectionId = decodeURIComponent(new URL(page.url()).hash.slice(1));
+  const shown = await page.waitForFunction(
+    ([id, heading]) =>
+      Array.from(document.querySelectorAll<HTMLElement>(`[data-section-id="${CSS.escape(id)}"]`))
+        .map((section) => section.innerText)
+        .find((text) => text.includes(heading)),
+    [sectionId, `${method.toUpperCase()}\n${label}`] as const,
+  );
+  return (await shown.jsonValue())!;
+}
+
+/** Whether any operation has a tag: Redoc then lists operations under their tags, else in the side menu. */
+const usesTags = (spec: OpenAPI3) => operationsOf(spec).some((operation) => (operation.object.tags ?? []).length > 0);
+
+/** How the docs list an operation: by method and path, or by name in the side menu. */
+function operationEntry(operation: Operation, tagged: boolean) {
+  const { summary, operationId } = operation.object;
+  return { method: operation.method, label: operation.path, name: summary ?? operationId ?? operation.path, tagged };
+}
+
+/** Every webhook (3.1) by name and method, as the docs list it. */
+function webhooksOf(spec: OpenAPI3): { name: string; method: string }[] {
+  const webhooks = (spec as { webhooks?: Record<string, PathItemObject> }).webhooks ?? {};
+  return Object.entries(webhooks).flatMap(([name, item]) =>
+    Object.keys(item)
+      .filter((key) => (httpMethods as readonly string[]).includes(key))
+      .map((method) => ({ name, method })),
+  );
 }
 
 describe("reference docs in Chromium", () => {
@@ -69,16 +143,12 @@ describe("reference docs in Chromium", () => {
       await page.goto(`${docs.url}/index.html`);
       await page.getByRole("link", { name: spec.info.title }).click();
       await page.waitForSelector("[data-section-id]");
+      const tagged = usesTags(spec);
       for (const operation of operationsOf(spec)) {
-        // As a reader does: follow the operation's entry (method and path) listed under its tag.
-        const entry = page
-          .locator('a[href^="#/"]', { hasText: operation.path })
-          .filter({ hasText: new RegExp(`^\\s*${operation.method}`, "i") });
-        await entry.first().click();
-        const heading = `${operation.path}\n${operation.object.summary!}`;
-        await page.waitForFunction((text) => document.body.innerText.includes(text), heading);
+        const section = await showOperation(page, operationEntry(operation, tagged));
+        const { summary } = operation.object;
+        if (summary) expect(section).toContain(summary);
         const text = await page.locator("body").innerText();
-        expect(text).toContain(`${operation.method.toUpperCase()}\n${operation.path}`);
         const responses = page.getByText("Responses", { exact: true }).locator("xpath=..");
         const statuses = Object.keys(operation.object.responses ?? {});
         expect(statuses.length).toBeGreaterThan(0);
@@ -96,6 +166,35 @@ describe("reference docs in Chromium", () => {
       expect(errors).toEqual([]);
       expect(
         outside.every((url) => url.startsWith("https://cdn.redoc.ly/")),
+        outside.join(", "),
+      ).toBe(true);
+      await page.close();
+    },
+  );
+});
+
+describe("reference docs of the public corpus in Chromium", () => {
+  it.each(corpus.map((api) => [api.id, api] as const))(
+    "%s: every operation and webhook is listed with its method, path and security, with no console error",
+    async (_id, api) => {
+      const spec = await loadSpec(api);
+      const { page, errors, outside } = await openPage(corpusDocs);
+      // Besides Redocly's logo, the page shows the spec's own (`info.x-logo`), answered here with a 204.
+      const logo = (spec.info as { "x-logo"?: { url: string } })["x-logo"]?.url;
+      await page.goto(`${corpusDocs.url}/${api.id}.html`);
+      await page.waitForSelector("[data-section-id]");
+      const tagged = usesTags(spec);
+      for (const operation of operationsOf(spec)) {
+        const text = await showOperation(page, operationEntry(operation, tagged));
+        const schemes = securitySchemesOf(spec, operation);
+        if (schemes.length > 0) expect(text, `${operation.id}: its security`).toContain("Security\n");
+        for (const { name } of schemes) expect(text, `${operation.id}: security scheme ${name}`).toContain(name);
+      }
+      for (const { name, method } of webhooksOf(spec))
+        await showOperation(page, { method, label: name, name, tagged: true });
+      expect(errors).toEqual([]);
+      expect(
+        outside.every((url) => url.startsWith("https://cdn.redoc.ly/") || url === logo),
         outside.join(", "),
       ).toBe(true);
       await page.close();

@@ -1,0 +1,119 @@
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { corpusRoot } from "@contracts/fixtures";
+import { repoRoot } from "@contracts/spec";
+import { execa } from "execa";
+import getPort from "get-port";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Dev, startDev } from "../src/index.ts";
+
+// The dev loop on two public specs nobody fitted it to: train-travel, whose `x-topics` `$ref`s a
+// Markdown file beside the spec, and tictactoe, which has no `servers`. A save of each reaches its
+// mock and its client.
+const served = ["train-travel", "tictactoe"];
+
+let root: string;
+let dev: Dev;
+const waiting: { id: string; resolve: (line: string) => void }[] = [];
+
+/** The dev loop's log: a line about an API ends the wait for it. */
+function log(line: string): void {
+  for (const wait of [...waiting])
+    if (line.startsWith(`${line.split(" ")[0]} ${wait.id}: `)) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve(line);
+    }
+}
+
+/** Writes a spec of the scratch corpus; resolves once the dev loop says the save is applied (fails on what it says instead). */
+async function save(id: string, edit: (text: string) => string): Promise<void> {
+  const file = path.join(root, id, "openapi.yaml");
+  const text = await readFile(file, "utf8");
+  const edited = edit(text);
+  expect(edited).not.toBe(text);
+  const said = new Promise<string>((resolve) => waiting.push({ id, resolve }));
+  await writeFile(file, edited);
+  expect(await said).toMatch(/ saved: lint ok, mock reloaded at .*, client regenerated/);
+}
+
+beforeAll(async () => {
+  // A scratch copy of the corpus, a git repository (the base of each save's contract impact), with
+  // the project's client-core (the generator versions clients by it), node_modules and base tsconfig
+  // (the generated clients' imports and compiler settings).
+  root = await mkdtemp(path.join(tmpdir(), "dev-corpus-test-"));
+  await cp(corpusRoot, root, { recursive: true });
+  await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  await symlink(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
+  await mkdir(path.join(root, "packages"));
+  await symlink(path.join(repoRoot, "packages", "client-core"), path.join(root, "packages", "client-core"));
+  await writeFile(path.join(root, ".gitignore"), "node_modules\n");
+  const git = (...args: string[]) =>
+    execa("git", ["-c", "user.name=dev test", "-c", "user.email=dev-test@example.test", ...args], { cwd: root });
+  await git("init", "--quiet", "--initial-branch=main");
+  await git("add", ".");
+  await git("commit", "--quiet", "-m", "base");
+  const ports = Object.fromEntries(await Promise.all(served.map(async (id) => [id, await getPort()] as const)));
+  dev = await startDev({ root, apis: served, ports, docsPort: 0, log });
+});
+
+afterAll(async () => {
+  await dev?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe("the dev loop on corpus specs", () => {
+  it("train-travel: a changed example reaches the mock, with the Markdown file its spec refers to still resolved", async () => {
+    const stations = `${dev.mocks.urls["train-travel"]}/stations`;
+    const headers = { authorization: "Bearer test-token", accept: "application/json" };
+    expect(await (await fetch(stations, { headers })).text()).toContain("Berlin Hauptbahnhof");
+    await save("train-travel", (text) => text.replace("name: Berlin Hauptbahnhof\n", "name: Berlin Ostbahnhof\n"));
+    const answer = await fetch(stations, { headers });
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("Berlin Ostbahnhof");
+    const page = await fetch(`${dev.docsUrl}/train-travel.html`).then((response) => response.text());
+    expect(page).toContain("Berlin Ostbahnhof");
+  });
+
+  it("tictactoe: an added operation is served by the mock and called through the regenerated client", async () => {
+    const sizeUrl = `${dev.mocks.urls.tictactoe}/board/size`;
+    expect((await fetch(sizeUrl)).status).toBe(404);
+    await save("tictactoe", (text) =>
+      text.replace(
+        "paths:\n",
+        `paths:
+  /board/size:
+    get:
+      summary: Get the board size
+      tags:
+        - Gameplay
+      operationId: get-board-size
+      security: []
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  rows:
+                    type: integer
+              example:
+                rows: 3
+`,
+      ),
+    );
+    const client = path.join(root, "packages", "clients", "tictactoe", "src", "index.ts");
+    const { createClient } = (await import(client)) as {
+      createClient: (options: object) => {
+        getBoardSize: () => Promise<{ data?: unknown; status: number }>;
+      };
+    };
+    const { data, status } = await createClient({
+      baseUrl: dev.mocks.urls.tictactoe,
+      credentials: null,
+    }).getBoardSize();
+    expect({ status, data }).toEqual({ status: 200, data: { rows: 3 } });
+  });
+});
