@@ -105,7 +105,7 @@ async function loadEach(apis: Api[]) {
         (error: unknown) => {
           if (!(error instanceof SpecError)) throw error;
           const problems = error.problems.map((problem) => `  ${problem}`).join("\n");
-          return { api, cause: `its spec is invalid; fix it and run again:\n${problems}` };
+          return { api, cause: `its spec cannot be served; fix it and run again:\n${problems}` };
         },
       ),
     ),

@@ -169,7 +169,7 @@ describe("the mock CLI", () => {
     return root;
   }
   const notServed =
-    'Mock of "train-travel" (train-travel/openapi.yaml) could not start: its spec is invalid; fix it and run again:\n' +
+    'Mock of "train-travel" (train-travel/openapi.yaml) could not start: its spec cannot be served; fix it and run again:\n' +
     "    train-travel/openapi.yaml#/x-topics/0/content: the $ref ./docs/getting-started.md names train-travel/docs/getting-started.md, which cannot be read; add the file or correct the $ref";
 
   it("says under the table which API is not served, the place and the fix, and serves the others", async () => {

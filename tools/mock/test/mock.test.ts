@@ -181,7 +181,7 @@ describe("startMocks", () => {
       {
         id: api!.id,
         reason: expect.stringContaining(
-          `Mock of "${api!.id}" (${file}) could not start: its spec is invalid; fix it and run again:\n  ${file}:3:1`,
+          `Mock of "${api!.id}" (${file}) could not start: its spec cannot be served; fix it and run again:\n  ${file}:3:1`,
         ),
       },
     ]);
@@ -203,7 +203,7 @@ describe("startMocks", () => {
     expect(mocks.unserved.map((unserved) => unserved.reason)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `could not start: its spec is invalid.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`,
+          `could not start: its spec cannot be served.*\\n.*${repoRelative(api!.specPath, root)}:\\d+:\\d+ .*operation-operationId`,
         ),
       ),
     ]);

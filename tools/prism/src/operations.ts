@@ -56,6 +56,7 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
         : [`Prism cannot load the spec: ${message}`],
     );
   });
-  if (operations.length === 0) throw new SpecError(api, ["the spec has no operations"]);
+  if (operations.length === 0)
+    throw new SpecError(api, ["the spec has no paths to serve (a spec of webhooks alone has no operation to mock)"]);
   return operations.map((operation) => readableParameters(readableForms(operation)));
 }
