@@ -2,9 +2,9 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fixtureRoot } from "@contracts/fixtures";
 import {
-  credentialsOf,
   defaultServerUrl,
   exampleCall,
+  firstSchemeOf,
   listApis,
   loadSpec,
   type Operation,
@@ -165,12 +165,12 @@ describe("generate", () => {
     const { fetch, sent } = answering(200);
     const client = (await generatedClient(root, id))({ fetch });
     for (const operation of operationsOf(document)) {
-      const credentials = credentialsOf(document, operation)!;
+      const credentials = firstSchemeOf(document, operation)!;
       await client[operation.id]!(exampleInit(document, operation));
       const request = sent.at(-1)!;
       expect(request.method).toBe(operation.method.toUpperCase());
       expect(request.url).toBe(`${defaultServerUrl(document)}${exampleCall(document, operation).path}`);
-      expect(request.headers.get(credentials.header)).toBe(`${credentials.prefix}acme-key`);
+      expect(request.headers.get(credentials.name)).toBe(`${credentials.prefix}acme-key`);
     }
     expect(sent).toHaveLength(operationsOf(document).length);
   });

@@ -6,8 +6,8 @@ import { untilOutput } from "@contracts/cli";
 import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
-  credentialsOf,
   exampleCall,
+  firstSchemeOf,
   listApis,
   loadSpec,
   operationsOf,
@@ -69,11 +69,11 @@ function exampleRequest(document: OpenAPI3): {
 } {
   const [operation] = operationsOf(document);
   const { path, body } = exampleCall(document, operation!);
-  const credentials = credentialsOf(document, operation!)!;
+  const credentials = firstSchemeOf(document, operation!)!;
   return {
     method: operation!.method.toUpperCase(),
     path,
-    headers: { "content-type": "application/json", [credentials.header]: `${credentials.prefix}test-key` },
+    headers: { "content-type": "application/json", [credentials.name]: `${credentials.prefix}test-key` },
     body: JSON.stringify(body),
   };
 }

@@ -1,12 +1,13 @@
 import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
-  credentialsOf,
   exampleCall,
   listApis,
   loadSpec,
   type Operation,
   operationsOf,
+  securityRequirementsOf,
+  sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -22,9 +23,11 @@ export interface ExampleRequest {
   credentials: Record<string, string>;
 }
 
+/** The headers of the operation's first security requirement (the fixture registry's schemes are all headers). */
 function credentials(document: OpenAPI3, operation: Operation): Record<string, string> {
-  const scheme = credentialsOf(document, operation);
-  return scheme ? { [scheme.header.toLowerCase()]: `${scheme.prefix}test-key` } : {};
+  const [requirement = []] = securityRequirementsOf(document, operation);
+  const schemes = sentSchemesOf(document).filter(({ schemeName }) => requirement.includes(schemeName));
+  return Object.fromEntries(schemes.map((scheme) => [scheme.name.toLowerCase(), `${scheme.prefix}test-key`]));
 }
 
 /** Every operation of every API in the registry, never a hard-coded list: a new API is covered as added. */

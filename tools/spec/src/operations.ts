@@ -300,26 +300,6 @@ export function securitySchemesOf(document: OpenAPI3, operation: Operation): Nam
   return [...names].map((name) => schemeNamed(document, name));
 }
 
-export interface Credentials {
-  /** `bearer` for an HTTP bearer scheme, `apiKey` for an API key in a header. */
-  kind: "bearer" | "apiKey";
-  /** The header the key travels in, e.g. `Authorization`. */
-  header: string;
-  /** What goes before the key: `Bearer ` or nothing. */
-  prefix: string;
-}
-
-/** How the operation's first security requirement sends the key; undefined when it needs none or a scheme other than these two. */
-export function credentialsOf(document: OpenAPI3, operation: Operation): Credentials | undefined {
-  const [requirement] = requirementsOf(document, operation);
-  const [name] = Object.keys(requirement ?? {});
-  const scheme = name === undefined ? undefined : schemeNamed(document, name).scheme;
-  if (scheme?.type === "http" && scheme.scheme.toLowerCase() === "bearer")
-    return { kind: "bearer", header: "Authorization", prefix: "Bearer " };
-  if (scheme?.type === "apiKey" && scheme.in === "header") return { kind: "apiKey", header: scheme.name, prefix: "" };
-  return undefined;
-}
-
 /** A `{name}` in a path template. */
 const pathVariable = /\{([^}]+)\}/g;
 

@@ -41,13 +41,15 @@ export function schemePlacementOf(scheme: SecuritySchemeObject): SchemePlacement
 /** A security scheme the client sends, by its name under `components.securitySchemes`. */
 export interface SentScheme extends SchemePlacement {
   schemeName: string;
+  type: SecuritySchemeObject["type"];
 }
 
 /** Every scheme of the document that a request carries (mutual TLS left out), by name. */
 export function sentSchemesOf(document: OpenAPI3): SentScheme[] {
   return Object.entries(document.components?.securitySchemes ?? {}).flatMap(([schemeName, schemeOrRef]) => {
-    const placement = schemePlacementOf(resolveRef(document, schemeOrRef));
-    return placement ? [{ schemeName, ...placement }] : [];
+    const scheme = resolveRef(document, schemeOrRef);
+    const placement = schemePlacementOf(scheme);
+    return placement ? [{ schemeName, type: scheme.type, ...placement }] : [];
   });
 }
 
@@ -88,8 +90,13 @@ export function credentialsOptionOf(document: OpenAPI3): CredentialsOption {
   const schemes = sentSchemesOf(document).filter(({ schemeName }) => used.has(schemeName));
   const [only] = schemes;
   if (only === undefined) return { option: "none" };
-  const type = resolveRef(document, document.components!.securitySchemes![only.schemeName]!).type;
-  if (schemes.length === 1 && only.kind !== "basic" && (type === "apiKey" || type === "http"))
-    return { option: "apiKey", scheme: only };
+  const keyOrBearer = only.type === "apiKey" || (only.type === "http" && only.kind === "token");
+  if (schemes.length === 1 && keyOrBearer) return { option: "apiKey", scheme: only };
   return { option: "credentials", schemes };
+}
+
+/** The scheme the operation's first requirement names first (what a test of a one-key API sends); undefined when it needs none. */
+export function firstSchemeOf(document: OpenAPI3, operation: Operation): SentScheme | undefined {
+  const [[name] = []] = securityRequirementsOf(document, operation);
+  return sentSchemesOf(document).find(({ schemeName }) => schemeName === name);
 }

@@ -7,7 +7,6 @@ import {
   apiById,
   clientPackageDir,
   concretePointer,
-  credentialsOf,
   exampleCall,
   fillPath,
   jsonMediaTypeOf,
@@ -20,8 +19,10 @@ import {
   requestSchemaPointer,
   responseForStatus,
   responsesOf,
+  securityRequirementsOf,
   securitySchemesOf,
   selectApis,
+  sentSchemesOf,
   UnknownApiError,
 } from "../src/index.ts";
 
@@ -251,13 +252,17 @@ describe("security", () => {
   });
 
   it("sends the key as the first requirement's scheme says", () => {
-    expect(credentialsOf(secured, put)).toEqual({ kind: "apiKey", header: "X-Key", prefix: "" });
-    expect(credentialsOf(secured, withOwn([{ Token: [] }]))).toEqual({
-      kind: "bearer",
-      header: "Authorization",
-      prefix: "Bearer ",
-    });
-    expect(credentialsOf(secured, withOwn([]))).toBeUndefined();
+    const placement = (own?: unknown) => {
+      const [requirement = []] = securityRequirementsOf(secured, own === undefined ? put : withOwn(own));
+      return sentSchemesOf(secured).filter(({ schemeName }) => requirement.includes(schemeName));
+    };
+    expect(placement()).toEqual([
+      { schemeName: "Key", type: "apiKey", kind: "key", in: "header", name: "X-Key", prefix: "" },
+    ]);
+    expect(placement([{ Token: [] }])).toEqual([
+      { schemeName: "Token", type: "http", kind: "token", in: "header", name: "Authorization", prefix: "Bearer " },
+    ]);
+    expect(placement([])).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { untilOutput } from "@contracts/cli";
 import { fixtureRoot } from "@contracts/fixtures";
-import { credentialsOf, exampleCall, listApis, loadSpec, operationsOf } from "@contracts/spec";
+import { exampleCall, firstSchemeOf, listApis, loadSpec, operationsOf } from "@contracts/spec";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Proxies, type ProxyViolation, startProxies } from "../src/index.ts";
@@ -90,7 +90,7 @@ const endToEndPairs = (rawHeaders: string[]) =>
 describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
   const document = documents[id]!;
   const operation = operationsOf(document)[0]!;
-  const credential = credentialsOf(document, operation)!;
+  const credential = firstSchemeOf(document, operation)!;
   const example = exampleCall(document, operation);
   const { path } = example;
   const method = operation.method.toUpperCase();
@@ -99,7 +99,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
       url,
       method,
       path,
-      { "content-type": "application/json", [credential.header]: `${credential.prefix}client-key` },
+      { "content-type": "application/json", [credential.name]: `${credential.prefix}client-key` },
       Buffer.from(JSON.stringify(body)),
     );
 
@@ -130,7 +130,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
         `${path}?trace=1`,
         {
           "content-type": "application/json",
-          [credential.header]: `${credential.prefix}client-key`,
+          [credential.name]: `${credential.prefix}client-key`,
           "x-client": "app",
         },
         requestBody,
@@ -152,7 +152,7 @@ describe.each(apis.map((api) => api.id))("proxy %s", (id) => {
       expect(received!.method).toBe(method);
       expect(received!.url).toBe(`${path}?trace=1`);
       expect(received!.body.equals(requestBody)).toBe(true);
-      expect(received!.headers[credential.header.toLowerCase()]).toBe(`${credential.prefix}client-key`);
+      expect(received!.headers[credential.name.toLowerCase()]).toBe(`${credential.prefix}client-key`);
       expect(received!.headers["x-client"]).toBe("app");
     },
   );

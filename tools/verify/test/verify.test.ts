@@ -4,9 +4,9 @@ import { startMocks } from "@contracts/mock";
 import {
   apiKeyEnvOf,
   credentialEnvOf,
-  credentialsOf,
   exampleCall,
   fillPath,
+  firstSchemeOf,
   listApis,
   loadSpec,
   operationsOf,
@@ -60,7 +60,7 @@ const violationsOf = (report: VerifyReport) =>
 
 describe.each(apis.map((api) => api.id))("verify %s", (id) => {
   const [operation] = operationsOf(documents[id]!);
-  const credential = credentialsOf(documents[id]!, operation!)!;
+  const credential = firstSchemeOf(documents[id]!, operation!)!;
 
   it.each(breaks)("reports $name on every documented request example", async (broken) => {
     const provider = await upstream(id, answersSuccess(id, broken.change));
@@ -132,7 +132,7 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     expect(provider.received.length).toBeGreaterThan(0);
     // No key: none at all, or a malformed credential made of no key.
     for (const request of provider.received) {
-      expect(request.headers[credential.header.toLowerCase()] ?? "").not.toContain(credential.prefix || testKey);
+      expect(request.headers[credential.name.toLowerCase()] ?? "").not.toContain(credential.prefix || testKey);
       expect(JSON.stringify(request.headers)).not.toContain(testKey);
     }
     expect(report.results.map((result) => result.group)).toEqual(report.results.map(() => "credentials"));
@@ -174,7 +174,7 @@ describe.each(apis.map((api) => api.id))("verify %s", (id) => {
     vi.stubEnv(apiKeyEnvOf(id), testKey);
     const provider = await upstream(id, answersSuccess(id));
     const report = await verify({ root: fixtureRoot, api: id, upstream: provider.url, write: true });
-    const sent = provider.received.map((request) => request.headers[credential.header.toLowerCase()]);
+    const sent = provider.received.map((request) => request.headers[credential.name.toLowerCase()]);
     const withKey = sent.filter((value) => value === `${credential.prefix}${testKey}`);
     // Every case but those of missing or malformed credentials carries the key, as the scheme writes it.
     const credentialCases = report.results.filter((result) => result.group === "credentials");
