@@ -92,8 +92,8 @@ export interface DocumentedError {
 /**
  * The answer of `status` to a request the spec rejects, telling the violations: the documented
  * error body (`template`, else the status's first example) with its message replaced by the
- * violations, in the documented media type. A `template` the spec gives no schema for comes back
- * as it is; without a documented response or any template, a problem body.
+ * violations, in the documented media type. A body the spec gives no schema for comes back as it
+ * is; without a documented response or any template, a problem body.
  */
 export function errorAnswer(
   documented: DocumentedError | undefined,
@@ -103,7 +103,9 @@ export function errorAnswer(
 ): Answer {
   const body = template ? { value: template.body } : documented?.firstExample;
   const fits = documented?.fits;
-  if (!fits || !body) return template ? { status, ...template } : problemAnswer(status, violations.join("; "));
+  if (!body) return problemAnswer(status, violations.join("; "));
+  if (!fits)
+    return template ? { status, ...template } : { status, contentType: documented!.mediaType, body: body.value };
   const truthful = withStatus(truthfulBody(body.value, violations, fits), status, fits);
   return { status, contentType: documented.mediaType, body: truthful };
 }

@@ -4,9 +4,19 @@
  * checked by the spec's own validator.
  */
 
+import { fittingSample } from "@contracts/cases";
 import { type Answer, errorAnswer, statusOfExample, unknownExampleAnswer } from "@contracts/client-core/mock";
-import { type Operation, responseForStatus, responsesOf, specValidator } from "@contracts/spec";
+import {
+  isJsonMediaType,
+  type Operation,
+  responseBodyOf,
+  responseForStatus,
+  responsesOf,
+  specValidator,
+} from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
+import { minimalFile } from "./files.ts";
+import { essence, isBinary, isXml, toXml } from "./media.ts";
 
 export interface DocumentedAnswers {
   /** The exact status whose response documents an example named `name`. */
@@ -15,7 +25,10 @@ export interface DocumentedAnswers {
   documents: (operation: Operation, status: number) => boolean;
   /** The 404 for an example the operation does not document, naming those it does. */
   unknownExample: (operation: Operation, name: string) => Answer;
-  /** client-core's `errorAnswer` for the response the operation documents for `status` (none without an operation). */
+  /**
+   * The answer of `status` to a request the spec rejects, in the response the operation documents
+   * for it (see `documentedAnswers`); a problem body when it documents none.
+   */
   errorAnswer: (
     operation: Operation | undefined,
     status: number,
@@ -30,11 +43,34 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
     statusOfExample: (operation, name) => statusOfExample(responsesOf(document, operation), name),
     documents: (operation, status) => responseForStatus(responsesOf(document, operation), status) !== undefined,
     unknownExample: (operation, name) => unknownExampleAnswer(operation.id, name, responsesOf(document, operation)),
+    /**
+     * In the documented media type (Prism's pick, `template`, else JSON first): no body where the
+     * response documents none; text telling the violations where its schema takes it; JSON and
+     * XML from Prism's body, else the documented example, else a value made up to fit the schema,
+     * with the message telling the violations; a binary type its smallest valid file.
+     */
     errorAnswer(operation, status, violations, template) {
       const documented = operation && responseForStatus(responsesOf(document, operation), status);
-      const { schema, schemaPointer } = documented ?? {};
-      const fits = schema && ((body: unknown) => validate(schemaPointer!, body).length === 0);
-      return errorAnswer(documented && { ...documented, fits }, status, violations, template);
+      if (!operation || !documented) return errorAnswer(undefined, status, violations, template);
+      const mediaType = template?.contentType === undefined ? undefined : essence(template.contentType);
+      const body = responseBodyOf(document, operation, documented.status, mediaType);
+      if (!body) return template ? { status, ...template } : { status, body: undefined };
+      const fits = body.schema && ((value: unknown) => validate(body.schemaPointer, value).length === 0);
+      const contentType = body.mediaType;
+      if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
+      const sample = fits && fittingSample(document, body.schema, fits);
+      const example =
+        (template && { value: template.body }) ??
+        body.firstExample ??
+        (sample === undefined ? undefined : { value: sample });
+      const isText = !isJsonMediaType(contentType) && !isXml(contentType);
+      if (isText) {
+        const said = violations.join("; ");
+        return { status, contentType, body: !fits || fits(said) ? said : String(example?.value ?? said) };
+      }
+      const answer = errorAnswer({ mediaType: contentType, firstExample: example, fits }, status, violations);
+      const asXml = isXml(contentType) && typeof answer.body !== "string";
+      return asXml ? { ...answer, body: toXml(document, answer.body, body.schema) } : answer;
     },
   };
 }

@@ -6,16 +6,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveRef } from "@contracts/spec";
-import { XMLBuilder } from "fast-xml-parser";
-import type { MediaTypeObject, OpenAPI3, ReferenceObject } from "openapi-typescript";
+import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
 import { minimalFile } from "./files.ts";
 
-const essence = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
+export const essence = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
 
-const isXml = (mediaType: string) => /^(application|text)\/(.+\+)?xml$/.test(essence(mediaType));
+export const isXml = (mediaType: string) => /^(application|text)\/(.+\+)?xml$/.test(essence(mediaType));
 
 /** Types whose bodies are files, never text: images, sound, video, fonts, archives, PDF and plain bytes. */
-const isBinary = (mediaType: string) =>
+export const isBinary = (mediaType: string) =>
   /^(image|audio|video|font)\//.test(essence(mediaType)) ||
   /^application\/(octet-stream|pdf|zip|gzip|x-tar)$/.test(essence(mediaType));
 
@@ -113,7 +113,12 @@ const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix
  * and namespaces. A list at the root is wrapped, its items named by their component: a document
  * has one root element.
  */
-export function toXml(document: OpenAPI3, value: unknown, schema: Schema): string {
+export function toXml(
+  document: OpenAPI3,
+  value: unknown,
+  documented: SchemaObject | ReferenceObject | undefined,
+): string {
+  const schema = documented as Schema;
   const root = componentName(schema) ?? "root";
   const { items } = merged(document, schema);
   const asDocument: Schema = Array.isArray(value)
@@ -126,6 +131,86 @@ export function toXml(document: OpenAPI3, value: unknown, schema: Schema): strin
       }
     : schema;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder.build(xmlNodes(document, value, asDocument, root))}`;
+}
+
+/** The JSON type a schema gives its value, through `allOf`; undefined when it names none. */
+function typeOf(document: OpenAPI3, schema: Schema): string | undefined {
+  const own = resolved(document, schema) as XmlSchema & { type?: unknown };
+  const type = [own.type].flat().find((name) => typeof name === "string" && name !== "null") as string | undefined;
+  return type ?? own.allOf?.map((member) => typeOf(document, member)).find(Boolean);
+}
+
+/** An element's text (an element with attributes has it under `#text`) as the schema's type: XML has only strings. */
+function scalarOf(document: OpenAPI3, node: unknown, schema: Schema): unknown {
+  const text = typeof node === "object" && node !== null ? (node as XmlNode)["#text"] : node;
+  if (text === undefined) return "";
+  const type = typeOf(document, schema);
+  if ((type === "integer" || type === "number") && String(text).trim() !== "" && !Number.isNaN(Number(text)))
+    return Number(text);
+  if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return String(text);
+}
+
+const listOf = (node: unknown): unknown[] => (node === undefined ? [] : [node].flat());
+
+/**
+ * The value an XML element stands for, read as `toXml` writes it: properties from child elements
+ * or attributes named by their `xml` hints, lists wrapped or repeated, scalars typed by the schema.
+ */
+function valueOf(document: OpenAPI3, node: unknown, schema: Schema, name: string): unknown {
+  const type = typeOf(document, schema);
+  const { properties = {}, items } = merged(document, schema);
+  if (type === "array") {
+    const itemName = hintsOf(document, items).name ?? name;
+    const children = hintsOf(document, schema).wrapped ? (node as XmlNode | undefined)?.[itemName] : node;
+    return listOf(children).map((child) => valueOf(document, child, items, itemName));
+  }
+  if (type !== "object" && Object.keys(properties).length === 0) return scalarOf(document, node, schema);
+  const element = (typeof node === "object" && node !== null ? node : {}) as XmlNode;
+  const value: Record<string, unknown> = {};
+  for (const [key, propertySchema] of Object.entries(properties)) {
+    const hints = hintsOf(document, propertySchema);
+    const propertyName = hints.name ?? key;
+    const isList = typeOf(document, propertySchema) === "array";
+    const unwrappedList = isList && !hints.wrapped;
+    const childName = unwrappedList
+      ? (hintsOf(document, merged(document, propertySchema).items).name ?? propertyName)
+      : propertyName;
+    const child = hints.attribute ? element[`@_${propertyName}`] : element[childName];
+    if (child !== undefined) value[key] = valueOf(document, child, propertySchema, propertyName);
+  }
+  return value;
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  ignoreDeclaration: true,
+});
+
+/**
+ * An XML request body as the value its schema describes (the inverse of `toXml`), for the
+ * validators, which check values; throws with the parser's words on text that is not XML.
+ */
+export function fromXml(
+  document: OpenAPI3,
+  text: string,
+  documented: SchemaObject | ReferenceObject | undefined,
+): unknown {
+  const validity = XMLValidator.validate(text);
+  if (validity !== true) throw new Error(`${validity.err.msg} (line ${validity.err.line})`);
+  const parsed = xmlParser.parse(text) as XmlNode;
+  const [root] = Object.keys(parsed).filter((key) => !key.startsWith("?"));
+  const schema = documented as Schema;
+  if (root === undefined) return undefined;
+  if (typeOf(document, schema) !== "array") return valueOf(document, parsed[root], schema, root);
+  // A list at the root is wrapped (see toXml): its items are the root's children.
+  const { items } = merged(document, schema);
+  const children = Object.entries(parsed[root] as XmlNode).filter(([key]) => !key.startsWith("@_"));
+  return children.flatMap(([itemName, child]) => listOf(child).map((item) => valueOf(document, item, items, itemName)));
 }
 
 /** An example's `externalValue` read from a file beside the spec; undefined for a URL or a file not there. */
@@ -164,6 +249,6 @@ export async function renderBody(value: unknown, context: BodyContext): Promise<
     return (await externalFile(external, context.specFolder)) ?? minimalFile(mediaType);
   }
   if (isXml(mediaType) && typeof value !== "string" && value !== undefined)
-    return toXml(document, value, media?.schema as Schema);
+    return toXml(document, value, media?.schema);
   return value;
 }

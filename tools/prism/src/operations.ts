@@ -33,6 +33,31 @@ function withRefsFromFolder(node: unknown, folder: string, found: ExternalRef[],
   );
 }
 
+/** A schema as Prism's spec reader leaves it: the keywords the spec wrote are listed under `x-stoplight`. */
+interface PrismSchema {
+  format?: unknown;
+  minimum?: number;
+  maximum?: number;
+  "x-stoplight"?: { explicitProperties?: string[] };
+}
+
+/**
+ * Prism's spec reader bounds every `int64` to JavaScript's safe integers (±2^53), so `/pet/9223372036854775806`
+ * is refused; `int64` means ±2^63. The bounds the spec did not write are taken off, in every schema
+ * of the operation (in place: the operations are Prism's own copy).
+ */
+function withInt64Unbounded(node: unknown, seen = new Set<unknown>()): void {
+  if (typeof node !== "object" || node === null || seen.has(node)) return;
+  seen.add(node);
+  const schema = node as PrismSchema;
+  if (schema.format === "int64") {
+    const written = schema["x-stoplight"]?.explicitProperties ?? [];
+    if (!written.includes("minimum")) delete schema.minimum;
+    if (!written.includes("maximum")) delete schema.maximum;
+  }
+  for (const value of Object.values(node)) withInt64Unbounded(value, seen);
+}
+
 /**
  * Prism's view of the operations of a document `loadSpec` returned (linted and bundled by the
  * registry's rules, like every tool's), each parameter and form body described as Prism's validators
@@ -58,5 +83,6 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
   });
   if (operations.length === 0)
     throw new SpecError(api, ["the spec has no paths to serve (a spec of webhooks alone has no operation to mock)"]);
+  withInt64Unbounded(operations);
   return operations.map((operation) => readableParameters(readableForms(operation)));
 }

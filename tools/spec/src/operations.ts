@@ -263,6 +263,23 @@ export function responsesOf(document: OpenAPI3, operation: Operation): ResponseS
   });
 }
 
+/**
+ * One documented response's body (`status` as the spec writes it) in `mediaType`, else in its
+ * preferred one (see `preferredMediaTypeOf`); undefined when it documents no body in that type.
+ */
+export function responseBodyOf(
+  document: OpenAPI3,
+  operation: Operation,
+  status: string,
+  mediaType?: string,
+): BodySpec | undefined {
+  const response = operation.object.responses?.[status];
+  const content = response && resolveRef(document, response).content;
+  const chosen = mediaType ?? preferredMediaTypeOf(content);
+  if (chosen === undefined || !content?.[chosen]) return undefined;
+  return bodyOf(document, content, chosen, responseSchemaPointer(operation, status, chosen));
+}
+
 /** The documented response a status falls under: the exact code, then `4XX`-style ranges, then `default`. */
 export function responseForStatus(responses: ResponseSpec[], status: number): ResponseSpec | undefined {
   return (

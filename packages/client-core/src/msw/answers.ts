@@ -102,6 +102,7 @@ export function documentedError(
   violations: string[],
 ): Answer {
   const response = documentedFor(operation, status);
+  if (response && response.mediaType === undefined) return { status, body: undefined };
   const [named] = response?.examples ?? [];
   const firstExample = named
     ? { value: named.value }
@@ -113,7 +114,7 @@ export function documentedError(
     ((body: unknown) =>
       api.checks.violationsOf(operation.method.toUpperCase(), operation.path, status, body).length === 0);
   return errorAnswer(
-    response?.mediaType === undefined ? undefined : { mediaType: response.mediaType, firstExample, fits },
+    response === undefined ? undefined : { mediaType: response.mediaType!, firstExample, fits },
     status,
     violations,
   );

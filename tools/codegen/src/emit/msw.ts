@@ -5,7 +5,7 @@
  * types of each operation's answers.
  */
 
-import { sampleValues } from "@contracts/cases";
+import { fittingSample } from "@contracts/cases";
 import {
   jsonMediaTypeOf,
   namedExamples,
@@ -25,9 +25,6 @@ import { selfContained, standaloneAjv, standaloneChecks } from "./validators.ts"
 
 const literal = (value: unknown) => JSON.stringify(value);
 
-/** The seed of the bodies generated where a response documents no example: the same on every generation. */
-const generatedBodySeed = 20_251_127;
-
 const shapeOf = (document: OpenAPI3, schema: SchemaObject | ReferenceObject | undefined) => {
   const type = schema && (resolveRef(document, schema) as { type?: unknown }).type;
   return type === "array" || type === "object" ? type : undefined;
@@ -45,12 +42,10 @@ function mockParameter(document: OpenAPI3, parameter: ParameterObject) {
   };
 }
 
-/** A value of the schema at `schemaPointer` that the schema accepts, from a fixed seed; undefined when none was found. */
+/** A value of the schema at `schemaPointer` that the schema accepts; undefined when none was found. */
 function generatedBody(document: OpenAPI3, schema: unknown, schemaPointer: string): unknown {
   const validate = specValidator(document);
-  return sampleValues(document, schema, 50, generatedBodySeed).find(
-    (value) => validate(schemaPointer, value).length === 0,
-  );
+  return fittingSample(document, schema, (value) => validate(schemaPointer, value).length === 0);
 }
 
 /** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
