@@ -2,22 +2,29 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, realpath, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { testCredentials } from "@contracts/cases";
 import { generate } from "@contracts/codegen";
-import { clientPackageDir, listApis, loadSpec, repoRoot, SpecError } from "@contracts/spec";
+import { startMocks } from "@contracts/mock";
+import { apiById, clientPackageDir, listApis, loadSpec, operationsOf, repoRoot, SpecError } from "@contracts/spec";
 import { formatDiagnostics, typecheckProjects } from "@contracts/typecheck";
+import { formatCoverage, reportFindings, reportPasses, verify } from "@contracts/verify";
 import ts from "typescript";
 
 /**
  * What every spec goes through, in order. Lint and generate each run only where the stage before
- * passed; build, typecheck and type tests each run on every generated package.
+ * passed; build, typecheck and type tests each run on every generated package; mock (its mock
+ * starts) on every linted spec, and verify (`verify --write` against that mock) where it started.
  */
-export const stages = ["lint", "generate", "build", "typecheck", "type tests"] as const;
+export const stages = ["lint", "generate", "build", "typecheck", "type tests", "mock", "verify"] as const;
 export type Stage = (typeof stages)[number];
 
 export interface StageResult {
   stage: Stage;
-  /** `not run`: an earlier stage failed, so this one had nothing to work on. */
-  status: "passed" | "failed" | "not run";
+  /**
+   * `not run`: an earlier stage failed, so this one had nothing to work on; `not applicable`: the
+   * spec has nothing for it (a spec of webhooks alone has no operation to mock or verify).
+   */
+  status: "passed" | "failed" | "not run" | "not applicable";
   /** Each problem located as its tool reports it (file:line:col, or tsc's file(line,col)). */
   problems: string[];
 }
@@ -25,6 +32,8 @@ export interface StageResult {
 export interface SpecResult {
   api: string;
   stages: StageResult[];
+  /** What verify's cases reached of each operation (`formatCoverage`), when verify ran. */
+  coverage?: string;
 }
 
 export interface RunStagesOptions {
@@ -65,6 +74,47 @@ async function scratchWorkspace(registry: string): Promise<string> {
 
 const passed = (stage: Stage): StageResult => ({ stage, status: "passed", problems: [] });
 const failed = (stage: Stage, problems: string[]): StageResult => ({ stage, status: "failed", problems });
+const notApplicable = (stage: Stage): StageResult => ({ stage, status: "not applicable", problems: [] });
+
+/**
+ * Mock and verify of each linted spec: its mock (Prism, as `npm run mock` serves it) started, then
+ * `verify --write` sends it the derived cases (valid ones per parameter location, each documented
+ * status and example, the negative ones) and checks every answer's status and media type against
+ * the spec, failing an operation that never answered its documented 2xx.
+ */
+async function liveStages(root: string, linted: readonly string[]) {
+  const outcomes = new Map<string, { results: StageResult[]; coverage?: string }>();
+  const served: string[] = [];
+  for (const id of linted) {
+    const hasOperations = operationsOf(await loadSpec(await apiById(id, root))).length > 0;
+    if (hasOperations) served.push(id);
+    else outcomes.set(id, { results: [notApplicable("mock"), notApplicable("verify")] });
+  }
+  if (served.length === 0) return outcomes;
+  const mocks = await startMocks({ root, apis: served }).catch((error: Error) => {
+    for (const id of served) outcomes.set(id, { results: [failed("mock", problemsOf(error))] });
+    return undefined;
+  });
+  if (!mocks) return outcomes;
+  try {
+    for (const { id, reason } of mocks.unserved) outcomes.set(id, { results: [failed("mock", [reason])] });
+    for (const { id, url } of mocks.mocks) {
+      const document = await loadSpec(await apiById(id, root));
+      const report = await verify({
+        root,
+        api: id,
+        upstream: url,
+        write: true,
+        credentials: testCredentials(document, "corpus-verify-key"),
+      });
+      const verdict = reportPasses(report) ? passed("verify") : failed("verify", reportFindings(report));
+      outcomes.set(id, { results: [passed("mock"), verdict], coverage: formatCoverage(report) });
+    }
+  } finally {
+    await mocks.stop();
+  }
+  return outcomes;
+}
 
 /** A refusal's located problems; anything else (a tool's bug) with its stack. */
 const problemsOf = (error: Error) =>
@@ -189,12 +239,17 @@ export async function runStages(options: RunStagesOptions): Promise<RunStagesRes
       results.get(api)!.push(failed("generate", problemsOf(error)));
     const compiled = compileStages(generation?.apis ?? [], root);
     for (const [id, outcomes] of compiled) results.get(id)!.push(passed("generate"), ...outcomes);
-    const specs = apis.map(({ id }) => {
+    const live = await liveStages(root, linted);
+    for (const [id, { results: outcomes }] of live) results.get(id)!.push(...outcomes);
+    const specs = apis.map(({ id }): SpecResult => {
       const done = results.get(id)!;
-      const notRun = stages
-        .slice(done.length)
-        .map((stage): StageResult => ({ stage, status: "not run", problems: [] }));
-      return { api: id, stages: [...done, ...notRun] };
+      const notRun = (stage: Stage): StageResult => ({ stage, status: "not run", problems: [] });
+      const coverage = live.get(id)?.coverage;
+      return {
+        api: id,
+        stages: stages.map((stage) => done.find((result) => result.stage === stage) ?? notRun(stage)),
+        ...(coverage !== undefined && { coverage }),
+      };
     });
     return { specs, ...(options.keep && { workspace: root }) };
   } finally {
@@ -204,7 +259,7 @@ export async function runStages(options: RunStagesOptions): Promise<RunStagesRes
 
 /** The specs that did not pass every stage. */
 export const failedSpecs = (specs: readonly SpecResult[]) =>
-  specs.filter((spec) => spec.stages.some((stage) => stage.status !== "passed"));
+  specs.filter((spec) => spec.stages.some((stage) => stage.status === "failed" || stage.status === "not run"));
 
 /**
  * A table of every spec by stage, then the first problems of each failed stage: what the CLI prints
@@ -212,7 +267,7 @@ export const failedSpecs = (specs: readonly SpecResult[]) =>
  */
 export function formatResults(specs: readonly SpecResult[]): string {
   const problemsShown = 3;
-  const mark = { passed: "ok", failed: "FAILED", "not run": "-" } as const;
+  const mark = { passed: "ok", failed: "FAILED", "not run": "-", "not applicable": "n/a" } as const;
   const rows = [
     ["spec", ...stages],
     ...specs.map((spec) => [spec.api, ...spec.stages.map((stage) => mark[stage.status])]),

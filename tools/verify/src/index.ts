@@ -261,6 +261,25 @@ export const violationCount = (report: VerifyReport) =>
 export const reportPasses = (report: VerifyReport) =>
   violationCount(report) === 0 && unreachedOperations(report).length === 0;
 
+/** An operation `--write` fails, in words. */
+const neverSucceeded = (operation: OperationCoverage) =>
+  `${operation.operationId} (${operation.method} ${operation.path}) never answered 2xx: nothing about its success was verified.`;
+
+/** What makes the report fail, one line each: every case that broke the contract with its violations, every operation never answered 2xx. */
+export function reportFindings(report: VerifyReport): string[] {
+  return [
+    ...report.results
+      .filter((result) => result.violations.length > 0)
+      .map(
+        (result) =>
+          `${result.method} ${result.path}  [${result.varied}]  -> ${result.status}: ${result.violations
+            .map((violation) => `${violation.side} ${violation.pointer || "/"} ${violation.rule}`)
+            .join("; ")}`,
+      ),
+    ...unreachedOperations(report).map(neverSucceeded),
+  ];
+}
+
 /** The coverage lines: operations that answered 2xx, documented statuses reached, and each operation's. */
 export function formatCoverage(report: VerifyReport): string {
   const { coverage } = report;
@@ -306,10 +325,7 @@ export function formatReport(report: VerifyReport): string {
   lines.push(
     "",
     `${report.api}: ${report.results.length} cases, ${report.results.length - broken} conform, ${broken} break the contract (${violationCount(report)} violations).`,
-    ...unreached.map(
-      (operation) =>
-        `${operation.operationId} (${operation.method} ${operation.path}) never answered 2xx: nothing about its success was verified.`,
-    ),
+    ...unreached.map(neverSucceeded),
     "",
     formatCoverage(report),
   );

@@ -263,7 +263,14 @@ function exampleOverride(api: ApiModel, operation: OperationModel): string | und
 
 /** The README's mocks example; the same text is compiled by the package's type tests (`test/msw-example.ts`). */
 export function mswExample(api: ApiModel): string {
-  const operation = api.operations[0]!;
+  const [operation] = api.operations;
+  // A spec of webhooks alone has no operation to call: the handlers are set up, and none answer.
+  const call = operation
+    ? `// The spec's example answer; a request the spec refuses gets its documented error, naming the violations.
+const first = await client.${operation.name}(${callExample(operation)});
+console.log(first.status, first.data);
+`
+    : "";
   const overridden = api.operations.find((candidate) => exampleOverride(api, candidate) !== undefined);
   const override = overridden
     ? `
@@ -281,10 +288,7 @@ const server = setupServer(...handlers);
 server.listen({ onUnhandledFrame: "error" });
 
 const client = ${mockedClient(api)};
-// The spec's example answer; a request the spec refuses gets its documented error, naming the violations.
-const first = await client.${operation.name}(${callExample(operation)});
-console.log(first.status, first.data);
-${override}
+${call}${override}
 server.resetHandlers();
 server.close();
 `;
