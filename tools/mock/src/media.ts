@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { exactIntegerText } from "@contracts/prism";
 import { resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
@@ -146,7 +147,7 @@ function scalarOf(document: OpenAPI3, node: unknown, schema: Schema): unknown {
   if (text === undefined) return "";
   const type = typeOf(document, schema);
   if ((type === "integer" || type === "number") && String(text).trim() !== "" && !Number.isNaN(Number(text)))
-    return Number(text);
+    return Number(exactIntegerText(String(text)));
   if (type === "boolean" && (text === "true" || text === "false")) return text === "true";
   return String(text);
 }
@@ -157,16 +158,18 @@ const listOf = (node: unknown): unknown[] => (node === undefined ? [] : [node].f
  * The value an XML element stands for, read as `toXml` writes it: properties from child elements
  * or attributes named by their `xml` hints, lists wrapped or repeated, scalars typed by the schema.
  */
-function valueOf(document: OpenAPI3, node: unknown, schema: Schema, name: string): unknown {
+function elementValue(document: OpenAPI3, node: unknown, schema: Schema, name: string): unknown {
   const type = typeOf(document, schema);
   const { properties = {}, items } = merged(document, schema);
   if (type === "array") {
     const itemName = hintsOf(document, items).name ?? name;
     const children = hintsOf(document, schema).wrapped ? (node as XmlNode | undefined)?.[itemName] : node;
-    return listOf(children).map((child) => valueOf(document, child, items, itemName));
+    return listOf(children).map((child) => elementValue(document, child, items, itemName));
   }
   if (type !== "object" && Object.keys(properties).length === 0) return scalarOf(document, node, schema);
-  const element = (typeof node === "object" && node !== null ? node : {}) as XmlNode;
+  // Text where the schema wants elements stays text, which the validators then refuse; an empty element is an empty object.
+  if (typeof node !== "object" || node === null) return node === "" || node === undefined ? {} : node;
+  const element = node as XmlNode;
   const value: Record<string, unknown> = {};
   for (const [key, propertySchema] of Object.entries(properties)) {
     const hints = hintsOf(document, propertySchema);
@@ -177,7 +180,7 @@ function valueOf(document: OpenAPI3, node: unknown, schema: Schema, name: string
       ? (hintsOf(document, merged(document, propertySchema).items).name ?? propertyName)
       : propertyName;
     const child = hints.attribute ? element[`@_${propertyName}`] : element[childName];
-    if (child !== undefined) value[key] = valueOf(document, child, propertySchema, propertyName);
+    if (child !== undefined) value[key] = elementValue(document, child, propertySchema, propertyName);
   }
   return value;
 }
@@ -206,11 +209,13 @@ export function fromXml(
   const [root] = Object.keys(parsed).filter((key) => !key.startsWith("?"));
   const schema = documented as Schema;
   if (root === undefined) return undefined;
-  if (typeOf(document, schema) !== "array") return valueOf(document, parsed[root], schema, root);
+  if (typeOf(document, schema) !== "array") return elementValue(document, parsed[root], schema, root);
   // A list at the root is wrapped (see toXml): its items are the root's children.
   const { items } = merged(document, schema);
   const children = Object.entries(parsed[root] as XmlNode).filter(([key]) => !key.startsWith("@_"));
-  return children.flatMap(([itemName, child]) => listOf(child).map((item) => valueOf(document, item, items, itemName)));
+  return children.flatMap(([itemName, child]) =>
+    listOf(child).map((item) => elementValue(document, item, items, itemName)),
+  );
 }
 
 /** An example's `externalValue` read from a file beside the spec; undefined for a URL or a file not there. */

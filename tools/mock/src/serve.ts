@@ -12,6 +12,7 @@ import {
   prismRequest,
   readBytes,
   reasonsFor,
+  UnreadableForm,
   violationsHeader,
 } from "@contracts/prism";
 import {
@@ -197,6 +198,13 @@ function checkMethod(onPath: Route[], path: string, method: string): void {
   throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow}`, { allow });
 }
 
+/** A body the mock cannot read: the documented error of `status`, its reason also in `sl-violations` (as Prism's), which a documented error without a body still tells. */
+function bodyRefusal(spec: ServedSpec, operation: Operation | undefined, status: number, detail: string): Refused {
+  const diagnostic = { path: ["body"], code: status, severity: DiagnosticSeverity.Error, message: detail };
+  const headers = { "sl-violations": violationsHeader({ input: [diagnostic], output: [] }) };
+  return new Refused(replyOf(spec.answers.errorAnswer(operation, status, [detail]), [detail], headers));
+}
+
 /**
  * The body as Prism's own server would parse it (JSON for JSON media types, else text), and XML
  * the operation documents read into the value its schema describes (Prism reads XML as text).
@@ -204,12 +212,7 @@ function checkMethod(onPath: Route[], path: string, method: string): void {
  * both in the operation's documented error shape.
  */
 async function readBody(request: IncomingMessage, spec: ServedSpec, operation: Operation | undefined) {
-  // The reason also goes in `sl-violations`, as Prism's do: a documented error without a body still tells it.
-  const refuseWith = (status: number, detail: string) => {
-    const diagnostic = { path: ["body"], code: status, severity: DiagnosticSeverity.Error, message: detail };
-    const headers = { "sl-violations": violationsHeader({ input: [diagnostic], output: [] }) };
-    return new Refused(replyOf(spec.answers.errorAnswer(operation, status, [detail]), [detail], headers));
-  };
+  const refuseWith = (status: number, detail: string) => bodyRefusal(spec, operation, status, detail);
   const bytes = await readBytes(request, maxBodyBytes).catch((error: unknown) => {
     throw error instanceof BodyTooLarge ? refuseWith(413, error.message) : error;
   });
@@ -339,10 +342,12 @@ async function prismReply(
   { spec, prism, config }: Mock,
 ): Promise<Reply> {
   const operation = route?.operation;
-  const input = prismRequest(
+  const input = await prismRequest(
     { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
     route?.prism,
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof UnreadableForm ? bodyRefusal(spec, operation, 400, error.message) : error;
+  });
   const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
   const result = await Promise.resolve()
     .then(() => prism.request(input, spec.operations, mockConfig)())

@@ -7,9 +7,9 @@
  * `encoding` instead and hands Prism the object, as JSON of a media type of its own (`formAsJson`)
  * that the operation is described with.
  */
-import { createRequire } from "node:module";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation, IMediaTypeContent } from "@stoplight/types";
+import { exactIntegerText, parseJson } from "./integers.ts";
 
 const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
 
@@ -30,22 +30,15 @@ export function readableForms(operation: IHttpOperation): IHttpOperation {
 
 type Schema = { type?: unknown; items?: Schema; properties?: Record<string, Schema> };
 
-// Prism's own multipart parser.
-const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
-const multipart = prismRequire("parse-multipart-data") as {
-  getBoundary(header: string): string;
-  parse(body: Buffer, boundary: string): { name?: string; data: Buffer }[];
-};
-
 /** A field's text as its schema's type reads it: numbers, booleans and JSON (objects, arrays of them) parsed where they parse. */
 function typed(text: string, schema: Schema | undefined): unknown {
   const types = [schema?.type].flat();
   if ((types.includes("integer") || types.includes("number")) && text.trim() !== "" && !Number.isNaN(Number(text)))
-    return Number(text);
+    return Number(exactIntegerText(text));
   if (types.includes("boolean") && (text === "true" || text === "false")) return text === "true";
   if (types.includes("object") || types.includes("array")) {
     try {
-      return JSON.parse(text);
+      return parseJson(text);
     } catch {
       return text;
     }
@@ -53,14 +46,36 @@ function typed(text: string, schema: Schema | undefined): unknown {
   return text;
 }
 
-/** Each field's values, in order, by name. */
-function fieldsOf(text: string, contentType: string, mediaType: string): Map<string, string[]> {
+/** A form body that does not parse as the form its `Content-Type` names (no boundary, a malformed part). */
+export class UnreadableForm extends Error {
+  constructor(mediaType: string, cause: unknown) {
+    super(`request body is not valid ${mediaType}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "UnreadableForm";
+  }
+}
+
+/**
+ * Each field's values, in order, by name: a multipart body read by the platform's own form parser
+ * (Prism's throws on a file part without a `Content-Type`, which RFC 7578 allows), its files as
+ * their bytes, one character each (the body arrives as such a string; see `parseBody`).
+ */
+async function fieldsOf(text: string, contentType: string, mediaType: string): Promise<Map<string, string[]>> {
   const fields = new Map<string, string[]>();
   const add = (name: string, value: string) => fields.set(name, [...(fields.get(name) ?? []), value]);
-  if (mediaType === "multipart/form-data") {
-    for (const part of multipart.parse(Buffer.from(text, "utf8"), multipart.getBoundary(contentType)))
-      if (part.name !== undefined) add(part.name, part.data.toString("utf8"));
-  } else for (const [name, value] of new URLSearchParams(text)) add(name, value);
+  if (mediaType !== "multipart/form-data") {
+    for (const [name, value] of new URLSearchParams(text)) add(name, value);
+    return fields;
+  }
+  const bytes = Buffer.from(text, "latin1");
+  const form = await new Response(bytes, { headers: { "content-type": contentType } })
+    .formData()
+    .catch((error: unknown) => {
+      throw new UnreadableForm(mediaType, error);
+    });
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => entries.push([name, value]));
+  for (const [name, value] of entries)
+    add(name, typeof value === "string" ? value : Buffer.from(await value.arrayBuffer()).toString("latin1"));
   return fields;
 }
 
@@ -114,22 +129,20 @@ function propertyValue(
 /**
  * The request with a form body decoded by its schema and `encoding` where the operation describes
  * that form as JSON (see `readableForms`): lists, objects, numbers and booleans from their text;
- * fields the schema does not name stay text.
+ * fields the schema does not name stay text. A body that is not the form it claims rejects with
+ * UnreadableForm.
  */
-export function readableFormRequest(request: IHttpRequest, operation: IHttpOperation | undefined): IHttpRequest {
+export async function readableFormRequest(
+  request: IHttpRequest,
+  operation: IHttpOperation | undefined,
+): Promise<IHttpRequest> {
   const contentType = request.headers?.["content-type"] ?? "";
   const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
   const content = operation?.request?.body?.contents?.find(
     (candidate) => candidate.mediaType === formAsJson(mediaType),
   );
   if (!content || typeof request.body !== "string") return request;
-  let fields: Map<string, string[]>;
-  try {
-    fields = fieldsOf(request.body, contentType, mediaType);
-  } catch {
-    // Not the form it claims (no boundary, say): Prism's own reader refuses it as it is.
-    return request;
-  }
+  const fields = await fieldsOf(request.body, contentType, mediaType);
   const properties = (content.schema as Schema | undefined)?.properties ?? {};
   const body: Record<string, unknown> = {};
   const taken = new Set<string>();

@@ -4,6 +4,7 @@ import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { readableForms } from "./forms.ts";
+import { int64Bounds } from "./integers.ts";
 import { readableParameters } from "./parameters.ts";
 
 /** A `$ref` to another file: where it is in the document, as written, and the file it names. */
@@ -42,20 +43,23 @@ interface PrismSchema {
 }
 
 /**
- * Prism's spec reader bounds every `int64` to JavaScript's safe integers (±2^53), so `/pet/9223372036854775806`
- * is refused; `int64` means ±2^63. The bounds the spec did not write are taken off, in every schema
- * of the operation (in place: the operations are Prism's own copy).
+ * Every `int64` under `node` given `bounds` where the spec writes none of its own, in place (the
+ * operations are Prism's own copy): a request's int64's range (see integers.ts), a response's none,
+ * so that a body sampled from a schema takes 0, not a bound, which JSON prints as 9223372036854776000.
  */
-function withInt64Unbounded(node: unknown, seen = new Set<unknown>()): void {
+function withInt64Bounds(node: unknown, bounds: { minimum?: number; maximum?: number }, seen = new Set<unknown>()) {
   if (typeof node !== "object" || node === null || seen.has(node)) return;
   seen.add(node);
   const schema = node as PrismSchema;
   if (schema.format === "int64") {
     const written = schema["x-stoplight"]?.explicitProperties ?? [];
-    if (!written.includes("minimum")) delete schema.minimum;
-    if (!written.includes("maximum")) delete schema.maximum;
+    for (const bound of ["minimum", "maximum"] as const) {
+      if (written.includes(bound)) continue;
+      if (bounds[bound] === undefined) delete schema[bound];
+      else schema[bound] = bounds[bound];
+    }
   }
-  for (const value of Object.values(node)) withInt64Unbounded(value, seen);
+  for (const value of Object.values(node)) withInt64Bounds(value, bounds, seen);
 }
 
 /**
@@ -83,6 +87,9 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
   });
   if (operations.length === 0)
     throw new SpecError(api, ["the spec has no paths to serve (a spec of webhooks alone has no operation to mock)"]);
-  withInt64Unbounded(operations);
+  for (const operation of operations) {
+    withInt64Bounds(operation.request, int64Bounds);
+    withInt64Bounds(operation.responses, {});
+  }
   return operations.map((operation) => readableParameters(readableForms(operation)));
 }

@@ -5,6 +5,7 @@ import { isJsonMediaType } from "@contracts/spec";
 import type { IHttpNameValues, IHttpRequest } from "@stoplight/prism-http";
 import type { HttpMethod, IHttpOperation } from "@stoplight/types";
 import { readableFormRequest } from "./forms.ts";
+import { exactIntegerText, parseJson } from "./integers.ts";
 import { readableRequest } from "./parameters.ts";
 
 /** Headers as Prism reads them: lower-case names, one string each (repeated ones joined by `, `). */
@@ -20,7 +21,7 @@ export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string
 function queryOf(searchParams: URLSearchParams): IHttpNameValues {
   return Object.fromEntries(
     [...new Set(searchParams.keys())].map((name) => {
-      const values = searchParams.getAll(name);
+      const values = searchParams.getAll(name).map(exactIntegerText);
       return [name, values.length === 1 ? values[0]! : values];
     }),
   );
@@ -36,12 +37,15 @@ export interface ArrivedRequest {
   body: unknown;
 }
 
-/** Prism's request for one that arrived, its parameters as Prism reads them for `operation`, the one it routes to. */
-export function prismRequest(request: ArrivedRequest, operation?: IHttpOperation): IHttpRequest {
+/**
+ * Prism's request for one that arrived, its parameters and form body as Prism reads them for
+ * `operation`, the one it routes to; rejects with UnreadableForm for a form body that does not parse.
+ */
+export function prismRequest(request: ArrivedRequest, operation?: IHttpOperation): Promise<IHttpRequest> {
   const { pathname, searchParams } = new URL(request.target, "http://placeholder");
   const arrived: IHttpRequest = {
     method: request.method.toLowerCase() as HttpMethod,
-    url: { path: pathname, query: queryOf(searchParams) },
+    url: { path: pathname.split("/").map(exactIntegerText).join("/"), query: queryOf(searchParams) },
     headers: flatHeaders(request.headers),
     body: request.body ?? null,
   };
@@ -127,7 +131,7 @@ export function parseBody(
   }
   if (!isJsonMediaType(mediaType) || text === "") return { value: text };
   try {
-    return { value: JSON.parse(text) };
+    return { value: parseJson(text) };
   } catch (error) {
     return { value: text, problem: `is not valid JSON: ${(error as Error).message}` };
   }

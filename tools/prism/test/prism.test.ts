@@ -43,7 +43,7 @@ const api: Api = { id: "items", specPath: "/nowhere/items.yaml", root: "/nowhere
 
 async function requestViolations(target: string): Promise<string[]> {
   const prism = createPrism(api.id, prismConfig({ dynamic: false }));
-  const request = prismRequest({ method: "GET", target, headers: {}, body: undefined });
+  const request = await prismRequest({ method: "GET", target, headers: {}, body: undefined });
   const result = await prism.request(request, await prismOperations(api, document))();
   if (result._tag === "Left") throw result.left;
   return describeValidations(result.right.validations);
@@ -51,9 +51,9 @@ async function requestViolations(target: string): Promise<string[]> {
 
 describe("Prism's request", () => {
   it("carries a query parameter given once as one value, and a repeated one as a list", async () => {
-    expect(prismRequest({ method: "GET", target: "/items?limit=15&tag=a&tag=b", headers: {}, body: null }).url).toEqual(
-      { path: "/items", query: { limit: "15", tag: ["a", "b"] } },
-    );
+    expect(
+      (await prismRequest({ method: "GET", target: "/items?limit=15&tag=a&tag=b", headers: {}, body: null })).url,
+    ).toEqual({ path: "/items", query: { limit: "15", tag: ["a", "b"] } });
     expect(await requestViolations("/items?limit=15&tag=a&tag=b")).toEqual([]);
     expect(await requestViolations("/items?limit=15&tag=a")).toEqual([]);
   });
@@ -62,9 +62,9 @@ describe("Prism's request", () => {
     expect(await requestViolations("/items?limit=51")).toEqual([expect.stringMatching(/^request\.query\.limit .*50/)]);
   });
 
-  it("gives headers as Prism reads them: lower-case names, repeated values joined", () => {
+  it("gives headers as Prism reads them: lower-case names, repeated values joined", async () => {
     expect(
-      prismRequest({ method: "PATCH", target: "/", headers: { "X-Tag": ["a", "b"], accept: "*/*" }, body: {} }),
+      await prismRequest({ method: "PATCH", target: "/", headers: { "X-Tag": ["a", "b"], accept: "*/*" }, body: {} }),
     ).toMatchObject({ method: "patch", headers: { "x-tag": "a, b", accept: "*/*" }, body: {} });
   });
 });
@@ -121,7 +121,7 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     const { path, query, headers } = { ...valid, ...change };
     const operations = await prismOperations(stylesApi, styled);
     const prism = createPrism(stylesApi.id, prismConfig({ dynamic: false }));
-    const request = prismRequest(
+    const request = await prismRequest(
       { method: "GET", target: `${path}?${query}`, headers, body: undefined },
       operations[0],
     );

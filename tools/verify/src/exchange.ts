@@ -9,6 +9,7 @@ import {
   parseBody,
   prismConfig,
   prismRequest,
+  UnreadableForm,
   type Violation,
 } from "@contracts/prism";
 import { type Api, isJsonMediaType, mostSpecific, operationsOf, pathPattern, specValidator } from "@contracts/spec";
@@ -189,7 +190,13 @@ export function validatingExchange(
   const prism = createPrism(api.id, prismConfig({ upstream: upstreamUrl }), forward);
   return async (raw) => {
     const body = parseBody(raw.body, flatHeaders(raw.headers)).value;
-    const request: ForwardedRequest = { ...prismRequest({ ...raw, body }, routed(operations, raw)), raw };
+    // A form that does not parse reaches Prism as it came, and Prism refuses it by its media type.
+    const arrived = { ...raw, body };
+    const read = await prismRequest(arrived, routed(operations, raw)).catch((error: unknown) => {
+      if (error instanceof UnreadableForm) return prismRequest(arrived);
+      throw error;
+    });
+    const request: ForwardedRequest = { ...read, raw };
     const result = await prism.request(request, operations)();
     if (E.isLeft(result))
       throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
