@@ -23,6 +23,23 @@ export interface Problem {
   status: number;
 }
 
+/** A form whose fields each have an `encoding` of their own (see `formEncoding`). */
+export interface StyledForm {
+  tags?: string[];
+  ids?: number[];
+  words?: string[];
+  levels?: string[];
+  filter?: { kind: string; year: number };
+  range?: { from: number; to: number };
+  point?: { x: number; y: number };
+  size?: { w: number; h: number };
+  path?: string;
+  meta?: { pages: number };
+  label?: string;
+  scan?: Blob;
+  note?: string;
+}
+
 /** An API of every kind of body and parameter, as openapi-typescript would emit it, for the media tests. */
 export interface DocumentPaths {
   "/documents/{id}": {
@@ -98,6 +115,19 @@ export interface DocumentPaths {
       responses: { 201: { headers: Headers; content: { "application/json": DocumentSchema } } };
     };
   };
+  "/forms": {
+    parameters: None;
+    post: {
+      parameters: None;
+      requestBody: { content: { "multipart/form-data": StyledForm } };
+      responses: NoContent;
+    };
+    put: {
+      parameters: None;
+      requestBody: { content: { "application/x-www-form-urlencoded": StyledForm } };
+      responses: NoContent;
+    };
+  };
   "/search": {
     parameters: None;
     get: {
@@ -110,6 +140,7 @@ export interface DocumentPaths {
           levels?: string[];
           filter?: { kind: string; year: number };
           range?: { from: number; to: number };
+          box?: { w: number; h: number };
         };
         header?: never;
         path?: never;
@@ -121,7 +152,9 @@ export interface DocumentPaths {
     post: {
       parameters: None;
       requestBody: {
-        content: { "application/x-www-form-urlencoded": { q: string; tags?: string[]; page?: number } };
+        content: {
+          "application/x-www-form-urlencoded": { q: string; tags?: string[]; page?: number; filter?: { kind: string } };
+        };
       };
       responses: { 200: { headers: Headers; content: { "application/json": DocumentSchema[] } } };
     };
@@ -173,7 +206,25 @@ export interface DocumentsClient extends Client<DocumentPaths> {
   getShelf: OperationMethod<DocumentPaths, "/shelves/{shelf}/{position}", "get">;
   getCreatedEvents: OperationMethod<DocumentPaths, "/events#created", "get">;
   getPreferences: OperationMethod<DocumentPaths, "/preferences", "get">;
+  postForm: OperationMethod<DocumentPaths, "/forms", "post">;
+  putForm: OperationMethod<DocumentPaths, "/forms", "put">;
 }
+
+/** The fields of StyledForm as codegen writes their `encoding`: a style each, or a media type of their own. */
+const formEncoding = {
+  fieldStyles: {
+    tags: { style: "form", explode: true },
+    ids: { style: "form", explode: false },
+    words: { style: "spaceDelimited", explode: false },
+    levels: { style: "pipeDelimited", explode: false },
+    filter: { style: "deepObject", explode: true },
+    range: { style: "form", explode: true },
+    point: { style: "form", explode: false },
+    size: { style: "spaceDelimited", explode: false },
+    path: { style: "form", explode: true, allowReserved: true },
+  },
+  fieldTypes: { meta: "application/json", label: "application/json", scan: "image/png", note: "text/csv" },
+} as const;
 
 /** The API's description as codegen writes it from the spec behind DocumentPaths. */
 export const documents: ApiDescription = {
@@ -199,6 +250,7 @@ export const documents: ApiDescription = {
           words: { style: "spaceDelimited", explode: false },
           levels: { style: "pipeDelimited", explode: false },
           filter: { style: "deepObject", explode: true },
+          box: { style: "pipeDelimited", explode: false },
         },
       },
     ],
@@ -206,6 +258,8 @@ export const documents: ApiDescription = {
     getShelf: ["get", "/shelves/{.shelf}/{;position*}", true, { specPath: "/shelves/{shelf}/{position}" }],
     getCreatedEvents: ["get", "/events", true, { specPath: "/events#created" }],
     getPreferences: ["get", "/preferences", true, { cookie: { tags: { style: "form", explode: false } } }],
+    postForm: ["post", "/forms", false, { requestType: "multipart/form-data", ...formEncoding }],
+    putForm: ["put", "/forms", true, { requestType: "application/x-www-form-urlencoded", ...formEncoding }],
   },
   validators: async () => ({ violationsOf: () => [] }),
 };
