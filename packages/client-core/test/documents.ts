@@ -23,14 +23,18 @@ export interface Problem {
   status: number;
 }
 
-/** A form whose fields each have an `encoding` of their own (see `formEncoding`). */
-export interface StyledForm {
+/** Values of each shape, written in the styles of `styles`: as query parameters and as form fields. */
+export interface StyledValues {
   tags?: string[];
   ids?: number[];
   words?: string[];
   levels?: string[];
   filter?: { kind: string; year: number };
   range?: { from: number; to: number };
+}
+
+/** A form whose fields each have an `encoding` of their own (see `formEncoding`). */
+export interface StyledForm extends StyledValues {
   point?: { x: number; y: number };
   size?: { w: number; h: number };
   path?: string;
@@ -132,16 +136,7 @@ export interface DocumentPaths {
     parameters: None;
     get: {
       parameters: {
-        query?: {
-          q?: string;
-          tags?: string[];
-          ids?: number[];
-          words?: string[];
-          levels?: string[];
-          filter?: { kind: string; year: number };
-          range?: { from: number; to: number };
-          box?: { w: number; h: number };
-        };
+        query?: StyledValues & { q?: string; box?: { w: number; h: number } };
         header?: never;
         path?: never;
         cookie?: never;
@@ -210,14 +205,19 @@ export interface DocumentsClient extends Client<DocumentPaths> {
   putForm: OperationMethod<DocumentPaths, "/forms", "put">;
 }
 
+/** The styles of StyledValues not written as form, exploded. */
+const styles = {
+  ids: { style: "form", explode: false },
+  words: { style: "spaceDelimited", explode: false },
+  levels: { style: "pipeDelimited", explode: false },
+  filter: { style: "deepObject", explode: true },
+} as const;
+
 /** The fields of StyledForm as codegen writes their `encoding`: a style each, or a media type of their own. */
 const formEncoding = {
   fieldStyles: {
+    ...styles,
     tags: { style: "form", explode: true },
-    ids: { style: "form", explode: false },
-    words: { style: "spaceDelimited", explode: false },
-    levels: { style: "pipeDelimited", explode: false },
-    filter: { style: "deepObject", explode: true },
     range: { style: "form", explode: true },
     point: { style: "form", explode: false },
     size: { style: "spaceDelimited", explode: false },
@@ -245,13 +245,7 @@ export const documents: ApiDescription = {
       "/search",
       true,
       {
-        query: {
-          ids: { style: "form", explode: false },
-          words: { style: "spaceDelimited", explode: false },
-          levels: { style: "pipeDelimited", explode: false },
-          filter: { style: "deepObject", explode: true },
-          box: { style: "pipeDelimited", explode: false },
-        },
+        query: { ...styles, box: { style: "pipeDelimited", explode: false } },
       },
     ],
     searchByForm: ["post", "/search", false, { requestType: "application/x-www-form-urlencoded" }],
@@ -265,4 +259,14 @@ export const documents: ApiDescription = {
 };
 
 export const documentId = { params: { path: { id: "d1" } } };
+
+/** A value of each shape of StyledValues. */
+export const styledValues: StyledValues = {
+  tags: ["a", "b"],
+  ids: [1, 2],
+  words: ["red", "green"],
+  levels: ["high", "low"],
+  filter: { kind: "memo", year: 2024 },
+  range: { from: 1, to: 9 },
+};
 export const aDocument = { id: "d1", title: "Minutes", deletedAt: null };

@@ -2,7 +2,7 @@
 // client and as the answer comes back: driven through a recording fetch.
 import { describe, expect, it, vi } from "vitest";
 import { type ApiDescription, createApiClient, type ResponseValidators } from "../src/index.ts";
-import { aDocument, type DocumentsClient, documentId, documents, type StyledForm } from "./documents.ts";
+import { aDocument, type DocumentsClient, documentId, documents, type StyledForm, styledValues } from "./documents.ts";
 import { jsonResponse, recordingFetch } from "./things.ts";
 
 const create = (answer?: (request: Request) => Response, options: { headers?: Record<string, string> } = {}) => {
@@ -110,12 +110,7 @@ describe("request bodies in the spec's media types", () => {
 
 describe("form fields as their encoding says", () => {
   const fields: StyledForm = {
-    tags: ["a", "b"],
-    ids: [1, 2],
-    words: ["red", "green"],
-    levels: ["high", "low"],
-    filter: { kind: "memo", year: 2024 },
-    range: { from: 1, to: 9 },
+    ...styledValues,
     point: { x: 3, y: 4 },
     size: { w: 5, h: 6 },
     path: "a/b?c&d",
@@ -192,20 +187,11 @@ describe("parameters in their styles", () => {
     const { client, requests } = create(() => jsonResponse(200, []));
     await client.search({
       params: {
-        query: {
-          q: "a b",
-          tags: ["x", "y"],
-          ids: [1, 2],
-          words: ["red", "green"],
-          levels: ["high", "low"],
-          filter: { kind: "memo", year: 2024 },
-          range: { from: 1, to: 9 },
-          box: { w: 5, h: 6 },
-        },
+        query: { q: "a b", ...styledValues, box: { w: 5, h: 6 } },
       },
     });
     expect(new URL(requests[0]!.url).search).toBe(
-      "?q=a%20b&tags=x&tags=y&ids=1,2&words=red%20green&levels=high|low&filter[kind]=memo&filter[year]=2024&from=1&to=9&box=w|5|h|6",
+      "?q=a%20b&tags=a&tags=b&ids=1,2&words=red%20green&levels=high|low&filter[kind]=memo&filter[year]=2024&from=1&to=9&box=w|5|h|6",
     );
   });
 
