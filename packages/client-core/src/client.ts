@@ -109,6 +109,13 @@ export interface OperationDetails {
    * other, whose body is sent as the call gives it (a Blob, a string).
    */
   requestType?: string;
+  /**
+   * The form body's fields the spec gives a style (its `encoding`'s `style`, `explode` or
+   * `allowReserved`): their style, by name, written as query parameters of that style are.
+   */
+  fieldStyles?: Record<string, ParameterStyle>;
+  /** The form body's fields the spec gives a media type of their own (its `encoding`'s `contentType`), by name. */
+  fieldTypes?: Record<string, string>;
   /** The query parameters not written as `form`, exploded: their style, by name. */
   query?: Record<string, ParameterStyle>;
   /** The cookie parameters not written as `form`, exploded: their style, by name. */
@@ -267,7 +274,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
             held,
           );
       const result = await request(method, operation?.path ?? path, {
-        ...withDetails(operation?.details, options.headers, fetchInit),
+        ...(await withDetails(operation?.details, options.headers, fetchInit)),
         signal: controller.signal,
         fetch: (outgoing: Request) => send(outgoing, credentials, transport, maxRetries, deadline, controller.signal),
       });

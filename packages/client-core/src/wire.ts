@@ -19,42 +19,42 @@ const formExploded: ParameterStyle = { style: "form", explode: true };
 
 /**
  * A query string (or a form-urlencoded body) from `values`, each written in its style (form,
- * exploded, when it has none): arrays repeated or delimited, objects as `key=value` pairs or
- * `name[key]=value`. Nothing is written for an undefined or null value or an empty array.
+ * exploded, when it has none): arrays repeated or delimited, objects as `key=value` pairs,
+ * `name[key]=value` or a delimited list of keys and values. Nothing is written for an undefined
+ * or null value or an empty array.
  */
 export function queryString(values: Record<string, unknown>, styles: Record<string, ParameterStyle> = {}): string {
   return Object.entries(values)
     .map(([name, value]) => {
+      const style = styles[name] ?? formExploded;
       // openapi-fetch's serializers take the styles OpenAPI defines for each shape; any other falls back to form.
-      const style = (styles[name] ?? formExploded) as never;
-      if (Array.isArray(value)) return value.length > 0 ? serializeArrayParam(name, value, style) : "";
+      const options = style as never;
+      if (Array.isArray(value)) return value.length > 0 ? serializeArrayParam(name, value, options) : "";
       if (value !== null && typeof value === "object")
-        return serializeObjectParam(name, value as Record<string, unknown>, style);
-      return serializePrimitiveParam(name, value as string, style);
+        // openapi-fetch writes a delimited object without its name; OpenAPI writes it `name=key value key value`.
+        return style.style.endsWith("Delimited") && !style.explode
+          ? serializeArrayParam(name, Object.entries(value).flat(), options)
+          : serializeObjectParam(name, value as Record<string, unknown>, options);
+      return serializePrimitiveParam(name, value as string, options);
     })
     .filter(Boolean)
     .join("&");
 }
 
-/**
- * A multipart body from an object: a Blob as a file, an array as one part per item, an object
- * as its JSON (OpenAPI's default for object fields), anything else as its text.
- */
-function formData(body: Record<string, unknown>): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(body))
-    for (const item of Array.isArray(value) ? value : [value])
-      if (item !== undefined && item !== null)
-        form.append(name, item instanceof Blob ? item : typeof item === "object" ? JSON.stringify(item) : String(item));
-  return form;
-}
+/** The form media types, whose bodies a call gives as an object (written by forms.ts). */
+const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
 
-/** How a body of `requestType` is written: JSON, a form, or (binary, text) as the call gives it. */
-function bodySerializer(requestType: string): (body: never) => unknown {
-  if (requestType === "multipart/form-data") return formData;
-  if (requestType === "application/x-www-form-urlencoded") return queryString;
-  // JSON as codegen and the body types tell it: `application/json` and `application/*+json`, parameters or not.
-  return /^application\/(.+\+)?json($|;)/.test(requestType) ? JSON.stringify : (body) => body;
+/** Whether a media type is JSON as codegen and the body types tell it: `application/json` and `application/*+json`, parameters or not. */
+export const isJson = (mediaType: string) => /^application\/(.+\+)?json($|;)/.test(mediaType);
+
+/**
+ * How a body of `requestType` is written: JSON, a form (its code loaded only for a call that
+ * sends one, so apps without forms never load it), or (binary, text) as the call gives it.
+ */
+async function bodySerializer(details: OperationDetails & { requestType: string }): Promise<(body: never) => unknown> {
+  if (formTypes.includes(details.requestType))
+    return (await import("./forms.ts")).formSerializer(details, { queryString, isJson });
+  return isJson(details.requestType) ? JSON.stringify : (body) => body;
 }
 
 /**
@@ -81,18 +81,19 @@ interface WireInit {
  * its cookie parameters (which openapi-fetch does not send) as the Cookie header. What the client
  * or the call passes itself (`parseAs`, a serializer, a header, a Cookie header) wins.
  */
-export function withDetails(
-  { parseAs, accept, requestType, query, cookie: cookieStyles }: OperationDetails = {},
+export async function withDetails(
+  details: OperationDetails = {},
   clientHeaders: HeadersOptions | undefined,
   init: WireInit,
-): WireInit {
+): Promise<WireInit> {
+  const { parseAs, accept, requestType, query, cookie: cookieStyles } = details;
   const contentType = requestType && contentTypeOf(requestType, init.body);
   // Form style, each pair its own cookie (`a=1; b=2`, an exploded array `a=1; a=2`).
   const cookies = init.params?.cookie && queryString(init.params.cookie, cookieStyles).replaceAll("&", "; ");
   return {
     parseAs,
     querySerializer: (values: Record<string, unknown>) => queryString(values, query),
-    bodySerializer: requestType && bodySerializer(requestType),
+    bodySerializer: requestType && (await bodySerializer({ ...details, requestType })),
     ...init,
     // The client's and the call's headers after these, so that theirs win (openapi-fetch sets its own first).
     headers:

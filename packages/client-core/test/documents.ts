@@ -23,6 +23,27 @@ export interface Problem {
   status: number;
 }
 
+/** Values of each shape, written in the styles of `styles`: as query parameters and as form fields. */
+export interface StyledValues {
+  tags?: string[];
+  ids?: number[];
+  words?: string[];
+  levels?: string[];
+  filter?: { kind: string; year: number };
+  range?: { from: number; to: number };
+}
+
+/** A form whose fields each have an `encoding` of their own (see `formEncoding`). */
+export interface StyledForm extends StyledValues {
+  point?: { x: number; y: number };
+  size?: { w: number; h: number };
+  path?: string;
+  meta?: { pages: number };
+  label?: string;
+  scan?: Blob;
+  note?: string;
+}
+
 /** An API of every kind of body and parameter, as openapi-typescript would emit it, for the media tests. */
 export interface DocumentPaths {
   "/documents/{id}": {
@@ -98,19 +119,24 @@ export interface DocumentPaths {
       responses: { 201: { headers: Headers; content: { "application/json": DocumentSchema } } };
     };
   };
+  "/forms": {
+    parameters: None;
+    post: {
+      parameters: None;
+      requestBody: { content: { "multipart/form-data": StyledForm } };
+      responses: NoContent;
+    };
+    put: {
+      parameters: None;
+      requestBody: { content: { "application/x-www-form-urlencoded": StyledForm } };
+      responses: NoContent;
+    };
+  };
   "/search": {
     parameters: None;
     get: {
       parameters: {
-        query?: {
-          q?: string;
-          tags?: string[];
-          ids?: number[];
-          words?: string[];
-          levels?: string[];
-          filter?: { kind: string; year: number };
-          range?: { from: number; to: number };
-        };
+        query?: StyledValues & { q?: string; box?: { w: number; h: number } };
         header?: never;
         path?: never;
         cookie?: never;
@@ -121,7 +147,9 @@ export interface DocumentPaths {
     post: {
       parameters: None;
       requestBody: {
-        content: { "application/x-www-form-urlencoded": { q: string; tags?: string[]; page?: number } };
+        content: {
+          "application/x-www-form-urlencoded": { q: string; tags?: string[]; page?: number; filter?: { kind: string } };
+        };
       };
       responses: { 200: { headers: Headers; content: { "application/json": DocumentSchema[] } } };
     };
@@ -173,7 +201,30 @@ export interface DocumentsClient extends Client<DocumentPaths> {
   getShelf: OperationMethod<DocumentPaths, "/shelves/{shelf}/{position}", "get">;
   getCreatedEvents: OperationMethod<DocumentPaths, "/events#created", "get">;
   getPreferences: OperationMethod<DocumentPaths, "/preferences", "get">;
+  postForm: OperationMethod<DocumentPaths, "/forms", "post">;
+  putForm: OperationMethod<DocumentPaths, "/forms", "put">;
 }
+
+/** The styles of StyledValues not written as form, exploded. */
+const styles = {
+  ids: { style: "form", explode: false },
+  words: { style: "spaceDelimited", explode: false },
+  levels: { style: "pipeDelimited", explode: false },
+  filter: { style: "deepObject", explode: true },
+} as const;
+
+/** The fields of StyledForm as codegen writes their `encoding`: a style each, or a media type of their own. */
+const formEncoding = {
+  fieldStyles: {
+    ...styles,
+    tags: { style: "form", explode: true },
+    range: { style: "form", explode: true },
+    point: { style: "form", explode: false },
+    size: { style: "spaceDelimited", explode: false },
+    path: { style: "form", explode: true, allowReserved: true },
+  },
+  fieldTypes: { meta: "application/json", label: "application/json", scan: "image/png", note: "text/csv" },
+} as const;
 
 /** The API's description as codegen writes it from the spec behind DocumentPaths. */
 export const documents: ApiDescription = {
@@ -194,21 +245,28 @@ export const documents: ApiDescription = {
       "/search",
       true,
       {
-        query: {
-          ids: { style: "form", explode: false },
-          words: { style: "spaceDelimited", explode: false },
-          levels: { style: "pipeDelimited", explode: false },
-          filter: { style: "deepObject", explode: true },
-        },
+        query: { ...styles, box: { style: "pipeDelimited", explode: false } },
       },
     ],
     searchByForm: ["post", "/search", false, { requestType: "application/x-www-form-urlencoded" }],
     getShelf: ["get", "/shelves/{.shelf}/{;position*}", true, { specPath: "/shelves/{shelf}/{position}" }],
     getCreatedEvents: ["get", "/events", true, { specPath: "/events#created" }],
     getPreferences: ["get", "/preferences", true, { cookie: { tags: { style: "form", explode: false } } }],
+    postForm: ["post", "/forms", false, { requestType: "multipart/form-data", ...formEncoding }],
+    putForm: ["put", "/forms", true, { requestType: "application/x-www-form-urlencoded", ...formEncoding }],
   },
   validators: async () => ({ violationsOf: () => [] }),
 };
 
 export const documentId = { params: { path: { id: "d1" } } };
+
+/** A value of each shape of StyledValues. */
+export const styledValues: StyledValues = {
+  tags: ["a", "b"],
+  ids: [1, 2],
+  words: ["red", "green"],
+  levels: ["high", "low"],
+  filter: { kind: "memo", year: 2024 },
+  range: { from: 1, to: 9 },
+};
 export const aDocument = { id: "d1", title: "Minutes", deletedAt: null };

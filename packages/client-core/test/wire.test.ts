@@ -2,7 +2,7 @@
 // client and as the answer comes back: driven through a recording fetch.
 import { describe, expect, it, vi } from "vitest";
 import { type ApiDescription, createApiClient, type ResponseValidators } from "../src/index.ts";
-import { aDocument, type DocumentsClient, documentId, documents } from "./documents.ts";
+import { aDocument, type DocumentsClient, documentId, documents, type StyledForm, styledValues } from "./documents.ts";
 import { jsonResponse, recordingFetch } from "./things.ts";
 
 const create = (answer?: (request: Request) => Response, options: { headers?: Record<string, string> } = {}) => {
@@ -77,11 +77,13 @@ describe("request bodies in the spec's media types", () => {
     expect(form.get("draft")).toBe("false");
   });
 
-  it("sends application/x-www-form-urlencoded with arrays repeated", async () => {
+  it("sends application/x-www-form-urlencoded with arrays repeated and an object as JSON", async () => {
     const { client, requests } = create(() => jsonResponse(200, []));
-    await client.searchByForm({ body: { q: "board minutes", tags: ["a", "b"], page: 2 } });
+    await client.searchByForm({ body: { q: "board minutes", tags: ["a", "b"], page: 2, filter: { kind: "memo" } } });
     expect(requests[0]!.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
-    expect(await requests[0]!.text()).toBe("q=board%20minutes&tags=a&tags=b&page=2");
+    expect(await requests[0]!.text()).toBe(
+      "q=board%20minutes&tags=a&tags=b&page=2&filter=%7B%22kind%22%3A%22memo%22%7D",
+    );
   });
 
   it("sends a binary body as given with the spec's Content-Type, and a range's type from the Blob", async () => {
@@ -106,24 +108,90 @@ describe("request bodies in the spec's media types", () => {
   });
 });
 
+describe("form fields as their encoding says", () => {
+  const fields: StyledForm = {
+    ...styledValues,
+    point: { x: 3, y: 4 },
+    size: { w: 5, h: 6 },
+    path: "a/b?c&d",
+    meta: { pages: 3 },
+    label: "Q3",
+    note: "a,b\n1,2",
+  };
+
+  /** Each part of a multipart request, name and value; a file part's value as `<type>: <text>`. */
+  async function partsOf(request: Request): Promise<[string, string][]> {
+    const form = await request.formData();
+    const parts: [string, FormDataEntryValue][] = [];
+    form.forEach((value, name) => {
+      parts.push([name, value]);
+    });
+    return Promise.all(
+      parts.map(
+        async ([name, value]): Promise<[string, string]> => [
+          name,
+          typeof value === "string" ? value : `${value.type}: ${await value.text()}`,
+        ],
+      ),
+    );
+  }
+
+  it("sends each multipart field in its style, one part per pair, and a field of its own media type in a part of that type", async () => {
+    const { client, requests } = create(() => new Response(null, { status: 204 }));
+    const scan = new Blob(["PNG"], { type: "image/png" });
+    await client.postForm({ body: { ...fields, scan } });
+    expect(await partsOf(requests[0]!)).toEqual([
+      ["tags", "a"],
+      ["tags", "b"],
+      ["ids", "1,2"],
+      ["words", "red green"],
+      ["levels", "high|low"],
+      ["filter[kind]", "memo"],
+      ["filter[year]", "2024"],
+      ["from", "1"],
+      ["to", "9"],
+      ["point", "x,3,y,4"],
+      ["size", "w 5 h 6"],
+      ["path", "a/b?c&d"],
+      ["meta", 'application/json: {"pages":3}'],
+      ["label", 'application/json: "Q3"'],
+      ["note", "text/csv: a,b\n1,2"],
+      ["scan", "image/png: PNG"],
+    ]);
+  });
+
+  it("sends each form-urlencoded field in its style, reserved characters kept where it allows them", async () => {
+    const { client, requests } = create(() => new Response(null, { status: 204 }));
+    await client.putForm({ body: fields });
+    expect(await requests[0]!.text()).toBe(
+      [
+        "tags=a&tags=b",
+        "ids=1,2",
+        "words=red%20green",
+        "levels=high|low",
+        "filter[kind]=memo&filter[year]=2024",
+        "from=1&to=9",
+        "point=x,3,y,4",
+        "size=w%205%20h%206",
+        "path=a/b?c&d",
+        "meta=%7B%22pages%22%3A3%7D",
+        "label=%22Q3%22",
+        "note=a%2Cb%0A1%2C2",
+      ].join("&"),
+    );
+  });
+});
+
 describe("parameters in their styles", () => {
   it("writes each query parameter in its style and explode", async () => {
     const { client, requests } = create(() => jsonResponse(200, []));
     await client.search({
       params: {
-        query: {
-          q: "a b",
-          tags: ["x", "y"],
-          ids: [1, 2],
-          words: ["red", "green"],
-          levels: ["high", "low"],
-          filter: { kind: "memo", year: 2024 },
-          range: { from: 1, to: 9 },
-        },
+        query: { q: "a b", ...styledValues, box: { w: 5, h: 6 } },
       },
     });
     expect(new URL(requests[0]!.url).search).toBe(
-      "?q=a%20b&tags=x&tags=y&ids=1,2&words=red%20green&levels=high|low&filter[kind]=memo&filter[year]=2024&from=1&to=9",
+      "?q=a%20b&tags=a&tags=b&ids=1,2&words=red%20green&levels=high|low&filter[kind]=memo&filter[year]=2024&from=1&to=9&box=w|5|h|6",
     );
   });
 

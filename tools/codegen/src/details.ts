@@ -1,6 +1,6 @@
 import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
 import { isJsonMediaType, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
-import type { OpenAPI3, ParameterObject } from "openapi-typescript";
+import type { MediaTypeObject, OpenAPI3, ParameterObject } from "openapi-typescript";
 
 // How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
 // the media types the client sends and reads, and how its parameters are written. The rules
@@ -28,6 +28,21 @@ function sentPath(path: string, parameters: ParameterObject[]): string {
   });
 }
 
+/** How a parameter or a form field is written where it gives a style: OpenAPI's `style`, `explode` and `allowReserved`. */
+type Styled = { style?: string; explode?: boolean; allowReserved?: boolean };
+
+/** The style written, with OpenAPI's defaults (`form`, exploded for form only, reserved characters encoded). */
+function styleOf({ style = "form", explode, allowReserved }: Styled): ParameterStyle {
+  return {
+    style: style as ParameterStyle["style"],
+    explode: explode ?? style === "form",
+    ...(allowReserved === true && { allowReserved }),
+  };
+}
+
+/** A record, or undefined when it is empty: details hold only what differs from the defaults. */
+const unlessEmpty = <Value>(record: Record<string, Value>) => (Object.keys(record).length > 0 ? record : undefined);
+
 /**
  * The query or cookie parameters not written as OpenAPI's default for both (`form`, exploded,
  * reserved characters encoded): their style, by name.
@@ -36,15 +51,39 @@ function stylesIn(
   location: "query" | "cookie",
   parameters: ParameterObject[],
 ): Record<string, ParameterStyle> | undefined {
-  const styled = parameters.flatMap((parameter) => {
-    if (parameter.in !== location) return [];
-    const style = (parameter.style ?? "form") as ParameterStyle["style"];
-    const explode = parameter.explode ?? style === "form";
-    const allowReserved = parameter.allowReserved === true;
-    if (style === "form" && explode && !allowReserved) return [];
-    return [[parameter.name, { style, explode, ...(allowReserved && { allowReserved }) }] as const];
-  });
-  return styled.length > 0 ? Object.fromEntries(styled) : undefined;
+  const styles: Record<string, ParameterStyle> = {};
+  for (const parameter of parameters) {
+    const style = styleOf(parameter);
+    if (parameter.in === location && !(style.style === "form" && style.explode && !style.allowReserved))
+      styles[parameter.name] = style;
+  }
+  return unlessEmpty(styles);
+}
+
+const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
+
+/**
+ * The fields a form request body's `encoding` writes otherwise than OpenAPI's default: those with
+ * a style (any of `style`, `explode` and `allowReserved` given, which sets `contentType` aside),
+ * and those in a media type of their own (`contentType`, where it names one type: with a range or
+ * a list, the part takes a Blob's own type).
+ */
+function fieldEncodingsOf(
+  mediaType: string | undefined,
+  content: Record<string, MediaTypeObject> | undefined,
+): Pick<OperationDetails, "fieldStyles" | "fieldTypes"> {
+  if (mediaType === undefined || !formTypes.includes(mediaType)) return {};
+  const fieldStyles: Record<string, ParameterStyle> = {};
+  const fieldTypes: Record<string, string> = {};
+  // openapi-typescript types `explode` and `allowReserved` as strings; OpenAPI makes them booleans.
+  const encodings = (content?.[mediaType]?.encoding ?? {}) as Record<string, Styled & { contentType?: string }>;
+  for (const [name, encoding] of Object.entries(encodings)) {
+    const { style, explode, allowReserved, contentType = "" } = encoding;
+    if (style !== undefined || explode !== undefined || allowReserved !== undefined)
+      fieldStyles[name] = styleOf(encoding);
+    else if (/^[^*,]+$/.test(contentType)) fieldTypes[name] = contentType;
+  }
+  return { fieldStyles: unlessEmpty(fieldStyles), fieldTypes: unlessEmpty(fieldTypes) };
 }
 
 /** The Accept header, where a response offers more than one media type: the chosen one of each response. */
@@ -75,6 +114,7 @@ export function operationWireOf(document: OpenAPI3, operation: Operation): Opera
     parseAs: successType === undefined ? undefined : parseAsOf(successType),
     accept: acceptOf(responses.map(({ content }) => content)),
     requestType: requestType === "application/json" ? undefined : requestType,
+    ...fieldEncodingsOf(requestType, requestBody?.content),
     query: stylesIn("query", parameters),
     cookie: stylesIn("cookie", parameters),
   };

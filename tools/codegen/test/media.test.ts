@@ -1,5 +1,6 @@
 import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
 import { listApis, loadSpec, operationsOf } from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { type OperationWire, operationWireOf } from "../src/details.ts";
 import { emitClientModule } from "../src/emit/client.ts";
@@ -79,6 +80,54 @@ describe("an operation's wire, from its spec", () => {
     expect(parametersStyle["GET /cookies"]!.details).toEqual({});
     expect(parametersStyle["GET /cookies#formNonExploded"]!.details.cookie).toEqual(formNotExploded);
     expect(parametersStyle["GET /cookies#formExploded"]!.details.cookie).toBeUndefined();
+  });
+
+  it("gives each form field its encoding's style, else the one media type it names", async () => {
+    const parametersStyle = await wiresOf(corpusRoot, "parameters-style");
+    expect(parametersStyle["POST /anything/form-data"]!.details).toEqual({ requestType: "multipart/form-data" });
+    expect(parametersStyle["POST /anything/form-data/form"]!.details.fieldStyles).toEqual(formNotExploded);
+    expect(parametersStyle["PUT /anything/form-data/form"]!.details.fieldStyles?.object).toEqual({
+      style: "form",
+      explode: true,
+    });
+    expect(parametersStyle["POST /anything/form-data/spaceDelimited"]!.details.fieldStyles?.array).toEqual({
+      style: "spaceDelimited",
+      explode: false,
+    });
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Forms", version: "1.0.0" },
+      paths: {
+        "/forms": {
+          post: {
+            requestBody: {
+              content: {
+                "application/x-www-form-urlencoded": {
+                  schema: { type: "object" },
+                  encoding: {
+                    meta: { contentType: "application/json" },
+                    scan: { contentType: "image/*" },
+                    photo: { contentType: "image/png, image/jpeg" },
+                    // Any of style, explode and allowReserved writes the field in a style, its contentType set aside.
+                    ids: { explode: false, contentType: "application/json" },
+                    path: { allowReserved: true },
+                  },
+                },
+              },
+            },
+            responses: { "204": { description: "Done" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    expect(operationWireOf(document, operationsOf(document)[0]!).details).toEqual({
+      requestType: "application/x-www-form-urlencoded",
+      fieldStyles: {
+        ids: { style: "form", explode: false },
+        path: { style: "form", explode: true, allowReserved: true },
+      },
+      fieldTypes: { meta: "application/json" },
+    });
   });
 
   it("sends label and matrix path parameters with openapi-fetch's markers, and a path without its #fragment", async () => {
