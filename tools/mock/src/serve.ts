@@ -423,6 +423,16 @@ async function replyTo(request: IncomingMessage, url: URL, route: Route | undefi
 }
 
 /**
+ * A 1xx is never a final answer in HTTP: Node sends it as an interim one and the client waits on
+ * for the answer that follows. An operation that documents only such a status gets a 501 saying so.
+ */
+function finalReply(reply: Reply): Reply {
+  if (reply.status >= 200) return reply;
+  const detail = `the operation documents ${reply.status}, an informational status HTTP cannot send as a final answer; document the answer that follows it`;
+  return replyOf(problemAnswer(501, detail), [detail]);
+}
+
+/**
  * The reply with `x-contracts-undocumented` when the operation does not document its status, or
  * no operation has this method and path: a gap in the spec, not a contract.
  */
@@ -459,7 +469,7 @@ export async function answer(request: IncomingMessage, response: ServerResponse,
         if (error instanceof Refused) return error.reply;
         throw error;
       });
-    const { status, violations, undocumented, ...sent } = marked(reply, route?.operation, mock.spec);
+    const { status, violations, undocumented, ...sent } = marked(finalReply(reply), route?.operation, mock.spec);
     send(response, { status, violations, ...sent });
     return { ...answered, status, undocumented, violations };
   } catch (error) {

@@ -10,7 +10,14 @@ import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { type MockRequest, MockStartError, type Mocks, maxBodyBytes, startMocks } from "../src/index.ts";
+import {
+  type MockRequest,
+  MockStartError,
+  type Mocks,
+  maxBodyBytes,
+  startMocks,
+  undocumentedHeader,
+} from "../src/index.ts";
 import { listening } from "./listening.ts";
 import { type ExampleRequest, exampleRequests, send } from "./specs.ts";
 
@@ -295,6 +302,35 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
 });
 
 describe("answers that tell the truth", () => {
+  // Node sends a 1xx as an interim answer, and the client would wait for a final one that never came.
+  it("answers 501, marked undocumented, where an operation documents only a 1xx, instead of leaving the client waiting", async () => {
+    const root = await scratchRoot();
+    const [api] = await listApis(root);
+    await writeFile(
+      api!.specPath,
+      `openapi: 3.1.0
+info: { title: Hints, version: 1.0.0, license: { name: MIT, identifier: MIT } }
+servers: [{ url: "https://hints.test" }]
+security: []
+paths:
+  /hints:
+    get:
+      operationId: getHints
+      summary: Early hints
+      responses:
+        "103": { description: Early hints }
+        "400": { description: Bad request }
+`,
+    );
+    const mocks = await start({ root, apis: [api!.id] });
+    const response = await fetch(`${mocks.urls[api!.id]}/hints`);
+    expect(response.status).toBe(501);
+    expect(response.headers.get(undocumentedHeader)).toBe("501");
+    expect((await response.json()).detail).toMatch(
+      /documents 103, an informational status HTTP cannot send as a final answer/,
+    );
+  });
+
   let mocks: Mocks;
   beforeAll(async () => {
     mocks = await startMocks({ root: fixtureRoot });
