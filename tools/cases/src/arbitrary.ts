@@ -32,7 +32,24 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   });
 }
 
-function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Arbitrary<Json> {
+/**
+ * How deep a value nests: a recursive schema (a tree, a linked list, a `$ref` to itself) would
+ * otherwise be built forever. Past `shallowDepth` nested values lists are empty and objects keep
+ * only their required properties; past `deepestSchema` schemas followed (nesting, `oneOf`, `allOf`)
+ * a value gives up (null, which Ajv's check then drops).
+ */
+const shallowDepth = 3;
+const deepestSchema = 48;
+
+/** Where a schema is met: `depth` values deep, `followed` schemas from the root. */
+interface Place {
+  depth: number;
+  followed: number;
+}
+
+function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place: Place): fc.Arbitrary<Json> {
+  const shallow = place.depth >= shallowDepth;
+  const nested = { depth: place.depth + 1, followed: place.followed + 1 };
   switch (type) {
     case "null":
       return fc.constant(null);
@@ -53,14 +70,14 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Ar
         maxExcluded: "exclusiveMaximum" in schema,
         noNaN: true,
       });
-    case "array":
+    case "array": {
+      const minLength = numberOr(schema.minItems);
+      if (shallow && !minLength) return fc.constant([]);
       return fc.array(
-        schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items),
-        {
-          minLength: numberOr(schema.minItems),
-          maxLength: numberOr(schema.maxItems) ?? 4,
-        },
+        schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items, nested),
+        { minLength, maxLength: numberOr(schema.maxItems) ?? 4 },
       ) as fc.Arbitrary<Json>;
+    }
     default: {
       const properties = isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {};
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
@@ -73,7 +90,9 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Ar
         );
       }
       const model = Object.fromEntries(
-        Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(document, property)]),
+        Object.entries(properties)
+          .filter(([name]) => !shallow || required.includes(name))
+          .map(([name, property]) => [name, schemaArbitrary(document, property, nested)]),
       );
       return fc.record(model, { requiredKeys: required.filter((name) => name in model) }) as fc.Arbitrary<Json>;
     }
@@ -85,28 +104,48 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema): fc.Ar
  * the keywords these specs use and aims inside them; the caller keeps only what Ajv accepts,
  * so a keyword it does not know (e.g. `not`) costs samples, never a wrong verdict.
  */
-export function schemaArbitrary(document: OpenAPI3, schemaOrRef: unknown): fc.Arbitrary<Json> {
-  const { oneOf, anyOf, allOf, ...schema } = resolveRef(document, schemaOrRef as Schema) as Schema;
+export function schemaArbitrary(
+  document: OpenAPI3,
+  schemaOrRef: unknown,
+  place: Place = { depth: 0, followed: 0 },
+): fc.Arbitrary<Json> {
+  if (place.followed > deepestSchema) return fc.constant(null);
+  const resolved = resolveRef(document, schemaOrRef as Schema) as Schema;
+  // One arbitrary per schema and depth: a schema met again (a shared component) is not built again.
+  const atDepth = built.get(resolved) ?? new Map<number, fc.Arbitrary<Json>>();
+  built.set(resolved, atDepth);
+  const known = atDepth.get(place.depth);
+  if (known) return known;
+  const arbitrary = newSchemaArbitrary(document, resolved, place);
+  atDepth.set(place.depth, arbitrary);
+  return arbitrary;
+}
+
+const built = new WeakMap<Schema, Map<number, fc.Arbitrary<Json>>>();
+
+function newSchemaArbitrary(document: OpenAPI3, resolved: Schema, place: Place): fc.Arbitrary<Json> {
+  const followed = { ...place, followed: place.followed + 1 };
+  const { oneOf, anyOf, allOf, ...schema } = resolved;
   if ("const" in schema) return fc.constant(schema.const as Json);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
   const branches = [oneOf, anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
   if (branches.length > 0) {
     return fc.oneof(
       ...branches.map((branch) =>
-        schemaArbitrary(document, { ...schema, ...(resolveRef(document, branch as Schema) as Schema) }),
+        schemaArbitrary(document, { ...schema, ...(resolveRef(document, branch as Schema) as Schema) }, followed),
       ),
     );
   }
   if (Array.isArray(allOf)) {
     const merged = Object.assign({}, schema, ...allOf.map((part) => resolveRef(document, part as Schema)));
-    return schemaArbitrary(document, merged);
+    return schemaArbitrary(document, merged, followed);
   }
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
   if (types.length === 0)
     return isObject(schema.properties)
-      ? typedArbitrary(document, "object", schema)
+      ? typedArbitrary(document, "object", schema, place)
       : (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
-  return fc.oneof(...types.map((type) => typedArbitrary(document, type, schema)));
+  return fc.oneof(...types.map((type) => typedArbitrary(document, type, schema, place)));
 }
 
 /** `count` samples of the schema, from a fixed seed so that every run sends the same bodies. */

@@ -1,0 +1,48 @@
+import { specValidator } from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { fittingSample, sampleValues } from "../src/arbitrary.ts";
+
+/** A tree: each node has children and a parent of its own kind, and a wide record of nodes; a `oneOf` that names itself. */
+const recursive = {
+  openapi: "3.1.0",
+  info: { title: "Trees", version: "1.0.0" },
+  paths: {},
+  components: {
+    schemas: {
+      Node: {
+        type: "object",
+        required: ["name"],
+        properties: {
+          name: { type: "string" },
+          parent: { $ref: "#/components/schemas/Node" },
+          children: { type: "array", items: { $ref: "#/components/schemas/Node" } },
+          ...Object.fromEntries(
+            ["a", "b", "c", "d", "e", "f", "g", "h"].map((key) => [key, { $ref: "#/components/schemas/Node" }]),
+          ),
+        },
+      },
+      Expression: { oneOf: [{ type: "integer" }, { $ref: "#/components/schemas/Expression" }] },
+    },
+  },
+} as unknown as OpenAPI3;
+
+describe("values of a recursive schema", () => {
+  // A schema that refers to itself was built forever (a stack overflow in generate and verify).
+  it("samples a tree that refers to itself, each value nested a few levels and valid", () => {
+    const validate = specValidator(recursive);
+    const schema = { $ref: "#/components/schemas/Node" };
+    const values = sampleValues(recursive, schema, 20, 42);
+    expect(values).toHaveLength(20);
+    const valid = values.filter((value) => validate("/components/schemas/Node", value).length === 0);
+    expect(valid.length).toBeGreaterThan(0);
+    expect(
+      fittingSample(recursive, schema, (value) => validate("/components/schemas/Node", value).length === 0),
+    ).toEqual(expect.objectContaining({ name: expect.any(String) }));
+  });
+
+  it("samples a oneOf that names itself", () => {
+    const values = sampleValues(recursive, { $ref: "#/components/schemas/Expression" }, 10, 42);
+    expect(values.some((value) => Number.isInteger(value))).toBe(true);
+  });
+});
