@@ -79,6 +79,16 @@ export function unknownExampleAnswer(operation: string, name: string, responses:
   return problemAnswer(404, `Prefer: example=${name} names no example of ${operation}; it documents ${documented}`);
 }
 
+/**
+ * The status Prism answers a request the spec rejects with (credentials aside, 401): 422, also
+ * where a `4XX` response covers it; 400 where only that is documented; else 422 (Prism's own, or
+ * `default`'s). `statuses` are the operation's response keys as the spec writes them.
+ */
+export function rejectionStatusOf(statuses: readonly string[]): 400 | 422 {
+  const documented = (status: string) => statuses.some((written) => written.toUpperCase() === status);
+  return !documented("422") && !documented("4XX") && documented("400") ? 400 : 422;
+}
+
 /** The documented response a rejection's status falls under, as `errorAnswer` needs it. */
 export interface DocumentedError {
   /** Its JSON media type. */

@@ -23,7 +23,7 @@ import {
 } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
-import { sampleValues } from "./arbitrary.ts";
+import { fittingSample, sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";
 import { parameterCases } from "./parameters.ts";
 import {
@@ -379,26 +379,46 @@ function methodDrafts(derivation: Derivation, base: RequestValues, operations: O
     }));
 }
 
+/**
+ * The example call's JSON body, unless it breaks its own schema (an example the spec got wrong, a
+ * sampled `default: null`, a `oneOf` value more than one branch takes): then a seeded value that
+ * fits, so that the valid requests are valid. The spec's own examples are each judged apart
+ * ("request example ...").
+ */
+function validBody(
+  { document, operation, validateRequest }: Derivation,
+  mediaType: string,
+  value: unknown,
+): { value: unknown; fits: boolean } {
+  const documented = requestBodyOf(document, operation, mediaType);
+  if (!isJsonMediaType(mediaType) || !documented?.schema) return { value, fits: true };
+  const fits = (candidate: unknown) => validateRequest(documented.schemaPointer, candidate).length === 0;
+  if (fits(value)) return { value, fits: true };
+  const sample = fittingSample(document, documented.schema, fits);
+  return sample === undefined ? { value, fits: false } : { value: sample, fits: true };
+}
+
 /** Every case of one operation, capped and sampled (see `ContractCaseOptions.maxCasesPerOperation`). */
 function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
   const { document, operation, validate, settings } = derivation;
   const example = exampleCall(document, operation);
   const given = Object.entries(derivation.pathValues).filter(([name]) => name in example.pathValues);
+  // A GET or HEAD with a body (a spec may document one) is what fetch, and so every client, refuses to send.
+  const sendsBody =
+    example.bodyMediaType !== undefined && example.body !== undefined && !bodilessMethods.includes(operation.method);
+  const body = sendsBody ? validBody(derivation, example.bodyMediaType!, example.body) : undefined;
   const base: RequestValues = {
     path: { ...example.pathValues, ...Object.fromEntries(given) },
     query: example.query,
     header: example.header,
     cookie: example.cookie,
-    // A GET or HEAD with a body (a spec may document one) is what fetch, and so every client, refuses to send.
-    ...(example.bodyMediaType !== undefined &&
-      example.body !== undefined &&
-      !bodilessMethods.includes(operation.method) && {
-        body: {
-          mediaType: example.bodyMediaType,
-          value: example.body,
-          ...encodingOf(document, operation, example.bodyMediaType),
-        },
-      }),
+    ...(body && {
+      body: {
+        mediaType: example.bodyMediaType!,
+        value: body.value,
+        ...encodingOf(document, operation, example.bodyMediaType!),
+      },
+    }),
   };
   const parameters = parameterCases(document, operation, validate).map(
     ({ name, location, parameter, value, expected, keyword }): Draft => ({
@@ -433,8 +453,26 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
     seedOf(settings.seed, operation.id),
   );
   const [firstRequirement = []] = securityRequirementsOf(document, operation);
+  // A valid request to an operation that documents no 2xx gets one of its documented answers; one
+  // with a body no value of its schema could be found for (a `oneOf` whose branches all take it) is refused.
+  const valid = validVerdict(operation);
+  const unfit = (draft: Draft) =>
+    body?.fits === false &&
+    draft.values.body === base.body &&
+    draft.group !== "responses" &&
+    (draft.verdict === "accepted" || draft.verdict === "answered");
   return [...kept, ...drawn].map((draft) => {
-    const { values, requirement, headers, stratum: _stratum, method, ...kase } = draft as Draft & { method?: string };
+    const {
+      values,
+      requirement,
+      headers,
+      stratum: _stratum,
+      method,
+      ...drafted
+    } = draft as Draft & { method?: string };
+    const kase = unfit(draft)
+      ? { ...drafted, name: `${drafted.name} (no body its schema accepts was found)`, verdict: "rejected" as const }
+      : { ...drafted, verdict: drafted.verdict === "accepted" ? valid : drafted.verdict };
     const sent = requirement ?? firstRequirement;
     const request = caseRequest(
       document,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { type Answer, preferencesOf, problemAnswer } from "@contracts/client-core/mock";
+import { type Answer, preferencesOf, problemAnswer, rejectionStatusOf } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -257,7 +257,8 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
 function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest): IPrismDiagnostic[] {
   const documented = requestBodyOf(spec.document, route.operation);
   const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!documented || !isJsonMediaType(mediaType)) return [];
+  // A media type without a schema (examples alone) marks nothing read-only.
+  if (!documented?.schema || !isJsonMediaType(mediaType)) return [];
   return spec.readOnly(documented.schemaPointer, request.body).map((pointer) => {
     const segments = pointerSegments(pointer);
     return {
@@ -306,9 +307,6 @@ function prismErrorReply(error: ProblemJsonError, operation: Operation | undefin
   const { status, additional } = error as ProblemJsonError & {
     additional?: { headers?: Record<string, string>; validation?: { message: string }[] };
   };
-  // An operation without `responses` documents no answer to a valid request: accepted, nothing to say.
-  if (status === 500 && operation && Object.keys(operation.object.responses ?? {}).length === 0)
-    return { status: 204, headers: {}, body: undefined, violations: [] };
   const reasons = additional?.validation?.map((violation) => violation.message) ?? [error.message];
   const headers = {
     ...additional?.headers,
@@ -323,6 +321,10 @@ function prismErrorReply(error: ProblemJsonError, operation: Operation | undefin
     violations: reasons,
   };
 }
+
+/** Prism's word for a required body it did not find. */
+const isMissingBody = (diagnostic: IPrismDiagnostic) =>
+  diagnostic.code === "required" && diagnostic.message === "Body parameter is required";
 
 /** Prism's label and matrix readers throw on a path value without its prefix (`.`, `;name=`): the request's fault, a 400. */
 const malformedStyle = /serialization style requires parameter to be prefixed/;
@@ -349,14 +351,25 @@ async function prismReply(
     throw error instanceof UnreadableForm ? bodyRefusal(spec, operation, 400, error.message) : error;
   });
   const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
-  const result = await Promise.resolve()
-    .then(() => prism.request(input, spec.operations, mockConfig)())
-    .catch((error: unknown) => {
-      if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
-      const reason = `Request path ${error.message}`;
-      throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
-    });
+  const ask = (asked: IHttpConfig) =>
+    Promise.resolve()
+      .then(() => prism.request(input, spec.operations, asked)())
+      .catch((error: unknown) => {
+        if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
+        const reason = `Request path ${error.message}`;
+        throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
+      });
+  let result = await ask(mockConfig);
   if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
+  // Prism takes a JSON body of 0, false, "" or null for none ("Body parameter is required"); such a
+  // body is held to its schema below (bodyDiagnostics). Where nothing else is wrong, Prism's answer
+  // to the request is asked again without its request check.
+  const found = result.right.validations.input;
+  if (body !== undefined && !body && found.length > 0 && found.every(isMissingBody)) {
+    const again = await ask({ ...mockConfig, validateRequest: false });
+    if (again._tag === "Left") return prismErrorReply(again.left as ProblemJsonError, operation, spec);
+    result = { ...again, right: { ...again.right, validations: { ...again.right.validations, input: [] } } };
+  }
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = route && output.statusCode < 400 && !forced;
@@ -371,7 +384,9 @@ async function prismReply(
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
   const violations = describeValidations(validations);
-  const status = own.length > 0 ? 400 : output.statusCode;
+  // What Prism misses is refused as Prism refuses what it finds.
+  const status =
+    own.length > 0 ? rejectionStatusOf(Object.keys(route!.operation.object.responses ?? {})) : output.statusCode;
   if (status < 400 || validations.input.length === 0 || forced) {
     const contentType = output.headers?.["Content-type"];
     const media = mediaOf(spec.document, operation, status, contentType);

@@ -302,17 +302,28 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
 });
 
 describe("answers that tell the truth", () => {
-  // Node sends a 1xx as an interim answer, and the client would wait for a final one that never came.
-  it("answers 501, marked undocumented, where an operation documents only a 1xx, instead of leaving the client waiting", async () => {
+  /** The URL of a mock of one spec, written in place of a scratch registry's first, with lint rules of its own. */
+  async function mockOf(spec: string, rules = "{}"): Promise<string> {
     const root = await scratchRoot();
     const [api] = await listApis(root);
+    const registry = path.join(root, "redocly.yaml");
+    const written = `root: ${repoRelative(api!.specPath, root)}`;
+    await writeFile(registry, (await readFile(registry, "utf8")).replace(written, `${written}\n    rules: ${rules}`));
     await writeFile(
       api!.specPath,
       `openapi: 3.1.0
-info: { title: Hints, version: 1.0.0, license: { name: MIT, identifier: MIT } }
-servers: [{ url: "https://hints.test" }]
+info: { title: Scratch, version: 1.0.0, license: { name: MIT, identifier: MIT } }
+servers: [{ url: "https://scratch.test" }]
 security: []
-paths:
+${spec}`,
+    );
+    const mocks = await start({ root, apis: [api!.id] });
+    return mocks.urls[api!.id]!;
+  }
+
+  // Node sends a 1xx as an interim answer, and the client would wait for a final one that never came.
+  it("answers 501, marked undocumented, where an operation documents only a 1xx, instead of leaving the client waiting", async () => {
+    const url = await mockOf(`paths:
   /hints:
     get:
       operationId: getHints
@@ -320,15 +331,74 @@ paths:
       responses:
         "103": { description: Early hints }
         "400": { description: Bad request }
-`,
-    );
-    const mocks = await start({ root, apis: [api!.id] });
-    const response = await fetch(`${mocks.urls[api!.id]}/hints`);
+`);
+    const response = await fetch(`${url}/hints`);
     expect(response.status).toBe(501);
     expect(response.headers.get(undocumentedHeader)).toBe("501");
     expect((await response.json()).detail).toMatch(
       /documents 103, an informational status HTTP cannot send as a final answer/,
     );
+  });
+
+  // Prism, finding no response, failed before checking the request: every request got the 204.
+  it("checks requests to an operation without responses: valid 204, invalid Prism's 422, both marked undocumented", async () => {
+    const url = await mockOf(
+      `paths:
+  /items:
+    get:
+      operationId: listItems
+      summary: List items
+      parameters:
+        - { name: limit, in: query, required: true, schema: { type: integer } }
+      responses: {}
+`,
+      "{ operation-4xx-response: off, operation-2xx-response: off }",
+    );
+    const valid = await fetch(`${url}/items?limit=5`);
+    expect(valid.status).toBe(204);
+    expect(valid.headers.get(undocumentedHeader)).toBe("204");
+    const invalid = await fetch(`${url}/items?limit=five`);
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers.get(undocumentedHeader)).toBe("422");
+    expect(invalid.headers.get("sl-violations")).toMatch(/limit must be integer/);
+  });
+
+  // Prism took a JSON body of 0, false or "" for none ("Body parameter is required": 422).
+  it("takes a required JSON body of 0 or false as a body, held to its schema", async () => {
+    const url = await mockOf(`paths:
+  /count:
+    put:
+      operationId: putCount
+      summary: Set the count
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { type: integer } }
+      responses:
+        "204": { description: Set }
+        "400": { description: Bad request }
+  /flag:
+    put:
+      operationId: putFlag
+      summary: Set the flag
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { type: boolean } }
+          text/plain: { examples: { on: { value: "true" } } }
+      responses:
+        "204": { description: Set }
+        "400": { description: Bad request }
+`);
+    const put = (path: string, body: string, contentType = "application/json") =>
+      fetch(`${url}${path}`, { method: "PUT", headers: { "content-type": contentType }, body });
+    expect((await put("/count", "0")).status).toBe(204);
+    expect((await put("/flag", "false")).status).toBe(204);
+    const wrong = await put("/count", "false");
+    expect(wrong.status).toBe(400);
+    expect(wrong.headers.get("sl-violations")).toMatch(/Request body must be integer/);
+    // A media type with examples and no schema: nothing to hold the body to (it was a 500).
+    expect((await put("/flag", "true", "text/plain")).status).toBe(204);
   });
 
   let mocks: Mocks;

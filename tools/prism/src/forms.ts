@@ -73,7 +73,9 @@ async function fieldsOf(text: string, contentType: string, mediaType: string): P
       throw new UnreadableForm(mediaType, error);
     });
   const entries: [string, FormDataEntryValue][] = [];
-  form.forEach((value, name) => entries.push([name, value]));
+  form.forEach((value, name) => {
+    entries.push([name, value]);
+  });
   for (const [name, value] of entries)
     add(name, typeof value === "string" ? value : Buffer.from(await value.arrayBuffer()).toString("latin1"));
   return fields;

@@ -91,5 +91,15 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
     withInt64Bounds(operation.request, int64Bounds);
     withInt64Bounds(operation.responses, {});
   }
-  return operations.map((operation) => readableParameters(readableForms(operation)));
+  return operations.map((operation) => readableParameters(readableForms(withAnswer(operation))));
+}
+
+/**
+ * An operation without `responses` documents no answer to a valid request: Prism, finding none,
+ * would fail before checking the request. It gets a bodiless 204 (accepted, nothing to say), so
+ * that Prism checks the request and answers one that breaks the spec with its own 422.
+ */
+function withAnswer(operation: IHttpOperation): IHttpOperation {
+  if (operation.responses.length > 0) return operation;
+  return { ...operation, responses: [{ id: `${operation.id}-no-response`, code: "204", contents: [], headers: [] }] };
 }

@@ -4,7 +4,14 @@
  * error body telling the violations (client-core's `errorAnswer`, shared with the Prism mocks).
  */
 
-import { type Answer, errorAnswer, problemAnswer, statusOfExample, unknownExampleAnswer } from "../mock.ts";
+import {
+  type Answer,
+  errorAnswer,
+  problemAnswer,
+  rejectionStatusOf,
+  statusOfExample,
+  unknownExampleAnswer,
+} from "../mock.ts";
 import type { MockDescription, MockOperation, MockResponse } from "./description.ts";
 import type { Violations } from "./requests.ts";
 
@@ -74,9 +81,7 @@ export function chosenAnswer(name: string, operation: MockOperation, choice: Cho
  */
 function rejectionStatus(operation: MockOperation, violations: Violations): number {
   if (violations.credentials.length > 0) return 401;
-  const documented = (status: string) =>
-    operation.responses.some((response) => response.status.toUpperCase() === status);
-  return !documented("422") && !documented("4XX") && documented("400") ? 400 : 422;
+  return rejectionStatusOf(operation.responses.map((response) => response.status));
 }
 
 /** The answer to a request the spec rejects: the documented error body telling the violations. */
