@@ -80,6 +80,19 @@ export function unknownExampleAnswer(operation: string, name: string, responses:
 }
 
 /**
+ * An answer as HTTP can send it: a 1xx is never a final answer (a server sends it as an interim
+ * one and the client waits on for the answer that follows), so an operation that documents only
+ * such a status gets a 501 saying so.
+ */
+export function finalAnswer(answer: Answer): Answer {
+  if (answer.status >= 200) return answer;
+  return problemAnswer(
+    501,
+    `the operation documents ${answer.status}, an informational status HTTP cannot send as a final answer; document the answer that follows it`,
+  );
+}
+
+/**
  * The status Prism answers a request the spec rejects with (credentials aside, 401): 422, also
  * where a `4XX` response covers it; 400 where only that is documented; else 422 (Prism's own, or
  * `default`'s). `statuses` are the operation's response keys as the spec writes them.

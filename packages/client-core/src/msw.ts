@@ -6,7 +6,7 @@
  */
 
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { type Answer, preferencesOf, problemAnswer } from "./mock.ts";
+import { type Answer, finalAnswer, preferencesOf, problemAnswer } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
@@ -80,7 +80,8 @@ function routeOf(baseUrl: string | undefined, template: string): (url: URL) => R
 
 const isJson = (mediaType: string | undefined) => /^application\/(.+\+)?json$/.test(mediaType ?? "");
 
-function responseOf({ status, contentType, body }: Answer, headers: Record<string, string> = {}): Response {
+function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
+  const { status, contentType, body } = finalAnswer(answer);
   const text =
     body === undefined ? null : isJson(contentType) || typeof body !== "string" ? JSON.stringify(body) : body;
   return new HttpResponse(text, {

@@ -103,6 +103,15 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     expect((await patch("/things/1?api_key=k", { authorization: "Bearer t" })).status).toBe(200);
   });
 
+  // As the Prism mocks: a 1xx is an interim answer in HTTP, and a Response of one cannot be made.
+  it("answers 501 saying so where an operation documents only a 1xx", async () => {
+    const early = { ...thing, security: [[]], responses: [{ status: "103", examples: [] }] };
+    server.use(...mockApi({ ...api, operations: { early } }).handlers);
+    const answer = await patch("/things/1", {});
+    expect(answer.status).toBe(501);
+    expect((await answer.json()).detail).toMatch(/documents 103, an informational status/);
+  });
+
   it("answers the lowest 2xx: its generated body where it has no example", async () => {
     const answer = await patch("/things/1", { authorization: basic });
     expect(await answer.json()).toEqual({ name: "generated" });

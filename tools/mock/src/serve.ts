@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { type Answer, preferencesOf, problemAnswer, rejectionStatusOf } from "@contracts/client-core/mock";
+import { type Answer, finalAnswer, preferencesOf, problemAnswer, rejectionStatusOf } from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -437,14 +437,11 @@ async function replyTo(request: IncomingMessage, url: URL, route: Route | undefi
   return prismReply(request, body, prefer, route, mock);
 }
 
-/**
- * A 1xx is never a final answer in HTTP: Node sends it as an interim one and the client waits on
- * for the answer that follows. An operation that documents only such a status gets a 501 saying so.
- */
+/** The reply as HTTP can send it (see client-core's `finalAnswer`: Node would send a 1xx as an interim answer). */
 function finalReply(reply: Reply): Reply {
   if (reply.status >= 200) return reply;
-  const detail = `the operation documents ${reply.status}, an informational status HTTP cannot send as a final answer; document the answer that follows it`;
-  return replyOf(problemAnswer(501, detail), [detail]);
+  const answer = finalAnswer({ status: reply.status, body: undefined });
+  return replyOf(answer, [(answer.body as { detail: string }).detail]);
 }
 
 /**
