@@ -2,16 +2,16 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { corpusRoot } from "@contracts/fixtures";
-import { repoRoot } from "@contracts/spec";
+import { listApis, repoRoot } from "@contracts/spec";
 import { execa } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dev, startDev } from "../src/index.ts";
 
-// The dev loop on two public specs nobody fitted it to: train-travel, whose `x-topics` `$ref`s a
-// Markdown file beside the spec, and tictactoe, which has no `servers`. A save of each reaches its
-// mock and its client.
-const served = ["train-travel", "tictactoe"];
+// The dev loop on the public specs nobody fitted it to: a save of each reaches its mock, its docs
+// page and its client. Two in depth: train-travel, whose `x-topics` `$ref`s a Markdown file beside
+// the spec, and tictactoe, which has no `servers`.
+const served = (await listApis(corpusRoot)).map((api) => api.id);
 
 let root: string;
 let dev: Dev;
@@ -116,4 +116,15 @@ describe("the dev loop on corpus specs", () => {
     }).getBoardSize();
     expect({ status, data }).toEqual({ status: 200, data: { rows: 3 } });
   });
+});
+
+describe("every corpus spec reloads on a save", () => {
+  it.each(served.filter((id) => !["train-travel", "tictactoe"].includes(id)))(
+    "%s: a changed title is saved, the mock reloaded, the client regenerated and the docs page rebuilt",
+    async (id) => {
+      await save(id, (text) => text.replace(/^( {2}title: .*)$/m, "$1 (saved in the dev loop)"));
+      const page = await fetch(`${dev.docsUrl}/${id}.html`).then((response) => response.text());
+      expect(page).toContain("(saved in the dev loop)");
+    },
+  );
 });
