@@ -140,6 +140,22 @@ async function answer(
   return chosenAnswer(name, operation, choice);
 }
 
+/** How many `{parameters}` a path template has: of two that match a URL, the one with fewer is more specific. */
+const parameterCount = (path: string) => path.split("{").length - 1;
+
+/**
+ * A matcher of the URLs a path template answers: those it matches where no documented path with
+ * fewer parameters does, as the Prism mocks route (`/pet/findByStatus` is not `/pet/{petId}`).
+ */
+function pathRoute(api: MockDescription, options: MockHandlerOptions, path: string) {
+  const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
+  const route = routeOf(baseUrl, path);
+  const moreSpecific = [...new Set(Object.values(api.operations).map((operation) => operation.path))]
+    .filter((other) => parameterCount(other) < parameterCount(path))
+    .map((other) => routeOf(baseUrl, other));
+  return (url: URL) => (moreSpecific.some((other) => other(url) !== undefined) ? undefined : route(url));
+}
+
 function operationHandler(
   api: MockDescription,
   name: string,
@@ -147,7 +163,7 @@ function operationHandler(
   options: MockHandlerOptions,
   forced?: Choice,
 ): HttpHandler {
-  const route = routeOf(options.baseUrl ?? api.defaultBaseUrl, operation.path);
+  const route = pathRoute(api, options, operation.path);
   const method = operation.method.toUpperCase();
   return http.all(
     ({ request }) => request.method === method && route(new URL(request.url)) !== undefined,
@@ -160,7 +176,7 @@ function operationHandler(
 function methodNotAllowedHandlers(api: MockDescription, options: MockHandlerOptions): HttpHandler[] {
   const operations = Object.values(api.operations);
   return [...new Set(operations.map((operation) => operation.path))].map((path) => {
-    const route = routeOf(options.baseUrl ?? api.defaultBaseUrl, path);
+    const route = pathRoute(api, options, path);
     const allow = operations.filter((operation) => operation.path === path).map(({ method }) => method.toUpperCase());
     return http.all(
       ({ request }) => !allow.includes(request.method) && route(new URL(request.url)) !== undefined,

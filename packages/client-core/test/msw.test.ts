@@ -9,7 +9,7 @@ const base = "http://things.test";
 const checks: MockDescription["checks"] = {
   requestViolationsOf(_method, _path, part, value) {
     const errors: SchemaError[] = [];
-    const record = value as Record<string, unknown>;
+    const record = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
     if (part === "body" && typeof record.name !== "string")
       errors.push({ instancePath: "/name", keyword: "type", message: "must be string", params: {} });
     if (part === "query" && record.limit !== undefined && !/^\d+$/.test(String(record.limit)))
@@ -152,6 +152,27 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
   it("answers 405 with Allow to a method the spec does not document on a path", async () => {
     const answer = await fetch(`${base}/things/1`, { method: "DELETE" });
     expect([answer.status, answer.headers.get("allow")]).toEqual([405, "PATCH, GET"]);
+  });
+
+  // As the Prism mocks route: `/things/count` is its own path, not `/things/{id}` with the id "count".
+  it("routes a concrete path before a templated one: another method on it is 405, not the templated operation's answer", async () => {
+    const count: MockOperation = {
+      ...thing,
+      method: "get",
+      path: "/things/count",
+      parameters: [],
+      body: undefined,
+      security: [],
+    };
+    server.use(...mockApi({ ...api, operations: { ...api.operations, countThings: count } }).handlers);
+    const answer = await patch("/things/count", { authorization: basic });
+    expect([answer.status, answer.headers.get("allow")]).toEqual([405, "GET"]);
+    expect((await patch("/things/1", { authorization: basic })).status).toBe(200);
+  });
+
+  it("holds a JSON null, false or 0 body to its schema, as the Prism mocks do (an empty body is none)", async () => {
+    for (const body of [null, false, 0])
+      expect((await patch("/things/1", { authorization: basic }, body)).status).toBe(422);
   });
 
   it("overrides one operation's answer with a status, an example or a typed body, and still checks the request", async () => {

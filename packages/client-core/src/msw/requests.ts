@@ -175,8 +175,7 @@ export function parameterViolations(
 /** How a JSON body (parsed; undefined when none came) breaks the operation's request body schema. */
 export function bodyViolations(api: MockDescription, operation: MockOperation, body: unknown): string[] {
   if (!operation.body) return [];
-  // As Prism: a required body that is `null`, `false`, `0` or empty counts as missing; an optional `null` as none.
-  if (operation.body.required && !body) return ["Body parameter is required (required)"];
-  if (body === undefined || body === null) return [];
+  // As the Prism mocks: only an empty body is none; JSON `null`, `false` or `0` is a body, held to its schema.
+  if (body === undefined) return operation.body.required ? ["Body parameter is required (required)"] : [];
   return describeErrors("body", api.checks.requestViolationsOf(operation.method, operation.path, "body", body));
 }
