@@ -398,6 +398,23 @@ function validBody(
   return sample === undefined ? { value, fits: false } : { value: sample, fits: true };
 }
 
+/**
+ * The example call's parameter values, each one its schema refuses (a sampled or mistyped example)
+ * replaced by a seeded value that fits, as `validBody` does for the body.
+ */
+function validParameters({ document, operation, validate }: Derivation, values: RequestValues): RequestValues {
+  let valid = values;
+  for (const { object, schemaPointer } of parametersOf(document, operation)) {
+    const location = object.in as "path" | "query" | "header" | "cookie";
+    const value = values[location][object.name];
+    const fits = (candidate: unknown) => validate(schemaPointer, candidate).length === 0;
+    if (value === undefined || fits(value)) continue;
+    const sample = fittingSample(document, { $ref: `#${schemaPointer}` }, fits);
+    if (sample !== undefined) valid = { ...valid, [location]: { ...valid[location], [object.name]: sample } };
+  }
+  return valid;
+}
+
 /** Every case of one operation, capped and sampled (see `ContractCaseOptions.maxCasesPerOperation`). */
 function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
   const { document, operation, validate, settings } = derivation;
@@ -407,11 +424,16 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
   const sendsBody =
     example.bodyMediaType !== undefined && example.body !== undefined && !bodilessMethods.includes(operation.method);
   const body = sendsBody ? validBody(derivation, example.bodyMediaType!, example.body) : undefined;
-  const base: RequestValues = {
-    path: { ...example.pathValues, ...Object.fromEntries(given) },
+  const exampleValues = validParameters(derivation, {
+    path: example.pathValues,
     query: example.query,
     header: example.header,
     cookie: example.cookie,
+  });
+  const base: RequestValues = {
+    ...exampleValues,
+    // verify's `--param`: a sandbox's own ids, sent as given.
+    path: { ...exampleValues.path, ...Object.fromEntries(given) },
     ...(body && {
       body: {
         mediaType: example.bodyMediaType!,

@@ -274,3 +274,61 @@ describe("responseProblems", () => {
     ]);
   });
 });
+
+/** An operation whose examples break their own schemas, and whose body no value fits (both branches take any object). */
+const mistaken = {
+  openapi: "3.1.0",
+  info: { title: "Mistaken", version: "1.0.0" },
+  paths: {
+    "/orders": {
+      post: {
+        operationId: "createOrder",
+        parameters: [
+          { name: "limit", in: "query", required: true, schema: { type: "integer", minimum: 1 }, example: "ten" },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", required: ["quantity"], properties: { quantity: { type: "integer" } } },
+              example: { quantity: null },
+            },
+          },
+        },
+        responses: { "201": { description: "Created" }, "400": { description: "Invalid" } },
+      },
+    },
+    "/pets": {
+      patch: {
+        operationId: "updatePet",
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { oneOf: [{ type: "object" }, { type: "object" }] } } },
+        },
+        responses: { "200": { description: "Updated" }, "400": { description: "Invalid" } },
+      },
+    },
+  },
+} as unknown as OpenAPI3;
+
+describe("the example call of a spec whose examples break its schemas", () => {
+  const derived = contractCases(mistaken, { maxCasesPerOperation: 1000 });
+  const validate = specValidator(mistaken, "request");
+
+  it("sends a seeded parameter value and body that fit where the spec's examples do not", () => {
+    const call = derived.find((kase) => kase.operationId === "createOrder" && kase.name === "the example call")!;
+    const limit = Number(new URL(call.request.path, "http://x").searchParams.get("limit"));
+    expect(Number.isInteger(limit) && limit >= 1).toBe(true);
+    const body = call.request.body!.value;
+    expect(validate("/paths/~1orders/post/requestBody/content/application~1json/schema", body)).toEqual([]);
+    expect(call.verdict).toBe("accepted");
+  });
+
+  it("expects a request refused, and says why, where no body its schema takes was found", () => {
+    const call = derived.find((kase) => kase.operationId === "updatePet" && kase.name.startsWith("the example call"))!;
+    expect(call).toMatchObject({
+      name: "the example call (no body its schema accepts was found)",
+      verdict: "rejected",
+    });
+  });
+});
