@@ -1,4 +1,4 @@
-import type { Options } from "ajv";
+import { _, type Options } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { fastFormats } from "ajv-formats/dist/formats.js";
@@ -17,12 +17,20 @@ export type Direction = "request" | "response";
 
 const hiddenIn = { request: "readOnly", response: "writeOnly" } as const;
 
+/** The keyword a property one direction must not carry is replaced by: wherever the property is present, it fails, saying why. */
+const hiddenKeyword = "x-contracts-hidden";
+
+const hiddenReasons: Record<(typeof hiddenIn)[Direction], string> = {
+  readOnly: "is read-only: the server sets it, a request must not send it",
+  writeOnly: "is write-only: a client sends it, a response must not carry it",
+};
+
 /**
- * The document as a validator of one direction sees it: every schema without the properties the
- * other direction alone has, in `properties` and in `required`. A body that sends one anyway then
- * breaks a closed schema (`additionalProperties` or `unevaluatedProperties` false) as an unknown key.
+ * The document as a validator of one direction sees it: every property the other direction alone
+ * has left out of `required`, and refused where it is present (OpenAPI: readOnly properties "SHOULD
+ * NOT be sent as part of the request", writeOnly ones "SHOULD NOT be sent as part of the response").
  */
-function directional(document: OpenAPI3, direction: Direction): OpenAPI3 {
+export function directional(document: OpenAPI3, direction: Direction): OpenAPI3 {
   const keyword = hiddenIn[direction];
   const hidden = (property: unknown) => {
     try {
@@ -37,7 +45,7 @@ function directional(document: OpenAPI3, direction: Direction): OpenAPI3 {
     const schema = node as { properties?: Record<string, unknown>; required?: unknown };
     if (!Array.isArray(node) && typeof schema.properties === "object" && schema.properties !== null) {
       const names = Object.keys(schema.properties).filter((name) => hidden(schema.properties![name]));
-      for (const name of names) delete schema.properties[name];
+      for (const name of names) schema.properties[name] = { [hiddenKeyword]: keyword };
       if (Array.isArray(schema.required)) schema.required = schema.required.filter((name) => !names.includes(name));
     }
     for (const child of Object.values(node)) visit(child);
@@ -82,6 +90,13 @@ export function specAjv(
     ...options,
   });
   addFormats.default(ajv);
+  // Code, not a function: codegen's standalone validators (the MSW handlers') carry it too.
+  ajv.addKeyword({
+    keyword: hiddenKeyword,
+    schemaType: "string",
+    code: (cxt) => cxt.fail(_`true`),
+    error: { message: ({ schema }) => hiddenReasons[schema as keyof typeof hiddenReasons] },
+  });
   // RFC 5321 takes a domain of one label (`ops@localhost`); ajv-formats' full `email` wants a dot, its fast one does not.
   ajv.addFormat("email", fastFormats.email!);
   configure(ajv);

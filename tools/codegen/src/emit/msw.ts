@@ -7,6 +7,7 @@
 
 import { fittingSample } from "@contracts/cases";
 import {
+  directional,
   jsonMediaTypeOf,
   namedExamples,
   type Operation,
@@ -151,8 +152,10 @@ const requestViolationsOf = `export function requestViolationsOf(method, path, p
  */
 export async function emitRequestValidatorsModule(api: ApiModel): Promise<string> {
   const { document } = api;
-  const bodies = standaloneChecks(standaloneAjv(document));
-  const parameterAjv = standaloneAjv(document, { coerceTypes: true });
+  // As a request: readOnly properties not required, and refused where sent (as the Prism mocks refuse them).
+  const asRequest = directional(document, "request");
+  const bodies = standaloneChecks(standaloneAjv(asRequest));
+  const parameterAjv = standaloneAjv(asRequest, { coerceTypes: true });
   const parameters = standaloneChecks(parameterAjv);
   const table: string[] = [];
   for (const operation of operationsOf(document)) {

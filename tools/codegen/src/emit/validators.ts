@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { operationsOf, responsesOf, specAjv } from "@contracts/spec";
+import { directional, operationsOf, responsesOf, specAjv } from "@contracts/spec";
 import { _, Name, type Options } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -103,7 +103,8 @@ export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => s
  * only when a call asks for `validateResponses`.
  */
 export async function emitValidatorsModule(api: ApiModel): Promise<string> {
-  const { checkOf, compiled } = standaloneChecks(standaloneAjv(api.document));
+  // As a response: writeOnly properties not required, and refused where sent.
+  const { checkOf, compiled } = standaloneChecks(standaloneAjv(directional(api.document, "response")));
   const table = operationsOf(api.document).map((operation) => {
     const statuses = responsesOf(api.document, operation)
       .filter((response) => response.schema !== undefined)
