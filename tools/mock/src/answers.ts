@@ -58,11 +58,11 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const fits = body.schema && ((value: unknown) => validate(body.schemaPointer, value).length === 0);
       const contentType = body.mediaType;
       if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
-      const sample = fits && fittingSample(document, body.schema, fits);
-      const example =
-        (template && { value: template.body }) ??
-        body.firstExample ??
-        (sample === undefined ? undefined : { value: sample });
+      const made = () => {
+        const sample = fits && fittingSample(document, body.schema, fits);
+        return sample === undefined ? undefined : { value: sample };
+      };
+      const example = (template && { value: template.body }) ?? body.firstExample ?? made();
       const isText = !isJsonMediaType(contentType) && !isXml(contentType);
       if (isText) {
         const said = violations.join("; ");
