@@ -81,7 +81,8 @@ export function contractImpact(root: string) {
   async function stop(): Promise<void> {
     stopped = true;
     await running?.terminate();
-    if (tmpDir) await rm(await tmpDir, { recursive: true, force: true });
+    // A write the worker started can still land after it ends (ENOTEMPTY): Node's rm retries those.
+    if (tmpDir) await rm(await tmpDir, { recursive: true, force: true, maxRetries: 10 });
   }
 
   return { linesFor, stop };
