@@ -83,7 +83,13 @@ const isJson = (mediaType: string | undefined) => /^application\/(.+\+)?json$/.t
 function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
   const { status, contentType, body } = finalAnswer(answer);
   const text =
-    body === undefined ? null : isJson(contentType) || typeof body !== "string" ? JSON.stringify(body) : body;
+    body === undefined
+      ? null
+      : body instanceof Uint8Array
+        ? (body as Uint8Array<ArrayBuffer>)
+        : isJson(contentType) || typeof body !== "string"
+          ? JSON.stringify(body)
+          : body;
   return new HttpResponse(text, {
     status,
     headers: { ...(contentType !== undefined && { "content-type": contentType }), ...headers },

@@ -112,6 +112,19 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     expect((await answer.json()).detail).toMatch(/documents 103, an informational status/);
   });
 
+  it("answers a binary response with its file's bytes, in its media type", async () => {
+    const png = "iVBORw0KGgo="; // the eight bytes of a PNG signature
+    const image = {
+      ...thing,
+      security: [[]],
+      responses: [{ status: "200", mediaType: "image/png", examples: [], file: png }],
+    };
+    server.use(...mockApi({ ...api, operations: { image } }).handlers);
+    const answer = await patch("/things/1", {});
+    expect(answer.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await answer.arrayBuffer()).toString("base64")).toBe(png);
+  });
+
   it("answers the lowest 2xx: its generated body where it has no example", async () => {
     const answer = await patch("/things/1", { authorization: basic });
     expect(await answer.json()).toEqual({ name: "generated" });

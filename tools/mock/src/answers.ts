@@ -7,7 +7,9 @@
 import { fittingSample } from "@contracts/cases";
 import { type Answer, errorAnswer, statusOfExample, unknownExampleAnswer } from "@contracts/client-core/mock";
 import {
+  isBinary,
   isJsonMediaType,
+  minimalFile,
   type Operation,
   responseBodyOf,
   responseForStatus,
@@ -15,8 +17,7 @@ import {
   specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-import { minimalFile } from "./files.ts";
-import { essence, isBinary, isXml, toXml } from "./media.ts";
+import { essence, isXml, toXml } from "./media.ts";
 
 export interface DocumentedAnswers {
   /** The exact status whose response documents an example named `name`. */

@@ -6,19 +6,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { exactIntegerText } from "@contracts/prism";
-import { resolveRef } from "@contracts/spec";
+import { isBinary, minimalFile, resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
-import { minimalFile } from "./files.ts";
 
 export const essence = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
 
 export const isXml = (mediaType: string) => /^(application|text)\/(.+\+)?xml$/.test(essence(mediaType));
-
-/** Types whose bodies are files, never text: images, sound, video, fonts, archives, PDF and plain bytes. */
-export const isBinary = (mediaType: string) =>
-  /^(image|audio|video|font)\//.test(essence(mediaType)) ||
-  /^application\/(octet-stream|pdf|zip|gzip|x-tar)$/.test(essence(mediaType));
 
 /** The XML object of a schema (OpenAPI's `xml`): how its value is named and placed. */
 interface XmlHints {

@@ -2,6 +2,7 @@ export * from "./apis.ts";
 export * from "./connection.ts";
 export * from "./example-call.ts";
 export * from "./examples.ts";
+export { isBinary, minimalFile } from "./files.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";

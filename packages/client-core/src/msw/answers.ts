@@ -40,8 +40,16 @@ const sentStatus = (response: MockResponse, fallback: number) =>
       ? fallback
       : Number(`${response.status[0]}00`);
 
-/** What a response answers unless a test picks another: its first named example, else its `body`. */
-const defaultBody = (response: MockResponse) => (response.examples[0] ? response.examples[0].value : response.body);
+/** A base64 text's bytes, in Node and in browsers. */
+const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+
+/** What a response answers unless a test picks another: its file, else its first named example, else its `body`. */
+const defaultBody = (response: MockResponse) =>
+  response.file !== undefined
+    ? bytesOf(response.file)
+    : response.examples[0]
+      ? response.examples[0].value
+      : response.body;
 
 const answerOf = (status: number, response: MockResponse, body: unknown): Answer =>
   response.mediaType === undefined ? { status, body: undefined } : { status, contentType: response.mediaType, body };

@@ -36,6 +36,8 @@ export interface MockResponse {
   body?: unknown;
   /** Whether its JSON body has a schema (the precompiled response checks know it). */
   checked?: true;
+  /** A file's bytes, base64, for a binary media type (an image, a PDF): the smallest valid file of that type. */
+  file?: string;
 }
 
 export interface MockOperation {

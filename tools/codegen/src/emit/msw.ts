@@ -8,7 +8,9 @@
 import { fittingSample } from "@contracts/cases";
 import {
   directional,
+  isBinary,
   jsonMediaTypeOf,
+  minimalFile,
   namedExamples,
   type Operation,
   operationsOf,
@@ -55,11 +57,15 @@ function mockResponses(document: OpenAPI3, operation: Operation) {
     const response = resolveRef(document, operation.object.responses![json.status]!) as ResponseObject;
     const mediaTypes = Object.keys(response.content ?? {});
     if (jsonMediaTypeOf(response.content) === undefined && mediaTypes.length > 0) {
-      // Not JSON: the media type's own examples, served as they are written.
-      const media = resolveRef(document, response.content![mediaTypes[0]!]!);
+      const mediaType = mediaTypes[0]!;
+      // A file (an image, a PDF): the smallest valid one of its type, as the Prism mocks answer.
+      if (isBinary(mediaType))
+        return { status: json.status, mediaType, examples: [], file: minimalFile(mediaType).toString("base64") };
+      // Other text: the media type's own examples, served as they are written.
+      const media = resolveRef(document, response.content![mediaType]!);
       const examples = namedExamples(document, media.examples);
       const single = examples.length === 0 && "example" in media;
-      return { status: json.status, mediaType: mediaTypes[0], examples, ...(single && { body: media.example }) };
+      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
     // Named examples come first; then the single `example`, else a body generated from the schema.

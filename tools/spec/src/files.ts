@@ -48,3 +48,11 @@ export function minimalFile(mediaType: string): Buffer {
   const essence = mediaType.split(";")[0]!.trim().toLowerCase();
   return (minimalFiles[essence] ?? someBytes)();
 }
+
+/** Types whose bodies are files, never text: images, sound, video, fonts, archives, PDF and plain bytes. */
+export function isBinary(mediaType: string): boolean {
+  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
+  return (
+    /^(image|audio|video|font)\//.test(essence) || /^application\/(octet-stream|pdf|zip|gzip|x-tar)$/.test(essence)
+  );
+}
