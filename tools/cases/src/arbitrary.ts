@@ -100,6 +100,22 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
 }
 
 /**
+ * A schema with its `allOf` members folded in: each member's keywords, and the `properties` and
+ * `required` of all (a later member's keywords would otherwise hide an earlier member's properties).
+ */
+function allOfMerged(document: OpenAPI3, schema: Schema, allOf: unknown[]): Schema {
+  const parts = [...allOf.map((part) => resolveRef(document, part as Schema) as Schema), schema];
+  const withProperties = parts.filter((part) => isObject(part.properties));
+  const required = [...new Set(parts.flatMap((part) => (Array.isArray(part.required) ? part.required : [])))];
+  return Object.assign(
+    {},
+    ...parts,
+    withProperties.length > 0 && { properties: Object.assign({}, ...withProperties.map((part) => part.properties)) },
+    required.length > 0 && { required },
+  );
+}
+
+/**
  * Values a JSON Schema (2020-12, as OpenAPI 3.1 writes it) describes, for fast-check. It covers
  * the keywords these specs use and aims inside them; the caller keeps only what Ajv accepts,
  * so a keyword it does not know (e.g. `not`) costs samples, never a wrong verdict.
@@ -136,10 +152,7 @@ function newSchemaArbitrary(document: OpenAPI3, resolved: Schema, place: Place):
       ),
     );
   }
-  if (Array.isArray(allOf)) {
-    const merged = Object.assign({}, schema, ...allOf.map((part) => resolveRef(document, part as Schema)));
-    return schemaArbitrary(document, merged, followed);
-  }
+  if (Array.isArray(allOf)) return schemaArbitrary(document, allOfMerged(document, schema, allOf), followed);
   const types = [schema.type].flat().filter((type): type is string => typeof type === "string");
   if (types.length === 0)
     return isObject(schema.properties)

@@ -46,3 +46,17 @@ describe("values of a recursive schema", () => {
     expect(values.some((value) => Number.isInteger(value))).toBe(true);
   });
 });
+
+describe("values of an allOf", () => {
+  // The last member's `properties` hid the first one's: every sample lacked `name`.
+  it("take the properties and required properties of every member", () => {
+    const pet = {
+      allOf: [
+        { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+        { type: "object", required: ["id"], properties: { id: { type: "integer" } } },
+      ],
+    };
+    for (const value of sampleValues(recursive, pet, 10, 42))
+      expect(value).toEqual({ name: expect.any(String), id: expect.any(Number) });
+  });
+});
