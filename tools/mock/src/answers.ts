@@ -40,6 +40,8 @@ export interface DocumentedAnswers {
 
 export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
   const validate = specValidator(document);
+  /** The body made up for each schema, by its pointer: made once, as the schema is all it depends on. */
+  const madeUp = new Map<string, { value: unknown } | undefined>();
   return {
     statusOfExample: (operation, name) => statusOfExample(responsesOf(document, operation), name),
     documents: (operation, status) => responseForStatus(responsesOf(document, operation), status) !== undefined,
@@ -60,8 +62,11 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const contentType = body.mediaType;
       if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
       const made = () => {
-        const sample = fits && fittingSample(document, body.schema, fits);
-        return sample === undefined ? undefined : { value: sample };
+        if (!madeUp.has(body.schemaPointer)) {
+          const sample = fits && fittingSample(document, body.schema, fits);
+          madeUp.set(body.schemaPointer, sample === undefined ? undefined : { value: sample });
+        }
+        return madeUp.get(body.schemaPointer);
       };
       const example = (template && { value: template.body }) ?? body.firstExample ?? made();
       const isText = !isJsonMediaType(contentType) && !isXml(contentType);
