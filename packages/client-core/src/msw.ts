@@ -149,43 +149,60 @@ async function answer(
 /** How many `{parameters}` a path template has: of two that match a URL, the one with fewer is more specific. */
 const parameterCount = (path: string) => path.split("{").length - 1;
 
+/** The documented path a URL is answered by, and its path parameters' raw values. */
+type Router = (url: URL) => { path: string; values: Record<string, string> } | undefined;
+
 /**
- * A matcher of the URLs a path template answers: those it matches where no documented path with
- * fewer parameters does, as the Prism mocks route (`/pet/findByStatus` is not `/pet/{petId}`).
+ * Of the documented paths that match a URL, the one with the fewest `{parameters}`, as the Prism
+ * mocks route (`/pet/findByStatus` is not `/pet/{petId}`). Every handler asks for every request,
+ * so the answer is kept per URL path.
  */
-function pathRoute(api: MockDescription, options: MockHandlerOptions, path: string) {
+function routerOf(api: MockDescription, options: MockHandlerOptions): Router {
   const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
-  const route = routeOf(baseUrl, path);
-  const moreSpecific = [...new Set(Object.values(api.operations).map((operation) => operation.path))]
-    .filter((other) => parameterCount(other) < parameterCount(path))
-    .map((other) => routeOf(baseUrl, other));
-  return (url: URL) => (moreSpecific.some((other) => other(url) !== undefined) ? undefined : route(url));
+  const routes = [...new Set(Object.values(api.operations).map((operation) => operation.path))]
+    .sort((a, b) => parameterCount(a) - parameterCount(b))
+    .map((path) => ({ path, match: routeOf(baseUrl, path) }));
+  const known = new Map<string, ReturnType<Router>>();
+  return (url) => {
+    const key = `${url.origin}${url.pathname}`;
+    if (!known.has(key)) {
+      if (known.size >= 1000) known.clear();
+      let found: ReturnType<Router>;
+      for (const { path, match } of routes) {
+        const values = match(url);
+        if (values) {
+          found = { path, values };
+          break;
+        }
+      }
+      known.set(key, found);
+    }
+    return known.get(key);
+  };
 }
 
 function operationHandler(
   api: MockDescription,
   name: string,
   operation: MockOperation,
-  options: MockHandlerOptions,
+  router: Router,
   forced?: Choice,
 ): HttpHandler {
-  const route = pathRoute(api, options, operation.path);
   const method = operation.method.toUpperCase();
   return http.all(
-    ({ request }) => request.method === method && route(new URL(request.url)) !== undefined,
+    ({ request }) => request.method === method && router(new URL(request.url))?.path === operation.path,
     async ({ request, cookies }) =>
-      responseOf(await answer(api, name, operation, request, route(new URL(request.url))!, cookies, forced)),
+      responseOf(await answer(api, name, operation, request, router(new URL(request.url))!.values, cookies, forced)),
   );
 }
 
 /** For each documented path, 405 with `Allow` to a method the spec does not document on it, as the Prism mocks answer. */
-function methodNotAllowedHandlers(api: MockDescription, options: MockHandlerOptions): HttpHandler[] {
+function methodNotAllowedHandlers(api: MockDescription, router: Router): HttpHandler[] {
   const operations = Object.values(api.operations);
   return [...new Set(operations.map((operation) => operation.path))].map((path) => {
-    const route = pathRoute(api, options, path);
     const allow = operations.filter((operation) => operation.path === path).map(({ method }) => method.toUpperCase());
     return http.all(
-      ({ request }) => !allow.includes(request.method) && route(new URL(request.url)) !== undefined,
+      ({ request }) => !allow.includes(request.method) && router(new URL(request.url))?.path === path,
       ({ request }) => {
         const detail = `${request.method} is not documented for ${new URL(request.url).pathname}; the spec documents ${allow.join(", ")}`;
         return responseOf(problemAnswer(405, detail), { allow: allow.join(", ") });
@@ -198,14 +215,17 @@ function methodNotAllowedHandlers(api: MockDescription, options: MockHandlerOpti
 export function mockApi<Answers extends { [Name in keyof Answers]: OperationAnswers }>(
   api: MockDescription,
 ): ApiMocks<Answers> {
-  const createHandlers = (options: MockHandlerOptions = {}) => [
-    ...Object.entries(api.operations).map(([name, operation]) => operationHandler(api, name, operation, options)),
-    ...methodNotAllowedHandlers(api, options),
-  ];
+  const createHandlers = (options: MockHandlerOptions = {}) => {
+    const router = routerOf(api, options);
+    return [
+      ...Object.entries(api.operations).map(([name, operation]) => operationHandler(api, name, operation, router)),
+      ...methodNotAllowedHandlers(api, router),
+    ];
+  };
   return {
     handlers: createHandlers(),
     createHandlers,
     override: (name, choice, options = {}) =>
-      operationHandler(api, name, api.operations[name]!, options, choice as Choice),
+      operationHandler(api, name, api.operations[name]!, routerOf(api, options), choice as Choice),
   };
 }
