@@ -8,6 +8,7 @@ import { startMocks } from "@contracts/mock";
 import { apiById, clientPackageDir, listApis, loadSpec, operationsOf, repoRoot, SpecError } from "@contracts/spec";
 import { formatDiagnostics, typecheckProjects } from "@contracts/typecheck";
 import { formatCoverage, reportFindings, reportPasses, verify } from "@contracts/verify";
+import type { OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 
 /**
@@ -84,12 +85,13 @@ const notApplicable = (stage: Stage): StageResult => ({ stage, status: "not appl
  */
 async function liveStages(root: string, linted: readonly string[]) {
   const outcomes = new Map<string, { results: StageResult[]; coverage?: string }>();
-  const served: string[] = [];
+  const documents = new Map<string, OpenAPI3>();
   for (const id of linted) {
-    const hasOperations = operationsOf(await loadSpec(await apiById(id, root))).length > 0;
-    if (hasOperations) served.push(id);
+    const document = await loadSpec(await apiById(id, root));
+    if (operationsOf(document).length > 0) documents.set(id, document);
     else outcomes.set(id, { results: [notApplicable("mock"), notApplicable("verify")] });
   }
+  const served = [...documents.keys()];
   if (served.length === 0) return outcomes;
   const mocks = await startMocks({ root, apis: served }).catch((error: Error) => {
     for (const id of served) outcomes.set(id, { results: [failed("mock", problemsOf(error))] });
@@ -99,7 +101,7 @@ async function liveStages(root: string, linted: readonly string[]) {
   try {
     for (const { id, reason } of mocks.unserved) outcomes.set(id, { results: [failed("mock", [reason])] });
     for (const { id, url } of mocks.mocks) {
-      const document = await loadSpec(await apiById(id, root));
+      const document = documents.get(id)!;
       // A mock that stops answering fails its own spec's verify, never the run.
       const report = await verify({
         root,

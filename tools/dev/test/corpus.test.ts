@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { corpusRoot } from "@contracts/fixtures";
 import { listApis, repoRoot } from "@contracts/spec";
-import { execa } from "execa";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dev, startDev } from "../src/index.ts";
+import { commitAsMain } from "./repository.ts";
 
 // The dev loop on the public specs nobody fitted it to: a save of each reaches its mock, its docs
 // page and its client. Two in depth: train-travel, whose `x-topics` `$ref`s a Markdown file beside
@@ -47,12 +47,7 @@ beforeAll(async () => {
   await symlink(path.join(repoRoot, "tsconfig.base.json"), path.join(root, "tsconfig.base.json"));
   await mkdir(path.join(root, "packages"));
   await symlink(path.join(repoRoot, "packages", "client-core"), path.join(root, "packages", "client-core"));
-  await writeFile(path.join(root, ".gitignore"), "node_modules\n");
-  const git = (...args: string[]) =>
-    execa("git", ["-c", "user.name=dev test", "-c", "user.email=dev-test@example.test", ...args], { cwd: root });
-  await git("init", "--quiet", "--initial-branch=main");
-  await git("add", ".");
-  await git("commit", "--quiet", "-m", "base");
+  await commitAsMain(root);
   const ports = Object.fromEntries(await Promise.all(served.map(async (id) => [id, await getPort()] as const)));
   dev = await startDev({ root, apis: served, ports, docsPort: 0, log });
 });

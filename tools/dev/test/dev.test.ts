@@ -20,6 +20,7 @@ import { execa, type ResultPromise } from "execa";
 import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { commitAsMain } from "./repository.ts";
 
 /**
  * A scratch repository (node_modules linked): the project's scripts, tools and client-core with the
@@ -38,12 +39,7 @@ async function scratchRepo(): Promise<string> {
   }
   await cp(fixtureRoot, root, { recursive: true });
   await symlink(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
-  await writeFile(path.join(root, ".gitignore"), "node_modules\n");
-  const git = (...args: string[]) =>
-    execa("git", ["-c", "user.name=dev test", "-c", "user.email=dev-test@example.test", ...args], { cwd: root });
-  await git("init", "--quiet", "--initial-branch=main");
-  await git("add", ".");
-  await git("commit", "--quiet", "-m", "base");
+  await commitAsMain(root);
   return root;
 }
 
