@@ -1,36 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
-import { emitCallTypeTests } from "./emit/call-tests.ts";
-import { emitClientModule } from "./emit/client.ts";
-import { emitIndexModule } from "./emit/index.ts";
-import {
-  emitBrowserTest,
-  emitMockModule,
-  emitMswExample,
-  emitMswModule,
-  emitRequestValidatorsModule,
-} from "./emit/msw.ts";
-import { emitPackageJson, emitTsconfig, emitTsconfigBuild, emitTurboJson, emitVitestConfig } from "./emit/package.ts";
-import { emitReadme } from "./emit/readme.ts";
-import { emitSchemaTypes } from "./emit/schema.ts";
-import { emitSurface } from "./emit/surface.ts";
-import { emitBundleTest, emitContractTest, emitReadmeExample, emitTypeTests } from "./emit/tests.ts";
-import { emitValidatorsModule } from "./emit/validators.ts";
+import type { ClientCoreManifest, Emitter } from "./emitter.ts";
+import { emitters } from "./emitters.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
 import { type ApiModel, apiModel } from "./model.ts";
-import { surfaceFile } from "./surface.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
+export type { ClientCoreManifest, Emitter } from "./emitter.ts";
 export type { StaleFile } from "./files.ts";
 export { type ClientSurface, type OperationSurface, readSurface, surfaceFile } from "./surface.ts";
-
-/** What a client takes from client-core's manifest: its version, the openapi-fetch range it is built on, and the msw range of its mocks. */
-export interface ClientCoreManifest {
-  version: string;
-  dependencies: { "openapi-fetch": string };
-  peerDependencies: { msw: string };
-}
 
 async function clientCoreManifest(root: string): Promise<ClientCoreManifest> {
   const file = path.join(root, "packages", "client-core", "package.json");
@@ -42,33 +21,20 @@ async function clientCoreManifest(root: string): Promise<ClientCoreManifest> {
   return manifest as ClientCoreManifest;
 }
 
-/** Every file of an API's client package, by path. */
+/** Every file of an API's client package, by path: each emitter's, none written by two. */
 export async function packageFiles(api: ApiModel, core: ClientCoreManifest, root: string): Promise<GeneratedFile[]> {
-  const files: Record<string, string> = {
-    "package.json": emitPackageJson(api, core),
-    "tsconfig.json": emitTsconfig(),
-    "tsconfig.build.json": emitTsconfigBuild(),
-    "turbo.json": emitTurboJson(api),
-    "vitest.config.ts": emitVitestConfig(api),
-    "README.md": emitReadme(api),
-    "src/index.ts": emitIndexModule(api),
-    "src/generated/schema.ts": await emitSchemaTypes(api),
-    "src/generated/client.ts": emitClientModule(api),
-    "src/generated/validators.ts": await emitValidatorsModule(api),
-    "src/msw.ts": emitMswModule(api),
-    "src/generated/mock.ts": emitMockModule(api),
-    "src/generated/request-validators.ts": await emitRequestValidatorsModule(api),
-    [surfaceFile]: emitSurface(api),
-    "test/types.test-d.ts": emitTypeTests(api),
-    "test/calls.test-d.ts": emitCallTypeTests(api),
-    "test/readme-example.ts": emitReadmeExample(api),
-    "test/msw-example.ts": emitMswExample(api),
-    "test/msw-browser.test.ts": emitBrowserTest(api),
-    "test/contract.test.ts": emitContractTest(api),
-    "test/bundle.test.ts": emitBundleTest(api),
-  };
   const dir = clientPackageDir({ id: api.id, root });
-  return Object.entries(files).map(([file, content]) => ({ path: path.join(dir, file), content }));
+  const written = new Map<string, Emitter>();
+  const files: GeneratedFile[] = [];
+  for (const emitter of emitters) {
+    for (const [file, content] of Object.entries(await emitter.files(api, { core }))) {
+      const other = written.get(file);
+      if (other) throw new Error(`The ${other.name} and ${emitter.name} emitters both write ${file}.`);
+      written.set(file, emitter);
+      files.push({ path: path.join(dir, file), content });
+    }
+  }
+  return files;
 }
 
 export interface GenerateOptions {

@@ -1,3 +1,5 @@
+import { fittingSample } from "@contracts/cases";
+import type { MockOperation, MockParameter, MockResponse, MockScheme } from "@contracts/client-core/msw";
 import {
   type Api,
   apiKeyEnvOf,
@@ -7,10 +9,15 @@ import {
   exampleCall,
   type HttpMethod,
   incomingRequestsOf,
+  isBinary,
+  jsonMediaTypeOf,
   jsonPointer,
   methodNameOf,
+  minimalFile,
+  namedExamples,
   type Operation,
   operationsOf,
+  parametersOf,
   repoRelative,
   requestBodyOf,
   requestSchemaOf,
@@ -20,10 +27,11 @@ import {
   type SentScheme,
   SpecError,
   securityRequirementsOf,
+  specValidator,
 } from "@contracts/spec";
-import type { OpenAPI3 } from "openapi-typescript";
+import type { OpenAPI3, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 import { type OperationWire, operationWireOf } from "./details.ts";
-import { withBlobs } from "./emit/literal.ts";
+import { FileExample } from "./print.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
 export interface ApiModel {
@@ -47,7 +55,12 @@ export interface ApiModel {
    * which leave the marked properties out (client-core's `Readable`, `Writable`).
    */
   readWriteMarkers: boolean;
-  /** The bundled spec, for openapi-typescript and the response validators (Ajv compiles its schemas). */
+  /** The security schemes as the mocks check them, by the client's names for them. */
+  mockSchemes: Record<string, MockScheme>;
+  /**
+   * The bundled spec, for the compilers that take it whole: openapi-typescript (the types) and Ajv
+   * (the validators, which compile the schemas at the pointers the model names). No emitter reads it otherwise.
+   */
   document: OpenAPI3;
 }
 
@@ -121,6 +134,26 @@ export interface OperationModel {
   security: string[][];
   /** Where its calls are sent and in which media types and parameter styles: see `operationWireOf`. */
   wire: OperationWire;
+  /** How the mocks answer it: its parameters as they arrive, its body, its documented responses. */
+  mock: MockOperation;
+  /** Each exact status it documents (`200`, not `2XX`), with its JSON examples' names. */
+  statuses: { status: number; examples: string[] }[];
+  /** The schemas its validators check, by pointer into the spec: see `ChecksModel`. */
+  checks: ChecksModel;
+}
+
+/** What the precompiled validators check of one operation, each schema by its JSON pointer in the spec. */
+export interface ChecksModel {
+  /** Each documented JSON response with a schema: its status as the lookup asks for it (`200`, `4XX`, `default`). */
+  responses: { status: string; schemaPointer: string }[];
+  /** The JSON request body's schema, if it has one. */
+  body: string | undefined;
+  /** Per location, its parameters as one object: each by the name it arrives under, its schema's pointer if it has a schema. */
+  parameters: {
+    location: "path" | "query" | "header" | "cookie";
+    properties: { name: string; schemaPointer: string | undefined }[];
+    required: string[];
+  }[];
 }
 
 /** What the client's runtime limits need from one operation. */
@@ -148,6 +181,135 @@ function clientBehaviourOf(operation: Operation, responses: { status: string; sc
 }
 
 export const packageScope = "@contracts";
+
+/**
+ * `value` with each string the schema says is binary (`format: binary`, as a multipart file or a
+ * whole binary body) as a `FileExample`, for the typed client, which takes a Blob there.
+ */
+function withFiles(
+  document: OpenAPI3,
+  schemaOrRef: SchemaObject | ReferenceObject | undefined,
+  value: unknown,
+): unknown {
+  if (schemaOrRef === undefined) return value;
+  const schema = resolveRef(document, schemaOrRef) as SchemaObject & {
+    properties?: Record<string, SchemaObject>;
+    items?: SchemaObject;
+  };
+  if (typeof value === "string" && "format" in schema && schema.format === "binary") return new FileExample(value);
+  if (Array.isArray(value)) return value.map((item) => withFiles(document, schema.items, item));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, withFiles(document, schema.properties?.[name], item)]),
+    );
+  return value;
+}
+
+const shapeOf = (document: OpenAPI3, schema: SchemaObject | ReferenceObject | undefined) => {
+  const type = schema && (resolveRef(document, schema) as { type?: unknown }).type;
+  return type === "array" || type === "object" ? type : undefined;
+};
+
+/** How the mock reads one parameter (see client-core's `MockParameter`). */
+function mockParameter(document: OpenAPI3, parameter: ParameterObject): MockParameter {
+  const shape = shapeOf(document, parameter.schema);
+  return {
+    name: parameter.name,
+    in: parameter.in as MockParameter["in"],
+    ...(parameter.style !== undefined && { style: parameter.style }),
+    ...(parameter.explode !== undefined && { explode: parameter.explode }),
+    ...(shape !== undefined && { shape }),
+  };
+}
+
+/** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
+function mockResponses(
+  document: OpenAPI3,
+  operation: Operation,
+  responses: ReturnType<typeof responsesOf>,
+  fits: (schemaPointer: string) => (value: unknown) => boolean,
+): MockResponse[] {
+  return responses.map((json) => {
+    const response = resolveRef(document, operation.object.responses![json.status]!) as ResponseObject;
+    const mediaTypes = Object.keys(response.content ?? {});
+    if (jsonMediaTypeOf(response.content) === undefined && mediaTypes.length > 0) {
+      const mediaType = mediaTypes[0]!;
+      // A file (an image, a PDF): the smallest valid one of its type, as the Prism mocks answer.
+      if (isBinary(mediaType))
+        return { status: json.status, mediaType, examples: [], file: minimalFile(mediaType).toString("base64") };
+      // Other text: the media type's own examples, served as they are written.
+      const media = resolveRef(document, response.content![mediaType]!);
+      const examples = namedExamples(document, media.examples);
+      const single = examples.length === 0 && "example" in media;
+      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
+    }
+    if (mediaTypes.length === 0) return { status: json.status, examples: [] };
+    // Named examples come first; then the single `example`, else a body generated from the schema.
+    const body =
+      json.examples.length > 0
+        ? undefined
+        : json.firstExample
+          ? json.firstExample.value
+          : json.schema && fittingSample(document, json.schema, fits(json.schemaPointer));
+    return {
+      status: json.status,
+      mediaType: json.mediaType,
+      examples: json.examples,
+      ...(body !== undefined && { body }),
+      ...(json.schema !== undefined && { checked: true as const }),
+    };
+  });
+}
+
+const parameterLocations = ["path", "query", "header", "cookie"] as const;
+
+/** The schemas the validators check for an operation (see `ChecksModel`). */
+function checksOf(document: OpenAPI3, operation: Operation, responses: ReturnType<typeof responsesOf>): ChecksModel {
+  const declared = parametersOf(document, operation);
+  return {
+    responses: responses
+      .filter((response) => response.schema !== undefined)
+      // `4xx` is the range `4XX`; `default` stays as written, the key the lookup asks for.
+      .map((response) => ({
+        status: response.status === "default" ? "default" : response.status.toUpperCase(),
+        schemaPointer: response.schemaPointer,
+      })),
+    body: ((body) => (body?.schema ? body.schemaPointer : undefined))(requestBodyOf(document, operation)),
+    parameters: parameterLocations.flatMap((location) => {
+      const here = declared.filter(({ object }) => object.in === location);
+      if (here.length === 0) return [];
+      // Headers arrive by their lower-cased names.
+      const nameOf = (parameter: ParameterObject) =>
+        location === "header" ? parameter.name.toLowerCase() : parameter.name;
+      return [
+        {
+          location,
+          properties: here.map(({ object, schemaPointer }) => ({
+            name: nameOf(object),
+            schemaPointer: object.schema ? schemaPointer : undefined,
+          })),
+          required: here.filter(({ object }) => object.required).map(({ object }) => nameOf(object)),
+        },
+      ];
+    }),
+  };
+}
+
+/** The schemes as the mocks check them, by the client's names for them. */
+function mockSchemesOf(credentials: CredentialsModel): Record<string, MockScheme> {
+  const checked = (scheme: SchemeModel): MockScheme => ({
+    in: scheme.in,
+    name: scheme.name,
+    ...(scheme.kind === "basic"
+      ? { scheme: "basic" as const }
+      : scheme.kind === "token" || scheme.prefix === "Bearer "
+        ? { scheme: "bearer" as const }
+        : {}),
+  });
+  if (credentials.option === "none") return {};
+  if (credentials.option === "apiKey") return { apiKey: checked(credentials.scheme) };
+  return Object.fromEntries(credentials.schemes.map((scheme) => [scheme.schemeName, checked(scheme)]));
+}
 
 function serverOf(document: OpenAPI3): ServerModel | undefined {
   const [server] = document.servers ?? [];
@@ -201,7 +363,12 @@ function typeNames(methodName: string): OperationModel["types"] {
   return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
 }
 
-function operationModel(document: OpenAPI3, operation: Operation, credentials: CredentialsModel): OperationModel {
+function operationModel(
+  document: OpenAPI3,
+  operation: Operation,
+  credentials: CredentialsModel,
+  fits: (schemaPointer: string) => (value: unknown) => boolean,
+): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
   const requestSchema = requestSchemaOf(document, operation) as
@@ -214,6 +381,9 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     .map(([, response]) => Object.values(resolveRef(document, response).content ?? {}));
   const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
   const security = securityRequirementsOf(document, operation);
+  const sentSecurity =
+    credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security;
+  const requestBody = object.requestBody && resolveRef(document, object.requestBody);
   return {
     id: operation.id,
     name,
@@ -232,7 +402,7 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
     requestExample:
       example.bodyMediaType === undefined
         ? example.body
-        : withBlobs(document, requestBodyOf(document, operation, example.bodyMediaType)?.schema, example.body),
+        : withFiles(document, requestBodyOf(document, operation, example.bodyMediaType)?.schema, example.body),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
     declaresAdditionalKeys:
@@ -249,9 +419,20 @@ function operationModel(document: OpenAPI3, operation: Operation, credentials: C
       responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema),
     ),
     client: clientBehaviourOf(operation, responses),
-    security:
-      credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security,
+    security: sentSecurity,
     wire: operationWireOf(document, operation),
+    mock: {
+      method: operation.method,
+      path: operation.path,
+      security: sentSecurity,
+      parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
+      ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
+      responses: mockResponses(document, operation, responses, fits),
+    },
+    statuses: responses
+      .filter(({ status }) => /^\d{3}$/.test(status))
+      .map(({ status, examples }) => ({ status: Number(status), examples: examples.map(({ name }) => name) })),
+    checks: checksOf(document, operation, responses),
   };
 }
 
@@ -287,7 +468,10 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
   // An example holding `"readOnly": true` only makes the markers' helpers appear.
   const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
-  const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials));
+  // The mocks' bodies made up for a schema are checked by one validator over the whole spec, made once.
+  const validate = specValidator(document);
+  const fits = (schemaPointer: string) => (value: unknown) => validate(schemaPointer, value).length === 0;
+  const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials, fits));
   checkMethodNames(api, operations);
   return {
     id: api.id,
@@ -300,6 +484,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
     operations,
     webhooks: webhooksOf(document),
     readWriteMarkers,
+    mockSchemes: mockSchemesOf(credentials),
     document,
   };
 }

@@ -6,8 +6,12 @@ export function pascalCase(name: string): string {
   return name.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-/** What a generated client object already has: openapi-fetch's methods and middleware hooks. */
+/**
+ * What a generated client object already has: openapi-fetch's methods and middleware hooks, and
+ * `__proto__`, which set on an object changes its prototype instead of adding a method.
+ */
 const clientMembers = new Set([
+  "__proto__",
   "GET",
   "PUT",
   "POST",
@@ -33,7 +37,7 @@ const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(
  *   `find pet by id` → `findPetById`, `abusiveexperiencereport.sites.get` → `abusiveexperiencereportSitesGet`);
  * - an operation without one is named by its method and path (`GET /pets/{id}` → `getPetsById`);
  * - a name that starts with a digit gets a leading `_` (`3GppRegistration` → `_3GppRegistration`);
- * - a name openapi-fetch's client already has (`GET`, `use`, `request`, ...) gets `Operation` appended.
+ * - a name openapi-fetch's client already has (`GET`, `use`, `request`, ...) or `__proto__` gets `Operation` appended.
  * Two operations with one name are the caller's to resolve: see `methodNames`.
  */
 export function methodNameOf(operation: { operationId?: string; method: string; path: string }): string {

@@ -12,6 +12,7 @@ describe("methodNameOf", () => {
     ["symbols", "123_test_@#$%_special_tags", "_123_test_$_special_tags"],
     ["openapi-fetch's own method", "GET", "GETOperation"],
     ["openapi-fetch's middleware hook", "use", "useOperation"],
+    ["the name that sets an object's prototype", "__proto__", "__proto__Operation"],
     ["openapi-fetch's request", "request", "requestOperation"],
   ])("takes an operationId with %s", (_case, operationId, name) => {
     expect(methodNameOf({ operationId, method: "get", path: "/" })).toBe(name);

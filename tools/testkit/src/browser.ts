@@ -82,8 +82,9 @@ function wrongBody(body: Record<string, unknown>): { body: Record<string, unknow
 
 /**
  * The client package's MSW handlers in Chromium, through msw's service worker: a page that imports
- * the client and its handlers (bundled with esbuild) calls the API's first operation with a JSON body
- * and sees the spec's example; a wrong body sees the documented error naming the field.
+ * the client and its handlers (bundled with esbuild) calls an operation with a documented 2xx
+ * example (one that takes a JSON body first) and sees that example; a wrong body sees the
+ * documented error naming the field. What a spec gives nothing to check with is skipped, saying why.
  */
 export async function describeBrowserMocks(packageDir: string, apiId: string): Promise<void> {
   const document = await loadSpec(await apiById(apiId));
@@ -92,12 +93,19 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
     responsesOf(document, candidate)
       .filter((response) => /^2\d\d$/.test(response.status))
       .sort((a, b) => a.status.localeCompare(b.status))[0];
-  const operation = operationsOf(document).find(
-    (candidate) => requestBodyOf(document, candidate)?.firstExample && successOf(candidate)?.firstExample,
-  );
-  if (!operation) throw new Error(`${apiId} has no operation with a JSON request example and a 2xx example to call`);
+  const answered = operationsOf(document).filter((candidate) => successOf(candidate)?.firstExample);
+  const operation =
+    answered.find((candidate) => requestBodyOf(document, candidate)?.firstExample !== undefined) ?? answered[0];
+  if (!operation) {
+    describe(`${apiId}/msw in Chromium`, () => {
+      it.skip(`skipped: ${apiId} documents no 2xx example, so no answer to compare the handlers' with`);
+    });
+    return;
+  }
   const example = exampleCall(document, operation);
+  const params = { path: example.pathParameters, query: example.query, header: example.header };
   const success = successOf(operation)!;
+  const objectBody = typeof example.body === "object" && example.body !== null && !Array.isArray(example.body);
   const method = methodNameOf({
     operationId: operation.object.operationId,
     method: operation.method,
@@ -128,16 +136,19 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
 
   describe(`${name}/msw in Chromium (msw/browser, its service worker)`, () => {
     it(`${method} answers the spec's ${success.status} example`, async () => {
-      const answer = await call({ params: { path: example.pathParameters }, body: example.body });
+      const answer = await call({ params, body: example.body });
       expect(answer.status).toBe(Number(success.status));
       expect(answer.data).toEqual(success.firstExample?.value);
     });
 
-    it(`${method} refuses a wrong body with the documented error naming the field`, async () => {
-      const { body, field } = wrongBody(example.body as Record<string, unknown>);
-      const answer = await call({ params: { path: example.pathParameters }, body });
-      expect([400, 422]).toContain(answer.status);
-      expect(JSON.stringify(answer.error)).toContain(`property ${field} `);
-    });
+    it.skipIf(!objectBody || Object.keys(example.body as object).length === 0)(
+      `${method} refuses a wrong body with the documented error naming the field${objectBody ? "" : ` (skipped: ${method} takes no JSON object body)`}`,
+      async () => {
+        const { body, field } = wrongBody(example.body as Record<string, unknown>);
+        const answer = await call({ params, body });
+        expect([400, 422]).toContain(answer.status);
+        expect(JSON.stringify(answer.error)).toContain(`property ${field} `);
+      },
+    );
   });
 }

@@ -23,7 +23,10 @@ export interface MockAnswers {
 
 const mocks: ApiMocks<MockAnswers> = mockApi<MockAnswers>(mock);
 
-/** One MSW handler per operation, for `https://api.frontier.example.com`, then one per path answering 405 to other methods. */
+/**
+ * One MSW handler per operation, for `https://api.frontier.example.com`, then one per path
+ * answering 405 to other methods.
+ */
 export const handlers = mocks.handlers;
 /** The same handlers for another base URL: `createHandlers({ baseUrl })`. */
 export const createHandlers = mocks.createHandlers;

@@ -1,6 +1,46 @@
+import { bodyType, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
 import type { ApiModel, OperationModel } from "../model.ts";
-import { generatedHeader } from "./header.ts";
-import { bodyType, clientOptionsLiteral, credentialMisuses, initLiteral, validInit } from "./tests.ts";
+import { lineComment, tsKey, tsString } from "../print.ts";
+
+/** Credentials and servers the API cannot use, each a call to `createClient` that must not compile. */
+function credentialMisuses(api: ApiModel): string {
+  const { credentials } = api;
+  const misuse = (mistake: string, options: string) =>
+    `${lineComment(`@ts-expect-error ${mistake}`)}\ncreateClient(${options});`;
+  const misuses: string[] = [];
+  if (credentials.option === "none")
+    misuses.push(misuse("a key for an API that takes none", clientOptionsLiteral(api, ['apiKey: "k"'])));
+  if (credentials.option === "apiKey") {
+    misuses.push(
+      misuse("a key that is not a string", `{ ${api.server ? "" : `baseUrl: "http://127.0.0.1:4010", `}apiKey: 42 }`),
+    );
+    misuses.push(
+      misuse(
+        "credentials per scheme, which this API does not take",
+        clientOptionsLiteral(api, ['credentials: { key: "k" }']),
+      ),
+    );
+  }
+  if (credentials.option === "credentials") {
+    const [scheme] = credentials.schemes;
+    const baseUrl = api.server ? "" : `baseUrl: "http://127.0.0.1:4010", `;
+    misuses.push(
+      misuse("a scheme the spec does not define", `{ ${baseUrl}credentials: { NotASchemeOfTheSpec: "k" } }`),
+    );
+    misuses.push(
+      misuse(
+        `a credential of the wrong kind for ${scheme!.schemeName}`,
+        `{ ${baseUrl}credentials: { ${tsKey(scheme!.schemeName)}: ${scheme!.kind === "basic" ? `"user:password"` : '{ username: "u", password: "p" }'} } }`,
+      ),
+    );
+    misuses.push(misuse("a single key, which this API does not take", clientOptionsLiteral(api, ['apiKey: "k"'])));
+  }
+  if (api.server === undefined)
+    misuses.push("// @ts-expect-error no baseUrl, and the spec names no server\ncreateClient();");
+  return misuses.join("\n");
+}
 
 /** A status no operation documents, to check that an undocumented status leaves `error` unknown. */
 function undocumentedStatus(operation: OperationModel): number {
@@ -18,7 +58,7 @@ function operationCallTests(operation: OperationModel): string {
       ({ status, schema }) =>
         `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${bodyType(schema!)}>();`,
     );
-  return `// ${operation.name}: ${operation.method.toUpperCase()} ${operation.path}
+  return `${lineComment(`${operation.name}: ${operation.method.toUpperCase()} ${operation.path}`)}
 {
   const result = ${call(initLiteral(valid))}
 ${operation.successBody ? `  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();` : ""}
@@ -46,7 +86,7 @@ export function emitCallTypeTests(api: ApiModel): string {
   return `${generatedHeader(api)}
 import type { Readable } from "@contracts/client-core";
 import { expectTypeOf } from "vitest";
-import { createClient, type Schemas, ${typeNames.join(", ")} } from "${api.packageName}";
+import { createClient, type Schemas, ${typeNames.join(", ")} } from ${tsString(api.packageName)};
 
 const client = createClient(${clientOptionsLiteral(api, ["timeout: 10_000", "maxRetries: 1"])});
 
@@ -61,3 +101,8 @@ ${credentialMisuses(api)}
 ${api.operations.map(operationCallTests).join("\n\n")}
 `;
 }
+
+export const callTestsEmitter: Emitter = {
+  name: "call tests",
+  files: (api) => ({ "test/calls.test-d.ts": emitCallTypeTests(api) }),
+};

@@ -1,15 +1,14 @@
 import { pascalCase } from "@contracts/spec";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
 import type { ApiModel, CredentialsModel, OperationModel, SchemeModel } from "../model.ts";
-import { generatedHeader } from "./header.ts";
-import { tsLiteral } from "./literal.ts";
-
-const literal = (value: unknown) => JSON.stringify(value);
+import { docComment, tsIdentifier, tsKey, tsLiteral, tsString, tsTypeKey } from "../print.ts";
 
 function methodMember(operation: OperationModel): string {
   const retry = operation.client.retried ? "" : " Not retried unless a call passes `maxRetries`.";
   return [
-    `  /** ${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`.${retry} */`,
-    `  ${operation.name}: OperationMethod<paths, ${literal(operation.path)}, ${literal(operation.method)}>;`,
+    docComment(`${operation.summary}: \`${operation.method.toUpperCase()} ${operation.path}\`.${retry}`, "  "),
+    `  ${tsIdentifier(operation.name)}: OperationMethod<paths, ${tsString(operation.path)}, ${tsString(operation.method)}>;`,
   ].join("\n");
 }
 
@@ -18,7 +17,7 @@ function operationDetails(operation: OperationModel, api: ApiModel): Record<stri
   const required = api.credentials.option === "none" ? [] : api.credentials.required;
   return {
     ...operation.wire.details,
-    ...(literal(operation.security) !== literal(required) && { security: operation.security }),
+    ...(JSON.stringify(operation.security) !== JSON.stringify(required) && { security: operation.security }),
   };
 }
 
@@ -26,19 +25,19 @@ function operationEntry(api: ApiModel) {
   return (operation: OperationModel) => {
     const details = operationDetails(operation, api);
     const more = Object.keys(details).length > 0 ? `, ${tsLiteral(details)}` : "";
-    return `    ${operation.name}: [${literal(operation.method)}, ${literal(operation.wire.path)}, ${operation.client.retried}${more}],`;
+    return `    ${tsKey(operation.name)}: [${tsString(operation.method)}, ${tsString(operation.wire.path)}, ${operation.client.retried}${more}],`;
   };
 }
 
 function operationTypes(operation: OperationModel): string {
-  const of = `paths[${literal(operation.path)}][${literal(operation.method)}]`;
+  const of = `paths[${tsString(operation.path)}][${tsString(operation.method)}]`;
   return [
     `/** Request body of \`${operation.name}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
-    `export type ${operation.types.requestBody} = RequestBodyOf<${of}>;`,
+    `export type ${tsIdentifier(operation.types.requestBody)} = RequestBodyOf<${of}>;`,
     `/** Body of the success responses of \`${operation.name}\` (JSON where the spec offers it; text a string, binary a Blob). */`,
-    `export type ${operation.types.response} = SuccessBodyOf<${of}>;`,
+    `export type ${tsIdentifier(operation.types.response)} = SuccessBodyOf<${of}>;`,
     `/** Body of the documented error responses of \`${operation.name}\` (JSON where the spec offers it, else its text). */`,
-    `export type ${operation.types.error} = ErrorBodyOf<${of}>;`,
+    `export type ${tsIdentifier(operation.types.error)} = ErrorBodyOf<${of}>;`,
   ].join("\n");
 }
 
@@ -46,17 +45,17 @@ function operationTypes(operation: OperationModel): string {
 const credentialTypes = { key: "string", token: "AccessToken", basic: "BasicCredentials" } as const;
 
 function schemeDescription(scheme: SchemeModel): string {
-  return `{ in: ${literal(scheme.in)}, name: ${literal(scheme.name)}, prefix: ${literal(scheme.prefix)}, env: ${literal(scheme.env)} }`;
+  return tsLiteral({ in: scheme.in, name: scheme.name, prefix: scheme.prefix, env: scheme.env });
 }
 
 /** The `security` of the API's description for client-core. */
 function securityDescription(credentials: CredentialsModel): string | undefined {
   if (credentials.option === "none") return undefined;
   if (credentials.option === "apiKey") {
-    return `{ schemes: { apiKey: ${schemeDescription(credentials.scheme)} }, required: ${literal(credentials.required)}, apiKeyOption: true }`;
+    return `{ schemes: { apiKey: ${schemeDescription(credentials.scheme)} }, required: ${tsLiteral(credentials.required)}, apiKeyOption: true }`;
   }
-  const schemes = credentials.schemes.map((scheme) => `${literal(scheme.schemeName)}: ${schemeDescription(scheme)}`);
-  return `{\n        schemes: {\n${schemes.map((line) => `          ${line},`).join("\n")}\n        },\n        required: ${literal(credentials.required)},\n      }`;
+  const schemes = credentials.schemes.map((scheme) => `${tsKey(scheme.schemeName)}: ${schemeDescription(scheme)}`);
+  return `{\n        schemes: {\n${schemes.map((line) => `          ${line},`).join("\n")}\n        },\n        required: ${tsLiteral(credentials.required)},\n      }`;
 }
 
 /** Where a scheme's credential goes, in words, for its option's doc comment. */
@@ -77,7 +76,7 @@ function clientOptionsType(api: ApiModel): { declaration: string | undefined; ba
   if (credentials.option === "credentials") {
     const schemes = credentials.schemes.map(
       (scheme) =>
-        `    /** ${scheme.kind === "basic" ? "HTTP basic" : scheme.kind === "token" ? "An access token, or a function returning one" : "The key"}; else ${envNote(scheme)}. */\n    ${literal(scheme.schemeName)}?: ${credentialTypes[scheme.kind]};`,
+        `${docComment(`${scheme.kind === "basic" ? "HTTP basic" : scheme.kind === "token" ? "An access token, or a function returning one" : "The key"}; else ${envNote(scheme)}.`, "    ")}\n    ${tsTypeKey(scheme.schemeName)}?: ${credentialTypes[scheme.kind]};`,
     );
     members.push(
       `  /** Each security scheme's credential, by its name in the spec, else its environment variable; \`null\` sends none. */\n  credentials?: {\n${schemes.join("\n")}\n  } | null;`,
@@ -96,19 +95,17 @@ function createClientDoc(api: ApiModel): string {
   const { credentials, server } = api;
   const key =
     credentials.option === "apiKey"
-      ? `The key comes from \`options.apiKey\`, else from the\n * \`${credentials.env}\` environment variable`
+      ? `The key comes from \`options.apiKey\`, else from the \`${credentials.env}\` environment variable`
       : credentials.option === "credentials"
-        ? "Credentials come from `options.credentials`, else from each scheme's environment\n * variable"
+        ? "Credentials come from `options.credentials`, else from each scheme's environment variable"
         : "The API takes no credentials";
   const where = server
-    ? `requests go to \`${server.url}\` unless\n * \`options.baseUrl\` says otherwise`
+    ? `requests go to \`${server.url}\` unless \`options.baseUrl\` says otherwise`
     : "requests go to `options.baseUrl` (the spec names no server)";
   const scoped = credentials.option === "none" ? "" : ", and credentials go nowhere else";
-  return `/**
- * A client for ${api.title}. ${key}; ${where}${scoped}. Each method returns openapi-fetch's
- * \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with
- * \`options.maxRetries\` (default 2) retries where a repeat is safe.
- */`;
+  return docComment(
+    `A client for ${api.title}. ${key}; ${where}${scoped}. Each method returns openapi-fetch's \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with \`options.maxRetries\` (default 2) retries where a repeat is safe.`,
+  );
 }
 
 /** The payload types of the API's webhooks and callbacks, and the function that checks one as it arrives. */
@@ -117,7 +114,7 @@ function webhooksSection(api: ApiModel): string {
   return `
 /** What the API sends you: each webhook's payload by its name, each callback's by \`<operationId>.<callback>\`. */
 export interface WebhookPayloads {
-${api.webhooks.map(({ name, type }) => `  ${literal(name)}: ${type};`).join("\n")}
+${api.webhooks.map(({ name, type }) => `  ${tsTypeKey(name)}: ${type};`).join("\n")}
 }
 
 /**
@@ -183,7 +180,7 @@ export type { components, operations, paths };
 /** Every schema of the spec, by component name. */
 export type Schemas = components["schemas"];
 ${options.declaration ? `\n${options.declaration}\n` : ""}
-/** A client of ${api.title}: openapi-fetch's methods and one typed method per operation. */
+${docComment(`A client of ${api.title}: openapi-fetch's methods and one typed method per operation.`)}
 export interface ${clientType} extends Client<paths> {
 ${api.operations.map(methodMember).join("\n")}
 }
@@ -192,8 +189,8 @@ ${createClientDoc(api)}
 export function createClient(options${optionsRequired ? "" : "?"}: ClientOptions): ${clientType} {
   return createApiClient<${clientType}>(
     {
-      title: ${literal(api.title)},
-      defaultBaseUrl: ${api.server ? literal(api.server.url) : "undefined"},${security ? `\n      security: ${security},` : ""}
+      title: ${tsString(api.title)},
+      defaultBaseUrl: ${api.server ? tsString(api.server.url) : "undefined"},${security ? `\n      security: ${security},` : ""}
       operations: {
 ${api.operations.map(operationEntry(api)).join("\n")}
       },
@@ -206,3 +203,8 @@ ${api.operations.map(operationEntry(api)).join("\n")}
 ${api.operations.map(operationTypes).join("\n\n")}
 ${webhooksSection(api)}`;
 }
+
+export const clientEmitter: Emitter = {
+  name: "client",
+  files: (api) => ({ "src/generated/client.ts": emitClientModule(api) }),
+};

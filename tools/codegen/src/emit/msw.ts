@@ -5,137 +5,26 @@
  * types of each operation's answers.
  */
 
-import { fittingSample } from "@contracts/cases";
-import {
-  directional,
-  isBinary,
-  jsonMediaTypeOf,
-  minimalFile,
-  namedExamples,
-  type Operation,
-  operationsOf,
-  parametersOf,
-  requestBodyOf,
-  resolveRef,
-  responsesOf,
-  specValidator,
-} from "@contracts/spec";
-import type { OpenAPI3, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
-import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
-import { generatedHeader } from "./header.ts";
-import { callExample, literalKey } from "./readme.ts";
-import { selfContained, standaloneAjv, standaloneChecks } from "./validators.ts";
-
-const literal = (value: unknown) => JSON.stringify(value);
-
-const shapeOf = (document: OpenAPI3, schema: SchemaObject | ReferenceObject | undefined) => {
-  const type = schema && (resolveRef(document, schema) as { type?: unknown }).type;
-  return type === "array" || type === "object" ? type : undefined;
-};
-
-/** How the mock reads one parameter (see client-core's `MockParameter`). */
-function mockParameter(document: OpenAPI3, parameter: ParameterObject) {
-  const shape = shapeOf(document, parameter.schema);
-  return {
-    name: parameter.name,
-    in: parameter.in,
-    ...(parameter.style !== undefined && { style: parameter.style }),
-    ...(parameter.explode !== undefined && { explode: parameter.explode }),
-    ...(shape !== undefined && { shape }),
-  };
-}
-
-/** A value of the schema at `schemaPointer` that the schema accepts; undefined when none was found. */
-function generatedBody(document: OpenAPI3, schema: unknown, schemaPointer: string): unknown {
-  const validate = specValidator(document);
-  return fittingSample(document, schema, (value) => validate(schemaPointer, value).length === 0);
-}
-
-/** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
-function mockResponses(document: OpenAPI3, operation: Operation) {
-  return responsesOf(document, operation).map((json) => {
-    const response = resolveRef(document, operation.object.responses![json.status]!) as ResponseObject;
-    const mediaTypes = Object.keys(response.content ?? {});
-    if (jsonMediaTypeOf(response.content) === undefined && mediaTypes.length > 0) {
-      const mediaType = mediaTypes[0]!;
-      // A file (an image, a PDF): the smallest valid one of its type, as the Prism mocks answer.
-      if (isBinary(mediaType))
-        return { status: json.status, mediaType, examples: [], file: minimalFile(mediaType).toString("base64") };
-      // Other text: the media type's own examples, served as they are written.
-      const media = resolveRef(document, response.content![mediaType]!);
-      const examples = namedExamples(document, media.examples);
-      const single = examples.length === 0 && "example" in media;
-      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
-    }
-    if (mediaTypes.length === 0) return { status: json.status, examples: [] };
-    // Named examples come first; then the single `example`, else a body generated from the schema.
-    const body =
-      json.examples.length > 0
-        ? undefined
-        : json.firstExample
-          ? json.firstExample.value
-          : json.schema && generatedBody(document, json.schema, json.schemaPointer);
-    return {
-      status: json.status,
-      mediaType: json.mediaType,
-      examples: json.examples,
-      ...(body !== undefined && { body }),
-      ...(json.schema !== undefined && { checked: true }),
-    };
-  });
-}
-
-/** The schemes as the mock checks them, by the client's names for them. */
-function mockSchemes(api: ApiModel): Record<string, { in: string; name: string; scheme?: string }> {
-  const { credentials } = api;
-  const checked = (scheme: SchemeModel) => ({
-    in: scheme.in,
-    name: scheme.name,
-    ...(scheme.kind === "basic"
-      ? { scheme: "basic" }
-      : scheme.kind === "token" || scheme.prefix === "Bearer "
-        ? { scheme: "bearer" }
-        : {}),
-  });
-  if (credentials.option === "none") return {};
-  if (credentials.option === "apiKey") return { apiKey: checked(credentials.scheme) };
-  return Object.fromEntries(credentials.schemes.map((scheme) => [scheme.schemeName, checked(scheme)]));
-}
-
-const modelOf = (api: ApiModel, operation: Operation) =>
-  api.operations.find((model) => model.method === operation.method && model.path === operation.path)!;
+import { directional } from "@contracts/spec";
+import { selfContained, standaloneAjv, standaloneChecks } from "../ajv.ts";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
+import type { ApiModel } from "../model.ts";
+import { docComment, tsKey, tsLiteral, tsString } from "../print.ts";
 
 /** `src/generated/mock.ts`: the API as its MSW handlers answer it, all from the spec. */
 export function emitMockModule(api: ApiModel): string {
-  const { document } = api;
-  const operations = Object.fromEntries(
-    operationsOf(document).map((operation) => {
-      const model = modelOf(api, operation);
-      const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
-      return [
-        model.name,
-        {
-          method: operation.method,
-          path: operation.path,
-          security: model.security,
-          parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
-          ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-          responses: mockResponses(document, operation),
-        },
-      ];
-    }),
-  );
   const description = {
-    defaultBaseUrl: api.server?.url,
-    schemes: mockSchemes(api),
-    operations,
+    ...(api.server && { defaultBaseUrl: api.server.url }),
+    schemes: api.mockSchemes,
+    operations: Object.fromEntries(api.operations.map((operation) => [operation.name, operation.mock])),
   };
   return `${generatedHeader(api)}
 import type { MockDescription } from "@contracts/client-core/msw";
 import { requestViolationsOf } from "./request-validators.js";
 import { violationsOf } from "./validators.js";
 
-const description: Omit<MockDescription, "checks"> = ${JSON.stringify(description, null, 2)};
+const description: Omit<MockDescription, "checks"> = ${tsLiteral(JSON.parse(JSON.stringify(description)), "")};
 
 /** The API as its MSW handlers answer it: operations by method name, their parameters, security and documented answers, and the precompiled checks. */
 export const mock: MockDescription = { ...description, checks: { requestViolationsOf, violationsOf } };
@@ -157,43 +46,31 @@ const requestViolationsOf = `export function requestViolationsOf(method, path, p
  * Only the `./msw` entry loads it.
  */
 export async function emitRequestValidatorsModule(api: ApiModel): Promise<string> {
-  const { document } = api;
   // As a request: readOnly properties not required, and refused where sent (as the Prism mocks refuse them).
-  const asRequest = directional(document, "request");
+  const asRequest = directional(api.document, "request");
   const bodies = standaloneChecks(standaloneAjv(asRequest));
   const parameterAjv = standaloneAjv(asRequest, { coerceTypes: true });
   const parameters = standaloneChecks(parameterAjv);
-  const table: string[] = [];
-  for (const operation of operationsOf(document)) {
-    const key = `${operation.method.toUpperCase()} ${operation.path}`;
+  const table = api.operations.map((operation, index) => {
     const checks: string[] = [];
-    const body = requestBodyOf(document, operation);
-    if (body?.schema) checks.push(`body: body.${bodies.checkOf(body.schemaPointer)}`);
-    const declared = parametersOf(document, operation);
-    for (const location of ["path", "query", "header", "cookie"]) {
-      const here = declared.filter(({ object }) => object.in === location);
-      if (here.length === 0) continue;
-      const nameOf = (parameter: ParameterObject) =>
-        location === "header" ? parameter.name.toLowerCase() : parameter.name;
+    if (operation.checks.body !== undefined) checks.push(`body: body.${bodies.checkOf(operation.checks.body)}`);
+    for (const { location, properties, required } of operation.checks.parameters) {
       // A plain name: an id with slashes would be a base URI that the schemas' `spec#...` refs resolve against.
-      const id = `parameters${table.length}${location}`;
+      const id = `parameters${index}${location}`;
       parameterAjv.addSchema(
         {
           type: "object",
           properties: Object.fromEntries(
-            here.map(({ object, schemaPointer }) => [
-              nameOf(object),
-              object.schema ? { $ref: `spec#${schemaPointer}` } : {},
-            ]),
+            properties.map(({ name, schemaPointer }) => [name, schemaPointer ? { $ref: `spec#${schemaPointer}` } : {}]),
           ),
-          required: here.filter(({ object }) => object.required).map(({ object }) => nameOf(object)),
+          required,
         },
         id,
       );
       checks.push(`${location}: parameters.${parameters.checkOf(id)}`);
     }
-    table.push(`  ${literal(key)}: { ${checks.join(", ")} },`);
-  }
+    return `  ${tsString(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${checks.join(", ")} },`;
+  });
   const module = `import * as body from "virtual:body";
 import * as parameters from "virtual:parameters";
 const requestChecks = {
@@ -204,26 +81,18 @@ ${requestViolationsOf}`;
   return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${bundled}`;
 }
 
-/** Each exact status an operation documents. */
-const exactStatuses = (document: OpenAPI3, operation: Operation) =>
-  responsesOf(document, operation).filter(({ status }) => /^\d{3}$/.test(status));
-
 /** `src/msw.ts`: the `./msw` entry, its handlers and `override` typed by each operation's documented answers. */
 export function emitMswModule(api: ApiModel): string {
-  const { document } = api;
-  const answers = operationsOf(document).map((operation) => {
-    const of = `paths[${literal(operation.path)}][${literal(operation.method)}]`;
-    const statuses = exactStatuses(document, operation).map(
-      ({ status }) => `      ${status}: ResponseBodyOf<${of}, ${status}>;`,
-    );
-    const names = exactStatuses(document, operation).flatMap(({ examples }) =>
-      examples.map(({ name }) => literal(name)),
-    );
-    return `  ${modelOf(api, operation).name}: {
+  const answers = api.operations.map((operation) => {
+    const of = `paths[${tsString(operation.path)}][${tsString(operation.method)}]`;
+    const statuses = operation.statuses.map(({ status }) => `      ${status}: ResponseBodyOf<${of}, ${status}>;`);
+    const names = [...new Set(operation.statuses.flatMap(({ examples }) => examples))].map(tsString);
+    return `  ${tsKey(operation.name)}: {
     statuses: ${statuses.length > 0 ? `{\n${statuses.join("\n")}\n    }` : "Record<never, never>"};
-    examples: ${names.length > 0 ? [...new Set(names)].join(" | ") : "never"};
+    examples: ${names.length > 0 ? names.join(" | ") : "never"};
   };`;
   });
+  const where = api.server ? `\`${api.server.url}\`` : "any origin (the spec names no server)";
   return `${generatedHeader(api)}
 import { type ApiMocks, mockApi${answers.some((text) => text.includes("ResponseBodyOf")) ? ", type ResponseBodyOf" : ""} } from "@contracts/client-core/msw";
 import { mock } from "./generated/mock.js";
@@ -238,7 +107,7 @@ ${answers.join("\n")}
 
 const mocks: ApiMocks<MockAnswers> = mockApi<MockAnswers>(mock);
 
-/** One MSW handler per operation, for ${api.server ? `\`${api.server.url}\`` : "any origin (the spec names no server)"}, then one per path answering 405 to other methods. */
+${docComment(`One MSW handler per operation, for ${where}, then one per path answering 405 to other methods.`)}
 export const handlers = mocks.handlers;
 /** The same handlers for another base URL: \`createHandlers({ baseUrl })\`. */
 export const createHandlers = mocks.createHandlers;
@@ -247,96 +116,12 @@ export const override = mocks.override;
 `;
 }
 
-/** How the mocks example makes its client: credentials the mock accepts, and a baseUrl where the spec has no server. */
-function mockedClient(api: ApiModel): string {
-  const options: string[] = [];
-  const { credentials } = api;
-  if (credentials.option === "apiKey") options.push(`apiKey: "test-key"`);
-  if (credentials.option === "credentials") {
-    const [scheme] = credentials.schemes;
-    const value = scheme!.kind === "basic" ? `{ username: "test", password: "test" }` : `"test-key"`;
-    options.push(`credentials: { ${literalKey(scheme!.schemeName)}: ${value} }`);
-  }
-  if (!api.server) options.push(`baseUrl: "https://api.example.com"`);
-  return `createClient(${options.length > 0 ? `{ ${options.join(", ")} }` : ""})`;
-}
-
-/** The override the example shows: another status's named example, else another status, else the only one; undefined without any. */
-function exampleOverride(api: ApiModel, operation: OperationModel): string | undefined {
-  const spec = operationsOf(api.document).find((candidate) => modelOf(api, candidate) === operation)!;
-  const [first, ...others] = exactStatuses(api.document, spec);
-  const named = others.find(({ examples }) => examples.length > 0);
-  if (named) return `{ example: ${literal(named.examples[0]!.name)} }`;
-  return (others[0] ?? first) && `{ status: ${(others[0] ?? first)!.status} }`;
-}
-
-/** The README's mocks example; the same text is compiled by the package's type tests (`test/msw-example.ts`). */
-export function mswExample(api: ApiModel): string {
-  const [operation] = api.operations;
-  // A spec of webhooks alone has no operation to call: the handlers are set up, and none answer.
-  const call = operation
-    ? `// The spec's example answer; a request the spec refuses gets its documented error, naming the violations.
-const first = await client.${operation.name}(${callExample(operation)});
-console.log(first.status, first.data);
-`
-    : "";
-  const overridden = api.operations.find((candidate) => exampleOverride(api, candidate) !== undefined);
-  const override = overridden
-    ? `
-// This test's answer: a documented status, a named example, or { status, body } with a body of that status's type.
-server.use(override(${literal(overridden.name)}, ${exampleOverride(api, overridden)}));
-const second = await client.${overridden.name}(${callExample(overridden)});
-console.log(second.status, second.error ?? second.data);
-`
-    : "";
-  return `import { createClient } from "${api.packageName}";
-import { handlers${overridden ? ", override" : ""} } from "${api.packageName}/msw";
-import { setupServer } from "msw/node";
-
-const server = setupServer(...handlers);
-server.listen({ onUnhandledFrame: "error" });
-
-const client = ${mockedClient(api)};
-${call}${override}
-server.resetHandlers();
-server.close();
-`;
-}
-
-/** `test/msw-example.ts`: the README's mocks example, compiled by the type check. */
-export function emitMswExample(api: ApiModel): string {
-  return `${generatedHeader(api)}\n${mswExample(api)}`;
-}
-
-/** `test/msw-browser.test.ts`: the handlers in Chromium, through msw's service worker. */
-export function emitBrowserTest(api: ApiModel): string {
-  return `${generatedHeader(api)}
-import { fileURLToPath } from "node:url";
-import { describeBrowserMocks } from "@contracts/testkit/browser";
-
-await describeBrowserMocks(fileURLToPath(new URL("..", import.meta.url)), ${literal(api.id)});
-`;
-}
-
-/** The README section on the in-process mocks. */
-export function mswReadmeSection(api: ApiModel): string {
-  return `## Mocks in your tests (MSW)
-
-\`${api.packageName}/msw\` has [Mock Service Worker](https://mswjs.io) handlers made from the same spec
-as the client: \`handlers\` (one per operation), \`createHandlers({ baseUrl })\` for another server, and
-\`override\` for one test's answer. Install \`msw\` (3.x, an optional peer dependency: the client itself
-never loads it). They answer as the repository's Prism mocks do, in the test's own process, in Node
-(\`msw/node\`) and in browsers (\`msw/browser\` and its service worker):
-
-- a valid request gets the documented 2xx example (a body generated from the schema, with a fixed
-  seed, where the spec has none); \`Prefer: example=<name>\` or \`Prefer: code=<status>\` picks another;
-- a wrong body or parameter gets the documented 400 or 422, missing credentials the 401, each in its
-  documented shape with its message naming the violations; a method the spec does not document on a
-  path gets 405 with \`Allow\`;
-- the request checks are precompiled (no \`eval\`), so they also run under a strict CSP.
-
-\`\`\`ts
-${mswExample(api)}\`\`\`
-
-`;
-}
+/** The `./msw` entry, the data its handlers answer from, and their precompiled request checks. */
+export const mswEmitter: Emitter = {
+  name: "msw",
+  files: async (api) => ({
+    "src/msw.ts": emitMswModule(api),
+    "src/generated/mock.ts": emitMockModule(api),
+    "src/generated/request-validators.ts": await emitRequestValidatorsModule(api),
+  }),
+};

@@ -1,7 +1,7 @@
 import { lintRulesFile } from "@contracts/spec";
-import type { ClientCoreManifest } from "../index.ts";
+import type { ClientCoreManifest, Emitter } from "../emitter.ts";
+import { doNotEditNote, generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
-import { doNotEditNote, generatedHeader } from "./header.ts";
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -82,3 +82,15 @@ export function emitTurboJson(api: ApiModel): string {
     },
   });
 }
+
+/** The package's manifest and configuration files. */
+export const packageEmitter: Emitter = {
+  name: "package",
+  files: (api, { core }) => ({
+    "package.json": emitPackageJson(api, core),
+    "tsconfig.json": emitTsconfig(),
+    "tsconfig.build.json": emitTsconfigBuild(),
+    "turbo.json": emitTurboJson(api),
+    "vitest.config.ts": emitVitestConfig(api),
+  }),
+};

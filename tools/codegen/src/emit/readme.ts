@@ -1,64 +1,15 @@
+import type { Emitter } from "../emitter.ts";
+import { mswExample, usageExample } from "../examples.ts";
+import { generatedMarkdownHeader } from "../header.ts";
 import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
-import { doNotEditNote } from "./header.ts";
-import { tsLiteral } from "./literal.ts";
-import { mswReadmeSection } from "./msw.ts";
+import { mdCode, mdCodeBlock, mdLinkTarget, mdText } from "../print.ts";
 
-export function callExample(operation: OperationModel): string {
-  const init: string[] = [];
-  const locations = Object.entries(operation.exampleParams).map(
-    ([location, values]) => `${location}: ${tsLiteral(values)}`,
-  );
-  if (locations.length > 0) init.push(`  params: { ${locations.join(", ")} },`);
-  if (operation.requestExample !== undefined) init.push(`  body: ${tsLiteral(operation.requestExample, "  ")},`);
-  return init.length > 0 ? `{\n${init.join("\n")}\n}` : "";
-}
-
-/** The README's usage example; the same text is compiled by the package's type tests. */
-export function usageExample(api: ApiModel): string {
-  const [operation] = api.operations;
-  const refused = operation?.client.errorStatuses[0]?.status;
-  const call = operation
-    ? `const { data, error, status } = await client.${operation.name}(${callExample(operation)});
-if (data) {
-  console.log(data);
-${
-  refused === undefined
-    ? ""
-    : `} else if (status === ${refused}) {
-  console.error("${operation.name} refused:", error); // typed as the spec's ${refused} body
-`
-}} else {
-  console.error(\`${operation.name} failed with \${status}:\`, error);
-}`
-    : "";
-  return `import { createClient } from "${api.packageName}";
-
-${clientCreation(api)}
-
-${call}
-`;
-}
-
-/** How the usage example makes its client: where the credentials come from, and a baseUrl where the spec has no server. */
-function clientCreation(api: ApiModel): string {
-  const baseUrl = api.server ? "" : `baseUrl: "https://api.example.com"`;
-  const { credentials } = api;
-  if (credentials.option === "none") return `const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
-  if (credentials.option === "apiKey") {
-    return `// The key comes from ${credentials.env}, or pass it: createClient({ apiKey: "..." }).
-const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
-  }
-  const [scheme] = credentials.schemes;
-  const value = scheme!.kind === "basic" ? `{ username: "...", password: "..." }` : `"..."`;
-  return `// Each scheme's credential comes from its environment variable (see Options), or pass it.
-const client = createClient({ ${baseUrl ? `${baseUrl}, ` : ""}credentials: { ${literalKey(scheme!.schemeName)}: ${value} } });`;
-}
-
-export const literalKey = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+// Every piece of spec text in the README goes through print.ts's Markdown functions: as text
+// (\`mdText\`, which also keeps a table cell's columns) or as code (\`mdCode\`, in a cell or not).
 
 function operationRow(operation: OperationModel): string {
   const retried = operation.client.retried ? "yes" : "only if the call passes `maxRetries`";
-  return `| \`client.${operation.name}()\` | \`${operation.method.toUpperCase()} ${operation.path}\` | ${operation.summary} | ${retried}: ${operation.client.retriedBecause} |`;
+  return `| ${mdCode(`client.${operation.name}()`, "cell")} | ${mdCode(`${operation.method.toUpperCase()} ${operation.path}`, "cell")} | ${mdText(operation.summary)} | ${retried}: ${mdText(operation.client.retriedBecause)} |`;
 }
 
 /** The operations table; a column of credentials where the client takes them per scheme. */
@@ -73,12 +24,12 @@ ${rows.join("\n")}`;
 }
 
 /** Where a credential goes, in words, as the spec's security scheme says. */
-function placement(scheme: SchemeModel, what: string): string {
+function placement(scheme: SchemeModel, what: string, where: "text" | "cell"): string {
   const value = scheme.kind === "basic" ? "Basic <base64 of username:password>" : `${scheme.prefix}<${what}>`;
   const raw = scheme.prefix ? "" : ` (the raw ${what}, no prefix)`;
-  if (scheme.in === "query") return `the query parameter \`${scheme.name}=${value}\`${raw}`;
-  if (scheme.in === "cookie") return `the cookie \`${scheme.name}=${value}\`${raw}`;
-  return `\`${scheme.name}: ${value}\`${raw}`;
+  if (scheme.in === "query") return `the query parameter ${mdCode(`${scheme.name}=${value}`, where)}${raw}`;
+  if (scheme.in === "cookie") return `the cookie ${mdCode(`${scheme.name}=${value}`, where)}${raw}`;
+  return `${mdCode(`${scheme.name}: ${value}`, where)}${raw}`;
 }
 
 const scoping = `only to \`baseUrl\`: it is set on a request
@@ -91,11 +42,13 @@ function credentialsText(api: ApiModel): { rows: string[]; text: string } {
   if (credentials.option === "none") return { rows: [], text: "The API takes no credentials." };
   if (credentials.option === "apiKey") {
     return {
-      rows: [`| \`apiKey\` | the \`${credentials.env}\` environment variable; \`null\` sends no credentials |`],
+      rows: [
+        `| \`apiKey\` | the ${mdCode(credentials.env, "cell")} environment variable; \`null\` sends no credentials |`,
+      ],
       text: `A key with a control character (a stray newline) or a character outside Latin-1 makes
 \`createClient\` throw \`InvalidApiKeyError\`, which names the position, never the key.
 
-The key is sent as ${placement(credentials.scheme, "key")}, and ${scoping}`,
+The key is sent as ${placement(credentials.scheme, "key", "text")}, and ${scoping}`,
     };
   }
   const schemes = credentials.schemes.map((scheme) => {
@@ -105,8 +58,11 @@ The key is sent as ${placement(credentials.scheme, "key")}, and ${scoping}`,
         : scheme.kind === "token"
           ? "an access token, or a function returning one (called per call, so it may refresh)"
           : "the key";
-    const env = typeof scheme.env === "string" ? `\`${scheme.env}\`` : `\`${scheme.env[0]}\` and \`${scheme.env[1]}\``;
-    return `| \`${scheme.schemeName}\` | ${given} | ${env} | ${placement(scheme, scheme.kind === "token" ? "token" : "key")} |`;
+    const env =
+      typeof scheme.env === "string"
+        ? mdCode(scheme.env, "cell")
+        : `${mdCode(scheme.env[0], "cell")} and ${mdCode(scheme.env[1], "cell")}`;
+    return `| ${mdCode(scheme.schemeName, "cell")} | ${given} | ${env} | ${placement(scheme, scheme.kind === "token" ? "token" : "key", "cell")} |`;
   });
   return {
     rows: ["| `credentials` | each scheme's environment variable, below; `null` sends no credentials |"],
@@ -129,7 +85,7 @@ function serverVariablesNote(server: NonNullable<ApiModel["server"]>): string {
   if (server.variables.length === 0) return "";
   const variables = server.variables.map(
     (variable) =>
-      `\`${variable.name}\` (default \`${variable.default}\`${variable.enum ? `; one of ${variable.enum.map((value) => `\`${value}\``).join(", ")}` : ""})`,
+      `${mdCode(variable.name, "cell")} (default ${mdCode(variable.default, "cell")}${variable.enum ? `; one of ${variable.enum.map((value) => mdCode(value, "cell")).join(", ")}` : ""})`,
   );
   return `; the spec's server has variables, set to their defaults here: ${variables.join(", ")}`;
 }
@@ -138,23 +94,24 @@ function serverVariablesNote(server: NonNullable<ApiModel["server"]>): string {
 function securityCell(operation: OperationModel): string {
   if (operation.security.length === 0) return "none";
   return operation.security
-    .map((requirement) => (requirement.length === 0 ? "none" : requirement.map((name) => `\`${name}\``).join(" + ")))
+    .map((requirement) =>
+      requirement.length === 0 ? "none" : requirement.map((name) => mdCode(name, "cell")).join(" + "),
+    )
     .join(" or ");
 }
 
 /** `README.md` of the client package. */
 export function emitReadme(api: ApiModel): string {
-  return `<!-- ${doNotEditNote(api)} -->
-# ${api.packageName}
+  return `${generatedMarkdownHeader(api)}
+# ${mdText(api.packageName)}
 
-Typed client for **${api.title}**, generated from [\`${api.specFile}\`](../../../${api.specFile}) with
+Typed client for **${mdText(api.title)}**, generated from [${mdCode(api.specFile)}](${mdLinkTarget(`../../../${api.specFile}`)}) with
 [openapi-typescript](https://openapi-ts.dev) and [openapi-fetch](https://openapi-ts.dev/openapi-fetch/).
 Runs on Node 18+ and in browsers; ESM only.
 
 ## Usage
 
-\`\`\`ts
-${usageExample(api)}\`\`\`
+${mdCodeBlock(usageExample(api), "ts")}
 
 Every method returns openapi-fetch's \`{ data, error, response }\` plus \`status\` (a copy of
 \`response.status\`): \`data\` is the typed success body; \`error\` is typed per status, so
@@ -185,7 +142,7 @@ ${
 
 \`createClient(options)\` takes them all; \`timeout\`, \`maxRetries\`, \`validateResponses\`, \`signal\`,
 \`fetch\` and \`baseUrl\` also per call, e.g.
-\`client.${api.operations[0]?.name ?? "operation"}({ ..., timeout: 5_000, maxRetries: 0, signal })\`.
+${mdCode(`client.${api.operations[0]?.name ?? "operation"}({ ..., timeout: 5_000, maxRetries: 0, signal })`)}.
 
 | option | default |
 | --- | --- |
@@ -193,7 +150,7 @@ ${credentialsText(api)
   .rows.map((row) => `${row}\n`)
   .join(
     "",
-  )}| \`baseUrl\` | ${api.server ? `\`${api.server.url}\`${api.server.description ? ` (${api.server.description})` : ""}${serverVariablesNote(api.server)}` : "none: required, the spec names no server"} |
+  )}| \`baseUrl\` | ${api.server ? `${mdCode(api.server.url, "cell")}${api.server.description ? ` (${mdText(api.server.description)})` : ""}${serverVariablesNote(api.server)}` : "none: required, the spec names no server"} |
 | \`fetch\` | \`globalThis.fetch\` |
 | \`headers\` | none: headers sent with every request |
 | \`timeout\` | 60 000 ms for the whole call, retries and waits included; then it rejects with an \`ApiTimeoutError\` |
@@ -205,7 +162,7 @@ ${credentialsText(api).text}
 
 ## One call path
 
-The typed methods and openapi-fetch's own \`client.GET()\`, \`client.${(api.operations[0]?.method ?? "get").toUpperCase()}()\`, ...
+The typed methods and openapi-fetch's own \`client.GET()\`, ${mdCode(`client.${(api.operations[0]?.method ?? "get").toUpperCase()}()`)}, ...
 and \`client.request()\` take the same path: the timeout, the retries, the key's scoping and
 \`validateResponses\` apply to all of them, and middleware added with \`client.use()\` sees
 every call.
@@ -223,12 +180,36 @@ TRACE, PUT, DELETE), so a POST or PATCH is retried only where the spec says its 
 An operation not retried by default still retries when a call passes \`maxRetries\`. The retried
 column below gives each operation's rule and its reason.
 
-${mswReadmeSection(api)}## Operations
+${mswSection(api)}## Operations
 
 ${operationsTable(api)}
 
 Types: \`<Operation>RequestBody\`, \`<Operation>Response\` and \`<Operation>Error\` for each
-operation (e.g. \`${api.operations[0]?.types.response ?? "OperationResponse"}\`), \`Schemas\` for every schema of the spec, and
+operation (e.g. ${mdCode(api.operations[0]?.types.response ?? "OperationResponse")}), \`Schemas\` for every schema of the spec, and
 \`paths\`/\`operations\`/\`components\` as openapi-typescript emits them.
+`;
+}
+
+export const readmeEmitter: Emitter = { name: "readme", files: (api) => ({ "README.md": emitReadme(api) }) };
+
+/** The README section on the in-process mocks. */
+function mswSection(api: ApiModel): string {
+  return `## Mocks in your tests (MSW)
+
+${mdCode(`${api.packageName}/msw`)} has [Mock Service Worker](https://mswjs.io) handlers made from the same spec
+as the client: \`handlers\` (one per operation), \`createHandlers({ baseUrl })\` for another server, and
+\`override\` for one test's answer. Install \`msw\` (3.x, an optional peer dependency: the client itself
+never loads it). They answer as the repository's Prism mocks do, in the test's own process, in Node
+(\`msw/node\`) and in browsers (\`msw/browser\` and its service worker):
+
+- a valid request gets the documented 2xx example (a body generated from the schema, with a fixed
+  seed, where the spec has none); \`Prefer: example=<name>\` or \`Prefer: code=<status>\` picks another;
+- a wrong body or parameter gets the documented 400 or 422, missing credentials the 401, each in its
+  documented shape with its message naming the violations; a method the spec does not document on a
+  path gets 405 with \`Allow\`;
+- the request checks are precompiled (no \`eval\`), so they also run under a strict CSP.
+
+${mdCodeBlock(mswExample(api), "ts")}
+
 `;
 }

@@ -1,8 +1,9 @@
 import { createConfig } from "@redocly/openapi-core";
 import openapiTS, { astToString, type SchemaObject } from "openapi-typescript";
 import ts from "typescript";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
-import { generatedHeader } from "./header.ts";
 
 // loadSpec linted the document with the project's rules already: openapi-typescript gets a config
 // without rules, created once, instead of building its own "minimal" ruleset and linting again per API.
@@ -39,3 +40,8 @@ export async function emitSchemaTypes(
   });
   return `${generatedHeader(api)}\n${astToString(nodes)}`;
 }
+
+export const schemaEmitter: Emitter = {
+  name: "schema",
+  files: async (api) => ({ "src/generated/schema.ts": await emitSchemaTypes(api) }),
+};

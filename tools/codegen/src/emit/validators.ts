@@ -1,13 +1,9 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { directional, operationsOf, responsesOf, specAjv } from "@contracts/spec";
-import { _, Name, type Options } from "ajv";
-import type { Ajv2020 } from "ajv/dist/2020.js";
-import standaloneCode from "ajv/dist/standalone/index.js";
-import { build } from "esbuild";
-import type { OpenAPI3 } from "openapi-typescript";
+import { directional } from "@contracts/spec";
+import { selfContained, standaloneAjv, standaloneChecks } from "../ajv.ts";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
-import { generatedHeader } from "./header.ts";
+import { tsKey, tsString } from "../print.ts";
 
 /**
  * The lookup every validators module ends with: the check of the exact status, else of its range,
@@ -29,74 +25,6 @@ const payloadViolationsOf = `export function payloadViolationsOf(name, body) {
 }
 `;
 
-/** Ajv's standalone code reads the formats it checks with a function (dates, times) from this name. */
-const formatsName = "ajvFormats";
-
-const withFormats = (code: string) =>
-  code.includes(formatsName)
-    ? `import { fullFormats as ${formatsName} } from "ajv-formats/dist/formats.js";\n${code}`
-    : code;
-
-/**
- * Ajv's standalone code `require`s its runtime helpers and formats, CommonJS modules that Node
- * and bundlers import differently. esbuild bundles them into the module itself, so the generated
- * validators import nothing and need no dependency. `modules` are more standalone outputs the
- * code imports as `virtual:<name>` (each Ajv instance's output is a module of its own).
- */
-export async function selfContained(code: string, modules: Record<string, string> = {}): Promise<string> {
-  const resolveDir = path.dirname(fileURLToPath(import.meta.url));
-  const result = await build({
-    stdin: { contents: withFormats(code), resolveDir, loader: "js" },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-    logLevel: "silent",
-    legalComments: "none",
-    plugins: [
-      {
-        name: "standalone-modules",
-        setup(builder) {
-          builder.onResolve({ filter: /^virtual:/ }, ({ path: name }) => ({ path: name, namespace: "standalone" }));
-          builder.onLoad({ filter: /.*/, namespace: "standalone" }, ({ path: name }) => ({
-            contents: withFormats(modules[name.slice("virtual:".length)]!),
-            loader: "js",
-            resolveDir,
-          }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0]!.text;
-}
-
-/** The project's Ajv over the whole spec (`specAjv`), emitting standalone ES module code (formats read from `ajvFormats`). */
-export function standaloneAjv(document: OpenAPI3, options: Options = {}): Ajv2020 {
-  return specAjv(document, { ...options, code: { source: true, esm: true, formats: _`${new Name(formatsName)}` } });
-}
-
-/**
- * Checks by schema, each exported once under its own name (`check0`, ...): `checkOf` names the
- * check of a schema (a pointer into the spec, or another schema's id), `compiled` is Ajv's
- * standalone module of every check named so far.
- */
-export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => string; compiled: () => string } {
-  const exports: Record<string, string> = {};
-  // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
-  const checkOf = (schema: string) => {
-    const id = schema.startsWith("/") ? `spec#${schema}` : schema;
-    let name = Object.keys(exports).find((existing) => exports[existing] === id);
-    if (name === undefined) {
-      name = `check${Object.keys(exports).length}`;
-      exports[name] = id;
-    }
-    return name;
-  };
-  const compiled = () =>
-    Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports).replace(/^"use strict";/, "");
-  return { checkOf, compiled };
-}
-
 /**
  * `src/generated/validators.ts`: each documented JSON response schema precompiled by Ajv into
  * plain functions (no `eval` at run time, so it runs under a strict CSP), loaded by the client
@@ -105,19 +33,13 @@ export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => s
 export async function emitValidatorsModule(api: ApiModel): Promise<string> {
   // As a response: writeOnly properties not required, and refused where sent.
   const { checkOf, compiled } = standaloneChecks(standaloneAjv(directional(api.document, "response")));
-  const table = operationsOf(api.document).map((operation) => {
-    const statuses = responsesOf(api.document, operation)
-      .filter((response) => response.schema !== undefined)
-      .map((response) => {
-        // `4xx` is the range `4XX`; `default` stays as written, the key the lookup asks for.
-        const status = response.status === "default" ? "default" : response.status.toUpperCase();
-        return `${JSON.stringify(status)}: ${checkOf(response.schemaPointer)}`;
-      });
-    return `  ${JSON.stringify(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
+  const table = api.operations.map((operation) => {
+    const statuses = operation.checks.responses.map(
+      ({ status, schemaPointer }) => `${tsString(status)}: ${checkOf(schemaPointer)}`,
+    );
+    return `  ${tsString(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
   });
-  const payloads = api.webhooks.map(
-    ({ name, schemaPointer }) => `  ${JSON.stringify(name)}: ${checkOf(schemaPointer)},`,
-  );
+  const payloads = api.webhooks.map(({ name, schemaPointer }) => `  ${tsKey(name)}: ${checkOf(schemaPointer)},`);
   const module = `${compiled()}
 const checks = {
 ${table.join("\n")}
@@ -132,3 +54,8 @@ ${payloadViolationsOf}`
 }`;
   return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${await selfContained(module)}`;
 }
+
+export const validatorsEmitter: Emitter = {
+  name: "validators",
+  files: async (api) => ({ "src/generated/validators.ts": await emitValidatorsModule(api) }),
+};

@@ -31,16 +31,19 @@ export type Schemas = components["schemas"];
 
 /** A client of Bland AI - Organization Properties: openapi-fetch's methods and one typed method per operation. */
 export interface BlandClient extends Client<paths> {
-  /** Update organization properties: `PATCH /v1/orgs/{org_id}/properties`. Not retried unless a call passes `maxRetries`. */
+  /**
+   * Update organization properties: `PATCH /v1/orgs/{org_id}/properties`. Not retried unless a call
+   * passes `maxRetries`.
+   */
   updateOrgProperties: OperationMethod<paths, "/v1/orgs/{org_id}/properties", "patch">;
 }
 
 /**
- * A client for Bland AI - Organization Properties. The key comes from `options.apiKey`, else from the
- * `BLAND_API_KEY` environment variable; requests go to `https://api.bland.ai` unless
- * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns openapi-fetch's
- * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
- * `options.maxRetries` (default 2) retries where a repeat is safe.
+ * A client for Bland AI - Organization Properties. The key comes from `options.apiKey`, else from
+ * the `BLAND_API_KEY` environment variable; requests go to `https://api.bland.ai` unless
+ * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns
+ * openapi-fetch's `{ data, error, response }` and `status`, within `options.timeout` (default 60
+ * 000 ms) and with `options.maxRetries` (default 2) retries where a repeat is safe.
  */
 export function createClient(options?: ClientOptions): BlandClient {
   return createApiClient<BlandClient>(

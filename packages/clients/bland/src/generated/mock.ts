@@ -5,103 +5,103 @@ import { requestViolationsOf } from "./request-validators.js";
 import { violationsOf } from "./validators.js";
 
 const description: Omit<MockDescription, "checks"> = {
-  "defaultBaseUrl": "https://api.bland.ai",
-  "schemes": {
-    "apiKey": {
-      "in": "header",
-      "name": "authorization"
-    }
+  defaultBaseUrl: "https://api.bland.ai",
+  schemes: {
+    apiKey: {
+      in: "header",
+      name: "authorization",
+    },
   },
-  "operations": {
-    "updateOrgProperties": {
-      "method": "patch",
-      "path": "/v1/orgs/{org_id}/properties",
-      "security": [
+  operations: {
+    updateOrgProperties: {
+      method: "patch",
+      path: "/v1/orgs/{org_id}/properties",
+      security: [
         [
-          "apiKey"
-        ]
+          "apiKey",
+        ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "org_id",
-          "in": "path"
-        }
+          name: "org_id",
+          in: "path",
+        },
       ],
-      "body": {
-        "required": true
+      body: {
+        required: true,
       },
-      "responses": [
+      responses: [
         {
-          "status": "200",
-          "mediaType": "application/json",
-          "examples": [
+          status: "200",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "updatedOrg",
-              "value": {
-                "data": {
-                  "id": "d122b4cf-1614-4124-aa28-15f81a09988f",
-                  "org_slug": "133906ea-d750-4a15-80fa-d6aef584dc58",
-                  "org_display_name": "Org Name",
-                  "org_image_url": null,
-                  "org_plan": "starter",
-                  "org_creation_date": "2025-02-14T06:46:09.818Z",
-                  "kyc_level": 0,
-                  "placement_group": "blandshared",
-                  "is_deleted": false,
-                  "is_stripe_overdue": false,
-                  "is_suspended": false,
-                  "org_rate_limit": 5,
-                  "org_type": "normal",
-                  "entitlements": [],
-                  "preferences": {
-                    "use_bland_url": false
-                  }
+              name: "updatedOrg",
+              value: {
+                data: {
+                  id: "d122b4cf-1614-4124-aa28-15f81a09988f",
+                  org_slug: "133906ea-d750-4a15-80fa-d6aef584dc58",
+                  org_display_name: "Org Name",
+                  org_image_url: null,
+                  org_plan: "starter",
+                  org_creation_date: "2025-02-14T06:46:09.818Z",
+                  kyc_level: 0,
+                  placement_group: "blandshared",
+                  is_deleted: false,
+                  is_stripe_overdue: false,
+                  is_suspended: false,
+                  org_rate_limit: 5,
+                  org_type: "normal",
+                  entitlements: [],
+                  preferences: {
+                    use_bland_url: false,
+                  },
                 },
-                "errors": null
-              }
-            }
+                errors: null,
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "400",
-          "mediaType": "application/json",
-          "examples": [
+          status: "400",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "invalidUpdate",
-              "value": {
-                "data": null,
-                "errors": [
+              name: "invalidUpdate",
+              value: {
+                data: null,
+                errors: [
                   {
-                    "message": "Invalid update: recording_lifespan_days must be between 1 and 1825, or -1"
-                  }
-                ]
-              }
-            }
+                    message: "Invalid update: recording_lifespan_days must be between 1 and 1825, or -1",
+                  },
+                ],
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "401",
-          "mediaType": "application/json",
-          "examples": [
+          status: "401",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "unauthorized",
-              "value": {
-                "data": null,
-                "errors": [
+              name: "unauthorized",
+              value: {
+                data: null,
+                errors: [
                   {
-                    "message": "Invalid API key"
-                  }
-                ]
-              }
-            }
+                    message: "Invalid API key",
+                  },
+                ],
+              },
+            },
           ],
-          "checked": true
-        }
-      ]
-    }
-  }
+          checked: true,
+        },
+      ],
+    },
+  },
 };
 
 /** The API as its MSW handlers answer it: operations by method name, their parameters, security and documented answers, and the precompiled checks. */

@@ -36,11 +36,12 @@ export interface FrontierClient extends Client<paths> {
 }
 
 /**
- * A client for Raystack Frontier - Update Organization. The key comes from `options.apiKey`, else from the
- * `FRONTIER_API_KEY` environment variable; requests go to `https://api.frontier.example.com` unless
- * `options.baseUrl` says otherwise, and credentials go nowhere else. Each method returns openapi-fetch's
- * `{ data, error, response }` and `status`, within `options.timeout` (default 60 000 ms) and with
- * `options.maxRetries` (default 2) retries where a repeat is safe.
+ * A client for Raystack Frontier - Update Organization. The key comes from `options.apiKey`, else
+ * from the `FRONTIER_API_KEY` environment variable; requests go to
+ * `https://api.frontier.example.com` unless `options.baseUrl` says otherwise, and credentials go
+ * nowhere else. Each method returns openapi-fetch's `{ data, error, response }` and `status`,
+ * within `options.timeout` (default 60 000 ms) and with `options.maxRetries` (default 2) retries
+ * where a repeat is safe.
  */
 export function createClient(options?: ClientOptions): FrontierClient {
   return createApiClient<FrontierClient>(

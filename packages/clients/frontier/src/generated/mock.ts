@@ -5,153 +5,153 @@ import { requestViolationsOf } from "./request-validators.js";
 import { violationsOf } from "./validators.js";
 
 const description: Omit<MockDescription, "checks"> = {
-  "defaultBaseUrl": "https://api.frontier.example.com",
-  "schemes": {
-    "apiKey": {
-      "in": "header",
-      "name": "Authorization",
-      "scheme": "bearer"
-    }
+  defaultBaseUrl: "https://api.frontier.example.com",
+  schemes: {
+    apiKey: {
+      in: "header",
+      name: "Authorization",
+      scheme: "bearer",
+    },
   },
-  "operations": {
-    "updateOrganization": {
-      "method": "put",
-      "path": "/v1beta1/organizations/{id}",
-      "security": [
+  operations: {
+    updateOrganization: {
+      method: "put",
+      path: "/v1beta1/organizations/{id}",
+      security: [
         [
-          "apiKey"
-        ]
+          "apiKey",
+        ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "id",
-          "in": "path"
-        }
+          name: "id",
+          in: "path",
+        },
       ],
-      "body": {
-        "required": true
+      body: {
+        required: true,
       },
-      "responses": [
+      responses: [
         {
-          "status": "200",
-          "mediaType": "application/json",
-          "examples": [
+          status: "200",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "updatedOrganization",
-              "value": {
-                "organization": {
-                  "id": "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e",
-                  "name": "acme-corporation",
-                  "title": "Acme Corporation",
-                  "avatar": "https://example.com/avatars/new-logo.png",
-                  "state": "enabled",
-                  "metadata": {
-                    "industry": "fintech",
-                    "employees": 500,
-                    "region": "eu-west"
+              name: "updatedOrganization",
+              value: {
+                organization: {
+                  id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e",
+                  name: "acme-corporation",
+                  title: "Acme Corporation",
+                  avatar: "https://example.com/avatars/new-logo.png",
+                  state: "enabled",
+                  metadata: {
+                    industry: "fintech",
+                    employees: 500,
+                    region: "eu-west",
                   },
-                  "created_at": "2024-01-15T10:30:00Z",
-                  "updated_at": "2024-06-01T08:00:00Z"
-                }
-              }
-            }
+                  created_at: "2024-01-15T10:30:00Z",
+                  updated_at: "2024-06-01T08:00:00Z",
+                },
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "400",
-          "mediaType": "application/json",
-          "examples": [
+          status: "400",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "invalidBody",
-              "value": {
-                "code": "invalid_argument",
-                "message": "invalid request body"
-              }
+              name: "invalidBody",
+              value: {
+                code: "invalid_argument",
+                message: "invalid request body",
+              },
             },
             {
-              "name": "invalidName",
-              "value": {
-                "code": "invalid_argument",
-                "message": "name must be lowercase, alphanumeric with hyphens"
-              }
+              name: "invalidName",
+              value: {
+                code: "invalid_argument",
+                message: "name must be lowercase, alphanumeric with hyphens",
+              },
             },
             {
-              "name": "invalidMetadata",
-              "value": {
-                "code": "invalid_argument",
-                "message": "metadata does not match the organization metaschema"
-              }
+              name: "invalidMetadata",
+              value: {
+                code: "invalid_argument",
+                message: "metadata does not match the organization metaschema",
+              },
             },
             {
-              "name": "emptyBody",
-              "value": {
-                "code": "invalid_argument",
-                "message": "request body is empty"
-              }
-            }
+              name: "emptyBody",
+              value: {
+                code: "invalid_argument",
+                message: "request body is empty",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "401",
-          "mediaType": "application/json",
-          "examples": [
+          status: "401",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "unauthenticated",
-              "value": {
-                "code": "unauthenticated",
-                "message": "not authenticated"
-              }
-            }
+              name: "unauthenticated",
+              value: {
+                code: "unauthenticated",
+                message: "not authenticated",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "404",
-          "mediaType": "application/json",
-          "examples": [
+          status: "404",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "organizationNotFound",
-              "value": {
-                "code": "not_found",
-                "message": "organization doesn't exist"
-              }
-            }
+              name: "organizationNotFound",
+              value: {
+                code: "not_found",
+                message: "organization doesn't exist",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "409",
-          "mediaType": "application/json",
-          "examples": [
+          status: "409",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "nameTaken",
-              "value": {
-                "code": "already_exists",
-                "message": "organization name already exists"
-              }
-            }
+              name: "nameTaken",
+              value: {
+                code: "already_exists",
+                message: "organization name already exists",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "500",
-          "mediaType": "application/json",
-          "examples": [
+          status: "500",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "internalError",
-              "value": {
-                "code": "internal",
-                "message": "internal server error"
-              }
-            }
+              name: "internalError",
+              value: {
+                code: "internal",
+                message: "internal server error",
+              },
+            },
           ],
-          "checked": true
-        }
-      ]
-    }
-  }
+          checked: true,
+        },
+      ],
+    },
+  },
 };
 
 /** The API as its MSW handlers answer it: operations by method name, their parameters, security and documented answers, and the precompiled checks. */

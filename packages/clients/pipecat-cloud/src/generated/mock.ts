@@ -5,114 +5,114 @@ import { requestViolationsOf } from "./request-validators.js";
 import { violationsOf } from "./validators.js";
 
 const description: Omit<MockDescription, "checks"> = {
-  "defaultBaseUrl": "https://api.pipecat.daily.co/v1",
-  "schemes": {
-    "apiKey": {
-      "in": "header",
-      "name": "Authorization",
-      "scheme": "bearer"
-    }
+  defaultBaseUrl: "https://api.pipecat.daily.co/v1",
+  schemes: {
+    apiKey: {
+      in: "header",
+      name: "Authorization",
+      scheme: "bearer",
+    },
   },
-  "operations": {
-    "updateProperties": {
-      "method": "patch",
-      "path": "/properties",
-      "security": [
+  operations: {
+    updateProperties: {
+      method: "patch",
+      path: "/properties",
+      security: [
         [
-          "apiKey"
-        ]
+          "apiKey",
+        ],
       ],
-      "parameters": [],
-      "body": {
-        "required": true
+      parameters: [],
+      body: {
+        required: true,
       },
-      "responses": [
+      responses: [
         {
-          "status": "200",
-          "mediaType": "application/json",
-          "examples": [
+          status: "200",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "updatedProperties",
-              "value": {
-                "properties": {
-                  "defaultRegion": {
-                    "description": "Default region for new service deployments",
-                    "type": "string",
-                    "readOnly": false,
-                    "currentValue": "eu-central",
-                    "default": "us-west",
-                    "availableValues": [
+              name: "updatedProperties",
+              value: {
+                properties: {
+                  defaultRegion: {
+                    description: "Default region for new service deployments",
+                    type: "string",
+                    readOnly: false,
+                    currentValue: "eu-central",
+                    default: "us-west",
+                    availableValues: [
                       "us-west",
                       "us-east",
                       "eu-central",
-                      "ap-south"
-                    ]
-                  }
-                }
-              }
-            }
+                      "ap-south",
+                    ],
+                  },
+                },
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "400",
-          "mediaType": "application/json",
-          "examples": [
+          status: "400",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "invalidProperty",
-              "value": {
-                "error": "Property 'invalidProp' is not a valid property",
-                "code": "GENERIC_BAD_REQUEST"
-              }
+              name: "invalidProperty",
+              value: {
+                error: "Property 'invalidProp' is not a valid property",
+                code: "GENERIC_BAD_REQUEST",
+              },
             },
             {
-              "name": "invalidRegion",
-              "value": {
-                "error": "Region 'invalid-region' is not available. Available regions: us-west, us-east, eu-central",
-                "code": "GENERIC_BAD_REQUEST"
-              }
+              name: "invalidRegion",
+              value: {
+                error: "Region 'invalid-region' is not available. Available regions: us-west, us-east, eu-central",
+                code: "GENERIC_BAD_REQUEST",
+              },
             },
             {
-              "name": "emptyUpdate",
-              "value": {
-                "error": "No properties provided",
-                "code": "GENERIC_BAD_REQUEST"
-              }
-            }
+              name: "emptyUpdate",
+              value: {
+                error: "No properties provided",
+                code: "GENERIC_BAD_REQUEST",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "401",
-          "mediaType": "application/json",
-          "examples": [
+          status: "401",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "unauthorized",
-              "value": {
-                "error": "Unauthorized",
-                "code": "UNAUTHORIZED"
-              }
-            }
+              name: "unauthorized",
+              value: {
+                error: "Unauthorized",
+                code: "UNAUTHORIZED",
+              },
+            },
           ],
-          "checked": true
+          checked: true,
         },
         {
-          "status": "500",
-          "mediaType": "application/json",
-          "examples": [
+          status: "500",
+          mediaType: "application/json",
+          examples: [
             {
-              "name": "internalError",
-              "value": {
-                "error": "Internal server error",
-                "code": "INTERNAL_SERVER_ERROR"
-              }
-            }
+              name: "internalError",
+              value: {
+                error: "Internal server error",
+                code: "INTERNAL_SERVER_ERROR",
+              },
+            },
           ],
-          "checked": true
-        }
-      ]
-    }
-  }
+          checked: true,
+        },
+      ],
+    },
+  },
 };
 
 /** The API as its MSW handlers answer it: operations by method name, their parameters, security and documented answers, and the precompiled checks. */

@@ -1,0 +1,84 @@
+import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
+import { bodyType, type CallInit, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
+import type { Emitter } from "../emitter.ts";
+import { generatedHeader } from "../header.ts";
+import type { ApiModel, OperationModel } from "../model.ts";
+import { lineComment, tsString } from "../print.ts";
+
+/** Calls that must not compile, each with the mistake it makes, from the operation's example. */
+function misuses(operation: OperationModel): { mistake: string; init: CallInit }[] {
+  const { params = {}, body: example } = validInit(operation);
+  const cases: ReturnType<typeof misuses> = [];
+  const at = (body: Json) => ({ params, body });
+  const withParams = (changed: CallInit["params"]) => ({
+    params: changed,
+    ...(example !== undefined && { body: example }),
+  });
+  // An unknown key compiles where the type has an index signature.
+  if (isObject(example) && !operation.declaresAdditionalKeys) {
+    cases.push({ mistake: "a field name the spec does not define", init: at(withUnknownKey(example)) });
+  }
+  const required = isObject(example) ? operation.requiredKeys.find((name) => name in example) : undefined;
+  if (required)
+    cases.push({
+      mistake: `the required field ${tsString(required)} missing`,
+      init: at(withoutKey(example, [required])),
+    });
+  const wrongType = withFirstWrongType(example);
+  if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
+  for (const location of ["path", "query", "header", "cookie"] as const) {
+    if (params[location] === undefined) continue;
+    const { [location]: _left, ...others } = params;
+    cases.push({ mistake: `the required ${location} parameters missing`, init: withParams(others) });
+  }
+  const query = isObject(params.query) ? params.query : {};
+  cases.push({
+    mistake: "a query parameter the spec does not define",
+    init: withParams({ ...params, query: { ...query, notAParameterOfTheSpec: 1 } }),
+  });
+  if (example !== undefined && operation.requestBodyRequired)
+    cases.push({ mistake: "the request body missing", init: { params } });
+  return cases;
+}
+
+function operationTypeTests(operation: OperationModel): string {
+  const { response, error } = operation.types;
+  const valid = validInit(operation);
+  const shapeChecks = [
+    operation.successSchemas.length > 0 &&
+      `  expectTypeOf<${response}>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => bodyType(schema)).join(" | ")}${operation.successWithoutBody ? " | undefined" : ""}>();`,
+    operation.errorSchemas.length > 0 &&
+      `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => bodyType(schema)).join(" | ")}>();`,
+  ].filter(Boolean);
+  return `${lineComment(`${operation.name}: ${operation.method.toUpperCase()} ${operation.path}`)}
+{
+  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
+${operation.successBody ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
+${shapeChecks.join("\n")}
+${misuses(operation)
+  .map(
+    ({ mistake, init }) =>
+      `  ${lineComment(`@ts-expect-error ${mistake}`)}\n  await client.${operation.name}(${initLiteral(init)});`,
+  )
+  .join("\n")}
+}`;
+}
+
+/** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
+export function emitTypeTests(api: ApiModel): string {
+  const typeNames = api.operations.flatMap((operation) => [operation.types.error, operation.types.response]);
+  return `${generatedHeader(api)}
+import type { Readable } from "@contracts/client-core";
+import { expectTypeOf } from "vitest";
+import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from ${tsString(api.packageName)};
+
+const client = createClient(${clientOptionsLiteral(api)});
+
+${api.operations.map(operationTypeTests).join("\n\n")}
+`;
+}
+
+export const typeTestsEmitter: Emitter = {
+  name: "type tests",
+  files: (api) => ({ "test/types.test-d.ts": emitTypeTests(api) }),
+};

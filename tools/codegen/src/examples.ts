@@ -1,0 +1,103 @@
+import { callExample } from "./calls.ts";
+import type { ApiModel, OperationModel } from "./model.ts";
+import { lineComment, templateText, tsKey, tsString } from "./print.ts";
+
+// The examples the README shows, as code: the same text is compiled by the package's type check
+// (test/readme-example.ts, test/msw-example.ts), so a README example that stops compiling fails.
+
+/** How the usage example makes its client: where the credentials come from, and a baseUrl where the spec has no server. */
+function clientCreation(api: ApiModel): string {
+  const baseUrl = api.server ? "" : `baseUrl: "https://api.example.com"`;
+  const { credentials } = api;
+  if (credentials.option === "none") return `const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
+  if (credentials.option === "apiKey") {
+    return `${lineComment(`The key comes from ${credentials.env}, or pass it: createClient({ apiKey: "..." }).`)}
+const client = createClient(${baseUrl ? `{ ${baseUrl} }` : ""});`;
+  }
+  const [scheme] = credentials.schemes;
+  const value = scheme!.kind === "basic" ? `{ username: "...", password: "..." }` : `"..."`;
+  return `// Each scheme's credential comes from its environment variable (see Options), or pass it.
+const client = createClient({ ${baseUrl ? `${baseUrl}, ` : ""}credentials: { ${tsKey(scheme!.schemeName)}: ${value} } });`;
+}
+
+/** The README's usage example. */
+export function usageExample(api: ApiModel): string {
+  const [operation] = api.operations;
+  const refused = operation?.client.errorStatuses[0]?.status;
+  const call = operation
+    ? `const { data, error, status } = await client.${operation.name}(${callExample(operation)});
+if (data) {
+  console.log(data);
+${
+  refused === undefined
+    ? ""
+    : `} else if (status === ${refused}) {
+  console.error(${tsString(`${operation.name} refused:`)}, error); ${lineComment(`typed as the spec's ${refused} body`)}
+`
+}} else {
+  console.error(\`${templateText(`${operation.name} failed with `)}\${status}:\`, error);
+}`
+    : "";
+  return `import { createClient } from ${tsString(api.packageName)};
+
+${clientCreation(api)}
+
+${call}
+`;
+}
+
+/** How the mocks example makes its client: credentials the mock accepts, and a baseUrl where the spec has no server. */
+function mockedClient(api: ApiModel): string {
+  const options: string[] = [];
+  const { credentials } = api;
+  if (credentials.option === "apiKey") options.push(`apiKey: "test-key"`);
+  if (credentials.option === "credentials") {
+    const [scheme] = credentials.schemes;
+    const value = scheme!.kind === "basic" ? `{ username: "test", password: "test" }` : `"test-key"`;
+    options.push(`credentials: { ${tsKey(scheme!.schemeName)}: ${value} }`);
+  }
+  if (!api.server) options.push(`baseUrl: "https://api.example.com"`);
+  return `createClient(${options.length > 0 ? `{ ${options.join(", ")} }` : ""})`;
+}
+
+/** The override the example shows: another status's named example, else another status, else the only one; undefined without any. */
+function exampleOverride(operation: OperationModel): string | undefined {
+  const [first, ...others] = operation.statuses;
+  const named = others.find(({ examples }) => examples.length > 0);
+  if (named) return `{ example: ${tsString(named.examples[0]!)} }`;
+  const status = others[0] ?? first;
+  return status && `{ status: ${status.status} }`;
+}
+
+/** The README's mocks example. */
+export function mswExample(api: ApiModel): string {
+  const [operation] = api.operations;
+  // A spec of webhooks alone has no operation to call: the handlers are set up, and none answer.
+  const call = operation
+    ? `// The spec's example answer; a request the spec refuses gets its documented error, naming the violations.
+const first = await client.${operation.name}(${callExample(operation)});
+console.log(first.status, first.data);
+`
+    : "";
+  const overridden = api.operations.find((candidate) => exampleOverride(candidate) !== undefined);
+  const override = overridden
+    ? `
+// This test's answer: a documented status, a named example, or { status, body } with a body of that status's type.
+server.use(override(${tsString(overridden.name)}, ${exampleOverride(overridden)}));
+const second = await client.${overridden.name}(${callExample(overridden)});
+console.log(second.status, second.error ?? second.data);
+`
+    : "";
+  return `import { createClient } from ${tsString(api.packageName)};
+import { handlers${overridden ? ", override" : ""} } from ${tsString(`${api.packageName}/msw`)};
+import { setupServer } from "msw/node";
+
+const server = setupServer(...handlers);
+server.listen({ onUnhandledFrame: "error" });
+
+const client = ${mockedClient(api)};
+${call}${override}
+server.resetHandlers();
+server.close();
+`;
+}
