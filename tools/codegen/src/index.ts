@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
+import { type Api, clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
 import type { ClientCoreManifest, Emitter } from "./emitter.ts";
 import { emitters } from "./emitters.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
+import { formatted } from "./format.ts";
 import { type ApiModel, apiModel } from "./model.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
@@ -72,19 +73,31 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const apis = await selectApis(options.apis, root);
   const core = await clientCoreManifest(root);
   const result: GenerateResult = { apis: [], changed: [], stale: [], failures: [] };
+  const failed = (api: Api, error: unknown) =>
+    result.failures.push({ api: api.id, error: error instanceof Error ? error : new Error(String(error)) });
+  const generated: { api: Api; files: GeneratedFile[] }[] = [];
   for (const api of apis) {
     try {
-      const files = await packageFiles(apiModel(api, await loadSpec(api)), core, root);
+      generated.push({ api, files: await packageFiles(apiModel(api, await loadSpec(api)), core, root) });
+    } catch (error) {
+      failed(api, error);
+    }
+  }
+  // One formatter run for every package.
+  const all = await formatted(generated.flatMap(({ files }) => files));
+  for (const { api, files } of generated) {
+    const ours = all.splice(0, files.length);
+    try {
       if (options.check) {
-        const stale = await staleFiles(files);
+        const stale = await staleFiles(ours);
         result.stale.push(...stale);
         result.changed.push(...stale.map((file) => file.path));
       } else {
-        result.changed.push(...(await writePackage(clientPackageDir({ id: api.id, root }), files)));
+        result.changed.push(...(await writePackage(clientPackageDir({ id: api.id, root }), ours)));
       }
       result.apis.push(api.id);
     } catch (error) {
-      result.failures.push({ api: api.id, error: error instanceof Error ? error : new Error(String(error)) });
+      failed(api, error);
     }
   }
   return result;

@@ -17,7 +17,16 @@ export interface MockAnswers {
       409: ResponseBodyOf<paths["/v1beta1/organizations/{id}"]["put"], 409>;
       500: ResponseBodyOf<paths["/v1beta1/organizations/{id}"]["put"], 500>;
     };
-    examples: "updatedOrganization" | "invalidBody" | "invalidName" | "invalidMetadata" | "emptyBody" | "unauthenticated" | "organizationNotFound" | "nameTaken" | "internalError";
+    examples:
+      | "updatedOrganization"
+      | "invalidBody"
+      | "invalidName"
+      | "invalidMetadata"
+      | "emptyBody"
+      | "unauthenticated"
+      | "organizationNotFound"
+      | "nameTaken"
+      | "internalError";
   };
 }
 

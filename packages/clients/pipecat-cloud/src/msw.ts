@@ -15,7 +15,13 @@ export interface MockAnswers {
       401: ResponseBodyOf<paths["/properties"]["patch"], 401>;
       500: ResponseBodyOf<paths["/properties"]["patch"], 500>;
     };
-    examples: "updatedProperties" | "invalidProperty" | "invalidRegion" | "emptyUpdate" | "unauthorized" | "internalError";
+    examples:
+      | "updatedProperties"
+      | "invalidProperty"
+      | "invalidRegion"
+      | "emptyUpdate"
+      | "unauthorized"
+      | "internalError";
   };
 }
 

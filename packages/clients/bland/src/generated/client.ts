@@ -50,9 +50,13 @@ export function createClient(options?: ClientOptions): BlandClient {
     {
       title: "Bland AI - Organization Properties",
       defaultBaseUrl: "https://api.bland.ai",
-      security: { schemes: { apiKey: { in: "header", name: "authorization", prefix: "", env: "BLAND_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
+      security: {
+        schemes: { apiKey: { in: "header", name: "authorization", prefix: "", env: "BLAND_API_KEY" } },
+        required: [["apiKey"]],
+        apiKeyOption: true,
+      },
       operations: {
-    updateOrgProperties: ["patch", "/v1/orgs/{org_id}/properties", false],
+        updateOrgProperties: ["patch", "/v1/orgs/{org_id}/properties", false],
       },
       validators: () => import("./validators.js"),
     },

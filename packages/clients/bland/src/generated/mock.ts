@@ -16,11 +16,7 @@ const description: Omit<MockDescription, "checks"> = {
     updateOrgProperties: {
       method: "patch",
       path: "/v1/orgs/{org_id}/properties",
-      security: [
-        [
-          "apiKey",
-        ],
-      ],
+      security: [["apiKey"]],
       parameters: [
         {
           name: "org_id",

@@ -48,9 +48,13 @@ export function createClient(options?: ClientOptions): FrontierClient {
     {
       title: "Raystack Frontier - Update Organization",
       defaultBaseUrl: "https://api.frontier.example.com",
-      security: { schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "FRONTIER_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
+      security: {
+        schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "FRONTIER_API_KEY" } },
+        required: [["apiKey"]],
+        apiKeyOption: true,
+      },
       operations: {
-    updateOrganization: ["put", "/v1beta1/organizations/{id}", true],
+        updateOrganization: ["put", "/v1beta1/organizations/{id}", true],
       },
       validators: () => import("./validators.js"),
     },

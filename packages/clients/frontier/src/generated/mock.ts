@@ -17,11 +17,7 @@ const description: Omit<MockDescription, "checks"> = {
     updateOrganization: {
       method: "put",
       path: "/v1beta1/organizations/{id}",
-      security: [
-        [
-          "apiKey",
-        ],
-      ],
+      security: [["apiKey"]],
       parameters: [
         {
           name: "id",

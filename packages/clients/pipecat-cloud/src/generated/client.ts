@@ -48,9 +48,13 @@ export function createClient(options?: ClientOptions): PipecatCloudClient {
     {
       title: "Pipecat Cloud - Organization Properties",
       defaultBaseUrl: "https://api.pipecat.daily.co/v1",
-      security: { schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "PIPECAT_CLOUD_API_KEY" } }, required: [["apiKey"]], apiKeyOption: true },
+      security: {
+        schemes: { apiKey: { in: "header", name: "Authorization", prefix: "Bearer ", env: "PIPECAT_CLOUD_API_KEY" } },
+        required: [["apiKey"]],
+        apiKeyOption: true,
+      },
       operations: {
-    updateProperties: ["patch", "/properties", false],
+        updateProperties: ["patch", "/properties", false],
       },
       validators: () => import("./validators.js"),
     },

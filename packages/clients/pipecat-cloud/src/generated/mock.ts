@@ -17,11 +17,7 @@ const description: Omit<MockDescription, "checks"> = {
     updateProperties: {
       method: "patch",
       path: "/properties",
-      security: [
-        [
-          "apiKey",
-        ],
-      ],
+      security: [["apiKey"]],
       parameters: [],
       body: {
         required: true,
@@ -41,12 +37,7 @@ const description: Omit<MockDescription, "checks"> = {
                     readOnly: false,
                     currentValue: "eu-central",
                     default: "us-west",
-                    availableValues: [
-                      "us-west",
-                      "us-east",
-                      "eu-central",
-                      "ap-south",
-                    ],
+                    availableValues: ["us-west", "us-east", "eu-central", "ap-south"],
                   },
                 },
               },
