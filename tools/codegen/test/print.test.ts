@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: spec text holds template holes, as written
 import { describe, expect, it } from "vitest";
 import {
   docComment,
