@@ -20,6 +20,7 @@ export type {
   Credential,
   SecuritySchemeDescription,
 } from "./credentials.ts";
+export { clientDefaults } from "./defaults.ts";
 export {
   ApiClientError,
   ApiConnectionError,

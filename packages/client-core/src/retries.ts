@@ -1,6 +1,11 @@
+import { clientDefaults } from "./defaults.ts";
+
+const { backoff, retriedFrom } = clientDefaults;
+const retriedStatuses: readonly number[] = clientDefaults.retriedStatuses;
+
 /** Answers worth another try: the server timed out, conflicted, throttled or failed. */
 export function isRetryable(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  return retriedStatuses.includes(status) || status >= retriedFrom;
 }
 
 /**
@@ -18,7 +23,7 @@ export function retryDelay(headers: Headers | undefined, retry: number, now = Da
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  return Math.min(500 * 2 ** retry, 8000) * (1 - Math.random() * 0.25);
+  return Math.min(backoff.initialMs * 2 ** retry, backoff.maxMs) * (1 - Math.random() * backoff.jitter);
 }
 
 /** Waits, or rejects with the signal's reason as soon as it aborts (at once if it already has). */

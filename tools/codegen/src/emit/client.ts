@@ -1,4 +1,5 @@
 import { pascalCase } from "@contracts/spec";
+import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel, CredentialsModel, OperationModel, SchemeModel } from "../model.ts";
@@ -104,7 +105,7 @@ function createClientDoc(api: ApiModel): string {
     : "requests go to `options.baseUrl` (the spec names no server)";
   const scoped = credentials.option === "none" ? "" : ", and credentials go nowhere else";
   return docComment(
-    `A client for ${api.title}. ${key}; ${where}${scoped}. Each method returns openapi-fetch's \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default 60 000 ms) and with \`options.maxRetries\` (default 2) retries where a repeat is safe.`,
+    `A client for ${api.title}. ${key}; ${where}${scoped}. Each method returns openapi-fetch's \`{ data, error, response }\` and \`status\`, within \`options.timeout\` (default ${defaultsText.timeout}) and with \`options.maxRetries\` (default ${defaultsText.maxRetries}) retries where a repeat is safe.`,
   );
 }
 

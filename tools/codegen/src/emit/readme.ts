@@ -1,3 +1,4 @@
+import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
 import { mswExample, usageExample } from "../examples.ts";
 import { generatedMarkdownHeader } from "../header.ts";
@@ -153,8 +154,8 @@ ${credentialsText(api)
   )}| \`baseUrl\` | ${api.server ? `${mdCode(api.server.url, "cell")}${api.server.description ? ` (${mdText(api.server.description)})` : ""}${serverVariablesNote(api.server)}` : "none: required, the spec names no server"} |
 | \`fetch\` | \`globalThis.fetch\` |
 | \`headers\` | none: headers sent with every request |
-| \`timeout\` | 60 000 ms for the whole call, retries and waits included; then it rejects with an \`ApiTimeoutError\` |
-| \`maxRetries\` | 2 where a repeat is safe (see Retries), else 0 |
+| \`timeout\` | ${defaultsText.timeout} for the whole call, retries and waits included; then it rejects with an \`ApiTimeoutError\` |
+| \`maxRetries\` | ${defaultsText.maxRetries} where a repeat is safe (see Retries), else 0 |
 | \`validateResponses\` | off: on, each answer's body is checked against the spec's schema for its status (for catching a provider's drift in development); the precompiled checks are loaded only then and use no \`eval\` |
 | \`signal\` (per call) | none: an \`AbortSignal\` of yours; aborting it rejects the call with \`ApiUserAbortError\` |
 
@@ -169,9 +170,9 @@ every call.
 
 ## Retries
 
-A network failure or a 408, 409, 429 or 5xx answer is retried up to \`maxRetries\` times; no
+A network failure or a ${defaultsText.retriedStatuses} answer is retried up to \`maxRetries\` times; no
 other 4xx is. The wait is what the server asks for (\`retry-after-ms\`, else \`Retry-After\` in
-seconds or as an HTTP date), else exponential backoff from 0.5 s to 8 s with up to 25% jitter.
+seconds or as an HTTP date), else ${defaultsText.backoff}.
 A wait that would not end before \`timeout\` is not slept: the answer comes back at once.
 
 Which operations are retried by default, from the spec: where an operation declares
