@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { specAjv } from "@contracts/spec";
+import { repoRoot, specAjv } from "@contracts/spec";
 import { _, Name, type Options } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -27,6 +27,8 @@ const withFormats = (code: string) =>
 export async function selfContained(code: string, modules: Record<string, string> = {}): Promise<string> {
   const resolveDir = path.dirname(fileURLToPath(import.meta.url));
   const result = await build({
+    // The paths esbuild writes in its comments are relative to this: the repository, whatever the caller's folder.
+    absWorkingDir: repoRoot,
     stdin: { contents: withFormats(code), resolveDir, loader: "js" },
     bundle: true,
     format: "esm",
