@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Api, clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
 import type { ClientCoreManifest, Emitter } from "./emitter.ts";
-import { emitters } from "./emitters.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
 import { formatted } from "./format.ts";
-import { type ApiModel, apiModel } from "./model.ts";
+import type { ApiModel } from "./model.ts";
+import { inputsOf, remember, upToDate } from "./stamp.ts";
 
 export { clientPackageDir, SpecError, UnknownApiError } from "@contracts/spec";
 export type { ClientCoreManifest, Emitter } from "./emitter.ts";
@@ -27,6 +27,8 @@ export async function packageFiles(api: ApiModel, core: ClientCoreManifest, root
   const dir = clientPackageDir({ id: api.id, root });
   const written = new Map<string, Emitter>();
   const files: GeneratedFile[] = [];
+  // Loaded only when a package is generated: the compilers they bring (openapi-typescript, Ajv, esbuild) cost more than an unchanged run.
+  const { emitters } = await import("./emitters.ts");
   for (const emitter of emitters) {
     for (const [file, content] of Object.entries(await emitter.files(api, { core }))) {
       const other = written.get(file);
@@ -66,7 +68,9 @@ export interface GenerateFailure {
 /**
  * Generates the client package of each API, one API at a time: one that cannot be generated is
  * reported in `failures` and the others are generated all the same. Each package is replaced
- * all or nothing (see `writePackage`), so a failed API leaves its package as it was.
+ * all or nothing (see `writePackage`), so a failed API leaves its package as it was. A package
+ * whose spec and generator are as when it was last generated, and whose files are as written
+ * then, is left alone without generating it again (see `stamp.ts`).
  */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const root = options.root ?? repoRoot;
@@ -75,30 +79,41 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const result: GenerateResult = { apis: [], changed: [], stale: [], failures: [] };
   const failed = (api: Api, error: unknown) =>
     result.failures.push({ api: api.id, error: error instanceof Error ? error : new Error(String(error)) });
-  const generated: { api: Api; files: GeneratedFile[] }[] = [];
+  const done = new Set<string>();
+  const generated: { api: Api; inputs: string; files: GeneratedFile[] }[] = [];
   for (const api of apis) {
     try {
-      generated.push({ api, files: await packageFiles(apiModel(api, await loadSpec(api)), core, root) });
+      const document = await loadSpec(api);
+      const inputs = await inputsOf(api.id, document, core);
+      if (await upToDate(root, api.id, inputs)) {
+        done.add(api.id);
+        continue;
+      }
+      const { apiModel } = await import("./model.ts");
+      generated.push({ api, inputs, files: await packageFiles(apiModel(api, document), core, root) });
     } catch (error) {
       failed(api, error);
     }
   }
   // One formatter run for every package.
   const all = await formatted(generated.flatMap(({ files }) => files));
-  for (const { api, files } of generated) {
+  for (const { api, inputs, files } of generated) {
     const ours = all.splice(0, files.length);
     try {
       if (options.check) {
         const stale = await staleFiles(ours);
         result.stale.push(...stale);
         result.changed.push(...stale.map((file) => file.path));
+        if (stale.length === 0) await remember(root, api.id, inputs, ours);
       } else {
         result.changed.push(...(await writePackage(clientPackageDir({ id: api.id, root }), ours)));
+        await remember(root, api.id, inputs, ours);
       }
-      result.apis.push(api.id);
+      done.add(api.id);
     } catch (error) {
       failed(api, error);
     }
   }
+  result.apis = apis.map((api) => api.id).filter((id) => done.has(id));
   return result;
 }

@@ -10,6 +10,6 @@ export type { LintProblem } from "./redocly.ts";
 export { redoclyVersion } from "./redocly.ts";
 export * from "./retries.ts";
 export * from "./security.ts";
-export { specCacheDir } from "./spec-cache.ts";
+export { keepsVerdicts, specCacheDir } from "./spec-cache.ts";
 export * from "./validator.ts";
 export * from "./webhooks.ts";

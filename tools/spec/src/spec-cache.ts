@@ -28,7 +28,7 @@ const cacheFile = (api: Api) => path.join(specCacheDir(api.root), `${api.id}.jso
  * linking another's node_modules (tests do) or a folder of specs without one (the tools' test
  * fixtures) writes nothing, so no cache lands in someone else's install or in the source tree.
  */
-const keepsVerdicts = (root: string) =>
+export const keepsVerdicts = (root: string) =>
   lstat(path.join(root, "node_modules")).then(
     (entry) => entry.isDirectory(),
     () => false,
