@@ -45,7 +45,7 @@ describe("registering a new API", () => {
       cwd: root,
     });
     after = await taskHashes(root);
-  }, 120_000);
+  });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it("adds the new API's tasks", () => {
