@@ -160,21 +160,26 @@ describe("the mock CLI", () => {
     }
   });
 
-  /** A copy of the public corpus whose train-travel spec `$ref`s a file that is not there. */
+  /**
+   * A copy of the public corpus whose museum spec `$ref`s a Markdown file that is not there, as
+   * Bump.sh's `x-topics` do (no spec the corpus keeps refers to another file).
+   */
   async function corpusMissingAFile(): Promise<string> {
     const root = await mkdtemp(path.join(tmpdir(), "mock-cli-corpus-"));
     onTestFinished(() => rm(root, { recursive: true, force: true }));
     await cp(corpusRoot, root, { recursive: true });
-    await rm(path.join(root, "train-travel", "docs", "getting-started.md"));
+    const spec = path.join(root, "museum", "openapi.yaml");
+    const topic = "x-topics:\n  - title: Getting started\n    content:\n      $ref: ./docs/getting-started.md\n";
+    await writeFile(spec, `${await readFile(spec, "utf8")}${topic}`);
     return root;
   }
   const notServed =
-    'Mock of "train-travel" (train-travel/openapi.yaml) could not start: its spec cannot be served; fix it and run again:\n' +
-    "    train-travel/openapi.yaml#/x-topics/0/content: the $ref ./docs/getting-started.md names train-travel/docs/getting-started.md, which cannot be read; add the file or correct the $ref";
+    'Mock of "museum" (museum/openapi.yaml) could not start: its spec cannot be served; fix it and run again:\n' +
+    "    museum/openapi.yaml#/x-topics/0/content: the $ref ./docs/getting-started.md names museum/docs/getting-started.md, which cannot be read; add the file or correct the $ref";
 
   it("says under the table which API is not served, the place and the fix, and serves the others", async () => {
     const root = await corpusMissingAFile();
-    const ports = { "train-travel": await getPort(), tictactoe: await getPort() };
+    const ports = { museum: await getPort(), tictactoe: await getPort() };
     const args = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
     const child = execa(process.execPath, ["tools/mock/src/cli.ts", "--root", root, ...Object.keys(ports), ...args], {
       cwd: repoRoot,
@@ -189,12 +194,12 @@ describe("the mock CLI", () => {
     expect(output()).toMatch(new RegExp(`tictactoe\\s+http://127\\.0\\.0\\.1:${ports.tictactoe}`));
     expect(output()).toContain(`Not served (the others are):\n  ${notServed}`);
     expect(await listening(ports.tictactoe)).toBe(true);
-    expect(await listening(ports["train-travel"])).toBe(false);
+    expect(await listening(ports.museum)).toBe(false);
   });
 
   it("exits 1 with the cause when no API can serve", async () => {
     const root = await corpusMissingAFile();
-    const result = await mockCli(direct, ["--root", root, "train-travel", "--port", `train-travel=${await getPort()}`]);
+    const result = await mockCli(direct, ["--root", root, "museum", "--port", `museum=${await getPort()}`]);
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain(notServed.replace("\n    ", "\n  "));
     expect(result.all).toContain("No mock was left running.");

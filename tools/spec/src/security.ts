@@ -64,7 +64,7 @@ export function securityRequirementsOf(document: OpenAPI3, operation: Operation)
   return requirements.map((requirement) => Object.keys(requirement).filter((name) => sent.has(name)));
 }
 
-/** The environment variable of one scheme's credential: `train-travel`, `OAuth2` → `TRAIN_TRAVEL_OAUTH2`. */
+/** The environment variable of one scheme's credential: `pinecone-data`, `ApiKeyAuth` → `PINECONE_DATA_API_KEY_AUTH`. */
 export function credentialEnvOf(apiId: string, schemeName: string): string {
   return `${apiId}_${schemeName}`
     .replaceAll(/([a-z0-9])([A-Z])/g, "$1_$2")

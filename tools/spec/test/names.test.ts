@@ -31,7 +31,7 @@ describe("methodNameOf", () => {
 
 describe("credentialEnvOf", () => {
   it.each([
-    ["train-travel", "OAuth2", "TRAIN_TRAVEL_OAUTH2"],
+    ["pinecone-data", "ApiKeyAuth", "PINECONE_DATA_API_KEY_AUTH"],
     ["museum", "MuseumPlaceholderAuth", "MUSEUM_MUSEUM_PLACEHOLDER_AUTH"],
     ["security", "apiKey_query", "SECURITY_API_KEY_QUERY"],
     ["petstore", "petstore_auth", "PETSTORE_PETSTORE_AUTH"],

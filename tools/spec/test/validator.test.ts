@@ -2,7 +2,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { specValidator } from "../src/validator.ts";
 
-/** A booking as train-travel writes one: an id the server sets, a card number only a request carries. */
+/** A booking: an id the server sets, a card number only a request carries. */
 const document = {
   openapi: "3.1.0",
   info: { title: "Bookings", version: "1.0.0" },
