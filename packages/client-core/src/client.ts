@@ -10,7 +10,7 @@ import {
   type SecuritySchemeDescription,
   withCredential,
 } from "./credentials.ts";
-import { clientDefaults } from "./defaults.ts";
+import { defaultMaxRetries, defaultTimeout } from "./defaults.ts";
 import {
   ApiConnectionError,
   ApiTimeoutError,
@@ -194,8 +194,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
   if (baseUrl === undefined) throw new MissingBaseUrlError(api.title);
   const base = baseUrl.replace(/\/+$/, "");
-  const clientTimeout = options.timeout ?? clientDefaults.timeout;
-  const clientRetries = options.maxRetries ?? clientDefaults.maxRetries;
+  const clientTimeout = options.timeout ?? defaultTimeout;
+  const clientRetries = options.maxRetries ?? defaultMaxRetries;
   checkLimits(clientTimeout, clientRetries);
   // Read at call time, so a fetch installed after createClient (a test's stub, MSW) is used.
   const clientFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));

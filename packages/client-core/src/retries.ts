@@ -1,11 +1,8 @@
-import { clientDefaults } from "./defaults.ts";
-
-const { backoff, retriedFrom } = clientDefaults;
-const retriedStatuses: readonly number[] = clientDefaults.retriedStatuses;
+import { backoff, retriedFrom, retriedStatuses } from "./defaults.ts";
 
 /** Answers worth another try: the server timed out, conflicted, throttled or failed. */
 export function isRetryable(status: number): boolean {
-  return retriedStatuses.includes(status) || status >= retriedFrom;
+  return (retriedStatuses as readonly number[]).includes(status) || status >= retriedFrom;
 }
 
 /**
