@@ -1,6 +1,8 @@
-import { clientDefaults } from "@contracts/client-core";
+// From client-core's source, not its build: generation runs before client-core is built (a fresh
+// copy of the repository, `npm start` on a clone), and this module imports nothing.
+import { clientDefaults } from "../../../packages/client-core/src/defaults.ts";
 
-// client-core's defaults as the generated docs state them: read from its exports, never copied.
+// client-core's defaults as the generated docs state them: read from what it exports, never copied.
 
 /** `60 000 ms`: milliseconds with a space between thousands, as the docs write them. */
 const milliseconds = (value: number) => `${String(value).replace(/\B(?=(\d{3})+$)/g, " ")} ms`;
