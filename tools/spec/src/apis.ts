@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse, YAMLParseError } from "yaml";
 import { bundleWithRedocly, type LintProblem, lintWithRedocly, RedoclyFailure } from "./redocly.ts";
-import { cachedSpec, fingerprintOf, keepSpec } from "./spec-cache.ts";
+import { cachedSpec, keepSpec, sourcesOf } from "./spec-cache.ts";
 
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -25,13 +25,29 @@ export interface Api {
   root: string;
 }
 
+/**
+ * An API as the registry lists it. `house` tells the two kinds of spec apart, by what the registry
+ * already says of each (no key of our own, which Redocly would refuse): a vendor's spec, as
+ * published, is registered with its own `extends:` under its `apis:` entry (replacing the house
+ * style, see redocly.yaml); an entry without one is held to the house style, a spec written here.
+ * The checks only our own specs can pass (the vendor pages in `specs/test/pages.ts`, examples for
+ * every operation, exact request-body types in other generators) apply to house specs only.
+ */
+export interface RegisteredApi extends Api {
+  /** True for a spec written here (its entry has no `extends` of its own); false for a vendor's. */
+  house: boolean;
+}
+
 /** A path relative to the repository root, for messages a user can click. */
 export function repoRelative(file: string, root = repoRoot): string {
   return path.relative(root, file);
 }
 
 /** The registry's YAML; a syntax error names the file and line, not only the parser's stack. */
-function parseRegistry(file: string, text: string): { apis?: Record<string, { root?: string }> } | null {
+function parseRegistry(
+  file: string,
+  text: string,
+): { apis?: Record<string, { root?: string; extends?: unknown } | null> } | null {
   try {
     return parse(text);
   } catch (error) {
@@ -46,8 +62,8 @@ function parseRegistry(file: string, text: string): { apis?: Record<string, { ro
   }
 }
 
-/** Every API of the registry, in the order redocly.yaml lists them. */
-export async function listApis(root = repoRoot): Promise<Api[]> {
+/** Every API of the registry, in the order redocly.yaml lists them, each marked house or vendor (see `RegisteredApi`). */
+export async function listApis(root = repoRoot): Promise<RegisteredApi[]> {
   // Read with a plain YAML parser: asking Redocly costs a process.
   const registryFile = path.join(root, "redocly.yaml");
   const registry = parseRegistry(registryFile, await readFile(registryFile, "utf8"));
@@ -56,7 +72,7 @@ export async function listApis(root = repoRoot): Promise<Api[]> {
   return entries.map(([id, api]) => {
     if (!api?.root)
       throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
-    return { id, specPath: path.resolve(root, api.root), root };
+    return { id, specPath: path.resolve(root, api.root), root, house: api.extends === undefined };
   });
 }
 
@@ -71,7 +87,7 @@ export class UnknownApiError extends Error {
 }
 
 /** The APIs named by `ids` (all of them when none is named); an unknown id throws. */
-export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<Api[]> {
+export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<RegisteredApi[]> {
   const apis = await listApis(root);
   const unknown = ids.filter((id) => !apis.some((api) => api.id === id));
   if (unknown.length > 0)
@@ -83,7 +99,7 @@ export async function selectApis(ids: readonly string[] = [], root = repoRoot): 
 }
 
 /** The API with this id; an unknown id throws UnknownApiError listing the known ones. */
-export async function apiById(id: string, root = repoRoot): Promise<Api> {
+export async function apiById(id: string, root = repoRoot): Promise<RegisteredApi> {
   const [api] = await selectApis([id], root);
   return api!;
 }
@@ -146,9 +162,9 @@ export function lintSpec(api: Api): Promise<LintProblem[]> {
  * from the verdict cache instead (spec-cache.ts).
  */
 export async function loadSpec(api: Api): Promise<OpenAPI3> {
-  const fingerprint = await fingerprintOf(api);
+  const { files, fingerprint } = await sourcesOf(api);
   const cached = fingerprint && (await cachedSpec(api, fingerprint));
-  if (cached) return cached;
+  if (cached) return readFrom(cached, files);
   // Both at once; the bundle counts only for a spec the lint passed.
   const bundling = bundleWithRedocly(api);
   bundling.catch(() => {});
@@ -156,5 +172,25 @@ export async function loadSpec(api: Api): Promise<OpenAPI3> {
   if (errors.length > 0) throw new SpecError(api, [...new Set(errors.map((problem) => describeProblem(api, problem)))]);
   const document = (await asSpecError(api, bundling)) as OpenAPI3;
   if (fingerprint) await keepSpec(api, fingerprint, document);
+  return readFrom(document, files);
+}
+
+/** The files each document `loadSpec` returned was read from (each call returns a document of its own). */
+const sourceFiles = new WeakMap<OpenAPI3, readonly string[]>();
+
+function readFrom(document: OpenAPI3, files: readonly string[]): OpenAPI3 {
+  sourceFiles.set(document, files);
   return document;
+}
+
+/**
+ * Every file a document `loadSpec` returned was read from, as absolute paths: the spec's root
+ * file first, then every local file its `$ref`s reach (other YAML or JSON files, a Markdown page a
+ * description pulls in), as taken before the lint. What depends on a spec (a client package's
+ * build and tests in turbo's cache) depends on all of them. Undefined for a document `loadSpec`
+ * did not return (one a test wrote inline).
+ */
+export function specFilesOf(document: OpenAPI3): string[] | undefined {
+  const files = sourceFiles.get(document);
+  return files && [...files];
 }

@@ -55,11 +55,22 @@ export interface SpecFingerprint {
 }
 
 export async function fingerprintOf(api: Api): Promise<SpecFingerprint | undefined> {
-  const files = await filesOf(api.specPath);
-  if (!files) return undefined;
+  return (await sourcesOf(api)).fingerprint;
+}
+
+/** The files a spec is read from, and its fingerprint (undefined where it reaches a URL), taken in one pass. */
+export interface SpecSources {
+  /** The spec's root file first, then every local file its `$ref`s reach, absolute. */
+  files: string[];
+  fingerprint: SpecFingerprint | undefined;
+}
+
+export async function sourcesOf(api: Api): Promise<SpecSources> {
+  const { files, remote } = await filesOf(api.specPath);
+  if (remote) return { files, fingerprint: undefined };
   const sources: Record<string, string> = {};
   for (const file of files) sources[file] = await hashOf(file);
-  return { verdictOf: await verdictOf(api), sources };
+  return { files, fingerprint: { verdictOf: await verdictOf(api), sources } };
 }
 
 /**
@@ -109,11 +120,12 @@ function refsIn(node: unknown, refs: string[] = []): string[] {
 }
 
 /**
- * The spec's file and every file its `$ref`s reach, or undefined when one reaches a URL (what a
- * URL serves can change unseen).
+ * The spec's file first and every local file its `$ref`s reach, and whether one reaches a URL
+ * (what a URL serves can change unseen).
  */
-async function filesOf(specPath: string): Promise<string[] | undefined> {
+async function filesOf(specPath: string): Promise<{ files: string[]; remote: boolean }> {
   const files = new Set<string>();
+  let remote = false;
   const pending = [specPath];
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (files.has(file)) continue;
@@ -126,11 +138,11 @@ async function filesOf(specPath: string): Promise<string[] | undefined> {
     }
     for (const ref of refs) {
       const target = ref.split("#")[0]!;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined;
-      if (target) pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) remote = true;
+      else if (target) pending.push(path.resolve(path.dirname(file), decodeURIComponent(target)));
     }
   }
-  return [...files];
+  return { files: [...files], remote };
 }
 
 /**

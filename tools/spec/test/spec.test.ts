@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -11,6 +11,7 @@ import {
   fillPath,
   jsonMediaTypeOf,
   listApis,
+  loadSpec,
   operationsOf,
   pascalCase,
   pathPattern,
@@ -23,6 +24,7 @@ import {
   securitySchemesOf,
   selectApis,
   sentSchemesOf,
+  specFilesOf,
   UnknownApiError,
 } from "../src/index.ts";
 
@@ -277,9 +279,35 @@ describe("registry", () => {
   it("lists the APIs in registry order with absolute spec paths", async () => {
     const dir = await registry("apis:\n  zeta: { root: specs/zeta.yaml }\n  alpha: { root: specs/alpha.yaml }\n");
     expect(await listApis(dir)).toEqual([
-      { id: "zeta", specPath: path.join(dir, "specs", "zeta.yaml"), root: dir },
-      { id: "alpha", specPath: path.join(dir, "specs", "alpha.yaml"), root: dir },
+      { id: "zeta", specPath: path.join(dir, "specs", "zeta.yaml"), root: dir, house: true },
+      { id: "alpha", specPath: path.join(dir, "specs", "alpha.yaml"), root: dir, house: true },
     ]);
+  });
+
+  it("marks an entry with its own `extends` a vendor's spec, any other the house's", async () => {
+    const dir = await registry(
+      "apis:\n  ours: { root: specs/ours.yaml }\n  acme: { root: specs/acme.json, extends: [recommended] }\n",
+    );
+    expect((await listApis(dir)).map(({ id, house }) => ({ id, house }))).toEqual([
+      { id: "ours", house: true },
+      { id: "acme", house: false },
+    ]);
+  });
+
+  it("says which files a loaded spec was read from: its root file, then each its `$ref`s reach", async () => {
+    const dir = await registry("apis:\n  split: { root: specs/split.yaml, extends: [minimal] }\n");
+    await mkdir(path.join(dir, "specs", "parts"), { recursive: true });
+    await writeFile(
+      path.join(dir, "specs", "split.yaml"),
+      "openapi: 3.1.0\ninfo: { title: Split, version: 1.0.0 }\npaths: {}\n" +
+        "components:\n  schemas:\n    Thing: { $ref: './parts/thing.yaml' }\n",
+    );
+    await writeFile(path.join(dir, "specs", "parts", "thing.yaml"), "type: object\n");
+    expect(specFilesOf(await loadSpec(await apiById("split", dir)))).toEqual([
+      path.join(dir, "specs", "split.yaml"),
+      path.join(dir, "specs", "parts", "thing.yaml"),
+    ]);
+    expect(specFilesOf(document)).toBeUndefined();
   });
 
   it("finds an API by id, and names the known ones for an unknown id", async () => {
