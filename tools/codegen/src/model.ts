@@ -1,3 +1,4 @@
+import { sep } from "node:path";
 import { fittingSample } from "@contracts/cases";
 import type { MockOperation, MockParameter, MockResponse, MockScheme } from "@contracts/client-core/msw";
 import {
@@ -27,6 +28,7 @@ import {
   type SentScheme,
   SpecError,
   securityRequirementsOf,
+  specFilesOf,
   specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
@@ -39,6 +41,12 @@ export interface ApiModel {
   title: string;
   /** e.g. `specs/bland.yaml` */
   specFile: string;
+  /**
+   * Every file the spec was read from, repository-relative with `/`: `specFile` first, then each
+   * file its `$ref`s reach, sorted (`specFilesOf`). The package's tasks in turbo's cache take them all
+   * as inputs. Just `specFile` for a document `loadSpec` did not return.
+   */
+  specFiles: string[];
   packageName: string;
   /** `info.version` of the spec, the package's version. */
   version: string;
@@ -464,6 +472,13 @@ function webhooksOf(document: OpenAPI3): WebhookModel[] {
   });
 }
 
+/** The spec's files as `specFiles` holds them: the root file first, the rest sorted, `/`-separated. */
+function specFilesModel(api: Api, document: OpenAPI3): string[] {
+  const relative = (file: string) => repoRelative(file, api.root).split(sep).join("/");
+  const [first, ...others] = (specFilesOf(document) ?? [api.specPath]).map(relative);
+  return [first!, ...others.filter((file) => file !== first).sort()];
+}
+
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
   // An example holding `"readOnly": true` only makes the markers' helpers appear.
@@ -477,6 +492,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
     id: api.id,
     title: document.info.title,
     specFile: repoRelative(api.specPath, api.root),
+    specFiles: specFilesModel(api, document),
     packageName: `${packageScope}/${api.id}`,
     version: document.info.version,
     credentials,

@@ -67,11 +67,12 @@ export function emitVitestConfig(api: ApiModel): string {
 }
 
 /**
- * `turbo.json`: the package's tasks re-run when its spec changes, and its tests when the lint rules
- * do too (they load the spec through them); registering another API (redocly.yaml) re-runs neither.
+ * `turbo.json`: the package's tasks re-run when its spec changes (its root file or any file the
+ * root's `$ref`s reach), and its tests when the lint rules do too (they load the spec through
+ * them); registering another API (redocly.yaml) re-runs neither.
  */
 export function emitTurboJson(api: ApiModel): string {
-  const inputs = ["$TURBO_DEFAULT$", `$TURBO_ROOT$/${api.specFile}`];
+  const inputs = ["$TURBO_DEFAULT$", ...api.specFiles.map((file) => `$TURBO_ROOT$/${file}`)];
   return json({
     $schema: "../../../node_modules/turbo/schema.json",
     extends: ["//"],
