@@ -1,7 +1,7 @@
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { generate } from "@contracts/codegen";
-import { listApis, repoRoot } from "@contracts/spec";
+import { listApis, loadSpec, repoRoot } from "@contracts/spec";
 import { copyRepository } from "@contracts/testkit/workspace";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,30 @@ async function taskHashes(root: string): Promise<Map<string, string>> {
 
 const newId = "new-api";
 
+/** Registers an API in the registry of `root` as the README says: its `apis:` entry, pointing at `spec`. */
+async function register(root: string, id: string, spec: string): Promise<void> {
+  const registryFile = path.join(root, "redocly.yaml");
+  const registry = await readFile(registryFile, "utf8");
+  const registered = registry.replace(/^apis:\n/m, `apis:\n  ${id}:\n    root: ${spec}\n`);
+  expect(registered).not.toBe(registry);
+  await writeFile(registryFile, registered);
+}
+
+/** `npm run generate -- <id> && npm install`: the package generated, the lockfile written as the install writes it. */
+async function generateAndInstall(root: string, id: string): Promise<void> {
+  await generate({ root, apis: [id] });
+  await execa("npm", ["install", "--package-lock-only", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: root,
+  });
+}
+
+/** The tasks whose hash differs between two runs of `taskHashes`. */
+const changedTasks = (before: Map<string, string>, after: Map<string, string>) =>
+  [...before]
+    .filter(([task, hash]) => after.get(task) !== hash)
+    .map(([task]) => task)
+    .sort();
+
 // A copy of the repository, hashed before and after registering an API the way the README says:
 // its spec, its `apis:` entry, `npm run generate` and the lockfile `npm install` writes. What this
 // rests on is how turbo keys the tasks (the turbo.json files; the clients' come from codegen): the
@@ -35,15 +59,8 @@ describe("registering a new API", () => {
     before = await taskHashes(root);
     const [model] = await listApis(root);
     await cp(model!.specPath, path.join(root, "specs", `${newId}.yaml`));
-    const registryFile = path.join(root, "redocly.yaml");
-    const registry = await readFile(registryFile, "utf8");
-    const registered = registry.replace(/^apis:\n/m, `apis:\n  ${newId}:\n    root: specs/${newId}.yaml\n`);
-    expect(registered).not.toBe(registry);
-    await writeFile(registryFile, registered);
-    await generate({ root, apis: [newId] });
-    await execa("npm", ["install", "--package-lock-only", "--prefer-offline", "--no-audit", "--no-fund"], {
-      cwd: root,
-    });
+    await register(root, newId, `specs/${newId}.yaml`);
+    await generateAndInstall(root, newId);
     after = await taskHashes(root);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
@@ -57,9 +74,67 @@ describe("registering a new API", () => {
   // What reads the list of APIs (the spec lint and tests, the drift check), the one program that
   // type-checks every package (the new one is among them) and the gate (never cached) re-run.
   it("re-runs only what reads the registry; every other task, the other APIs' included, replays from the cache", () => {
-    const changed = [...before].filter(([task, hash]) => after.get(task) !== hash).map(([task]) => task);
-    expect(changed.sort()).toEqual(
+    expect(changedTasks(before, after)).toEqual(
       ["//#check", "//#diff", "//#typecheck", "@contracts/specs#lint", "@contracts/specs#test"].sort(),
+    );
+  });
+});
+
+const splitId = "split-api";
+
+// A spec of several JSON files (a schema in a file of its own, reached by a relative `$ref`), registered
+// and generated as above; then only the referenced file is edited. The client is made from that
+// file too (its types, validators and mock data), so its tasks must re-run, as for an edit of the
+// spec's root file, and the others replay.
+describe("editing a file a multi-file spec references", () => {
+  let root: string;
+  let before: Map<string, string>;
+  let after: Map<string, string>;
+  const schemasFile = `specs/${splitId}/schemas.json`;
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+  beforeAll(async () => {
+    root = await copyRepository("test-all-caching-split-");
+    await execa("git", ["init", "--quiet"], { cwd: root });
+    const [model] = await listApis(root);
+    const spec = (await loadSpec(model!)) as unknown as { components: { schemas: Record<string, object> } };
+    // A schema without a `$ref` of its own moves out: in its new file, `#/...` would name that file.
+    const [name, schema] = Object.entries(spec.components.schemas).find(
+      ([, candidate]) => !JSON.stringify(candidate).includes('"$ref"'),
+    )!;
+    spec.components.schemas[name] = { $ref: `./schemas.json#/${name}` };
+    await mkdir(path.join(root, "specs", splitId));
+    await writeFile(path.join(root, "specs", splitId, "openapi.json"), json(spec));
+    await writeFile(path.join(root, schemasFile), json({ [name]: schema }));
+    await register(root, splitId, `specs/${splitId}/openapi.json`);
+    await generateAndInstall(root, splitId);
+    before = await taskHashes(root);
+    await writeFile(path.join(root, schemasFile), json({ [name]: { ...schema, title: `${name}, edited` } }));
+    after = await taskHashes(root);
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it("names every file of the spec as an input of the client's build and test", async () => {
+    const turbo = JSON.parse(await readFile(path.join(root, "packages", "clients", splitId, "turbo.json"), "utf8")) as {
+      tasks: Record<string, { inputs: string[] }>;
+    };
+    for (const task of ["build", "test"])
+      expect(turbo.tasks[task]!.inputs).toEqual(
+        expect.arrayContaining([`$TURBO_ROOT$/specs/${splitId}/openapi.json`, `$TURBO_ROOT$/${schemasFile}`]),
+      );
+  });
+
+  // The gate (`//#diff`) is never cached: it runs every time whatever its hash.
+  it("re-runs that client's build and test, the drift check, the spec tasks and the gate; every other task replays", () => {
+    expect(changedTasks(before, after)).toEqual(
+      [
+        "//#check",
+        "//#diff",
+        `@contracts/${splitId}#build`,
+        `@contracts/${splitId}#test`,
+        "@contracts/specs#lint",
+        "@contracts/specs#test",
+      ].sort(),
     );
   });
 });
