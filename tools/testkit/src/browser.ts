@@ -2,9 +2,12 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { testCredentials } from "@contracts/cases";
 import { defaultHost, listen, serverGroup } from "@contracts/cli";
 import {
   apiById,
+  credentialsOptionOf,
+  defaultServerUrl,
   exampleCall,
   loadSpec,
   methodNameOf,
@@ -14,6 +17,7 @@ import {
   responsesOf,
 } from "@contracts/spec";
 import { build } from "esbuild";
+import type { OpenAPI3 } from "openapi-typescript";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
@@ -25,11 +29,31 @@ interface PageAnswer {
   error: unknown;
 }
 
+/** The key every credential of the page's client is made from. */
+const browserTestKey = "browser-test-key";
+
+/**
+ * The client's options in the page: the credentials it takes (one `apiKey`, `credentials` per
+ * scheme, or none), and for a spec that names no server the page's own origin, which the handlers
+ * (made for any origin then) answer.
+ */
+function clientOptions(document: OpenAPI3): string {
+  const { option } = credentialsOptionOf(document);
+  const credentials =
+    option === "apiKey"
+      ? `apiKey: ${JSON.stringify(browserTestKey)}, `
+      : option === "credentials"
+        ? `credentials: ${JSON.stringify(testCredentials(document, browserTestKey))}, `
+        : "";
+  const baseUrl = defaultServerUrl(document) === undefined ? "baseUrl: window.location.origin, " : "";
+  return `{ ${credentials}${baseUrl}maxRetries: 0 }`;
+}
+
 /**
  * The page: the client and its MSW handlers bundled as an app bundles them, the handlers started
  * in msw's service worker; `window.callApi(init)` calls the operation and resolves with the answer.
  */
-async function pageScript(packageDir: string, method: string): Promise<string> {
+async function pageScript(packageDir: string, method: string, options: string): Promise<string> {
   const entry = `import { setupWorker } from "msw/browser";
 import { createClient } from "./src/index.ts";
 import { handlers } from "./src/msw.ts";
@@ -37,7 +61,7 @@ import { handlers } from "./src/msw.ts";
 const started = setupWorker(...handlers).start({ quiet: true, onUnhandledFrame: "error" });
 window.callApi = async (init) => {
   await started;
-  const { status, data, error } = await createClient({ apiKey: "browser-test-key", maxRetries: 0 }).${method}(init);
+  const { status, data, error } = await createClient(${options}).${method}(init);
   return { status, data, error };
 };
 `;
@@ -97,8 +121,12 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
   const operation =
     answered.find((candidate) => requestBodyOf(document, candidate)?.firstExample !== undefined) ?? answered[0];
   if (!operation) {
+    const why =
+      operationsOf(document).length === 0
+        ? "documents no operation (a spec of webhooks alone), so nothing for the handlers to answer"
+        : "documents no 2xx example, so no answer to compare the handlers' with";
     describe(`${apiId}/msw in Chromium`, () => {
-      it.skip(`skipped: ${apiId} documents no 2xx example, so no answer to compare the handlers' with`);
+      it.skip(`skipped: ${apiId} ${why}`);
     });
     return;
   }
@@ -106,6 +134,15 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
   const params = { path: example.pathParameters, query: example.query, header: example.header };
   const success = successOf(operation)!;
   const objectBody = typeof example.body === "object" && example.body !== null && !Array.isArray(example.body);
+  // Why a wrong body cannot be sent, if it cannot: a body with a first field to give the wrong type is needed.
+  const noWrongBody =
+    example.body === undefined
+      ? "takes no request body"
+      : !objectBody
+        ? "takes no JSON object body"
+        : Object.keys(example.body as object).length === 0
+          ? "has an example body without a field to give the wrong type"
+          : undefined;
   const method = methodNameOf({
     operationId: operation.object.operationId,
     method: operation.method,
@@ -117,7 +154,10 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
   let site: { url: string; stop: () => Promise<void> };
 
   beforeAll(async () => {
-    [browser, site] = await Promise.all([launchChromium(), pageScript(packageDir, method).then(servePage)]);
+    [browser, site] = await Promise.all([
+      launchChromium(),
+      pageScript(packageDir, method, clientOptions(document)).then(servePage),
+    ]);
     page = await browser.newPage();
     // Each wait is for the page's own answer, however long the machine takes; the test's limit stops a hang.
     page.setDefaultTimeout(0);
@@ -141,8 +181,8 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
       expect(answer.data).toEqual(success.firstExample?.value);
     });
 
-    it.skipIf(!objectBody || Object.keys(example.body as object).length === 0)(
-      `${method} refuses a wrong body with the documented error naming the field${objectBody ? "" : ` (skipped: ${method} takes no JSON object body)`}`,
+    it.skipIf(noWrongBody !== undefined)(
+      `${method} refuses a wrong body with the documented error naming the field${noWrongBody ? ` (skipped: ${method} ${noWrongBody})` : ""}`,
       async () => {
         const { body, field } = wrongBody(example.body as Record<string, unknown>);
         const answer = await call({ params, body });

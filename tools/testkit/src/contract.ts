@@ -18,6 +18,7 @@ import {
   type Operation,
   operationsOf,
   parametersOf,
+  repoRelative,
   responseForStatus,
   responsesOf,
   type SpecValidator,
@@ -377,6 +378,17 @@ export async function describeContract(
 ): Promise<void> {
   const api = await apiById(apiId, options.root);
   const document = await loadSpec(api);
+  const operations = operationsOf(document);
+  if (operations.length === 0) {
+    // Nothing to call, and nothing for a mock to serve: the mock does not start on a spec without operations.
+    const webhooks = Object.keys((document as { webhooks?: object }).webhooks ?? {});
+    describe(`${apiId} contract`, () => {
+      it.skip(
+        `skipped: ${repoRelative(api.specPath, api.root)} documents no operation under \`paths\`${webhooks.length > 0 ? ` (only webhooks: ${webhooks.join(", ")}, what the API sends, which the client's parseWebhook checks)` : ""}, so there is no request to send and no mock to send it to`,
+      );
+    });
+    return;
+  }
   const validate = specValidator(document, "response");
   const cases = contractCases(document, { apiKey: testKey });
   const prism = prismTarget(apiId, api.root);
@@ -389,7 +401,7 @@ export async function describeContract(
   });
 
   describe.each(targets)("$name:", (target) => {
-    describe.each(operationsOf(document))(`${apiId} $id ($method $path)`, (operation) => {
+    describe.each(operations)(`${apiId} $id ($method $path)`, (operation) => {
       const context: OperationContext = {
         document,
         validate,
