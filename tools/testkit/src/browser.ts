@@ -59,10 +59,11 @@ import { createClient } from "./src/index.ts";
 import { handlers } from "./src/msw.ts";
 
 const started = setupWorker(...handlers).start({ quiet: true, onUnhandledFrame: "error" });
+// JSON text both ways: Playwright's own serialization drops a "__proto__" key, which a spec's example may hold.
 window.callApi = async (init) => {
   await started;
-  const { status, data, error } = await createClient(${options}).${method}(init);
-  return { status, data, error };
+  const { status, data, error } = await createClient(${options}).${method}(JSON.parse(init));
+  return JSON.stringify({ status, data, error });
 };
 `;
   const result = await build({
@@ -168,10 +169,12 @@ export async function describeBrowserMocks(packageDir: string, apiId: string): P
     await site?.stop();
   });
 
-  const call = (init: object) =>
-    page.evaluate(
-      (given) => (window as unknown as { callApi: (init: object) => Promise<PageAnswer> }).callApi(given),
-      init,
+  const call = async (init: object): Promise<PageAnswer> =>
+    JSON.parse(
+      await page.evaluate(
+        (given) => (window as unknown as { callApi: (init: string) => Promise<string> }).callApi(given),
+        JSON.stringify(init),
+      ),
     );
 
   describe(`${name}/msw in Chromium (msw/browser, its service worker)`, () => {
