@@ -1,38 +1,12 @@
 import path from "node:path";
-import { type Api, jsonPointer, repoRelative, SpecError } from "@contracts/spec";
+import { type Api, repoRelative, SpecError } from "@contracts/spec";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { readableForms } from "./forms.ts";
 import { int64Bounds } from "./integers.ts";
 import { readableParameters } from "./parameters.ts";
-
-/** A `$ref` to another file: where it is in the document, as written, and the file it names. */
-interface ExternalRef {
-  pointer: string;
-  ref: string;
-  file: string;
-}
-
-/**
- * The document with every `$ref` to another file made absolute, and those refs. Redocly bundles
- * the refs it knows and leaves the rest (`x-topics: { $ref: ./docs/getting-started.md }`), relative
- * to the spec's folder as their author wrote them; Prism would resolve them from the working directory.
- */
-function withRefsFromFolder(node: unknown, folder: string, found: ExternalRef[], pointer = ""): unknown {
-  if (Array.isArray(node))
-    return node.map((item, index) => withRefsFromFolder(item, folder, found, `${pointer}/${index}`));
-  if (typeof node !== "object" || node === null) return node;
-  return Object.fromEntries(
-    Object.entries(node).map(([key, value]) => {
-      const isFileRef = key === "$ref" && typeof value === "string" && !/^(#|[a-z][a-z0-9+.-]*:)/i.test(value);
-      if (!isFileRef) return [key, withRefsFromFolder(value, folder, found, `${pointer}/${jsonPointer(key).slice(1)}`)];
-      const file = path.resolve(folder, decodeURIComponent(value.split("#")[0]!));
-      found.push({ pointer, ref: value, file });
-      return [key, path.resolve(folder, value)];
-    }),
-  );
-}
+import { prismDocument, restoreExampleValues } from "./prism-document.ts";
 
 /** A schema as Prism's spec reader leaves it: the keywords the spec wrote are listed under `x-stoplight`. */
 interface PrismSchema {
@@ -68,13 +42,21 @@ function withInt64Bounds(node: unknown, bounds: { minimum?: number; maximum?: nu
  * read it (see parameters.ts, forms.ts). A document Prism cannot use is a SpecError.
  */
 export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHttpOperation[]> {
-  // Prism dereferences the document in place: it gets its own copy.
-  const refs: ExternalRef[] = [];
-  const own = withRefsFromFolder(document, path.dirname(api.specPath), refs) as OpenAPI3;
-  const operations = await getHttpOperationsFromSpec(own).catch((error: unknown) => {
+  // Prism dereferences the document in place: it gets its own copy, whose example values it cannot
+  // take for references and whose other files' refs resolve from the spec's folder (prism-document.ts).
+  const own = prismDocument(document, path.dirname(api.specPath));
+  const spec = repoRelative(api.specPath, api.root);
+  if (own.urlRefs.length > 0)
+    throw new SpecError(
+      api,
+      own.urlRefs.map(
+        ({ pointer, ref }) =>
+          `${spec}#${pointer}: the $ref ${ref} names a URL, and the mocks fetch nothing; save a copy of it beside the spec and $ref that file instead`,
+      ),
+    );
+  const operations = await getHttpOperationsFromSpec(own.document as OpenAPI3).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    const unreadable = refs.filter(({ file }) => message.includes(file));
-    const spec = repoRelative(api.specPath, api.root);
+    const unreadable = own.fileRefs.filter(({ file }) => message.includes(file));
     throw new SpecError(
       api,
       unreadable.length > 0
@@ -85,6 +67,7 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
         : [`Prism cannot load the spec: ${message}`],
     );
   });
+  restoreExampleValues(operations, own);
   if (operations.length === 0)
     throw new SpecError(api, ["the spec has no paths to serve (a spec of webhooks alone has no operation to mock)"]);
   for (const operation of operations) {

@@ -1,7 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import type { Api } from "@contracts/spec";
+import { type Api, SpecError } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   contractViolations,
   createPrism,
@@ -198,5 +200,74 @@ describe("Prism's diagnostics", () => {
       request: [{ side: "request", pointer: "/body/a~1b", rule: "must be string" }],
       response: [{ side: "response", pointer: "/statusCode", rule: expect.stringMatching(/status code/) }],
     });
+  });
+});
+
+describe("Prism's document: nothing is fetched", () => {
+  // A server that counts each request: Prism must send it none.
+  const asked: string[] = [];
+  const remote = createServer((request, response) => {
+    asked.push(`${request.method} ${request.url}`);
+    response.end('{"type":"string"}');
+  });
+  let origin = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => remote.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(remote.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => remote.close(resolve)));
+
+  /** A document whose 200 answers `media` (a media type object) and whose `/items` has the parameter `parameter`. */
+  const withResponse = (media: object, parameter: object = { name: "q", in: "query", schema: { type: "string" } }) =>
+    ({
+      openapi: "3.1.0",
+      info: { title: "Items", version: "1.0.0" },
+      paths: {
+        "/items": {
+          get: {
+            operationId: "listItems",
+            parameters: [parameter],
+            responses: { "200": { description: "ok", content: { "application/json": media } } },
+          },
+        },
+      },
+      components: { schemas: { Item: { type: "object", properties: { id: { type: "string" } } } } },
+    }) as unknown as OpenAPI3;
+
+  it("hands example values to Prism as data: a $ref key in one is neither followed nor fetched", async () => {
+    const scim = { value: "7", $ref: `${origin}/scim/v2/Groups/7` };
+    const local = { $ref: "#/components/schemas/Item" };
+    const media = {
+      schema: { type: "object", default: { group: scim }, enum: [{ group: scim }, local] },
+      example: { groups: [scim], item: local },
+      examples: { named: { value: local }, elsewhere: { externalValue: `${origin}/items.json` } },
+    };
+    const parameter = {
+      name: "q",
+      in: "query",
+      schema: { type: "object", example: local },
+      examples: { a: { value: scim } },
+    };
+    const [operation] = await prismOperations(api, withResponse(media, parameter));
+    const content = operation!.responses[0]!.contents![0]!;
+    expect(content.examples).toEqual([
+      expect.objectContaining({ key: "default", value: { groups: [scim], item: local } }),
+      expect.objectContaining({ key: "named", value: local }),
+      expect.objectContaining({ key: "elsewhere", externalValue: `${origin}/items.json` }),
+    ]);
+    expect(content.schema).toMatchObject({ default: { group: scim }, enum: [{ group: scim }, local] });
+    const query = operation!.request!.query![0]!;
+    expect(query.examples).toEqual([expect.objectContaining({ key: "a", value: scim })]);
+    expect(query.schema).toMatchObject({ examples: [local] });
+    expect(asked).toEqual([]);
+  });
+
+  it("refuses a $ref to a URL outside example values, with its place and the fix", async () => {
+    const refused = prismOperations(api, withResponse({ schema: { $ref: `${origin}/item.json` } }));
+    await expect(refused).rejects.toThrow(SpecError);
+    await expect(refused).rejects.toThrow(
+      `items.yaml#/paths/~1items/get/responses/200/content/application~1json/schema: the $ref ${origin}/item.json names a URL, and the mocks fetch nothing; save a copy of it beside the spec and $ref that file instead`,
+    );
+    expect(asked).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { Api } from "./apis.ts";
 
@@ -21,13 +22,19 @@ export const redoclyVersion = (require("@redocly/cli/package.json") as { version
  */
 const configFlags = (root: string) => ["--config", path.resolve(root, "redocly.yaml"), "--lint-config", "error"];
 
-async function redocly(api: Api, args: string[]) {
-  return execa(process.execPath, [cliPath, ...args, api.id, ...configFlags(api.root)], {
+/** Loaded into every Redocly process: no URL is fetched (see no-network.ts). */
+const noNetwork = fileURLToPath(new URL("./no-network.ts", import.meta.url));
+
+/** What no-network.ts answers a URL with in a bundle, followed by the URL. */
+const urlStandIn = "contracts-url-not-fetched:";
+
+async function redocly(api: Api, args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, ["--import", noNetwork, cliPath, ...args, api.id, ...configFlags(api.root)], {
     cwd: api.root,
     reject: false,
     maxBuffer: 512 * 1024 * 1024,
     // Offline and quiet: no telemetry and no look-up of newer releases.
-    env: { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    env: { REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", ...env },
   });
 }
 
@@ -95,9 +102,50 @@ export async function lintWithRedocly(api: Api): Promise<LintProblem[]> {
   });
 }
 
-/** The API's spec bundled into one document, as `redocly bundle` writes it. */
+/** The URL a stand-in names (no-network.ts), whether Redocly kept it as JSON text or parsed it. */
+function standInUrl(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value.startsWith(urlStandIn)) return value.slice(urlStandIn.length);
+  if (!value.startsWith(`"${urlStandIn}`)) return undefined;
+  return (JSON.parse(value) as string).slice(urlStandIn.length);
+}
+
+/**
+ * The bundle with every example Redocly inlined from a URL given back its `externalValue` (never
+ * fetched: the mock answers such an example as it answers one without a value). A stand-in found
+ * anywhere else is a URL the spec needs and the lint let through (its no-unresolved-refs off).
+ */
+function withUrlsUnfetched(node: unknown, unfetched: string[]): unknown {
+  if (Array.isArray(node)) return node.map((item) => withUrlsUnfetched(item, unfetched));
+  if (typeof node !== "object" || node === null) {
+    const url = standInUrl(node);
+    if (url !== undefined) unfetched.push(url);
+    return node;
+  }
+  const { value, ...rest } = node as { value?: unknown };
+  const externalValue = standInUrl(value);
+  if (externalValue !== undefined) return { ...(withUrlsUnfetched(rest, unfetched) as object), externalValue };
+  return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, withUrlsUnfetched(item, unfetched)]));
+}
+
+/**
+ * The API's spec bundled into one document, as `redocly bundle` writes it, with no URL fetched:
+ * a `$ref` inside an example's value stays as written, an `externalValue` that is a URL too.
+ */
 export async function bundleWithRedocly(api: Api): Promise<unknown> {
-  const result = await redocly(api, ["bundle", "--ext", "json"]);
+  const result = await redocly(api, ["bundle", "--ext", "json"], { CONTRACTS_URL_STAND_IN: urlStandIn });
   if (result.exitCode !== 0) throw failureOf(result.stderr);
-  return JSON.parse(result.stdout);
+  const bundle = JSON.parse(result.stdout) as unknown;
+  if (!result.stdout.includes(urlStandIn)) return bundle;
+  const unfetched: string[] = [];
+  const document = withUrlsUnfetched(bundle, unfetched);
+  if (unfetched.length > 0)
+    throw new RedoclyFailure(
+      unfetched
+        .map(
+          (url) => `the $ref ${url} names a URL, which is not fetched: save a copy beside the spec and $ref that file`,
+        )
+        .join("\n"),
+    );
+  return document;
 }
