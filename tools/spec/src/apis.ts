@@ -32,6 +32,7 @@ export interface Api {
  * style, see redocly.yaml); an entry without one is held to the house style, a spec written here.
  * The checks only our own specs can pass (the vendor pages in `specs/test/pages.ts`, examples for
  * every operation, exact request-body types in other generators) apply to house specs only.
+ * `listApis` returns these (`selectApis` and `apiById` hand the same objects on, typed as `Api`).
  */
 export interface RegisteredApi extends Api {
   /** True for a spec written here (its entry has no `extends` of its own); false for a vendor's. */
@@ -87,7 +88,7 @@ export class UnknownApiError extends Error {
 }
 
 /** The APIs named by `ids` (all of them when none is named); an unknown id throws. */
-export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<RegisteredApi[]> {
+export async function selectApis(ids: readonly string[] = [], root = repoRoot): Promise<Api[]> {
   const apis = await listApis(root);
   const unknown = ids.filter((id) => !apis.some((api) => api.id === id));
   if (unknown.length > 0)
@@ -99,7 +100,7 @@ export async function selectApis(ids: readonly string[] = [], root = repoRoot): 
 }
 
 /** The API with this id; an unknown id throws UnknownApiError listing the known ones. */
-export async function apiById(id: string, root = repoRoot): Promise<RegisteredApi> {
+export async function apiById(id: string, root = repoRoot): Promise<Api> {
   const [api] = await selectApis([id], root);
   return api!;
 }
