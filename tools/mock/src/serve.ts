@@ -403,10 +403,17 @@ async function prismReply(
 const headerSafe = (value: string) =>
   value.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
+/**
+ * How the body is framed on the wire is Node's to say, whatever response headers the spec documents:
+ * a documented `Transfer-Encoding: chunked` (openai's /audio/speech) sent over a body Node framed
+ * with a length left the client waiting for a chunk that never came, until the connection closed.
+ */
+const framing = new Set(["transfer-encoding", "content-length"]);
+
 function send(response: ServerResponse, { status, headers, body }: Reply): void {
   response.statusCode = status;
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined)
+    if (value !== undefined && !framing.has(name.toLowerCase()))
       response.setHeader(name, typeof value === "string" ? headerSafe(value) : (value as number));
   }
   const contentType = String(response.getHeader("content-type") ?? "");

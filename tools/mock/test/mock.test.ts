@@ -363,6 +363,30 @@ ${spec}`,
     expect(invalid.headers.get("sl-violations")).toMatch(/limit must be integer/);
   });
 
+  // openai documents `Transfer-Encoding: chunked` on its audio answer: sent over a body Node framed by
+  // its length, the client waited for a chunk that never came until the connection closed (a minute).
+  it("frames the body itself, whatever framing headers the spec documents", async () => {
+    const url = await mockOf(`paths:
+  /speech:
+    get:
+      operationId: getSpeech
+      summary: Speech
+      responses:
+        "200":
+          description: Audio
+          headers:
+            Transfer-Encoding: { schema: { type: string }, example: chunked }
+            Content-Length: { schema: { type: integer }, example: 999 }
+          content:
+            application/octet-stream: { schema: { type: string, format: binary } }
+        "400": { description: Bad request }
+`);
+    const response = await fetch(`${url}/speech`, { signal: AbortSignal.timeout(10_000) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe("256");
+    expect((await response.arrayBuffer()).byteLength).toBe(256);
+  });
+
   // Prism took a JSON body of 0, false or "" for none ("Body parameter is required": 422).
   it("takes a required JSON body of 0 or false as a body, held to its schema", async () => {
     const url = await mockOf(`paths:
