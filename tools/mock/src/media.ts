@@ -228,7 +228,7 @@ export interface BodyContext {
    * The same media type object in the spec's file as written: the bundle has put each
    * `externalValue` file's text in its example's `value`, which loses a binary file's bytes.
    */
-  written: { document: OpenAPI3; media: MediaTypeObject | undefined };
+  written: () => { document: OpenAPI3; media: MediaTypeObject | undefined };
   /** The example `Prefer` asked for, if any. */
   exampleKey?: string;
 }
@@ -242,9 +242,10 @@ export interface BodyContext {
 export async function renderBody(value: unknown, context: BodyContext): Promise<unknown> {
   const { document, mediaType, media, written } = context;
   if (isBinary(mediaType)) {
-    const examples = written.media?.examples ?? {};
+    const asWritten = written();
+    const examples = asWritten.media?.examples ?? {};
     const example = examples[context.exampleKey ?? Object.keys(examples)[0] ?? ""];
-    const external = example && resolveRef(written.document, example).externalValue;
+    const external = example && resolveRef(asWritten.document, example).externalValue;
     return (await externalFile(external, context.specFolder)) ?? minimalFile(mediaType);
   }
   if (isXml(mediaType) && typeof value !== "string" && value !== undefined)

@@ -6,9 +6,10 @@ import {
   BodyTooLarge,
   describeValidations,
   flatHeaders,
+  type OperationsOnDemand,
   parameterDiagnostics,
   parseBody,
-  prismOperations,
+  prismOperationsOnDemand,
   prismRequest,
   readBytes,
   reasonsFor,
@@ -46,21 +47,23 @@ import { essence, fromXml, isXml, renderBody } from "./media.ts";
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
 
-/** One operation as the mock routes to it: the spec's view, Prism's view, and a pattern matching its paths. */
+/** One operation as the mock routes to it: the spec's view, and a pattern matching its paths. */
 interface Route {
   operation: Operation;
-  prism: IHttpOperation | undefined;
   pattern: RegExp;
 }
 
 /** What one API's mock answers with; replaced as a whole on reload, so a request sees one version. */
 export interface ServedSpec {
   document: OpenAPI3;
-  /** The spec's file as written, before bundling (see media.ts), and its folder, where the files its examples name are. */
-  written: OpenAPI3;
+  /**
+   * The spec's file as written, before bundling (see media.ts), and its folder, where the files its
+   * examples name are. Read when a binary answer first needs it (parsing a large spec's YAML takes seconds).
+   */
+  written: () => OpenAPI3;
   specFolder: string;
-  /** Prism's view of the operations. */
-  operations: IHttpOperation[];
+  /** Prism's view of each operation, built when first asked for. */
+  prism: OperationsOnDemand;
   routes: Route[];
   answers: DocumentedAnswers;
   readOnly: ReadOnlyFinder;
@@ -91,29 +94,42 @@ export interface MockOperation {
   examplePath: string;
 }
 
-function routesOf(operations: Operation[], prism: IHttpOperation[]): Route[] {
-  return operations.map((operation) => ({
-    operation,
-    prism: prism.find((candidate) => candidate.method === operation.method && candidate.path === operation.path),
-    pattern: pathPattern(operation.path),
-  }));
+function routesOf(operations: Operation[]): Route[] {
+  return operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));
+}
+
+/** A value computed the first time it is asked for. */
+function once<T>(compute: () => T): () => T {
+  let value: { is: T } | undefined;
+  return () => {
+    value ??= { is: compute() };
+    return value.is;
+  };
 }
 
 /** The spec as the mock serves it: linted and bundled by the registry, so mock, lint and generate agree. */
 export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; operations: MockOperation[] }> {
   const document = await loadSpec(api);
   const operations = operationsOf(document);
-  const prism = await prismOperations(api, document);
+  const prism = await prismOperationsOnDemand(api, document);
+  const writtenText = await readFile(api.specPath, "utf8");
+  // What only some requests need is made when one first does: on a spec of hundreds of operations
+  // each takes a second or so, which would delay every mock's start.
+  const answers = once(() => documentedAnswers(document));
+  const readOnly = once(() => readOnlyFinder(document));
+  const validate = once(() => specValidator(document, "request"));
   return {
     served: {
       document,
-      written: parse(await readFile(api.specPath, "utf8")) as OpenAPI3,
+      written: once(() => parse(writtenText) as OpenAPI3),
       specFolder: path.dirname(api.specPath),
-      operations: prism,
-      routes: routesOf(operations, prism),
-      answers: documentedAnswers(document),
-      readOnly: readOnlyFinder(document),
-      validate: specValidator(document, "request"),
+      prism,
+      routes: routesOf(operations),
+      get answers() {
+        return answers();
+      },
+      readOnly: (pointer, value) => readOnly()(pointer, value),
+      validate: (pointer, value) => validate()(pointer, value),
     },
     operations: operations.map((operation) => {
       return {
@@ -344,16 +360,26 @@ async function prismReply(
   { spec, prism, config }: Mock,
 ): Promise<Reply> {
   const operation = route?.operation;
+  const prismOperation = operation && (await spec.prism.operation(operation.method, operation.path));
   const input = await prismRequest(
     { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
-    route?.prism,
+    prismOperation,
   ).catch((error: unknown) => {
     throw error instanceof UnreadableForm ? bodyRefusal(spec, operation, 400, error.message) : error;
   });
+  // Prism answers with the operation our routing found; a request it found none for goes to Prism's
+  // own router, which answers its 404 (or picks an operation ours did not).
+  let routed: IHttpOperation;
+  if (prismOperation) routed = prismOperation;
+  else {
+    const prismRoute = spec.prism.route(input);
+    if ("error" in prismRoute) return prismErrorReply(prismRoute.error as ProblemJsonError, operation, spec);
+    routed = await spec.prism.operation(prismRoute.method, prismRoute.path);
+  }
   const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
   const ask = (asked: IHttpConfig) =>
     Promise.resolve()
-      .then(() => prism.request(input, spec.operations, asked)())
+      .then(() => prism.request(input, [routed], asked)())
       .catch((error: unknown) => {
         if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
         const reason = `Request path ${error.message}`;
@@ -376,7 +402,7 @@ async function prismReply(
   const readOnly = unchecked ? readOnlyDiagnostics(spec, route, input) : [];
   const own = unchecked
     ? [
-        ...parameterDiagnostics(input, route.prism),
+        ...parameterDiagnostics(input, prismOperation),
         // A closed schema would also call a readOnly property unknown: said once.
         ...(readOnly.length > 0 ? readOnly : bodyDiagnostics(spec, route, input, body)),
       ]
@@ -390,7 +416,10 @@ async function prismReply(
   if (status < 400 || validations.input.length === 0 || forced) {
     const contentType = output.headers?.["Content-type"];
     const media = mediaOf(spec.document, operation, status, contentType);
-    const written = { document: spec.written, media: mediaOf(spec.written, operation, status, contentType) };
+    const written = () => {
+      const document = spec.written();
+      return { document, media: mediaOf(document, operation, status, contentType) };
+    };
     const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
     return { status, headers, body: contentType ? await renderBody(output.body, context) : output.body, violations };
   }

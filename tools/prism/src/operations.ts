@@ -1,12 +1,15 @@
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { type Api, repoRelative, SpecError } from "@contracts/spec";
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
+import { type Api, operationsOf, repoRelative, SpecError } from "@contracts/spec";
+import { getHttpOperationsFromSpec, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { readableForms } from "./forms.ts";
 import { int64Bounds } from "./integers.ts";
 import { readableParameters } from "./parameters.ts";
-import { prismDocument, restoreExampleValues } from "./prism-document.ts";
+import { type PrismDocument, prismDocument, restoreExampleValues } from "./prism-document.ts";
 
 /** A schema as Prism's spec reader leaves it: the keywords the spec wrote are listed under `x-stoplight`. */
 interface PrismSchema {
@@ -36,14 +39,20 @@ function withInt64Bounds(node: unknown, bounds: { minimum?: number; maximum?: nu
   for (const value of Object.values(node)) withInt64Bounds(value, bounds, seen);
 }
 
+/** Prism's view of one operation as Prism built it, with what the adapter adds (see parameters.ts, forms.ts). */
+function adapted(operation: IHttpOperation, own: PrismDocument): IHttpOperation {
+  restoreExampleValues(operation, own);
+  withInt64Bounds(operation.request, int64Bounds);
+  withInt64Bounds(operation.responses, {});
+  return readableParameters(readableForms(withAnswer(operation)));
+}
+
 /**
- * Prism's view of the operations of a document `loadSpec` returned (linted and bundled by the
- * registry's rules, like every tool's), each parameter and form body described as Prism's validators
- * read it (see parameters.ts, forms.ts). A document Prism cannot use is a SpecError.
+ * The document as Prism is handed it (prism-document.ts), once checked: a `$ref` to a URL outside
+ * example values, or to another file that is not there, makes it a SpecError naming the place and
+ * the fix; so does a document without paths.
  */
-export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHttpOperation[]> {
-  // Prism dereferences the document in place: it gets its own copy, whose example values it cannot
-  // take for references and whose other files' refs resolve from the spec's folder (prism-document.ts).
+async function checkedDocument(api: Api, document: OpenAPI3): Promise<PrismDocument> {
   const own = prismDocument(document, path.dirname(api.specPath));
   const spec = repoRelative(api.specPath, api.root);
   if (own.urlRefs.length > 0)
@@ -54,27 +63,177 @@ export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHt
           `${spec}#${pointer}: the $ref ${ref} names a URL, and the mocks fetch nothing; save a copy of it beside the spec and $ref that file instead`,
       ),
     );
-  const operations = await getHttpOperationsFromSpec(own.document as OpenAPI3).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    const unreadable = own.fileRefs.filter(({ file }) => message.includes(file));
+  const readable = new Map<string, Promise<boolean>>();
+  const canRead = (file: string) =>
+    readable.get(file) ??
+    readable
+      .set(
+        file,
+        access(file, constants.R_OK).then(
+          () => true,
+          () => false,
+        ),
+      )
+      .get(file)!;
+  const missing = (await Promise.all(own.fileRefs.map(async (ref) => ((await canRead(ref.file)) ? [] : [ref])))).flat();
+  if (missing.length > 0)
     throw new SpecError(
       api,
-      unreadable.length > 0
-        ? unreadable.map(
-            ({ pointer, ref, file }) =>
-              `${spec}#${pointer}: the $ref ${ref} names ${repoRelative(file, api.root)}, which cannot be read; add the file or correct the $ref`,
-          )
-        : [`Prism cannot load the spec: ${message}`],
+      missing.map(
+        ({ pointer, ref, file }) =>
+          `${spec}#${pointer}: the $ref ${ref} names ${repoRelative(file, api.root)}, which cannot be read; add the file or correct the $ref`,
+      ),
     );
-  });
-  restoreExampleValues(operations, own);
-  if (operations.length === 0)
+  if (operationsOf(document).length === 0)
     throw new SpecError(api, ["the spec has no paths to serve (a spec of webhooks alone has no operation to mock)"]);
-  for (const operation of operations) {
-    withInt64Bounds(operation.request, int64Bounds);
-    withInt64Bounds(operation.responses, {});
+  return own;
+}
+
+/** Prism's reading of a document: its own `getHttpOperationsFromSpec`; a failure is a SpecError. */
+async function prismRead(api: Api, document: unknown): Promise<IHttpOperation[]> {
+  return getHttpOperationsFromSpec(document as OpenAPI3).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new SpecError(api, [`Prism cannot load the spec: ${message}`]);
+  });
+}
+
+/**
+ * Prism's view of the operations of a document `loadSpec` returned (linted and bundled by the
+ * registry's rules, like every tool's), each parameter and form body described as Prism's validators
+ * read it (see parameters.ts, forms.ts). A document Prism cannot use is a SpecError.
+ */
+export async function prismOperations(api: Api, document: OpenAPI3): Promise<IHttpOperation[]> {
+  const own = await checkedDocument(api, document);
+  return (await prismRead(api, own.document)).map((operation) => adapted(operation, own));
+}
+
+const pathItemFields = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+/** Every `$ref` value under `node`. */
+function refsIn(node: unknown, refs: Set<string>): Set<string> {
+  if (Array.isArray(node)) for (const item of node) refsIn(item, refs);
+  else if (typeof node === "object" && node !== null)
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") refs.add(value);
+      else refsIn(value, refs);
+    }
+  return refs;
+}
+
+/**
+ * A document of one operation: the path item with that method alone, every root field but the
+ * paths, webhooks and components, and the components its `$ref`s reach (the security schemes
+ * always). Undefined where a `$ref` points into another path or webhook (the whole document is read then).
+ */
+function oneOperationDocument(document: Record<string, unknown>, method: string, route: string): object | undefined {
+  const {
+    paths,
+    webhooks: _,
+    components = {},
+    ...root
+  } = document as {
+    paths: Record<string, Record<string, unknown>>;
+    webhooks?: unknown;
+    components?: Record<string, Record<string, unknown>>;
+  };
+  const item = paths[route]!;
+  const pathItem = Object.fromEntries(
+    Object.entries(item).filter(([field]) => !pathItemFields.has(field) || field === method || "$ref" in item),
+  );
+  const reached: Record<string, Record<string, unknown>> = { securitySchemes: components.securitySchemes ?? {} };
+  const seen = new Set<string>();
+  const pending = [...refsIn([root, pathItem, reached.securitySchemes], new Set())];
+  for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
+    if (seen.has(ref) || !ref.startsWith("#")) continue; // another file's: Prism reads it, from the spec's folder
+    seen.add(ref);
+    const [section, kind, name] = ref.slice(2).split("/").map(unescapedSegment);
+    if (section === "paths" || section === "webhooks") return undefined;
+    if (section !== "components" || kind === undefined) continue; // a root field, there whole
+    // A component, or (rarely) a whole kind of them.
+    const targets = name === undefined ? Object.entries(components[kind] ?? {}) : [[name, components[kind]?.[name]]];
+    for (const [key, target] of targets as [string, unknown][]) {
+      if (target === undefined || reached[kind]?.[key] !== undefined) continue;
+      const kept = reached[kind] ?? {};
+      kept[key] = target;
+      reached[kind] = kept;
+      pending.push(...refsIn(target, new Set()));
+    }
   }
-  return operations.map((operation) => readableParameters(readableForms(withAnswer(operation))));
+  return { ...root, paths: { [route]: pathItem }, components: reached };
+}
+
+const unescapedSegment = (segment: string) => decodeURIComponent(segment).replaceAll("~1", "/").replaceAll("~0", "~");
+
+/**
+ * Prism's view of each operation of a document, built the first time it is asked for, and Prism's
+ * own routing of a request to them. Prism reads a document whole (every `$ref` followed and every
+ * shared schema copied out where it is used): on a spec of hundreds of operations that takes as
+ * long as `prism mock` takes to start (12-14 s on the largest public specs), most of it for
+ * operations no request asks for. Here each operation is read from a document of its own (the
+ * operation and the components it reaches): milliseconds for most, a second or so for the few
+ * whose schemas reach hundreds of others, and the mock answers from the start.
+ */
+export interface OperationsOnDemand {
+  /** Prism's view of the operation with this method and path (as the spec writes it), built once. */
+  operation(method: string, path: string): Promise<IHttpOperation>;
+  /**
+   * Where Prism's router sends a request our own routing found no operation for: the method and
+   * path of the operation it picks, or its error (`NO_PATH_MATCHED_ERROR`, ...).
+   */
+  route(request: IHttpRequest): { method: string; path: string } | { error: Error };
+}
+
+/** Prism's router (not exported by the package's index, used here with operations that carry only what it reads). */
+type PrismRouter = (input: {
+  resources: IHttpOperation[];
+  input: IHttpRequest;
+}) => { _tag: "Left"; left: Error } | { _tag: "Right"; right: IHttpOperation };
+const prismRouter = (
+  createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"))("./router/index.js") as {
+    default: PrismRouter;
+  }
+).default;
+
+/**
+ * The same checks as `prismOperations` (a SpecError naming the place and the fix), at once; each
+ * operation is read by Prism when first asked for (see OperationsOnDemand). An operation Prism
+ * cannot read rejects when asked for.
+ */
+export async function prismOperationsOnDemand(api: Api, document: OpenAPI3): Promise<OperationsOnDemand> {
+  const own = await checkedDocument(api, document);
+  const routable = operationsOf(document).map(
+    ({ method, path }) =>
+      ({
+        id: `${method} ${path}`,
+        method,
+        path,
+        servers: [],
+        request: {},
+        responses: [],
+        security: [],
+      }) as unknown as IHttpOperation,
+  );
+  const built = new Map<string, Promise<IHttpOperation>>();
+  let whole: Promise<IHttpOperation[]> | undefined;
+  const build = async (method: string, route: string) => {
+    const alone = oneOperationDocument(own.document as Record<string, unknown>, method, route);
+    if (!alone) whole ??= prismRead(api, structuredClone(own.document));
+    const read = alone ? await prismRead(api, structuredClone(alone)) : await whole!;
+    const found = read.find((candidate) => candidate.method === method && candidate.path === route);
+    if (!found) throw new Error(`Prism found no ${method.toUpperCase()} ${route} in the spec`);
+    return adapted(alone ? found : structuredClone(found), own);
+  };
+  return {
+    operation(method, route) {
+      const key = `${method} ${route}`;
+      if (!built.has(key)) built.set(key, build(method, route));
+      return built.get(key)!;
+    },
+    route(request) {
+      const routed = prismRouter({ resources: routable, input: request });
+      return routed._tag === "Left" ? { error: routed.left } : { method: routed.right.method, path: routed.right.path };
+    },
+  };
 }
 
 /**

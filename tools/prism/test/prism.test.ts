@@ -12,6 +12,7 @@ import {
   parseBody,
   prismConfig,
   prismOperations,
+  prismOperationsOnDemand,
   prismRequest,
 } from "../src/index.ts";
 
@@ -269,5 +270,87 @@ describe("Prism's document: nothing is fetched", () => {
       `items.yaml#/paths/~1items/get/responses/200/content/application~1json/schema: the $ref ${origin}/item.json names a URL, and the mocks fetch nothing; save a copy of it beside the spec and $ref that file instead`,
     );
     expect(asked).toEqual([]);
+  });
+});
+
+describe("Prism's view of each operation, read when first asked for", () => {
+  // Two operations sharing components, one of them a cycle (Prism copies each shared schema where it is used).
+  const shared = {
+    openapi: "3.1.0",
+    info: { title: "Trees", version: "1.0.0" },
+    components: {
+      securitySchemes: { key: { type: "apiKey", in: "header", name: "x-key" } },
+      parameters: { depth: { name: "depth", in: "query", schema: { type: "integer", format: "int64" } } },
+      schemas: {
+        Node: {
+          type: "object",
+          properties: {
+            name: { type: "string" },
+            children: { type: "array", items: { $ref: "#/components/schemas/Node" } },
+          },
+        },
+        Leaf: {
+          type: "object",
+          properties: { node: { $ref: "#/components/schemas/Node" } },
+          example: { node: { $ref: "#/x" } },
+        },
+      },
+    },
+    security: [{ key: [] }],
+    paths: {
+      "/trees/{id}": {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        get: {
+          operationId: "getTree",
+          parameters: [{ $ref: "#/components/parameters/depth" }],
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Node" } } },
+            },
+          },
+        },
+        put: {
+          operationId: "putTree",
+          requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Leaf" } } } },
+          responses: { "204": { description: "done" } },
+        },
+      },
+      "/leaves": { get: { operationId: "listLeaves", responses: {} } },
+    },
+  } as unknown as OpenAPI3;
+
+  it("is Prism's reading of the whole document, operation by operation", async () => {
+    const onDemand = await prismOperationsOnDemand(api, shared);
+    const whole = await prismOperations(api, shared);
+    expect(whole).toHaveLength(3);
+    for (const operation of whole)
+      expect(await onDemand.operation(operation.method, operation.path)).toEqual(operation);
+  });
+
+  it("routes as Prism's router does a request our routing found no operation for", async () => {
+    const onDemand = await prismOperationsOnDemand(api, shared);
+    const route = async (target: string) =>
+      onDemand.route(await prismRequest({ method: "GET", target, headers: {}, body: undefined }));
+    expect(await route("/leaves")).toEqual({ method: "get", path: "/leaves" });
+    expect(await route("/nowhere")).toEqual({
+      error: expect.objectContaining({
+        status: 404,
+        detail: "The route /nowhere hasn't been found in the specification file",
+      }),
+    });
+  });
+
+  it("refuses at once what it would refuse reading the whole document", async () => {
+    const remote = {
+      ...shared,
+      paths: { "/x": { get: { responses: { "200": { $ref: "https://example.test/r.json" } } } } },
+    };
+    await expect(prismOperationsOnDemand(api, remote as unknown as OpenAPI3)).rejects.toThrow(
+      "items.yaml#/paths/~1x/get/responses/200: the $ref https://example.test/r.json names a URL",
+    );
+    await expect(prismOperationsOnDemand(api, { ...shared, paths: {} } as OpenAPI3)).rejects.toThrow(
+      "the spec has no paths to serve",
+    );
   });
 });
