@@ -80,22 +80,48 @@ async function startProject(): Promise<{ dir: string; remove: () => Promise<void
 }
 
 describe("the mock CLI", () => {
-  it("prints one table of API, URL and operations once every mock answers; exits 0 on SIGHUP", async () => {
+  it("prints one line per API (its URL and how many operations) and the memory once every mock answers; exits 0 on SIGHUP", async () => {
     const mock = await runMock([], direct);
     const port = mock.ports[first!.api.id];
     const method = first!.operation.method.toUpperCase();
+    const requests = await exampleRequests();
+    for (const api of apis) {
+      const operations = requests.filter((request) => request.api.id === api.id).length;
+      expect(mock.output()).toMatch(
+        new RegExp(`\\n${api.id}\\s+http://127\\.0\\.0\\.1:${mock.ports[api.id]}\\s+${operations}\\n`),
+      );
+    }
     expect(mock.output()).toMatch(
       new RegExp(
-        `${first!.api.id}\\s+http://127\\.0\\.0\\.1:${port}\\s+${method}\\s+${first!.path.replaceAll(".", "\\.")}`,
+        `\\n${apis.length} APIs, ${requests.length} operations; one process, \\d+ MiB resident \\(shared by every mock: no figure per API\\)\\.\\nEvery operation with a path to call: --list\\.\\n`,
       ),
     );
+    expect(mock.output()).not.toContain(first!.path);
     const answer = await send(`http://127.0.0.1:${port}`, { ...first!, credentials: {} });
     expect(answer.status).toBe(401);
     mock.child.kill("SIGHUP");
     expect((await mock.child).exitCode).toBe(0);
-    expect(mock.output()).toContain(`${first!.api.id}`);
     expect(mock.output()).toMatch(new RegExp(`${method}\\s+${first!.path.replaceAll(".", "\\.")} -> 401`));
     expect(await processesMentioning(mock.marker)).toEqual([]);
+  });
+
+  it("with --list, prints every operation of each API with a path to call", async () => {
+    const mock = await runMock(["--list"], direct);
+    onTestFinished(async () => {
+      mock.child.kill("SIGTERM");
+      await mock.child;
+    });
+    const requests = await exampleRequests();
+    for (const [index, request] of requests.entries()) {
+      const { id } = request.api;
+      const start =
+        requests.findIndex((other) => other.api.id === id) === index
+          ? `\\n${id}\\s+http://127\\.0\\.0\\.1:${mock.ports[id]}\\s+`
+          : "";
+      const method = request.operation.method.toUpperCase();
+      expect(mock.output()).toMatch(new RegExp(`${start}${method}\\s+${request.path.replaceAll(".", "\\.")}\\n`));
+    }
+    expect(mock.output()).not.toContain("--list.");
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)(
