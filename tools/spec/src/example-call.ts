@@ -11,6 +11,7 @@ import {
   requestMediaTypeOf,
   resolveRef,
 } from "./operations.ts";
+import { unicodePattern } from "./reading.ts";
 
 // randexp's typings declare an ES default export; its CommonJS module is the class itself.
 const RandExp = randexp as unknown as typeof randexp.default;
@@ -40,8 +41,10 @@ export function fixStringSampler(module: unknown): void {
   const sampleStringFixed: Sampler = (schema, ...context) => {
     const value = String(sampleString(schema, ...context));
     if (schema.format === "byte") return btoa(value);
-    if (schema.pattern === undefined || new RegExp(schema.pattern, "u").test(value)) return value;
-    const generator = new RandExp(schema.pattern);
+    // The pattern as the validators read it (see `unicodePattern`); one no regular expression reads checks nothing.
+    const pattern = schema.pattern === undefined ? undefined : unicodePattern(schema.pattern);
+    if (pattern === undefined || new RegExp(pattern, "u").test(value)) return value;
+    const generator = new RandExp(pattern);
     generator.randInt = (low: number) => low;
     return generator.gen();
   };

@@ -6,6 +6,7 @@ export { isBinary, minimalFile } from "./files.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";
+export * from "./reading.ts";
 export type { LintProblem } from "./redocly.ts";
 export { redoclyVersion } from "./redocly.ts";
 export * from "./retries.ts";

@@ -3,7 +3,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { fastFormats } from "ajv-formats/dist/formats.js";
 import type { OpenAPI3 } from "openapi-typescript";
+import { type Api, repoRelative, SpecError } from "./apis.ts";
 import { resolveRef } from "./operations.ts";
+import { readAlready, type SpecReading, specReading } from "./reading.ts";
 
 /** Validates a value against the schema at a JSON pointer of the spec; returns the violations. */
 export type SpecValidator = (schemaPointer: string, value: unknown) => string[];
@@ -26,20 +28,32 @@ const hiddenReasons: Record<(typeof hiddenIn)[Direction], string> = {
 };
 
 /**
- * The document as a validator of one direction sees it: every property the other direction alone
- * has left out of `required`, and refused where it is present (OpenAPI: readOnly properties "SHOULD
- * NOT be sent as part of the request", writeOnly ones "SHOULD NOT be sent as part of the response").
+ * The document as a validator of one direction sees it: the spec as read (`specReading`), with
+ * every property the other direction alone has left out of `required`, and refused where it is
+ * present (OpenAPI: readOnly properties "SHOULD NOT be sent as part of the request", writeOnly ones
+ * "SHOULD NOT be sent as part of the response"). One copy per document and direction, shared by
+ * every validator of it: callers must not change it.
  */
 export function directional(document: OpenAPI3, direction: Direction): OpenAPI3 {
+  const copies = directionalCopies.get(document) ?? {};
+  directionalCopies.set(document, copies);
+  copies[direction] ??= directionalCopy(document, direction);
+  return copies[direction];
+}
+
+const directionalCopies = new WeakMap<object, Partial<Record<Direction, OpenAPI3>>>();
+
+function directionalCopy(document: OpenAPI3, direction: Direction): OpenAPI3 {
+  const reading = specReading(document);
   const keyword = hiddenIn[direction];
   const hidden = (property: unknown) => {
     try {
-      return (resolveRef(document, property as object) as Record<string, unknown>)[keyword] === true;
+      return (resolveRef(reading.document, property as object) as Record<string, unknown>)[keyword] === true;
     } catch {
       return false;
     }
   };
-  const copy = structuredClone(document);
+  const copy = structuredClone(reading.document);
   const visit = (node: unknown): void => {
     if (typeof node !== "object" || node === null) return;
     const schema = node as { properties?: Record<string, unknown>; required?: unknown };
@@ -51,7 +65,23 @@ export function directional(document: OpenAPI3, direction: Direction): OpenAPI3 
     for (const child of Object.values(node)) visit(child);
   };
   visit(copy);
+  // Read already, its places the spec's own as read.
+  readAlready(copy, reading);
+  const owner = owners.get(document);
+  if (owner) owners.set(copy, owner);
   return copy;
+}
+
+/** The API each document came from, for refusals that name it (see `ownDocument`). */
+const owners = new WeakMap<object, Api>();
+
+/**
+ * Marks `document` as the spec of `api`: a schema of it that Ajv cannot compile is then refused
+ * with a `SpecError` naming the API, the file and the place, never with Ajv's stack. Directional
+ * copies (`directional`) keep the mark.
+ */
+export function ownDocument(document: OpenAPI3, api: Api): void {
+  owners.set(document, api);
 }
 
 /**
@@ -69,10 +99,11 @@ export function specValidator(document: OpenAPI3, direction?: Direction): SpecVa
 }
 
 /**
- * Ajv with the whole spec registered as `spec` (its schemas are `spec#<pointer>`) and the
- * formats of ajv-formats: what every validator of the project (and codegen's precompiled ones)
- * starts from. `options` add to it (codegen's standalone code options); `configure` changes it
- * before the spec is compiled (keywords).
+ * Ajv with the whole spec registered once as `spec`, as the toolchain reads it (`specReading`: 3.0's
+ * keywords, patterns without the `u` flag, ...), and the formats of ajv-formats: what every
+ * validator of the project (and codegen's precompiled ones) starts from. Its schemas are
+ * `specSchemaId(ajv, pointer)`, each compiled when first asked for. `options` add to it (codegen's
+ * standalone code options); `configure` changes it before the spec is compiled (keywords).
  */
 export function specAjv(
   document: OpenAPI3,
@@ -100,15 +131,51 @@ export function specAjv(
   // RFC 5321 takes a domain of one label (`ops@localhost`); ajv-formats' full `email` wants a dot, its fast one does not.
   ajv.addFormat("email", fastFormats.email!);
   configure(ajv);
-  ajv.addSchema(document as object, "spec");
+  const reading = specReading(document);
+  registered.set(ajv, { reading, owner: owners.get(document) });
+  try {
+    ajv.addSchema(reading.document as object, "spec");
+  } catch (error) {
+    throw schemaRefused(ajv, "", error);
+  }
   return ajv;
 }
 
-const schemaAt = (ajv: Ajv2020) => (schemaPointer: string) => {
-  const validate = ajv.getSchema(`spec#${schemaPointer}`);
-  if (!validate) throw new Error(`No schema at ${schemaPointer}`);
+/** What each `specAjv` instance was given: the reading its ids point into, and the API, if known. */
+const registered = new WeakMap<Ajv2020, { reading: SpecReading; owner: Api | undefined }>();
+
+/** The id `specAjv`'s Ajv knows the schema at a JSON pointer of the spec by (`spec#<pointer>`, as read). */
+export function specSchemaId(ajv: Ajv2020, schemaPointer: string): string {
+  return `spec#${registered.get(ajv)?.reading.pointerOf(schemaPointer) ?? schemaPointer}`;
+}
+
+/**
+ * The compiled check of a schema of `specAjv`'s Ajv: a JSON pointer of the spec, or an id added
+ * to it. A schema Ajv cannot compile is refused naming the API (a `SpecError`, for a document
+ * marked by `ownDocument`), the place and Ajv's reason; the caller never sees Ajv's stack.
+ */
+export function compiledSchema(ajv: Ajv2020, schema: string) {
+  const id = schema.startsWith("/") ? specSchemaId(ajv, schema) : schema;
+  let validate: ReturnType<Ajv2020["getSchema"]>;
+  try {
+    validate = ajv.getSchema(id);
+  } catch (error) {
+    throw schemaRefused(ajv, schema, error);
+  }
+  if (!validate) throw new Error(`No schema at ${schema}`);
   return validate;
-};
+}
+
+function schemaRefused(ajv: Ajv2020, schema: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const owner = registered.get(ajv)?.owner;
+  const place = schema === "" ? "" : schema.startsWith("/") ? `#${schema}` : ` (the check ${schema})`;
+  const problem = `the schema cannot be compiled (${reason}); fix it there: JSON Schema 2020-12, as OpenAPI 3.1 writes it`;
+  if (owner) return new SpecError(owner, [`${repoRelative(owner.specPath, owner.root)}${place}: ${problem}`]);
+  return new Error(`Schema${place}: ${problem}`, { cause: error });
+}
+
+const schemaAt = (ajv: Ajv2020) => (schemaPointer: string) => compiledSchema(ajv, schemaPointer);
 
 /**
  * Finds the properties of a request body that its schema marks `readOnly` (OpenAPI: they "SHOULD
