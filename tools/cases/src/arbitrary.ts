@@ -1,11 +1,24 @@
-import { isObject, type Json, resolveRef } from "@contracts/spec";
+import { isObject, type Json, patternRegExp, resolveRef } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 
 type Schema = Record<string, unknown>;
 
+/**
+ * A web URL: `https://`, a host name, a path of up to three segments. fast-check's own `webUrl`
+ * takes seconds to build (its path arbitrary), more than openapi-typescript takes for a whole API.
+ */
+const webUrl = () =>
+  fc
+    .tuple(
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/),
+      fc.constantFrom("com", "org", "net", "io", "dev"),
+      fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 3 }),
+    )
+    .map(([host, domain, segments]) => `https://${host}.${domain}${segments.map((segment) => `/${segment}`).join("")}`);
+
 const formats: Record<string, () => fc.Arbitrary<string>> = {
-  uri: () => fc.webUrl(),
+  uri: webUrl,
   uuid: () => fc.uuid(),
   email: () => fc.emailAddress(),
   "date-time": () =>
@@ -14,22 +27,102 @@ const formats: Record<string, () => fc.Arbitrary<string>> = {
       .map((date) => date.toISOString()),
 };
 
-const numberOr = (value: unknown) => (typeof value === "number" ? value : undefined);
+/**
+ * String arbitraries by what they are made from: building one (`webUrl` above all) costs more than
+ * drawing a value from it, and a large spec has thousands of string schemas of a few kinds. An
+ * arbitrary keeps no state between draws, so sharing one changes no value.
+ */
+const strings = new Map<string, fc.Arbitrary<string>>();
+const sharedString = (key: string, make: () => fc.Arbitrary<string>) => {
+  let arbitrary = strings.get(key);
+  if (!arbitrary) {
+    arbitrary = make();
+    strings.set(key, arbitrary);
+  }
+  return arbitrary;
+};
+
+const numberOr = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+
+/**
+ * A schema's bounds, whichever way it writes them: JSON Schema 2020-12's numeric `exclusiveMinimum`,
+ * or OpenAPI 3.0's boolean one beside `minimum` (as the spec layer reads it, see `specReading`); the
+ * tighter of the two where both are given.
+ */
+function boundsOf(schema: Schema): { min?: number; minExcluded: boolean; max?: number; maxExcluded: boolean } {
+  const side = (inclusive: unknown, exclusive: unknown, tighter: (a: number, b: number) => boolean) => {
+    const bound = numberOr(inclusive);
+    if (exclusive === true && bound !== undefined) return { bound, excluded: true };
+    const excluding = numberOr(exclusive);
+    if (excluding === undefined) return { bound, excluded: false };
+    return bound !== undefined && !tighter(excluding, bound) && excluding !== bound
+      ? { bound, excluded: false }
+      : { bound: excluding, excluded: true };
+  };
+  const low = side(schema.minimum, schema.exclusiveMinimum, (a, b) => a > b);
+  const high = side(schema.maximum, schema.exclusiveMaximum, (a, b) => a < b);
+  return { min: low.bound, minExcluded: low.excluded, max: high.bound, maxExcluded: high.excluded };
+}
+
+/**
+ * The range values are drawn from: the schema's bounds, a million either side of zero where it
+ * gives none, and where it gives one side only beyond that million, two million from it.
+ */
+function rangeOf(schema: Schema, integer: boolean) {
+  const { min, minExcluded, max, maxExcluded } = boundsOf(schema);
+  const [low, high] = integer
+    ? [
+        min === undefined ? undefined : minExcluded ? Math.floor(min) + 1 : Math.ceil(min),
+        max === undefined ? undefined : maxExcluded ? Math.ceil(max) - 1 : Math.floor(max),
+      ]
+    : [min, max];
+  return {
+    low: low ?? (high !== undefined && high < -1e6 ? high - 2e6 : -1e6),
+    high: high ?? (low !== undefined && low > 1e6 ? low + 2e6 : 1e6),
+    minExcluded: !integer && min !== undefined && minExcluded,
+    maxExcluded: !integer && max !== undefined && maxExcluded,
+  };
+}
+
+/**
+ * Integers within JavaScript's safe range, as Prism bounds `int64` (a value beyond 2^53 does not
+ * survive JSON.parse exactly): fast-check's integer arbitrary takes no other, and never returns
+ * for a range like int64's ±9.2e18.
+ */
+function integerArbitrary(schema: Schema): fc.Arbitrary<number> {
+  const safe = (value: number) => Math.min(Math.max(value, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+  const { low, high } = rangeOf(schema, true);
+  // Bounds that leave no integer: a value the schema refuses, which the caller's check then drops.
+  return low <= high ? fc.integer({ min: safe(low), max: safe(high) }) : fc.constant(safe(low));
+}
+
+function numberArbitrary(schema: Schema): fc.Arbitrary<number> {
+  const { low, high, minExcluded, maxExcluded } = rangeOf(schema, false);
+  if (low > high || (low === high && (minExcluded || maxExcluded))) return fc.constant(low);
+  return fc.double({ min: low, max: high, minExcluded, maxExcluded, noNaN: true });
+}
+
+/**
+ * A pattern as the spec layer reads it (`patternRegExp`: as written with the `u` flag, else as
+ * ECMAScript reads it without, Annex B), or undefined where it is no regular expression at all.
+ */
+function patternOf(schema: Schema): RegExp | undefined {
+  return typeof schema.pattern === "string" ? patternRegExp(schema.pattern) : undefined;
+}
 
 function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
-  if (typeof schema.format === "string" && formats[schema.format]) return formats[schema.format]!();
-  if (typeof schema.pattern === "string") {
+  if (typeof schema.format === "string" && formats[schema.format])
+    return sharedString(`format ${schema.format}`, formats[schema.format]!);
+  const pattern = patternOf(schema);
+  if (pattern) {
     // Lengths in code points, as Ajv counts them.
     const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
-    return fc
-      .stringMatching(new RegExp(schema.pattern, "u"))
-      .filter((text) => [...text].length >= min && [...text].length <= max);
+    return sharedString(`pattern ${min} ${max} ${pattern.source}`, () =>
+      fc.stringMatching(pattern).filter((text) => [...text].length >= min && [...text].length <= max),
+    );
   }
-  return fc.string({
-    minLength: numberOr(schema.minLength),
-    maxLength: numberOr(schema.maxLength) ?? 40,
-    unit: "grapheme",
-  });
+  const [minLength, maxLength] = [numberOr(schema.minLength), numberOr(schema.maxLength) ?? 40];
+  return sharedString(`string ${minLength} ${maxLength}`, () => fc.string({ minLength, maxLength, unit: "grapheme" }));
 }
 
 /**
@@ -57,19 +150,10 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
       return fc.boolean();
     case "string":
       return stringArbitrary(schema);
-    case "integer": {
-      const min = numberOr(schema.minimum) ?? (numberOr(schema.exclusiveMinimum) ?? -1e6 - 1) + 1;
-      const max = numberOr(schema.maximum) ?? (numberOr(schema.exclusiveMaximum) ?? 1e6 + 1) - 1;
-      return fc.integer({ min, max });
-    }
+    case "integer":
+      return integerArbitrary(schema);
     case "number":
-      return fc.double({
-        min: numberOr(schema.minimum) ?? numberOr(schema.exclusiveMinimum) ?? -1e6,
-        max: numberOr(schema.maximum) ?? numberOr(schema.exclusiveMaximum) ?? 1e6,
-        minExcluded: "exclusiveMinimum" in schema,
-        maxExcluded: "exclusiveMaximum" in schema,
-        noNaN: true,
-      });
+      return numberArbitrary(schema);
     case "array": {
       const minLength = numberOr(schema.minItems);
       if (shallow && !minLength) return fc.constant([]);
@@ -126,7 +210,10 @@ export function schemaArbitrary(
   place: Place = { depth: 0, followed: 0 },
 ): fc.Arbitrary<Json> {
   if (place.followed > deepestSchema) return fc.constant(null);
-  const resolved = resolveRef(document, schemaOrRef as Schema) as Schema;
+  const resolved: unknown = resolveRef(document, schemaOrRef as Schema);
+  // A boolean schema (or what is no schema at all): anything for `true`, which the caller's check sorts out.
+  if (!isObject(resolved))
+    return resolved === false ? fc.constant(null) : (fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
   // One arbitrary per schema and depth: a schema met again (a shared component) is not built again.
   const atDepth = built.get(resolved) ?? new Map<number, fc.Arbitrary<Json>>();
   built.set(resolved, atDepth);
@@ -171,12 +258,28 @@ const fittingSampleSeed = 20_251_127;
 
 /**
  * A value the schema accepts (`fits` says which), for a body the spec gives no example of: the
- * first of 50 seeded samples that fits; undefined when none does.
+ * first of 50 seeded samples that fits (the very value `sampleValues` would list first among those
+ * that fit); undefined when none does. Samples are made one at a time up to the first that fits:
+ * a large spec has hundreds of bodies to make up.
  */
 export function fittingSample(
   document: OpenAPI3,
   schema: unknown,
   fits: (value: unknown) => boolean,
 ): Json | undefined {
-  return sampleValues(document, schema, 50, fittingSampleSeed).find(fits);
+  let thrown: { error: unknown } | undefined;
+  // fast-check's check draws the same values as its sample for the same seed, and stops at the first "failure": here, a fit.
+  const outcome = fc.check(
+    fc.property(schemaArbitrary(document, schema), (value) => {
+      try {
+        return !fits(value);
+      } catch (error) {
+        thrown = { error };
+        return false;
+      }
+    }),
+    { seed: fittingSampleSeed, numRuns: 50, endOnFailure: true },
+  );
+  if (thrown) throw thrown.error;
+  return outcome.failed ? outcome.counterexample![0] : undefined;
 }

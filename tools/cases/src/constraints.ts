@@ -4,6 +4,7 @@ import {
   nonAsciiKey,
   nonAsciiText,
   type Operation,
+  patternRegExp,
   requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
@@ -100,8 +101,8 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
     candidates.push(at(`${keyword} ${bound}: ${bound + inside}`, bound + inside));
     candidates.push(at(`${keyword} ${bound}: ${bound + outside}`, bound + outside));
   }
-  if (typeof schema.pattern === "string") {
-    const pattern = new RegExp(schema.pattern, "u");
+  const pattern = typeof schema.pattern === "string" ? patternRegExp(schema.pattern) : undefined;
+  if (pattern) {
     if (typeof current === "string" && pattern.test(current))
       candidates.push(at(`pattern ${schema.pattern}: ${JSON.stringify(current)}`, current));
     const violation = patternViolations.find((value) => !pattern.test(value));

@@ -3,6 +3,7 @@ import {
   type ParameterSpec,
   parameterExample,
   parametersOf,
+  patternRegExp,
   resolveRef,
   type SpecValidator,
 } from "@contracts/spec";
@@ -72,8 +73,8 @@ function scalarCandidates(schema: Schema, example: unknown): Candidate[] {
     at(keyword, `${keyword} ${bound}: ${bound + inside * step}`, bound + inside * step);
     at(keyword, `${keyword} ${bound}: ${bound + outside * step}`, bound + outside * step);
   }
-  if (typeof schema.pattern === "string") {
-    const pattern = new RegExp(schema.pattern, "u");
+  const pattern = typeof schema.pattern === "string" ? patternRegExp(schema.pattern) : undefined;
+  if (pattern) {
     const violation = patternViolations.find((value) => !pattern.test(value));
     if (violation !== undefined) at("pattern", `pattern ${schema.pattern}: ${JSON.stringify(violation)}`, violation);
   }

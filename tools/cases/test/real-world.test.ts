@@ -1,0 +1,76 @@
+import { specValidator } from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { fittingSample, sampleValues } from "../src/arbitrary.ts";
+
+// Values for what published specs write: before, an int64's bounds made fast-check's integer
+// arbitrary run for minutes (Discord's snowflakes: generate never finished), and a pattern valid
+// only without the `u` flag threw from `new RegExp` (DigitalOcean's tag names).
+
+const specOf = (schemas: Record<string, unknown>) =>
+  ({ openapi: "3.1.0", info: { title: "Values", version: "1.0.0" }, paths: {}, components: { schemas } }) as OpenAPI3;
+
+describe("values of real-world schemas", () => {
+  // As JSON.parse reads a spec's `-9223372036854775808`.
+  it("draws an int64 with int64's bounds, within JavaScript's safe integers, at once", { timeout: 5_000 }, () => {
+    const int64 = { type: "integer", format: "int64", minimum: -9.223372036854776e18, maximum: 9.223372036854776e18 };
+    const values = sampleValues(specOf({}), int64, 50, 42);
+    expect(values).toHaveLength(50);
+    expect(values.every((value) => Number.isSafeInteger(value))).toBe(true);
+  });
+
+  it("reads 3.0's boolean exclusive bounds: exclusiveMinimum: true never gives the minimum", () => {
+    const schema = { type: "integer", minimum: 0, maximum: 2, exclusiveMinimum: true, exclusiveMaximum: true };
+    expect(new Set(sampleValues(specOf({}), schema, 30, 42))).toEqual(new Set([1]));
+  });
+
+  it("draws strings for a pattern only valid without the u flag", () => {
+    const values = sampleValues(specOf({}), { type: "string", pattern: "^[a-z\\:]{3}$" }, 10, 42);
+    expect(values.every((value) => /^[a-z:]{3}$/.test(value as string))).toBe(true);
+  });
+
+  it("a one-sided bound beyond a million still gives values inside it", () => {
+    expect(
+      sampleValues(specOf({}), { type: "integer", minimum: 5_000_000 }, 10, 42).every((v) => (v as number) >= 5e6),
+    ).toBe(true);
+    expect(
+      sampleValues(specOf({}), { type: "number", maximum: -5e6 }, 10, 42).every((v) => (v as number) <= -5e6),
+    ).toBe(true);
+  });
+});
+
+describe("fittingSample", () => {
+  const document = specOf({
+    Id: { type: "string", pattern: "^[0-9]{3}$" },
+    Pair: {
+      type: "object",
+      required: ["a", "b"],
+      properties: { a: { $ref: "#/components/schemas/Id" }, b: { type: "integer", minimum: 7 } },
+    },
+  });
+  const validate = specValidator(document);
+
+  it("is the first of the seeded samples that fits, drawing no more than it needs", () => {
+    for (const name of ["Id", "Pair"]) {
+      const pointer = `/components/schemas/${name}`;
+      const fits = (value: unknown) => validate(pointer, value).length === 0;
+      let drawn = 0;
+      const sample = fittingSample(document, { $ref: `#${pointer}` }, (value) => {
+        drawn += 1;
+        return fits(value);
+      });
+      const first = sampleValues(document, { $ref: `#${pointer}` }, 50, 20_251_127).findIndex(fits);
+      expect(sample).toEqual(sampleValues(document, { $ref: `#${pointer}` }, 50, 20_251_127)[first]);
+      expect(drawn).toBe(first + 1);
+    }
+  });
+
+  it("passes on what the check throws (a schema the validator cannot compile), not a value that never fitted", () => {
+    const refused = new Error("refused");
+    expect(() =>
+      fittingSample(document, { $ref: "#/components/schemas/Id" }, () => {
+        throw refused;
+      }),
+    ).toThrow(refused);
+  });
+});
