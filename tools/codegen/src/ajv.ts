@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { repoRoot, specAjv } from "@contracts/spec";
+import { compiledSchema, repoRoot, specAjv, specSchemaId } from "@contracts/spec";
 import { _, Name, type Options } from "ajv";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -53,29 +53,47 @@ export async function selfContained(code: string, modules: Record<string, string
   return result.outputFiles[0]!.text;
 }
 
-/** The project's Ajv over the whole spec (`specAjv`), emitting standalone ES module code (formats read from `ajvFormats`). */
-export function standaloneAjv(document: OpenAPI3, options: Options = {}): Ajv2020 {
-  return specAjv(document, { ...options, code: { source: true, esm: true, formats: _`${new Name(formatsName)}` } });
+/**
+ * The project's Ajv over the whole spec (`specAjv`), emitting standalone ES module code (formats
+ * read from `ajvFormats`). Without options, one per document: the model's made-up response bodies
+ * and the response validators are checked by the same compiled schemas, each compiled once (one with
+ * options is the caller's own, to add schemas to).
+ */
+export function standaloneAjv(document: OpenAPI3, options?: Options): Ajv2020 {
+  const make = () =>
+    specAjv(document, { ...options, code: { source: true, esm: true, formats: _`${new Name(formatsName)}` } });
+  if (options !== undefined) return make();
+  let ajv = sharedAjvs.get(document);
+  if (!ajv) {
+    ajv = make();
+    sharedAjvs.set(document, ajv);
+  }
+  return ajv;
 }
+
+const sharedAjvs = new WeakMap<object, Ajv2020>();
 
 /**
  * Checks by schema, each exported once under its own name (`check0`, ...): `checkOf` names the
  * check of a schema (a pointer into the spec, or another schema's id), `compiled` is Ajv's
- * standalone module of every check named so far.
+ * standalone module of every check named so far. Each schema is compiled once, by the one Ajv that
+ * holds the whole spec; one Ajv cannot compile is refused naming its place (`compiledSchema`).
  */
 export function standaloneChecks(ajv: Ajv2020): { checkOf: (schema: string) => string; compiled: () => string } {
+  const names = new Map<string, string>();
   const exports: Record<string, string> = {};
   // One export per schema: Ajv's standalone code declares a function twice when two exports share it.
   const checkOf = (schema: string) => {
-    const id = schema.startsWith("/") ? `spec#${schema}` : schema;
-    let name = Object.keys(exports).find((existing) => exports[existing] === id);
+    const id = schema.startsWith("/") ? specSchemaId(ajv, schema) : schema;
+    let name = names.get(id);
     if (name === undefined) {
-      name = `check${Object.keys(exports).length}`;
+      compiledSchema(ajv, schema);
+      name = `check${names.size}`;
+      names.set(id, name);
       exports[name] = id;
     }
     return name;
   };
-  const compiled = () =>
-    Object.keys(exports).length === 0 ? "" : standaloneCode.default(ajv, exports).replace(/^"use strict";/, "");
+  const compiled = () => (names.size === 0 ? "" : standaloneCode.default(ajv, exports).replace(/^"use strict";/, ""));
   return { checkOf, compiled };
 }

@@ -4,9 +4,11 @@ import type { MockOperation, MockParameter, MockResponse, MockScheme } from "@co
 import {
   type Api,
   apiKeyEnvOf,
+  compiledSchema,
   credentialEnvOf,
   credentialsOptionOf,
   defaultServerUrl,
+  directional,
   exampleCall,
   type HttpMethod,
   incomingRequestsOf,
@@ -18,7 +20,9 @@ import {
   namedExamples,
   type Operation,
   operationsOf,
+  ownDocument,
   parametersOf,
+  readingWarnings,
   repoRelative,
   requestBodyOf,
   requestSchemaOf,
@@ -29,9 +33,9 @@ import {
   SpecError,
   securityRequirementsOf,
   specFilesOf,
-  specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
+import { standaloneAjv } from "./ajv.ts";
 import { type OperationWire, operationWireOf } from "./details.ts";
 import { FileExample } from "./print.ts";
 
@@ -235,7 +239,7 @@ function mockResponses(
   document: OpenAPI3,
   operation: Operation,
   responses: ReturnType<typeof responsesOf>,
-  fits: (schemaPointer: string) => (value: unknown) => boolean,
+  madeUp: BodyMaker,
 ): MockResponse[] {
   return responses.map((json) => {
     const response = resolveRef(document, operation.object.responses![json.status]!) as ResponseObject;
@@ -258,7 +262,7 @@ function mockResponses(
         ? undefined
         : json.firstExample
           ? json.firstExample.value
-          : json.schema && fittingSample(document, json.schema, fits(json.schemaPointer));
+          : json.schema && madeUp(json.schemaPointer, json.schema);
     return {
       status: json.status,
       mediaType: json.mediaType,
@@ -375,7 +379,7 @@ function operationModel(
   document: OpenAPI3,
   operation: Operation,
   credentials: CredentialsModel,
-  fits: (schemaPointer: string) => (value: unknown) => boolean,
+  madeUp: BodyMaker,
 ): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
@@ -435,7 +439,7 @@ function operationModel(
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-      responses: mockResponses(document, operation, responses, fits),
+      responses: mockResponses(document, operation, responses, madeUp),
     },
     statuses: responses
       .filter(({ status }) => /^\d{3}$/.test(status))
@@ -479,14 +483,42 @@ function specFilesModel(api: Api, document: OpenAPI3): string[] {
   return [first!, ...others.filter((file) => file !== first).sort()];
 }
 
+/** A body made up for a schema the spec gives no example of (see `bodyMaker`), by the schema's pointer. */
+type BodyMaker = (schemaPointer: string, schema: SchemaObject | ReferenceObject) => unknown;
+
+/**
+ * The mocks' bodies made up where a response has no example: the first seeded sample its schema
+ * accepts as a response, checked by the response validators' own Ajv (so each schema is compiled
+ * once for both), once per schema however many responses share it (a large spec's error schema is
+ * shared by hundreds).
+ */
+function bodyMaker(api: Api, document: OpenAPI3): BodyMaker {
+  // A schema Ajv cannot compile is refused naming this API and the place.
+  ownDocument(document, api);
+  const ajv = standaloneAjv(directional(document, "response"));
+  const made = new Map<string, unknown>();
+  return (schemaPointer, schema) => {
+    if (!made.has(schemaPointer)) {
+      const validate = compiledSchema(ajv, schemaPointer);
+      made.set(
+        schemaPointer,
+        fittingSample(document, schema, (value) => validate(value) === true),
+      );
+    }
+    return made.get(schemaPointer);
+  };
+}
+
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
+  // Where the schemas are read by a guess (3.0's keywords in a 3.1 spec, ...), `generate` says where.
+  for (const line of readingWarnings(api, document)) console.warn(line);
   const credentials = credentialsModelOf(api, document);
   // An example holding `"readOnly": true` only makes the markers' helpers appear.
   const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
-  // The mocks' bodies made up for a schema are checked by one validator over the whole spec, made once.
-  const validate = specValidator(document);
-  const fits = (schemaPointer: string) => (value: unknown) => validate(schemaPointer, value).length === 0;
-  const operations = operationsOf(document).map((operation) => operationModel(document, operation, credentials, fits));
+  const madeUp = bodyMaker(api, document);
+  const operations = operationsOf(document).map((operation) =>
+    operationModel(document, operation, credentials, madeUp),
+  );
   checkMethodNames(api, operations);
   return {
     id: api.id,
