@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type Api, clientPackageDir, loadSpec, repoRoot, selectApis } from "@contracts/spec";
+import { type Api, clientPackageDir, loadSpec, repoRoot, selectApis, specFilesOf } from "@contracts/spec";
 import type { ClientCoreManifest, Emitter } from "./emitter.ts";
 import { type GeneratedFile, type StaleFile, staleFiles, writePackage } from "./files.ts";
 import { formatted } from "./format.ts";
@@ -84,7 +84,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   for (const api of apis) {
     try {
       const document = await loadSpec(api);
-      const inputs = await inputsOf(api.id, document, core);
+      // The files it was read from too: the package's turbo.json names them, and a $ref moved changes them alone.
+      const inputs = await inputsOf(api.id, { document, files: specFilesOf(document) }, core);
       if (await upToDate(root, api.id, inputs)) {
         done.add(api.id);
         continue;
