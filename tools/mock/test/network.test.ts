@@ -87,6 +87,18 @@ apis:
               examples:
                 latest: { summary: A report kept elsewhere, externalValue: "${origin}/reports/latest.pdf" }
         ${bad}
+  /labels:
+    get:
+      operationId: getLabels
+      summary: Labels, one of them named __proto__
+      responses:
+        "200":
+          description: Labels
+          content:
+            application/json:
+              schema: { type: object, additionalProperties: { type: string } }
+              example: { "__proto__": kept, team: core }
+        ${bad}
 components:
   schemas:
     Group: { type: object, properties: { display: { type: string } } }
@@ -110,7 +122,7 @@ components:
 `),
   );
   mocks = await startMocks({ root });
-}, 120_000);
+});
 
 afterAll(async () => {
   await mocks?.stop();
@@ -136,6 +148,11 @@ describe("nothing reaches the network", () => {
     const groups = await fetch(`${mocks.urls.scim}/scim/v2/Groups`);
     expect(await groups.json()).toEqual({ Resources: [{ id: "7", $ref: `${origin}/scim/v2/Groups/7` }] });
     expect(asked).toEqual([]);
+  });
+
+  it("serves an example key named __proto__ as written (Prism's own reading drops it)", async () => {
+    const labels = await fetch(`${mocks.urls.scim}/labels`);
+    expect(await labels.text()).toBe('{"__proto__":"kept","team":"core"}');
   });
 
   it("never fetches an externalValue that is a URL: the answer is the smallest file of its type", async () => {

@@ -150,7 +150,8 @@ export function prismDocument(document: unknown, folder: string): PrismDocument 
   function data(node: unknown): unknown {
     if (Array.isArray(node)) return node.map(data);
     if (typeof node !== "object" || node === null) return node;
-    if (Object.hasOwn(node, "$ref")) {
+    // A `__proto__` key too: Prism's reading of the document drops it (as an object literal would).
+    if (Object.hasOwn(node, "$ref") || Object.hasOwn(node, "__proto__")) {
       result.hidden.push(node);
       return { [result.standInKey]: result.hidden.length - 1 };
     }
