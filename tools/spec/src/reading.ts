@@ -29,7 +29,8 @@ import { placeFinder } from "./places.ts";
  *   and Prism do); noted where one would constrain a value. In 3.1 they apply, as 2020-12 says.
  * - `items` as a list (draft 4 to 2019-09): `prefixItems`, and `additionalItems` then `items`; noted.
  * - A keyword whose value is not of the type JSON Schema gives it (`required: true` on a property,
- *   `minLength: "3"`, `type: file`, `enum: []`, a `$id` or an invalid `$anchor`): not read; noted.
+ *   `minLength: "3"`, `type: file`, `enum: []`, a `$id`, an invalid `$anchor` or one another schema
+ *   declares already): not read; noted.
  *   2019-09's `$recursiveRef`/`$recursiveAnchor` are read as 2019-09 reads them (Ajv knows them).
  * - Formats Ajv does not know (`snowflake`, `google-datetime`) are not checked: OpenAPI leaves formats
  *   open. Not noted: that is OpenAPI's own reading.
