@@ -1,6 +1,6 @@
 import path from "node:path";
+import { freePort } from "@contracts/cli";
 import { listApis, repoRoot } from "@contracts/spec";
-import getPort from "get-port";
 import { startUntilReady } from "./processes.ts";
 import { type Sample, summarize } from "./stats.ts";
 
@@ -19,7 +19,7 @@ const prismReady = /Prism is listening/;
 async function separatePrisms(specs: string[]) {
   const started = await Promise.all(
     specs.map(async (spec) =>
-      startUntilReady("prism", ["mock", "-p", String(await getPort()), spec], prismReady, repoRoot),
+      startUntilReady("prism", ["mock", "-p", String(await freePort()), spec], prismReady, repoRoot),
     ),
   );
   return {
@@ -45,14 +45,14 @@ export async function measureMocks(runs = 7): Promise<MockFigures> {
     separateRss: [] as number[],
   };
   for (let run = 0; run < runs; run += 1) {
-    const portArgs = (await Promise.all(apis.map(async (api) => ["--port", `${api.id}=${await getPort()}`]))).flat();
+    const portArgs = (await Promise.all(apis.map(async (api) => ["--port", `${api.id}=${await freePort()}`]))).flat();
     const all = await startUntilReady("node", ["tools/mock/src/cli.ts", ...portArgs], /Serving requests/, repoRoot);
     samples.all.push(all.readyMs);
     samples.allRss.push(all.rssMiB);
     await all.stop();
     const plain = await startUntilReady(
       "prism",
-      ["mock", "-p", String(await getPort()), specs[0]!],
+      ["mock", "-p", String(await freePort()), specs[0]!],
       prismReady,
       repoRoot,
     );

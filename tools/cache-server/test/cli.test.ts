@@ -2,10 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { untilOutput } from "@contracts/cli";
+import { freePort, untilOutput } from "@contracts/cli";
 import { repoRoot } from "@contracts/spec";
 import { execa } from "execa";
-import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const cli = path.join(import.meta.dirname, "..", "src", "cli.ts");
@@ -38,7 +37,7 @@ describe("npm run cache-server", () => {
   afterAll(() => rm(storage, { recursive: true, force: true }));
 
   it("takes its token from TURBO_TOKEN, says how to point a clone at it, and stops on SIGTERM with exit 0", async () => {
-    const port = await getPort();
+    const port = await freePort();
     const server = await serve(process.execPath, [cli, "--port", String(port), "--storage", storage], {
       TURBO_TOKEN: "from-env",
     });
@@ -59,7 +58,7 @@ describe("npm run cache-server", () => {
   // npm passes no signal on when it is killed: the server notices its parent is gone. It writes to
   // the pipe npm was given, so the child settles once the server has exited.
   it("stops when npm dies of SIGKILL", async () => {
-    const port = await getPort();
+    const port = await freePort();
     const server = await serve("npm", [
       "run",
       "cache-server",
@@ -77,7 +76,7 @@ describe("npm run cache-server", () => {
   });
 
   it("refuses to start without a token, saying how to give one", async () => {
-    const result = await execa(process.execPath, [cli, "--port", String(await getPort()), "--storage", storage], {
+    const result = await execa(process.execPath, [cli, "--port", String(await freePort()), "--storage", storage], {
       env: withoutToken,
       extendEnv: false,
       all: true,
@@ -88,7 +87,7 @@ describe("npm run cache-server", () => {
   });
 
   it("fails fast on a busy port, naming it, and leaves nothing running", async () => {
-    const busy = await getPort();
+    const busy = await freePort();
     const blocker = createServer().listen(busy, "127.0.0.1");
     try {
       const result = await execa(

@@ -1,8 +1,8 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "@contracts/cli";
 import { execa } from "execa";
-import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CacheServer, startCacheServer } from "../src/index.ts";
 
@@ -63,7 +63,7 @@ describe("the cache server serves turbo", () => {
     scratch = await mkdtemp(path.join(tmpdir(), "cache-server-test-"));
     storage = path.join(scratch, "storage");
     await scratchWorkspace(path.join(scratch, "template"));
-    server = await startCacheServer({ token, storage, port: await getPort() });
+    server = await startCacheServer({ token, storage, port: await freePort() });
   });
   afterAll(async () => {
     await server?.stop();

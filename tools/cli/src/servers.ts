@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import getPort from "get-port";
 
 /** Where every server of the toolchain listens unless told otherwise: this machine only. */
 export const defaultHost = "127.0.0.1";
@@ -6,6 +7,17 @@ export const defaultHost = "127.0.0.1";
 /** One port per API in registry order, from `first` on (4010, 4011, ...): the defaults `--port` overrides. */
 export function numberedPorts(apiIds: readonly string[], first: number): Record<string, number> {
   return Object.fromEntries(apiIds.map((id, index) => [id, first + index]));
+}
+
+/**
+ * A port free now on `host`, for a server another process will open (a spawned CLI, Prism). Drawn at
+ * random below Linux's ephemeral range (32768-60999): a port the kernel hands out, as get-port's own
+ * does, can be taken by any outgoing connection before the server binds it (a busy CI run lost a mock
+ * to that), and a random draw keeps concurrent tests from drawing the same one.
+ */
+export function freePort(host = defaultHost): Promise<number> {
+  const draws = Array.from({ length: 64 }, () => 20000 + Math.floor(Math.random() * (32768 - 20000)));
+  return getPort({ port: draws, host });
 }
 
 /** A server that could not listen; the message says why in a user's words (`port 4010 on 127.0.0.1 is already in use`). */

@@ -1,9 +1,9 @@
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "@contracts/cli";
 import { corpusRoot } from "@contracts/fixtures";
 import { listApis, repoRoot } from "@contracts/spec";
-import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Dev, startDev } from "../src/index.ts";
 import { commitAsMain } from "./repository.ts";
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await mkdir(path.join(root, "packages"));
   await symlink(path.join(repoRoot, "packages", "client-core"), path.join(root, "packages", "client-core"));
   await commitAsMain(root);
-  const ports = Object.fromEntries(await Promise.all(served.map(async (id) => [id, await getPort()] as const)));
+  const ports = Object.fromEntries(await Promise.all(served.map(async (id) => [id, await freePort()] as const)));
   dev = await startDev({ root, apis: served, ports, docsPort: 0, log });
 });
 

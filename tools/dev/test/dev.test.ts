@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout } from "node:timers/promises";
-import { untilOutput } from "@contracts/cli";
+import { freePort, untilOutput } from "@contracts/cli";
 import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
@@ -17,7 +17,6 @@ import {
   resolveRef,
 } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
-import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { commitAsMain } from "./repository.ts";
@@ -91,8 +90,8 @@ function firstStringOfSuccessExample(document: OpenAPI3): string {
 
 /** `npm run dev` as a user starts it, on free ports; resolves once it says it is watching. */
 async function runDev(root: string, served: Api[], onOutput: (text: string) => void) {
-  const ports = Object.fromEntries(await Promise.all(served.map(async (api) => [api.id, await getPort()] as const)));
-  const docsPort = await getPort();
+  const ports = Object.fromEntries(await Promise.all(served.map(async (api) => [api.id, await freePort()] as const)));
+  const docsPort = await freePort();
   const portArgs = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
   const child: ResultPromise<{ all: true; reject: false }> = execa(
     "npm",

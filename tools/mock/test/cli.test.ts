@@ -2,11 +2,10 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { untilOutput } from "@contracts/cli";
+import { freePort, untilOutput } from "@contracts/cli";
 import { corpusRoot, fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRelative, repoRoot } from "@contracts/spec";
 import { execa, type ResultPromise } from "execa";
-import getPort from "get-port";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { listening } from "./listening.ts";
 import { exampleRequests, send } from "./specs.ts";
@@ -21,7 +20,7 @@ async function processesMentioning(marker: string): Promise<string[]> {
 const apis = await listApis(fixtureRoot);
 const [first] = await exampleRequests();
 const freePorts = async () =>
-  Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await getPort()] as const)));
+  Object.fromEntries(await Promise.all(apis.map(async (api) => [api.id, await freePort()] as const)));
 const portArgs = (ports: Record<string, number>) => [
   "--root",
   fixtureRoot,
@@ -205,7 +204,7 @@ describe("the mock CLI", () => {
 
   it("says under the table which API is not served, the place and the fix, and serves the others", async () => {
     const root = await corpusMissingAFile();
-    const ports = { museum: await getPort(), tictactoe: await getPort() };
+    const ports = { museum: await freePort(), tictactoe: await freePort() };
     const args = Object.entries(ports).flatMap(([id, port]) => ["--port", `${id}=${port}`]);
     const child = execa(process.execPath, ["tools/mock/src/cli.ts", "--root", root, ...Object.keys(ports), ...args], {
       cwd: repoRoot,
@@ -225,7 +224,7 @@ describe("the mock CLI", () => {
 
   it("exits 1 with the cause when no API can serve", async () => {
     const root = await corpusMissingAFile();
-    const result = await mockCli(direct, ["--root", root, "museum", "--port", `museum=${await getPort()}`]);
+    const result = await mockCli(direct, ["--root", root, "museum", "--port", `museum=${await freePort()}`]);
     expect(result.exitCode).toBe(1);
     expect(result.all).toContain(notServed.replace("\n    ", "\n  "));
     expect(result.all).toContain("No mock was left running.");

@@ -2,11 +2,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "@contracts/cli";
 import { fixtureRoot } from "@contracts/fixtures";
 import { listApis, repoRelative, responsesOf, SpecError, specValidator, UnknownApiError } from "@contracts/spec";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import getPort from "get-port";
 import type { OpenAPI3 } from "openapi-typescript";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -91,7 +91,7 @@ function namedExamples(request: ExampleRequest) {
 const requests = await exampleRequests();
 const apiIds = (await listApis(fixtureRoot)).map((api) => api.id);
 const freePorts = async (ids: string[]) =>
-  Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getPort()] as const)));
+  Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await freePort()] as const)));
 
 describe("startMocks", () => {
   it("serves every API of the registry on free ports, with validation and security checks on", async () => {

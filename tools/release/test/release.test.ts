@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { untilOutput } from "@contracts/cli";
+import { freePort, untilOutput } from "@contracts/cli";
 import { generate } from "@contracts/codegen";
 import { fixtureRoot } from "@contracts/fixtures";
 import { startMocks } from "@contracts/mock";
@@ -10,7 +10,6 @@ import { exampleCall, listApis, loadSpec, operationsOf, repoRoot, responsesOf } 
 import { bundleSize, clientBundleBudget } from "@contracts/testkit/bundle";
 import { fixtureWorkspace } from "@contracts/testkit/workspace";
 import { execa } from "execa";
-import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { dependencyOrder, type ReleaseResult, release } from "../src/index.ts";
 
@@ -42,7 +41,7 @@ interface Registry {
  */
 async function startRegistry(): Promise<Registry> {
   const dir = await mkdtemp(path.join(tmpdir(), "release-registry-"));
-  const port = await getPort({ host: "127.0.0.1" });
+  const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   await cp(path.join(import.meta.dirname, "..", "verdaccio.yaml"), path.join(dir, "config.yaml"));
   const server = execa(
@@ -337,7 +336,7 @@ describe("dependencyOrder", () => {
 describe("the CLI", () => {
   // npm's own retries took 78 s to end in a stack trace: the release asks the registry first.
   it("fails in one line naming the registry and the cause when nothing listens there", async () => {
-    const port = await getPort({ host: "127.0.0.1" });
+    const port = await freePort();
     const registry = `http://127.0.0.1:${port}/`;
     const result = await execa(
       "node",
