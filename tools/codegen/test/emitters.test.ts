@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { emitters } from "../src/emitters.ts";
 import { apiModel } from "../src/model.ts";
 
-const core = { version: "9.9.9", dependencies: { "openapi-fetch": "^0.17.0" }, peerDependencies: { msw: "^3.0.5" } };
+const core = { version: "9.9.9", dependencies: { "openapi-fetch": "0.17.0" }, peerDependencies: { msw: "^3.0.5" } };
 
 const text = "Pipe | tick ` hole ${x} close */ \u2028globalThis.ran = 1";
 

@@ -8,7 +8,8 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /**
  * `package.json`: an ESM package built to dist/, for Node 18+ and browsers. openapi-fetch is a
  * dependency, not a peer: the client cannot work without it and its types are the client's types,
- * so the package takes the range client-core is built on.
+ * so the package takes the version client-core is built on (exact: openapi-fetch gets no more releases,
+ * see the README's "What the clients run on").
  */
 export function emitPackageJson(api: ApiModel, core: ClientCoreManifest): string {
   return json({
