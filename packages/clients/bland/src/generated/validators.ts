@@ -6,36 +6,29 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __commonJS = (cb, mod) =>
-  function __require() {
-    try {
-      return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-    } catch (e) {
-      throw ((mod = 0), e);
-    }
-  };
+var __commonJS = (cb, mod) => function __require() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
 var __copyProps = (to, from, except, desc) => {
-  if ((from && typeof from === "object") || typeof from === "function") {
+  if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
       if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, {
-          get: () => from[key],
-          enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable,
-        });
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (
-  (target = mod != null ? __create(__getProtoOf(mod)) : {}),
-  __copyProps(
-    // If the importer is in node compatibility mode or this is not an ESM
-    // file that has been converted to a CommonJS file using a Babel-
-    // compatible transform (i.e. "__esModule" has not been set), then set
-    // "default" to the CommonJS "module.exports" for node compatibility.
-    isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-    mod,
-  )
-);
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
 
 // node_modules/ajv-formats/dist/formats.js
 var require_formats = __commonJS({
@@ -57,16 +50,13 @@ var require_formats = __commonJS({
       // duration: https://tools.ietf.org/html/rfc3339#appendix-A
       duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
       uri,
-      "uri-reference":
-        /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
       // uri-template: https://tools.ietf.org/html/rfc6570
-      "uri-template":
-        /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
       // For the source: https://gist.github.com/dperini/729294
       // For test cases: https://mathiasbynens.be/demo/url-regex
       url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
-      email:
-        /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
       hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
       // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
       ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
@@ -94,29 +84,22 @@ var require_formats = __commonJS({
       // hint to the UI to hide input strings
       password: true,
       // unchecked string payload
-      binary: true,
+      binary: true
     };
     exports.fastFormats = {
       ...exports.fullFormats,
       date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
       time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
-      "date-time": fmtDef(
-        /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i,
-        compareDateTime,
-      ),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
       "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
-      "iso-date-time": fmtDef(
-        /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i,
-        compareIsoDateTime,
-      ),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
       // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
       uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
       "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
       // email (sources from jsen validator):
       // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
       // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
-      email:
-        /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
     };
     exports.formatNames = Object.keys(exports.fullFormats);
     function isLeapYear(year) {
@@ -126,23 +109,28 @@ var require_formats = __commonJS({
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date(str) {
       const matches = DATE.exec(str);
-      if (!matches) return false;
+      if (!matches)
+        return false;
       const year = +matches[1];
       const month = +matches[2];
       const day = +matches[3];
       return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
-      if (!(d1 && d2)) return void 0;
-      if (d1 > d2) return 1;
-      if (d1 < d2) return -1;
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
       return 0;
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time(str) {
         const matches = TIME.exec(str);
-        if (!matches) return false;
+        if (!matches)
+          return false;
         const hr = +matches[1];
         const min = +matches[2];
         const sec = +matches[3];
@@ -150,29 +138,37 @@ var require_formats = __commonJS({
         const tzSign = matches[5] === "-" ? -1 : 1;
         const tzH = +(matches[6] || 0);
         const tzM = +(matches[7] || 0);
-        if (tzH > 23 || tzM > 59 || (strictTimeZone && !tz)) return false;
-        if (hr <= 23 && min <= 59 && sec < 60) return true;
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+          return true;
         const utcMin = min - tzM * tzSign;
         const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
         return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
       };
     }
     function compareTime(s1, s2) {
-      if (!(s1 && s2)) return void 0;
-      const t1 = /* @__PURE__ */ new Date("2020-01-01T" + s1).valueOf();
-      const t2 = /* @__PURE__ */ new Date("2020-01-01T" + s2).valueOf();
-      if (!(t1 && t2)) return void 0;
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
       return t1 - t2;
     }
     function compareIsoTime(t1, t2) {
-      if (!(t1 && t2)) return void 0;
+      if (!(t1 && t2))
+        return void 0;
       const a1 = TIME.exec(t1);
       const a2 = TIME.exec(t2);
-      if (!(a1 && a2)) return void 0;
+      if (!(a1 && a2))
+        return void 0;
       t1 = a1[1] + a1[2] + a1[3];
       t2 = a2[1] + a2[2] + a2[3];
-      if (t1 > t2) return 1;
-      if (t1 < t2) return -1;
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
       return 0;
     }
     var DATE_TIME_SEPARATOR = /t|\s/i;
@@ -184,23 +180,26 @@ var require_formats = __commonJS({
       };
     }
     function compareDateTime(dt1, dt2) {
-      if (!(dt1 && dt2)) return void 0;
+      if (!(dt1 && dt2))
+        return void 0;
       const d1 = new Date(dt1).valueOf();
       const d2 = new Date(dt2).valueOf();
-      if (!(d1 && d2)) return void 0;
+      if (!(d1 && d2))
+        return void 0;
       return d1 - d2;
     }
     function compareIsoDateTime(dt1, dt2) {
-      if (!(dt1 && dt2)) return void 0;
+      if (!(dt1 && dt2))
+        return void 0;
       const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
       const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
       const res = compareDate(d1, d2);
-      if (res === void 0) return void 0;
+      if (res === void 0)
+        return void 0;
       return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/;
-    var URI =
-      /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
     function uri(str) {
       return NOT_URI_FRAGMENT.test(str) && URI.test(str);
     }
@@ -222,7 +221,8 @@ var require_formats = __commonJS({
     }
     var Z_ANCHOR = /[^\\]\\Z/;
     function regex(str) {
-      if (Z_ANCHOR.test(str)) return false;
+      if (Z_ANCHOR.test(str))
+        return false;
       try {
         new RegExp(str);
         return true;
@@ -230,78 +230,15 @@ var require_formats = __commonJS({
         return false;
       }
     }
-  },
+  }
 });
 
 // <stdin>
 var import_formats = __toESM(require_formats());
 var check0 = validate1;
-var schema2 = {
-  type: "object",
-  description: "The updated organization properties.",
-  properties: {
-    id: { type: "string", description: "The unique identifier of the organization." },
-    org_slug: { type: "string", description: "The unique slug identifier of the organization." },
-    org_display_name: { type: "string", description: "The updated display name of the organization." },
-    org_image_url: { type: ["string", "null"], description: "URL of the organization's image (if set)." },
-    org_plan: { type: "string", description: "The organization's plan.", default: "starter" },
-    org_creation_date: {
-      type: "string",
-      format: "date-time",
-      description: "The timestamp of when the organization was created (ISO 8601).",
-    },
-    kyc_level: { type: "integer", description: "The KYC (Know Your Customer) verification level.", default: 0 },
-    placement_group: {
-      type: "string",
-      description: "The placement group of the organization.",
-      default: "blandshared",
-    },
-    is_deleted: { type: "boolean", description: "Whether the organization is deleted.", default: false },
-    is_stripe_overdue: {
-      type: "boolean",
-      description: "Whether the organization has overdue Stripe payments.",
-      default: false,
-    },
-    is_suspended: { type: "boolean", description: "Whether the organization is suspended.", default: false },
-    org_rate_limit: { type: "integer", description: "The organization's request rate limit.", default: 5 },
-    org_type: { type: "string", description: "The type of the organization.", default: "normal" },
-    entitlements: {
-      type: "array",
-      description: "A list of entitlements granted to the organization. The page does not type the items.",
-      default: [],
-      items: { description: "An entitlement (shape not documented)." },
-    },
-    preferences: {
-      type: "object",
-      description: "The updated preferences for the organization.",
-      properties: {
-        use_bland_url: { type: "boolean", description: "Whether the organization prefers to use the Bland URL." },
-      },
-    },
-  },
-  required: [
-    "id",
-    "org_slug",
-    "org_display_name",
-    "org_image_url",
-    "org_plan",
-    "org_creation_date",
-    "kyc_level",
-    "placement_group",
-    "is_deleted",
-    "is_stripe_overdue",
-    "is_suspended",
-    "org_rate_limit",
-    "org_type",
-    "entitlements",
-    "preferences",
-  ],
-};
+var schema2 = { "type": "object", "description": "The updated organization properties.", "properties": { "id": { "type": "string", "description": "The unique identifier of the organization." }, "org_slug": { "type": "string", "description": "The unique slug identifier of the organization." }, "org_display_name": { "type": "string", "description": "The updated display name of the organization." }, "org_image_url": { "type": ["string", "null"], "description": "URL of the organization's image (if set)." }, "org_plan": { "type": "string", "description": "The organization's plan.", "default": "starter" }, "org_creation_date": { "type": "string", "format": "date-time", "description": "The timestamp of when the organization was created (ISO 8601)." }, "kyc_level": { "type": "integer", "description": "The KYC (Know Your Customer) verification level.", "default": 0 }, "placement_group": { "type": "string", "description": "The placement group of the organization.", "default": "blandshared" }, "is_deleted": { "type": "boolean", "description": "Whether the organization is deleted.", "default": false }, "is_stripe_overdue": { "type": "boolean", "description": "Whether the organization has overdue Stripe payments.", "default": false }, "is_suspended": { "type": "boolean", "description": "Whether the organization is suspended.", "default": false }, "org_rate_limit": { "type": "integer", "description": "The organization's request rate limit.", "default": 5 }, "org_type": { "type": "string", "description": "The type of the organization.", "default": "normal" }, "entitlements": { "type": "array", "description": "A list of entitlements granted to the organization. The page does not type the items.", "default": [], "items": { "description": "An entitlement (shape not documented)." } }, "preferences": { "type": "object", "description": "The updated preferences for the organization.", "properties": { "use_bland_url": { "type": "boolean", "description": "Whether the organization prefers to use the Bland URL." } } } }, "required": ["id", "org_slug", "org_display_name", "org_image_url", "org_plan", "org_creation_date", "kyc_level", "placement_group", "is_deleted", "is_stripe_overdue", "is_suspended", "org_rate_limit", "org_type", "entitlements", "preferences"] };
 var formats0 = import_formats.fullFormats["date-time"];
-function validate1(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate1.evaluated;
@@ -313,13 +250,7 @@ function validate1(
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.data === void 0) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "data" },
-        message: "must have required property 'data'",
-      };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -328,13 +259,7 @@ function validate1(
       errors++;
     }
     if (data.errors === void 0) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "errors" },
-        message: "must have required property 'errors'",
-      };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -346,13 +271,7 @@ function validate1(
       let data0 = data.data;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.id === void 0) {
-          const err2 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "id" },
-            message: "must have required property 'id'",
-          };
+          const err2 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -361,13 +280,7 @@ function validate1(
           errors++;
         }
         if (data0.org_slug === void 0) {
-          const err3 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_slug" },
-            message: "must have required property 'org_slug'",
-          };
+          const err3 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_slug" }, message: "must have required property 'org_slug'" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -376,13 +289,7 @@ function validate1(
           errors++;
         }
         if (data0.org_display_name === void 0) {
-          const err4 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_display_name" },
-            message: "must have required property 'org_display_name'",
-          };
+          const err4 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_display_name" }, message: "must have required property 'org_display_name'" };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -391,13 +298,7 @@ function validate1(
           errors++;
         }
         if (data0.org_image_url === void 0) {
-          const err5 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_image_url" },
-            message: "must have required property 'org_image_url'",
-          };
+          const err5 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_image_url" }, message: "must have required property 'org_image_url'" };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -406,13 +307,7 @@ function validate1(
           errors++;
         }
         if (data0.org_plan === void 0) {
-          const err6 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_plan" },
-            message: "must have required property 'org_plan'",
-          };
+          const err6 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_plan" }, message: "must have required property 'org_plan'" };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -421,13 +316,7 @@ function validate1(
           errors++;
         }
         if (data0.org_creation_date === void 0) {
-          const err7 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_creation_date" },
-            message: "must have required property 'org_creation_date'",
-          };
+          const err7 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_creation_date" }, message: "must have required property 'org_creation_date'" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -436,13 +325,7 @@ function validate1(
           errors++;
         }
         if (data0.kyc_level === void 0) {
-          const err8 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "kyc_level" },
-            message: "must have required property 'kyc_level'",
-          };
+          const err8 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "kyc_level" }, message: "must have required property 'kyc_level'" };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -451,13 +334,7 @@ function validate1(
           errors++;
         }
         if (data0.placement_group === void 0) {
-          const err9 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "placement_group" },
-            message: "must have required property 'placement_group'",
-          };
+          const err9 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "placement_group" }, message: "must have required property 'placement_group'" };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -466,13 +343,7 @@ function validate1(
           errors++;
         }
         if (data0.is_deleted === void 0) {
-          const err10 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "is_deleted" },
-            message: "must have required property 'is_deleted'",
-          };
+          const err10 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "is_deleted" }, message: "must have required property 'is_deleted'" };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -481,13 +352,7 @@ function validate1(
           errors++;
         }
         if (data0.is_stripe_overdue === void 0) {
-          const err11 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "is_stripe_overdue" },
-            message: "must have required property 'is_stripe_overdue'",
-          };
+          const err11 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "is_stripe_overdue" }, message: "must have required property 'is_stripe_overdue'" };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -496,13 +361,7 @@ function validate1(
           errors++;
         }
         if (data0.is_suspended === void 0) {
-          const err12 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "is_suspended" },
-            message: "must have required property 'is_suspended'",
-          };
+          const err12 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "is_suspended" }, message: "must have required property 'is_suspended'" };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -511,13 +370,7 @@ function validate1(
           errors++;
         }
         if (data0.org_rate_limit === void 0) {
-          const err13 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_rate_limit" },
-            message: "must have required property 'org_rate_limit'",
-          };
+          const err13 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_rate_limit" }, message: "must have required property 'org_rate_limit'" };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -526,13 +379,7 @@ function validate1(
           errors++;
         }
         if (data0.org_type === void 0) {
-          const err14 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "org_type" },
-            message: "must have required property 'org_type'",
-          };
+          const err14 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "org_type" }, message: "must have required property 'org_type'" };
           if (vErrors === null) {
             vErrors = [err14];
           } else {
@@ -541,13 +388,7 @@ function validate1(
           errors++;
         }
         if (data0.entitlements === void 0) {
-          const err15 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "entitlements" },
-            message: "must have required property 'entitlements'",
-          };
+          const err15 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "entitlements" }, message: "must have required property 'entitlements'" };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -556,13 +397,7 @@ function validate1(
           errors++;
         }
         if (data0.preferences === void 0) {
-          const err16 = {
-            instancePath: instancePath + "/data",
-            schemaPath: "#/components/schemas/Organization/required",
-            keyword: "required",
-            params: { missingProperty: "preferences" },
-            message: "must have required property 'preferences'",
-          };
+          const err16 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/required", keyword: "required", params: { missingProperty: "preferences" }, message: "must have required property 'preferences'" };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -572,13 +407,7 @@ function validate1(
         }
         if (data0.id !== void 0) {
           if (typeof data0.id !== "string") {
-            const err17 = {
-              instancePath: instancePath + "/data/id",
-              schemaPath: "#/components/schemas/Organization/properties/id/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err17 = { instancePath: instancePath + "/data/id", schemaPath: "#/components/schemas/Organization/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -589,13 +418,7 @@ function validate1(
         }
         if (data0.org_slug !== void 0) {
           if (typeof data0.org_slug !== "string") {
-            const err18 = {
-              instancePath: instancePath + "/data/org_slug",
-              schemaPath: "#/components/schemas/Organization/properties/org_slug/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err18 = { instancePath: instancePath + "/data/org_slug", schemaPath: "#/components/schemas/Organization/properties/org_slug/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err18];
             } else {
@@ -606,13 +429,7 @@ function validate1(
         }
         if (data0.org_display_name !== void 0) {
           if (typeof data0.org_display_name !== "string") {
-            const err19 = {
-              instancePath: instancePath + "/data/org_display_name",
-              schemaPath: "#/components/schemas/Organization/properties/org_display_name/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err19 = { instancePath: instancePath + "/data/org_display_name", schemaPath: "#/components/schemas/Organization/properties/org_display_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err19];
             } else {
@@ -624,13 +441,7 @@ function validate1(
         if (data0.org_image_url !== void 0) {
           let data4 = data0.org_image_url;
           if (typeof data4 !== "string" && data4 !== null) {
-            const err20 = {
-              instancePath: instancePath + "/data/org_image_url",
-              schemaPath: "#/components/schemas/Organization/properties/org_image_url/type",
-              keyword: "type",
-              params: { type: schema2.properties.org_image_url.type },
-              message: "must be string,null",
-            };
+            const err20 = { instancePath: instancePath + "/data/org_image_url", schemaPath: "#/components/schemas/Organization/properties/org_image_url/type", keyword: "type", params: { type: schema2.properties.org_image_url.type }, message: "must be string,null" };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -641,13 +452,7 @@ function validate1(
         }
         if (data0.org_plan !== void 0) {
           if (typeof data0.org_plan !== "string") {
-            const err21 = {
-              instancePath: instancePath + "/data/org_plan",
-              schemaPath: "#/components/schemas/Organization/properties/org_plan/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err21 = { instancePath: instancePath + "/data/org_plan", schemaPath: "#/components/schemas/Organization/properties/org_plan/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err21];
             } else {
@@ -660,13 +465,7 @@ function validate1(
           let data6 = data0.org_creation_date;
           if (typeof data6 === "string") {
             if (!formats0.validate(data6)) {
-              const err22 = {
-                instancePath: instancePath + "/data/org_creation_date",
-                schemaPath: "#/components/schemas/Organization/properties/org_creation_date/format",
-                keyword: "format",
-                params: { format: "date-time" },
-                message: 'must match format "date-time"',
-              };
+              const err22 = { instancePath: instancePath + "/data/org_creation_date", schemaPath: "#/components/schemas/Organization/properties/org_creation_date/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
               if (vErrors === null) {
                 vErrors = [err22];
               } else {
@@ -675,13 +474,7 @@ function validate1(
               errors++;
             }
           } else {
-            const err23 = {
-              instancePath: instancePath + "/data/org_creation_date",
-              schemaPath: "#/components/schemas/Organization/properties/org_creation_date/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err23 = { instancePath: instancePath + "/data/org_creation_date", schemaPath: "#/components/schemas/Organization/properties/org_creation_date/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -692,14 +485,8 @@ function validate1(
         }
         if (data0.kyc_level !== void 0) {
           let data7 = data0.kyc_level;
-          if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
-            const err24 = {
-              instancePath: instancePath + "/data/kyc_level",
-              schemaPath: "#/components/schemas/Organization/properties/kyc_level/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
+          if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)))) {
+            const err24 = { instancePath: instancePath + "/data/kyc_level", schemaPath: "#/components/schemas/Organization/properties/kyc_level/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err24];
             } else {
@@ -710,13 +497,7 @@ function validate1(
         }
         if (data0.placement_group !== void 0) {
           if (typeof data0.placement_group !== "string") {
-            const err25 = {
-              instancePath: instancePath + "/data/placement_group",
-              schemaPath: "#/components/schemas/Organization/properties/placement_group/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err25 = { instancePath: instancePath + "/data/placement_group", schemaPath: "#/components/schemas/Organization/properties/placement_group/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err25];
             } else {
@@ -727,13 +508,7 @@ function validate1(
         }
         if (data0.is_deleted !== void 0) {
           if (typeof data0.is_deleted !== "boolean") {
-            const err26 = {
-              instancePath: instancePath + "/data/is_deleted",
-              schemaPath: "#/components/schemas/Organization/properties/is_deleted/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
+            const err26 = { instancePath: instancePath + "/data/is_deleted", schemaPath: "#/components/schemas/Organization/properties/is_deleted/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -744,13 +519,7 @@ function validate1(
         }
         if (data0.is_stripe_overdue !== void 0) {
           if (typeof data0.is_stripe_overdue !== "boolean") {
-            const err27 = {
-              instancePath: instancePath + "/data/is_stripe_overdue",
-              schemaPath: "#/components/schemas/Organization/properties/is_stripe_overdue/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
+            const err27 = { instancePath: instancePath + "/data/is_stripe_overdue", schemaPath: "#/components/schemas/Organization/properties/is_stripe_overdue/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err27];
             } else {
@@ -761,13 +530,7 @@ function validate1(
         }
         if (data0.is_suspended !== void 0) {
           if (typeof data0.is_suspended !== "boolean") {
-            const err28 = {
-              instancePath: instancePath + "/data/is_suspended",
-              schemaPath: "#/components/schemas/Organization/properties/is_suspended/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
+            const err28 = { instancePath: instancePath + "/data/is_suspended", schemaPath: "#/components/schemas/Organization/properties/is_suspended/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
             if (vErrors === null) {
               vErrors = [err28];
             } else {
@@ -778,14 +541,8 @@ function validate1(
         }
         if (data0.org_rate_limit !== void 0) {
           let data12 = data0.org_rate_limit;
-          if (!(typeof data12 == "number" && !(data12 % 1) && !isNaN(data12))) {
-            const err29 = {
-              instancePath: instancePath + "/data/org_rate_limit",
-              schemaPath: "#/components/schemas/Organization/properties/org_rate_limit/type",
-              keyword: "type",
-              params: { type: "integer" },
-              message: "must be integer",
-            };
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+            const err29 = { instancePath: instancePath + "/data/org_rate_limit", schemaPath: "#/components/schemas/Organization/properties/org_rate_limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -796,13 +553,7 @@ function validate1(
         }
         if (data0.org_type !== void 0) {
           if (typeof data0.org_type !== "string") {
-            const err30 = {
-              instancePath: instancePath + "/data/org_type",
-              schemaPath: "#/components/schemas/Organization/properties/org_type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
+            const err30 = { instancePath: instancePath + "/data/org_type", schemaPath: "#/components/schemas/Organization/properties/org_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
               vErrors = [err30];
             } else {
@@ -813,13 +564,7 @@ function validate1(
         }
         if (data0.entitlements !== void 0) {
           if (!Array.isArray(data0.entitlements)) {
-            const err31 = {
-              instancePath: instancePath + "/data/entitlements",
-              schemaPath: "#/components/schemas/Organization/properties/entitlements/type",
-              keyword: "type",
-              params: { type: "array" },
-              message: "must be array",
-            };
+            const err31 = { instancePath: instancePath + "/data/entitlements", schemaPath: "#/components/schemas/Organization/properties/entitlements/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
               vErrors = [err31];
             } else {
@@ -833,13 +578,7 @@ function validate1(
           if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
             if (data15.use_bland_url !== void 0) {
               if (typeof data15.use_bland_url !== "boolean") {
-                const err32 = {
-                  instancePath: instancePath + "/data/preferences/use_bland_url",
-                  schemaPath: "#/components/schemas/Organization/properties/preferences/properties/use_bland_url/type",
-                  keyword: "type",
-                  params: { type: "boolean" },
-                  message: "must be boolean",
-                };
+                const err32 = { instancePath: instancePath + "/data/preferences/use_bland_url", schemaPath: "#/components/schemas/Organization/properties/preferences/properties/use_bland_url/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err32];
                 } else {
@@ -849,13 +588,7 @@ function validate1(
               }
             }
           } else {
-            const err33 = {
-              instancePath: instancePath + "/data/preferences",
-              schemaPath: "#/components/schemas/Organization/properties/preferences/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-            };
+            const err33 = { instancePath: instancePath + "/data/preferences", schemaPath: "#/components/schemas/Organization/properties/preferences/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err33];
             } else {
@@ -865,13 +598,7 @@ function validate1(
           }
         }
       } else {
-        const err34 = {
-          instancePath: instancePath + "/data",
-          schemaPath: "#/components/schemas/Organization/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
+        const err34 = { instancePath: instancePath + "/data", schemaPath: "#/components/schemas/Organization/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
@@ -882,13 +609,7 @@ function validate1(
     }
     if (data.errors !== void 0) {
       if (data.errors !== null) {
-        const err35 = {
-          instancePath: instancePath + "/errors",
-          schemaPath: "#/properties/errors/type",
-          keyword: "type",
-          params: { type: "null" },
-          message: "must be null",
-        };
+        const err35 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err35];
         } else {
@@ -898,13 +619,7 @@ function validate1(
       }
     }
   } else {
-    const err36 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
+    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err36];
     } else {
@@ -915,12 +630,9 @@ function validate1(
   validate1.errors = vErrors;
   return errors === 0;
 }
-validate1.evaluated = { props: { data: true, errors: true }, dynamicProps: false, dynamicItems: false };
+validate1.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var check1 = validate2;
-function validate2(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate2.evaluated;
@@ -932,13 +644,7 @@ function validate2(
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.data === void 0) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "data" },
-        message: "must have required property 'data'",
-      };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "data" }, message: "must have required property 'data'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -947,13 +653,7 @@ function validate2(
       errors++;
     }
     if (data.errors === void 0) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "errors" },
-        message: "must have required property 'errors'",
-      };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -963,13 +663,7 @@ function validate2(
     }
     if (data.data !== void 0) {
       if (data.data !== null) {
-        const err2 = {
-          instancePath: instancePath + "/data",
-          schemaPath: "#/properties/data/type",
-          keyword: "type",
-          params: { type: "null" },
-          message: "must be null",
-        };
+        const err2 = { instancePath: instancePath + "/data", schemaPath: "#/properties/data/type", keyword: "type", params: { type: "null" }, message: "must be null" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -982,13 +676,7 @@ function validate2(
       let data1 = data.errors;
       if (Array.isArray(data1)) {
         if (data1.length < 1) {
-          const err3 = {
-            instancePath: instancePath + "/errors",
-            schemaPath: "#/properties/errors/minItems",
-            keyword: "minItems",
-            params: { limit: 1 },
-            message: "must NOT have fewer than 1 items",
-          };
+          const err3 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -1001,13 +689,7 @@ function validate2(
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.message === void 0) {
-              const err4 = {
-                instancePath: instancePath + "/errors/" + i0,
-                schemaPath: "#/properties/errors/items/required",
-                keyword: "required",
-                params: { missingProperty: "message" },
-                message: "must have required property 'message'",
-              };
+              const err4 = { instancePath: instancePath + "/errors/" + i0, schemaPath: "#/properties/errors/items/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -1017,13 +699,7 @@ function validate2(
             }
             if (data2.message !== void 0) {
               if (typeof data2.message !== "string") {
-                const err5 = {
-                  instancePath: instancePath + "/errors/" + i0 + "/message",
-                  schemaPath: "#/properties/errors/items/properties/message/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
+                const err5 = { instancePath: instancePath + "/errors/" + i0 + "/message", schemaPath: "#/properties/errors/items/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err5];
                 } else {
@@ -1033,13 +709,7 @@ function validate2(
               }
             }
           } else {
-            const err6 = {
-              instancePath: instancePath + "/errors/" + i0,
-              schemaPath: "#/properties/errors/items/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-            };
+            const err6 = { instancePath: instancePath + "/errors/" + i0, schemaPath: "#/properties/errors/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err6];
             } else {
@@ -1049,13 +719,7 @@ function validate2(
           }
         }
       } else {
-        const err7 = {
-          instancePath: instancePath + "/errors",
-          schemaPath: "#/properties/errors/type",
-          keyword: "type",
-          params: { type: "array" },
-          message: "must be array",
-        };
+        const err7 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -1065,13 +729,7 @@ function validate2(
       }
     }
   } else {
-    const err8 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -1082,9 +740,9 @@ function validate2(
   validate2.errors = vErrors;
   return errors === 0;
 }
-validate2.evaluated = { props: { data: true, errors: true }, dynamicProps: false, dynamicItems: false };
+validate2.evaluated = { "props": { "data": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var checks = {
-  "PATCH /v1/orgs/{org_id}/properties": { "200": check0, "400": check1, "401": check1 },
+  "PATCH /v1/orgs/{org_id}/properties": { "200": check0, "400": check1, "401": check1 }
 };
 function violationsOf(method, path, status, body) {
   const byStatus = checks[`${method} ${path}`];
@@ -1092,4 +750,8 @@ function violationsOf(method, path, status, body) {
   if (!check || check(body)) return [];
   return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
 }
-export { check0, check1, violationsOf };
+export {
+  check0,
+  check1,
+  violationsOf
+};

@@ -2,10 +2,7 @@
 // @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.
 // standalone:virtual:body
 var check0 = validate1;
-function validate1(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate1.evaluated;
@@ -17,13 +14,7 @@ function validate1(
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 1) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/minProperties",
-        keyword: "minProperties",
-        params: { limit: 1 },
-        message: "must NOT have fewer than 1 properties",
-      };
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -33,13 +24,7 @@ function validate1(
     }
     for (const key0 in data) {
       if (!(key0 === "defaultRegion")) {
-        const err1 = {
-          instancePath,
-          schemaPath: "#/additionalProperties",
-          keyword: "additionalProperties",
-          params: { additionalProperty: key0 },
-          message: "must NOT have additional properties",
-        };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -50,13 +35,7 @@ function validate1(
     }
     if (data.defaultRegion !== void 0) {
       if (typeof data.defaultRegion !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/defaultRegion",
-          schemaPath: "#/properties/defaultRegion/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
+        const err2 = { instancePath: instancePath + "/defaultRegion", schemaPath: "#/properties/defaultRegion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -66,13 +45,7 @@ function validate1(
       }
     }
   } else {
-    const err3 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err3];
     } else {
@@ -83,15 +56,17 @@ function validate1(
   validate1.errors = vErrors;
   return errors === 0;
 }
-validate1.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+validate1.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // <stdin>
 var requestChecks = {
-  "PATCH /properties": { body: check0 },
+  "PATCH /properties": { body: check0 }
 };
 function requestViolationsOf(method, path, part, value) {
   const check = requestChecks[`${method.toUpperCase()} ${path}`]?.[part];
   if (!check || check(value)) return [];
   return check.errors ?? [];
 }
-export { requestViolationsOf };
+export {
+  requestViolationsOf
+};

@@ -2,10 +2,7 @@
 // @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.
 // <stdin>
 var check0 = validate1;
-function validate1(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate1.evaluated;
@@ -17,13 +14,7 @@ function validate1(
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.properties === void 0) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "properties" },
-        message: "must have required property 'properties'",
-      };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -38,13 +29,7 @@ function validate1(
           let data1 = data0[key0];
           if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
             if (data1.type === void 0) {
-              const err1 = {
-                instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-                schemaPath: "#/components/schemas/PropertySchema/required",
-                keyword: "required",
-                params: { missingProperty: "type" },
-                message: "must have required property 'type'",
-              };
+              const err1 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
               if (vErrors === null) {
                 vErrors = [err1];
               } else {
@@ -53,13 +38,7 @@ function validate1(
               errors++;
             }
             if (data1.description === void 0) {
-              const err2 = {
-                instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-                schemaPath: "#/components/schemas/PropertySchema/required",
-                keyword: "required",
-                params: { missingProperty: "description" },
-                message: "must have required property 'description'",
-              };
+              const err2 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
               if (vErrors === null) {
                 vErrors = [err2];
               } else {
@@ -68,13 +47,7 @@ function validate1(
               errors++;
             }
             if (data1.default === void 0) {
-              const err3 = {
-                instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-                schemaPath: "#/components/schemas/PropertySchema/required",
-                keyword: "required",
-                params: { missingProperty: "default" },
-                message: "must have required property 'default'",
-              };
+              const err3 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/required", keyword: "required", params: { missingProperty: "default" }, message: "must have required property 'default'" };
               if (vErrors === null) {
                 vErrors = [err3];
               } else {
@@ -83,13 +56,7 @@ function validate1(
               errors++;
             }
             if (data1.currentValue === void 0) {
-              const err4 = {
-                instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-                schemaPath: "#/components/schemas/PropertySchema/required",
-                keyword: "required",
-                params: { missingProperty: "currentValue" },
-                message: "must have required property 'currentValue'",
-              };
+              const err4 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/required", keyword: "required", params: { missingProperty: "currentValue" }, message: "must have required property 'currentValue'" };
               if (vErrors === null) {
                 vErrors = [err4];
               } else {
@@ -98,13 +65,7 @@ function validate1(
               errors++;
             }
             if (data1.readOnly === void 0) {
-              const err5 = {
-                instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-                schemaPath: "#/components/schemas/PropertySchema/required",
-                keyword: "required",
-                params: { missingProperty: "readOnly" },
-                message: "must have required property 'readOnly'",
-              };
+              const err5 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/required", keyword: "required", params: { missingProperty: "readOnly" }, message: "must have required property 'readOnly'" };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -114,13 +75,7 @@ function validate1(
             }
             if (data1.type !== void 0) {
               if (typeof data1.type !== "string") {
-                const err6 = {
-                  instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/type",
-                  schemaPath: "#/components/schemas/PropertySchema/properties/type/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
+                const err6 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/type", schemaPath: "#/components/schemas/PropertySchema/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err6];
                 } else {
@@ -131,14 +86,7 @@ function validate1(
             }
             if (data1.description !== void 0) {
               if (typeof data1.description !== "string") {
-                const err7 = {
-                  instancePath:
-                    instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/description",
-                  schemaPath: "#/components/schemas/PropertySchema/properties/description/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
+                const err7 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/description", schemaPath: "#/components/schemas/PropertySchema/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err7];
                 } else {
@@ -149,14 +97,7 @@ function validate1(
             }
             if (data1.readOnly !== void 0) {
               if (typeof data1.readOnly !== "boolean") {
-                const err8 = {
-                  instancePath:
-                    instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/readOnly",
-                  schemaPath: "#/components/schemas/PropertySchema/properties/readOnly/type",
-                  keyword: "type",
-                  params: { type: "boolean" },
-                  message: "must be boolean",
-                };
+                const err8 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/readOnly", schemaPath: "#/components/schemas/PropertySchema/properties/readOnly/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
                   vErrors = [err8];
                 } else {
@@ -167,14 +108,7 @@ function validate1(
             }
             if (data1.availableValues !== void 0) {
               if (!Array.isArray(data1.availableValues)) {
-                const err9 = {
-                  instancePath:
-                    instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/availableValues",
-                  schemaPath: "#/components/schemas/PropertySchema/properties/availableValues/type",
-                  keyword: "type",
-                  params: { type: "array" },
-                  message: "must be array",
-                };
+                const err9 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") + "/availableValues", schemaPath: "#/components/schemas/PropertySchema/properties/availableValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err9];
                 } else {
@@ -184,13 +118,7 @@ function validate1(
               }
             }
           } else {
-            const err10 = {
-              instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),
-              schemaPath: "#/components/schemas/PropertySchema/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-            };
+            const err10 = { instancePath: instancePath + "/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/components/schemas/PropertySchema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -200,13 +128,7 @@ function validate1(
           }
         }
       } else {
-        const err11 = {
-          instancePath: instancePath + "/properties",
-          schemaPath: "#/properties/properties/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
+        const err11 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -216,13 +138,7 @@ function validate1(
       }
     }
   } else {
-    const err12 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err12];
     } else {
@@ -233,12 +149,9 @@ function validate1(
   validate1.errors = vErrors;
   return errors === 0;
 }
-validate1.evaluated = { props: { properties: true }, dynamicProps: false, dynamicItems: false };
+validate1.evaluated = { "props": { "properties": true }, "dynamicProps": false, "dynamicItems": false };
 var check1 = validate2;
-function validate2(
-  data,
-  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
-) {
+function validate2(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate2.evaluated;
@@ -250,13 +163,7 @@ function validate2(
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.error === void 0) {
-      const err0 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "error" },
-        message: "must have required property 'error'",
-      };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -265,13 +172,7 @@ function validate2(
       errors++;
     }
     if (data.code === void 0) {
-      const err1 = {
-        instancePath,
-        schemaPath: "#/required",
-        keyword: "required",
-        params: { missingProperty: "code" },
-        message: "must have required property 'code'",
-      };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -281,13 +182,7 @@ function validate2(
     }
     if (data.error !== void 0) {
       if (typeof data.error !== "string") {
-        const err2 = {
-          instancePath: instancePath + "/error",
-          schemaPath: "#/properties/error/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
+        const err2 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -298,13 +193,7 @@ function validate2(
     }
     if (data.code !== void 0) {
       if (typeof data.code !== "string") {
-        const err3 = {
-          instancePath: instancePath + "/code",
-          schemaPath: "#/properties/code/type",
-          keyword: "type",
-          params: { type: "string" },
-          message: "must be string",
-        };
+        const err3 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -314,13 +203,7 @@ function validate2(
       }
     }
   } else {
-    const err4 = {
-      instancePath,
-      schemaPath: "#/type",
-      keyword: "type",
-      params: { type: "object" },
-      message: "must be object",
-    };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
       vErrors = [err4];
     } else {
@@ -331,9 +214,9 @@ function validate2(
   validate2.errors = vErrors;
   return errors === 0;
 }
-validate2.evaluated = { props: { error: true, code: true }, dynamicProps: false, dynamicItems: false };
+validate2.evaluated = { "props": { "error": true, "code": true }, "dynamicProps": false, "dynamicItems": false };
 var checks = {
-  "PATCH /properties": { "200": check0, "400": check1, "401": check1, "500": check1 },
+  "PATCH /properties": { "200": check0, "400": check1, "401": check1, "500": check1 }
 };
 function violationsOf(method, path, status, body) {
   const byStatus = checks[`${method} ${path}`];
@@ -341,4 +224,8 @@ function violationsOf(method, path, status, body) {
   if (!check || check(body)) return [];
   return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
 }
-export { check0, check1, violationsOf };
+export {
+  check0,
+  check1,
+  violationsOf
+};
