@@ -1,8 +1,9 @@
 import createFetchClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { HttpMethod, MediaType } from "openapi-typescript-helpers";
 import {
-  type AuthScheme,
+  type CallCredentials,
   type Credential,
+  type CredentialProvider,
   credentialsFor,
   isUnder,
   resolveApiKey,
@@ -56,10 +57,11 @@ export interface ConnectionOptions extends CallLimits {
 /** The options of a client whose API has one key or bearer scheme. */
 export interface ClientOptions extends ConnectionOptions {
   /**
-   * The API key. Defaults to the API's environment variable (e.g. `BLAND_API_KEY`).
-   * `null` sends no credentials at all (for mocks and for testing 401 handling).
+   * The API key, or a provider of keys that refreshes its key after a 401. Defaults to the API's
+   * environment variable (e.g. `BLAND_API_KEY`). `null` sends no credentials at all (for mocks and
+   * for testing 401 handling).
    */
-  apiKey?: string | null;
+  apiKey?: string | CredentialProvider | null;
 }
 
 /** What `createApiClient` takes: each generated client types its own subset of it from its spec. */
@@ -168,7 +170,7 @@ function heldCredentials(api: ApiDescription, options: AnyClientOptions): Map<st
   if (security === undefined) return new Map();
   if (security.apiKeyOption) {
     const key = resolveApiKey(api.title, security.schemes.apiKey!.env as string, options.apiKey);
-    return new Map(key === null ? [] : [["apiKey", key]]);
+    return new Map<string, Credential>(key === null ? [] : [["apiKey", key]]);
   }
   return resolveCredentials(security.schemes, options.credentials ?? undefined);
 }
@@ -210,18 +212,24 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
   const inner = createFetchClient<any>({ baseUrl, headers: options.headers });
   const request = inner.request as unknown as (method: string, path: string, init: object) => Promise<FetchResult>;
 
-  /** Sends one request until an answer is final, within the call's deadline and signal. */
+  /**
+   * Sends one request until an answer is final, within the call's deadline and signal. A 401 to
+   * credentials that can be renewed (a provider's) is answered once: the request goes again with
+   * the renewed ones, which cannot be renewed again.
+   */
   async function send(
     outgoing: Request,
-    credentials: [AuthScheme, string][],
+    credentials: CallCredentials,
     transport: (request: Request) => Promise<Response>,
     maxRetries: number,
     deadline: number,
     signal: AbortSignal,
   ): Promise<Response> {
     let sent = outgoing;
-    if (isUnder(outgoing.url, base))
-      for (const [scheme, value] of credentials) sent = await withCredential(sent, scheme, value);
+    const scoped = isUnder(outgoing.url, base);
+    // A copy without credentials, its body (readable once) kept: made only where a 401 may be sent again.
+    const again = scoped && credentials.renew && outgoing.clone();
+    if (scoped) for (const [scheme, value] of credentials.sent) sent = await withCredential(sent, scheme, value);
     for (let retry = 0; ; retry += 1) {
       let response: Response | undefined;
       let failure: unknown;
@@ -236,7 +244,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
       const wait = final ? 0 : retryDelay(response?.headers, retry);
       if (final || Date.now() + wait >= deadline) {
         if (response === undefined) throw new ApiConnectionError(outgoing.url, failure);
-        return response;
+        if (response.status !== 401 || !again) return response;
+        const renewed = await credentials.renew!(signal);
+        await response.body?.cancel();
+        return send(again, renewed, transport, maxRetries, deadline, signal);
       }
       await response?.body?.cancel(); // an answer that is not kept frees its connection
       await sleep(wait, signal);
@@ -263,7 +274,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     callerSignal?.addEventListener("abort", onCallerAbort);
     try {
       const credentials = sendsNone
-        ? []
+        ? { sent: [] }
         : await credentialsFor(
             api.title,
             `${method} ${path}`,

@@ -1,4 +1,4 @@
-import { InvalidApiKeyError, MissingApiKeyError, MissingCredentialsError } from "./errors.ts";
+import { CredentialRefreshError, InvalidApiKeyError, MissingApiKeyError, MissingCredentialsError } from "./errors.ts";
 
 /** Where the spec's security scheme puts the key: a header, a query parameter or a cookie, and its name. */
 export interface AuthScheme {
@@ -24,11 +24,18 @@ function checkSendable(title: string, source: string, value: string): string {
   return value;
 }
 
-/** The key from the option, else the environment variable; `null` means none is sent. Throws on a missing or unsendable key. */
-export function resolveApiKey(title: string, apiKeyEnv: string, apiKey: string | null | undefined): string | null {
+/**
+ * The key from the option, else the environment variable; `null` means none is sent. Throws on a
+ * missing or unsendable key (a provider's keys are checked as each call reads them).
+ */
+export function resolveApiKey(
+  title: string,
+  apiKeyEnv: string,
+  apiKey: string | CredentialProvider | null | undefined,
+): string | CredentialProvider | null {
   const key = apiKey !== undefined ? apiKey : environmentVariable(apiKeyEnv) || undefined;
   if (key === undefined) throw new MissingApiKeyError(title, apiKeyEnv);
-  return key === null ? null : checkSendable(title, `apiKey or ${apiKeyEnv}`, key);
+  return typeof key === "string" ? checkSendable(title, `apiKey or ${apiKeyEnv}`, key) : key;
 }
 
 /** A user name and password, for HTTP basic. */
@@ -40,8 +47,28 @@ export interface BasicCredentials {
 /** An access token (OAuth2, OpenID Connect, HTTP bearer), or a function that returns one: it is called for every call, so it may refresh. */
 export type AccessToken = string | (() => string | Promise<string>);
 
+/**
+ * A credential that can be renewed, for any scheme (a key or token; `{ username, password }` for
+ * HTTP basic). A call answered 401 is sent once more, with the credential `refresh()` gives; a
+ * second 401 is the call's answer.
+ */
+export interface CredentialProvider<Value extends string | BasicCredentials = string> {
+  /** The credential to send: read by every call. */
+  current(): Value | Promise<Value>;
+  /**
+   * A new credential, after the API answered 401 to the current one: called once for all the
+   * calls that met a 401 together. It should also make `current()` give the new one.
+   */
+  refresh(): Value | Promise<Value>;
+}
+
 /** What a caller gives for one security scheme. */
-export type Credential = string | BasicCredentials | AccessToken;
+export type Credential =
+  | string
+  | BasicCredentials
+  | AccessToken
+  | CredentialProvider<string>
+  | CredentialProvider<BasicCredentials>;
 
 /** One security scheme of the spec, as a generated client describes it. */
 export interface SecuritySchemeDescription extends AuthScheme {
@@ -70,6 +97,16 @@ export function resolveCredentials(
 
 const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
+/** The credentials one call sends, and, when any of them is a provider's, how to renew them after a 401. */
+export interface CallCredentials {
+  sent: [AuthScheme, string][];
+  /**
+   * The credentials to send again, each provider's refreshed (and none renewable again); rejects
+   * with `CredentialRefreshError` when a refresh throws, or with the signal's reason on its abort.
+   */
+  renew?: (signal: AbortSignal) => Promise<CallCredentials>;
+}
+
 /**
  * The credentials a call sends: those of the first of the operation's requirements (alternatives,
  * each the schemes it needs together; an empty one means none) that the client holds all of.
@@ -81,22 +118,35 @@ export async function credentialsFor(
   requirements: readonly (readonly string[])[],
   schemes: Record<string, SecuritySchemeDescription>,
   credentials: Map<string, Credential>,
-): Promise<[AuthScheme, string][]> {
-  if (requirements.length === 0) return [];
+): Promise<CallCredentials> {
+  if (requirements.length === 0) return { sent: [] };
   const met = requirements.find((requirement) => requirement.every((name) => credentials.has(name)));
   if (met === undefined) throw new MissingCredentialsError(title, operation, requirements, schemes);
-  return Promise.all(
-    met.map(async (name): Promise<[AuthScheme, string]> => {
-      const credential = credentials.get(name)!;
-      const value =
-        typeof credential === "string"
-          ? credential
-          : typeof credential === "function"
-            ? await credential()
-            : base64(`${credential.username}:${credential.password}`);
-      return [schemes[name]!, checkSendable(title, `credentials.${name}`, value)];
-    }),
-  );
+  const held = met.map((name) => [name, credentials.get(name)!] as const);
+  /** A scheme's credential as it goes on the wire (without the scheme's prefix). */
+  const wire = (name: string, value: string | BasicCredentials): [AuthScheme, string] => [
+    schemes[name]!,
+    checkSendable(
+      title,
+      `credentials.${name}`,
+      typeof value === "string" ? value : base64(`${value.username}:${value.password}`),
+    ),
+  ];
+  // Providers' code is a chunk of its own, loaded only by a call that holds one.
+  if (held.some(([, credential]) => typeof credential === "object" && "refresh" in credential))
+    return (await import("./refresh.ts")).renewable(
+      held,
+      wire,
+      (name, cause) => new CredentialRefreshError(title, name, cause),
+    );
+  return {
+    sent: await Promise.all(
+      // No provider among them (above).
+      held.map(async ([name, credential]) =>
+        wire(name, typeof credential === "function" ? await credential() : (credential as string | BasicCredentials)),
+      ),
+    ),
+  };
 }
 
 /** True when `url` is `base` (without trailing slashes) or below it (so `https://api.x.com.evil` is not). */

@@ -45,6 +45,23 @@ export class MissingCredentialsError extends ApiClientError {
   }
 }
 
+/**
+ * A credential provider's `refresh()` threw (or rejected) after the API answered 401: the call
+ * rejects with this, naming the scheme; `cause` is what it threw.
+ */
+export class CredentialRefreshError extends ApiClientError {
+  override name = "CredentialRefreshError";
+  /** The security scheme whose credential failed to refresh, by its name in the spec (`apiKey` for the `apiKey` option). */
+  readonly scheme: string;
+  constructor(title: string, scheme: string, cause: unknown) {
+    super(
+      `Refreshing the ${scheme} credential of ${title} after a 401 failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.scheme = scheme;
+  }
+}
+
 /** The spec names no server, so there is no default to send requests to. */
 export class MissingBaseUrlError extends ApiClientError {
   override name = "MissingBaseUrlError";

@@ -18,6 +18,7 @@ export type {
   AuthScheme,
   BasicCredentials,
   Credential,
+  CredentialProvider,
   SecuritySchemeDescription,
 } from "./credentials.ts";
 export { clientDefaults } from "./defaults.ts";
@@ -26,6 +27,7 @@ export {
   ApiConnectionError,
   ApiTimeoutError,
   ApiUserAbortError,
+  CredentialRefreshError,
   InvalidApiKeyError,
   MissingApiKeyError,
   MissingBaseUrlError,

@@ -13,9 +13,12 @@ import { expect, it } from "vitest";
  * operation (credentials per scheme, basic, token functions: to 2966). Bundled without their
  * operations and security schemes, 21 clients took 2879 to 2953 bytes with client-core 2.2.0 (the
  * three here, the twelve then in tools/fixtures/corpus, OAI's petstore.json and webhook example,
- * and museum's and parameters-style's operations repeated to 8 and 80, 25 and 100).
+ * and museum's and parameters-style's operations repeated to 8 and 80, 25 and 100). 3072 until
+ * credentials that refresh after a 401: the refresh is a chunk of its own, loaded only by a call
+ * holding a provider, but each call's hook (keep the body, send again) and `CredentialRefreshError`
+ * load up front, 210 to 214 bytes on the three clients; 256 more.
  */
-export const clientBundleBudget = 3072;
+export const clientBundleBudget = 3328;
 
 /**
  * What each operation adds, gzipped: its entry in the client's table (method name, method, path,
