@@ -4,8 +4,8 @@
 // which every app then loads up front.
 import type { OperationDetails } from "./client.ts";
 
-/** What the forms take from wire.ts. */
-type Wire = Pick<typeof import("./wire.ts"), "queryString" | "isJson">;
+/** What wire.ts passes the forms. */
+type Wire = Pick<typeof import("./wire.ts"), "queryString"> & Pick<typeof import("./media.ts"), "isJson">;
 
 /**
  * A field without a style as OpenAPI's default writes it: an array item by item, each a Blob as

@@ -6,6 +6,7 @@
  */
 
 import { type HttpHandler, HttpResponse, http } from "msw";
+import { isJson } from "./media.ts";
 import { type Answer, finalAnswer, preferencesOf, problemAnswer } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
@@ -78,8 +79,6 @@ function routeOf(baseUrl: string | undefined, template: string): (url: URL) => R
   };
 }
 
-const isJson = (mediaType: string | undefined) => /^application\/(.+\+)?json$/.test(mediaType ?? "");
-
 function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
   const { status, contentType, body } = finalAnswer(answer);
   const text =
@@ -106,7 +105,7 @@ function preferred(request: Request, url: URL): Choice {
 async function readBody(request: Request): Promise<{ value: unknown } | { problem: string }> {
   const text = await request.text();
   if (text === "") return { value: undefined };
-  if (!isJson(request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase())) return { value: text };
+  if (!isJson(request.headers.get("content-type"))) return { value: text };
   try {
     return { value: JSON.parse(text) };
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   serializePrimitiveParam,
 } from "openapi-fetch";
 import type { OperationDetails } from "./client.ts";
+import { isJson } from "./media.ts";
 
 /** How a query or cookie parameter is written (OpenAPI's `style`, `explode` and `allowReserved`), as openapi-fetch's serializers take it. */
 export interface ParameterStyle {
@@ -43,9 +44,6 @@ export function queryString(values: Record<string, unknown>, styles: Record<stri
 
 /** The form media types, whose bodies a call gives as an object (written by forms.ts). */
 const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
-
-/** Whether a media type is JSON as codegen and the body types tell it: `application/json` and `application/*+json`, parameters or not. */
-export const isJson = (mediaType: string) => /^application\/(.+\+)?json($|;)/.test(mediaType);
 
 /**
  * How a body of `requestType` is written: JSON, a form (its code loaded only for a call that

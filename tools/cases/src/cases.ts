@@ -1,7 +1,7 @@
 import {
   exampleCall,
   httpMethods,
-  isJsonMediaType,
+  isJson,
   type Json,
   type Operation,
   operationsOf,
@@ -235,8 +235,7 @@ function validDrafts({ document, operation, validate, validateRequest }: Derivat
     });
   const body = base.body && requestBodyOf(document, operation, base.body.mediaType);
   for (const { name, value } of body?.examples.slice(1) ?? []) {
-    const fits =
-      !isJsonMediaType(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
+    const fits = !isJson(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
     drafts.push({
       group: "valid requests",
       name: `request example ${name}`,
@@ -249,7 +248,7 @@ function validDrafts({ document, operation, validate, validateRequest }: Derivat
 
 /** The JSON body's cases: every constraint on its boundaries, wrong roots, seeded random valid bodies. */
 function bodyDrafts({ document, operation, validateRequest, settings }: Derivation, base: RequestValues): Draft[] {
-  if (!base.body || !isJsonMediaType(base.body.mediaType)) return [];
+  if (!base.body || !isJson(base.body.mediaType)) return [];
   const { mediaType, value: example } = base.body;
   const schemaPointer = requestBodyOf(document, operation, mediaType)?.schemaPointer;
   if (!schemaPointer || !requestSchemaOf(document, operation)) return [];
@@ -335,7 +334,7 @@ function responseDrafts({ document, operation }: Derivation, base: RequestValues
       const written = resolveRef(document, operation.object.responses![response.status]!);
       const mediaType = preferredMediaTypeOf(written.content);
       const status = Number(response.status);
-      const answers = isJsonMediaType(mediaType ?? "")
+      const answers = isJson(mediaType)
         ? response.examples.length > 0
           ? response.examples.map(({ name, value }) => ({ example: name, value }))
           : [{ example: undefined, value: response.firstExample?.value }]
@@ -391,7 +390,7 @@ function validBody(
   value: unknown,
 ): { value: unknown; fits: boolean } {
   const documented = requestBodyOf(document, operation, mediaType);
-  if (!isJsonMediaType(mediaType) || !documented?.schema) return { value, fits: true };
+  if (!isJson(mediaType) || !documented?.schema) return { value, fits: true };
   const fits = (candidate: unknown) => validateRequest(documented.schemaPointer, candidate).length === 0;
   if (fits(value)) return { value, fits: true };
   const sample = fittingSample(document, documented.schema, fits);

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   concretePointer,
-  isJsonMediaType,
+  essence,
+  isJson,
   jsonPointer,
   type Operation,
   operationsOf,
@@ -25,14 +26,11 @@ export interface CaseResponse {
 
 const isTextual = (mediaType: string) => mediaType.startsWith("text/") || /[/+]xml$/.test(mediaType);
 
-/** The media type of a Content-Type header, without its parameters, lower case. */
-export const baseMediaType = (contentType: string | null) => (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-
 /** An answer as received: JSON parsed for a JSON media type (or none), text for text and XML, else the bytes. */
 function caseResponse(status: number, headers: Headers, bytes: Buffer): CaseResponse {
-  const mediaType = baseMediaType(headers.get("content-type"));
+  const mediaType = essence(headers.get("content-type"));
   let parsed: unknown = bytes.length === 0 ? undefined : isTextual(mediaType) ? bytes.toString("utf8") : bytes;
-  if (bytes.length > 0 && (isJsonMediaType(mediaType) || mediaType === "")) {
+  if (bytes.length > 0 && (isJson(mediaType) || mediaType === "")) {
     try {
       parsed = JSON.parse(bytes.toString("utf8"));
     } catch {
@@ -93,13 +91,13 @@ export function bodyProblems(
   const content = Object.keys(written.content ?? {});
   // A response documented without content says nothing of a body: none is held against it.
   if (content.length === 0 || response.body === undefined) return [];
-  const mediaType = baseMediaType(response.headers.get("content-type"));
+  const mediaType = essence(response.headers.get("content-type"));
   const key =
     content.find((candidate) => candidate.toLowerCase() === mediaType) ??
     content.find((candidate) => covers(candidate, mediaType));
   if (key === undefined)
     return [`the ${response.status} answer is ${mediaType || "untyped"}; the spec documents ${content.join(", ")}`];
-  if (isJsonMediaType(mediaType)) {
+  if (isJson(mediaType)) {
     const written = `${operation.pointer}${jsonPointer("responses", documentedStatus, "content", key, "schema")}`;
     const pointer = concretePointer(document, written);
     const violations = pointer === undefined ? [] : validate(pointer, response.body);

@@ -1,5 +1,6 @@
 import {
-  isJsonMediaType,
+  essence,
+  isJson,
   type Operation,
   parametersOf,
   requestPath,
@@ -199,8 +200,8 @@ function fields(value: unknown, encoding: Record<string, FieldStyle> = {}): [str
 
 /** The body as fetch sends it: JSON, a form (urlencoded or multipart), else the value as given (text, bytes). */
 export function bodyInit({ mediaType, value, encoding }: CaseBody): BodyInit {
-  const base = mediaType.split(";")[0]!.trim().toLowerCase();
-  if (isJsonMediaType(base)) return JSON.stringify(value);
+  const base = essence(mediaType);
+  if (isJson(base)) return JSON.stringify(value);
   if (base === "application/x-www-form-urlencoded") return new URLSearchParams(fields(value, encoding)).toString();
   if (base === "multipart/form-data") {
     const form = new FormData();

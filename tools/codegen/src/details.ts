@@ -1,13 +1,10 @@
 import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
-import { isJsonMediaType, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
+import { isJson, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
 import type { MediaTypeObject, OpenAPI3, ParameterObject } from "openapi-typescript";
 
 // How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
 // the media types the client sends and reads, and how its parameters are written. The rules
 // match client-core's body types (types.ts): JSON where offered, else the first media type.
-
-/** Whether the client reads and writes a media type as JSON (`application/json`, `application/*+json`, parameters or not). */
-const isJson = (mediaType: string) => isJsonMediaType(mediaType.split(";")[0]!.trim().toLowerCase());
 
 /** How openapi-fetch reads a success body of `mediaType`; undefined for JSON, its default. */
 function parseAsOf(mediaType: string): OperationDetails["parseAs"] {

@@ -18,12 +18,13 @@ interface Stamp {
 
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 
-/** The code whose output a package is: codegen and the layers it reads, client-core's manifest and defaults, the formatter's settings, every dependency's version. */
+/** The code whose output a package is: codegen and the layers it reads, client-core's manifest, defaults and media types, the formatter's settings, every dependency's version. */
 const generatorSources = [
   "tools/codegen/src/**/*.ts",
   "tools/spec/src/**/*.ts",
   "tools/cases/src/**/*.ts",
   "packages/client-core/src/defaults.ts",
+  "packages/client-core/src/media.ts",
   "packages/client-core/package.json",
   "biome.json",
   "package-lock.json",

@@ -7,8 +7,9 @@
 import { fittingSample } from "@contracts/cases";
 import { type Answer, errorAnswer, statusOfExample, unknownExampleAnswer } from "@contracts/client-core/mock";
 import {
+  essence,
   isBinary,
-  isJsonMediaType,
+  isJson,
   minimalFile,
   type Operation,
   responseBodyOf,
@@ -17,7 +18,7 @@ import {
   specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-import { essence, isXml, toXml } from "./media.ts";
+import { isXml, toXml } from "./media.ts";
 
 export interface DocumentedAnswers {
   /** The exact status whose response documents an example named `name`. */
@@ -69,7 +70,7 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
         return madeUp.get(body.schemaPointer);
       };
       const example = (template && { value: template.body }) ?? body.firstExample ?? made();
-      const isText = !isJsonMediaType(contentType) && !isXml(contentType);
+      const isText = !isJson(contentType) && !isXml(contentType);
       if (isText) {
         const said = violations.join("; ");
         return { status, contentType, body: !fits || fits(said) ? said : String(example?.value ?? said) };

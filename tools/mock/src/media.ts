@@ -6,11 +6,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { exactIntegerText } from "@contracts/prism";
-import { isBinary, minimalFile, resolveRef } from "@contracts/spec";
+import { essence, isBinary, minimalFile, resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
-
-export const essence = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
 
 export const isXml = (mediaType: string) => /^(application|text)\/(.+\+)?xml$/.test(essence(mediaType));
 

@@ -18,8 +18,9 @@ import {
 } from "@contracts/prism";
 import {
   type Api,
+  essence,
   exampleCall,
-  isJsonMediaType,
+  isJson,
   loadSpec,
   mostSpecific,
   type Operation,
@@ -42,7 +43,7 @@ import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
 import { type DocumentedAnswers, documentedAnswers } from "./answers.ts";
-import { essence, fromXml, isXml, renderBody } from "./media.ts";
+import { fromXml, isXml, renderBody } from "./media.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
@@ -235,7 +236,7 @@ async function readBody(request: IncomingMessage, spec: ServedSpec, operation: O
   const headers = flatHeaders(request.headers);
   const { value, problem } = parseBody(bytes, headers, maxBodyBytes);
   if (problem !== undefined) throw refuseWith(400, `request body ${problem}`);
-  const mediaType = essence(headers["content-type"] ?? "");
+  const mediaType = essence(headers["content-type"]);
   const documented = operation && isXml(mediaType) && requestBodyOf(spec.document, operation, mediaType);
   if (!documented || typeof value !== "string") return value;
   try {
@@ -272,9 +273,9 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
 /** A body property the schema marks `readOnly`, as Prism words a violation of the body. */
 function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest): IPrismDiagnostic[] {
   const documented = requestBodyOf(spec.document, route.operation);
-  const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const mediaType = essence(request.headers?.["content-type"]);
   // A media type without a schema (examples alone) marks nothing read-only.
-  if (!documented?.schema || !isJsonMediaType(mediaType)) return [];
+  if (!documented?.schema || !isJson(mediaType)) return [];
   return spec.readOnly(documented.schemaPointer, request.body).map((pointer) => {
     const segments = pointerSegments(pointer);
     return {
@@ -292,8 +293,8 @@ function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpReque
  * documented schema here.
  */
 function bodyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest, arrived: unknown): IPrismDiagnostic[] {
-  const mediaType = (request.headers?.["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  const documented = isJsonMediaType(mediaType) ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
+  const mediaType = essence(request.headers?.["content-type"]);
+  const documented = isJson(mediaType) ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
   if (!documented?.schema || arrived === undefined) return [];
   return spec.validate(documented.schemaPointer, arrived).map((violation) => {
     const [pointer = "", ...words] = violation.split(" ");
@@ -446,7 +447,7 @@ function send(response: ServerResponse, { status, headers, body }: Reply): void 
       response.setHeader(name, typeof value === "string" ? headerSafe(value) : (value as number));
   }
   const contentType = String(response.getHeader("content-type") ?? "");
-  const raw = body === undefined || Buffer.isBuffer(body) || (typeof body === "string" && !/json/.test(contentType));
+  const raw = body === undefined || Buffer.isBuffer(body) || (typeof body === "string" && !isJson(contentType));
   response.end((raw ? body : JSON.stringify(body)) as string | Buffer | undefined);
 }
 

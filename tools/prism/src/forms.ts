@@ -7,6 +7,7 @@
  * `encoding` instead and hands Prism the object, as JSON of a media type of its own (`formAsJson`)
  * that the operation is described with.
  */
+import { essence } from "@contracts/spec";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation, IMediaTypeContent } from "@stoplight/types";
 import { exactIntegerText, parseJson } from "./integers.ts";
@@ -139,7 +140,7 @@ export async function readableFormRequest(
   operation: IHttpOperation | undefined,
 ): Promise<IHttpRequest> {
   const contentType = request.headers?.["content-type"] ?? "";
-  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  const mediaType = essence(contentType);
   const content = operation?.request?.body?.contents?.find(
     (candidate) => candidate.mediaType === formAsJson(mediaType),
   );

@@ -1,7 +1,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
-import { isJsonMediaType } from "@contracts/spec";
+import { essence, isJson } from "@contracts/spec";
 import type { IHttpNameValues, IHttpRequest } from "@stoplight/prism-http";
 import type { HttpMethod, IHttpOperation } from "@stoplight/types";
 import { readableFormRequest } from "./forms.ts";
@@ -101,7 +101,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 const isTextMediaType = (mediaType: string) =>
   mediaType === "" ||
   mediaType.startsWith("text/") ||
-  isJsonMediaType(mediaType) ||
+  isJson(mediaType) ||
   /^application\/(.+\+)?xml$/.test(mediaType) ||
   mediaType === "application/x-www-form-urlencoded";
 
@@ -119,7 +119,7 @@ export function parseBody(
     const problem = `does not decode as ${encoding}`;
     return { value: `(a body that ${problem})`, problem };
   }
-  const mediaType = (headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const mediaType = essence(headers["content-type"]);
   // A file (an image, a PDF, a multipart upload carrying one) is bytes, not text: kept byte for
   // byte (latin1) for Prism to check as a string; only text media types must be UTF-8.
   if (!isTextMediaType(mediaType)) return { value: decoded.toString("latin1") };
@@ -129,7 +129,7 @@ export function parseBody(
   } catch {
     return { value: decoded.toString("utf8"), problem: "is not valid UTF-8" };
   }
-  if (!isJsonMediaType(mediaType) || text === "") return { value: text };
+  if (!isJson(mediaType) || text === "") return { value: text };
   try {
     return { value: parseJson(text) };
   } catch (error) {

@@ -3,6 +3,7 @@
  * gives no file of its own (an example's `externalValue`). A client that decodes the answer
  * (an image library, a PDF reader) gets a file it can open, not the word `string`.
  */
+import { essence } from "./media.ts";
 
 /** A PDF of one empty 1x1 pt page, its cross-reference table counted from the objects. */
 function minimalPdf(): Buffer {
@@ -45,14 +46,11 @@ const someBytes = () => Buffer.from(Array.from({ length: 256 }, (_, index) => in
 
 /** The smallest valid file of the media type (parameters ignored); arbitrary bytes for any other binary type. */
 export function minimalFile(mediaType: string): Buffer {
-  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
-  return (minimalFiles[essence] ?? someBytes)();
+  return (minimalFiles[essence(mediaType)] ?? someBytes)();
 }
 
 /** Types whose bodies are files, never text: images, sound, video, fonts, archives, PDF and plain bytes. */
 export function isBinary(mediaType: string): boolean {
-  const essence = mediaType.split(";")[0]!.trim().toLowerCase();
-  return (
-    /^(image|audio|video|font)\//.test(essence) || /^application\/(octet-stream|pdf|zip|gzip|x-tar)$/.test(essence)
-  );
+  const type = essence(mediaType);
+  return /^(image|audio|video|font)\//.test(type) || /^application\/(octet-stream|pdf|zip|gzip|x-tar)$/.test(type);
 }

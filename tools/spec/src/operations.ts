@@ -8,6 +8,7 @@ import type {
   SchemaObject,
   SecuritySchemeObject,
 } from "openapi-typescript";
+import { isJson } from "./media.ts";
 
 export const httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
@@ -135,15 +136,10 @@ export function parametersOf(document: OpenAPI3, operation: Operation): Paramete
 /** The media type every request and response body of these APIs uses. */
 export const jsonMediaType = "application/json";
 
-/** True for `application/json` and its structured-syntax kin such as `application/problem+json`. */
-export function isJsonMediaType(mediaType: string): boolean {
-  return /^application\/(.+\+)?json$/.test(mediaType);
-}
-
 /** The JSON media type among a body's content keys: `application/json` first, else the first `+json` one. */
 export function jsonMediaTypeOf(content: Record<string, unknown> | undefined): string | undefined {
   const mediaTypes = Object.keys(content ?? {});
-  return mediaTypes.includes(jsonMediaType) ? jsonMediaType : mediaTypes.find(isJsonMediaType);
+  return mediaTypes.includes(jsonMediaType) ? jsonMediaType : mediaTypes.find(isJson);
 }
 
 /**

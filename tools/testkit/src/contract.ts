@@ -12,7 +12,7 @@ import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
 import {
   apiById,
   credentialsOptionOf,
-  isJsonMediaType,
+  isJson,
   loadSpec,
   methodNameOf,
   type Operation,
@@ -135,7 +135,7 @@ function describeCases(context: OperationContext): void {
 function expectReceived(received: unknown, answer: NonNullable<ContractCase["answer"]>): void {
   const { mediaType } = answer;
   if (mediaType === undefined) return;
-  if (isJsonMediaType(mediaType)) {
+  if (isJson(mediaType)) {
     if (answer.value !== undefined) expect(received).toEqual(answer.value);
   } else if (mediaType.startsWith("text/")) expect(typeof received).toBe("string");
   else if (answer.status < 300) {
@@ -162,7 +162,7 @@ function describeResponses(context: OperationContext): void {
       expect(success ? result.error : result.data).toBeUndefined();
       expectReceived(received, answer);
       const documented = responseForStatus(responsesOf(context.document, operation), answer.status);
-      if (documented?.schema && answer.mediaType && isJsonMediaType(answer.mediaType))
+      if (documented?.schema && answer.mediaType && isJson(answer.mediaType))
         expect(validate(documented.schemaPointer, received)).toEqual([]);
     });
   });

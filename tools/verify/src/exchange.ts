@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
-import { baseMediaType, bodyProblems } from "@contracts/cases";
+import { bodyProblems } from "@contracts/cases";
 import {
   contractViolations,
   createPrism,
@@ -12,7 +12,7 @@ import {
   UnreadableForm,
   type Violation,
 } from "@contracts/prism";
-import { type Api, isJsonMediaType, mostSpecific, operationsOf, pathPattern, specValidator } from "@contracts/spec";
+import { type Api, isJson, mostSpecific, operationsOf, pathPattern, specValidator } from "@contracts/spec";
 import type { IHttpRequest, IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import * as E from "fp-ts/lib/Either.js";
@@ -217,7 +217,7 @@ export function validatingExchange(
   function judgeJsonBody(prismViolations: Violation[], request: RawRequest, response: ForwardedResponse): Violation[] {
     const headers = new Headers(Object.entries(response.headers ?? {}) as [string, string][]);
     const operation = specOperationOf(request);
-    if (!operation || !isJsonMediaType(baseMediaType(headers.get("content-type")))) return prismViolations;
+    if (!operation || !isJson(headers.get("content-type"))) return prismViolations;
     const answer = { status: response.statusCode, headers, body: response.body };
     return [
       ...prismViolations.filter((violation) => !violation.pointer.startsWith("/body")),
