@@ -9,13 +9,6 @@ import { cachedSpec, keepSpec, sourcesOf } from "./spec-cache.ts";
 /** The monorepo root, where `redocly.yaml` (the registry of APIs) lives. */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/**
- * The lint rules every spec is held to, in a file of their own that redocly.yaml extends: what reads
- * only the rules (a client's tests) does not depend on the list of APIs, so registering one leaves
- * the others' cached tasks valid.
- */
-export const lintRulesFile = "lint-rules.yaml";
-
 export interface Api {
   /** The key of the API's `apis:` entry in redocly.yaml, e.g. `bland`. */
   id: string;

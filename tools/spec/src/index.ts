@@ -3,6 +3,7 @@ export * from "./connection.ts";
 export * from "./example-call.ts";
 export * from "./examples.ts";
 export { isBinary, minimalFile } from "./files.ts";
+export { lintRulesFile } from "./lint-rules.ts";
 export { essence, isJson } from "./media.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";

@@ -3,7 +3,8 @@ import { lstat, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
-import { type Api, lintRulesFile } from "./apis.ts";
+import type { Api } from "./apis.ts";
+import { lintRulesFile } from "./lint-rules.ts";
 import { redoclyVersion } from "./redocly.ts";
 
 /**

@@ -5,7 +5,7 @@ import { coloursOn } from "@contracts/cli";
 import { execa } from "execa";
 
 /** The turbo tasks of the test command, in the order a reader thinks of them. */
-export const testTasks = ["lint", "biome", "check", "diff", "typecheck", "test"] as const;
+export const testTasks = ["lint", "biome", "layering", "check", "diff", "typecheck", "test"] as const;
 
 /** Every package's vitest run writes its JSON report here (see the packages' `test` scripts). */
 export const vitestReport = ".reports/vitest.json";
