@@ -9,6 +9,7 @@ import { measureCalls } from "./calls.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureContractCost } from "./contract-cost.ts";
+import { giantsSection, measureGiants } from "./giants.ts";
 import { measureMockCalls, mockCallsSection } from "./mock-calls.ts";
 import { measureMocks } from "./mocks.ts";
 import { baselineSection, benchmarkReport, contractCostSection, type Figures, remoteCacheSection } from "./report.ts";
@@ -43,6 +44,12 @@ const steps = {
     figure: "callInstructions",
     label: "per-call instructions (callgrind)",
     measure: measureCallInstructions,
+  }),
+  giants: step({
+    figure: "giants",
+    label: "the giants (large vendor specs), each stage beside its anchor",
+    measure: () => measureGiants(Math.max(1, Math.ceil(runs / 3))),
+    section: giantsSection,
   }),
   growth: step({ figure: "growth", label: "generation growth", measure: () => measureGrowth([1, 10, 100, 1000], 3) }),
   "test-command": step({

@@ -8,6 +8,7 @@ import type { CallRate } from "./calls.ts";
 import type { BaselineFigures, RemoteCacheFigures, TestCommandRun, TestCommandSample } from "./clones.ts";
 import type { RegenerationFigures } from "./codegen.ts";
 import type { ContractCost, ContractCostFigures } from "./contract-cost.ts";
+import { type GiantsFigures, giantsSection } from "./giants.ts";
 import { type MockCallFigures, mockCallsSection } from "./mock-calls.ts";
 import type { MockFigures } from "./mocks.ts";
 import { describe, type Sample } from "./stats.ts";
@@ -25,6 +26,7 @@ export interface Figures {
   remoteCache: RemoteCacheFigures;
   baseline: BaselineFigures;
   contractCost: ContractCostFigures;
+  giants: GiantsFigures;
 }
 
 const seconds = (sample: Sample) =>
@@ -54,6 +56,7 @@ export async function benchmarkReport(figures: Figures): Promise<string> {
     remoteCache,
     baseline,
     contractCost,
+    giants,
   } = figures;
   const instructions = (name: string) => callInstructions.find((call) => call.name === name)?.perCall ?? Number.NaN;
   const bareInstructions = instructions("bare openapi-fetch call");
@@ -166,7 +169,12 @@ ${growth.map(({ operations, time }, index) => `| ${operations} | ${seconds(time)
 
 ${remoteCacheSection(remoteCache)}
 ${baselineSection(baseline)}
-${contractCostSection(contractCost)}`;
+${contractCostSection(contractCost)}
+
+## 10. Giants: large vendor specs through generate and the mock
+
+${giantsSection(giants)}
+`;
 }
 
 /** Each aim's figure in the report this one replaces (docs/benchmarks.md at 8cb8415), or its first measurement. */

@@ -1,6 +1,6 @@
 import type { Json } from "@contracts/spec";
 import type { ApiModel, OperationModel, SchemeModel } from "./model.ts";
-import { tsKey, tsLiteral, tsString } from "./print.ts";
+import { lineComment, tsKey, tsLiteral, tsString } from "./print.ts";
 
 // How a call of the generated client is written in the code codegen emits (the README's examples,
 // the type tests): its `params` and `body`, and `createClient`'s options.
@@ -66,3 +66,16 @@ export function clientOptionsLiteral(api: ApiModel, extra: string[] = []): strin
  * `Readable` (writeOnly properties left out, readOnly ones unwrapped, intersections flattened).
  */
 export const bodyType = (schema: string) => `Readable<Schemas[${tsString(schema)}]>`;
+
+/**
+ * The type tests of every operation, each in a method of its own (`checks`, never called):
+ * TypeScript analyses control flow per function body, and gives up on a module body that holds
+ * hundreds of operations' checks ("too large for control flow analysis", DigitalOcean's 659).
+ */
+export function checksPerOperation(api: ApiModel, statements: (operation: OperationModel) => string): string {
+  const methods = api.operations.map(
+    (operation) =>
+      `  ${lineComment(`${operation.name}: ${operation.method.toUpperCase()} ${operation.path}`)}\n  async ${tsKey(operation.name)}() {\n${statements(operation).replace(/^(?=.)/gm, "  ")}\n  },`,
+  );
+  return `export const checks = {\n${methods.join("\n")}\n};`;
+}

@@ -95,7 +95,7 @@ describe("each emitter, from the model", () => {
   it("type tests: each misuse's directive on one line, whatever the field's name", async () => {
     const tests = (await filesOf("type tests"))["test/types.test-d.ts"]!;
     expect(tests.split("\n").filter((line) => line.includes("@ts-expect-error the required field"))).toEqual([
-      '  // @ts-expect-error the required field "Pipe | tick ` hole ${x} close */ \\u2028globalThis.ran = 1" missing',
+      '    // @ts-expect-error the required field "Pipe | tick ` hole ${x} close */ \\u2028globalThis.ran = 1" missing',
     ]);
   });
 

@@ -17,21 +17,23 @@ createClient({ apiKey: 42 });
 // @ts-expect-error credentials per scheme, which this API does not take
 createClient({ apiKey: "type-tests-only", credentials: { key: "k" } });
 
-// updateOrgProperties: PATCH /v1/orgs/{org_id}/properties
-{
-  const result = await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } } });
-  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
-  if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
-  if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
-  if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
-  expectTypeOf(result.response).toEqualTypeOf<Response>();
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
-  // @ts-expect-error a timeout that is not a number of milliseconds
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, timeout: "5s" });
-  // @ts-expect-error maxRetries that is not a number
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, maxRetries: "2" });
-  // @ts-expect-error a signal that is not an AbortSignal
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, signal: 1_000 });
-  // @ts-expect-error an option the client does not have
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, retries: 3 });
-}
+export const checks = {
+  // updateOrgProperties: PATCH /v1/orgs/{org_id}/properties
+  async updateOrgProperties() {
+    const result = await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } } });
+    if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
+    if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
+    if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
+    if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
+    expectTypeOf(result.response).toEqualTypeOf<Response>();
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
+    // @ts-expect-error a timeout that is not a number of milliseconds
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, timeout: "5s" });
+    // @ts-expect-error maxRetries that is not a number
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, maxRetries: "2" });
+    // @ts-expect-error a signal that is not an AbortSignal
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, signal: 1_000 });
+    // @ts-expect-error an option the client does not have
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" } }, retries: 3 });
+  },
+};

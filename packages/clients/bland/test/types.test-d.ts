@@ -6,26 +6,28 @@ import { createClient, type Schemas, type UpdateOrgPropertiesError, type UpdateO
 
 const client = createClient({ apiKey: "type-tests-only" });
 
-// updateOrgProperties: PATCH /v1/orgs/{org_id}/properties
-{
-  const result = await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: {
-    updates: {
-      org_display_name: "Org Name",
-    },
-  } });
-  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
-  expectTypeOf<UpdateOrgPropertiesResponse>().toEqualTypeOf<Readable<Schemas["OrgPropertiesResponse"]>>();
-  expectTypeOf<UpdateOrgPropertiesError>().toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
-  // @ts-expect-error a field name the spec does not define
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" }, notInTheSpec: true } });
-  // @ts-expect-error the required field "updates" missing
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: {} });
-  // @ts-expect-error a value of the wrong type
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: 42 } } });
-  // @ts-expect-error the required path parameters missing
-  await client.updateOrgProperties({ body: { updates: { org_display_name: "Org Name" } } });
-  // @ts-expect-error a query parameter the spec does not define
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" }, query: { notAParameterOfTheSpec: 1 } }, body: { updates: { org_display_name: "Org Name" } } });
-  // @ts-expect-error the request body missing
-  await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } } });
-}
+export const checks = {
+  // updateOrgProperties: PATCH /v1/orgs/{org_id}/properties
+  async updateOrgProperties() {
+    const result = await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: {
+      updates: {
+        org_display_name: "Org Name",
+      },
+    } });
+    if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrgPropertiesResponse>();
+    expectTypeOf<UpdateOrgPropertiesResponse>().toEqualTypeOf<Readable<Schemas["OrgPropertiesResponse"]>>();
+    expectTypeOf<UpdateOrgPropertiesError>().toEqualTypeOf<Readable<Schemas["ErrorEnvelope"]>>();
+    // @ts-expect-error a field name the spec does not define
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: "Org Name" }, notInTheSpec: true } });
+    // @ts-expect-error the required field "updates" missing
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: {} });
+    // @ts-expect-error a value of the wrong type
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } }, body: { updates: { org_display_name: 42 } } });
+    // @ts-expect-error the required path parameters missing
+    await client.updateOrgProperties({ body: { updates: { org_display_name: "Org Name" } } });
+    // @ts-expect-error a query parameter the spec does not define
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" }, query: { notAParameterOfTheSpec: 1 } }, body: { updates: { org_display_name: "Org Name" } } });
+    // @ts-expect-error the request body missing
+    await client.updateOrgProperties({ params: { path: { org_id: "d122b4cf-1614-4124-aa28-15f81a09988f" } } });
+  },
+};

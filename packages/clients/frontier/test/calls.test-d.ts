@@ -17,24 +17,26 @@ createClient({ apiKey: 42 });
 // @ts-expect-error credentials per scheme, which this API does not take
 createClient({ apiKey: "type-tests-only", credentials: { key: "k" } });
 
-// updateOrganization: PUT /v1beta1/organizations/{id}
-{
-  const result = await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
-  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
-  if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
-  if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
-  if (result.status === 404) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
-  if (result.status === 409) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
-  if (result.status === 500) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
-  if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
-  expectTypeOf(result.response).toEqualTypeOf<Response>();
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
-  // @ts-expect-error a timeout that is not a number of milliseconds
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, timeout: "5s" });
-  // @ts-expect-error maxRetries that is not a number
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, maxRetries: "2" });
-  // @ts-expect-error a signal that is not an AbortSignal
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, signal: 1_000 });
-  // @ts-expect-error an option the client does not have
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, retries: 3 });
-}
+export const checks = {
+  // updateOrganization: PUT /v1beta1/organizations/{id}
+  async updateOrganization() {
+    const result = await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
+    if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
+    if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
+    if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
+    if (result.status === 404) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
+    if (result.status === 409) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
+    if (result.status === 500) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["Error"]>>();
+    if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
+    expectTypeOf(result.response).toEqualTypeOf<Response>();
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
+    // @ts-expect-error a timeout that is not a number of milliseconds
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, timeout: "5s" });
+    // @ts-expect-error maxRetries that is not a number
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, maxRetries: "2" });
+    // @ts-expect-error a signal that is not an AbortSignal
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, signal: 1_000 });
+    // @ts-expect-error an option the client does not have
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } }, retries: 3 });
+  },
+};

@@ -6,27 +6,29 @@ import { createClient, type Schemas, type UpdateOrganizationError, type UpdateOr
 
 const client = createClient({ apiKey: "type-tests-only" });
 
-// updateOrganization: PUT /v1beta1/organizations/{id}
-{
-  const result = await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: {
-    body: {
-      name: "acme-corporation",
-      title: "Acme Corporation",
-    },
-  } });
-  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
-  expectTypeOf<UpdateOrganizationResponse>().toEqualTypeOf<Readable<Schemas["UpdateOrganizationResponse"]>>();
-  expectTypeOf<UpdateOrganizationError>().toEqualTypeOf<Readable<Schemas["Error"]>>();
-  // @ts-expect-error a field name the spec does not define
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" }, notInTheSpec: true } });
-  // @ts-expect-error the required field "body" missing
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: {} });
-  // @ts-expect-error a value of the wrong type
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: 42, title: "Acme Corporation" } } });
-  // @ts-expect-error the required path parameters missing
-  await client.updateOrganization({ body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
-  // @ts-expect-error a query parameter the spec does not define
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" }, query: { notAParameterOfTheSpec: 1 } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
-  // @ts-expect-error the request body missing
-  await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } } });
-}
+export const checks = {
+  // updateOrganization: PUT /v1beta1/organizations/{id}
+  async updateOrganization() {
+    const result = await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: {
+      body: {
+        name: "acme-corporation",
+        title: "Acme Corporation",
+      },
+    } });
+    if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdateOrganizationResponse>();
+    expectTypeOf<UpdateOrganizationResponse>().toEqualTypeOf<Readable<Schemas["UpdateOrganizationResponse"]>>();
+    expectTypeOf<UpdateOrganizationError>().toEqualTypeOf<Readable<Schemas["Error"]>>();
+    // @ts-expect-error a field name the spec does not define
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" }, notInTheSpec: true } });
+    // @ts-expect-error the required field "body" missing
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: {} });
+    // @ts-expect-error a value of the wrong type
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } }, body: { body: { name: 42, title: "Acme Corporation" } } });
+    // @ts-expect-error the required path parameters missing
+    await client.updateOrganization({ body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
+    // @ts-expect-error a query parameter the spec does not define
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" }, query: { notAParameterOfTheSpec: 1 } }, body: { body: { name: "acme-corporation", title: "Acme Corporation" } } });
+    // @ts-expect-error the request body missing
+    await client.updateOrganization({ params: { path: { id: "9f256f86-d3c4-4a6e-b89a-1e9a23c5d78e" } } });
+  },
+};

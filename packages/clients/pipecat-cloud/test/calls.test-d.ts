@@ -17,22 +17,24 @@ createClient({ apiKey: 42 });
 // @ts-expect-error credentials per scheme, which this API does not take
 createClient({ apiKey: "type-tests-only", credentials: { key: "k" } });
 
-// updateProperties: PATCH /properties
-{
-  const result = await client.updateProperties({ body: { defaultRegion: "eu-central" } });
-  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
-  if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
-  if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
-  if (result.status === 500) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
-  if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
-  expectTypeOf(result.response).toEqualTypeOf<Response>();
-  await client.updateProperties({ body: { defaultRegion: "eu-central" }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
-  // @ts-expect-error a timeout that is not a number of milliseconds
-  await client.updateProperties({ body: { defaultRegion: "eu-central" }, timeout: "5s" });
-  // @ts-expect-error maxRetries that is not a number
-  await client.updateProperties({ body: { defaultRegion: "eu-central" }, maxRetries: "2" });
-  // @ts-expect-error a signal that is not an AbortSignal
-  await client.updateProperties({ body: { defaultRegion: "eu-central" }, signal: 1_000 });
-  // @ts-expect-error an option the client does not have
-  await client.updateProperties({ body: { defaultRegion: "eu-central" }, retries: 3 });
-}
+export const checks = {
+  // updateProperties: PATCH /properties
+  async updateProperties() {
+    const result = await client.updateProperties({ body: { defaultRegion: "eu-central" } });
+    if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
+    if (result.status === 400) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
+    if (result.status === 401) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
+    if (result.status === 500) expectTypeOf(result.error).toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
+    if (result.status === 502) expectTypeOf(result.error).toBeUnknown();
+    expectTypeOf(result.response).toEqualTypeOf<Response>();
+    await client.updateProperties({ body: { defaultRegion: "eu-central" }, timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000) });
+    // @ts-expect-error a timeout that is not a number of milliseconds
+    await client.updateProperties({ body: { defaultRegion: "eu-central" }, timeout: "5s" });
+    // @ts-expect-error maxRetries that is not a number
+    await client.updateProperties({ body: { defaultRegion: "eu-central" }, maxRetries: "2" });
+    // @ts-expect-error a signal that is not an AbortSignal
+    await client.updateProperties({ body: { defaultRegion: "eu-central" }, signal: 1_000 });
+    // @ts-expect-error an option the client does not have
+    await client.updateProperties({ body: { defaultRegion: "eu-central" }, retries: 3 });
+  },
+};

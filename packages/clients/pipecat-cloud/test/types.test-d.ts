@@ -6,20 +6,22 @@ import { createClient, type Schemas, type UpdatePropertiesError, type UpdateProp
 
 const client = createClient({ apiKey: "type-tests-only" });
 
-// updateProperties: PATCH /properties
-{
-  const result = await client.updateProperties({ body: {
-    defaultRegion: "eu-central",
-  } });
-  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
-  expectTypeOf<UpdatePropertiesResponse>().toEqualTypeOf<Readable<Schemas["UpdatePropertiesResponse"]>>();
-  expectTypeOf<UpdatePropertiesError>().toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
-  // @ts-expect-error a field name the spec does not define
-  await client.updateProperties({ body: { defaultRegion: "eu-central", notInTheSpec: true } });
-  // @ts-expect-error a value of the wrong type
-  await client.updateProperties({ body: { defaultRegion: 42 } });
-  // @ts-expect-error a query parameter the spec does not define
-  await client.updateProperties({ params: { query: { notAParameterOfTheSpec: 1 } }, body: { defaultRegion: "eu-central" } });
-  // @ts-expect-error the request body missing
-  await client.updateProperties({});
-}
+export const checks = {
+  // updateProperties: PATCH /properties
+  async updateProperties() {
+    const result = await client.updateProperties({ body: {
+      defaultRegion: "eu-central",
+    } });
+    if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<UpdatePropertiesResponse>();
+    expectTypeOf<UpdatePropertiesResponse>().toEqualTypeOf<Readable<Schemas["UpdatePropertiesResponse"]>>();
+    expectTypeOf<UpdatePropertiesError>().toEqualTypeOf<Readable<Schemas["ErrorResponse"]>>();
+    // @ts-expect-error a field name the spec does not define
+    await client.updateProperties({ body: { defaultRegion: "eu-central", notInTheSpec: true } });
+    // @ts-expect-error a value of the wrong type
+    await client.updateProperties({ body: { defaultRegion: 42 } });
+    // @ts-expect-error a query parameter the spec does not define
+    await client.updateProperties({ params: { query: { notAParameterOfTheSpec: 1 } }, body: { defaultRegion: "eu-central" } });
+    // @ts-expect-error the request body missing
+    await client.updateProperties({});
+  },
+};

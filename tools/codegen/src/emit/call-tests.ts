@@ -1,4 +1,4 @@
-import { bodyType, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
+import { bodyType, checksPerOperation, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel, OperationModel } from "../model.ts";
@@ -58,9 +58,7 @@ function operationCallTests(operation: OperationModel): string {
       ({ status, schema }) =>
         `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${bodyType(schema!)}>();`,
     );
-  return `${lineComment(`${operation.name}: ${operation.method.toUpperCase()} ${operation.path}`)}
-{
-  const result = ${call(initLiteral(valid))}
+  return `  const result = ${call(initLiteral(valid))}
 ${operation.successBody ? `  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();` : ""}
 ${perStatus.join("\n")}
   if (result.status === ${undocumentedStatus(operation)}) expectTypeOf(result.error).toBeUnknown();
@@ -73,8 +71,7 @@ ${perStatus.join("\n")}
   // @ts-expect-error a signal that is not an AbortSignal
   ${call(withOption("signal: 1_000"))}
   // @ts-expect-error an option the client does not have
-  ${call(withOption("retries: 3"))}
-}`;
+  ${call(withOption("retries: 3"))}`;
 }
 
 /**
@@ -98,7 +95,7 @@ createClient(${clientOptionsLiteral(api, ["maxRetries: true"])});
 createClient(${clientOptionsLiteral(api, ["retries: 3"])});
 ${credentialMisuses(api)}
 
-${api.operations.map(operationCallTests).join("\n\n")}
+${checksPerOperation(api, operationCallTests)}
 `;
 }
 

@@ -1,5 +1,5 @@
 import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
-import { bodyType, type CallInit, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
+import { bodyType, type CallInit, checksPerOperation, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel, OperationModel } from "../model.ts";
@@ -50,9 +50,7 @@ function operationTypeTests(operation: OperationModel): string {
     operation.errorSchemas.length > 0 &&
       `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => bodyType(schema)).join(" | ")}>();`,
   ].filter(Boolean);
-  return `${lineComment(`${operation.name}: ${operation.method.toUpperCase()} ${operation.path}`)}
-{
-  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
+  return `  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
 ${operation.successBody ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
 ${shapeChecks.join("\n")}
 ${misuses(operation)
@@ -60,8 +58,7 @@ ${misuses(operation)
     ({ mistake, init }) =>
       `  ${lineComment(`@ts-expect-error ${mistake}`)}\n  await client.${operation.name}(${initLiteral(init)});`,
   )
-  .join("\n")}
-}`;
+  .join("\n")}`;
 }
 
 /** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
@@ -74,7 +71,7 @@ import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).j
 
 const client = createClient(${clientOptionsLiteral(api)});
 
-${api.operations.map(operationTypeTests).join("\n\n")}
+${checksPerOperation(api, operationTypeTests)}
 `;
 }
 
