@@ -38,16 +38,16 @@ export default {
       from: { path: `^tools/${either(ground)}/src/` },
       to: { path: "^tools/[^/]+/", pathNot: "^tools/$1/" },
     },
-    ...layers.slice(0, -1).map((layer, index) => ({
-      name: "tool-imports-no-tool-above",
-      comment: `${layer.join(", ")} import no tool of a layer above theirs (${layers
-        .slice(index + 1)
-        .flat()
-        .join(", ")})`,
-      severity: "error",
-      from: { path: `^tools/${either(layer)}/` },
-      to: { path: `^tools/${either(layers.slice(index + 1).flat())}/` },
-    })),
+    ...layers.slice(0, -1).map((layer, index) => {
+      const above = layers.slice(index + 1).flat();
+      return {
+        name: "tool-imports-no-tool-above",
+        comment: `${layer.join(", ")} import no tool of a layer above theirs (${above.join(", ")})`,
+        severity: "error",
+        from: { path: `^tools/${either(layer)}/` },
+        to: { path: `^tools/${either(above)}/` },
+      };
+    }),
     {
       name: "testkit-only-in-tests",
       comment: "the test kit sits on top: tests and the bench use it, no tool at run time",
