@@ -46,6 +46,76 @@ ${call}
 `;
 }
 
+/**
+ * The README's example of a credential that refreshes; undefined for an API without credentials.
+ * The provider renews the key (for `credentials`, of a scheme the first operation can be sent with
+ * alone, else the first scheme) from an endpoint of the caller's.
+ */
+export function refreshExample(api: ApiModel): string | undefined {
+  const { credentials } = api;
+  if (credentials.option === "none") return undefined;
+  const [operation] = api.operations;
+  // The scheme the example's call can be sent with alone, where there is one.
+  const alone = operation?.security.find((requirement) => requirement.length === 1)?.[0];
+  const scheme =
+    credentials.option === "apiKey"
+      ? undefined
+      : (credentials.schemes.find(({ schemeName }) => schemeName === alone) ?? credentials.schemes[0]!);
+  const basic = scheme?.kind === "basic";
+  const provider = basic
+    ? `let password = "...";
+const login: CredentialProvider<BasicCredentials> = {
+  current: () => ({ username: "...", password }),
+  refresh: async () => {
+    password = await (await fetch("https://vault.example.com/password")).text(); // yours: wherever it comes from
+    return { username: "...", password };
+  },
+};`
+    : `let key = "...";
+const keys: CredentialProvider = {
+  current: () => key,
+  refresh: async () => {
+    key = await (await fetch("https://auth.example.com/key")).text(); // yours: wherever a new key comes from
+    return key;
+  },
+};`;
+  const given = basic ? "login" : "keys";
+  const options = [
+    ...(api.server ? [] : [`baseUrl: "https://api.example.com"`]),
+    scheme ? `credentials: { ${tsKey(scheme.schemeName)}: ${given} }` : `apiKey: ${given}`,
+  ];
+  // The call inside try, indented as the formatter indents it (the README shows the compiled file's text).
+  const call = operation
+    ? `
+try {
+  const { status } = await client.${operation.name}(${callExample(operation).replaceAll("\n", "\n  ")});
+  if (status === 401) console.error("refused again with the refreshed credential");
+} catch (failure) {
+  if (failure instanceof CredentialRefreshError) console.error(\`no new \${failure.scheme} credential:\`, failure.cause);
+}
+`
+    : "";
+  const names = [
+    "createClient",
+    ...(basic ? ["type BasicCredentials"] : []),
+    "type CredentialProvider",
+    "CredentialRefreshError",
+  ];
+  return `${importStatement(names, api.packageName)}
+
+${provider}
+const client = createClient({ ${options.join(", ")} });
+${call}`;
+}
+
+/** An import as the formatter writes it: on one line where it fits in 120 columns, else a name a line. */
+function importStatement(names: string[], from: string): string {
+  const line = `import { ${names.join(", ")} } from ${tsString(from)};`;
+  return line.length <= 120
+    ? line
+    : `import {\n${names.map((name) => `  ${name},\n`).join("")}} from ${tsString(from)};`;
+}
+
 /** How the mocks example makes its client: credentials the mock accepts, and a baseUrl where the spec has no server. */
 function mockedClient(api: ApiModel): string {
   const options: string[] = [];

@@ -42,8 +42,12 @@ function operationTypes(operation: OperationModel): string {
   ].join("\n");
 }
 
-/** What a caller gives for each kind of scheme, as client-core names it. */
-const credentialTypes = { key: "string", token: "AccessToken", basic: "BasicCredentials" } as const;
+/** What a caller gives for each kind of scheme, as client-core names it: a value, or a provider that refreshes it after a 401. */
+const credentialTypes = {
+  key: "string | CredentialProvider",
+  token: "AccessToken | CredentialProvider",
+  basic: "BasicCredentials | CredentialProvider<BasicCredentials>",
+} as const;
 
 function schemeDescription(scheme: SchemeModel): string {
   return tsLiteral({ in: scheme.in, name: scheme.name, prefix: scheme.prefix, env: scheme.env });
@@ -77,7 +81,7 @@ function clientOptionsType(api: ApiModel): { declaration: string | undefined; ba
   if (credentials.option === "credentials") {
     const schemes = credentials.schemes.map(
       (scheme) =>
-        `${docComment(`${scheme.kind === "basic" ? "HTTP basic" : scheme.kind === "token" ? "An access token, or a function returning one" : "The key"}; else ${envNote(scheme)}.`, "    ")}\n    ${tsTypeKey(scheme.schemeName)}?: ${credentialTypes[scheme.kind]};`,
+        `${docComment(`${scheme.kind === "basic" ? "HTTP basic" : scheme.kind === "token" ? "An access token, or a function returning one" : "The key"}, or a provider that refreshes it after a 401; else ${envNote(scheme)}.`, "    ")}\n    ${tsTypeKey(scheme.schemeName)}?: ${credentialTypes[scheme.kind]};`,
     );
     members.push(
       `  /** Each security scheme's credential, by its name in the spec, else its environment variable; \`null\` sends none. */\n  credentials?: {\n${schemes.join("\n")}\n  } | null;`,
@@ -141,7 +145,9 @@ export function emitClientModule(api: ApiModel): string {
   const coreTypes = [
     "type Client",
     options.base === "CoreClientOptions" ? "type ClientOptions as CoreClientOptions" : `type ${options.base}`,
-    ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
+    ...(api.credentials.option === "credentials"
+      ? ["type AccessToken", "type BasicCredentials", "type CredentialProvider"]
+      : []),
     "type ErrorBodyOf",
     "type OperationMethod",
     "type RequestBodyOf",
@@ -155,6 +161,7 @@ export function emitClientModule(api: ApiModel): string {
     "ApiConnectionError",
     "ApiTimeoutError",
     "ApiUserAbortError",
+    ...(api.credentials.option === "none" ? [] : ["CredentialRefreshError"]),
     "InvalidApiKeyError",
     "MissingApiKeyError",
     "MissingBaseUrlError",
@@ -164,6 +171,7 @@ export function emitClientModule(api: ApiModel): string {
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
     "type CallLimits",
     ...(options.declaration ? [] : ["type ClientOptions"]),
+    ...(api.credentials.option === "none" ? [] : ["type CredentialProvider"]),
     "type Middleware",
     "type ResponseViolation",
   ];

@@ -1,6 +1,6 @@
 import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
-import { mswExample, usageExample } from "../examples.ts";
+import { mswExample, refreshExample, usageExample } from "../examples.ts";
 import { generatedMarkdownHeader } from "../header.ts";
 import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { mdCode, mdCodeBlock, mdLinkTarget, mdText } from "../print.ts";
@@ -59,11 +59,12 @@ The key is sent as ${placement(credentials.scheme, "key", "text")}, and ${scopin
         : scheme.kind === "token"
           ? "an access token, or a function returning one (called per call, so it may refresh)"
           : "the key";
+    const provider = scheme.kind === "basic" ? "`CredentialProvider<BasicCredentials>`" : "`CredentialProvider`";
     const env =
       typeof scheme.env === "string"
         ? mdCode(scheme.env, "cell")
         : `${mdCode(scheme.env[0], "cell")} and ${mdCode(scheme.env[1], "cell")}`;
-    return `| ${mdCode(scheme.schemeName, "cell")} | ${given} | ${env} | ${placement(scheme, scheme.kind === "token" ? "token" : "key", "cell")} |`;
+    return `| ${mdCode(scheme.schemeName, "cell")} | ${given}, or a ${provider} (see below) | ${env} | ${placement(scheme, scheme.kind === "token" ? "token" : "key", "cell")} |`;
   });
   return {
     rows: ["| `credentials` | each scheme's environment variable, below; `null` sends no credentials |"],
@@ -79,6 +80,33 @@ with \`MissingCredentialsError\`, naming the schemes and their variables, before
 A credential with a control character or a character outside Latin-1 rejects the call with
 \`InvalidApiKeyError\`, which names the position, never the value. Credentials are sent ${scoping}`,
   };
+}
+
+/** The README section on credential providers, with its example; none for an API without credentials. */
+function refreshSection(api: ApiModel): string {
+  const example = refreshExample(api);
+  if (example === undefined) return "";
+  const where =
+    api.credentials.option === "apiKey"
+      ? "`apiKey` may also be a `CredentialProvider`"
+      : "Each entry of `credentials` may also be a `CredentialProvider` (`CredentialProvider<BasicCredentials>` for HTTP basic)";
+  return `
+## Credentials that refresh
+
+${where}:
+\`current()\` gives the credential each call sends, \`refresh()\` a new one. A call answered 401
+calls \`refresh()\` and is sent once more, to the same URL and with the same body, with what it
+returns; a second 401 is the call's answer (one refresh and one resend at most per call). The
+calls that meet a 401 together share one refresh, and a call whose credential was read before the
+latest refresh began resends with that refresh's credential. \`refresh()\` should also make
+\`current()\` give the new credential. A \`refresh()\` that throws rejects the call with
+\`CredentialRefreshError\`, whose \`scheme\` names the scheme and whose \`cause\` is what it threw. A
+request whose URL is not under \`baseUrl\` carries no credential, so its 401 is returned as it
+came. The body is kept for the resend only by a call holding a provider, and the refresh's code is
+loaded only then.
+
+${mdCodeBlock(example, "ts")}
+`;
 }
 
 /** The server URL's variables, their defaults taken, for a caller who wants others in their baseUrl. */
@@ -134,6 +162,10 @@ apart by its own class:
 | \`ApiUserAbortError\` | the call's \`signal\` aborted | the signal's reason |
 | \`ResponseValidationError\` | with \`validateResponses\`, a body broke its status's schema (\`violations\` name each pointer) | |
 ${
+  api.credentials.option === "none"
+    ? ""
+    : "| `CredentialRefreshError` | at a call answered 401: a credential provider's `refresh()` threw (`scheme` names the scheme) | what it threw |\n"
+}${
   api.credentials.option === "credentials"
     ? "| `MissingCredentialsError` | at a call: none of its operation's security requirements is met by the credentials held | |\n| `InvalidApiKeyError` | at a call: a credential no header can carry | |\n| `MissingBaseUrlError` | at `createClient`: no server to call | |"
     : "| `MissingApiKeyError`, `InvalidApiKeyError`, `MissingBaseUrlError` | at `createClient`: no key, a key no header can carry, no server to call | |"
@@ -160,7 +192,7 @@ ${credentialsText(api)
 | \`signal\` (per call) | none: an \`AbortSignal\` of yours; aborting it rejects the call with \`ApiUserAbortError\` |
 
 ${credentialsText(api).text}
-
+${refreshSection(api)}
 ## One call path
 
 The typed methods and openapi-fetch's own \`client.GET()\`, ${mdCode(`client.${(api.operations[0]?.method ?? "get").toUpperCase()}()`)}, ...

@@ -1,5 +1,5 @@
 import type { Emitter } from "../emitter.ts";
-import { mswExample, usageExample } from "../examples.ts";
+import { mswExample, refreshExample, usageExample } from "../examples.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
 import { lineComment, tsString } from "../print.ts";
@@ -42,11 +42,12 @@ await describeBrowserMocks(fileURLToPath(new URL("..", import.meta.url)), ${tsSt
 `;
 }
 
-/** The package's tests that run it: its README's examples compiled, its contract with the mocks, its bundle. */
+/** The package's tests that run it: its README's examples compiled (the refresh example where it takes credentials), its contract with the mocks, its bundle. */
 export const testsEmitter: Emitter = {
   name: "tests",
   files: (api) => ({
     "test/readme-example.ts": `${generatedHeader(api)}\n${usageExample(api)}`,
+    ...(refreshExample(api) && { "test/refresh-example.ts": `${generatedHeader(api)}\n${refreshExample(api)}` }),
     "test/msw-example.ts": `${generatedHeader(api)}\n${mswExample(api)}`,
     "test/msw-browser.test.ts": emitBrowserTest(api),
     "test/contract.test.ts": emitContractTest(api),
