@@ -239,7 +239,7 @@ function mockResponses(
   document: OpenAPI3,
   operation: Operation,
   responses: ReturnType<typeof responsesOf>,
-  madeUp: BodyMaker,
+  madeUp: BodyFitter,
 ): MockResponse[] {
   return responses.map((json) => {
     const response = resolveRef(document, operation.object.responses![json.status]!) as ResponseObject;
@@ -337,6 +337,19 @@ function serverOf(document: OpenAPI3): ServerModel | undefined {
   };
 }
 
+/** The example call's body: the spec's example (else a sample) where the schema accepts it as a request, else one made up; files as `FileExample`s. */
+function requestExample(
+  document: OpenAPI3,
+  operation: Operation,
+  example: ReturnType<typeof exampleCall>,
+  fitter: BodyFitter,
+): unknown {
+  if (example.bodyMediaType === undefined) return example.body;
+  const body = requestBodyOf(document, operation, example.bodyMediaType);
+  if (body?.schema === undefined) return example.body;
+  return withFiles(document, body.schema, fitter(body.schemaPointer, body.schema, example.body));
+}
+
 /** How the client takes credentials (see `CredentialsModel`), from the schemes its operations use. */
 function credentialsModelOf(api: Api, document: OpenAPI3): CredentialsModel {
   const taken = credentialsOptionOf(document);
@@ -379,7 +392,7 @@ function operationModel(
   document: OpenAPI3,
   operation: Operation,
   credentials: CredentialsModel,
-  madeUp: BodyMaker,
+  fitters: Record<"request" | "response", BodyFitter>,
 ): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
@@ -411,10 +424,7 @@ function operationModel(
         cookie: example.cookie,
       }).filter(([, values]) => Object.keys(values).length > 0),
     ),
-    requestExample:
-      example.bodyMediaType === undefined
-        ? example.body
-        : withFiles(document, requestBodyOf(document, operation, example.bodyMediaType)?.schema, example.body),
+    requestExample: requestExample(document, operation, example, fitters.request),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
     declaresAdditionalKeys:
@@ -439,7 +449,7 @@ function operationModel(
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-      responses: mockResponses(document, operation, responses, madeUp),
+      responses: mockResponses(document, operation, responses, fitters.response),
     },
     statuses: responses
       .filter(({ status }) => /^\d{3}$/.test(status))
@@ -483,29 +493,34 @@ function specFilesModel(api: Api, document: OpenAPI3): string[] {
   return [first!, ...others.filter((file) => file !== first).sort()];
 }
 
-/** A body made up for a schema the spec gives no example of (see `bodyMaker`), by the schema's pointer. */
-type BodyMaker = (schemaPointer: string, schema: SchemaObject | ReferenceObject) => unknown;
+/**
+ * A body its schema accepts (see `bodyFitter`), by the schema's pointer: `candidate` where the
+ * schema accepts it, else one made up.
+ */
+type BodyFitter = (schemaPointer: string, schema: SchemaObject | ReferenceObject, candidate?: unknown) => unknown;
 
 /**
- * The mocks' bodies made up where a response has no example: the first seeded sample its schema
- * accepts as a response, checked by the response validators' own Ajv (so each schema is compiled
- * once for both), once per schema however many responses share it (a large spec's error schema is
- * shared by hundreds).
+ * Bodies a schema accepts in one direction: the candidate (the spec's example) where it does, else
+ * the first seeded sample that does, made once per schema however many operations share it (a large
+ * spec's error schema is shared by hundreds), checked by the validators' own Ajv so each schema is
+ * compiled once for both. As responses: the mocks' bodies where the spec gives no example. As
+ * requests: the example call of the README and the type tests, where a vendor's example breaks its
+ * own schema (Twilio's text for a boolean, DigitalOcean's missing required field) and would not compile.
  */
-function bodyMaker(api: Api, document: OpenAPI3): BodyMaker {
+function bodyFitter(api: Api, document: OpenAPI3, direction: "request" | "response"): BodyFitter {
   // A schema Ajv cannot compile is refused naming this API and the place.
   ownDocument(document, api);
-  const ajv = standaloneAjv(directional(document, "response"));
+  const ajv = standaloneAjv(directional(document, direction));
   const made = new Map<string, unknown>();
-  return (schemaPointer, schema) => {
-    if (!made.has(schemaPointer)) {
-      const validate = compiledSchema(ajv, schemaPointer);
+  return (schemaPointer, schema, candidate) => {
+    const validate = compiledSchema(ajv, schemaPointer);
+    if (candidate !== undefined && validate(candidate) === true) return candidate;
+    if (!made.has(schemaPointer))
       made.set(
         schemaPointer,
         fittingSample(document, schema, (value) => validate(value) === true),
       );
-    }
-    return made.get(schemaPointer);
+    return made.get(schemaPointer) ?? candidate;
   };
 }
 
@@ -515,9 +530,9 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
   // An example holding `"readOnly": true` only makes the markers' helpers appear.
   const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
-  const madeUp = bodyMaker(api, document);
+  const fitters = { request: bodyFitter(api, document, "request"), response: bodyFitter(api, document, "response") };
   const operations = operationsOf(document).map((operation) =>
-    operationModel(document, operation, credentials, madeUp),
+    operationModel(document, operation, credentials, fitters),
   );
   checkMethodNames(api, operations);
   return {
