@@ -245,9 +245,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
       if (final || Date.now() + wait >= deadline) {
         if (response === undefined) throw new ApiConnectionError(outgoing.url, failure);
         if (response.status !== 401 || !again) return response;
-        const renewed = await credentials.renew!(signal);
-        await response.body?.cancel();
-        return send(again, renewed, transport, maxRetries, deadline, signal);
+        await response.body?.cancel(); // the 401 is not kept: its connection is freed before the refresh
+        return send(again, await credentials.renew!(signal), transport, maxRetries, deadline, signal);
       }
       await response?.body?.cancel(); // an answer that is not kept frees its connection
       await sleep(wait, signal);
