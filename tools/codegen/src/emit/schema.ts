@@ -1,5 +1,6 @@
+import { isObject, resolveRef } from "@contracts/spec";
 import { createConfig } from "@redocly/openapi-core";
-import openapiTS, { astToString, type SchemaObject } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from "openapi-typescript";
 import ts from "typescript";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
@@ -20,6 +21,55 @@ function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
   return nullable ? blobOrNull : blob;
 }
 
+type Node = Record<string, unknown>;
+
+/** The one value a schema fixes its property `name` to (`const`, or an `enum` of one), its own or an `allOf` member's. */
+function fixedValue(document: OpenAPI3, schema: unknown, name: string): unknown {
+  if (!isObject(schema)) return undefined;
+  const resolved = resolveRef(document, schema as Node);
+  const property = isObject(resolved.properties) ? resolved.properties[name] : undefined;
+  if (isObject(property)) {
+    const own = resolveRef(document, property as Node);
+    if ("const" in own) return own.const;
+    if (Array.isArray(own.enum) && own.enum.length === 1) return own.enum[0];
+  }
+  const members = Array.isArray(resolved.allOf) ? resolved.allOf : [];
+  return members.map((member) => fixedValue(document, member, name)).find((value) => value !== undefined);
+}
+
+/**
+ * A copy of the document whose discriminators map each value a branch fixes (`enum: [v]` or
+ * `const: v` on the discriminating property of a `$ref`ed branch) to that branch, where the spec
+ * leaves it to OpenAPI's implicit mapping. openapi-typescript types an unmapped branch's property as
+ * the branch's schema name, which the branch itself, the validators and every server refuse: OpenAI's
+ * chat messages were typed `role: "ChatCompletionRequestUserMessage"`, never `"user"`.
+ */
+function withMappingsFromBranches(document: OpenAPI3): OpenAPI3 {
+  const copy = structuredClone(document);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (!isObject(node)) return;
+    const discriminator = node.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
+    const branches = [node.oneOf, node.anyOf].find(Array.isArray) as unknown[] | undefined;
+    if (typeof discriminator?.propertyName === "string" && branches) {
+      const mapping = { ...discriminator.mapping };
+      const mapped = new Set(Object.values(mapping));
+      for (const branch of branches) {
+        const ref = isObject(branch) && typeof branch.$ref === "string" ? branch.$ref : undefined;
+        const value = ref && !mapped.has(ref) ? fixedValue(copy, branch, discriminator.propertyName) : undefined;
+        if (typeof value === "string" && !(value in mapping)) mapping[value] = ref!;
+      }
+      discriminator.mapping = mapping;
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(copy);
+  return copy;
+}
+
 /**
  * `src/generated/schema.ts`: the spec's types, from openapi-typescript's Node API, with
  * `readOnly`/`writeOnly` properties marked (`$Read`, `$Write`) for client-core's body types to
@@ -29,7 +79,7 @@ export async function emitSchemaTypes(
   api: Pick<ApiModel, "specFile" | "document" | "readWriteMarkers">,
 ): Promise<string> {
   alreadyLinted ??= createConfig({ rules: {} });
-  const nodes = await openapiTS(api.document, {
+  const nodes = await openapiTS(withMappingsFromBranches(api.document), {
     silent: true,
     redocly: await alreadyLinted,
     // An object schema without properties accepts any object (JSON Schema): `Record<string, unknown>`,

@@ -1,0 +1,44 @@
+import type { OpenAPI3 } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { emitSchemaTypes } from "../src/emit/schema.ts";
+
+/** A discriminated union whose branches fix the property's value, with no mapping: as OpenAI's chat messages are written. */
+const messages = (mapping?: Record<string, string>): OpenAPI3 => ({
+  openapi: "3.1.0",
+  info: { title: "Messages", version: "1" },
+  paths: {},
+  components: {
+    schemas: {
+      Message: {
+        oneOf: [{ $ref: "#/components/schemas/UserMessage" }, { $ref: "#/components/schemas/BotMessage" }],
+        discriminator: { propertyName: "role", ...(mapping && { mapping }) },
+      },
+      UserMessage: {
+        type: "object",
+        required: ["role"],
+        properties: { role: { type: "string", enum: ["user"] }, text: { type: "string" } },
+      },
+      BotMessage: {
+        allOf: [{ type: "object", required: ["role"], properties: { role: { const: "bot" } } }],
+      },
+    },
+  },
+});
+
+const typesOf = (document: OpenAPI3) =>
+  emitSchemaTypes({ specFile: "messages.yaml", document, readWriteMarkers: false });
+
+describe("the schema types", () => {
+  it("type a discriminated branch's property as the value the branch fixes, not the branch's schema name", async () => {
+    const types = await typesOf(messages());
+    expect(types).toMatch(/role: "user"/);
+    expect(types).toMatch(/role: "bot"/);
+    expect(types).not.toMatch(/role: "(UserMessage|BotMessage)"/);
+  });
+
+  it("keep the spec's own mapping where it gives one", async () => {
+    const types = await typesOf(messages({ human: "#/components/schemas/UserMessage" }));
+    expect(types).toMatch(/role: "human"/);
+    expect(types).toMatch(/role: "bot"/);
+  });
+});
