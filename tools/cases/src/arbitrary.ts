@@ -1,4 +1,4 @@
-import { isObject, type Json, patternRegExp, resolveRef } from "@contracts/spec";
+import { isObject, type Json, patternRegExp, readKeyword, resolveRef } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -230,7 +230,9 @@ function newSchemaArbitrary(document: OpenAPI3, resolved: Schema, place: Place):
   const followed = { ...place, followed: place.followed + 1 };
   const { oneOf, anyOf, allOf, ...schema } = resolved;
   if ("const" in schema) return fc.constant(schema.const as Json);
-  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as Json[]));
+  // `enum: []` is not read (see `readKeyword`): the other keywords say what the values are.
+  const values = readKeyword(schema, "enum") as Json[] | undefined;
+  if (values) return fc.constantFrom(...values);
   const branches = [oneOf, anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
   if (branches.length > 0) {
     return fc.oneof(

@@ -5,6 +5,7 @@ import {
   nonAsciiText,
   type Operation,
   patternRegExp,
+  readKeyword,
   requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
@@ -123,8 +124,9 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
     const other = typeof value === "number" ? value - 1 : `${String(value)}-other`;
     candidates.push(at(`const ${JSON.stringify(value)}: ${JSON.stringify(other)}`, other));
   }
-  if (Array.isArray(schema.enum)) {
-    for (const value of schema.enum as Json[]) candidates.push(at(`enum: ${JSON.stringify(value)}`, value));
+  const values = readKeyword(schema, "enum") as Json[] | undefined;
+  if (values) {
+    for (const value of values) candidates.push(at(`enum: ${JSON.stringify(value)}`, value));
     candidates.push(at(`enum: a value outside it`, "not-in-the-enum"));
   }
   const properties = isObject(schema.properties) ? Object.keys(schema.properties) : [];

@@ -4,6 +4,7 @@ import {
   parameterExample,
   parametersOf,
   patternRegExp,
+  readKeyword,
   resolveRef,
   type SpecValidator,
 } from "@contracts/spec";
@@ -53,9 +54,10 @@ function scalarCandidates(schema: Schema, example: unknown): Candidate[] {
   // Only where the text can be told apart: every value in a URL is text, and an object's is its members.
   if (types.length > 0 && types.every((type) => ["integer", "number", "boolean"].includes(type)))
     at("type", `type ${types.join("|")}: "${notAValue}"`, notAValue);
-  if (Array.isArray(schema.enum)) {
-    const outside = schema.enum.every((value) => typeof value === "number")
-      ? Math.max(...(schema.enum as number[])) + 1
+  const values = readKeyword(schema, "enum") as unknown[] | undefined;
+  if (values) {
+    const outside = values.every((value) => typeof value === "number")
+      ? Math.max(...(values as number[])) + 1
       : "not-in-the-enum";
     at("enum", `enum: ${JSON.stringify(outside)}`, outside);
   }

@@ -219,6 +219,17 @@ const keywordValues: Record<string, [check: (value: unknown) => boolean, expecte
   ...Object.fromEntries(schemaMapKeywords.map((keyword) => [keyword, [isObject, "a map of schemas"]])),
 };
 
+/**
+ * A schema keyword's value as the reading takes it: undefined where the schema has none, or one of
+ * a type JSON Schema does not give the keyword (`enum: []`, `minLength: "3"`), which is not read.
+ * For code that reads a schema as written, without `specReading`'s document (the samplers).
+ */
+export function readKeyword(schema: Record<string, unknown>, keyword: string): unknown {
+  const value = schema[keyword];
+  const check = keywordValues[keyword]?.[0];
+  return check && !check(value) ? undefined : value;
+}
+
 /** Fields of the document around the schemas whose maps are keyed by names (see `readDocument`). */
 const nameMaps = new Set(["paths", "webhooks", "responses", "content", "headers", "links", "encoding", "variables"]);
 /** Fields that hold values, not schemas or their containers. */

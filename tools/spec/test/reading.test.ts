@@ -5,7 +5,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SpecError } from "../src/apis.ts";
-import { patternRegExp, readingWarnings, specReading, unicodePattern } from "../src/reading.ts";
+import { patternRegExp, readingWarnings, readKeyword, specReading, unicodePattern } from "../src/reading.ts";
 import { directional, ownDocument, specValidator } from "../src/validator.ts";
 
 // Each reading of what published specs write, on a tiny spec: before it, Ajv threw on each of these
@@ -157,6 +157,13 @@ describe("other real-world schemas", () => {
       "/components/schemas/X/properties/pair items as a list",
       "/components/schemas/X/properties/short keyword value",
     ]);
+  });
+
+  it("readKeyword gives a keyword's value as read: none for one of the wrong type, as the validators read it", () => {
+    expect(readKeyword({ enum: [] }, "enum")).toBeUndefined();
+    expect(readKeyword({ minLength: "3" }, "minLength")).toBeUndefined();
+    expect(readKeyword({ enum: ["a"] }, "enum")).toEqual(["a"]);
+    expect(readKeyword({ description: 3 }, "description")).toBe(3);
   });
 
   it("leaves the spec's own document as it was: the reading is a copy, sharing what it did not change", () => {
