@@ -1,4 +1,4 @@
-import { isObject, type Json, patternRegExp, readKeyword, resolveRef } from "@contracts/spec";
+import { isObject, type Json, jsonPointer, patternRegExp, readKeyword, resolveRef } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -110,17 +110,151 @@ function patternOf(schema: Schema): RegExp | undefined {
   return typeof schema.pattern === "string" ? patternRegExp(schema.pattern) : undefined;
 }
 
+/** How many strings one draw tries against a pattern fast-check cannot generate from. */
+const patternTries = 50;
+
+/**
+ * Strings matching the pattern, by fast-check's `stringMatching`; or where it cannot generate from
+ * the pattern (it throws on `\b`, `\B`, lookahead, lookbehind and back references), its reason.
+ * One per pattern: a large spec repeats its patterns.
+ */
+const matchers = new Map<string, fc.Arbitrary<string> | { reason: string }>();
+function matcherOf(pattern: RegExp): fc.Arbitrary<string> | { reason: string } {
+  let matcher = matchers.get(pattern.source);
+  if (!matcher) {
+    try {
+      matcher = fc.stringMatching(pattern);
+    } catch (error) {
+      matcher = { reason: (error as Error).message };
+    }
+    matchers.set(pattern.source, matcher);
+  }
+  return matcher;
+}
+
+/** The index of the `)` that closes the group opened at `open`, escapes and classes skipped. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let index = open; index < source.length; index += 1) {
+    const char = source[index];
+    if (char === "\\") index += 1;
+    else if (inClass) inClass = char !== "]";
+    else if (char === "[") inClass = true;
+    else if (char === "(") depth += 1;
+    else if (char === ")" && --depth === 0) return index;
+  }
+  return source.length;
+}
+
+/**
+ * The pattern without what fast-check cannot generate from: its assertions (`\b`, `\B`, lookahead,
+ * lookbehind), which leaves a pattern matching more, and its back references, which leaves one
+ * matching other strings too. Under the `u` flag none of them takes a quantifier, so none is left
+ * dangling.
+ */
+function relaxedPattern(source: string): string {
+  let out = "";
+  let inClass = false;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index]!;
+    if (char === "\\") {
+      const sequence = /^\\(k<[^>]*>|[1-9]\d*|.)/su.exec(source.slice(index))![0];
+      index += sequence.length - 1;
+      // In a class `\b` is a backspace (which fast-check refuses to read), and no back reference is allowed.
+      if (inClass) out += sequence === "\\b" ? "\\x08" : sequence;
+      else if (!/^\\([bB]|k<|[1-9])/.test(sequence)) out += sequence;
+    } else if (!inClass && /^\(\?<?[=!]/.test(source.slice(index))) index = groupEnd(source, index);
+    else {
+      if (inClass) inClass = char !== "]";
+      else inClass = char === "[";
+      out += char;
+    }
+  }
+  return out;
+}
+
+/**
+ * For a pattern fast-check cannot generate from: the schema's own values that match (`example`,
+ * `examples`, `default`), else strings of the relaxed pattern (see `relaxedPattern`) each draw tries
+ * up to `patternTries` of, keeping the first the pattern matches. A draw may find none: the caller's
+ * check then drops it, as for any keyword the arbitrary misses.
+ */
+function unmatchableFallback(schema: Schema, pattern: RegExp, fits: (text: string) => boolean) {
+  const own = [schema.example, ...(Array.isArray(schema.examples) ? schema.examples : []), schema.default].filter(
+    (value): value is string => typeof value === "string" && pattern.test(value) && fits(value),
+  );
+  if (own.length > 0)
+    return { arbitrary: fc.constantFrom(...new Set(own)), drawnFrom: "the values the schema gives that match it" };
+  const relaxed = matcherOf(new RegExp(relaxedPattern(pattern.source), "u"));
+  const candidates = "reason" in relaxed ? fc.string({ unit: "grapheme-ascii" }) : relaxed;
+  return {
+    arbitrary: fc
+      .array(candidates, { minLength: patternTries, maxLength: patternTries })
+      .map((tries) => tries.find((text) => pattern.test(text) && fits(text)) ?? tries[0]!),
+    drawnFrom: `${"reason" in relaxed ? "plain strings" : "strings of the pattern without its assertions and back references"}, ${patternTries} tried per value, and a value may not be found`,
+  };
+}
+
+/**
+ * How strings are drawn for a schema with a pattern (as the spec layer reads it): by fast-check from
+ * the pattern; where it cannot, by `unmatchableFallback`, with fast-check's reason and what is drawn
+ * instead. Lengths in code points, as Ajv counts them.
+ */
+function patternStrategy(
+  schema: Schema,
+  pattern: RegExp,
+): { arbitrary: fc.Arbitrary<string>; unmatchable?: { reason: string; drawnFrom: string } } {
+  const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
+  const fits = (text: string) => [...text].length >= min && [...text].length <= max;
+  const matcher = matcherOf(pattern);
+  if (!("reason" in matcher))
+    return { arbitrary: sharedString(`pattern ${min} ${max} ${pattern.source}`, () => matcher.filter(fits)) };
+  const { arbitrary, drawnFrom } = unmatchableFallback(schema, pattern, fits);
+  return { arbitrary, unmatchable: { reason: matcher.reason, drawnFrom } };
+}
+
+/** A schema whose pattern fast-check cannot generate from, and how its strings are drawn instead. */
+export interface UnmatchablePattern {
+  /** The schema's JSON pointer in the document. */
+  pointer: string;
+  message: string;
+}
+
+/** Fields that hold values, not schemas: a `pattern` key inside one is data. */
+const valueFields = new Set(["example", "examples", "default", "enum", "const", "value"]);
+/** Maps keyed by names, where `example` or `default` names a schema. */
+const nameMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "schemas", "dependentSchemas"]);
+
+/**
+ * Every schema of the document with a pattern fast-check cannot generate from (see
+ * `patternStrategy`), in document order: a runner tells them, so that a value not found for one
+ * (a body no sample of fits) has its place and cause named.
+ */
+export function unmatchablePatterns(document: OpenAPI3): UnmatchablePattern[] {
+  const found: UnmatchablePattern[] = [];
+  const walk = (node: unknown, pointer: string, names = false) => {
+    if (Array.isArray(node)) for (const [index, item] of node.entries()) walk(item, `${pointer}/${index}`);
+    if (!isObject(node)) return;
+    const pattern = patternOf(node);
+    const unmatchable = pattern && patternStrategy(node, pattern).unmatchable;
+    if (unmatchable)
+      found.push({
+        pointer,
+        message: `\`pattern: ${String(node.pattern)}\` is beyond fast-check's generator (${unmatchable.reason}): its strings are drawn from ${unmatchable.drawnFrom}`,
+      });
+    for (const [key, child] of Object.entries(node))
+      if (names || !valueFields.has(key)) walk(child, `${pointer}${jsonPointer(key)}`, nameMaps.has(key) && !names);
+  };
+  walk(document, "");
+  return found;
+}
+
 function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
   if (typeof schema.format === "string" && formats[schema.format])
     return sharedString(`format ${schema.format}`, formats[schema.format]!);
   const pattern = patternOf(schema);
-  if (pattern) {
-    // Lengths in code points, as Ajv counts them.
-    const [min, max] = [numberOr(schema.minLength) ?? 0, numberOr(schema.maxLength) ?? Infinity];
-    return sharedString(`pattern ${min} ${max} ${pattern.source}`, () =>
-      fc.stringMatching(pattern).filter((text) => [...text].length >= min && [...text].length <= max),
-    );
-  }
+  if (pattern) return patternStrategy(schema, pattern).arbitrary;
   const [minLength, maxLength] = [numberOr(schema.minLength), numberOr(schema.maxLength) ?? 40];
   return sharedString(`string ${minLength} ${maxLength}`, () => fc.string({ minLength, maxLength, unit: "grapheme" }));
 }

@@ -245,7 +245,7 @@ const readings = new WeakMap<object, SpecReading>();
 export function readingWarnings(api: Api, document: OpenAPI3, perKind = 3): string[] {
   const { notes } = specReading(document);
   if (notes.length === 0) return [];
-  const placeOf = placeFinder(api.specPath);
+  const whereIs = placeNamer(api);
   const byKind = new Map<string, ReadingNote[]>();
   for (const note of notes) byKind.set(note.kind, [...(byKind.get(note.kind) ?? []), note]);
   const specFile = repoRelative(api.specPath, api.root);
@@ -253,16 +253,23 @@ export function readingWarnings(api: Api, document: OpenAPI3, perKind = 3): stri
     `Warning: ${api.id} (${specFile}): ${notes.length} schema place${notes.length === 1 ? "" : "s"} read by a guess; the validators, mocks and samples read ${notes.length === 1 ? "it" : "them"} as said, and the spec can say so outright:`,
   ];
   for (const [kind, ofKind] of byKind) {
-    for (const { pointer, message } of ofKind.slice(0, perKind)) {
-      const place = placeOf(pointer);
-      const where = place
-        ? `${repoRelative(place.file, api.root)}:${place.line} (#${pointer})`
-        : `${specFile}#${pointer}`;
-      lines.push(`  ${where}: ${message}`);
-    }
+    for (const { pointer, message } of ofKind.slice(0, perKind)) lines.push(`  ${whereIs(pointer)}: ${message}`);
     if (ofKind.length > perKind) lines.push(`  ... and ${ofKind.length - perKind} more (${kind})`);
   }
   return lines;
+}
+
+/**
+ * Where a pointer of an API's bundled document is written, as the toolchain names a place:
+ * `file:line (#pointer)` in the spec's own files, else `spec-file#pointer`.
+ */
+export function placeNamer(api: Api): (pointer: string) => string {
+  const placeOf = placeFinder(api.specPath);
+  const specFile = repoRelative(api.specPath, api.root);
+  return (pointer) => {
+    const place = placeOf(pointer);
+    return place ? `${repoRelative(place.file, api.root)}:${place.line} (#${pointer})` : `${specFile}#${pointer}`;
+  };
 }
 
 /** The spec's schemas as the toolchain reads them (see `SpecReading`); one reading per document object. */

@@ -1,4 +1,10 @@
-import { type CaseGroup, type ContractCase, type CredentialValues, encodedRequest } from "@contracts/cases";
+import {
+  type CaseGroup,
+  type ContractCase,
+  type CredentialValues,
+  encodedRequest,
+  unmatchablePatterns,
+} from "@contracts/cases";
 import { prismOperations, type Violation } from "@contracts/prism";
 import {
   type Api,
@@ -10,6 +16,7 @@ import {
   loadSpec,
   type Operation,
   operationsOf,
+  placeNamer,
   repoRelative,
   responseForStatus,
   responsesOf,
@@ -81,6 +88,11 @@ export interface VerifyReport {
   api: string;
   upstream: string;
   write: boolean;
+  /**
+   * What the cases could not derive as the spec says, each with its place (`file:line (#pointer)`):
+   * the patterns fast-check cannot generate strings from, and how they were drawn instead.
+   */
+  notes: string[];
   results: CaseResult[];
   coverage: OperationCoverage[];
 }
@@ -247,7 +259,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     results.push(...own);
     coverage.push(coverageOf(document, operation, own));
   }
-  return { api: api.id, upstream, write, results, coverage };
+  const whereIs = placeNamer(api);
+  const notes = unmatchablePatterns(document).map(({ pointer, message }) => `${whereIs(pointer)}: ${message}`);
+  return { api: api.id, upstream, write, notes, results, coverage };
 }
 
 /** The operations `--write` fails: never answered 2xx, though the spec documents one. */
@@ -308,6 +322,7 @@ export function formatCoverage(report: VerifyReport): string {
 export function formatReport(report: VerifyReport): string {
   const lines = [
     `Verifying ${report.api} against ${report.upstream} (${report.write ? "with --write: every case, with the credentials" : "no credentials sent"})`,
+    ...report.notes.map((note) => `Note: ${note}`),
     "",
   ];
   for (const result of report.results) {
