@@ -6,6 +6,12 @@ import { createClient, type Schemas, type UpdatePropertiesError, type UpdateProp
 
 const client = createClient({ apiKey: "type-tests-only" });
 
+createClient({ apiKey: { current: () => "type-tests-only", refresh: async () => "type-tests-only" } });
+// @ts-expect-error a credential provider without refresh()
+createClient({ apiKey: { current: () => "type-tests-only" } });
+// @ts-expect-error a credential provider giving the wrong kind of credential
+createClient({ apiKey: { current: () => ({ username: "type-tests", password: "only" }), refresh: () => ({ username: "type-tests", password: "only" }) } });
+
 export const checks = {
   // updateProperties: PATCH /properties
   async updateProperties() {

@@ -3,7 +3,7 @@ import { bodyType, type CallInit, checksPerOperation, clientOptionsLiteral, init
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel, OperationModel } from "../model.ts";
-import { lineComment, tsString } from "../print.ts";
+import { lineComment, tsKey, tsString } from "../print.ts";
 
 /** Calls that must not compile, each with the mistake it makes, from the operation's example. */
 function misuses(operation: OperationModel): { mistake: string; init: CallInit }[] {
@@ -61,6 +61,27 @@ ${misuses(operation)
   .join("\n")}`;
 }
 
+/**
+ * Credential providers in `createClient`'s options: one of the right kind compiles; one without
+ * `refresh()`, and one giving the wrong kind of credential, do not. None for an API without credentials.
+ */
+function providerChecks(api: ApiModel): string {
+  const { credentials } = api;
+  if (credentials.option === "none") return "";
+  const basic = `({ username: "type-tests", password: "only" })`;
+  const scheme = credentials.option === "apiKey" ? undefined : credentials.schemes[0]!;
+  const [right, wrong] = scheme?.kind === "basic" ? [basic, `"type-tests-only"`] : [`"type-tests-only"`, basic];
+  const options = (provider: string) =>
+    `{ ${api.server ? "" : 'baseUrl: "http://127.0.0.1:4010", '}${scheme ? `credentials: { ${tsKey(scheme.schemeName)}: ${provider} }` : `apiKey: ${provider}`} }`;
+  return `
+createClient(${options(`{ current: () => ${right}, refresh: async () => ${right} }`)});
+${lineComment("@ts-expect-error a credential provider without refresh()")}
+createClient(${options(`{ current: () => ${right} }`)});
+${lineComment("@ts-expect-error a credential provider giving the wrong kind of credential")}
+createClient(${options(`{ current: () => ${wrong}, refresh: () => ${wrong} }`)});
+`;
+}
+
 /** `test/types.test-d.ts`: compiled by `typecheck`, never run. Misuse must not compile. */
 export function emitTypeTests(api: ApiModel): string {
   const typeNames = api.operations.flatMap((operation) => [operation.types.error, operation.types.response]);
@@ -70,7 +91,7 @@ import { expectTypeOf } from "vitest";
 import { createClient, type Schemas, ${typeNames.map((name) => `type ${name}`).join(", ")} } from ${tsString(api.packageName)};
 
 const client = createClient(${clientOptionsLiteral(api)});
-
+${providerChecks(api)}
 ${checksPerOperation(api, operationTypeTests)}
 `;
 }
