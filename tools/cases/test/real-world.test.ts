@@ -1,8 +1,9 @@
-import { specValidator } from "@contracts/spec";
+import { operationsOf, specValidator } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { fittingSample, sampleValues, unmatchablePatterns } from "../src/arbitrary.ts";
 import { contractCases } from "../src/cases.ts";
+import { parameterCases } from "../src/parameters.ts";
 
 // Values for what published specs write: before, an int64's bounds made fast-check's integer
 // arbitrary run for minutes (Discord's snowflakes: generate never finished), and a pattern valid
@@ -161,5 +162,32 @@ describe("patterns fast-check cannot generate from", () => {
         message: `\`pattern: ${uuid}\` is beyond fast-check's generator (Meta character \\b not implemented yet!): its strings are drawn from strings of the pattern without its assertions and back references, 50 tried per value, and a value may not be found`,
       },
     ]);
+  });
+});
+
+// Discord bounds an id at `maxLength: 152133`: its 152134 characters in the path made the mock's
+// HTTP server close the connection, and verify stopped there.
+describe("parameter values that cannot travel", () => {
+  it("leaves out a bound's value longer than a server reads in a request line or header", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Instances", version: "1.0.0" },
+      paths: {
+        "/instances/{id}": {
+          get: {
+            operationId: "getInstance",
+            parameters: [
+              { name: "id", in: "path", required: true, schema: { type: "string", maxLength: 152133 } },
+              { name: "tag", in: "query", schema: { type: "string", maxLength: 10 } },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const [operation] = operationsOf(document);
+    const names = parameterCases(document, operation!, specValidator(document)).map((kase) => kase.name);
+    expect(names.filter((name) => name.startsWith("path id maxLength"))).toEqual([]);
+    expect(names).toContain("query tag maxLength 10: 11 characters");
   });
 });
