@@ -3,7 +3,7 @@ import type { ApiModel, OperationModel } from "./model.ts";
 import { lineComment, templateText, tsKey, tsString } from "./print.ts";
 
 // The examples the README shows, as code: the same text is compiled by the package's type check
-// (test/readme-example.ts, test/msw-example.ts), so a README example that stops compiling fails.
+// (test/readme-example.ts, test/refresh-example.ts, test/msw-example.ts), so a README example that stops compiling fails.
 
 /** How the usage example makes its client: where the credentials come from, and a baseUrl where the spec has no server. */
 function clientCreation(api: ApiModel): string {
