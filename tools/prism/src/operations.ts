@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Api, operationsOf, repoRelative, SpecError } from "@contracts/spec";
+import { type Api, operationsOf, repoRelative, SpecError, schemaExample, simpleText } from "@contracts/spec";
 import { getHttpOperationsFromSpec, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -39,11 +39,32 @@ function withInt64Bounds(node: unknown, bounds: { minimum?: number; maximum?: nu
   for (const value of Object.values(node)) withInt64Bounds(value, bounds, seen);
 }
 
+/**
+ * Each response header the spec gives no example of, and whose schema takes more than strings and
+ * numbers, given one: a value sampled from its schema (`schemaExample`), written in the header's
+ * simple style (`true`, `1,2`, `a,1`), in place. Prism's mocker keeps a header value it generates only
+ * when it is a string or a number: a boolean went out as the text `null`, which its schema refuses
+ * (Twilio's Access-Control-Allow-Credentials), and an array or object header's `null` threw from
+ * Prism's own check of the answer, a 500 on every call.
+ */
+function withHeaderExamples(operation: IHttpOperation, document: OpenAPI3) {
+  for (const header of operation.responses.flatMap((response) => response.headers ?? [])) {
+    const types = [header.schema?.type ?? []].flat();
+    if (header.examples?.length || types.every((type) => ["string", "number", "integer"].includes(type))) continue;
+    const value = schemaExample(document, header.schema as never);
+    if (value !== undefined && value !== null)
+      header.examples = [
+        { id: `${header.id}-sampled`, key: "__default", value: simpleText(header.name, value, header.explode) },
+      ];
+  }
+}
+
 /** Prism's view of one operation as Prism built it, with what the adapter adds (see parameters.ts, forms.ts). */
 function adapted(operation: IHttpOperation, own: PrismDocument): IHttpOperation {
   restoreExampleValues(operation, own);
   withInt64Bounds(operation.request, int64Bounds);
   withInt64Bounds(operation.responses, {});
+  withHeaderExamples(operation, own.document as OpenAPI3);
   return readableParameters(readableForms(withAnswer(operation)));
 }
 
