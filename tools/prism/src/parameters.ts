@@ -2,8 +2,8 @@
  * Parameters as Prism 5.16 reads them. Prism's validators deserialize each parameter by its
  * `style` and `explode`, with gaps this module bridges on both sides: the operation (how a
  * parameter is described to Prism) and the request (how its value is handed over). What Prism
- * cannot read at all (cookies; header lists and objects) is checked here, by Prism's own
- * parameter validator: `parameterDiagnostics`.
+ * cannot read at all (cookies; header lists and objects; a query value given empty) is checked
+ * here, by Prism's own validators: `parameterDiagnostics`.
  */
 import { createRequire } from "node:module";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
@@ -35,8 +35,11 @@ function readable<P extends IHttpParam>(parameter: P): P {
 const isList = (parameter: IHttpParam) =>
   ["array", "object"].includes(String((parameter.schema as { type?: unknown } | undefined)?.type));
 
-/** The parameters `parameterDiagnostics` checks for an operation Prism gets without them. */
-const checkedHere = new WeakMap<IHttpOperation, { headers: IHttpParam[]; cookies: IHttpParam[] }>();
+/** The parameters `parameterDiagnostics` checks for an operation: those Prism gets without, and its query values. */
+const checkedHere = new WeakMap<
+  IHttpOperation,
+  { headers: IHttpParam[]; cookies: IHttpParam[]; scalarQuery: IHttpParam[] }
+>();
 
 /**
  * The operation with each parameter described so that Prism reads it as OpenAPI says. Header
@@ -60,6 +63,8 @@ export function readableParameters(operation: IHttpOperation): IHttpOperation {
   checkedHere.set(readableOperation, {
     headers: headers.filter(isList),
     cookies: (request.cookie ?? []).map(readable),
+    // `allowEmptyValue` (deprecated) lets a parameter be sent empty: Prism's reading of it stands.
+    scalarQuery: (request.query ?? []).filter((parameter) => !isList(parameter) && !parameter.allowEmptyValue),
   });
   return readableOperation;
 }
@@ -140,6 +145,16 @@ const { validateParams } = prismRequire("./validator/validators/params") as {
   }) => { _tag: "Left"; left: IPrismDiagnostic[] } | { _tag: "Right" };
 };
 const { simple } = (prismRequire("./validator/deserializers") as { header: { simple: Reader } }).header;
+const { validateAgainstSchema } = prismRequire("./validator/validators/utils") as {
+  validateAgainstSchema: (
+    value: unknown,
+    schema: object,
+    coerce: boolean,
+    context: number,
+    prefix: string,
+    bundle: unknown,
+  ) => { _tag: "None" } | { _tag: "Some"; value: IPrismDiagnostic[] };
+};
 const requestContext = 0; // Prism's ValidationContext.Input
 
 /** Prism's `simple` reader, for a value that is there only, and blind to blanks around commas (`a, b`, as Node joins a repeated header). */
@@ -165,7 +180,9 @@ function validated(specs: IHttpParam[], values: Record<string, string>, prefix: 
 /**
  * What is wrong with the request's parameters Prism does not check (see `readableParameters`):
  * its header lists and objects and its cookies, each validated by Prism's own parameter validator
- * and worded as Prism words the others (`Request cookie parameter session must be integer`).
+ * and worded as Prism words the others (`Request cookie parameter session must be integer`); and
+ * a query value given empty (`?sid=`), which Prism's form reader takes for no value at all, so that
+ * an empty text passed a `pattern` or `minLength` and an empty number its type.
  */
 export function parameterDiagnostics(request: IHttpRequest, operation: IHttpOperation | undefined): IPrismDiagnostic[] {
   const checked = operation && checkedHere.get(operation);
@@ -174,5 +191,19 @@ export function parameterDiagnostics(request: IHttpRequest, operation: IHttpOper
   return [
     ...validated(checked.headers, request.headers ?? {}, "header", bundle),
     ...validated(checked.cookies, cookieValues(checked.cookies, request.headers?.cookie), "cookie", bundle),
+    ...checked.scalarQuery
+      .filter((parameter) => request.url.query?.[parameter.name] === "" && parameter.schema)
+      .flatMap(({ name, schema }) => {
+        // Prism's parameter validator drops an empty value as it reads it: the schema is asked directly.
+        const found = validateAgainstSchema(
+          { [name]: "" },
+          { type: "object", properties: { [name]: schema } },
+          true,
+          requestContext,
+          "query",
+          bundle,
+        );
+        return found._tag === "Some" ? found.value : [];
+      }),
   ];
 }

@@ -88,6 +88,8 @@ const styled = {
         operationId: "styles",
         parameters: [
           { name: "form", in: "query", schema: integers },
+          { name: "sid", in: "query", schema: { type: "string", pattern: "^PN[0-9]{2}$" } },
+          { name: "page", in: "query", schema: { type: "integer" } },
           { name: "pipe", in: "query", style: "pipeDelimited", schema: integers },
           { name: "space", in: "query", style: "spaceDelimited", schema: integers },
           {
@@ -153,6 +155,9 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     ["a cookie", { headers: { ...valid.headers, cookie: "session=x" } }, /cookie\.session .*integer/],
     ["a cookie list", { headers: { ...valid.headers, cookie: "session=7; tags=1,x" } }, /cookie\.tags/],
     ["a required cookie missing", { headers: { ...valid.headers, cookie: "tags=1" } }, /cookie .*session/],
+    // Prism's form reader took an empty value for none: `?sid=` passed the pattern.
+    ["an empty query text", { query: `${valid.query}&sid=` }, /query\.sid .*pattern/],
+    ["an empty query number", { query: `${valid.query}&page=` }, /query\.page .*integer/],
   ])("refuses a wrong value in %s", async (_name, change, reported) => {
     const found = await violations(change);
     expect(found).toEqual([expect.stringMatching(reported)]);
