@@ -10,6 +10,7 @@ const messages = (mapping?: Record<string, string>): OpenAPI3 => ({
   components: {
     schemas: {
       Message: {
+        type: "object",
         oneOf: [{ $ref: "#/components/schemas/UserMessage" }, { $ref: "#/components/schemas/BotMessage" }],
         discriminator: { propertyName: "role", ...(mapping && { mapping }) },
       },
@@ -19,7 +20,8 @@ const messages = (mapping?: Record<string, string>): OpenAPI3 => ({
         properties: { role: { type: "string", enum: ["user"] }, text: { type: "string" } },
       },
       BotMessage: {
-        allOf: [{ type: "object", required: ["role"], properties: { role: { const: "bot" } } }],
+        type: "object",
+        allOf: [{ type: "object", required: ["role"], properties: { role: { type: "string", const: "bot" } } }],
       },
     },
   },
