@@ -1,4 +1,5 @@
 import {
+  essence,
   exampleCall,
   httpMethods,
   isJson,
@@ -108,6 +109,13 @@ const wrongRoots: Json[] = [null, 0, false, []];
 const probedMethods = httpMethods.filter((method) => !["head", "options", "trace"].includes(method));
 
 const bodilessMethods = ["get", "head"];
+
+/**
+ * Whether a request body of the media type is judged by its schema: JSON, and a URL-encoded form,
+ * whose fields are a JSON object's members (Prism reads them so, and refuses what breaks the schema).
+ */
+const judgedBody = (mediaType: string) =>
+  isJson(mediaType) || essence(mediaType) === "application/x-www-form-urlencoded";
 
 /** The path a request goes to, without a `#fragment`: operations keyed apart by one share it. */
 const sentPath = (operation: Operation) => operation.path.replace(/#.*$/, "");
@@ -235,7 +243,8 @@ function validDrafts({ document, operation, validate, validateRequest }: Derivat
     });
   const body = base.body && requestBodyOf(document, operation, base.body.mediaType);
   for (const { name, value } of body?.examples.slice(1) ?? []) {
-    const fits = !isJson(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
+    const fits =
+      !judgedBody(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
     drafts.push({
       group: "valid requests",
       name: `request example ${name}`,
@@ -379,7 +388,7 @@ function methodDrafts(derivation: Derivation, base: RequestValues, operations: O
 }
 
 /**
- * The example call's JSON body, unless it breaks its own schema (an example the spec got wrong, a
+ * The example call's JSON or URL-encoded form body, unless it breaks its own schema (an example the spec got wrong, a
  * sampled `default: null`, a `oneOf` value more than one branch takes): then a seeded value that
  * fits, so that the valid requests are valid. The spec's own examples are each judged apart
  * ("request example ...").
@@ -390,7 +399,7 @@ function validBody(
   value: unknown,
 ): { value: unknown; fits: boolean } {
   const documented = requestBodyOf(document, operation, mediaType);
-  if (!isJson(mediaType) || !documented?.schema) return { value, fits: true };
+  if (!judgedBody(mediaType) || !documented?.schema) return { value, fits: true };
   const fits = (candidate: unknown) => validateRequest(documented.schemaPointer, candidate).length === 0;
   if (fits(value)) return { value, fits: true };
   const sample = fittingSample(document, documented.schema, fits);

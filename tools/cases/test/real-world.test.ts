@@ -191,3 +191,54 @@ describe("parameter values that cannot travel", () => {
     expect(names).toContain("query tag maxLength 10: 11 characters");
   });
 });
+
+// Twilio's form bodies: request examples with `Url: ''` against `format: uri`. A form was taken to fit
+// unchecked, so the example call and each such example were sent as valid, and the mock refused them (422).
+describe("a URL-encoded form body, judged by its schema as a JSON body is", () => {
+  const document = {
+    openapi: "3.1.0",
+    info: { title: "Calls", version: "1.0.0" },
+    paths: {
+      "/calls": {
+        post: {
+          operationId: "createCall",
+          requestBody: {
+            required: true,
+            content: {
+              "application/x-www-form-urlencoded": {
+                schema: {
+                  type: "object",
+                  required: ["To"],
+                  properties: { To: { type: "string" }, Url: { type: "string", format: "uri" } },
+                },
+                examples: {
+                  create: { value: { To: "+123", Url: "" } },
+                  createWithUrl: { value: { To: "+123", Url: "https://example.com/twiml" } },
+                  createEmpty: { value: { To: "+123", Url: "" } },
+                },
+              },
+            },
+          },
+          responses: { "201": { description: "created" } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const cases = contractCases(document);
+  const validate = specValidator(document);
+  const schemaPointer = "/paths/~1calls/post/requestBody/content/application~1x-www-form-urlencoded/schema";
+
+  it("sends a body that fits in the example call where the spec's first example does not", () => {
+    const call = cases.find((kase) => kase.name === "the example call")!;
+    expect(call.verdict).toBe("accepted");
+    expect(validate(schemaPointer, call.request.body!.value)).toEqual([]);
+  });
+
+  it("gives each request example the verdict its schema gives it", () => {
+    const verdicts = Object.fromEntries(cases.map((kase) => [kase.name, kase.verdict]));
+    expect(verdicts).toMatchObject({
+      "request example createWithUrl": "accepted",
+      "request example createEmpty": "rejected",
+    });
+  });
+});
