@@ -156,8 +156,29 @@ export function caseRequest(
   };
 }
 
-/** One value of a form field as text: an object as its JSON (OpenAPI's default for object fields). */
-const fieldText = (value: unknown) => (typeof value === "object" ? JSON.stringify(value) : String(value));
+/** `JSON.rawJSON` (Node 21+), which TypeScript's ES2022 lib does not declare: a JSON text written as it is. */
+const rawJSON = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
+
+/**
+ * An integer beyond 2^53 as the exact integer its double is: JavaScript writes -2^63 as
+ * -9223372036854776000, an integer beyond int64 that a reader of exact integers (the mocks, a Go
+ * or Java server) refuses, where the case means -9223372036854775808 (OpenAI's `seed` minimum).
+ */
+const exactInteger = (value: unknown) =>
+  typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? BigInt(value).toString()
+    : undefined;
+
+/** A value as JSON text, integers beyond 2^53 exact (see `exactInteger`). */
+const jsonText = (value: unknown) =>
+  JSON.stringify(value, (_key, item: unknown) => {
+    const exact = exactInteger(item);
+    return exact === undefined ? item : rawJSON(exact);
+  });
+
+/** One value of a form field as text: an object as its JSON (OpenAPI's default for object fields), an integer exact. */
+const fieldText = (value: unknown) =>
+  typeof value === "object" ? jsonText(value) : (exactInteger(value) ?? String(value));
 
 /** The fields one styled form field makes: its `name=value` pairs in its style, decoded. */
 function styledFields(
@@ -201,14 +222,14 @@ function fields(value: unknown, encoding: Record<string, FieldStyle> = {}): [str
 /** The body as fetch sends it: JSON, a form (urlencoded or multipart), else the value as given (text, bytes). */
 export function bodyInit({ mediaType, value, encoding }: CaseBody): BodyInit {
   const base = essence(mediaType);
-  if (isJson(base)) return JSON.stringify(value);
+  if (isJson(base)) return jsonText(value);
   if (base === "application/x-www-form-urlencoded") return new URLSearchParams(fields(value, encoding)).toString();
   if (base === "multipart/form-data") {
     const form = new FormData();
     for (const [name, text] of fields(value, encoding)) form.append(name, text);
     return form;
   }
-  return typeof value === "string" || value instanceof Uint8Array ? (value as BodyInit) : JSON.stringify(value);
+  return typeof value === "string" || value instanceof Uint8Array ? (value as BodyInit) : jsonText(value);
 }
 
 /** The URL of a case's request under a base URL, whose own path stays in front. */

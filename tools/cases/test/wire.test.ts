@@ -13,6 +13,18 @@ function fieldsOf(form: FormData): [string, FormDataEntryValue][] {
 const partsOf = async (body: BodyInit) => fieldsOf(await new Response(body).formData());
 
 describe("request bodies on the wire", () => {
+  // OpenAI's `seed` has `minimum: -9223372036854776000`: the example call sent -2^63 as JavaScript
+  // writes it, -9223372036854776000, which read exactly is beyond int64, and the mock refused it.
+  it("writes an integer beyond 2^53 as the exact integer its double is, in JSON and in a form", () => {
+    const seeds = { seed: -(2 ** 63), big: 2 ** 60, ratio: 1.5, id: 12 };
+    expect(String(bodyInit({ mediaType: "application/json", value: seeds }))).toBe(
+      '{"seed":-9223372036854775808,"big":1152921504606846976,"ratio":1.5,"id":12}',
+    );
+    expect(String(bodyInit({ mediaType: "application/x-www-form-urlencoded", value: seeds }))).toBe(
+      "seed=-9223372036854775808&big=1152921504606846976&ratio=1.5&id=12",
+    );
+  });
+
   it("writes a form as OpenAPI's defaults say: each list item its own field, an object as its JSON", async () => {
     expect(String(bodyInit({ mediaType: "application/x-www-form-urlencoded", value }))).toBe(
       "primitive=s&array=a&array=b&object=%7B%22foo%22%3A%22f%22%2C%22bar%22%3A%22b%22%7D",
