@@ -29,11 +29,26 @@ export function readableForms(operation: IHttpOperation): IHttpOperation {
   return { ...operation, request: { ...operation.request, body: { ...body, contents } } };
 }
 
-type Schema = { type?: unknown; items?: Schema; properties?: Record<string, Schema> };
+type Schema = {
+  type?: unknown;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
-/** A field's text as its schema's type reads it: numbers, booleans and JSON (objects, arrays of them) parsed where they parse. */
+/**
+ * The JSON types a schema takes: its `type`, and its `anyOf` and `oneOf` members' (OpenAI's
+ * `stream: { anyOf: [{ type: boolean }, { type: null }] }`, whose `false` stayed text and was refused).
+ */
+function typesOf(schema: Schema | undefined): unknown[] {
+  const members = [...(schema?.anyOf ?? []), ...(schema?.oneOf ?? [])];
+  return [schema?.type, ...members.flatMap(typesOf)].flat();
+}
+
+/** A field's text as its schema's types read it: numbers, booleans and JSON (objects, arrays of them) parsed where they parse. */
 function typed(text: string, schema: Schema | undefined): unknown {
-  const types = [schema?.type].flat();
+  const types = typesOf(schema);
   if ((types.includes("integer") || types.includes("number")) && text.trim() !== "" && !Number.isNaN(Number(text)))
     return Number(exactIntegerText(text));
   if (types.includes("boolean") && (text === "true" || text === "false")) return text === "true";
@@ -96,7 +111,7 @@ function propertyValue(
   encoding: Encoding | undefined,
   fields: Map<string, string[]>,
 ): { value: unknown; taken: string[] } | undefined {
-  const types = [schema?.type].flat();
+  const types = typesOf(schema);
   const style = encoding?.style ?? "form";
   const explode = encoding?.explode ?? style === "form";
   const members = Object.keys(schema?.properties ?? {});

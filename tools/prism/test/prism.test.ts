@@ -359,3 +359,51 @@ describe("Prism's view of each operation, read when first asked for", () => {
     );
   });
 });
+
+// OpenAI's transcription form: `stream: { anyOf: [{ type: boolean }, { type: null }] }`. A field's
+// text was typed by a top-level `type` only, so `false` stayed text and the mock refused the form.
+describe("a form field whose schema is anyOf or oneOf of types", () => {
+  const transcriptions = {
+    openapi: "3.1.0",
+    info: { title: "Audio", version: "1.0.0" },
+    paths: {
+      "/transcriptions": {
+        post: {
+          operationId: "transcribe",
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    stream: { anyOf: [{ type: "boolean" }, { type: "null" }] },
+                    count: { oneOf: [{ type: "integer" }, { type: "null" }] },
+                  },
+                },
+              },
+            },
+          },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const api: Api = { id: "audio", specPath: "/nowhere/audio.yaml", root: "/nowhere" };
+
+  it("reads the field's text as one of its members' types", async () => {
+    const operations = await prismOperations(api, transcriptions);
+    const prism = createPrism(api.id, prismConfig({ dynamic: false }));
+    const boundary = "b0undary";
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const headers = { "content-type": `multipart/form-data; boundary=${boundary}` };
+    const bytes = Buffer.from(`${part("stream", "false")}${part("count", "3")}--${boundary}--\r\n`);
+    const body = parseBody(bytes, headers).value;
+    const request = await prismRequest({ method: "POST", target: "/transcriptions", headers, body }, operations[0]);
+    expect(request.body).toEqual({ stream: false, count: 3 });
+    const result = await prism.request(request, operations)();
+    if (result._tag === "Left") throw result.left;
+    expect(describeValidations(result.right.validations)).toEqual([]);
+  });
+});
