@@ -248,11 +248,9 @@ describe("the gate on info.version, from a scratch repository diffed against HEA
 });
 
 describe("the gate on client-core's version, from a scratch repository diffed against HEAD", () => {
-  const narrowApiKey: [string, string] = ["  apiKey?: string | null;\n", "  apiKey?: string;\n"];
-  const addOption: [string, string] = [
-    "  apiKey?: string | null;\n",
-    "  apiKey?: string | null;\n  userAgent?: string;\n",
-  ];
+  const apiKey = "  apiKey?: string | CredentialProvider | null;\n";
+  const narrowApiKey: [string, string] = [apiKey, "  apiKey?: string | CredentialProvider;\n"];
+  const addOption: [string, string] = [apiKey, `${apiKey}  userAgent?: string;\n`];
 
   it("demands a major version when a change to its public types breaks callers", async () => {
     const root = await scratchRepo();
