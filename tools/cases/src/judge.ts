@@ -7,6 +7,7 @@ import {
   type Operation,
   operationsOf,
   resolveRef,
+  responseBodyOf,
   responseForStatus,
   responsesOf,
   type SpecValidator,
@@ -74,6 +75,32 @@ const covers = (key: string, mediaType: string) => {
   return (type === "*" || type === givenType) && (subtype === "*" || subtype === givenSubtype);
 };
 
+/** The documented content key an answer's media type falls under: the same type, else a range (`image/*`) covering it. */
+const contentKeyOf = (content: string[], mediaType: string) =>
+  content.find((candidate) => candidate.toLowerCase() === mediaType) ??
+  content.find((candidate) => covers(candidate, mediaType));
+
+/**
+ * The name of the documented example of its response that an answer's body is, if it is one (a
+ * mock serves them as written). Where such a body breaks its schema, the spec contradicts itself:
+ * the defect is the spec's, whoever sent the answer.
+ */
+export function documentedExampleOf(
+  document: OpenAPI3,
+  operation: Operation,
+  response: CaseResponse,
+): string | undefined {
+  const documentedStatus = responseForStatus(responsesOf(document, operation), response.status)?.status;
+  if (documentedStatus === undefined || response.body === undefined) return undefined;
+  const written = resolveRef(document, operation.object.responses![documentedStatus]!);
+  const key = contentKeyOf(Object.keys(written.content ?? {}), essence(response.headers.get("content-type")));
+  const examples =
+    key === undefined ? [] : (responseBodyOf(document, operation, documentedStatus, key)?.examples ?? []);
+  const single = key === undefined ? undefined : resolveRef(document, written.content![key]!).example;
+  const named = examples.find(({ value }) => isDeepStrictEqual(value, response.body))?.name;
+  return named ?? (single !== undefined && isDeepStrictEqual(single, response.body) ? "example" : undefined);
+}
+
 /**
  * What is wrong with an answer's media type and body, where its status is documented: a media type
  * the response does not document, a JSON body its schema refuses (validated with `validate`, best
@@ -92,9 +119,7 @@ export function bodyProblems(
   // A response documented without content says nothing of a body: none is held against it.
   if (content.length === 0 || response.body === undefined) return [];
   const mediaType = essence(response.headers.get("content-type"));
-  const key =
-    content.find((candidate) => candidate.toLowerCase() === mediaType) ??
-    content.find((candidate) => covers(candidate, mediaType));
+  const key = contentKeyOf(content, mediaType);
   if (key === undefined)
     return [`the ${response.status} answer is ${mediaType || "untyped"}; the spec documents ${content.join(", ")}`];
   if (isJson(mediaType)) {

@@ -7,7 +7,14 @@ import { generate } from "@contracts/codegen";
 import { startMocks } from "@contracts/mock";
 import { apiById, clientPackageDir, listApis, loadSpec, operationsOf, repoRoot, SpecError } from "@contracts/spec";
 import { formatDiagnostics, typecheckProjects } from "@contracts/typecheck";
-import { formatCoverage, reportFindings, reportPasses, verify } from "@contracts/verify";
+import {
+  formatCoverage,
+  reportFindings,
+  reportPasses,
+  specDefectLines,
+  type VerifyReport,
+  verify,
+} from "@contracts/verify";
 import type { OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 
@@ -33,7 +40,7 @@ export interface StageResult {
 export interface SpecResult {
   api: string;
   stages: StageResult[];
-  /** What verify's cases reached of each operation (`formatCoverage`), when verify ran. */
+  /** What verify's cases reached of each operation (`formatCoverage`), after the spec's own defects they showed, when verify ran. */
   coverage?: string;
 }
 
@@ -115,12 +122,31 @@ async function liveStages(root: string, linted: readonly string[]) {
         continue;
       }
       const verdict = reportPasses(report) ? passed("verify") : failed("verify", reportFindings(report));
-      outcomes.set(id, { results: [passed("mock"), verdict], coverage: formatCoverage(report) });
+      outcomes.set(id, { results: [passed("mock"), verdict], coverage: withSpecDefects(id, report) });
     }
   } finally {
     await mocks.stop();
   }
   return outcomes;
+}
+
+/**
+ * Verify's coverage, after the spec's own defects its answers showed (its examples breaking its
+ * schemas, which the mock serves as written): they fail no stage, so they are told here, the first
+ * three with how many more.
+ */
+function withSpecDefects(id: string, report: VerifyReport): string {
+  const defects = specDefectLines(report);
+  const told =
+    defects.length === 0
+      ? []
+      : [
+          `${id}, verify: ${defects.length} answer(s) show a defect of the spec itself, not of the toolchain:`,
+          ...defects.slice(0, 3).map((line) => `  ${line}`),
+          ...(defects.length > 3 ? [`  ... and ${defects.length - 3} more`] : []),
+          "",
+        ];
+  return [...told, formatCoverage(report)].join("\n");
 }
 
 /** A refusal's located problems; anything else (a tool's bug) with its stack. */

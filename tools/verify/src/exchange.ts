@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { posix } from "node:path";
-import { bodyProblems } from "@contracts/cases";
+import { bodyProblems, documentedExampleOf } from "@contracts/cases";
 import {
   contractViolations,
   createPrism,
@@ -40,6 +40,11 @@ export interface Exchange {
   /** What the spec says is wrong with the request (missing credentials included). */
   requestViolations: Violation[];
   responseViolations: Violation[];
+  /**
+   * What is wrong with the spec itself, as the answer shows it: a body that is one of the
+   * response's own documented examples and breaks its schema (a mock serves them as written).
+   */
+  specDefects: Violation[];
 }
 
 /** The tool cannot run as asked (no key for --write, a bad URL, an unknown parameter): nothing was sent. */
@@ -206,24 +211,40 @@ export function validatingExchange(
     return {
       response: forwarded.raw,
       requestViolations: violations.request,
-      responseViolations: judgeJsonBody(violations.response, raw, forwarded),
+      ...judgeJsonBody(violations.response, raw, forwarded),
     };
   };
 
   /**
    * The response's violations with a JSON body judged by our validator rather than Prism's, which
-   * misses JSON Schema 2020-12's keywords and `writeOnly` properties inside `oneOf` branches.
+   * misses JSON Schema 2020-12's keywords and `writeOnly` properties inside `oneOf` branches; a
+   * body that is the response's own documented example breaking its schema is the spec's defect.
    */
-  function judgeJsonBody(prismViolations: Violation[], request: RawRequest, response: ForwardedResponse): Violation[] {
+  function judgeJsonBody(
+    prismViolations: Violation[],
+    request: RawRequest,
+    response: ForwardedResponse,
+  ): Pick<Exchange, "responseViolations" | "specDefects"> {
     const headers = new Headers(Object.entries(response.headers ?? {}) as [string, string][]);
     const operation = specOperationOf(request);
-    if (!operation || !isJson(headers.get("content-type"))) return prismViolations;
+    if (!operation || !isJson(headers.get("content-type")))
+      return { responseViolations: prismViolations, specDefects: [] };
     const answer = { status: response.statusCode, headers, body: response.body };
-    return [
-      ...prismViolations.filter((violation) => !violation.pointer.startsWith("/body")),
-      ...bodyProblems(document, operation, answer, validate).map(
-        (rule): Violation => ({ side: "response", pointer: "/body", rule }),
-      ),
-    ];
+    const problems = bodyProblems(document, operation, answer, validate);
+    const example = problems.length > 0 ? documentedExampleOf(document, operation, answer) : undefined;
+    const body = problems.map(
+      (rule): Violation => ({
+        side: "response",
+        pointer: "/body",
+        rule:
+          example === undefined
+            ? rule
+            : `the spec's own example "${example}" of this answer breaks its schema: ${rule}`,
+      }),
+    );
+    const others = prismViolations.filter((violation) => !violation.pointer.startsWith("/body"));
+    return example === undefined
+      ? { responseViolations: [...others, ...body], specDefects: [] }
+      : { responseViolations: others, specDefects: body };
   }
 }

@@ -69,6 +69,8 @@ export interface CaseResult {
   /** The operation documents no answer for what the case asks (no 400 for a bad request, say): a gap in the spec. */
   undocumented: boolean;
   violations: Violation[];
+  /** What the answer shows wrong with the spec itself (its own example breaking its schema): told, not held against the provider. */
+  specDefects: Violation[];
 }
 
 /** What the cases reached of one operation. */
@@ -234,7 +236,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     const own: CaseResult[] = [];
     for (const kase of cases) {
       const { headers, body } = await encodedRequest(kase.request);
-      const { response, requestViolations, responseViolations } = await exchange({
+      const { response, requestViolations, responseViolations, specDefects } = await exchange({
         method: kase.request.method,
         target: kase.request.path,
         headers,
@@ -254,6 +256,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         status: response.status,
         undocumented: !kase.documented && judged.length < responseViolations.length,
         violations: violations.map((violation) => ({ ...violation, rule: redact(violation.rule, secrets) })),
+        specDefects: specDefects.map((defect) => ({ ...defect, rule: redact(defect.rule, secrets) })),
       });
     }
     results.push(...own);
@@ -262,6 +265,21 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const whereIs = placeNamer(api);
   const notes = unmatchablePatterns(document).map(({ pointer, message }) => `${whereIs(pointer)}: ${message}`);
   return { api: api.id, upstream, write, notes, results, coverage };
+}
+
+/**
+ * The spec's own defects the answers showed, one line per case (`METHOD path [case] -> status: the
+ * spec's own example ... breaks its schema`): they do not fail the report, and are never left out of it.
+ */
+export function specDefectLines(report: VerifyReport): string[] {
+  return report.results
+    .filter((result) => result.specDefects.length > 0)
+    .map(
+      (result) =>
+        `${result.method} ${result.path}  [${result.varied}]  -> ${result.status}: ${result.specDefects
+          .map((defect) => `${defect.side} ${defect.pointer || "/"} ${defect.rule}`)
+          .join("; ")}`,
+    );
 }
 
 /** The operations `--write` fails: never answered 2xx, though the spec documents one. */
@@ -331,15 +349,23 @@ export function formatReport(report: VerifyReport): string {
         ? "ok"
         : `${result.violations.length} violation${result.violations.length === 1 ? "" : "s"}`;
     const gap = result.undocumented ? " (undocumented: a gap in the spec)" : "";
-    lines.push(`${result.method} ${result.path}  [${result.varied}]  -> ${result.status}${gap}  ${verdict}`);
+    const defects = result.specDefects.length > 0 ? " (the spec's own defect shown)" : "";
+    lines.push(`${result.method} ${result.path}  [${result.varied}]  -> ${result.status}${gap}${defects}  ${verdict}`);
     for (const violation of result.violations)
       lines.push(`    ${violation.side} ${violation.pointer || "/"}  ${violation.rule}`);
+    for (const defect of result.specDefects)
+      lines.push(`    spec's defect: ${defect.side} ${defect.pointer || "/"}  ${defect.rule}`);
   }
   const broken = report.results.filter((result) => result.violations.length > 0).length;
   const unreached = unreachedOperations(report);
+  const defective = report.results.filter((result) => result.specDefects.length > 0).length;
+  const defects =
+    defective > 0
+      ? ` ${defective} answer${defective === 1 ? " was" : "s were"} the spec's own example breaking its schema: the spec's defects, not the provider's.`
+      : "";
   lines.push(
     "",
-    `${report.api}: ${report.results.length} cases, ${report.results.length - broken} conform, ${broken} break the contract (${violationCount(report)} violations).`,
+    `${report.api}: ${report.results.length} cases, ${report.results.length - broken} conform, ${broken} break the contract (${violationCount(report)} violations).${defects}`,
     ...unreached.map(neverSucceeded),
     "",
     formatCoverage(report),

@@ -57,11 +57,16 @@ function handler(api: string, exchange: ExchangeFn, options: ProxyOptions) {
         response: upstream,
         requestViolations,
         responseViolations,
+        specDefects,
       } = await exchange({ method, target, headers: request.headers, body: await readBytes(request) });
       response.writeHead(upstream.status, endToEndRawHeaders(upstream.rawHeaders)).end(upstream.body);
       const path = new URL(target, "http://placeholder").pathname;
       const accepted = acceptedButRejected(upstream.status, requestViolations);
-      const violations = [...(accepted.length > 0 ? accepted : requestViolations), ...responseViolations];
+      const violations = [
+        ...(accepted.length > 0 ? accepted : requestViolations),
+        ...responseViolations,
+        ...specDefects,
+      ];
       for (const violation of violations)
         options.onViolation?.({ api, method, path, status: upstream.status, ...violation });
     } catch (error) {

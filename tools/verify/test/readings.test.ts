@@ -7,7 +7,8 @@ import { formatReport, verify } from "../src/index.ts";
 import { startUpstream } from "./upstream.ts";
 
 // A registry of one inline spec whose request body has a pattern fast-check's generator does not
-// read: `\b`, as in DigitalOcean's UUIDs (verify crashed on them, deriving the cases).
+// read: `\b`, as in DigitalOcean's UUIDs (verify crashed on them, deriving the cases); and whose
+// response example breaks its own schema, as Twilio's relative `uri`s do.
 const root = mkdtempSync(path.join(tmpdir(), "verify-readings-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 writeFileSync(path.join(root, "redocly.yaml"), "apis:\n  things:\n    root: things.yaml\nextends:\n  - minimal\n");
@@ -38,6 +39,24 @@ paths:
       responses:
         "201":
           description: Created
+  /pages:
+    get:
+      operationId: listPages
+      responses:
+        "200":
+          description: A page of things, whose example writes its own link relative (Twilio's \`uri\`s)
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  uri:
+                    type: string
+                    format: uri
+              examples:
+                first:
+                  value:
+                    uri: /pages?page=0
 `,
 );
 const document = await loadSpec(await apiById("things", root));
@@ -45,8 +64,12 @@ const pattern = /^[a-f]{3}\b-\b[0-9]{2}$/u;
 
 describe("verify of a spec with a pattern fast-check cannot generate from", () => {
   it("sends a body that fits it, and names the pattern with its file and line before the cases", async () => {
-    const upstream = await startUpstream(document, (_operation, _request, response) => {
-      response.writeHead(201).end();
+    const upstream = await startUpstream(document, (operation, _request, response) => {
+      if (operation?.id === "createThing") response.writeHead(201).end();
+      else
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ uri: "https://x.example/p" }));
     });
     const report = await verify({ root, api: "things", upstream: upstream.url, write: true }).finally(() =>
       upstream.close(),
@@ -60,5 +83,40 @@ describe("verify of a spec with a pattern fast-check cannot generate from", () =
       `things.yaml:20 (#${pointer}): \`pattern: ${pattern.source}\` is beyond fast-check's generator (Meta character \\b not implemented yet!): its strings are drawn from strings of the pattern without its assertions and back references, 50 tried per value, and a value may not be found`,
     ]);
     expect(formatReport(report).split("\n")[1]).toBe(`Note: ${report.notes[0]}`);
+  });
+});
+
+describe("verify of an answer that is the spec's own example breaking its schema", () => {
+  async function verifyWith(body: unknown) {
+    const upstream = await startUpstream(document, (operation, _request, response) => {
+      if (operation?.id === "createThing") response.writeHead(201).end();
+      else response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    return verify({ root, api: "things", upstream: upstream.url, write: true }).finally(() => upstream.close());
+  }
+
+  it("tells it as the spec's defect, and does not hold it against the provider", async () => {
+    const report = await verifyWith({ uri: "/pages?page=0" });
+    const call = report.results.find((result) => result.method === "GET" && result.varied === "the example call")!;
+    expect(call.violations).toEqual([]);
+    expect(call.specDefects).toEqual([
+      {
+        side: "response",
+        pointer: "/body",
+        rule: 'the spec\'s own example "first" of this answer breaks its schema: the 200 body breaks its schema (/uri must match format "uri"): {"uri":"/pages?page=0"}',
+      },
+    ]);
+    const gets = report.results.filter((result) => result.method === "GET");
+    expect(gets.flatMap((result) => result.violations)).toEqual([]);
+    expect(formatReport(report)).toContain(
+      "1 answer was the spec's own example breaking its schema: the spec's defects, not the provider's.",
+    );
+  });
+
+  it("holds any other body that breaks the schema against the provider", async () => {
+    const report = await verifyWith({ uri: "/pages?page=1" });
+    const call = report.results.find((result) => result.method === "GET" && result.varied === "the example call")!;
+    expect(call.specDefects).toEqual([]);
+    expect(call.violations).toContainEqual(expect.objectContaining({ side: "response", pointer: "/body" }));
   });
 });
