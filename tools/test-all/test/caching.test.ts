@@ -72,10 +72,19 @@ describe("registering a new API", () => {
   });
 
   // What reads the list of APIs (the spec lint and tests, the drift check), the checks that read every
-  // package (the type-check and the layering; the new one is among them) and the gate (never cached) re-run.
+  // package (the type-check and the layering; the new one is among them), test-all's own tests (they
+  // read every manifest: the pins, the shared vitest configuration) and the gate (never cached) re-run.
   it("re-runs only what reads the registry; every other task, the other APIs' included, replays from the cache", () => {
     expect(changedTasks(before, after)).toEqual(
-      ["//#check", "//#diff", "//#layering", "//#typecheck", "@contracts/specs#lint", "@contracts/specs#test"].sort(),
+      [
+        "//#check",
+        "//#diff",
+        "//#layering",
+        "//#typecheck",
+        "@contracts/specs#lint",
+        "@contracts/specs#test",
+        "@contracts/test-all#test",
+      ].sort(),
     );
   });
 });
