@@ -3,6 +3,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { fittingSample, sampleValues, unmatchablePatterns } from "../src/arbitrary.ts";
 import { contractCases } from "../src/cases.ts";
+import { constraintCases } from "../src/constraints.ts";
 import { parameterCases } from "../src/parameters.ts";
 
 // Values for what published specs write: before, an int64's bounds made fast-check's integer
@@ -240,5 +241,43 @@ describe("a URL-encoded form body, judged by its schema as a JSON body is", () =
       "request example createWithUrl": "accepted",
       "request example createEmpty": "rejected",
     });
+  });
+});
+
+// OpenAI bounds a compaction input at `maxLength: 10485760`: its 10 MiB of text went out as a body
+// case, and the mock, taking 1 MiB as servers do, answered 413 to a request the spec accepts.
+describe("body values that cannot travel", () => {
+  it("leaves out a bound's text longer than half of what a server takes in a body", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Compact", version: "1.0.0" },
+      paths: {
+        "/compact": {
+          post: {
+            operationId: "compact",
+            requestBody: {
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      input: { type: "string", maxLength: 10485760 },
+                      name: { type: "string", maxLength: 8 },
+                    },
+                  },
+                },
+              },
+            },
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const [operation] = operationsOf(document);
+    const names = constraintCases(document, operation!, { input: "x", name: "n" }, specValidator(document)).map(
+      (kase) => kase.name,
+    );
+    expect(names.filter((name) => name.startsWith("input maxLength"))).toEqual([]);
+    expect(names).toContain("name maxLength 8: 9 characters");
   });
 });
