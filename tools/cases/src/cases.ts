@@ -110,13 +110,6 @@ const probedMethods = httpMethods.filter((method) => !["head", "options", "trace
 
 const bodilessMethods = ["get", "head"];
 
-/**
- * Whether a request body of the media type is judged by its schema: JSON, and a URL-encoded form,
- * whose fields are a JSON object's members (Prism reads them so, and refuses what breaks the schema).
- */
-const judgedBody = (mediaType: string) =>
-  isJson(mediaType) || essence(mediaType) === "application/x-www-form-urlencoded";
-
 /** The path a request goes to, without a `#fragment`: operations keyed apart by one share it. */
 const sentPath = (operation: Operation) => operation.path.replace(/#.*$/, "");
 
@@ -196,6 +189,11 @@ interface Derivation {
   validate: SpecValidator;
   /** Request bodies: the schema, and no readOnly property (the mocks refuse them). */
   validateRequest: SpecValidator;
+  /**
+   * How a request body of the media type is judged by its schema: JSON by `validateRequest`, a
+   * URL-encoded form as its reader takes its fields (see `contractCases`); undefined for the rest.
+   */
+  bodyValidator: (mediaType: string) => SpecValidator | undefined;
   credentials: CredentialValues;
   pathValues: Record<string, unknown>;
   settings: Required<Omit<ContractCaseOptions, "credentials" | "pathValues">>;
@@ -212,7 +210,7 @@ const withValue = (
 };
 
 /** The valid requests: the example call, every optional parameter of each location, each alternative's credentials, each request example. */
-function validDrafts({ document, operation, validate, validateRequest }: Derivation, base: RequestValues): Draft[] {
+function validDrafts({ document, operation, validate, bodyValidator }: Derivation, base: RequestValues): Draft[] {
   const verdict = validVerdict(operation);
   const drafts: Draft[] = [{ group: "valid requests", name: "the example call", verdict, values: base }];
   const optional = parametersOf(document, operation).filter(({ object }) => object.in !== "path" && !object.required);
@@ -243,8 +241,8 @@ function validDrafts({ document, operation, validate, validateRequest }: Derivat
     });
   const body = base.body && requestBodyOf(document, operation, base.body.mediaType);
   for (const { name, value } of body?.examples.slice(1) ?? []) {
-    const fits =
-      !judgedBody(body!.mediaType) || !body!.schema || validateRequest(body!.schemaPointer, value).length === 0;
+    const check = bodyValidator(body!.mediaType);
+    const fits = !check || !body!.schema || check(body!.schemaPointer, value).length === 0;
     drafts.push({
       group: "valid requests",
       name: `request example ${name}`,
@@ -394,13 +392,14 @@ function methodDrafts(derivation: Derivation, base: RequestValues, operations: O
  * ("request example ...").
  */
 function validBody(
-  { document, operation, validateRequest }: Derivation,
+  { document, operation, bodyValidator }: Derivation,
   mediaType: string,
   value: unknown,
 ): { value: unknown; fits: boolean } {
   const documented = requestBodyOf(document, operation, mediaType);
-  if (!judgedBody(mediaType) || !documented?.schema) return { value, fits: true };
-  const fits = (candidate: unknown) => validateRequest(documented.schemaPointer, candidate).length === 0;
+  const check = bodyValidator(mediaType);
+  if (!check || !documented?.schema) return { value, fits: true };
+  const fits = (candidate: unknown) => check(documented.schemaPointer, candidate).length === 0;
   if (fits(value)) return { value, fits: true };
   const sample = fittingSample(document, documented.schema, fits);
   return sample === undefined ? { value, fits: false } : { value: sample, fits: true };
@@ -542,9 +541,29 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
     ...validateBody(pointer, value),
     ...readOnly(pointer, value).map((property) => `${property} is read-only`),
   ];
+  // A URL-encoded form's fields travel as text, and a field given once is a one-item list where
+  // the schema wants one (Twilio's `StatusCallbackEvent: ringing`): a form is judged as its reader
+  // takes it, by Ajv's coercion (as Prism's), on a copy. Made when a form is first met.
+  let coercing: SpecValidator | undefined;
+  const validateForm: SpecValidator = (pointer, value) => {
+    coercing ??= specValidator(document, "request", { coerceTypes: "array" });
+    return [
+      ...coercing(pointer, structuredClone(value)),
+      ...readOnly(pointer, value).map((property) => `${property} is read-only`),
+    ];
+  };
+  const bodyValidator = (mediaType: string) =>
+    isJson(mediaType)
+      ? validateRequest
+      : essence(mediaType) === "application/x-www-form-urlencoded"
+        ? validateForm
+        : undefined;
   const credentials = given ?? testCredentials(document, settings.apiKey);
   const operations = operationsOf(document);
   return operations.flatMap((operation) =>
-    operationCases({ document, operation, validate, validateRequest, credentials, pathValues, settings }, operations),
+    operationCases(
+      { document, operation, validate, validateRequest, bodyValidator, credentials, pathValues, settings },
+      operations,
+    ),
   );
 }

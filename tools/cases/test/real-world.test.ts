@@ -210,10 +210,18 @@ describe("a URL-encoded form body, judged by its schema as a JSON body is", () =
                 schema: {
                   type: "object",
                   required: ["To"],
-                  properties: { To: { type: "string" }, Url: { type: "string", format: "uri" } },
+                  properties: {
+                    To: { type: "string" },
+                    Url: { type: "string", format: "uri" },
+                    Events: { type: "array", items: { type: "string", enum: ["ringing", "answered"] } },
+                    Timeout: { type: "integer", minimum: 5 },
+                  },
                 },
                 examples: {
                   create: { value: { To: "+123", Url: "" } },
+                  // One field, as a one-item list travels; a number as the text it travels as.
+                  createWithEvent: { value: { To: "+123", Events: "ringing", Timeout: "15" } },
+                  createWithShortTimeout: { value: { To: "+123", Timeout: "1" } },
                   createWithUrl: { value: { To: "+123", Url: "https://example.com/twiml" } },
                   createEmpty: { value: { To: "+123", Url: "" } },
                 },
@@ -235,11 +243,13 @@ describe("a URL-encoded form body, judged by its schema as a JSON body is", () =
     expect(validate(schemaPointer, call.request.body!.value)).toEqual([]);
   });
 
-  it("gives each request example the verdict its schema gives it", () => {
+  it("gives each request example the verdict its schema gives the form as it travels, text and one-item lists", () => {
     const verdicts = Object.fromEntries(cases.map((kase) => [kase.name, kase.verdict]));
     expect(verdicts).toMatchObject({
       "request example createWithUrl": "accepted",
       "request example createEmpty": "rejected",
+      "request example createWithEvent": "accepted",
+      "request example createWithShortTimeout": "rejected",
     });
   });
 });

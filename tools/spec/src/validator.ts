@@ -87,10 +87,11 @@ export function ownDocument(document: OpenAPI3, api: Api): void {
 /**
  * OpenAPI 3.1 schemas are JSON Schema 2020-12: the spec document itself is registered with
  * Ajv, so `$ref`s resolve inside it and no schema is ever copied by hand. With a direction, the
- * properties of the other direction alone are left out (see `Direction`).
+ * properties of the other direction alone are left out (see `Direction`); `options` add to Ajv's
+ * (`coerceTypes` for values that travel as text, which Ajv then changes in place).
  */
-export function specValidator(document: OpenAPI3, direction?: Direction): SpecValidator {
-  const validator = schemaAt(specAjv(direction ? directional(document, direction) : document));
+export function specValidator(document: OpenAPI3, direction?: Direction, options: Options = {}): SpecValidator {
+  const validator = schemaAt(specAjv(direction ? directional(document, direction) : document, options));
   return (schemaPointer, value) => {
     const validate = validator(schemaPointer);
     if (validate(value)) return [];
