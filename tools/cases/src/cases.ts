@@ -187,6 +187,8 @@ interface Derivation {
   document: OpenAPI3;
   operation: Operation;
   validate: SpecValidator;
+  /** A value as it reads after travelling as text: a parameter's (see `contractCases`). */
+  validateText: SpecValidator;
   /** Request bodies: the schema, and no readOnly property (the mocks refuse them). */
   validateRequest: SpecValidator;
   /**
@@ -210,7 +212,7 @@ const withValue = (
 };
 
 /** The valid requests: the example call, every optional parameter of each location, each alternative's credentials, each request example. */
-function validDrafts({ document, operation, validate, bodyValidator }: Derivation, base: RequestValues): Draft[] {
+function validDrafts({ document, operation, validateText, bodyValidator }: Derivation, base: RequestValues): Draft[] {
   const verdict = validVerdict(operation);
   const drafts: Draft[] = [{ group: "valid requests", name: "the example call", verdict, values: base }];
   const optional = parametersOf(document, operation).filter(({ object }) => object.in !== "path" && !object.required);
@@ -218,7 +220,7 @@ function validDrafts({ document, operation, validate, bodyValidator }: Derivatio
     const parameters = optional.filter(({ object }) => object.in === location);
     if (parameters.length === 0) continue;
     const examples = parameters.map((parameter) => ({ parameter, value: parameterExample(document, parameter) }));
-    const valid = examples.every(({ parameter, value }) => validate(parameter.schemaPointer, value).length === 0);
+    const valid = examples.every(({ parameter, value }) => validateText(parameter.schemaPointer, value).length === 0);
     drafts.push({
       group: "valid requests",
       name: `every optional ${location} parameter (${parameters.map(({ object }) => object.name).join(", ")})`,
@@ -541,17 +543,19 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
     ...validateBody(pointer, value),
     ...readOnly(pointer, value).map((property) => `${property} is read-only`),
   ];
-  // A URL-encoded form's fields travel as text, and a field given once is a one-item list where
-  // the schema wants one (Twilio's `StatusCallbackEvent: ringing`): a form is judged as its reader
-  // takes it, by Ajv's coercion (as Prism's), on a copy. Made when a form is first met.
+  // A parameter and a URL-encoded form's fields travel as text, and a field given once is a
+  // one-item list where the schema wants one (Twilio's `Beta: "true"`, `StatusCallbackEvent:
+  // ringing`): they are judged as their readers take them, by Ajv's coercion (as Prism's), on a
+  // copy. Made when first needed.
   let coercing: SpecValidator | undefined;
-  const validateForm: SpecValidator = (pointer, value) => {
+  const validateText: SpecValidator = (pointer, value) => {
     coercing ??= specValidator(document, "request", { coerceTypes: "array" });
-    return [
-      ...coercing(pointer, structuredClone(value)),
-      ...readOnly(pointer, value).map((property) => `${property} is read-only`),
-    ];
+    return coercing(pointer, structuredClone(value));
   };
+  const validateForm: SpecValidator = (pointer, value) => [
+    ...validateText(pointer, value),
+    ...readOnly(pointer, value).map((property) => `${property} is read-only`),
+  ];
   const bodyValidator = (mediaType: string) =>
     isJson(mediaType)
       ? validateRequest
@@ -562,7 +566,17 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
   const operations = operationsOf(document);
   return operations.flatMap((operation) =>
     operationCases(
-      { document, operation, validate, validateRequest, bodyValidator, credentials, pathValues, settings },
+      {
+        document,
+        operation,
+        validate,
+        validateText,
+        validateRequest,
+        bodyValidator,
+        credentials,
+        pathValues,
+        settings,
+      },
       operations,
     ),
   );
