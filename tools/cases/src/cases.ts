@@ -186,8 +186,7 @@ interface Draft extends Omit<ContractCase, "operationId" | "documented" | "reque
 interface Derivation {
   document: OpenAPI3;
   operation: Operation;
-  validate: SpecValidator;
-  /** A value as it reads after travelling as text: a parameter's (see `contractCases`). */
+  /** A value as it reads after travelling as text: a parameter's, its example's and its cases' (see `contractCases`). */
   validateText: SpecValidator;
   /** Request bodies: the schema, and no readOnly property (the mocks refuse them). */
   validateRequest: SpecValidator;
@@ -411,12 +410,12 @@ function validBody(
  * The example call's parameter values, each one its schema refuses (a sampled or mistyped example)
  * replaced by a seeded value that fits, as `validBody` does for the body.
  */
-function validParameters({ document, operation, validate }: Derivation, values: RequestValues): RequestValues {
+function validParameters({ document, operation, validateText }: Derivation, values: RequestValues): RequestValues {
   let valid = values;
   for (const { object, schemaPointer } of parametersOf(document, operation)) {
     const location = object.in as "path" | "query" | "header" | "cookie";
     const value = values[location][object.name];
-    const fits = (candidate: unknown) => validate(schemaPointer, candidate).length === 0;
+    const fits = (candidate: unknown) => validateText(schemaPointer, candidate).length === 0;
     if (value === undefined || fits(value)) continue;
     const sample = fittingSample(document, { $ref: `#${schemaPointer}` }, fits);
     if (sample !== undefined) valid = { ...valid, [location]: { ...valid[location], [object.name]: sample } };
@@ -426,7 +425,7 @@ function validParameters({ document, operation, validate }: Derivation, values: 
 
 /** Every case of one operation, capped and sampled (see `ContractCaseOptions.maxCasesPerOperation`). */
 function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
-  const { document, operation, validate, settings } = derivation;
+  const { document, operation, settings } = derivation;
   const example = exampleCall(document, operation);
   const given = Object.entries(derivation.pathValues).filter(([name]) => name in example.pathValues);
   // A GET or HEAD with a body (a spec may document one) is what fetch, and so every client, refuses to send.
@@ -451,7 +450,7 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
       },
     }),
   };
-  const parameters = parameterCases(document, operation, validate).map(
+  const parameters = parameterCases(document, operation, derivation.validateText).map(
     ({ name, location, parameter, value, expected, keyword }): Draft => ({
       group: "parameters",
       name,
@@ -536,7 +535,6 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
 export function contractCases(document: OpenAPI3, options: ContractCaseOptions = {}): ContractCase[] {
   const { credentials: given, pathValues = {}, ...rest } = options;
   const settings = { ...defaultCaseOptions, ...rest };
-  const validate = specValidator(document);
   const readOnly = readOnlyFinder(document);
   const validateBody = specValidator(document, "request");
   const validateRequest: SpecValidator = (pointer, value) => [
@@ -569,7 +567,6 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
       {
         document,
         operation,
-        validate,
         validateText,
         validateRequest,
         bodyValidator,

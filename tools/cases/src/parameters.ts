@@ -127,7 +127,8 @@ function sendable(location: Location, value: unknown): boolean {
  * one left out; and for its schema (an array's items too) a value of another type, a value
  * outside its enum, both sides of each length, number and item-count bound, a value its pattern
  * or format refuses. Each value is what travels (text, a number, a list), and the expected
- * verdict comes from the spec's schema itself.
+ * verdict comes from the spec's schema itself, by `validate` (the cases' takes the value as its
+ * text reads: a number where the schema wants text is text on the wire).
  */
 export function parameterCases(document: OpenAPI3, operation: Operation, validate: SpecValidator): ParameterCase[] {
   return parametersOf(document, operation).flatMap((parameter: ParameterSpec) => {

@@ -316,4 +316,37 @@ describe("parameter examples, judged as they travel", () => {
     const optional = contractCases(document).find((kase) => kase.name.startsWith("every optional query parameter"));
     expect(optional?.verdict).toBe("accepted");
   });
+
+  // DigitalOcean bounds a string path parameter with `minimum: 1`: its case sent 1, text on the wire
+  // that the string schema takes, and was judged refused by the typed schema.
+  it("judges a parameter case's value as its text reads", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Balancers", version: "1.0.0" },
+      paths: {
+        "/balancers/{lb_id}": {
+          get: {
+            operationId: "getBalancer",
+            parameters: [
+              {
+                name: "lb_id",
+                in: "path",
+                required: true,
+                schema: { type: "string", minimum: 1 },
+                example: "4de7ac8b",
+              },
+              { name: "limit", in: "query", schema: { type: "integer", maximum: 10 } },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const verdicts = Object.fromEntries(contractCases(document).map((kase) => [kase.name, kase.verdict]));
+    expect(verdicts).toMatchObject({
+      "path lb_id minimum 1: 1": "accepted",
+      "query limit maximum 10: 10": "accepted",
+      "query limit maximum 10: 11": "rejected",
+    });
+  });
 });
