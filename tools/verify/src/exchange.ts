@@ -105,7 +105,11 @@ function send(upstream: URL, request: RawRequest): Promise<RawResponse> {
   url.search = search;
   const sendRequest = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = sendRequest(url, { method: request.method, headers: endToEnd(request.headers) }, (incoming) => {
+    // Framed by its length: node:http frames no body of a DELETE (nor GET, HEAD, OPTIONS) by itself,
+    // so a DELETE's JSON went out unframed, and a server read it as the next request (a bare 400).
+    const length = request.body.length > 0 ? { "content-length": String(request.body.length) } : {};
+    const headers = { ...endToEnd(request.headers), ...length };
+    const outgoing = sendRequest(url, { method: request.method, headers }, (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
       incoming.on("error", reject);

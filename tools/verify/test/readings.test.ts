@@ -8,7 +8,8 @@ import { startUpstream } from "./upstream.ts";
 
 // A registry of one inline spec whose request body has a pattern fast-check's generator does not
 // read: `\b`, as in DigitalOcean's UUIDs (verify crashed on them, deriving the cases); and whose
-// response example breaks its own schema, as Twilio's relative `uri`s do.
+// response example breaks its own schema, as Twilio's relative `uri`s do; and a DELETE with a body,
+// as DigitalOcean's and Discord's.
 const root = mkdtempSync(path.join(tmpdir(), "verify-readings-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 writeFileSync(path.join(root, "redocly.yaml"), "apis:\n  things:\n    root: things.yaml\nextends:\n  - minimal\n");
@@ -39,6 +40,29 @@ paths:
       responses:
         "201":
           description: Created
+  /things/{id}:
+    delete:
+      operationId: deleteThing
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+          example: t1
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                reason:
+                  type: string
+            example:
+              reason: duplicate
+      responses:
+        "204":
+          description: Deleted
   /pages:
     get:
       operationId: listPages
@@ -118,5 +142,21 @@ describe("verify of an answer that is the spec's own example breaking its schema
     const call = report.results.find((result) => result.method === "GET" && result.varied === "the example call")!;
     expect(call.specDefects).toEqual([]);
     expect(call.violations).toContainEqual(expect.objectContaining({ side: "response", pointer: "/body" }));
+  });
+});
+
+describe("verify of a DELETE with a body", () => {
+  it("sends the body framed by its length, so the server reads it as the body", async () => {
+    const upstream = await startUpstream(document, (_operation, _request, response) => {
+      response.writeHead(204).end();
+    });
+    const report = await verify({ root, api: "things", upstream: upstream.url, write: true }).finally(() =>
+      upstream.close(),
+    );
+    const call = report.results.find((result) => result.method === "DELETE" && result.varied === "the example call");
+    expect(call).toMatchObject({ status: 204, violations: [] });
+    const received = upstream.received.find((request) => request.method === "DELETE")!;
+    expect(received.headers["content-length"]).toBe(String(received.body.length));
+    expect(JSON.parse(received.body.toString("utf8"))).toEqual({ reason: "duplicate" });
   });
 });
