@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { jsonPointer } from "@contracts/spec";
+import { jsonPointer, unicodePattern } from "@contracts/spec";
 
 /** A `$ref` to another file: where it is in the document, as written, and the file it names. */
 export interface FileRef {
@@ -192,6 +192,10 @@ export function prismDocument(document: unknown, folder: string): PrismDocument 
           });
           return [key, path.resolve(folder, value)];
         }
+        // Prism compiles a pattern with the `u` flag and, where that throws (`\:`, valid only without
+        // it), checks nothing of the schema at all, its bounds included: it gets the pattern as read.
+        if (kind === "schema" && key === "pattern" && typeof value === "string")
+          return [key, unicodePattern(value) ?? value];
         const field = known && Object.hasOwn(known, key) ? known[key] : undefined;
         return [key, walkField(value, field, `${pointer}/${jsonPointer(key).slice(1)}`)];
       }),

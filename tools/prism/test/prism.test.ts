@@ -89,6 +89,8 @@ const styled = {
         parameters: [
           { name: "form", in: "query", schema: integers },
           { name: "sid", in: "query", schema: { type: "string", pattern: "^PN[0-9]{2}$" } },
+          // DigitalOcean's tag names: `\:` is a pattern only without the `u` flag.
+          { name: "tag", in: "query", schema: { type: "string", maxLength: 5, pattern: "^[a-z\\:]+$" } },
           { name: "page", in: "query", schema: { type: "integer" } },
           { name: "pipe", in: "query", style: "pipeDelimited", schema: integers },
           { name: "space", in: "query", style: "spaceDelimited", schema: integers },
@@ -139,6 +141,7 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
   it("accepts the valid value of each, and optional ones left out", async () => {
     expect(await violations({})).toEqual([]);
     expect(await violations({ query: "", headers: { cookie: "session=7" } })).toEqual([]);
+    expect(await violations({ query: `${valid.query}&tag=a:b` })).toEqual([]);
   });
 
   // Each part of a list or object is read: a wrong item anywhere is refused by name, never lost or a 500.
@@ -158,6 +161,13 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     // Prism's form reader took an empty value for none: `?sid=` passed the pattern.
     ["an empty query text", { query: `${valid.query}&sid=` }, /query\.sid .*pattern/],
     ["an empty query number", { query: `${valid.query}&page=` }, /query\.page .*integer/],
+    // Prism compiled the pattern with the `u` flag, failed, and checked nothing of the schema.
+    [
+      "a text beyond its maxLength, beside an Annex B pattern",
+      { query: `${valid.query}&tag=a:bcde` },
+      /query\.tag .*5/,
+    ],
+    ["a text its Annex B pattern refuses", { query: `${valid.query}&tag=a-b` }, /query\.tag .*pattern/],
   ])("refuses a wrong value in %s", async (_name, change, reported) => {
     const found = await violations(change);
     expect(found).toEqual([expect.stringMatching(reported)]);
