@@ -12,7 +12,13 @@ const either = (names) => `(${names.join("|")})`;
 const ground = layers[0];
 
 /** What client-core, the browser runtime, may import besides its own files: its dependencies, none of them Node's. */
-const browserDependencies = ["openapi-fetch", "openapi-typescript-helpers", "statuses", "msw"];
+const browserDependencies = [
+  "openapi-fetch",
+  "openapi-typescript-helpers",
+  "statuses",
+  "msw",
+  "@web3-storage/parse-link-header",
+];
 
 export default {
   forbidden: [

@@ -131,3 +131,18 @@ export class WebhookValidationError extends ApiClientError {
     this.violations = violations;
   }
 }
+
+/**
+ * A walk of `client.paginate.<method>()` could not go on: the API gave a cursor or next link it
+ * had already given (followed, it would page forever), or, while iterating items, an error answer
+ * (`cause`: the page's `{ error, status, response }`; `.pages()` yields it instead).
+ */
+export class PaginationError extends ApiClientError {
+  override name = "PaginationError";
+  /** The page that could not be followed, from 1. */
+  readonly page: number;
+  constructor(operation: string, page: number, reason: string, cause?: unknown) {
+    super(`Paging ${operation} stopped at page ${page}: ${reason}`, { cause });
+    this.page = page;
+  }
+}

@@ -32,9 +32,12 @@ export {
   MissingApiKeyError,
   MissingBaseUrlError,
   MissingCredentialsError,
+  PaginationError,
   ResponseValidationError,
   type ResponseViolation,
   WebhookValidationError,
 } from "./errors.ts";
+export { withPagination } from "./paginated.ts";
+export type { Pagination } from "./pagination.ts";
 export type * from "./types.ts";
 export type { ParameterStyle } from "./wire.ts";

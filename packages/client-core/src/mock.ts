@@ -6,6 +6,7 @@
  */
 
 import statuses from "statuses";
+import { type Pagination, pointerSegments, valueAt } from "./pagination.ts";
 
 /** An answer as any front sends it. */
 export interface Answer {
@@ -14,6 +15,8 @@ export interface Answer {
   contentType?: string;
   /** A JSON value, sent as JSON. */
   body: unknown;
+  /** Headers of its own (a list page's `Link`). */
+  headers?: Record<string, string>;
 }
 
 /** An RFC 9457 problem: the answer where the spec documents no shape. */
@@ -199,4 +202,36 @@ function truthfulBody(template: unknown, violations: string[], fits: (value: unk
           ),
         );
   return fits(candidate) ? candidate : template;
+}
+
+/** How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end. */
+export const mockPages = 3;
+
+/**
+ * The page both mocks answer a paginated operation's request with, so a client walks it to the end:
+ * the documented body as every page, page 1 unless the request asks for another (the cursor
+ * parameter, or a next link's `page`), its cursor or next link (or `Link` header) leading to the
+ * next, and the last one saying there is no more. `url` is the request's, absolute.
+ */
+export function pageAnswer(pagination: Pagination, answer: Answer, url: URL): Answer {
+  if (answer.status < 200 || answer.status > 299 || typeof answer.body !== "object" || answer.body === null)
+    return answer;
+  const asked = Number(url.searchParams.get(pagination.style === "cursor" ? pagination.cursorParam : "page"));
+  const page = Number.isInteger(asked) && asked > 1 && asked <= mockPages ? asked : 1;
+  const last = page === mockPages;
+  const next = new URL(url);
+  next.searchParams.set("page", String(page + 1));
+  const at = (body: unknown, pointer: string, value: unknown) => withValue(body, pointerSegments(pointer), value);
+  switch (pagination.style) {
+    case "cursor": {
+      // The cursor keeps the type the spec's example gives it.
+      const cursor = typeof valueAt(answer.body, pagination.nextCursor) === "number" ? page + 1 : String(page + 1);
+      const body = at(answer.body, pagination.nextCursor, last && !pagination.hasMore ? null : cursor);
+      return { ...answer, body: pagination.hasMore ? at(body, pagination.hasMore, !last) : body };
+    }
+    case "next-link":
+      return { ...answer, body: at(answer.body, pagination.next, last ? null : next.href) };
+    case "link-header":
+      return last ? answer : { ...answer, headers: { link: `<${next.href}>; rel="next"` } };
+  }
 }

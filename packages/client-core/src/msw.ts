@@ -7,7 +7,7 @@
 
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { isJson } from "./media.ts";
-import { type Answer, finalAnswer, preferencesOf, problemAnswer } from "./mock.ts";
+import { type Answer, finalAnswer, pageAnswer, preferencesOf, problemAnswer } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
@@ -80,7 +80,7 @@ function routeOf(baseUrl: string | undefined, template: string): (url: URL) => R
 }
 
 function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
-  const { status, contentType, body } = finalAnswer(answer);
+  const { status, contentType, body, headers: own } = finalAnswer(answer);
   const text =
     body === undefined
       ? null
@@ -91,7 +91,7 @@ function responseOf(answer: Answer, headers: Record<string, string> = {}): Respo
           : body;
   return new HttpResponse(text, {
     status,
-    headers: { ...(contentType !== undefined && { "content-type": contentType }), ...headers },
+    headers: { ...(contentType !== undefined && { "content-type": contentType }), ...own, ...headers },
   });
 }
 
@@ -142,7 +142,10 @@ async function answer(
   };
   if (violations.credentials.length > 0 || violations.request.length > 0)
     return rejectionAnswer(api, operation, violations, choice);
-  return chosenAnswer(name, operation, choice);
+  const chosen = chosenAnswer(name, operation, choice);
+  // A list is served as pages a client walks to the end, unless a test or `Prefer` picked the answer.
+  const paged = operation.pagination && Object.keys(choice).length === 0;
+  return paged ? pageAnswer(operation.pagination!, chosen, url) : chosen;
 }
 
 /** How many `{parameters}` a path template has: of two that match a URL, the one with fewer is more specific. */

@@ -136,3 +136,24 @@ type OperationArguments<Init> =
 export type OperationMethod<Paths extends Record<string, any>, Path extends keyof Paths, Method extends HttpMethod> = (
   ...init: OperationArguments<MaybeOptionalInit<Paths[Path], Method>>
 ) => Promise<OperationResult<Paths[Path][Method]>>;
+
+/**
+ * What `client.paginate.<method>(init)` returns: each item of every page (`for await (const item of
+ * ...)`), from the first page to the last, and `.pages()`, each page's result as the operation method
+ * gives it. Nothing is sent until iteration starts; each page is one call with `init`'s options
+ * (its `signal` and `timeout` included).
+ */
+export interface Paginated<Item, Page> extends AsyncIterable<Item> {
+  pages(): AsyncIterable<Page>;
+}
+
+/** The `paginate` entry of one operation: its method's arguments, its items typed `Item`. */
+export type PaginateMethod<
+  // biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
+  Paths extends Record<string, any>,
+  Path extends keyof Paths,
+  Method extends HttpMethod,
+  Item,
+> = (
+  ...init: OperationArguments<MaybeOptionalInit<Paths[Path], Method>>
+) => Paginated<Item, OperationResult<Paths[Path][Method]>>;

@@ -3,6 +3,8 @@
  * generation: the data its MSW handlers answer with and check requests against.
  */
 
+import type { Pagination } from "../pagination.ts";
+
 /** A security scheme as the mock checks a request for it (as Prism does: presence, and the HTTP scheme word). */
 export interface MockScheme {
   in: "header" | "query" | "cookie";
@@ -50,6 +52,8 @@ export interface MockOperation {
   /** The JSON request body, where the operation takes one. */
   body?: { required: boolean };
   responses: MockResponse[];
+  /** How its list answers page, where they do: the mock then serves pages a client walks to the end (see `pageAnswer`). */
+  pagination?: Pagination;
 }
 
 /** One way a request breaks its schema, as Ajv's precompiled checks report it. */
