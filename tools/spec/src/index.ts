@@ -8,6 +8,7 @@ export { essence, isJson } from "./media.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";
+export * from "./pagination.ts";
 export * from "./reading.ts";
 export type { LintProblem } from "./redocly.ts";
 export { redoclyVersion } from "./redocly.ts";

@@ -1,0 +1,136 @@
+// Which operations page, and how: the spec's `x-pagination` where it says, else what its list answer
+// makes unambiguous. Codegen writes it into each client (its `paginate` entries) and the MSW
+// handlers; the Prism mock's front reads it here: so every tool pages one operation alike.
+import type { OpenAPI3, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
+import type { Pagination } from "../../../packages/client-core/src/pagination.ts";
+import { jsonPointer, type Operation, parametersOf, pointerSegments, resolveRef } from "./operations.ts";
+
+export type { Pagination };
+
+/** A cursor field of a list answer and the query parameter that takes it back, as APIs name them. */
+const cursorPairs: [field: string, param: string][] = [
+  ["next_cursor", "cursor"],
+  ["nextCursor", "cursor"],
+  ["next_page_token", "page_token"],
+  ["nextPageToken", "pageToken"],
+  ["last_id", "after"], // OpenAI
+];
+const hasMoreFields = ["has_more", "hasMore"];
+const nextLinkFields = ["next", "next_url", "next_page_url", "next_page_uri"];
+
+type Schema = SchemaObject | ReferenceObject | undefined;
+const typeOf = (document: OpenAPI3, schema: Schema) => schema && [resolveRef(document, schema).type].flat();
+const isType = (document: OpenAPI3, schema: Schema, type: string) => typeOf(document, schema)?.includes(type as never);
+const propertiesOf = (document: OpenAPI3, schema: Schema): Record<string, Schema> =>
+  (schema && (resolveRef(document, schema) as { properties?: Record<string, Schema> }).properties) ?? {};
+
+/** The lowest 2xx response's JSON schema (resolved) and whether it documents a `Link` header. */
+function listAnswer(document: OpenAPI3, operation: Operation) {
+  const [status] = Object.keys(operation.object.responses ?? {})
+    .filter((code) => /^2\d\d$/.test(code))
+    .sort();
+  if (status === undefined) return undefined;
+  const response: ResponseObject = resolveRef(document, operation.object.responses![status]!);
+  const content = response.content?.["application/json"];
+  if (!content?.schema) return undefined;
+  const linkHeader = Object.keys(response.headers ?? {}).some((name) => name.toLowerCase() === "link");
+  return { schema: resolveRef(document, content.schema), linkHeader };
+}
+
+const queryNames = (document: OpenAPI3, operation: Operation) =>
+  new Set(
+    parametersOf(document, operation)
+      .filter(({ object }) => object.in === "query")
+      .map(({ object }) => object.name),
+  );
+
+/**
+ * The pagination a spec makes unambiguous: a GET whose 2xx JSON body is an array with a `Link`
+ * header documented, or an object with one array property and one of: a cursor field the operation
+ * takes back as a query parameter (`next_cursor`/`cursor`, `last_id`/`after`, ..., with
+ * `has_more` where present), or a next-link field (`next`, `next_page_uri`, ...). Else none.
+ */
+function detected(document: OpenAPI3, operation: Operation): Pagination | undefined {
+  const answer = operation.method === "get" ? listAnswer(document, operation) : undefined;
+  if (!answer) return undefined;
+  const { schema, linkHeader } = answer;
+  if (isType(document, schema, "array")) return linkHeader ? { style: "link-header", items: "" } : undefined;
+  const properties = Object.entries(propertiesOf(document, schema));
+  const arrays = properties.filter(([, property]) => isType(document, property, "array"));
+  if (arrays.length !== 1) return undefined;
+  const items = jsonPointer(arrays[0]![0]);
+  const has = (name: string) => properties.some(([property]) => property === name);
+  const query = queryNames(document, operation);
+  const hasMore = hasMoreFields.find(has);
+  const found: Pagination[] = [
+    ...cursorPairs
+      .filter(([field, param]) => has(field) && query.has(param))
+      .map(
+        ([field, param]): Pagination => ({
+          style: "cursor",
+          cursorParam: param,
+          nextCursor: jsonPointer(field),
+          ...(hasMore && { hasMore: jsonPointer(hasMore) }),
+          items,
+        }),
+      ),
+    ...nextLinkFields.filter(has).map((field): Pagination => ({ style: "next-link", next: jsonPointer(field), items })),
+  ];
+  return found.length === 1 ? found[0] : undefined;
+}
+
+const isPointer = (value: unknown) => typeof value === "string" && (value === "" || value.startsWith("/"));
+
+/** A written `x-pagination` as client-core's `Pagination`, or the problem with it. */
+function declared(value: unknown, where: string): Pagination {
+  const fail = (problem: string) => new Error(`${where}: x-pagination ${problem}`);
+  if (typeof value !== "object" || value === null) throw fail("is an object (or false, on an operation)");
+  const { style, cursorParam, nextCursor, hasMore, next, items = "" } = value as Record<string, unknown>;
+  if (!isPointer(items)) throw fail("items is a JSON pointer into the body (`/data`, or `` for the body)");
+  const pointers = (names: Record<string, unknown>) => {
+    for (const [name, pointer] of Object.entries(names))
+      if (!isPointer(pointer)) throw fail(`${name} is a JSON pointer into the body (\`/${name}\`)`);
+  };
+  switch (style) {
+    case "cursor":
+      if (typeof cursorParam !== "string") throw fail("cursorParam names the query parameter the cursor goes back in");
+      pointers({ nextCursor, ...(hasMore !== undefined && { hasMore }) });
+      return {
+        style,
+        cursorParam,
+        nextCursor: nextCursor as string,
+        ...(hasMore !== undefined && { hasMore: hasMore as string }),
+        items: items as string,
+      };
+    case "next-link":
+      pointers({ next });
+      return { style, next: next as string, items: items as string };
+    case "link-header":
+      return { style, items: items as string };
+    default:
+      throw fail(`style is cursor, next-link or link-header, not ${JSON.stringify(style)}`);
+  }
+}
+
+/**
+ * How an operation pages, if it does: its own `x-pagination` (`false`: it does not); else the
+ * document's `x-pagination`, the API's one way of paging, for each GET whose 2xx body has a list
+ * at its `items` (and, for a cursor, takes its `cursorParam`); else what the spec makes
+ * unambiguous (see `detected`). A malformed declaration throws, naming its place.
+ */
+export function paginationOf(document: OpenAPI3, operation: Operation): Pagination | undefined {
+  const own = (operation.object as { "x-pagination"?: unknown })["x-pagination"];
+  if (own === false) return undefined;
+  if (own !== undefined) return declared(own, `#${operation.pointer}`);
+  const shared = (document as { "x-pagination"?: unknown })["x-pagination"];
+  if (shared === undefined) return detected(document, operation);
+  const pagination = declared(shared, "#");
+  const answer = operation.method === "get" ? listAnswer(document, operation) : undefined;
+  if (!answer) return undefined;
+  const list = pointerSegments(pagination.items).reduce<Schema>(
+    (schema, name) => propertiesOf(document, schema)[name],
+    answer.schema,
+  );
+  const takesCursor = pagination.style !== "cursor" || queryNames(document, operation).has(pagination.cursorParam);
+  return isType(document, list, "array") && takesCursor ? pagination : undefined;
+}
