@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { type Answer, finalAnswer, preferencesOf, problemAnswer, rejectionStatusOf } from "@contracts/client-core/mock";
+import {
+  type Answer,
+  finalAnswer,
+  pageAnswer,
+  preferencesOf,
+  problemAnswer,
+  rejectionStatusOf,
+} from "@contracts/client-core/mock";
 import {
   BodyTooLarge,
   describeValidations,
@@ -25,6 +32,7 @@ import {
   mostSpecific,
   type Operation,
   operationsOf,
+  paginationOf,
   pathPattern,
   pointerSegments,
   type ReadOnlyFinder,
@@ -471,7 +479,29 @@ export interface Mock {
 async function replyTo(request: IncomingMessage, url: URL, route: Route | undefined, mock: Mock) {
   const body = await readBody(request, mock.spec, route?.operation);
   const prefer = preferences(request, url, mock.spec, route?.operation);
-  return prismReply(request, body, prefer, route, mock);
+  const reply = await prismReply(request, body, prefer, route, mock);
+  const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
+  return route && !forced ? paged(reply, route.operation, request, mock.spec) : reply;
+}
+
+/**
+ * A list's answer as one of the pages a client walks to the end (client-core's `pageAnswer`, which
+ * the MSW handlers serve too), for an operation that pages (see the spec layer's `paginationOf`).
+ */
+function paged(reply: Reply, operation: Operation, request: IncomingMessage, spec: ServedSpec): Reply {
+  // Prism names it `Content-type`, our own replies `content-type`.
+  const contentType = Object.entries(reply.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+  if (operation.method !== "get" || typeof contentType !== "string" || !isJson(contentType)) return reply;
+  const pagination = paginationOf(spec.document, operation);
+  if (!pagination) return reply;
+  // The next links are absolute, as the client reached this mock.
+  const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);
+  const page = pageAnswer(pagination, { status: reply.status, contentType, body: reply.body }, url);
+  // The page's Link header says where the next page is, or by its absence that there is none: not Prism's made-up one.
+  const headers = Object.entries(reply.headers).filter(
+    ([name]) => pagination.style !== "link-header" || name.toLowerCase() !== "link",
+  );
+  return { ...reply, body: page.body, headers: { ...Object.fromEntries(headers), ...page.headers } };
 }
 
 /** The reply as HTTP can send it (see client-core's `finalAnswer`: Node would send a 1xx as an interim answer). */
