@@ -108,6 +108,30 @@ const client = createClient({ ${options.join(", ")} });
 ${call}`;
 }
 
+/** The README's example of walking a list that pages: the first such operation's; undefined for an API without one. */
+export function paginationExample(api: ApiModel): string | undefined {
+  const operation = api.operations.find(({ pagination }) => pagination);
+  if (operation === undefined) return undefined;
+  const init = callExample(operation);
+  const walk = `client.paginate.${operation.name}`;
+  return `${importStatement(["createClient", "PaginationError"], api.packageName)}
+
+${clientCreation(api)}
+${init ? `const init = ${init};\n` : ""}const controller = new AbortController(); ${lineComment("controller.abort() stops the walk")}
+
+try {
+  ${lineComment("Every item of every page, each page fetched as the loop reaches it, to the last.")}
+  for await (const item of ${walk}({ ${init ? "...init, " : ""}signal: controller.signal })) console.log(item);
+  ${lineComment(`Or page by page: each page's result, as client.${operation.name}() gives it.`)}
+  for await (const page of ${walk}(${init ? "init" : ""}).pages()) console.log(page.status, page.data);
+} catch (failure) {
+  ${lineComment("A cursor or next link the API gave twice, or an error answer while iterating items.")}
+  if (failure instanceof PaginationError) console.error(failure.message, failure.cause);
+  else throw failure;
+}
+`;
+}
+
 /** An import as the formatter writes it: on one line where it fits in 120 columns, else a name a line. */
 function importStatement(names: string[], from: string): string {
   const line = `import { ${names.join(", ")} } from ${tsString(from)};`;

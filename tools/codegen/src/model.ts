@@ -21,6 +21,8 @@ import {
   type Operation,
   operationsOf,
   ownDocument,
+  type Pagination,
+  paginationOf,
   parametersOf,
   readingWarnings,
   repoRelative,
@@ -146,6 +148,8 @@ export interface OperationModel {
   security: string[][];
   /** Where its calls are sent and in which media types and parameter styles: see `operationWireOf`. */
   wire: OperationWire;
+  /** How its list answers page, where they do (the spec layer's `paginationOf`): its `client.paginate` entry and the mocks' pages. */
+  pagination: Pagination | undefined;
   /** How the mocks answer it: its parameters as they arrive, its body, its documented responses. */
   mock: MockOperation;
   /** Each exact status it documents (`200`, not `2XX`), with its JSON examples' names. */
@@ -400,6 +404,7 @@ function operationModel(
     | { required?: string[]; additionalProperties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
+  const pagination = paginationOf(document, operation);
   // Each success response's media types.
   const successContents = Object.entries(object.responses ?? {})
     .filter(([status]) => status.startsWith("2"))
@@ -443,6 +448,7 @@ function operationModel(
     client: clientBehaviourOf(operation, responses),
     security: sentSecurity,
     wire: operationWireOf(document, operation),
+    pagination,
     mock: {
       method: operation.method,
       path: operation.path,
@@ -450,6 +456,7 @@ function operationModel(
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
       responses: mockResponses(document, operation, responses, fitters.response),
+      ...(pagination && { pagination }),
     },
     statuses: responses
       .filter(({ status }) => /^\d{3}$/.test(status))

@@ -1,14 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { hostileRoot } from "@contracts/fixtures";
-import { lintSpec, listApis, repoRoot } from "@contracts/spec";
+import { lintSpec, listApis } from "@contracts/spec";
 import fc from "fast-check";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPackageDir } from "../src/index.ts";
 import { removeScratchRepos, scratchRepo } from "./scratch.ts";
+import { tsFilesOf, typecheckGenerated } from "./typecheck.ts";
 
 /**
  * Spec text (titles, descriptions, summaries, names, enum values, examples) must never become code
@@ -17,78 +18,6 @@ import { removeScratchRepos, scratchRepo } from "./scratch.ts";
  */
 const payload = "__specTextRan";
 const ran = () => (globalThis as Record<string, unknown>)[payload];
-
-/** Every file under `dir`, absolute, in path order. */
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/**
- * The .ts files of a generated package's src and test: what its users and its tests load. (Its
- * vitest.config.ts re-exports the repository's shared config, which a scratch repository lacks; it
- * holds no spec text.)
- */
-async function tsFilesOf(dir: string): Promise<string[]> {
-  const files = [...(await filesUnder(path.join(dir, "src"))), ...(await filesUnder(path.join(dir, "test")))];
-  return files.filter((file) => file.endsWith(".ts"));
-}
-
-/**
- * The repository's compiler options (tsconfig.base.json), with its own packages' paths: client-core from
- * this repository, the generated clients (`@contracts/<id>` and `@contracts/<id>/msw`) from the scratch
- * repository. Everything else (vitest, msw, `@contracts/testkit/...`) resolves through the scratch
- * repository's node_modules, a link to this one's.
- */
-function compilerOptions(root: string): ts.CompilerOptions {
-  const base = ts.readConfigFile(path.join(repoRoot, "tsconfig.base.json"), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(base.config, ts.sys, repoRoot);
-  const clients = path.join(root, "packages", "clients");
-  const core = path.join(repoRoot, "packages", "client-core", "src");
-  return {
-    ...options,
-    noEmit: true,
-    paths: {
-      "@contracts/client-core": [path.join(core, "index.ts")],
-      "@contracts/client-core/*": [path.join(core, "*.ts")],
-      "@contracts/*/msw": [path.join(clients, "*", "src", "msw.ts")],
-      "@contracts/*": [path.join(clients, "*", "src", "index.ts")],
-    },
-  };
-}
-
-/** Each diagnostic of the files as `path:line:col message`, paths relative to `root`. */
-function describeDiagnostics(diagnostics: readonly ts.Diagnostic[], root: string): string[] {
-  return diagnostics.map((diagnostic) => {
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-    if (!diagnostic.file || diagnostic.start === undefined) return message;
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `${path.relative(root, diagnostic.file.fileName)}:${line + 1}:${character + 1} ${message}`;
-  });
-}
-
-/**
- * The diagnostics of every generated .ts file (src and test) of the packages in one program: options,
- * global, syntactic and semantic ones. The hand-written files they import (client-core, the test kit)
- * are checked by their own packages, not here.
- */
-function typecheckGenerated(root: string, files: string[]): string[] {
-  const program = ts.createProgram({ rootNames: files, options: compilerOptions(root) });
-  const generated = new Set(files.map((file) => path.resolve(file)));
-  const diagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
-  for (const file of program.getSourceFiles()) {
-    if (!generated.has(path.resolve(file.fileName))) continue;
-    diagnostics.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
-  }
-  const missing = files.filter((file) => !program.getSourceFile(file));
-  return [
-    ...missing.map((file) => `${path.relative(root, file)}: not in the program`),
-    ...describeDiagnostics(diagnostics, root),
-  ];
-}
 
 /**
  * Where `name` is an identifier in code (not in a comment or a string) in a TypeScript file, as

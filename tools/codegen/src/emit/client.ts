@@ -1,4 +1,4 @@
-import { pascalCase } from "@contracts/spec";
+import { pascalCase, pointerSegments } from "@contracts/spec";
 import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
@@ -20,6 +20,35 @@ function operationDetails(operation: OperationModel, api: ApiModel): Record<stri
     ...operation.wire.details,
     ...(JSON.stringify(operation.security) !== JSON.stringify(required) && { security: operation.security }),
   };
+}
+
+/** One item's type of a list that pages: the success body's (`response`) array at the pagination's `items` pointer. */
+function itemType(response: string, items: string): string {
+  const list = pointerSegments(items).reduce((type, key) => `NonNullable<${type}>[${tsString(key)}]`, response);
+  return `NonNullable<${list}>[number]`;
+}
+
+/** Each list that pages, by method name, as client-core's `withPagination` takes them. */
+function paginationsLiteral(api: ApiModel): string {
+  const paginations = api.operations.flatMap(({ name, pagination }) => (pagination ? [[name, pagination]] : []));
+  return tsLiteral(Object.fromEntries(paginations));
+}
+
+/** The client's `paginate` member: one entry per operation whose lists page; none without any. */
+function paginateMember(operations: OperationModel[]): string {
+  const entries = operations.flatMap(({ pagination, name, path, method, types }) => {
+    if (!pagination) return [];
+    const item = itemType(tsIdentifier(types.response), pagination.items);
+    return [
+      docComment(
+        `Every item of \`${name}\`'s pages, walked to the last (${pagination.style}); \`.pages()\` gives each page's result.`,
+        "    ",
+      ),
+      `    ${tsIdentifier(name)}: PaginateMethod<paths, ${tsString(path)}, ${tsString(method)}, ${item}>;`,
+    ];
+  });
+  if (entries.length === 0) return "";
+  return `\n  /** The lists that page, each walked to its end: \`for await (const item of client.paginate.<method>(init))\`. */\n  paginate: {\n${entries.join("\n")}\n  };`;
 }
 
 function operationEntry(api: ApiModel) {
@@ -141,6 +170,7 @@ export async function parseWebhook<Name extends keyof WebhookPayloads>(
 /** `src/generated/client.ts`: `createClient` and the client's type, one typed method per operation. */
 export function emitClientModule(api: ApiModel): string {
   const clientType = `${pascalCase(api.id)}Client`;
+  const paginates = api.operations.some(({ pagination }) => pagination);
   const options = clientOptionsType(api);
   const coreTypes = [
     "type Client",
@@ -150,6 +180,7 @@ export function emitClientModule(api: ApiModel): string {
       : []),
     "type ErrorBodyOf",
     "type OperationMethod",
+    ...(paginates ? ["type PaginateMethod", "withPagination"] : []),
     "type RequestBodyOf",
     "type SuccessBodyOf",
     ...(api.webhooks.length > 0 ? ["type Readable", "WebhookValidationError"] : []),
@@ -166,6 +197,7 @@ export function emitClientModule(api: ApiModel): string {
     "MissingApiKeyError",
     "MissingBaseUrlError",
     ...(api.credentials.option === "credentials" ? ["MissingCredentialsError"] : []),
+    ...(paginates ? ["PaginationError"] : []),
     "ResponseValidationError",
     ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
@@ -191,12 +223,12 @@ export type Schemas = components["schemas"];
 ${options.declaration ? `\n${options.declaration}\n` : ""}
 ${docComment(`A client of ${api.title}: openapi-fetch's methods and one typed method per operation.`)}
 export interface ${clientType} extends Client<paths> {
-${api.operations.map(methodMember).join("\n")}
+${api.operations.map(methodMember).join("\n")}${paginateMember(api.operations)}
 }
 
 ${createClientDoc(api)}
 export function createClient(options${optionsRequired ? "" : "?"}: ClientOptions): ${clientType} {
-  return createApiClient<${clientType}>(
+  return ${paginates ? "withPagination(" : ""}createApiClient<${clientType}>(
     {
       title: ${tsString(api.title)},
       defaultBaseUrl: ${api.server ? tsString(api.server.url) : "undefined"},${security ? `\n      security: ${security},` : ""}
@@ -206,7 +238,7 @@ ${api.operations.map(operationEntry(api)).join("\n")}
       validators: () => import("./validators.js"),
     },
     options,
-  );
+  )${paginates ? `, ${paginationsLiteral(api)})` : ""};
 }
 
 ${api.operations.map(operationTypes).join("\n\n")}

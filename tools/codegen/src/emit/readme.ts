@@ -1,6 +1,6 @@
 import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
-import { mswExample, refreshExample, usageExample } from "../examples.ts";
+import { mswExample, paginationExample, refreshExample, usageExample } from "../examples.ts";
 import { generatedMarkdownHeader } from "../header.ts";
 import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { mdCode, mdCodeBlock, mdLinkTarget, mdText } from "../print.ts";
@@ -109,6 +109,34 @@ ${mdCodeBlock(example, "ts")}
 `;
 }
 
+/** The README section on lists that page, with its example; none for an API without one. */
+function paginationSection(api: ApiModel): string {
+  const example = paginationExample(api);
+  if (example === undefined) return "";
+  const rows = api.operations.flatMap(({ name, pagination }) => {
+    if (!pagination) return [];
+    const items = pagination.items ? mdCode(pagination.items) : "the body";
+    return [`| ${mdCode(`paginate.${name}`)} | ${pagination.style} | ${items} |`];
+  });
+  return `
+## Pagination
+
+Each list that pages has an entry in \`client.paginate\`, taking its method's arguments: iterate it for every item of
+every page (typed as the list's items), or its \`.pages()\` for each page's result as the method gives it. Each page
+is one call with the same options (\`signal\`, \`timeout\` per page, retries); the next page's cursor or link comes
+from the answer, and the walk ends on the last page (no more, no next link, an empty list). A cursor or next link
+the API gives twice ends it with \`PaginationError\`, as does an error answer while iterating items (\`.pages()\`
+yields that page and ends). The paging code is loaded only when a walk starts. How each list pages is the spec's
+\`x-pagination\` where it says, else what its answer makes plain:
+
+| entry | style | items at |
+| --- | --- | --- |
+${rows.join("\n")}
+
+${mdCodeBlock(example, "ts")}
+`;
+}
+
 /** The server URL's variables, their defaults taken, for a caller who wants others in their baseUrl. */
 function serverVariablesNote(server: NonNullable<ApiModel["server"]>): string {
   if (server.variables.length === 0) return "";
@@ -192,7 +220,7 @@ ${credentialsText(api)
 | \`signal\` (per call) | none: an \`AbortSignal\` of yours; aborting it rejects the call with \`ApiUserAbortError\` |
 
 ${credentialsText(api).text}
-${refreshSection(api)}
+${refreshSection(api)}${paginationSection(api)}
 ## One call path
 
 The typed methods and openapi-fetch's own \`client.GET()\`, ${mdCode(`client.${(api.operations[0]?.method ?? "get").toUpperCase()}()`)}, ...

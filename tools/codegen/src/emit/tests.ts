@@ -1,5 +1,5 @@
 import type { Emitter } from "../emitter.ts";
-import { mswExample, refreshExample, usageExample } from "../examples.ts";
+import { mswExample, paginationExample, refreshExample, usageExample } from "../examples.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
 import { lineComment, tsString } from "../print.ts";
@@ -48,6 +48,9 @@ export const testsEmitter: Emitter = {
   files: (api) => ({
     "test/readme-example.ts": `${generatedHeader(api)}\n${usageExample(api)}`,
     ...(refreshExample(api) && { "test/refresh-example.ts": `${generatedHeader(api)}\n${refreshExample(api)}` }),
+    ...(paginationExample(api) && {
+      "test/pagination-example.ts": `${generatedHeader(api)}\n${paginationExample(api)}`,
+    }),
     "test/msw-example.ts": `${generatedHeader(api)}\n${mswExample(api)}`,
     "test/msw-browser.test.ts": emitBrowserTest(api),
     "test/contract.test.ts": emitContractTest(api),

@@ -58,7 +58,17 @@ ${misuses(operation)
     ({ mistake, init }) =>
       `  ${lineComment(`@ts-expect-error ${mistake}`)}\n  await client.${operation.name}(${initLiteral(init)});`,
   )
-  .join("\n")}`;
+  .join("\n")}${operation.pagination ? paginationChecks(operation, initLiteral(valid, "  ")) : ""}`;
+}
+
+/** A list that pages: its walk's items are typed (neither \`any\` nor \`unknown\`), and a walk is iterated, not awaited. */
+function paginationChecks(operation: OperationModel, init: string): string {
+  const walk = `client.paginate.${operation.name}(${init})`;
+  return `
+  for await (const item of ${walk}) expectTypeOf(item).not.toBeAny();
+  for await (const item of ${walk}) expectTypeOf(item).not.toBeUnknown();
+  ${lineComment("@ts-expect-error a walk is iterated, not awaited for one result")}
+  (await ${walk}).data;`;
 }
 
 /**
