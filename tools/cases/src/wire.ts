@@ -140,9 +140,12 @@ export function caseRequest(
     ...placed.cookies,
   ].filter(Boolean);
   const contentType = values.body && contentTypeOf(values.body.mediaType);
+  const path = requestPath(document, operation, values.path);
+  // A path a spec keys with a query of its own (OpenAI's `/responses?beta=true`) takes the rest after it.
+  const separator = path.includes("?") ? "&" : "?";
   return {
     method: operation.method.toUpperCase(),
-    path: `${requestPath(document, operation, values.path)}${query.length > 0 ? `?${query.join("&")}` : ""}`,
+    path: `${path}${query.length > 0 ? `${separator}${query.join("&")}` : ""}`,
     headers: {
       ...Object.fromEntries(
         inLocation("header").map((parameter) => [parameter.name, headerText(parameter, values.header[parameter.name])]),

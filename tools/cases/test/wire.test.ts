@@ -1,5 +1,7 @@
+import { operationsOf } from "@contracts/spec";
+import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { bodyInit, encodedRequest } from "../src/wire.ts";
+import { bodyInit, caseRequest, encodedRequest } from "../src/wire.ts";
 
 const value = { primitive: "s", array: ["a", "b"], object: { foo: "f", bar: "b" }, none: null };
 /** A form's fields in order, as a server reads them. */
@@ -72,5 +74,31 @@ describe("request bodies on the wire", () => {
       headers: { "content-type": contentType },
     }).formData();
     expect(fieldsOf(form)).toEqual([["name", "n"]]);
+  });
+});
+
+// OpenAI keys operations on `/responses/{response_id}?beta=true`: the query parameters went after a
+// second `?`, inside the `beta` value, so the server saw none of them.
+describe("a path the spec keys with a query", () => {
+  it("takes the query parameters after an &", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Beta", version: "1.0.0" },
+      paths: {
+        "/responses/{id}?beta=true": {
+          get: {
+            operationId: "getBeta",
+            parameters: [
+              { name: "id", in: "path", required: true, schema: { type: "string" } },
+              { name: "limit", in: "query", schema: { type: "integer" } },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const [operation] = operationsOf(document);
+    const values = { path: { id: "r1" }, query: { limit: 5 }, header: {}, cookie: {} };
+    expect(caseRequest(document, operation!, values).path).toBe("/responses/r1?beta=true&limit=5");
   });
 });
