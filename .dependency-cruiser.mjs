@@ -18,6 +18,7 @@ const browserDependencies = [
   "statuses",
   "msw",
   "@web3-storage/parse-link-header",
+  "eventsource-parser",
 ];
 
 export default {

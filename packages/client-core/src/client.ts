@@ -19,6 +19,7 @@ import {
   MissingBaseUrlError,
   ResponseValidationError,
   type ResponseViolation,
+  StreamEventError,
 } from "./errors.ts";
 import { isRetryable, retryDelay, sleep } from "./retries.ts";
 import { type ParameterStyle, withDetails } from "./wire.ts";
@@ -104,6 +105,12 @@ export interface OperationDetails {
   specPath?: string;
   /** How a success body is read: `"text"` for `text/*`, `"blob"` for any other type that is not JSON. */
   parseAs?: "text" | "blob";
+  /**
+   * Where a success answer may be `text/event-stream` (alone, or beside another media type the call
+   * picks by its request): the events of such an answer come as the result's `stream`, each event's
+   * data parsed as JSON (`"json"`, where the spec's schema for it is JSON) or kept as text (`"text"`).
+   */
+  stream?: "json" | "text";
   /** The Accept header, where a response offers more than one media type: the ones the client types (JSON where offered). */
   accept?: string;
   /**
@@ -162,7 +169,7 @@ type CallInit = CallLimits & {
   fetch?: (request: Request) => Promise<Response>;
   [option: string]: unknown;
 };
-type FetchResult = { data?: unknown; error?: unknown; status?: number; response: Response };
+type FetchResult = { data?: unknown; error?: unknown; status?: number; response: Response; stream?: unknown };
 
 /** The credentials the client holds, by scheme name: an `apiKey` client's key (needed at once), or each scheme's from `credentials` and the environment. */
 function heldCredentials(api: ApiDescription, options: AnyClientOptions): Map<string, Credential> {
@@ -271,6 +278,10 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     const onCallerAbort = () => controller.abort(new ApiUserAbortError(callerSignal!.reason));
     if (callerSignal?.aborted) onCallerAbort();
     callerSignal?.addEventListener("abort", onCallerAbort);
+    // A streamed answer outlives the call: the caller's signal keeps aborting it until the stream ends.
+    const stopListening = () => callerSignal?.removeEventListener("abort", onCallerAbort);
+    const stream = operation?.details?.stream;
+    let streaming = false;
     try {
       const credentials = sendsNone
         ? { sent: [] }
@@ -283,18 +294,30 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
           );
       const result = await request(method, operation?.path ?? path, {
         ...(await withDetails(operation?.details, options.headers, fetchInit)),
+        ...(stream && { parseAs: "stream" }),
         signal: controller.signal,
         fetch: (outgoing: Request) => send(outgoing, credentials, transport, maxRetries, deadline, controller.signal),
       });
       result.status = result.response.status;
-      if (validateResponses) await checkResponse(method, path, result);
+      if (stream && result.response.ok)
+        // An answer that may be an event stream is read by the stream's code, loaded only here.
+        streaming = await (await import("./sse.ts")).readAnswer(
+          result,
+          operation!.details!,
+          `${method} ${path}`,
+          controller.signal,
+          StreamEventError,
+          stopListening,
+        );
+      // An event stream is checked by no validator: its body is read as the caller iterates.
+      if (validateResponses && !streaming) await checkResponse(method, path, result);
       return result;
     } catch (error) {
       // An abort (the timeout or the caller's signal) is final, whatever failed on the way.
       throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCallerAbort);
+      if (!streaming) stopListening();
     }
   }
 

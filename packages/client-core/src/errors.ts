@@ -133,6 +133,18 @@ export class WebhookValidationError extends ApiClientError {
 }
 
 /**
+ * An event of a `text/event-stream` answer that breaks what the spec says of it (data that is not
+ * the JSON its schema describes), thrown from the call's `stream` where the event is read. The
+ * stream's code (sse.ts, loaded only for a call that streams) writes its message, naming the
+ * operation and the event, and sets `event` and `cause` (why the data could not be read).
+ */
+export class StreamEventError extends ApiClientError {
+  override name = "StreamEventError";
+  /** The event as it came: its `data` text, and its `event` name, `id` and `retry` where it had them. */
+  declare readonly event: { data: string; event?: string; id?: string; retry?: number };
+}
+
+/**
  * A walk of `client.paginate.<method>()` could not go on: the API gave a cursor or next link it
  * had already given (followed, it would page forever), or, while iterating items, an error answer
  * (`cause`: the page's `{ error, status, response }`; `.pages()` yields it instead).

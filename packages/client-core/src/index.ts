@@ -35,9 +35,11 @@ export {
   PaginationError,
   ResponseValidationError,
   type ResponseViolation,
+  StreamEventError,
   WebhookValidationError,
 } from "./errors.ts";
 export { withPagination } from "./paginated.ts";
 export type { Pagination } from "./pagination.ts";
+export type { ServerSentEvent } from "./sse.ts";
 export type * from "./types.ts";
 export type { ParameterStyle } from "./wire.ts";

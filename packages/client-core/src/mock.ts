@@ -204,6 +204,25 @@ function truthfulBody(template: unknown, violations: string[], fits: (value: unk
   return fits(candidate) ? candidate : template;
 }
 
+/**
+ * A `text/event-stream` body from what the spec gives for it, as both mocks serve it: a string is SSE
+ * text already, served as written; an array is one event per item, any other value one event, each
+ * item's JSON (a string as it is) on `data:` lines, each event ended by a blank line.
+ */
+export function eventStreamText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return [value]
+    .flat()
+    .map((item) => {
+      const data = typeof item === "string" ? item : JSON.stringify(item);
+      return `${data
+        .split(/\r\n|\r|\n/)
+        .map((line) => `data: ${line}\n`)
+        .join("")}\n`;
+    })
+    .join("");
+}
+
 /** How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end. */
 export const mockPages = 3;
 

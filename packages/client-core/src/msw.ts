@@ -6,8 +6,8 @@
  */
 
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { isJson } from "./media.ts";
-import { type Answer, finalAnswer, pageAnswer, preferencesOf, problemAnswer } from "./mock.ts";
+import { essence, isJson } from "./media.ts";
+import { type Answer, eventStreamText, finalAnswer, pageAnswer, preferencesOf, problemAnswer } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
@@ -86,9 +86,11 @@ function responseOf(answer: Answer, headers: Record<string, string> = {}): Respo
       ? null
       : body instanceof Uint8Array
         ? (body as Uint8Array<ArrayBuffer>)
-        : isJson(contentType) || typeof body !== "string"
-          ? JSON.stringify(body)
-          : body;
+        : essence(contentType) === "text/event-stream"
+          ? eventStreamText(body)
+          : isJson(contentType) || typeof body !== "string"
+            ? JSON.stringify(body)
+            : body;
   return new HttpResponse(text, {
     status,
     headers: { ...(contentType !== undefined && { "content-type": contentType }), ...own, ...headers },

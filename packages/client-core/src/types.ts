@@ -9,6 +9,7 @@ import type {
   Writable,
 } from "openapi-typescript-helpers";
 import type { CallLimits } from "./client.ts";
+import type { ServerSentEvent } from "./sse.ts";
 
 /** Whether a property's type is marked writeOnly; `null` is not. */
 type IsWriteOnly<Property> = [NonNullable<Property>] extends [never]
@@ -64,11 +65,13 @@ type BodyIn<Media, Schema, Role extends "request" | "success" | "error"> = Media
     : Readable<Schema>
   : Role extends "error"
     ? string
-    : [Role, Media] extends ["request", FormMediaType]
-      ? Writable<Schema>
-      : Media extends `text/${string}`
-        ? string
-        : Blob;
+    : [Role, Media] extends ["success", "text/event-stream"]
+      ? undefined // its events come as the result's `stream`
+      : [Role, Media] extends ["request", FormMediaType]
+        ? Writable<Schema>
+        : Media extends `text/${string}`
+          ? string
+          : Blob;
 
 /** The body of a request or response object in the media types the client chooses; `undefined` when it has no content. */
 type BodyOf<Message, Role extends "request" | "success" | "error"> = Message extends { content: infer Content }
@@ -87,6 +90,28 @@ export type RequestBodyOf<Operation> = Operation extends { requestBody?: infer B
   : never;
 /** The body of an operation's success responses, in the media type the client reads (JSON where the spec offers it). */
 export type SuccessBodyOf<Operation> = ResponseBodyOf<Operation, SuccessResponseKey, "success">;
+/**
+ * The data of the events of an operation's success answers that may be event streams
+ * (`text/event-stream`, alone or beside another media type), typed by the media type's schema;
+ * `never` where none is.
+ */
+type EventDataOf<Operation> = {
+  [Status in Extract<keyof ResponsesOf<Operation>, SuccessResponseKey>]: ResponsesOf<Operation>[Status] extends {
+    content: { "text/event-stream": infer Data };
+  }
+    ? Data
+    : never;
+}[Extract<keyof ResponsesOf<Operation>, SuccessResponseKey>];
+/** A success answer that is an event stream: its events as `stream`, read as the caller iterates. */
+type StreamResult<Operation> = [EventDataOf<Operation>] extends [never]
+  ? never
+  : {
+      data: undefined;
+      stream: AsyncIterable<ServerSentEvent<Readable<EventDataOf<Operation>>>>;
+      error?: never;
+      status: SuccessStatus;
+      response: Response;
+    };
 /** The body of an operation's documented error responses (JSON where the spec offers it, else the text). */
 export type ErrorBodyOf<Operation> = ResponseBodyOf<Operation, ErrorResponseKey, "error">;
 
@@ -114,11 +139,13 @@ type DocumentedError<Operation, Status> = Status extends keyof ResponsesOf<Opera
  * by its own properties, not by `result.response.status`. Each documented error status has its
  * own body type; any other status (a proxy's HTML 502, an undocumented 404) has `error: unknown`:
  * the parsed JSON, or the text when the body is not JSON. (openapi-fetch's own result type also
- * drops properties whose type is `null`, such as Bland's `errors: null`; this one keeps them.)
+ * drops properties whose type is `null`, such as Bland's `errors: null`; this one keeps them.) A
+ * success answer that is an event stream has its events as `stream` (narrowed by `"stream" in result`).
  */
 // biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's interfaces (no index signature) only satisfy an `any` record, as in openapi-typescript-helpers
 export type OperationResult<Operation extends Record<string | number, any>> =
   | { data: SuccessBodyOf<Operation>; error?: never; status: SuccessStatus; response: Response }
+  | StreamResult<Operation>
   | DocumentedError<Operation, DocumentedErrorStatus<Operation>>
   | {
       data?: never;
