@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { eventStreamText } from "@contracts/client-core/mock";
 import { exactIntegerText } from "@contracts/prism";
 import { essence, isBinary, minimalFile, resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
@@ -235,7 +236,8 @@ export interface BodyContext {
  * The bytes or text to send for `value` labelled `mediaType`: JSON as it is (sent as JSON), a
  * string in any text or XML type as written, any other value in an XML type written as XML, and
  * for a binary type the file of the example's `externalValue` beside the spec, else the
- * smallest valid file of that type.
+ * smallest valid file of that type; an event stream as SSE text (`eventStreamText`, as the MSW
+ * handlers write it).
  */
 export async function renderBody(value: unknown, context: BodyContext): Promise<unknown> {
   const { document, mediaType, media, written } = context;
@@ -248,5 +250,6 @@ export async function renderBody(value: unknown, context: BodyContext): Promise<
   }
   if (isXml(mediaType) && typeof value !== "string" && value !== undefined)
     return toXml(document, value, media?.schema);
+  if (essence(mediaType) === "text/event-stream" && value !== undefined) return eventStreamText(value);
   return value;
 }
