@@ -1,15 +1,61 @@
 import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
 import { isJson, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
-import type { MediaTypeObject, OpenAPI3, ParameterObject } from "openapi-typescript";
+import type { MediaTypeObject, OpenAPI3, ParameterObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 
 // How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
 // the media types the client sends and reads, and how its parameters are written. The rules
 // match client-core's body types (types.ts): JSON where offered, else the first media type.
 
-/** How openapi-fetch reads a success body of `mediaType`; undefined for JSON, its default. */
+/** How openapi-fetch reads a success body of `mediaType`; undefined for JSON, its default, and for an event stream. */
 function parseAsOf(mediaType: string): OperationDetails["parseAs"] {
-  if (isJson(mediaType)) return undefined;
+  if (isJson(mediaType) || mediaType === eventStream) return undefined;
   return mediaType.startsWith("text/") ? "text" : "blob";
+}
+
+type Schema = SchemaObject | ReferenceObject;
+
+/** A media type's event schema: OpenAPI 3.2's `itemSchema` (one event) where given, else its `schema`. */
+export function eventSchemaOf(media: MediaTypeObject | undefined): Schema | undefined {
+  return (media as { itemSchema?: Schema } | undefined)?.itemSchema ?? media?.schema;
+}
+
+/** JSON Schema's types whose values an event's data can only carry as JSON. */
+const jsonTypes = ["object", "array", "number", "integer", "boolean"];
+
+/** What of an event schema says whether it describes JSON. */
+interface EventSchema {
+  type?: unknown;
+  properties?: Record<string, Schema>;
+  contentMediaType?: string;
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+}
+
+/**
+ * Whether an event schema describes JSON: a JSON type (or `properties`, `items`), a `data` whose
+ * `contentMediaType` is JSON (as OpenAPI 3.2's SSE example writes an event), or a member of its
+ * `allOf`, `anyOf` or `oneOf` that does (OpenAI's events are unions of objects).
+ */
+function describesJson(document: OpenAPI3, schema: Schema, seen: Set<object>): boolean {
+  const resolved = resolveRef(document, schema) as EventSchema;
+  if (seen.has(resolved)) return false;
+  seen.add(resolved);
+  const data = resolved.properties?.data && (resolveRef(document, resolved.properties.data) as EventSchema);
+  const members = [resolved.allOf, resolved.anyOf, resolved.oneOf].flatMap((list) => list ?? []);
+  return (
+    [resolved.type].flat().some((type) => jsonTypes.includes(type as string)) ||
+    "properties" in resolved ||
+    "items" in resolved ||
+    isJson(data?.contentMediaType) ||
+    members.some((member) => describesJson(document, member, seen))
+  );
+}
+
+/** How a `text/event-stream` answer's event data is read: as JSON where its schema describes JSON, else as the text sent. */
+export function eventDataOf(document: OpenAPI3, media: MediaTypeObject | undefined): "json" | "text" {
+  const schema = eventSchemaOf(media);
+  return schema !== undefined && describesJson(document, schema, new Set()) ? "json" : "text";
 }
 
 /**
@@ -59,6 +105,8 @@ function stylesIn(
 
 const formTypes = ["multipart/form-data", "application/x-www-form-urlencoded"];
 
+export const eventStream = "text/event-stream";
+
 /**
  * The fields a form request body's `encoding` writes otherwise than OpenAPI's default: those with
  * a style (any of `style`, `explode` and `allowReserved` given, which sets `contentType` aside),
@@ -104,12 +152,17 @@ export function operationWireOf(document: OpenAPI3, operation: Operation): Opera
   const statuses = Object.keys(operation.object.responses ?? {});
   const success = responses.find((response, index) => statuses[index]!.startsWith("2") && response.content);
   const successType = preferredMediaTypeOf(success?.content);
+  // A success answer that may be an event stream, alone or beside another media type.
+  const streamed = success?.content?.[eventStream];
+  const accept = acceptOf(responses.map(({ content }) => content));
   const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
   const requestType = preferredMediaTypeOf(requestBody?.content);
   const details: OperationDetails = {
     specPath: path === operation.path ? undefined : operation.path,
     parseAs: successType === undefined ? undefined : parseAsOf(successType),
-    accept: acceptOf(responses.map(({ content }) => content)),
+    stream: streamed && eventDataOf(document, resolveRef(document, streamed)),
+    // An answer that may also stream (chosen by the request, as OpenAI's `stream: true`) is asked for in both types.
+    accept: streamed && accept && !accept.includes(eventStream) ? `${accept}, ${eventStream}` : accept,
     requestType: requestType === "application/json" ? undefined : requestType,
     ...fieldEncodingsOf(requestType, requestBody?.content),
     query: stylesIn("query", parameters),

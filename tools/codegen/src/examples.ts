@@ -3,7 +3,8 @@ import type { ApiModel, OperationModel } from "./model.ts";
 import { lineComment, templateText, tsKey, tsString } from "./print.ts";
 
 // The examples the README shows, as code: the same text is compiled by the package's type check
-// (test/readme-example.ts, test/refresh-example.ts, test/msw-example.ts), so a README example that stops compiling fails.
+// (test/readme-example.ts, test/refresh-example.ts, test/stream-example.ts, test/msw-example.ts), so a README example
+// that stops compiling fails.
 
 /** How the usage example makes its client: where the credentials come from, and a baseUrl where the spec has no server. */
 function clientCreation(api: ApiModel): string {
@@ -106,6 +107,34 @@ try {
 ${provider}
 const client = createClient({ ${options.join(", ")} });
 ${call}`;
+}
+
+/** The README's example of reading an event stream: of the first operation that streams; undefined for an API without one. */
+export function streamExample(api: ApiModel): string | undefined {
+  const operation = api.operations.find(({ stream }) => stream);
+  if (operation === undefined) return undefined;
+  const init = callExample(operation);
+  const withSignal =
+    init === "" ? "{ signal: controller.signal }" : init.replace(/\n}$/, "\n  signal: controller.signal,\n}");
+  return `${importStatement(["createClient", "StreamEventError"], api.packageName)}
+
+${clientCreation(api)}
+const controller = new AbortController(); ${lineComment("controller.abort() ends the stream and frees its connection")}
+
+const result = await client.${operation.name}(${withSignal});
+if ("stream" in result) {
+  try {
+    ${lineComment("data: typed by the spec's event schema")}
+    for await (const { data, event, id } of result.stream) console.log(event, id, data);
+  } catch (failure) {
+    ${lineComment("an event that breaks the spec")}
+    if (failure instanceof StreamEventError) console.error(failure.message, failure.event);
+    else throw failure;
+  }
+} else {
+  console.error(\`${templateText(`${operation.name} failed with `)}\${result.status}:\`, result.error);
+}
+`;
 }
 
 /** The README's example of walking a list that pages: the first such operation's; undefined for an API without one. */

@@ -36,9 +36,17 @@ import {
   securityRequirementsOf,
   specFilesOf,
 } from "@contracts/spec";
-import type { OpenAPI3, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
+import type {
+  MediaTypeObject,
+  OpenAPI3,
+  ParameterObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from "openapi-typescript";
 import { standaloneAjv } from "./ajv.ts";
-import { type OperationWire, operationWireOf } from "./details.ts";
+import { bodyType } from "./calls.ts";
+import { eventDataOf, eventSchemaOf, eventStream, type OperationWire, operationWireOf } from "./details.ts";
 import { FileExample } from "./print.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
@@ -150,12 +158,48 @@ export interface OperationModel {
   wire: OperationWire;
   /** How its list answers page, where they do (the spec layer's `paginationOf`): its `client.paginate` entry and the mocks' pages. */
   pagination: Pagination | undefined;
+  /**
+   * Where its success answer may be an event stream (`text/event-stream`, alone or beside another
+   * media type): how each event's data is read, and where the event schema is in the spec.
+   */
+  stream: StreamModel | undefined;
   /** How the mocks answer it: its parameters as they arrive, its body, its documented responses. */
   mock: MockOperation;
   /** Each exact status it documents (`200`, not `2XX`), with its JSON examples' names. */
   statuses: { status: number; examples: string[] }[];
   /** The schemas its validators check, by pointer into the spec: see `ChecksModel`. */
   checks: ChecksModel;
+}
+
+/** An operation's event stream: its events' data read as JSON or text, and its event schema's pointer (if it has one). */
+export interface StreamModel {
+  data: "json" | "text";
+  schemaPointer: string | undefined;
+  /** Its events' data type where the type tests can name it: its schema's component, as responses hold it. */
+  type: string | undefined;
+}
+
+/** Where a success response's event schema is: OpenAPI 3.2's `itemSchema` where given, else `schema`. */
+function eventSchemaPointer(operation: Operation, status: string, media: MediaTypeObject): string {
+  const key = "itemSchema" in media ? "itemSchema" : "schema";
+  return `${operation.pointer}${jsonPointer("responses", status, "content", eventStream, key)}`;
+}
+
+/** The operation's event stream, where its success answer may be `text/event-stream` (alone or beside another type). */
+function streamOf(document: OpenAPI3, operation: Operation): StreamModel | undefined {
+  const success = Object.entries(operation.object.responses ?? {}).find(
+    ([status, response]) => status.startsWith("2") && resolveRef(document, response).content,
+  );
+  const content = success && resolveRef(document, success[1]).content;
+  if (content?.[eventStream] === undefined) return undefined;
+  const media = resolveRef(document, content[eventStream]);
+  const [component] = componentNames([media.schema]);
+  return {
+    data: eventDataOf(document, media),
+    schemaPointer: eventSchemaOf(media) && eventSchemaPointer(operation, success![0], media),
+    // openapi-typescript types `schema` (OpenAPI 3.2's `itemSchema` it does not read).
+    type: component === undefined ? undefined : bodyType(component),
+  };
 }
 
 /** What the precompiled validators check of one operation, each schema by its JSON pointer in the spec. */
@@ -257,7 +301,17 @@ function mockResponses(
       const media = resolveRef(document, response.content![mediaType]!);
       const examples = namedExamples(document, media.examples);
       const single = examples.length === 0 && "example" in media;
-      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
+      // An event stream without examples: one event made up to fit its schema, as the Prism mocks make one.
+      const eventSchema =
+        mediaType === eventStream && examples.length === 0 && !single ? eventSchemaOf(media) : undefined;
+      const madeUpEvent = eventSchema && madeUp(eventSchemaPointer(operation, json.status, media), eventSchema);
+      return {
+        status: json.status,
+        mediaType,
+        examples,
+        ...(single && { body: media.example }),
+        ...(madeUpEvent !== undefined && { body: madeUpEvent }),
+      };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
     // Named examples come first; then the single `example`, else a body generated from the schema.
@@ -449,6 +503,7 @@ function operationModel(
     security: sentSecurity,
     wire: operationWireOf(document, operation),
     pagination,
+    stream: streamOf(document, operation),
     mock: {
       method: operation.method,
       path: operation.path,

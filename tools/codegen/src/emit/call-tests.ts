@@ -58,9 +58,15 @@ function operationCallTests(operation: OperationModel): string {
       ({ status, schema }) =>
         `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${bodyType(schema!)}>();`,
     );
+  // An answer that is an event stream has its events as `stream` (its data undefined), typed by the event schema.
+  const { stream } = operation;
+  const notStreamed = stream ? ` && !("stream" in result)` : "";
+  const events =
+    stream?.type &&
+    `  if ("stream" in result) expectTypeOf(result.stream).toEqualTypeOf<AsyncIterable<ServerSentEvent<${stream.type}>>>();`;
   return `  const result = ${call(initLiteral(valid))}
-${operation.successBody ? `  if (result.status === 200) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();` : ""}
-${perStatus.join("\n")}
+${operation.successBody ? `  if (result.status === 200${notStreamed}) expectTypeOf(result.data).toEqualTypeOf<${operation.types.response}>();` : ""}
+${events ? `${events}\n` : ""}${perStatus.join("\n")}
   if (result.status === ${undocumentedStatus(operation)}) expectTypeOf(result.error).toBeUnknown();
   expectTypeOf(result.response).toEqualTypeOf<Response>();
   ${call(withOption("timeout: 5_000, maxRetries: 0, signal: AbortSignal.timeout(1_000)"))}
@@ -80,10 +86,11 @@ ${perStatus.join("\n")}
  */
 export function emitCallTypeTests(api: ApiModel): string {
   const typeNames = api.operations.map((operation) => `type ${operation.types.response}`);
+  const streamTypes = api.operations.some(({ stream }) => stream?.type) ? ["type ServerSentEvent"] : [];
   return `${generatedHeader(api)}
 import type { Readable } from "@contracts/client-core";
 import { expectTypeOf } from "vitest";
-import { createClient, type Schemas, ${typeNames.join(", ")} } from ${tsString(api.packageName)};
+import { createClient, type Schemas, ${[...streamTypes, ...typeNames].join(", ")} } from ${tsString(api.packageName)};
 
 const client = createClient(${clientOptionsLiteral(api, ["timeout: 10_000", "maxRetries: 1"])});
 

@@ -199,6 +199,8 @@ export function emitClientModule(api: ApiModel): string {
     ...(api.credentials.option === "credentials" ? ["MissingCredentialsError"] : []),
     ...(paginates ? ["PaginationError"] : []),
     "ResponseValidationError",
+    // An API with a streaming operation: the error of an event that breaks the spec, and the events' type.
+    ...(api.operations.some(({ stream }) => stream) ? ["StreamEventError", "type ServerSentEvent"] : []),
     ...(api.webhooks.length > 0 ? ["WebhookValidationError"] : []),
     ...(api.credentials.option === "credentials" ? ["type AccessToken", "type BasicCredentials"] : []),
     "type CallLimits",

@@ -1,6 +1,6 @@
 import { defaultsText } from "../defaults-text.ts";
 import type { Emitter } from "../emitter.ts";
-import { mswExample, paginationExample, refreshExample, usageExample } from "../examples.ts";
+import { mswExample, paginationExample, refreshExample, streamExample, usageExample } from "../examples.ts";
 import { generatedMarkdownHeader } from "../header.ts";
 import type { ApiModel, OperationModel, SchemeModel } from "../model.ts";
 import { mdCode, mdCodeBlock, mdLinkTarget, mdText } from "../print.ts";
@@ -104,6 +104,26 @@ latest refresh began resends with that refresh's credential. \`refresh()\` shoul
 request whose URL is not under \`baseUrl\` carries no credential, so its 401 is returned as it
 came. The body is kept for the resend only by a call holding a provider, and the refresh's code is
 loaded only then.
+
+${mdCodeBlock(example, "ts")}
+`;
+}
+
+/** The README section on event streams, with its example; none for an API without a streaming operation. */
+function streamsSection(api: ApiModel): string {
+  const example = streamExample(api);
+  if (example === undefined) return "";
+  const streaming = api.operations.filter(({ stream }) => stream).map(({ name }) => mdCode(name));
+  return `
+## Streams
+
+${streaming.join(", ")} ${streaming.length === 1 ? "answers" : "answer"} with an event stream (\`text/event-stream\`): the
+result's \`stream\` gives its events as they arrive, each \`{ data, event?, id?, retry? }\` with \`data\` typed by
+the spec's event schema (parsed from JSON where the schema is JSON, else the text sent). The call resolves once the
+answer's headers arrive; its \`timeout\` ends there. Aborting the call's \`signal\` ends the stream (it throws
+\`ApiUserAbortError\`) and frees the connection, as does leaving the loop early. An event whose data is not the JSON
+its schema describes throws \`StreamEventError\` from the loop, naming the operation and the event. The stream's code
+is loaded only by a call that streams.
 
 ${mdCodeBlock(example, "ts")}
 `;
@@ -220,7 +240,7 @@ ${credentialsText(api)
 | \`signal\` (per call) | none: an \`AbortSignal\` of yours; aborting it rejects the call with \`ApiUserAbortError\` |
 
 ${credentialsText(api).text}
-${refreshSection(api)}${paginationSection(api)}
+${refreshSection(api)}${paginationSection(api)}${streamsSection(api)}
 ## One call path
 
 The typed methods and openapi-fetch's own \`client.GET()\`, ${mdCode(`client.${(api.operations[0]?.method ?? "get").toUpperCase()}()`)}, ...

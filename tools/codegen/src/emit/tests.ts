@@ -1,5 +1,5 @@
 import type { Emitter } from "../emitter.ts";
-import { mswExample, paginationExample, refreshExample, usageExample } from "../examples.ts";
+import { mswExample, paginationExample, refreshExample, streamExample, usageExample } from "../examples.ts";
 import { generatedHeader } from "../header.ts";
 import type { ApiModel } from "../model.ts";
 import { lineComment, tsString } from "../print.ts";
@@ -42,7 +42,7 @@ await describeBrowserMocks(fileURLToPath(new URL("..", import.meta.url)), ${tsSt
 `;
 }
 
-/** The package's tests that run it: its README's examples compiled (the refresh example where it takes credentials), its contract with the mocks, its bundle. */
+/** The package's tests that run it: its README's examples compiled (the refresh example where it takes credentials, the stream example where an operation streams), its contract with the mocks, its bundle. */
 export const testsEmitter: Emitter = {
   name: "tests",
   files: (api) => ({
@@ -51,6 +51,7 @@ export const testsEmitter: Emitter = {
     ...(paginationExample(api) && {
       "test/pagination-example.ts": `${generatedHeader(api)}\n${paginationExample(api)}`,
     }),
+    ...(streamExample(api) && { "test/stream-example.ts": `${generatedHeader(api)}\n${streamExample(api)}` }),
     "test/msw-example.ts": `${generatedHeader(api)}\n${mswExample(api)}`,
     "test/msw-browser.test.ts": emitBrowserTest(api),
     "test/contract.test.ts": emitContractTest(api),
