@@ -58,6 +58,15 @@ describe("against the Prism mock", () => {
     expect(pages.map(({ status }) => status)).toEqual([200, 200, 200]);
   });
 
+  it("serves page 1 with a cursor to page 2, and the documented example as written when Prefer picks it", async () => {
+    const paged = await generated.createClient({ apiKey: "test-key", baseUrl: prism.urls.listings }).listItems();
+    expect(paged.data).toMatchObject({ has_more: true, last_id: "2" });
+    const chosen = await generated
+      .createClient({ apiKey: "test-key", baseUrl: prism.urls.listings })
+      .listItems({ headers: { Prefer: "example=page" } });
+    expect(chosen.data).toMatchObject({ has_more: true, last_id: "item-2" });
+  });
+
   it("has entries only for the lists that page", () => {
     expect(Object.keys(client().paginate).sort()).toEqual(["listEvents", "listItems", "listLogs"]);
   });
