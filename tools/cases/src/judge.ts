@@ -81,24 +81,35 @@ const contentKeyOf = (content: string[], mediaType: string) =>
   content.find((candidate) => covers(candidate, mediaType));
 
 /**
- * The name of the documented example of its response that an answer's body is, if it is one (a
- * mock serves them as written). Where such a body breaks its schema, the spec contradicts itself:
- * the defect is the spec's, whoever sent the answer.
+ * The documented example of its response whose own schema violations include every one of the
+ * answer's JSON body, if there is one: the answer breaks its schema only where the spec's own
+ * example does (a mock serves the example, its page fields perhaps set; a server agrees with it).
+ * The defect is then the spec's, whoever sent the answer.
  */
 export function documentedExampleOf(
   document: OpenAPI3,
   operation: Operation,
   response: CaseResponse,
+  validate: SpecValidator,
 ): string | undefined {
   const documentedStatus = responseForStatus(responsesOf(document, operation), response.status)?.status;
   if (documentedStatus === undefined || response.body === undefined) return undefined;
   const written = resolveRef(document, operation.object.responses![documentedStatus]!);
   const key = contentKeyOf(Object.keys(written.content ?? {}), essence(response.headers.get("content-type")));
-  const examples =
-    key === undefined ? [] : (responseBodyOf(document, operation, documentedStatus, key)?.examples ?? []);
-  const single = key === undefined ? undefined : resolveRef(document, written.content![key]!).example;
-  const named = examples.find(({ value }) => isDeepStrictEqual(value, response.body))?.name;
-  return named ?? (single !== undefined && isDeepStrictEqual(single, response.body) ? "example" : undefined);
+  if (key === undefined) return undefined;
+  const schema = `${operation.pointer}${jsonPointer("responses", documentedStatus, "content", key, "schema")}`;
+  const pointer = concretePointer(document, schema);
+  const found = pointer === undefined ? [] : validate(pointer, response.body);
+  if (found.length === 0) return undefined;
+  const single = resolveRef(document, written.content![key]!).example;
+  const examples = [
+    ...(responseBodyOf(document, operation, documentedStatus, key)?.examples ?? []),
+    ...(single === undefined ? [] : [{ name: "example", value: single }]),
+  ];
+  return examples.find(({ value }) => {
+    const own = new Set(validate(pointer!, value));
+    return found.every((violation) => own.has(violation));
+  })?.name;
 }
 
 /**

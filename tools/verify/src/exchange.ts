@@ -41,8 +41,8 @@ export interface Exchange {
   requestViolations: Violation[];
   responseViolations: Violation[];
   /**
-   * What is wrong with the spec itself, as the answer shows it: a body that is one of the
-   * response's own documented examples and breaks its schema (a mock serves them as written).
+   * What is wrong with the spec itself, as the answer shows it: a body that breaks its schema only
+   * where the response's own documented example does (a mock serves its examples).
    */
   specDefects: Violation[];
 }
@@ -222,7 +222,8 @@ export function validatingExchange(
   /**
    * The response's violations with a JSON body judged by our validator rather than Prism's, which
    * misses JSON Schema 2020-12's keywords and `writeOnly` properties inside `oneOf` branches; a
-   * body that is the response's own documented example breaking its schema is the spec's defect.
+   * body that breaks its schema only where the response's own documented example does is the
+   * spec's defect.
    */
   function judgeJsonBody(
     prismViolations: Violation[],
@@ -235,7 +236,7 @@ export function validatingExchange(
       return { responseViolations: prismViolations, specDefects: [] };
     const answer = { status: response.statusCode, headers, body: response.body };
     const problems = bodyProblems(document, operation, answer, validate);
-    const example = problems.length > 0 ? documentedExampleOf(document, operation, answer) : undefined;
+    const example = problems.length > 0 ? documentedExampleOf(document, operation, answer, validate) : undefined;
     const body = problems.map(
       (rule): Violation => ({
         side: "response",

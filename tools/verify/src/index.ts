@@ -361,7 +361,7 @@ export function formatReport(report: VerifyReport): string {
   const defective = report.results.filter((result) => result.specDefects.length > 0).length;
   const defects =
     defective > 0
-      ? ` ${defective} answer${defective === 1 ? " was" : "s were"} the spec's own example breaking its schema: the spec's defects, not the provider's.`
+      ? ` ${defective} answer${defective === 1 ? "" : "s"} broke its schema only where the spec's own example does: the spec's defects, not the provider's.`
       : "";
   lines.push(
     "",
