@@ -85,7 +85,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     try {
       const document = await loadSpec(api);
       // The files it was read from too: the package's turbo.json names them, and a $ref moved changes them alone.
-      const inputs = await inputsOf(api.id, { document, files: specFilesOf(document) }, core);
+      // The registry entry's x-pagination is read with the spec: an edit of it generates the client again.
+      const inputs = await inputsOf(
+        api.id,
+        { document, files: specFilesOf(document), pagination: api.pagination },
+        core,
+      );
       if (await upToDate(root, api.id, inputs)) {
         done.add(api.id);
         continue;

@@ -451,6 +451,7 @@ function operationModel(
   operation: Operation,
   credentials: CredentialsModel,
   fitters: Record<"request" | "response", BodyFitter>,
+  api: Api,
 ): OperationModel {
   const { object } = operation;
   const example = exampleCall(document, operation);
@@ -458,7 +459,7 @@ function operationModel(
     | { required?: string[]; additionalProperties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
-  const pagination = paginationOf(document, operation);
+  const pagination = paginationOf(document, operation, api);
   // Each success response's media types.
   const successContents = Object.entries(object.responses ?? {})
     .filter(([status]) => status.startsWith("2"))
@@ -594,7 +595,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
   const fitters = { request: bodyFitter(api, document, "request"), response: bodyFitter(api, document, "response") };
   const operations = operationsOf(document).map((operation) =>
-    operationModel(document, operation, credentials, fitters),
+    operationModel(document, operation, credentials, fitters, api),
   );
   checkMethodNames(api, operations);
   return {

@@ -32,6 +32,7 @@ import {
   mostSpecific,
   type Operation,
   operationsOf,
+  type Pagination,
   paginationOf,
   pathPattern,
   pointerSegments,
@@ -78,6 +79,8 @@ export interface ServedSpec {
   readOnly: ReadOnlyFinder;
   /** JSON request bodies against their schemas, for what Prism misses (see `bodyDiagnostics`). */
   validate: SpecValidator;
+  /** How an operation's list answers page, if they do: the spec's word or its registry entry's (see `paginationOf`). */
+  pagination: (operation: Operation) => Pagination | undefined;
 }
 
 export interface Answered {
@@ -138,6 +141,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
         return answers();
       },
       readOnly: (pointer, value) => readOnly()(pointer, value),
+      pagination: (operation) => paginationOf(document, operation, api),
       validate: (pointer, value) => validate()(pointer, value),
     },
     operations: operations.map((operation) => {
@@ -492,7 +496,7 @@ function paged(reply: Reply, operation: Operation, request: IncomingMessage, spe
   // Prism names it `Content-type`, our own replies `content-type`.
   const contentType = Object.entries(reply.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1];
   if (operation.method !== "get" || typeof contentType !== "string" || !isJson(contentType)) return reply;
-  const pagination = paginationOf(spec.document, operation);
+  const pagination = spec.pagination(operation);
   if (!pagination) return reply;
   // The next links are absolute, as the client reached this mock.
   const url = new URL(request.url ?? "/", `http://${request.headers.host ?? "localhost"}`);

@@ -16,6 +16,11 @@ export interface Api {
   specPath: string;
   /** The root of the repository whose registry lists it. */
   root: string;
+  /**
+   * The entry's `x-pagination`, where it has one: how the API's lists page, for a spec that does not
+   * say (a vendor's, kept as published). See `paginationOf`.
+   */
+  pagination?: unknown;
 }
 
 /**
@@ -41,7 +46,7 @@ export function repoRelative(file: string, root = repoRoot): string {
 function parseRegistry(
   file: string,
   text: string,
-): { apis?: Record<string, { root?: string; extends?: unknown } | null> } | null {
+): { apis?: Record<string, { root?: string; extends?: unknown; "x-pagination"?: unknown } | null> } | null {
   try {
     return parse(text);
   } catch (error) {
@@ -66,7 +71,14 @@ export async function listApis(root = repoRoot): Promise<RegisteredApi[]> {
   return entries.map(([id, api]) => {
     if (!api?.root)
       throw new Error(`${registryFile}: the \`apis.${id}\` entry has no \`root\` (the path of its spec).`);
-    return { id, specPath: path.resolve(root, api.root), root, house: api.extends === undefined };
+    const pagination = api["x-pagination"];
+    return {
+      id,
+      specPath: path.resolve(root, api.root),
+      root,
+      house: api.extends === undefined,
+      ...(pagination !== undefined && { pagination }),
+    };
   });
 }
 

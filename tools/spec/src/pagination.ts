@@ -3,6 +3,7 @@
 // handlers; the Prism mock's front reads it here: so every tool pages one operation alike.
 import type { OpenAPI3, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 import type { Pagination } from "../../../packages/client-core/src/pagination.ts";
+import type { Api } from "./apis.ts";
 import { jsonPointer, type Operation, parametersOf, pointerSegments, resolveRef } from "./operations.ts";
 
 export type { Pagination };
@@ -114,17 +115,27 @@ function declared(value: unknown, where: string): Pagination {
 
 /**
  * How an operation pages, if it does: its own `x-pagination` (`false`: it does not); else the
- * document's `x-pagination`, the API's one way of paging, for each GET whose 2xx body has a list
- * at its `items` (and, for a cursor, takes its `cursorParam`); else what the spec makes
- * unambiguous (see `detected`). A malformed declaration throws, naming its place.
+ * document's `x-pagination`, or else its registry entry's (`api.pagination`: for a vendor's spec
+ * kept as published), the API's one way of paging, where it fits (see `fits`); else what the spec
+ * makes unambiguous (see `detected`). A malformed declaration throws, naming its place.
  */
-export function paginationOf(document: OpenAPI3, operation: Operation): Pagination | undefined {
+export function paginationOf(
+  document: OpenAPI3,
+  operation: Operation,
+  api?: Pick<Api, "id" | "pagination">,
+): Pagination | undefined {
   const own = (operation.object as { "x-pagination"?: unknown })["x-pagination"];
   if (own === false) return undefined;
   if (own !== undefined) return declared(own, `#${operation.pointer}`);
-  const shared = (document as { "x-pagination"?: unknown })["x-pagination"];
-  if (shared === undefined) return detected(document, operation);
-  const pagination = declared(shared, "#");
+  const written = (document as { "x-pagination"?: unknown })["x-pagination"];
+  const shared = written ?? api?.pagination;
+  const pagination =
+    shared === undefined ? undefined : declared(shared, written === undefined ? `redocly.yaml apis.${api!.id}` : "#");
+  return (pagination && fits(document, operation, pagination)) || detected(document, operation);
+}
+
+/** Whether the API's one way of paging fits an operation: a GET whose 2xx body has a list at its `items` (and takes its cursor). */
+function fits(document: OpenAPI3, operation: Operation, pagination: Pagination): Pagination | undefined {
   const answer = operation.method === "get" ? listAnswer(document, operation) : undefined;
   if (!answer) return undefined;
   const list = pointerSegments(pagination.items).reduce<Schema>(

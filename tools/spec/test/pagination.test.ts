@@ -1,8 +1,10 @@
 // Which operations page and how: a spec's `x-pagination` (on the operation, or the document's for
 // each list), else what its list answer makes unambiguous, else nothing.
+
+import { pagesRoot } from "@contracts/fixtures";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { operationsOf, paginationOf } from "../src/index.ts";
+import { listApis, operationsOf, paginationOf } from "../src/index.ts";
 
 /** A document of one GET /list whose 200 body has these properties and which takes these query parameters. */
 function listing(
@@ -30,7 +32,8 @@ function listing(
   } as OpenAPI3;
 }
 
-const of = (document: OpenAPI3) => paginationOf(document, operationsOf(document)[0]!);
+const of = (document: OpenAPI3, api?: { id: string; pagination?: unknown }) =>
+  paginationOf(document, operationsOf(document)[0]!, api);
 const list = { type: "array", items: { type: "string" } };
 
 describe("found where the spec makes it unambiguous", () => {
@@ -97,6 +100,25 @@ describe("declared by x-pagination", () => {
     expect(of(noParam)).toBeUndefined();
     const noList = { ...listing({ other: list }, ["before"]), "x-pagination": shared } as OpenAPI3;
     expect(of(noList)).toBeUndefined();
+    // A list it does not fit is left to what the spec makes plain.
+    const openai = listing({ data: list, has_more: { type: "boolean" }, last_id: { type: "string" } }, ["after"]);
+    expect(of({ ...openai, "x-pagination": shared } as OpenAPI3)).toMatchObject({
+      style: "cursor",
+      cursorParam: "after",
+    });
+  });
+
+  it("in the registry entry, for a spec kept as published: as the document's, which the document's own overrides", async () => {
+    const entry = { style: "next-link", next: "/links/next", items: "/items" };
+    const document = listing({ items: list, links: { type: "object" } });
+    expect(of(document, { id: "vendor", pagination: entry })).toEqual(entry);
+    const own = { style: "link-header", items: "/items" };
+    expect(of({ ...document, "x-pagination": own } as OpenAPI3, { id: "vendor", pagination: entry })).toEqual(own);
+    expect(() => of(document, { id: "vendor", pagination: { style: "pages" } })).toThrow(
+      /^redocly\.yaml apis\.vendor: x-pagination style is cursor/,
+    );
+    const [listings] = await listApis(pagesRoot);
+    expect(listings!.pagination).toEqual({ style: "next-link", next: "/links/pages/next", items: "/events" });
   });
 
   it.each([
