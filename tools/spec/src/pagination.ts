@@ -20,10 +20,21 @@ const hasMoreFields = ["has_more", "hasMore"];
 const nextLinkFields = ["next", "next_url", "next_page_url", "next_page_uri"];
 
 type Schema = SchemaObject | ReferenceObject | undefined;
-const typeOf = (document: OpenAPI3, schema: Schema) => schema && [resolveRef(document, schema).type].flat();
+/** The schema, `$ref`s followed; none where a `$ref` leads nowhere: detection only looks, and lint and the validators refuse such a `$ref` with its place. */
+function resolvedSchema(document: OpenAPI3, schema: Schema): SchemaObject | undefined {
+  try {
+    return schema && resolveRef(document, schema);
+  } catch {
+    return undefined;
+  }
+}
+const typeOf = (document: OpenAPI3, schema: Schema) => {
+  const resolved = resolvedSchema(document, schema);
+  return resolved && [resolved.type].flat();
+};
 const isType = (document: OpenAPI3, schema: Schema, type: string) => typeOf(document, schema)?.includes(type as never);
 const propertiesOf = (document: OpenAPI3, schema: Schema): Record<string, Schema> =>
-  (schema && (resolveRef(document, schema) as { properties?: Record<string, Schema> }).properties) ?? {};
+  (resolvedSchema(document, schema) as { properties?: Record<string, Schema> } | undefined)?.properties ?? {};
 
 /** The lowest 2xx response's JSON schema (resolved) and whether it documents a `Link` header. */
 function listAnswer(document: OpenAPI3, operation: Operation) {
