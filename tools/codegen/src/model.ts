@@ -405,7 +405,53 @@ function requestExample(
   if (example.bodyMediaType === undefined) return example.body;
   const body = requestBodyOf(document, operation, example.bodyMediaType);
   if (body?.schema === undefined) return example.body;
-  return withFiles(document, body.schema, fitter(body.schemaPointer, body.schema, example.body));
+  // Fitted first: a schema Ajv cannot compile is refused here, with its place.
+  const fitted = fitter(body.schemaPointer, body.schema, example.body);
+  return withFiles(document, body.schema, withDeclaredKeysOnly(document, body.schema, fitted));
+}
+
+type ObjectSchema = SchemaObject & {
+  properties?: Record<string, SchemaObject | ReferenceObject>;
+  required?: string[];
+  additionalProperties?: unknown;
+  patternProperties?: unknown;
+  items?: SchemaObject | ReferenceObject;
+  allOf?: (SchemaObject | ReferenceObject)[];
+  oneOf?: unknown;
+  anyOf?: unknown;
+};
+
+/**
+ * The value without the keys its object schemas do not name, where they name every key they take
+ * (`properties` and `required`, no `additionalProperties` or `patternProperties`): JSON Schema lets
+ * other keys through, TypeScript refuses them in an object literal, and vendors' examples carry some
+ * (Twilio's `PlayBeep`, `Tags`). Under a `oneOf`/`anyOf` the value is kept whole.
+ */
+function withDeclaredKeysOnly(
+  document: OpenAPI3,
+  schema: SchemaObject | ReferenceObject | undefined,
+  value: unknown,
+): unknown {
+  if (schema === undefined) return value;
+  const resolved = resolveRef(document, schema) as ObjectSchema;
+  if (Array.isArray(value)) return value.map((item) => withDeclaredKeysOnly(document, resolved.items, item));
+  if (value === null || typeof value !== "object" || value instanceof FileExample) return value;
+  const members = [resolved, ...(resolved.allOf ?? []).map((member) => resolveRef(document, member) as ObjectSchema)];
+  if (members.some((member) => member.oneOf || member.anyOf)) return value;
+  const properties = Object.assign({}, ...members.map((member) => member.properties ?? {}));
+  const named = new Set([...Object.keys(properties), ...members.flatMap((member) => member.required ?? [])]);
+  const open =
+    named.size === 0 ||
+    members.some(
+      (member) =>
+        (member.additionalProperties !== undefined && member.additionalProperties !== false) ||
+        member.patternProperties !== undefined,
+    );
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => open || named.has(key))
+      .map(([key, item]) => [key, withDeclaredKeysOnly(document, properties[key], item)]),
+  );
 }
 
 /** How the client takes credentials (see `CredentialsModel`), from the schemes its operations use. */

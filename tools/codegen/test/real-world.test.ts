@@ -139,3 +139,54 @@ describe("a spec as published", () => {
     );
   });
 });
+
+describe("the example call of a spec whose request examples break their schemas", () => {
+  /** One POST per request schema, each with the vendor's example. */
+  const withRequests = (requests: Record<string, { schema: object; example: unknown }>) =>
+    ({
+      openapi: "3.1.0",
+      info: { title: "Calls", version: "1.0.0" },
+      servers: [{ url: "https://api.example.com" }],
+      paths: Object.fromEntries(
+        Object.entries(requests).map(([name, { schema, example }]) => [
+          `/${name}`,
+          {
+            post: {
+              operationId: name,
+              requestBody: { required: true, content: { "application/json": { schema, example } } },
+              responses: { "204": { description: "Done" } },
+            },
+          },
+        ]),
+      ),
+    }) as unknown as OpenAPI3;
+  const call = {
+    type: "object",
+    required: ["To"],
+    properties: { To: { type: "string" }, Record: { type: "boolean" } },
+  };
+  const examplesOf = (document: OpenAPI3) =>
+    Object.fromEntries(
+      apiModel(api(), document).operations.map((operation) => [operation.name, operation.requestExample]),
+    );
+
+  it("leaves out the keys a closed schema does not name, which TypeScript refuses in a literal", () => {
+    const examples = examplesOf(
+      withRequests({
+        closed: { schema: call, example: { To: "+15558675310", PlayBeep: true } },
+        open: { schema: { ...call, additionalProperties: true }, example: { To: "+15558675310", PlayBeep: true } },
+      }),
+    );
+    expect(examples.closed).toEqual({ To: "+15558675310" });
+    expect(examples.open).toEqual({ To: "+15558675310", PlayBeep: true });
+  });
+
+  it("takes a sample that fits where the example breaks the schema (text for a boolean)", () => {
+    const { textForBoolean } = examplesOf(
+      withRequests({ textForBoolean: { schema: call, example: { To: "+15558675310", Record: "true" } } }),
+    );
+    expect(textForBoolean).toMatchObject({ To: expect.any(String) });
+    expect(Object.keys(textForBoolean as object).every((key) => ["To", "Record"].includes(key))).toBe(true);
+    expect(["boolean", "undefined"]).toContain(typeof (textForBoolean as { Record?: unknown }).Record);
+  });
+});
