@@ -5,7 +5,7 @@ import { freePort } from "@contracts/cli";
 import { giantsRoot } from "@contracts/fixtures";
 import { listApis, loadSpec, operationsOf, repoRoot, specFilesOf } from "@contracts/spec";
 import { measureCommand, startUntilReady } from "./processes.ts";
-import { describe, type Sample, summarize } from "./stats.ts";
+import { describeSeconds, type Sample, summarize } from "./stats.ts";
 
 export interface GiantFigures {
   id: string;
@@ -156,6 +156,6 @@ export function giantsSection(figures: GiantsFigures): string {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map((row) => `| ${row} |`),
     "",
-    `Every giant's mock in one process: ready in ${describe({ ...figures.allMocks, median: figures.allMocks.median / 1000, min: figures.allMocks.min / 1000, max: figures.allMocks.max / 1000 }, "s")}, ${figures.allMocksRss.median.toFixed(0)} MiB; the slowest single Prism (\`${slowest.id}\`) ${seconds(slowest.prism)}: **${ratio(figures.allMocks, slowest.prism)}** (aim ≤ 1.2x).`,
+    `Every giant's mock in one process: ready in ${describeSeconds(figures.allMocks)}, ${figures.allMocksRss.median.toFixed(0)} MiB; the slowest single Prism (\`${slowest.id}\`) ${seconds(slowest.prism)}: **${ratio(figures.allMocks, slowest.prism)}** (aim ≤ 1.2x).`,
   ].join("\n");
 }

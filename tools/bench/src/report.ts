@@ -11,7 +11,7 @@ import type { ContractCost, ContractCostFigures } from "./contract-cost.ts";
 import { type GiantsFigures, giantsSection } from "./giants.ts";
 import { type MockCallFigures, mockCallsSection } from "./mock-calls.ts";
 import type { MockFigures } from "./mocks.ts";
-import { describe, type Sample } from "./stats.ts";
+import { describe, describeSeconds, type Sample } from "./stats.ts";
 import type { TaskTime, TestCommandFigures } from "./test-command.ts";
 
 export interface Figures {
@@ -29,8 +29,6 @@ export interface Figures {
   giants: GiantsFigures;
 }
 
-const seconds = (sample: Sample) =>
-  describe({ median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000, runs: sample.runs }, "s");
 const times = (of: number, to: number) => `${(of / to).toFixed(2)}x`;
 const share = (of: number, to: number) => `${((100 * of) / to).toFixed(1)}%`;
 const verdict = (met: boolean) => (met ? "met" : "**missed**");
@@ -107,17 +105,17 @@ commit the speed work started from), or where it had none, the first measurement
 
 | what | time | ratio |
 | --- | --- | --- |
-| \`npm run generate\`: all ${bundles.length - 1} APIs, nothing changed (every verdict from loadSpec's cache) | ${seconds(regeneration.generateAll)} | ${times(regeneration.generateAll.median, regeneration.plainOpenapiTs.median)} |
-| \`npm run generate\`: all ${bundles.length - 1} APIs, one spec's description edited first | ${seconds(regeneration.afterOneSpecEdit)} | ${times(regeneration.afterOneSpecEdit.median, regeneration.plainOpenapiTs.median)} |
-| one plain \`openapi-typescript specs/bland.yaml\` | ${seconds(regeneration.plainOpenapiTs)} | 1.00x |
+| \`npm run generate\`: all ${bundles.length - 1} APIs, nothing changed (every verdict from loadSpec's cache) | ${describeSeconds(regeneration.generateAll)} | ${times(regeneration.generateAll.median, regeneration.plainOpenapiTs.median)} |
+| \`npm run generate\`: all ${bundles.length - 1} APIs, one spec's description edited first | ${describeSeconds(regeneration.afterOneSpecEdit)} | ${times(regeneration.afterOneSpecEdit.median, regeneration.plainOpenapiTs.median)} |
+| one plain \`openapi-typescript specs/bland.yaml\` | ${describeSeconds(regeneration.plainOpenapiTs)} | 1.00x |
 
 ## 2. The test command
 
 | what | time | share of cold |
 | --- | --- | --- |
-| cold (\`turbo --force\`, loadSpec's verdict cache emptied: nothing reused) | ${seconds(testCommand.cold)} | 100% |
-| fully cached | ${seconds(testCommand.cached)} | ${share(testCommand.cached.median, testCommand.cold.median)} |
-| \`${testCommand.editedSpec}\`'s description edited, its client regenerated | ${seconds(testCommand.oneSpecEdited)} | ${share(testCommand.oneSpecEdited.median, testCommand.cold.median)} |
+| cold (\`turbo --force\`, loadSpec's verdict cache emptied: nothing reused) | ${describeSeconds(testCommand.cold)} | 100% |
+| fully cached | ${describeSeconds(testCommand.cached)} | ${share(testCommand.cached.median, testCommand.cold.median)} |
+| \`${testCommand.editedSpec}\`'s description edited, its client regenerated | ${describeSeconds(testCommand.oneSpecEdited)} | ${share(testCommand.oneSpecEdited.median, testCommand.cold.median)} |
 
 After the edit, the test command executed ${testCommand.editedRun.executed.length} of its ${testCommand.editedRun.tasks} tasks (the rest replayed from turbo's cache): ${testCommand.editedRun.executed.map((task) => `\`${task}\``).join(", ")}.
 
@@ -133,9 +131,9 @@ ${taskRows(testCommand.coldTasks)}
 
 | what | ready | vs one plain Prism | resident memory |
 | --- | --- | --- | --- |
-| \`npm run mock\`: all APIs, one process | ${seconds(mocks.allMocks)} | ${times(mocks.allMocks.median, mocks.plainPrism.median)} | ${describe(mocks.allMocksRss, "MiB", 0)} |
-| one plain \`prism mock\` of one spec | ${seconds(mocks.plainPrism)} | 1.00x | ${describe(mocks.plainPrismRss, "MiB", 0)} |
-| one \`prism mock\` per spec, started together | ${seconds(mocks.separatePrisms)} | ${times(mocks.separatePrisms.median, mocks.plainPrism.median)} | ${describe(mocks.separatePrismsRss, "MiB", 0)} |
+| \`npm run mock\`: all APIs, one process | ${describeSeconds(mocks.allMocks)} | ${times(mocks.allMocks.median, mocks.plainPrism.median)} | ${describe(mocks.allMocksRss, "MiB", 0)} |
+| one plain \`prism mock\` of one spec | ${describeSeconds(mocks.plainPrism)} | 1.00x | ${describe(mocks.plainPrismRss, "MiB", 0)} |
+| one \`prism mock\` per spec, started together | ${describeSeconds(mocks.separatePrisms)} | ${times(mocks.separatePrisms.median, mocks.plainPrism.median)} | ${describe(mocks.separatePrismsRss, "MiB", 0)} |
 
 ## 4. Cost of one call (stubbed fetch, Vitest bench)
 
@@ -165,7 +163,7 @@ The test command holds each client to openapi-fetch + ${clientBundleBudget} byte
 
 | operations | time | per operation |
 | --- | --- | --- |
-${growth.map(({ operations, time }, index) => `| ${operations} | ${seconds(time)} | ${perOperation[index]!.toFixed(1)} ms |`).join("\n")}
+${growth.map(({ operations, time }, index) => `| ${operations} | ${describeSeconds(time)} | ${perOperation[index]!.toFixed(1)} ms |`).join("\n")}
 
 ${remoteCacheSection(remoteCache)}
 ${baselineSection(baseline)}
@@ -239,8 +237,8 @@ for each pair; both clones' \`npm test\` with the same \`TURBO_API\`, \`TURBO_TO
 
 | what | time | vs the first clone |
 | --- | --- | --- |
-| first clone: cold, fills the remote cache | ${seconds(first.time)} | 1.00x |
-| second clone: served by the remote cache | ${seconds(second.time)} | ${times(second.time.median, first.time.median)} |
+| first clone: cold, fills the remote cache | ${describeSeconds(first.time)} | 1.00x |
+| second clone: served by the remote cache | ${describeSeconds(second.time)} | ${times(second.time.median, first.time.median)} |
 
 Each pair (a task that failed in the first clone is not cached, so the second runs it again):
 
@@ -259,8 +257,8 @@ interleaved run by run, the order alternating.
 
 | what | time | vs ${figures.commit} | runs |
 | --- | --- | --- | --- |
-| this tree | ${seconds(current.time)} | ${times(current.time.median, baseline.time.median)} | ${runCounts(current)} |
-| ${figures.commit} | ${seconds(baseline.time)} | 1.00x | ${runCounts(baseline)} |
+| this tree | ${describeSeconds(current.time)} | ${times(current.time.median, baseline.time.median)} | ${runCounts(current)} |
+| ${figures.commit} | ${describeSeconds(baseline.time)} | 1.00x | ${runCounts(baseline)} |
 
 Aim: ${baselineAim.text(figures)}: ${verdict(baselineAim.met(figures))}.
 `;
@@ -291,14 +289,14 @@ start-up and the mock's included; the corpus generated in a scratch workspace (\
 
 | API | operations | time | per operation |
 | --- | --- | --- | --- |
-${figures.corpus.map((cost) => `| \`${cost.api}\` | ${cost.operations} | ${seconds(cost.time)} | ${perOperation(cost)} |`).join("\n")}
+${figures.corpus.map((cost) => `| \`${cost.api}\` | ${cost.operations} | ${describeSeconds(cost.time)} | ${perOperation(cost)} |`).join("\n")}
 | all ${figures.corpus.length} | ${operations} | ${(total / 1000).toFixed(2)} s (sum of medians) | ${(total / 1000 / operations).toFixed(2)} s |
 
 One API grown from 1 to 100 operations (the museum's eight, repeated under distinct paths):
 
 | operations | time | per operation | each operation beyond the first adds |
 | --- | --- | --- | --- |
-${figures.growth.map((cost) => `| ${cost.operations} | ${seconds(cost.time)} | ${perOperation(cost)} | ${cost.operations === 1 ? "" : `${marginal(figures.growth, cost.operations).toFixed(2)} s`} |`).join("\n")}
+${figures.growth.map((cost) => `| ${cost.operations} | ${describeSeconds(cost.time)} | ${perOperation(cost)} | ${cost.operations === 1 ? "" : `${marginal(figures.growth, cost.operations).toFixed(2)} s`} |`).join("\n")}
 
 Aim: ${contractCostAim.text}: ${verdict(contractCostAim.met(figures))}.
 `;

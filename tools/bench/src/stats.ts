@@ -17,3 +17,7 @@ export function describe(sample: Sample, unit: string, digits = 2): string {
   const format = (value: number) => value.toFixed(digits);
   return `${format(sample.median)} ${unit} (${format(sample.min)}–${format(sample.max)}, ${sample.runs} runs)`;
 }
+
+/** A sample of milliseconds in seconds: `1.05 s (0.98–1.20, 7 runs)`. */
+export const describeSeconds = (sample: Sample): string =>
+  describe({ median: sample.median / 1000, min: sample.min / 1000, max: sample.max / 1000, runs: sample.runs }, "s");
