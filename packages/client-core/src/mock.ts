@@ -17,6 +17,8 @@ export interface Answer {
   body: unknown;
   /** Headers of its own (a list page's `Link`). */
   headers?: Record<string, string>;
+  /** An event stream whose events are written field by field (see `eventStreamText`). */
+  eventFields?: true;
 }
 
 /** An RFC 9457 problem: the answer where the spec documents no shape. */
@@ -204,22 +206,42 @@ function truthfulBody(template: unknown, violations: string[], fits: (value: unk
   return fits(candidate) ? candidate : template;
 }
 
+/** A field's lines of an SSE event: one per line of its value (`data`), or the value on one line (`event`, `id`). */
+const fieldLines = (name: string, value: string, multiline: boolean) =>
+  (multiline ? value.split(/\r\n|\r|\n/) : [value.replaceAll(/\r\n|\r|\n/g, " ")])
+    .map((line) => `${name}: ${line}\n`)
+    .join("");
+
+/** An event's data as sent: a string as it is, any other value as its JSON. */
+const dataText = (data: unknown) => (typeof data === "string" ? data : JSON.stringify(data));
+
+/**
+ * One event whose value is the event itself (`fields`): its `event` and `id` (on one line), its
+ * `retry` where it is a whole number of ms, and its `data`; a value that is not an object is the data.
+ */
+function eventFieldsText(item: unknown): string {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return fieldLines("data", dataText(item), true);
+  const { event, id, retry, data } = item as Record<string, unknown>;
+  return [
+    typeof event === "string" ? fieldLines("event", event, false) : "",
+    typeof id === "string" || typeof id === "number" ? fieldLines("id", String(id).replaceAll("\0", ""), false) : "",
+    Number.isInteger(retry) && (retry as number) >= 0 ? `retry: ${retry}\n` : "",
+    fieldLines("data", data === undefined ? "" : dataText(data), true),
+  ].join("");
+}
+
 /**
  * A `text/event-stream` body from what the spec gives for it, as both mocks serve it: a string is SSE
  * text already, served as written; an array is one event per item, any other value one event, each
- * item's JSON (a string as it is) on `data:` lines, each event ended by a blank line.
+ * item's JSON (a string as it is) on `data:` lines, each event ended by a blank line. With `fields`
+ * (the event schema describes the event itself: the spec layer's `eventDataSchemaOf`), each item is
+ * the event: its `event`, `id`, `retry` and `data` are written as SSE's fields of those names.
  */
-export function eventStreamText(value: unknown): string {
+export function eventStreamText(value: unknown, fields = false): string {
   if (typeof value === "string") return value;
   return [value]
     .flat()
-    .map((item) => {
-      const data = typeof item === "string" ? item : JSON.stringify(item);
-      return `${data
-        .split(/\r\n|\r|\n/)
-        .map((line) => `data: ${line}\n`)
-        .join("")}\n`;
-    })
+    .map((item) => `${fields ? eventFieldsText(item) : fieldLines("data", dataText(item), true)}\n`)
     .join("");
 }
 

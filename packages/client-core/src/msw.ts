@@ -80,14 +80,14 @@ function routeOf(baseUrl: string | undefined, template: string): (url: URL) => R
 }
 
 function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
-  const { status, contentType, body, headers: own } = finalAnswer(answer);
+  const { status, contentType, body, headers: own, eventFields } = finalAnswer(answer);
   const text =
     body === undefined
       ? null
       : body instanceof Uint8Array
         ? (body as Uint8Array<ArrayBuffer>)
         : essence(contentType) === "text/event-stream"
-          ? eventStreamText(body)
+          ? eventStreamText(body, eventFields)
           : isJson(contentType) || typeof body !== "string"
             ? JSON.stringify(body)
             : body;

@@ -90,16 +90,34 @@ export type RequestBodyOf<Operation> = Operation extends { requestBody?: infer B
   : never;
 /** The body of an operation's success responses, in the media type the client reads (JSON where the spec offers it). */
 export type SuccessBodyOf<Operation> = ResponseBodyOf<Operation, SuccessResponseKey, "success">;
+/** SSE's fields: all an event carries besides comments. */
+type EventField = "event" | "data" | "id" | "retry";
+/**
+ * An event's data, from its schema's type: where the schema describes the event itself (an object of
+ * SSE's fields, `data` among them, and no others: the spec layer's `eventDataSchemaOf`), its `data`;
+ * else the type itself.
+ */
+type EventData<Schema> = [Schema] extends [object]
+  ? IsUnion<Schema> extends true
+    ? Schema // a union of schemas (`oneOf`, `anyOf`) describes the data, as the spec layer reads it
+    : "data" extends keyof Schema
+      ? [Exclude<keyof Schema, EventField>] extends [never]
+        ? Exclude<Schema["data"], undefined>
+        : Schema
+      : Schema
+  : Schema;
+/** Whether `T` is a union of two or more types. */
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
 /**
  * The data of the events of an operation's success answers that may be event streams
- * (`text/event-stream`, alone or beside another media type), typed by the media type's schema;
- * `never` where none is.
+ * (`text/event-stream`, alone or beside another media type), typed by the media type's schema (its
+ * `data` where it describes the event itself); `never` where none is.
  */
 type EventDataOf<Operation> = {
   [Status in Extract<keyof ResponsesOf<Operation>, SuccessResponseKey>]: ResponsesOf<Operation>[Status] extends {
     content: { "text/event-stream": infer Data };
   }
-    ? Data
+    ? EventData<Data>
     : never;
 }[Extract<keyof ResponsesOf<Operation>, SuccessResponseKey>];
 /** A success answer that is an event stream: its events as `stream`, read as the caller iterates. */

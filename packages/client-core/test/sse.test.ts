@@ -44,12 +44,46 @@ interface StreamPaths {
       responses: { 200: { headers: Record<string, unknown>; content: { "text/event-stream": string } } };
     };
   };
+  /** Events whose schema describes the event itself (SSE's fields, as OpenAPI 3.2's example and Mistral write it). */
+  "/progress": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: Record<string, unknown>;
+          content: {
+            "text/event-stream": {
+              event?: "progress" | "done";
+              data?: { percent: number };
+              id?: string;
+              retry?: number;
+            };
+          };
+        };
+      };
+    };
+  };
+  /** Events whose data has a `data` property beside others: the schema describes the data. */
+  "/pages": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: { headers: Record<string, unknown>; content: { "text/event-stream": { data: string[]; page: number } } };
+      };
+    };
+  };
 }
 
 interface StreamsClient extends Client<StreamPaths> {
   streamTicks: OperationMethod<StreamPaths, "/ticks", "get">;
   streamLog: OperationMethod<StreamPaths, "/log", "get">;
   complete: OperationMethod<StreamPaths, "/completions", "post">;
+  streamProgress: OperationMethod<StreamPaths, "/progress", "get">;
+  streamPages: OperationMethod<StreamPaths, "/pages", "get">;
 }
 
 const streams: ApiDescription = {
@@ -59,6 +93,8 @@ const streams: ApiDescription = {
     streamTicks: ["get", "/ticks", true, { stream: "json" }],
     streamLog: ["get", "/log", true, { stream: "text" }],
     complete: ["post", "/completions", false, { stream: "json", accept: "application/json, text/event-stream" }],
+    streamProgress: ["get", "/progress", true, { stream: "json" }],
+    streamPages: ["get", "/pages", true, { stream: "json" }],
   },
   validators: () => Promise.reject(new Error("not used")),
 };
@@ -166,6 +202,21 @@ describe("an operation answering text/event-stream", () => {
     expect(whole.data).toEqual({ text: "Hello" });
   });
 
+  it("types an event schema of SSE's fields by its data, and any other schema as the data", async () => {
+    const events = [
+      { event: "progress", id: "1", data: { percent: 50 } },
+      { event: "done", id: "2", retry: 1000, data: { percent: 100 } },
+    ];
+    const result = await clientAnswering(eventStreamText(events, true)).streamProgress();
+    if (!("stream" in result)) throw new Error(`no stream: ${result.status}`);
+    expectTypeOf(result.stream).toEqualTypeOf<AsyncIterable<ServerSentEvent<{ percent: number }>>>();
+    expect(await eventsOf(result.stream)).toEqual(events);
+    const pages = await clientAnswering(eventStreamText({ data: ["a"], page: 1 })).streamPages();
+    if (!("stream" in pages)) throw new Error(`no stream: ${pages.status}`);
+    expectTypeOf(pages.stream).toEqualTypeOf<AsyncIterable<ServerSentEvent<{ data: string[]; page: number }>>>();
+    expect(await eventsOf(pages.stream)).toEqual([{ data: { data: ["a"], page: 1 } }]);
+  });
+
   it("gives an error answer as any other, without a stream", async () => {
     const response = new Response('{"detail":"missing key"}', {
       status: 401,
@@ -187,5 +238,15 @@ describe("eventStreamText, the mocks' event stream", () => {
       'data: {"price":1}\n\ndata: two\ndata: lines\n\ndata: 3\n\n',
     );
     expect(eventStreamText({ price: 1 })).toBe('data: {"price":1}\n\n');
+  });
+
+  it("writes each event field by field where the schema describes the event itself, each field on its own line", () => {
+    expect(eventStreamText([{ event: "tick", id: 7, retry: 500, data: { price: 1 } }, { data: "a\nb" }], true)).toBe(
+      'event: tick\nid: 7\nretry: 500\ndata: {"price":1}\n\ndata: a\ndata: b\n\n',
+    );
+    // Made-up values: a line break would end the field, a retry that is not whole ms is no retry.
+    expect(eventStreamText({ event: "a\nb", id: "x\r\ny", retry: -1.5, data: 1 }, true)).toBe(
+      "event: a b\nid: x y\ndata: 1\n\n",
+    );
   });
 });

@@ -66,6 +66,8 @@ export function clientOptionsLiteral(api: ApiModel, extra: string[] = []): strin
  * `Readable` (writeOnly properties left out, readOnly ones unwrapped, intersections flattened).
  */
 export const bodyType = (schema: string) => `Readable<Schemas[${tsString(schema)}]>`;
+/** The data of an event whose schema, the component `schema`, describes the event itself: its `data` property (client-core's `EventDataOf`). */
+export const eventDataType = (schema: string) => `Readable<Exclude<Schemas[${tsString(schema)}]["data"], undefined>>`;
 
 /**
  * The type tests of every operation, each in a method of its own (`checks`, never called):

@@ -1,5 +1,13 @@
 import type { OperationDetails, ParameterStyle } from "@contracts/client-core";
-import { isJson, type Operation, parametersOf, preferredMediaTypeOf, resolveRef } from "@contracts/spec";
+import {
+  eventDataSchemaOf,
+  eventSchemaOf,
+  isJson,
+  type Operation,
+  parametersOf,
+  preferredMediaTypeOf,
+  resolveRef,
+} from "@contracts/spec";
 import type { MediaTypeObject, OpenAPI3, ParameterObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 
 // How an operation's calls go on the wire, read from its spec for client-core's OperationDetails:
@@ -13,11 +21,6 @@ function parseAsOf(mediaType: string): OperationDetails["parseAs"] {
 }
 
 type Schema = SchemaObject | ReferenceObject;
-
-/** A media type's event schema: OpenAPI 3.2's `itemSchema` (one event) where given, else its `schema`. */
-export function eventSchemaOf(media: MediaTypeObject | undefined): Schema | undefined {
-  return (media as { itemSchema?: Schema } | undefined)?.itemSchema ?? media?.schema;
-}
 
 /** JSON Schema's types whose values an event's data can only carry as JSON. */
 const jsonTypes = ["object", "array", "number", "integer", "boolean"];
@@ -33,28 +36,32 @@ interface EventSchema {
 }
 
 /**
- * Whether an event schema describes JSON: a JSON type (or `properties`, `items`), a `data` whose
- * `contentMediaType` is JSON (as OpenAPI 3.2's SSE example writes an event), or a member of its
+ * Whether an event's data schema describes JSON: a JSON type (or `properties`, `items`), a string whose
+ * `contentMediaType` is JSON (as OpenAPI 3.2's SSE example writes an event's `data`), or a member of its
  * `allOf`, `anyOf` or `oneOf` that does (OpenAI's events are unions of objects).
  */
 function describesJson(document: OpenAPI3, schema: Schema, seen: Set<object>): boolean {
   const resolved = resolveRef(document, schema) as EventSchema;
   if (seen.has(resolved)) return false;
   seen.add(resolved);
-  const data = resolved.properties?.data && (resolveRef(document, resolved.properties.data) as EventSchema);
   const members = [resolved.allOf, resolved.anyOf, resolved.oneOf].flatMap((list) => list ?? []);
   return (
     [resolved.type].flat().some((type) => jsonTypes.includes(type as string)) ||
     "properties" in resolved ||
     "items" in resolved ||
-    isJson(data?.contentMediaType) ||
+    isJson(resolved.contentMediaType) ||
     members.some((member) => describesJson(document, member, seen))
   );
 }
 
-/** How a `text/event-stream` answer's event data is read: as JSON where its schema describes JSON, else as the text sent. */
+/**
+ * How a `text/event-stream` answer's event data is read: as JSON where its schema describes JSON, else
+ * as the text sent. The data's schema is the event schema's `data` where that schema describes the
+ * event itself (the spec layer's `eventDataSchemaOf`), else the event schema.
+ */
 export function eventDataOf(document: OpenAPI3, media: MediaTypeObject | undefined): "json" | "text" {
-  const schema = eventSchemaOf(media);
+  const event = eventSchemaOf(media);
+  const schema = eventDataSchemaOf(document, event) ?? event;
   return schema !== undefined && describesJson(document, schema, new Set()) ? "json" : "text";
 }
 

@@ -9,6 +9,8 @@ import {
   credentialsOptionOf,
   defaultServerUrl,
   directional,
+  eventDataSchemaOf,
+  eventSchemaOf,
   exampleCall,
   type HttpMethod,
   incomingRequestsOf,
@@ -45,8 +47,8 @@ import type {
   SchemaObject,
 } from "openapi-typescript";
 import { standaloneAjv } from "./ajv.ts";
-import { bodyType } from "./calls.ts";
-import { eventDataOf, eventSchemaOf, eventStream, type OperationWire, operationWireOf } from "./details.ts";
+import { bodyType, eventDataType } from "./calls.ts";
+import { eventDataOf, eventStream, type OperationWire, operationWireOf } from "./details.ts";
 import { FileExample } from "./print.ts";
 
 /** Everything the emitters need to know about one API, read from its spec once. */
@@ -194,11 +196,13 @@ function streamOf(document: OpenAPI3, operation: Operation): StreamModel | undef
   if (content?.[eventStream] === undefined) return undefined;
   const media = resolveRef(document, content[eventStream]);
   const [component] = componentNames([media.schema]);
+  // Where the schema describes the event itself, its `data` property types the data (client-core's `EventDataOf`).
+  const fields = eventDataSchemaOf(document, media.schema) !== undefined;
   return {
     data: eventDataOf(document, media),
     schemaPointer: eventSchemaOf(media) && eventSchemaPointer(operation, success![0], media),
     // openapi-typescript types `schema` (OpenAPI 3.2's `itemSchema` it does not read).
-    type: component === undefined ? undefined : bodyType(component),
+    type: component === undefined ? undefined : fields ? eventDataType(component) : bodyType(component),
   };
 }
 
@@ -305,12 +309,15 @@ function mockResponses(
       const eventSchema =
         mediaType === eventStream && examples.length === 0 && !single ? eventSchemaOf(media) : undefined;
       const madeUpEvent = eventSchema && madeUp(eventSchemaPointer(operation, json.status, media), eventSchema);
+      // Events whose schema describes the event itself are written field by field (client-core's `eventStreamText`).
+      const eventFields = mediaType === eventStream && eventDataSchemaOf(document, eventSchemaOf(media)) !== undefined;
       return {
         status: json.status,
         mediaType,
         examples,
         ...(single && { body: media.example }),
         ...(madeUpEvent !== undefined && { body: madeUpEvent }),
+        ...(eventFields && { eventFields: true as const }),
       };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
@@ -620,6 +627,7 @@ function bodyFitter(api: Api, document: OpenAPI3, direction: "request" | "respon
   // A schema Ajv cannot compile is refused naming this API and the place.
   ownDocument(document, api);
   const ajv = standaloneAjv(directional(document, direction));
+  // By pointer, undefined where no sample fits: `null` is a body made up too (`type: [array, "null"]`).
   const made = new Map<string, unknown>();
   return (schemaPointer, schema, candidate) => {
     const validate = compiledSchema(ajv, schemaPointer);
@@ -629,7 +637,8 @@ function bodyFitter(api: Api, document: OpenAPI3, direction: "request" | "respon
         schemaPointer,
         fittingSample(document, schema, (value) => validate(value) === true),
       );
-    return made.get(schemaPointer) ?? candidate;
+    const sample = made.get(schemaPointer);
+    return sample === undefined ? candidate : sample;
   };
 }
 

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eventStreamText } from "@contracts/client-core/mock";
 import { exactIntegerText } from "@contracts/prism";
-import { essence, isBinary, minimalFile, resolveRef } from "@contracts/spec";
+import { essence, eventDataSchemaOf, eventSchemaOf, isBinary, minimalFile, resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
 
@@ -250,6 +250,7 @@ export async function renderBody(value: unknown, context: BodyContext): Promise<
   }
   if (isXml(mediaType) && typeof value !== "string" && value !== undefined)
     return toXml(document, value, media?.schema);
-  if (essence(mediaType) === "text/event-stream" && value !== undefined) return eventStreamText(value);
+  if (essence(mediaType) === "text/event-stream" && value !== undefined)
+    return eventStreamText(value, eventDataSchemaOf(document, eventSchemaOf(media)) !== undefined);
   return value;
 }

@@ -1,5 +1,6 @@
 export * from "./apis.ts";
 export * from "./connection.ts";
+export * from "./events.ts";
 export * from "./example-call.ts";
 export * from "./examples.ts";
 export { isBinary, minimalFile } from "./files.ts";

@@ -52,7 +52,9 @@ const defaultBody = (response: MockResponse) =>
       : response.body;
 
 const answerOf = (status: number, response: MockResponse, body: unknown): Answer =>
-  response.mediaType === undefined ? { status, body: undefined } : { status, contentType: response.mediaType, body };
+  response.mediaType === undefined
+    ? { status, body: undefined }
+    : { status, contentType: response.mediaType, body, ...(response.eventFields && { eventFields: true }) };
 
 /** As Prism does: the lowest 2xx response, else `default` (as 200), else the first. */
 function successAnswer(operation: MockOperation): Answer {

@@ -40,6 +40,8 @@ export interface MockResponse {
   checked?: true;
   /** A file's bytes, base64, for a binary media type (an image, a PDF): the smallest valid file of that type. */
   file?: string;
+  /** An event stream whose schema describes the event itself: each event is written field by field (see `eventStreamText`). */
+  eventFields?: true;
 }
 
 export interface MockOperation {

@@ -119,7 +119,8 @@ function streamsSection(api: ApiModel): string {
 
 ${streaming.join(", ")} ${streaming.length === 1 ? "answers" : "answer"} with an event stream (\`text/event-stream\`): the
 result's \`stream\` gives its events as they arrive, each \`{ data, event?, id?, retry? }\` with \`data\` typed by
-the spec's event schema (parsed from JSON where the schema is JSON, else the text sent). The call resolves once the
+the spec's event schema, or by its \`data\` property where the schema describes the event itself (an object of SSE's
+fields: \`event\`, \`data\`, \`id\`, \`retry\`), and parsed from JSON where that schema is JSON, else the text sent. The call resolves once the
 answer's headers arrive; its \`timeout\` ends there. Aborting the call's \`signal\` ends the stream (it throws
 \`ApiUserAbortError\`) and frees the connection, as does leaving the loop early. An event whose data is not the JSON
 its schema describes throws \`StreamEventError\` from the loop, naming the operation and the event. The stream's code
