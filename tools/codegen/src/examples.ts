@@ -109,9 +109,26 @@ const client = createClient({ ${options.join(", ")} });
 ${call}`;
 }
 
-/** The README's example of reading an event stream: of the first operation that streams; undefined for an API without one. */
+/**
+ * The operation the README's stream example calls: the first whose answer is only an event stream and
+ * which no other operation shares its method and path with (as a spec keys two by a `#fragment`: no
+ * server and no mock can tell them apart), so that it streams as written from either mock; else the
+ * first that streams.
+ */
+function streamExampleOperation(api: ApiModel): ApiModel["operations"][number] | undefined {
+  const shared = (operation: ApiModel["operations"][number]) =>
+    api.operations.some(
+      (other) => other !== operation && other.method === operation.method && other.wire.path === operation.wire.path,
+    );
+  return (
+    api.operations.find((operation) => operation.stream?.alone && !shared(operation)) ??
+    api.operations.find(({ stream }) => stream)
+  );
+}
+
+/** The README's example of reading an event stream (see `streamExampleOperation`); undefined for an API without one. */
 export function streamExample(api: ApiModel): string | undefined {
-  const operation = api.operations.find(({ stream }) => stream);
+  const operation = streamExampleOperation(api);
   if (operation === undefined) return undefined;
   const init = callExample(operation);
   const withSignal =

@@ -176,6 +176,8 @@ export interface OperationModel {
 /** An operation's event stream: its events' data read as JSON or text, and its event schema's pointer (if it has one). */
 export interface StreamModel {
   data: "json" | "text";
+  /** Whether the success answer is only an event stream (not also JSON or another type, which a call gets unless it asks to stream). */
+  alone: boolean;
   schemaPointer: string | undefined;
   /** Its events' data type where the type tests can name it: its schema's component, as responses hold it. */
   type: string | undefined;
@@ -200,6 +202,7 @@ function streamOf(document: OpenAPI3, operation: Operation): StreamModel | undef
   const fields = eventDataSchemaOf(document, media.schema) !== undefined;
   return {
     data: eventDataOf(document, media),
+    alone: Object.keys(content).length === 1,
     schemaPointer: eventSchemaOf(media) && eventSchemaPointer(operation, success![0], media),
     // openapi-typescript types `schema` (OpenAPI 3.2's `itemSchema` it does not read).
     type: component === undefined ? undefined : fields ? eventDataType(component) : bodyType(component),

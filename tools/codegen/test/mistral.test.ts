@@ -75,21 +75,28 @@ const workflowEvent = {
   data: expect.objectContaining({ event_type: expect.any(String), workflow_name: expect.any(String) }),
 };
 
+/** The workflow streams, each called as the README's stream example calls the first (a path parameter from the spec's example call). */
+const workflowStreams: [string, object][] = [
+  ["stream_v1_workflows_executions__execution_id__stream_get", { params: { path: { execution_id: "string" } } }],
+  ["get_stream_events_v1_workflows_events_stream_get", { params: { query: { workflow_name: "nightly" } } }],
+];
+
 describe.each(mocks)("against %s", (_name, withMock) => {
-  it("streams a workflow's events, each event's data typed and parsed as the payload its schema's `data` describes", async () => {
-    await withMock(async (client) => {
-      const result = await client.get_stream_events_v1_workflows_events_stream_get!({
-        params: { query: { workflow_name: "nightly" } },
+  it.each(workflowStreams)(
+    "%s: each event's data typed and parsed as the payload its schema's `data` describes",
+    async (method, init) => {
+      await withMock(async (client) => {
+        const result = await client[method]!(init);
+        expect(result.status, JSON.stringify(result.error)).toBe(200);
+        const events = await collect(result.stream!);
+        expect(events.length).toBeGreaterThan(0);
+        for (const event of events) {
+          expect(event.data).toMatchObject(workflowEvent);
+          expect(Object.keys(event).every((field) => ["data", "event", "id", "retry"].includes(field))).toBe(true);
+        }
       });
-      expect(result.status, JSON.stringify(result.error)).toBe(200);
-      const events = await collect(result.stream!);
-      expect(events.length).toBeGreaterThan(0);
-      for (const event of events) {
-        expect(event.data).toMatchObject(workflowEvent);
-        expect(Object.keys(event).every((field) => ["data", "event", "id", "retry"].includes(field))).toBe(true);
-      }
-    });
-  });
+    },
+  );
 
   it("walks a list paged by a cursor (next_page_token, page_token) to its end", async () => {
     await withMock(async (client) => {
@@ -184,6 +191,16 @@ export async function read(): Promise<unknown[]> {
         files.map((file) => path.join(dir, "test", file)),
       ),
     ).toEqual([]);
+  });
+
+  it("shows in its README's stream example a stream either mock serves as written (only a stream, on a path of its own)", async () => {
+    const example = await readFile(
+      path.join(clientPackageDir({ id: "mistral", root }), "test", "stream-example.ts"),
+      "utf8",
+    );
+    expect(example).toContain(
+      'await client.stream_v1_workflows_executions__execution_id__stream_get({\n  params: { path: { execution_id: "string" } },',
+    );
   });
 
   it("holds each stream's events to the type of its schema's `data` in its calls' type tests", async () => {
