@@ -7,6 +7,7 @@
 import { fittingSample } from "@contracts/cases";
 import { type Answer, errorAnswer, statusOfExample, unknownExampleAnswer } from "@contracts/client-core/mock";
 import {
+  type BodySpec,
   essence,
   isBinary,
   isJson,
@@ -37,12 +38,28 @@ export interface DocumentedAnswers {
     violations: string[],
     template?: { body: unknown; contentType?: string },
   ) => Answer;
+  /**
+   * The JSON body of a success Prism made up (the response gives no example), where its schema
+   * accepts it, else one made up to fit, as the MSW handlers' is: Prism's sampler ignores what a
+   * schema says beside `allOf` (Discord's enums), so its body can break the contract it serves.
+   */
+  fitting: (operation: Operation, status: number, mediaType: string | undefined, body: unknown) => unknown;
 }
 
 export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
-  const validate = specValidator(document);
+  // Every body here is an answer: a writeOnly property is not sent in one.
+  const validate = specValidator(document, "response");
   /** The body made up for each schema, by its pointer: made once, as the schema is all it depends on. */
   const madeUp = new Map<string, { value: unknown } | undefined>();
+  const made = (body: BodySpec, fits: (value: unknown) => boolean) => {
+    if (!madeUp.has(body.schemaPointer)) {
+      const sample = fittingSample(document, body.schema!, fits);
+      madeUp.set(body.schemaPointer, sample === undefined ? undefined : { value: sample });
+    }
+    return madeUp.get(body.schemaPointer);
+  };
+  const fitsOf = (body: BodySpec) =>
+    body.schema && ((value: unknown) => validate(body.schemaPointer, value).length === 0);
   return {
     statusOfExample: (operation, name) => statusOfExample(responsesOf(document, operation), name),
     documents: (operation, status) => responseForStatus(responsesOf(document, operation), status) !== undefined,
@@ -59,17 +76,10 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const mediaType = template?.contentType === undefined ? undefined : essence(template.contentType);
       const body = responseBodyOf(document, operation, documented.status, mediaType);
       if (!body) return template ? { status, ...template } : { status, body: undefined };
-      const fits = body.schema && ((value: unknown) => validate(body.schemaPointer, value).length === 0);
+      const fits = fitsOf(body);
       const contentType = body.mediaType;
       if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
-      const made = () => {
-        if (!madeUp.has(body.schemaPointer)) {
-          const sample = fits && fittingSample(document, body.schema, fits);
-          madeUp.set(body.schemaPointer, sample === undefined ? undefined : { value: sample });
-        }
-        return madeUp.get(body.schemaPointer);
-      };
-      const example = (template && { value: template.body }) ?? body.firstExample ?? made();
+      const example = (template && { value: template.body }) ?? body.firstExample ?? (fits && made(body, fits));
       const isText = !isJson(contentType) && !isXml(contentType);
       if (isText) {
         const said = violations.join("; ");
@@ -78,6 +88,14 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const answer = errorAnswer({ mediaType: contentType, firstExample: example, fits }, status, violations);
       const asXml = isXml(contentType) && typeof answer.body !== "string";
       return asXml ? { ...answer, body: toXml(document, answer.body, body.schema) } : answer;
+    },
+    fitting(operation, status, mediaType, sent) {
+      const documented = responseForStatus(responsesOf(document, operation), status);
+      const body =
+        documented && responseBodyOf(document, operation, documented.status, mediaType && essence(mediaType));
+      const fits = body && !body.firstExample && isJson(body.mediaType) && fitsOf(body);
+      if (!fits || fits(sent)) return sent;
+      return made(body, fits)?.value ?? sent;
     },
   };
 }

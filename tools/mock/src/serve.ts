@@ -434,7 +434,11 @@ async function prismReply(
       return { document, media: mediaOf(document, operation, status, contentType) };
     };
     const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
-    return { status, headers, body: contentType ? await renderBody(output.body, context) : output.body, violations };
+    const made =
+      operation && status < 400 && !forced
+        ? spec.answers.fitting(operation, status, contentType, output.body)
+        : output.body;
+    return { status, headers, body: contentType ? await renderBody(made, context) : made, violations };
   }
   const reasons = reasonsFor(status, validations.input);
   const template = own.length > 0 ? undefined : { body: output.body, contentType: output.headers?.["content-type"] };

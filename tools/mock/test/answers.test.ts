@@ -118,3 +118,58 @@ describe("documented answers", () => {
     });
   });
 });
+
+describe("a success body Prism made up", () => {
+  // Discord's scopes: an `enum` beside an `allOf` whose branch lists other values. Prism's sampler
+  // reads the `allOf` alone and sends "identify", which the schema refuses.
+  const scopes = {
+    type: "object",
+    required: ["scopes"],
+    properties: {
+      scopes: {
+        type: "array",
+        minItems: 1,
+        items: { type: "string", enum: ["bot"], allOf: [{ $ref: "#/components/schemas/Scope" }] },
+      },
+    },
+  };
+  const spec = {
+    openapi: "3.1.0",
+    info: { title: "Scopes", version: "1.0.0" },
+    paths: {
+      "/made-up": {
+        get: {
+          operationId: "madeUp",
+          responses: { "200": { description: "ok", content: { "application/json": { schema: scopes } } } },
+        },
+      },
+      "/documented": {
+        get: {
+          operationId: "documented",
+          responses: {
+            "200": {
+              description: "ok",
+              content: { "application/json": { schema: scopes, example: { scopes: ["identify"] } } },
+            },
+          },
+        },
+      },
+    },
+    components: { schemas: { Scope: { type: "string", oneOf: [{ const: "identify" }, { const: "bot" }] } } },
+  } as unknown as OpenAPI3;
+  const [madeUp, documented] = operationsOf(spec);
+  const fitting = documentedAnswers(spec).fitting;
+
+  it("is replaced by one made up to fit where its schema refuses it, and kept where it fits", () => {
+    const made = fitting(madeUp!, 200, "application/json", { scopes: ["identify"] }) as { scopes: string[] };
+    expect(made.scopes.length).toBeGreaterThan(0);
+    expect(new Set(made.scopes)).toEqual(new Set(["bot"]));
+    const fits = { scopes: ["bot"] };
+    expect(fitting(madeUp!, 200, "application/json; charset=utf-8", fits)).toBe(fits);
+  });
+
+  it("is left as it is where the spec gives the example (its defect is the spec's to fix)", () => {
+    const example = { scopes: ["identify"] };
+    expect(fitting(documented!, 200, "application/json", example)).toBe(example);
+  });
+});
