@@ -291,20 +291,30 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
     case "array": {
       const minLength = numberOr(schema.minItems);
       if (shallow && !minLength) return fc.constant([]);
-      return fc.array(
-        schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items, nested),
-        { minLength, maxLength: numberOr(schema.maxItems) ?? 4 },
+      const items =
+        schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items, nested);
+      const length = { minLength, maxLength: numberOr(schema.maxItems) ?? 4 };
+      // Two equal objects are equal items too (Ajv compares values), so they are told apart by their JSON.
+      return (
+        schema.uniqueItems === true
+          ? fc.uniqueArray(items, { ...length, selector: (item) => JSON.stringify(item) })
+          : fc.array(items, length)
       ) as fc.Arbitrary<Json>;
     }
     default: {
       const properties = isObject(schema.properties) ? (schema.properties as Record<string, unknown>) : {};
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       if (Object.keys(properties).length === 0) {
-        if (schema.additionalProperties === false) return fc.constant({});
+        const values = schema.additionalProperties;
+        if (values === false || (shallow && isObject(values) && !numberOr(schema.minProperties)))
+          return fc.constant({});
+        // A map's values follow its `additionalProperties` schema (Discord's `resolved.users`: users by id).
         return fc.dictionary(
           fc.string({ minLength: 1, maxLength: 12 }),
-          fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>,
-          { maxKeys: 4 },
+          isObject(values)
+            ? schemaArbitrary(document, values, nested)
+            : (fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>),
+          { minKeys: numberOr(schema.minProperties), maxKeys: numberOr(schema.maxProperties) ?? 4 },
         );
       }
       const model = Object.fromEntries(
