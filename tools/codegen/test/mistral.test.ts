@@ -5,11 +5,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { mistralRoot } from "@contracts/fixtures";
-import { type Mocks, startMocks } from "@contracts/mock";
+import type { Mocks } from "@contracts/mock";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPackageDir } from "../src/index.ts";
-import { generatedModule, removeScratchRepos, scratchRepo } from "./scratch.ts";
+import { collect, type GeneratedModule, generatedWithMocks, removeScratchRepos } from "./scratch.ts";
 import { typecheckGenerated } from "./typecheck.ts";
 
 type Event = { data: unknown; event?: string; id?: string; retry?: number };
@@ -21,28 +21,17 @@ type MistralClient = Record<string, (init?: object) => Promise<Result>> & {
 
 let root: string;
 let prism: Mocks;
-// biome-ignore lint/suspicious/noExplicitAny: the generated modules' exports, read as the tests use them
-let generated: Record<string, any>;
-// biome-ignore lint/suspicious/noExplicitAny: as above
-let msw: Record<string, any>;
+let generated: GeneratedModule;
+let msw: GeneratedModule;
 
 beforeAll(async () => {
-  root = await scratchRepo(mistralRoot);
-  generated = await generatedModule(root, "mistral");
-  msw = await import(path.join(clientPackageDir({ id: "mistral", root }), "src", "msw.ts"));
-  prism = await startMocks({ root, apis: ["mistral"] });
+  ({ root, generated, msw, mocks: prism } = await generatedWithMocks(mistralRoot, "mistral"));
 });
 
 afterAll(async () => {
   await prism?.stop();
   await removeScratchRepos();
 });
-
-const collect = async <T>(iterable: AsyncIterable<T>) => {
-  const all: T[] = [];
-  for await (const item of iterable) all.push(item);
-  return all;
-};
 
 /** Against the Prism mock, and against the package's MSW handlers (a server listening for the test's length). */
 const mocks: [string, (run: (client: MistralClient, options: object) => Promise<void>) => Promise<void>][] = [

@@ -9,7 +9,7 @@ import { type Mocks, startMocks } from "@contracts/mock";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPackageDir } from "../src/index.ts";
-import { generatedModule, removeScratchRepos, scratchRepo } from "./scratch.ts";
+import { collect, generatedModule, removeScratchRepos, scratchRepo } from "./scratch.ts";
 import { tsFilesOf, typecheckGenerated } from "./typecheck.ts";
 
 type Walk = AsyncIterable<unknown> & { pages(): AsyncIterable<{ status: number; data?: unknown }> };
@@ -39,12 +39,6 @@ afterAll(async () => {
   await prism?.stop();
   await removeScratchRepos();
 });
-
-const collect = async <T>(iterable: AsyncIterable<T>) => {
-  const all: T[] = [];
-  for await (const item of iterable) all.push(item);
-  return all;
-};
 
 describe("against the Prism mock", () => {
   const client = () => generated.createClient({ apiKey: "test-key", baseUrl: prism.urls.listings }) as Paging;

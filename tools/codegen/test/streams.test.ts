@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { streamsRoot } from "@contracts/fixtures";
-import { type Mocks, startMocks } from "@contracts/mock";
+import type { Mocks } from "@contracts/mock";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPackageDir } from "../src/index.ts";
-import { generatedModule, removeScratchRepos, scratchRepo } from "./scratch.ts";
+import { type GeneratedModule, generatedWithMocks, removeScratchRepos } from "./scratch.ts";
 
 // The generated client of an API whose operations answer text/event-stream, reading its typed
 // events from both mocks: a real Prism mock and the package's MSW handlers.
@@ -16,16 +16,11 @@ type StreamsClient = Record<"streamTicks" | "streamLog" | "streamAlerts", (init?
 
 let root: string;
 let mocks: Mocks;
-// biome-ignore lint/suspicious/noExplicitAny: the generated modules' exports, read as the tests use them
-let client: Record<string, any>;
-// biome-ignore lint/suspicious/noExplicitAny: as above
-let msw: Record<string, any>;
+let client: GeneratedModule;
+let msw: GeneratedModule;
 
 beforeAll(async () => {
-  root = await scratchRepo(streamsRoot);
-  client = await generatedModule(root, "ticker");
-  msw = await import(path.join(clientPackageDir({ id: "ticker", root }), "src", "msw.ts"));
-  mocks = await startMocks({ root, apis: ["ticker"] });
+  ({ root, generated: client, msw, mocks } = await generatedWithMocks(streamsRoot, "ticker"));
 });
 
 afterAll(async () => {
