@@ -144,7 +144,7 @@ async function answer(
   };
   if (violations.credentials.length > 0 || violations.request.length > 0)
     return rejectionAnswer(api, operation, violations, choice);
-  const chosen = chosenAnswer(name, operation, choice);
+  const chosen = chosenAnswer(name, operation, choice, request.headers.get("accept"));
   // A list is served as pages a client walks to the end, unless a test or `Prefer` picked the answer.
   const paged = operation.pagination && Object.keys(choice).length === 0;
   return paged ? pageAnswer(operation.pagination!, chosen, url) : chosen;

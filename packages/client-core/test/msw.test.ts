@@ -1,6 +1,7 @@
 import { build } from "esbuild";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { negotiated } from "../src/msw/answers.ts";
 import { type MockDescription, type MockOperation, mockApi, type SchemaError } from "../src/msw.ts";
 
 const base = "http://things.test";
@@ -125,6 +126,25 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     expect(Buffer.from(await answer.arrayBuffer()).toString("base64")).toBe(png);
   });
 
+  it("answers a response's event stream beside its JSON where Accept prefers it, as the Prism mocks negotiate", async () => {
+    const events = { examples: [], body: { event: "delta", data: { text: "Hi" } }, eventFields: true as const };
+    const completion = {
+      ...thing,
+      security: [[]],
+      responses: [{ status: "200", mediaType: "application/json", examples: [], body: { text: "Hi" }, events }],
+    };
+    server.use(...mockApi({ ...api, operations: { completion } }).handlers);
+    const asked = async (accept?: string) => {
+      const answer = await patch("/things/1", accept === undefined ? {} : { accept });
+      return `${answer.headers.get("content-type")} ${await answer.text()}`;
+    };
+    const json = 'application/json {"text":"Hi"}';
+    const stream = 'text/event-stream event: delta\ndata: {"text":"Hi"}\n\n';
+    expect(await asked("text/event-stream")).toBe(stream);
+    expect(await asked("application/json, text/event-stream")).toBe(json);
+    expect(await asked()).toBe(json);
+  });
+
   it("answers the lowest 2xx: its generated body where it has no example", async () => {
     const answer = await patch("/things/1", { authorization: basic });
     expect(await answer.json()).toEqual({ name: "generated" });
@@ -220,5 +240,21 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0]!.text).not.toMatch(/\beval\(|new Function\(/);
+  });
+});
+
+describe("negotiated, the media type an Accept header prefers", () => {
+  // Each as the Prism mock answered Mistral's chat completions (JSON, then text/event-stream in its spec).
+  it.each([
+    ["text/event-stream", "text/event-stream"],
+    ["application/json, text/event-stream", "application/json"],
+    ["text/event-stream, application/json", "text/event-stream"],
+    ["application/json;q=0.5, text/event-stream", "text/event-stream"],
+    ["*/*", "application/json"],
+    ["text/*", "text/event-stream"],
+    [null, "application/json"],
+    ["image/png", undefined],
+  ])("%s: %s", (accept, chosen) => {
+    expect(negotiated(accept, ["application/json", "text/event-stream"])).toBe(chosen);
   });
 });

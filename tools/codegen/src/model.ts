@@ -289,6 +289,31 @@ function mockParameter(document: OpenAPI3, parameter: ParameterObject): MockPara
   };
 }
 
+/**
+ * What the mocks answer for a response's event stream: its media type's own examples, served as they are
+ * written, else one event made up to fit its schema, as the Prism mocks make one; its events written field
+ * by field where its schema describes the event itself.
+ */
+function mockEvents(
+  document: OpenAPI3,
+  operation: Operation,
+  status: string,
+  media: MediaTypeObject,
+  madeUp: BodyFitter,
+): Pick<MockResponse, "examples" | "body" | "eventFields"> {
+  const examples = namedExamples(document, media.examples);
+  const single = examples.length === 0 && "example" in media;
+  const eventSchema = examples.length === 0 && !single ? eventSchemaOf(media) : undefined;
+  const madeUpEvent = eventSchema && madeUp(eventSchemaPointer(operation, status, media), eventSchema);
+  const eventFields = eventDataSchemaOf(document, eventSchemaOf(media)) !== undefined;
+  return {
+    examples,
+    ...(single && { body: media.example }),
+    ...(madeUpEvent !== undefined && { body: madeUpEvent }),
+    ...(eventFields && { eventFields: true as const }),
+  };
+}
+
 /** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
 function mockResponses(
   document: OpenAPI3,
@@ -304,24 +329,13 @@ function mockResponses(
       // A file (an image, a PDF): the smallest valid one of its type, as the Prism mocks answer.
       if (isBinary(mediaType))
         return { status: json.status, mediaType, examples: [], file: minimalFile(mediaType).toString("base64") };
-      // Other text: the media type's own examples, served as they are written.
       const media = resolveRef(document, response.content![mediaType]!);
+      if (mediaType === eventStream)
+        return { status: json.status, mediaType, ...mockEvents(document, operation, json.status, media, madeUp) };
+      // Other text: the media type's own examples, served as they are written.
       const examples = namedExamples(document, media.examples);
       const single = examples.length === 0 && "example" in media;
-      // An event stream without examples: one event made up to fit its schema, as the Prism mocks make one.
-      const eventSchema =
-        mediaType === eventStream && examples.length === 0 && !single ? eventSchemaOf(media) : undefined;
-      const madeUpEvent = eventSchema && madeUp(eventSchemaPointer(operation, json.status, media), eventSchema);
-      // Events whose schema describes the event itself are written field by field (client-core's `eventStreamText`).
-      const eventFields = mediaType === eventStream && eventDataSchemaOf(document, eventSchemaOf(media)) !== undefined;
-      return {
-        status: json.status,
-        mediaType,
-        examples,
-        ...(single && { body: media.example }),
-        ...(madeUpEvent !== undefined && { body: madeUpEvent }),
-        ...(eventFields && { eventFields: true as const }),
-      };
+      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
     // Named examples come first; then the single `example`, else a body generated from the schema.
@@ -331,12 +345,20 @@ function mockResponses(
         : json.firstExample
           ? json.firstExample.value
           : json.schema && madeUp(json.schemaPointer, json.schema);
+    // An event stream beside the JSON: answered when the request's Accept prefers it (client-core's `negotiated`).
+    const streamed = response.content?.[eventStream] && resolveRef(document, response.content[eventStream]);
+    const first = mediaTypes.indexOf(eventStream) < mediaTypes.indexOf(json.mediaType!);
+    const events = streamed && {
+      ...mockEvents(document, operation, json.status, streamed, madeUp),
+      ...(first && { first: true as const }),
+    };
     return {
       status: json.status,
       mediaType: json.mediaType,
       examples: json.examples,
       ...(body !== undefined && { body }),
       ...(json.schema !== undefined && { checked: true as const }),
+      ...(events && { events }),
     };
   });
 }

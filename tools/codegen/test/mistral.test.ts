@@ -13,7 +13,7 @@ import { collect, type GeneratedModule, generatedWithMocks, removeScratchRepos }
 import { typecheckGenerated } from "./typecheck.ts";
 
 type Event = { data: unknown; event?: string; id?: string; retry?: number };
-type Result = { status: number; data?: unknown; error?: unknown; stream?: AsyncIterable<Event> };
+type Result = { status: number; data?: unknown; error?: unknown; stream?: AsyncIterable<Event>; response?: Response };
 type Walk = AsyncIterable<unknown> & { pages(): AsyncIterable<Result> };
 type MistralClient = Record<string, (init?: object) => Promise<Result>> & {
   paginate: Record<string, (init?: object) => Walk>;
@@ -86,6 +86,23 @@ describe.each(mocks)("against %s", (_name, withMock) => {
       });
     },
   );
+
+  it("streams a chat completion's chunks when the call asks for the stream (Accept), else answers its JSON", async () => {
+    await withMock(async (client) => {
+      const body = { model: "mistral-small-latest", messages: [{ role: "user", content: "Hi" }], stream: true };
+      const call = client.chat_completion_v1_chat_completions_post!;
+      const streamed = await call({ body, headers: { Accept: "text/event-stream" } });
+      expect(streamed.status, JSON.stringify(streamed.error)).toBe(200);
+      const chunks = await collect(streamed.stream!);
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const { data } of chunks)
+        expect(data).toMatchObject({ id: expect.any(String), model: expect.any(String), choices: expect.any(Array) });
+      const whole = await call({ body: { ...body, stream: false } });
+      expect(whole).not.toHaveProperty("stream");
+      expect(whole.status).toBe(200);
+      expect(whole.response!.headers.get("content-type")).toMatch(/^application\/json/);
+    });
+  });
 
   it("walks a list paged by a cursor (next_page_token, page_token) to its end", async () => {
     await withMock(async (client) => {

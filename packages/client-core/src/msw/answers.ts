@@ -56,8 +56,50 @@ const answerOf = (status: number, response: MockResponse, body: unknown): Answer
     ? { status, body: undefined }
     : { status, contentType: response.mediaType, body, ...(response.eventFields && { eventFields: true }) };
 
-/** As Prism does: the lowest 2xx response, else `default` (as 200), else the first. */
-function successAnswer(operation: MockOperation): Answer {
+const eventStream = "text/event-stream";
+
+/** How an `Accept` header takes a media type: its most specific matching range's quality and place; undefined where none matches. */
+function acceptance(accept: string, mediaType: string): { q: number; specificity: number; place: number } | undefined {
+  const [type, subtype] = mediaType.toLowerCase().split("/");
+  let best: { q: number; specificity: number; place: number } | undefined;
+  accept.split(",").forEach((entry, place) => {
+    const [range = "", ...parameters] = entry.split(";").map((part) => part.trim().toLowerCase());
+    const [rangeType, rangeSubtype] = range.split("/");
+    const specificity =
+      rangeType === type && rangeSubtype === subtype
+        ? 2
+        : rangeType === type && rangeSubtype === "*"
+          ? 1
+          : range === "*/*"
+            ? 0
+            : -1;
+    const q = Number(parameters.find((parameter) => parameter.startsWith("q="))?.slice(2) ?? 1);
+    if (specificity >= 0 && (best === undefined || specificity > best.specificity)) best = { q, specificity, place };
+  });
+  return best;
+}
+
+/**
+ * The media type of `offered` (in the spec's order) that `accept` prefers, as the Prism mocks negotiate
+ * (as the `negotiator` package ranks them): the highest quality, then the most specific range, then
+ * the earliest in `Accept`, then the spec's order; no `Accept` takes the spec's first.
+ */
+export function negotiated(accept: string | null, offered: string[]): string | undefined {
+  const ranked = offered
+    .map((mediaType, index) => ({ mediaType, index, taken: acceptance(accept ?? "*/*", mediaType) }))
+    .filter(({ taken }) => taken !== undefined && taken.q > 0)
+    .sort(
+      (a, b) =>
+        b.taken!.q - a.taken!.q ||
+        b.taken!.specificity - a.taken!.specificity ||
+        a.taken!.place - b.taken!.place ||
+        a.index - b.index,
+    );
+  return ranked[0]?.mediaType;
+}
+
+/** As Prism does: the lowest 2xx response, else `default` (as 200), else the first; its event stream where `Accept` prefers it. */
+function successAnswer(operation: MockOperation, accept: string | null): Answer {
   const success = operation.responses
     .filter((response) => /^2(\d\d|XX)$/i.test(response.status))
     .sort((a, b) => a.status.localeCompare(b.status))[0];
@@ -65,11 +107,20 @@ function successAnswer(operation: MockOperation): Answer {
     success ?? operation.responses.find((candidate) => candidate.status === "default") ?? operation.responses[0];
   // An operation without responses documents no answer to a valid request: accepted, nothing to say (as the Prism mocks).
   if (response === undefined) return { status: 204, body: undefined };
-  return answerOf(sentStatus(response, 200), response, defaultBody(response));
+  const { events } = response;
+  const offered = events?.first ? [eventStream, response.mediaType!] : [response.mediaType!, eventStream];
+  const streamed = events !== undefined && negotiated(accept, offered) === eventStream;
+  const answered: MockResponse = streamed ? { ...events, status: response.status, mediaType: eventStream } : response;
+  return answerOf(sentStatus(response, 200), answered, defaultBody(answered));
 }
 
-/** The answer to a request the spec accepts. */
-export function chosenAnswer(name: string, operation: MockOperation, choice: Choice): Answer {
+/** The answer to a request the spec accepts (`accept`: the request's `Accept`, which may ask for an event stream). */
+export function chosenAnswer(
+  name: string,
+  operation: MockOperation,
+  choice: Choice,
+  accept: string | null = null,
+): Answer {
   if (choice.example !== undefined) {
     const status = choice.status ?? statusOfExample(operation.responses, choice.example);
     const response = status === undefined ? undefined : documentedFor(operation, status);
@@ -82,7 +133,7 @@ export function chosenAnswer(name: string, operation: MockOperation, choice: Cho
     if (!response) return problemAnswer(404, `Requested status code ${choice.status} is not defined in the document.`);
     return answerOf(choice.status, response, "body" in choice ? choice.body : defaultBody(response));
   }
-  return successAnswer(operation);
+  return successAnswer(operation, accept);
 }
 
 /**

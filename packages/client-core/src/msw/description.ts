@@ -42,6 +42,12 @@ export interface MockResponse {
   file?: string;
   /** An event stream whose schema describes the event itself: each event is written field by field (see `eventStreamText`). */
   eventFields?: true;
+  /**
+   * The same response's event stream, where it offers `text/event-stream` beside JSON (OpenAI's and
+   * Mistral's completions): answered instead of the JSON when the request's `Accept` prefers it, as
+   * the Prism mocks negotiate. `first`: the spec lists the stream before the JSON.
+   */
+  events?: Pick<MockResponse, "examples" | "body" | "eventFields"> & { first?: true };
 }
 
 export interface MockOperation {
