@@ -10,12 +10,24 @@ import {
 } from "../src/index.ts";
 import { eventStreamText } from "../src/mock.ts";
 
-/** Two event streams, as openapi-typescript would emit them: JSON ticks, and text lines. */
+/** No parameters, as openapi-typescript emits it. */
+type NoParameters = { query?: never; header?: never; path?: never; cookie?: never };
+/** A path whose GET takes nothing and answers 200 with an event stream of `Events`, as openapi-typescript emits it. */
+type EventsGet<Events> = {
+  parameters: NoParameters;
+  get: {
+    parameters: NoParameters;
+    requestBody?: never;
+    responses: { 200: { headers: Record<string, unknown>; content: { "text/event-stream": Events } } };
+  };
+};
+
+/** Event streams, as openapi-typescript would emit them: JSON ticks, completions, text lines, events described whole. */
 interface StreamPaths {
   "/ticks": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    parameters: NoParameters;
     get: {
-      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      parameters: NoParameters;
       requestBody?: never;
       responses: {
         200: { headers: Record<string, unknown>; content: { "text/event-stream": { price: number } } };
@@ -24,9 +36,9 @@ interface StreamPaths {
     };
   };
   "/completions": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    parameters: NoParameters;
     post: {
-      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      parameters: NoParameters;
       requestBody: { content: { "application/json": { stream: boolean } } };
       responses: {
         200: {
@@ -36,46 +48,11 @@ interface StreamPaths {
       };
     };
   };
-  "/log": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: { 200: { headers: Record<string, unknown>; content: { "text/event-stream": string } } };
-    };
-  };
+  "/log": EventsGet<string>;
   /** Events whose schema describes the event itself (SSE's fields, as OpenAPI 3.2's example and Mistral write it). */
-  "/progress": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: Record<string, unknown>;
-          content: {
-            "text/event-stream": {
-              event?: "progress" | "done";
-              data?: { percent: number };
-              id?: string;
-              retry?: number;
-            };
-          };
-        };
-      };
-    };
-  };
+  "/progress": EventsGet<{ event?: "progress" | "done"; data?: { percent: number }; id?: string; retry?: number }>;
   /** Events whose data has a `data` property beside others: the schema describes the data. */
-  "/pages": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get: {
-      parameters: { query?: never; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: {
-        200: { headers: Record<string, unknown>; content: { "text/event-stream": { data: string[]; page: number } } };
-      };
-    };
-  };
+  "/pages": EventsGet<{ data: string[]; page: number }>;
 }
 
 interface StreamsClient extends Client<StreamPaths> {
