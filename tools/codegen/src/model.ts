@@ -15,6 +15,7 @@ import {
   type HttpMethod,
   incomingRequestsOf,
   isBinary,
+  isObject,
   jsonMediaTypeOf,
   jsonPointer,
   methodNameOf,
@@ -141,8 +142,9 @@ export interface OperationModel {
   /** The top-level keys the request schema requires. */
   requiredKeys: string[];
   /**
-   * Whether the request schema's top level declares `additionalProperties` (other than false):
-   * openapi-typescript then gives its type an index signature, so an unknown key compiles.
+   * Whether the request schema's top level declares `additionalProperties` (other than false), or
+   * `properties: {}` alone: openapi-typescript then gives its type an index signature, so an
+   * unknown key compiles.
    */
   declaresAdditionalKeys: boolean;
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
@@ -534,7 +536,7 @@ function operationModel(
   const { object } = operation;
   const example = exampleCall(document, operation);
   const requestSchema = requestSchemaOf(document, operation) as
-    | { required?: string[]; additionalProperties?: unknown }
+    | { required?: string[]; additionalProperties?: unknown; properties?: unknown }
     | undefined;
   const responses = responsesOf(document, operation);
   const pagination = paginationOf(document, operation, api);
@@ -565,8 +567,11 @@ function operationModel(
     requestExample: requestExample(document, operation, example, fitters.request),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
+    // `properties: {}` alone is typed `Record<string, unknown>` too (Discord's UnbanUserFromGuildRequest).
     declaresAdditionalKeys:
-      requestSchema?.additionalProperties !== undefined && requestSchema.additionalProperties !== false,
+      requestSchema?.additionalProperties === undefined
+        ? isObject(requestSchema?.properties) && Object.keys(requestSchema.properties).length === 0
+        : requestSchema.additionalProperties !== false,
     // A media type without a schema types its body `unknown`, which no check can narrow.
     successBody:
       successContents.some((mediaTypes) => mediaTypes.length > 0) &&

@@ -38,13 +38,16 @@ function fixedValue(document: OpenAPI3, schema: unknown, name: string): unknown 
 }
 
 /**
- * A copy of the document whose discriminators map each value a branch fixes (`enum: [v]` or
- * `const: v` on the discriminating property of a `$ref`ed branch) to that branch, where the spec
- * leaves it to OpenAPI's implicit mapping. openapi-typescript types an unmapped branch's property as
- * the branch's schema name, which the branch itself, the validators and every server refuse: OpenAI's
- * chat messages were typed `role: "ChatCompletionRequestUserMessage"`, never `"user"`.
+ * The document openapi-typescript types, read as the validators and mocks read it:
+ * - Discriminators map each value a branch fixes (`enum: [v]` or `const: v` on the discriminating
+ *   property of a `$ref`ed branch) to that branch, where the spec leaves it to OpenAPI's implicit
+ *   mapping. openapi-typescript types an unmapped branch's property as the branch's schema name,
+ *   which the branch itself, the validators and every server refuse: OpenAI's chat messages were
+ *   typed `role: "ChatCompletionRequestUserMessage"`, never `"user"`.
+ * - An `enum: []` is left out, as the spec layer's reading leaves it out (with a warning): typed, it
+ *   made Discord's join-request `action` a property no value can be sent in.
  */
-function withMappingsFromBranches(document: OpenAPI3): OpenAPI3 {
+function asTheValidatorsReadIt(document: OpenAPI3): OpenAPI3 {
   const copy = structuredClone(document);
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -52,6 +55,7 @@ function withMappingsFromBranches(document: OpenAPI3): OpenAPI3 {
       return;
     }
     if (!isObject(node)) return;
+    if (Array.isArray(node.enum) && node.enum.length === 0) delete node.enum;
     const discriminator = node.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
     const branches = [node.oneOf, node.anyOf].find(Array.isArray) as unknown[] | undefined;
     if (typeof discriminator?.propertyName === "string" && branches) {
@@ -79,7 +83,7 @@ export async function emitSchemaTypes(
   api: Pick<ApiModel, "specFile" | "document" | "readWriteMarkers">,
 ): Promise<string> {
   alreadyLinted ??= createConfig({ rules: {} });
-  const nodes = await openapiTS(withMappingsFromBranches(api.document), {
+  const nodes = await openapiTS(asTheValidatorsReadIt(api.document), {
     silent: true,
     redocly: await alreadyLinted,
     // An object schema without properties accepts any object (JSON Schema): `Record<string, unknown>`,
