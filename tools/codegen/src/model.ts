@@ -441,7 +441,7 @@ function requestExample(
   if (body?.schema === undefined) return example.body;
   // Fitted first: a schema Ajv cannot compile is refused here, with its place.
   const fitted = fitter(body.schemaPointer, body.schema, example.body);
-  return withFiles(document, body.schema, withDeclaredKeysOnly(document, body.schema, fitted));
+  return withFiles(document, body.schema, asTheTypesTakeIt(document, body.schema, fitted));
 }
 
 type ObjectSchema = SchemaObject & {
@@ -456,19 +456,21 @@ type ObjectSchema = SchemaObject & {
 };
 
 /**
- * The value without the keys its object schemas do not name, where they name every key they take
- * (`properties` and `required`, no `additionalProperties` or `patternProperties`): JSON Schema lets
- * other keys through, TypeScript refuses them in an object literal, and vendors' examples carry some
- * (Twilio's `PlayBeep`, `Tags`). Under a `oneOf`/`anyOf` the value is kept whole.
+ * The value as openapi-typescript's request type takes it in an object literal. The keys its object
+ * schemas do not name are left out, where they name every key they take (`properties` and
+ * `required`, no `additionalProperties` or `patternProperties`): JSON Schema lets other keys through,
+ * TypeScript refuses them, and vendors' examples carry some (Twilio's `PlayBeep`, `Tags`). A property
+ * with a `default` the value leaves out is sent with that default: openapi-typescript types such a
+ * property as required (DigitalOcean's `instance_count`). Under a `oneOf`/`anyOf` the value is kept whole.
  */
-function withDeclaredKeysOnly(
+function asTheTypesTakeIt(
   document: OpenAPI3,
   schema: SchemaObject | ReferenceObject | undefined,
   value: unknown,
 ): unknown {
   if (schema === undefined) return value;
   const resolved = resolveRef(document, schema) as ObjectSchema;
-  if (Array.isArray(value)) return value.map((item) => withDeclaredKeysOnly(document, resolved.items, item));
+  if (Array.isArray(value)) return value.map((item) => asTheTypesTakeIt(document, resolved.items, item));
   if (value === null || typeof value !== "object" || value instanceof FileExample) return value;
   const members = [resolved, ...(resolved.allOf ?? []).map((member) => resolveRef(document, member) as ObjectSchema)];
   if (members.some((member) => member.oneOf || member.anyOf)) return value;
@@ -481,11 +483,18 @@ function withDeclaredKeysOnly(
         (member.additionalProperties !== undefined && member.additionalProperties !== false) ||
         member.patternProperties !== undefined,
     );
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => open || named.has(key))
-      .map(([key, item]) => [key, withDeclaredKeysOnly(document, properties[key], item)]),
+  const defaults = Object.entries(properties as Record<string, SchemaObject | ReferenceObject>).flatMap(
+    ([key, property]) => {
+      const { default: fallback, readOnly } = resolveRef(document, property) as SchemaObject;
+      return key in value || fallback === undefined || readOnly ? [] : [[key, fallback]];
+    },
   );
+  return Object.fromEntries([
+    ...Object.entries(value)
+      .filter(([key]) => open || named.has(key))
+      .map(([key, item]) => [key, asTheTypesTakeIt(document, properties[key], item)]),
+    ...defaults,
+  ]);
 }
 
 /** How the client takes credentials (see `CredentialsModel`), from the schemes its operations use. */

@@ -51,4 +51,19 @@ describe("the schema types", () => {
     user.properties.action = { type: "string", enum: [] };
     expect(await typesOf(document)).toMatch(/action\?: string;/);
   });
+
+  // OpenAI's comparison filters: one branch for the operators eq, ne, gt, ...
+  it("type a discriminated branch that allows several values by those values", async () => {
+    const document = messages();
+    const schemas = document.components!.schemas!;
+    (schemas.Message as { oneOf: object[] }).oneOf.push({ $ref: "#/components/schemas/StaffMessage" });
+    schemas.StaffMessage = {
+      type: "object",
+      required: ["role"],
+      properties: { role: { type: "string", enum: ["system", "developer"] } },
+    };
+    const types = await typesOf(document);
+    expect(types).toMatch(/role: "system" \| "developer"/);
+    expect(types).not.toMatch(/role: "StaffMessage"/);
+  });
 });

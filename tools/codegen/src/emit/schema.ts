@@ -23,25 +23,25 @@ function binaryAsBlob(schema: SchemaObject): ts.TypeNode | undefined {
 
 type Node = Record<string, unknown>;
 
-/** The one value a schema fixes its property `name` to (`const`, or an `enum` of one), its own or an `allOf` member's. */
-function fixedValue(document: OpenAPI3, schema: unknown, name: string): unknown {
-  if (!isObject(schema)) return undefined;
+/** The values a schema allows its property `name` (`const`, or an `enum`), its own or an `allOf` member's. */
+function fixedValues(document: OpenAPI3, schema: unknown, name: string): unknown[] {
+  if (!isObject(schema)) return [];
   const resolved = resolveRef(document, schema as Node);
   const property = isObject(resolved.properties) ? resolved.properties[name] : undefined;
   if (isObject(property)) {
     const own = resolveRef(document, property as Node);
-    if ("const" in own) return own.const;
-    if (Array.isArray(own.enum) && own.enum.length === 1) return own.enum[0];
+    if ("const" in own) return [own.const];
+    if (Array.isArray(own.enum) && own.enum.length > 0) return own.enum;
   }
   const members = Array.isArray(resolved.allOf) ? resolved.allOf : [];
-  return members.map((member) => fixedValue(document, member, name)).find((value) => value !== undefined);
+  return members.map((member) => fixedValues(document, member, name)).find((values) => values.length > 0) ?? [];
 }
 
 /**
  * The document openapi-typescript types, read as the validators and mocks read it:
- * - Discriminators map each value a branch fixes (`enum: [v]` or `const: v` on the discriminating
- *   property of a `$ref`ed branch) to that branch, where the spec leaves it to OpenAPI's implicit
- *   mapping. openapi-typescript types an unmapped branch's property as the branch's schema name,
+ * - Discriminators map each value a branch allows (`const: v` or `enum: [v, w]` on the
+ *   discriminating property of a `$ref`ed branch) to that branch, where the spec leaves it to
+ *   OpenAPI's implicit mapping (OpenAI's comparison filters: `eq`, `ne`, ...). openapi-typescript types an unmapped branch's property as the branch's schema name,
  *   which the branch itself, the validators and every server refuse: OpenAI's chat messages were
  *   typed `role: "ChatCompletionRequestUserMessage"`, never `"user"`.
  * - An `enum: []` is left out, as the spec layer's reading leaves it out (with a warning): typed, it
@@ -63,8 +63,8 @@ function asTheValidatorsReadIt(document: OpenAPI3): OpenAPI3 {
       const mapped = new Set(Object.values(mapping));
       for (const branch of branches) {
         const ref = isObject(branch) && typeof branch.$ref === "string" ? branch.$ref : undefined;
-        const value = ref && !mapped.has(ref) ? fixedValue(copy, branch, discriminator.propertyName) : undefined;
-        if (typeof value === "string" && !(value in mapping)) mapping[value] = ref!;
+        const values = ref && !mapped.has(ref) ? fixedValues(copy, branch, discriminator.propertyName) : [];
+        for (const value of values) if (typeof value === "string" && !(value in mapping)) mapping[value] = ref!;
       }
       discriminator.mapping = mapping;
     }
