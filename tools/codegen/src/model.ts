@@ -485,7 +485,8 @@ function asTheTypesTakeIt(
     );
   const defaults = Object.entries(properties as Record<string, SchemaObject | ReferenceObject>).flatMap(
     ([key, property]) => {
-      const { default: fallback, readOnly } = resolveRef(document, property) as SchemaObject;
+      // A `default` beside a `$ref` (3.1) is the property's own.
+      const { default: fallback, readOnly } = { ...(resolveRef(document, property) as SchemaObject), ...property };
       return key in value || fallback === undefined || readOnly ? [] : [[key, fallback]];
     },
   );
