@@ -66,4 +66,12 @@ describe("the schema types", () => {
     expect(types).toMatch(/role: "system" \| "developer"/);
     expect(types).not.toMatch(/role: "StaffMessage"/);
   });
+
+  // Mistral's AudioTranscriptionRequest: `$defs` copies of schemas the spec refers to under components.
+  it("type no property named $defs where a schema's $defs is not referred to", async () => {
+    const document = messages();
+    const user = document.components!.schemas!.UserMessage as Record<string, unknown>;
+    user.$defs = { Role: { type: "string", enum: ["user"] } };
+    expect(await typesOf(document)).not.toMatch(/\$defs\??:/);
+  });
 });

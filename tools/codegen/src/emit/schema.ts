@@ -46,9 +46,13 @@ function fixedValues(document: OpenAPI3, schema: unknown, name: string): unknown
  *   typed `role: "ChatCompletionRequestUserMessage"`, never `"user"`.
  * - An `enum: []` is left out, as the spec layer's reading leaves it out (with a warning): typed, it
  *   made Discord's join-request `action` a property no value can be sent in.
+ * - A schema's `$defs` that no `$ref` points into is left out: openapi-typescript types it as a
+ *   required property named `$defs` (Mistral's `AudioTranscriptionRequest`), which no body sends.
  */
 function asTheValidatorsReadIt(document: OpenAPI3): OpenAPI3 {
   const copy = structuredClone(document);
+  const holdingDefs: Node[] = [];
+  let refersIntoDefs = false;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(visit);
@@ -56,6 +60,8 @@ function asTheValidatorsReadIt(document: OpenAPI3): OpenAPI3 {
     }
     if (!isObject(node)) return;
     if (Array.isArray(node.enum) && node.enum.length === 0) delete node.enum;
+    if (isObject(node.$defs)) holdingDefs.push(node);
+    if (typeof node.$ref === "string" && node.$ref.includes("/$defs/")) refersIntoDefs = true;
     const discriminator = node.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
     const branches = [node.oneOf, node.anyOf].find(Array.isArray) as unknown[] | undefined;
     if (typeof discriminator?.propertyName === "string" && branches) {
@@ -71,6 +77,7 @@ function asTheValidatorsReadIt(document: OpenAPI3): OpenAPI3 {
     Object.values(node).forEach(visit);
   };
   visit(copy);
+  if (!refersIntoDefs) for (const node of holdingDefs) delete node.$defs;
   return copy;
 }
 
