@@ -582,10 +582,13 @@ function operationModel(
       requestSchema?.additionalProperties === undefined
         ? isObject(requestSchema?.properties) && Object.keys(requestSchema.properties).length === 0
         : requestSchema.additionalProperties !== false,
-    // A media type without a schema types its body `unknown`, which no check can narrow.
+    // A media type without a schema, or with `schema: {}`, types its body `unknown`, which no check can narrow.
     successBody:
       successContents.some((mediaTypes) => mediaTypes.length > 0) &&
-      successContents.flat().every((media) => resolveRef(document, media).schema !== undefined),
+      successContents.flat().every((media) => {
+        const { schema } = resolveRef(document, media);
+        return schema !== undefined && !(isObject(schema) && Object.keys(schema).length === 0);
+      }),
     successWithoutBody: successContents.some((mediaTypes) => mediaTypes.length === 0),
     successSchemas: componentNames(
       responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema),

@@ -51,7 +51,7 @@ function operationTypeTests(operation: OperationModel): string {
       `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => bodyType(schema)).join(" | ")}>();`,
   ].filter(Boolean);
   return `  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
-${operation.successBody ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
+${operation.successBody && !operation.stream?.alone ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
 ${shapeChecks.join("\n")}
 ${misuses(operation)
   .map(
