@@ -98,7 +98,9 @@ function keywordCandidates(schema: Schema, path: string[], current: Json | undef
     ["exclusiveMaximum", 0, -step],
   ] as const) {
     const bound = schema[keyword];
-    if (typeof bound !== "number") continue;
+    // Past 2^53 a JavaScript number is not the bound, nor one step from it (int64's 2^63 - 1 prints as
+    // 9223372036854776000, above it): no client written in JavaScript can send either case.
+    if (typeof bound !== "number" || Math.abs(bound) > Number.MAX_SAFE_INTEGER) continue;
     candidates.push(at(`${keyword} ${bound}: ${bound + inside}`, bound + inside));
     candidates.push(at(`${keyword} ${bound}: ${bound + outside}`, bound + outside));
   }

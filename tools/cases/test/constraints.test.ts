@@ -65,4 +65,16 @@ describe("constraint cases of a request schema", () => {
   it("names each case once", () => {
     expect(new Set(cases.map((kase) => kase.name)).size).toBe(cases.length);
   });
+
+  // Discord's message nonce: JSON.parse reads int64's 9223372036854775807 as 9223372036854775808.
+  it("probes no bound a JavaScript number cannot hold exactly, and keeps those it can", () => {
+    const wide = widgetSpec();
+    const update = wide.components!.schemas!.WidgetUpdate as { properties: Record<string, object> };
+    update.properties.nonce = { type: "integer", format: "int64", minimum: -9.223372036854776e18, maximum: 1e18 };
+    update.properties.count = { type: "integer", minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+    const operation = operationsOf(wide).find((candidate) => candidate.id === "updateWidget")!;
+    const names = constraintCases(wide, operation, { name: "abc" }, specValidator(wide)).map((kase) => kase.name);
+    expect(names.filter((name) => /^nonce (minimum|maximum)/.test(name))).toEqual([]);
+    expect(names.filter((name) => /^count (minimum|maximum)/.test(name))).toHaveLength(4);
+  });
 });

@@ -15,7 +15,7 @@ const specOf = (schemas: Record<string, unknown>) =>
 
 describe("values of real-world schemas", () => {
   // As JSON.parse reads a spec's `-9223372036854775808`.
-  it("draws an int64 with int64's bounds, within JavaScript's safe integers, at once", { timeout: 5_000 }, () => {
+  it("draws an int64 with int64's bounds, within JavaScript's safe integers", () => {
     const int64 = { type: "integer", format: "int64", minimum: -9.223372036854776e18, maximum: 9.223372036854776e18 };
     const values = sampleValues(specOf({}), int64, 50, 42);
     expect(values).toHaveLength(50);
