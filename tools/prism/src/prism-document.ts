@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { jsonPointer, unicodePattern } from "@contracts/spec";
+import { jsonPointer, readKeyword, unicodePattern } from "@contracts/spec";
 
 /** A `$ref` to another file: where it is in the document, as written, and the file it names. */
 export interface FileRef {
@@ -181,23 +181,26 @@ export function prismDocument(document: unknown, folder: string): PrismDocument 
     if (typeof node !== "object" || node === null) return node;
     const known = kind && fields[kind];
     return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => {
+      Object.entries(node).flatMap(([key, value]) => {
         if (key === "$ref" && typeof value === "string") {
           if (urlScheme.test(value)) result.urlRefs.push({ pointer, ref: value });
-          if (!fileRef(value)) return [key, value];
+          if (!fileRef(value)) return [[key, value]];
           result.fileRefs.push({
             pointer,
             ref: value,
             file: path.resolve(folder, decodeURIComponent(value.split("#")[0]!)),
           });
-          return [key, path.resolve(folder, value)];
+          return [[key, path.resolve(folder, value)]];
         }
         // Prism compiles a pattern with the `u` flag and, where that throws (`\:`, valid only without
         // it), checks nothing of the schema at all, its bounds included: it gets the pattern as read.
         if (kind === "schema" && key === "pattern" && typeof value === "string")
-          return [key, unicodePattern(value) ?? value];
+          return [[key, unicodePattern(value) ?? value]];
+        // So with a keyword of a type JSON Schema does not give it (Discord's `enum: []`): Prism let
+        // every parameter of the operation through. It is left out, as the spec layer reads it.
+        if (kind === "schema" && readKeyword(node as Record<string, unknown>, key) === undefined) return [];
         const field = known && Object.hasOwn(known, key) ? known[key] : undefined;
-        return [key, walkField(value, field, `${pointer}/${jsonPointer(key).slice(1)}`)];
+        return [[key, walkField(value, field, `${pointer}/${jsonPointer(key).slice(1)}`)]];
       }),
     );
   }

@@ -92,6 +92,8 @@ const styled = {
           // DigitalOcean's tag names: `\:` is a pattern only without the `u` flag.
           { name: "tag", in: "query", schema: { type: "string", maxLength: 5, pattern: "^[a-z\\:]+$" } },
           { name: "page", in: "query", schema: { type: "integer" } },
+          // Discord's join-request status: an empty enum, not read (with a warning).
+          { name: "status", in: "query", schema: { type: "string", enum: [] } },
           { name: "pipe", in: "query", style: "pipeDelimited", schema: integers },
           { name: "space", in: "query", style: "spaceDelimited", schema: integers },
           {
@@ -168,6 +170,12 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
       /query\.tag .*5/,
     ],
     ["a text its Annex B pattern refuses", { query: `${valid.query}&tag=a-b` }, /query\.tag .*pattern/],
+    // Prism failed to compile the empty enum and checked none of the operation's parameters.
+    [
+      "a number beside a parameter whose enum is empty",
+      { query: `${valid.query}&status=x&page=x` },
+      /query\.page .*integer/,
+    ],
   ])("refuses a wrong value in %s", async (_name, change, reported) => {
     const found = await violations(change);
     expect(found).toEqual([expect.stringMatching(reported)]);
