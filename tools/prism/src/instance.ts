@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import v8 from "node:v8";
 import { fixStringSampler } from "@contracts/spec";
 import { createLogger } from "@stoplight/prism-core";
 import {
@@ -63,6 +64,22 @@ const prismFormats = prismRequire("ajv-formats/dist/formats") as AjvFormats;
 Object.defineProperty(prismFormats.fullFormats.email, "test", {
   value: (text: string) => prismFormats.fastFormats.email.test(text),
 });
+
+/** The functions V8's Maglev compiler leaves alone: Ajv's generated validators (see below). */
+const maglevFilter = "-validate*";
+
+/**
+ * V8's Maglev compiler is kept off Ajv's validators (Ajv names every function it generates
+ * `validate<n>`); TurboFan still takes those below its bytecode limit (--max-optimized-bytecode-size).
+ * Prism compiles each schema of an operation as it holds it, every `$ref` resolved in place, into
+ * one function: on a large spec that is megabytes of code (Discord's interaction callback: 2.5 MB
+ * for its request body, more for its answer's). Maglev compiles a function once it is hot (a few
+ * hundred calls: the contract tests send each operation's cases twice, the mock serves for hours),
+ * whatever its size, and its analysis of a function that size took gigabytes outside the JS heap
+ * within a second: Discord's contract tests grew to 15-18 GB and were killed, late in the run.
+ * One process-wide flag, set where Prism is loaded (the mock, verify, the proxy, their tests).
+ */
+v8.setFlagsFromString(`--maglev-filter=${maglevFilter}`);
 
 /** A Prism instance for one API, logging nothing (our fronts report each request themselves). */
 export function createPrism(
