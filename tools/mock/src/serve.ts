@@ -434,8 +434,9 @@ async function prismReply(
       return { document, media: mediaOf(document, operation, status, contentType) };
     };
     const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
+    // Asked for by status (`Prefer: code=200`) too: Prism then makes the same body up.
     const made =
-      operation && status < 400 && !forced
+      operation && status < 400 && prefer.exampleKey === undefined
         ? spec.answers.fitting(operation, status, contentType, output.body)
         : output.body;
     return { status, headers, body: contentType ? await renderBody(made, context) : made, violations };
