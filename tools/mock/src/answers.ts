@@ -95,7 +95,9 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
         documented && responseBodyOf(document, operation, documented.status, mediaType && essence(mediaType));
       const fits = body && !body.firstExample && isJson(body.mediaType) && fitsOf(body);
       if (!fits || fits(sent)) return sent;
-      return made(body, fits)?.value ?? sent;
+      // `null` is a body made up too (`type: [array, "null"]`).
+      const sample = made(body, fits);
+      return sample === undefined ? sent : sample.value;
     },
   };
 }

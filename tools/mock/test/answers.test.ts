@@ -168,6 +168,20 @@ describe("a success body Prism made up", () => {
     expect(fitting(madeUp!, 200, "application/json; charset=utf-8", fits)).toBe(fits);
   });
 
+  it("is replaced by null where null is the first made-up body that fits", () => {
+    const nullable = structuredClone(spec) as unknown as { paths: Record<string, { get: { responses: object } }> };
+    nullable.paths["/made-up"]!.get.responses = {
+      "200": {
+        description: "ok",
+        content: { "application/json": { schema: { type: ["array", "null"], items: { type: "integer" } } } },
+      },
+    };
+    const [list] = operationsOf(nullable as unknown as OpenAPI3);
+    const made = documentedAnswers(nullable as unknown as OpenAPI3).fitting(list!, 200, "application/json", ["x"]);
+    expect(made).not.toEqual(["x"]);
+    expect(made === null || Array.isArray(made)).toBe(true);
+  });
+
   it("is left as it is where the spec gives the example (its defect is the spec's to fix)", () => {
     const example = { scopes: ["identify"] };
     expect(fitting(documented!, 200, "application/json", example)).toBe(example);
