@@ -38,7 +38,7 @@ const isList = (parameter: IHttpParam) =>
 /** The parameters `parameterDiagnostics` checks for an operation: those Prism gets without, and its query values. */
 const checkedHere = new WeakMap<
   IHttpOperation,
-  { headers: IHttpParam[]; cookies: IHttpParam[]; scalarQuery: IHttpParam[] }
+  { headers: IHttpParam[]; cookies: IHttpParam[]; scalarQuery: IHttpParam[]; listQuery: IHttpParam[] }
 >();
 
 /**
@@ -65,6 +65,7 @@ export function readableParameters(operation: IHttpOperation): IHttpOperation {
     cookies: (request.cookie ?? []).map(readable),
     // `allowEmptyValue` (deprecated) lets a parameter be sent empty: Prism's reading of it stands.
     scalarQuery: (request.query ?? []).filter((parameter) => !isList(parameter) && !parameter.allowEmptyValue),
+    listQuery: (request.query ?? []).filter((parameter) => isList(parameter) && !parameter.allowEmptyValue),
   });
   return readableOperation;
 }
@@ -193,17 +194,23 @@ export function parameterDiagnostics(request: IHttpRequest, operation: IHttpOper
     ...validated(checked.cookies, cookieValues(checked.cookies, request.headers?.cookie), "cookie", bundle),
     ...checked.scalarQuery
       .filter((parameter) => request.url.query?.[parameter.name] === "" && parameter.schema)
-      .flatMap(({ name, schema }) => {
-        // Prism's parameter validator drops an empty value as it reads it: the schema is asked directly.
-        const found = validateAgainstSchema(
-          { [name]: "" },
-          { type: "object", properties: { [name]: schema } },
-          true,
-          requestContext,
-          "query",
-          bundle,
-        );
-        return found._tag === "Some" ? found.value : [];
-      }),
+      .flatMap(({ name, schema }) => schemaDiagnostics(name, "", schema, bundle)),
+    // So it drops a list's only item given empty (`?ids=`): Discord's snowflake lists let "" past their pattern.
+    ...checked.listQuery
+      .filter((parameter) => request.url.query?.[parameter.name] === "" && parameter.schema)
+      .flatMap(({ name, schema }) => schemaDiagnostics(name, [""], schema, bundle)),
   ];
+}
+
+/** What a parameter's schema finds wrong with `value`, asked directly: Prism's parameter validator drops an empty value as it reads it. */
+function schemaDiagnostics(name: string, value: unknown, schema: unknown, bundle: unknown): IPrismDiagnostic[] {
+  const found = validateAgainstSchema(
+    { [name]: value },
+    { type: "object", properties: { [name]: schema } } as Parameters<typeof validateAgainstSchema>[1],
+    true,
+    requestContext,
+    "query",
+    bundle as Parameters<typeof validateAgainstSchema>[5],
+  );
+  return found._tag === "Some" ? [...found.value] : [];
 }

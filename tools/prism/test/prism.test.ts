@@ -163,6 +163,11 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     // Prism's form reader took an empty value for none: `?sid=` passed the pattern.
     ["an empty query text", { query: `${valid.query}&sid=` }, /query\.sid .*pattern/],
     ["an empty query number", { query: `${valid.query}&page=` }, /query\.page .*integer/],
+    [
+      "a query list's only item, empty",
+      { query: valid.query.replace("form=1&form=2", "form=") },
+      /query\.form.* integer/,
+    ],
     // Prism compiled the pattern with the `u` flag, failed, and checked nothing of the schema.
     [
       "a text beyond its maxLength, beside an Annex B pattern",
