@@ -32,6 +32,7 @@ import {
   requestBodyOf,
   requestSchemaOf,
   resolveRef,
+  responseSchemaPointer,
   responsesOf,
   retryRuleOf,
   type SentScheme,
@@ -334,10 +335,16 @@ function mockResponses(
       const media = resolveRef(document, response.content![mediaType]!);
       if (mediaType === eventStream)
         return { status: json.status, mediaType, ...mockEvents(document, operation, json.status, media, madeUp) };
-      // Other text: the media type's own examples, served as they are written.
+      // Other text: the media type's own examples, served as they are written, else a body made up to
+      // fit its schema, as the Prism mocks make one (OpenAI's SDP answer was empty from the MSW handlers).
       const examples = namedExamples(document, media.examples);
       const single = examples.length === 0 && "example" in media;
-      return { status: json.status, mediaType, examples, ...(single && { body: media.example }) };
+      const body = single
+        ? media.example
+        : examples.length === 0 && media.schema
+          ? madeUp(responseSchemaPointer(operation, json.status, mediaType), media.schema)
+          : undefined;
+      return { status: json.status, mediaType, examples, ...(body !== undefined && { body }) };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
     // Named examples come first; then the single `example`, else a body generated from the schema.

@@ -182,3 +182,27 @@ describe("the generated client", () => {
     expect(types).toMatch(/propWithWriteOnly\?: \$Write<string>;/);
   });
 });
+
+describe("the MSW handlers' answers", () => {
+  // OpenAI's realtime call: a 201 of `application/sdp`, a string schema and no example.
+  it("make up a text body to fit its schema where the media type gives no example, as Prism does", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Calls", version: "1.0.0" },
+      paths: {
+        "/calls": {
+          post: {
+            operationId: "createCall",
+            responses: {
+              "201": { description: "created", content: { "application/sdp": { schema: { type: "string" } } } },
+            },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const api = { id: "calls", specPath: "/repo/specs/calls.yaml", root: "/repo" } as Parameters<typeof apiModel>[0];
+    const [created] = apiModel(api, document).operations[0]!.mock.responses;
+    expect(created).toMatchObject({ status: "201", mediaType: "application/sdp", examples: [] });
+    expect(typeof created!.body).toBe("string");
+  });
+});
