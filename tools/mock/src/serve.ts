@@ -399,16 +399,20 @@ async function prismReply(
         throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
       });
   let result = await ask(mockConfig);
-  if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
   // Prism takes a JSON body of 0, false, "" or null for none ("Body parameter is required"); such a
   // body is held to its schema below (bodyDiagnostics). Where nothing else is wrong, Prism's answer
-  // to the request is asked again without its request check.
-  const found = result.right.validations.input;
+  // to the request is asked again without its request check. Prism says so in its answer, or in the
+  // error it throws where the operation documents no 4xx (OpenAI's conversation items).
+  const found =
+    result._tag === "Right"
+      ? result.right.validations.input
+      : ((result.left as { additional?: { validation?: IPrismDiagnostic[] } }).additional?.validation ?? []);
   if (body !== undefined && !body && found.length > 0 && found.every(isMissingBody)) {
     const again = await ask({ ...mockConfig, validateRequest: false });
     if (again._tag === "Left") return prismErrorReply(again.left as ProblemJsonError, operation, spec);
     result = { ...again, right: { ...again.right, validations: { ...again.right.validations, input: [] } } };
   }
+  if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = route && output.statusCode < 400 && !forced;

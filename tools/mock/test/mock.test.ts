@@ -387,8 +387,8 @@ ${spec}`,
     expect((await response.arrayBuffer()).byteLength).toBe(256);
   });
 
-  // Prism took a JSON body of 0, false or "" for none ("Body parameter is required": 422).
-  it("takes a required JSON body of 0 or false as a body, held to its schema", async () => {
+  // Prism took a JSON body of 0, false, "" or null for none ("Body parameter is required": 422).
+  it("takes a required JSON body of 0, false or null as a body, held to its schema", async () => {
     const url = await mockOf(`paths:
   /count:
     put:
@@ -413,6 +413,17 @@ ${spec}`,
       responses:
         "204": { description: Set }
         "400": { description: Bad request }
+  /items:
+    put:
+      operationId: putItems
+      summary: Add items, to an object without a type, documenting no 400 or 422 (OpenAI's conversation items)
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { properties: { items: { type: array } }, required: [items] } }
+      responses:
+        "204": { description: Added }
+        "429": { description: Too many requests }
 `);
     const put = (path: string, body: string, contentType = "application/json") =>
       fetch(`${url}${path}`, { method: "PUT", headers: { "content-type": contentType }, body });
@@ -423,6 +434,8 @@ ${spec}`,
     expect(wrong.headers.get("sl-violations")).toMatch(/Request body must be integer/);
     // A media type with examples and no schema: nothing to hold the body to (it was a 500).
     expect((await put("/flag", "true", "text/plain")).status).toBe(204);
+    // JSON Schema's `required` and `properties` hold objects only: null is a body this schema takes.
+    expect((await put("/items", "null")).status).toBe(204);
   });
 
   let mocks: Mocks;
