@@ -60,3 +60,19 @@ describe("values of an allOf", () => {
       expect(value).toEqual({ name: expect.any(String), id: expect.any(Number) });
   });
 });
+
+describe("a body made up to fit", () => {
+  const document = { openapi: "3.1.0", info: { title: "Lists", version: "1" }, paths: {} } as OpenAPI3;
+
+  // Discord's lists are `type: [array, "null"]`: answered null, a mock tells its user nothing of the items.
+  it("is not null where a value other than null fits", () => {
+    const list = { type: ["array", "null"], items: { type: "integer" } };
+    const made = fittingSample(document, list, (value) => value === null || Array.isArray(value));
+    expect(Array.isArray(made)).toBe(true);
+  });
+
+  it("is null where null alone fits", () => {
+    expect(fittingSample(document, { type: ["array", "null"] }, (value) => value === null)).toBeNull();
+    expect(fittingSample(document, { type: "string" }, () => false)).toBeUndefined();
+  });
+});
