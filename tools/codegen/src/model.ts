@@ -293,28 +293,29 @@ function mockParameter(document: OpenAPI3, parameter: ParameterObject): MockPara
 }
 
 /**
- * What the mocks answer for a response's event stream: its media type's own examples, served as they are
- * written, else one event made up to fit its schema, as the Prism mocks make one; its events written field
- * by field where its schema describes the event itself.
+ * What the mocks answer in a media type other than JSON or a file: its own examples, served as they
+ * are written, else a body made up to fit its schema, as the Prism mocks make one (OpenAI's SDP
+ * answer); for an event stream, one event, written field by field where its schema describes the
+ * event itself.
  */
-function mockEvents(
+function mockMedia(
   document: OpenAPI3,
   operation: Operation,
   status: string,
+  mediaType: string,
   media: MediaTypeObject,
   madeUp: BodyFitter,
 ): Pick<MockResponse, "examples" | "body" | "eventFields"> {
   const examples = namedExamples(document, media.examples);
   const single = examples.length === 0 && "example" in media;
-  const eventSchema = examples.length === 0 && !single ? eventSchemaOf(media) : undefined;
-  const madeUpEvent = eventSchema && madeUp(eventSchemaPointer(operation, status, media), eventSchema);
-  const eventFields = eventDataSchemaOf(document, eventSchemaOf(media)) !== undefined;
-  return {
-    examples,
-    ...(single && { body: media.example }),
-    ...(madeUpEvent !== undefined && { body: madeUpEvent }),
-    ...(eventFields && { eventFields: true as const }),
-  };
+  const stream = mediaType === eventStream;
+  const schema = stream ? eventSchemaOf(media) : media.schema;
+  const pointer = stream
+    ? eventSchemaPointer(operation, status, media)
+    : responseSchemaPointer(operation, status, mediaType);
+  const body = single ? media.example : examples.length === 0 && schema ? madeUp(pointer, schema) : undefined;
+  const eventFields = stream && eventDataSchemaOf(document, schema) !== undefined;
+  return { examples, ...(body !== undefined && { body }), ...(eventFields && { eventFields: true as const }) };
 }
 
 /** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
@@ -333,18 +334,11 @@ function mockResponses(
       if (isBinary(mediaType))
         return { status: json.status, mediaType, examples: [], file: minimalFile(mediaType).toString("base64") };
       const media = resolveRef(document, response.content![mediaType]!);
-      if (mediaType === eventStream)
-        return { status: json.status, mediaType, ...mockEvents(document, operation, json.status, media, madeUp) };
-      // Other text: the media type's own examples, served as they are written, else a body made up to
-      // fit its schema, as the Prism mocks make one (OpenAI's SDP answer was empty from the MSW handlers).
-      const examples = namedExamples(document, media.examples);
-      const single = examples.length === 0 && "example" in media;
-      const body = single
-        ? media.example
-        : examples.length === 0 && media.schema
-          ? madeUp(responseSchemaPointer(operation, json.status, mediaType), media.schema)
-          : undefined;
-      return { status: json.status, mediaType, examples, ...(body !== undefined && { body }) };
+      return {
+        status: json.status,
+        mediaType,
+        ...mockMedia(document, operation, json.status, mediaType, media, madeUp),
+      };
     }
     if (mediaTypes.length === 0) return { status: json.status, examples: [] };
     // Named examples come first; then the single `example`, else a body generated from the schema.
@@ -358,7 +352,7 @@ function mockResponses(
     const streamed = response.content?.[eventStream] && resolveRef(document, response.content[eventStream]);
     const first = mediaTypes.indexOf(eventStream) < mediaTypes.indexOf(json.mediaType!);
     const events = streamed && {
-      ...mockEvents(document, operation, json.status, streamed, madeUp),
+      ...mockMedia(document, operation, json.status, eventStream, streamed, madeUp),
       ...(first && { first: true as const }),
     };
     return {
