@@ -2,7 +2,7 @@
 // itself. Codegen types and reads the events by it, and both mocks write them by it, so every tool
 // reads one event schema alike.
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
-import { resolveRef } from "./operations.ts";
+import { resolvedOrNone } from "./operations.ts";
 
 type Schema = SchemaObject | ReferenceObject;
 
@@ -22,14 +22,7 @@ export function eventSchemaOf(media: MediaTypeObject | undefined): Schema | unde
  * names. Undefined for any other schema: it describes the data, as OpenAI's spec writes it.
  */
 export function eventDataSchemaOf(document: OpenAPI3, schema: Schema | undefined): Schema | undefined {
-  let resolved: SchemaObject;
-  try {
-    if (schema === undefined) return undefined;
-    resolved = resolveRef(document, schema);
-  } catch {
-    return undefined; // a `$ref` that leads nowhere: lint refuses it with its place
-  }
-  const { properties, additionalProperties } = resolved as {
+  const { properties, additionalProperties } = (resolvedOrNone(document, schema) ?? {}) as {
     properties?: Record<string, Schema>;
     additionalProperties?: unknown;
   };

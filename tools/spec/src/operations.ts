@@ -56,6 +56,18 @@ export function resolveRef<T>(document: OpenAPI3, value: T | ReferenceObject): E
 }
 
 /**
+ * `resolveRef` for code that only looks (detection, readings): undefined for no value or a `$ref`
+ * that leads nowhere, which lint and the validators refuse with its place.
+ */
+export function resolvedOrNone<T>(document: OpenAPI3, value: T | ReferenceObject | undefined) {
+  try {
+    return value === undefined ? undefined : resolveRef<T>(document, value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The pointer with every `$ref` met on the way followed, or undefined where nothing is there:
  * a validator given the whole document (Ajv) cannot see through a `$ref` in the middle of a path.
  */

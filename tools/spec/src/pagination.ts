@@ -4,7 +4,14 @@
 import type { OpenAPI3, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 import type { Pagination } from "../../../packages/client-core/src/pagination.ts";
 import type { Api } from "./apis.ts";
-import { jsonPointer, type Operation, parametersOf, pointerSegments, resolveRef } from "./operations.ts";
+import {
+  jsonPointer,
+  type Operation,
+  parametersOf,
+  pointerSegments,
+  resolvedOrNone,
+  resolveRef,
+} from "./operations.ts";
 
 export type { Pagination };
 
@@ -20,21 +27,14 @@ const hasMoreFields = ["has_more", "hasMore"];
 const nextLinkFields = ["next", "next_url", "next_page_url", "next_page_uri"];
 
 type Schema = SchemaObject | ReferenceObject | undefined;
-/** The schema, `$ref`s followed; none where a `$ref` leads nowhere: detection only looks, and lint and the validators refuse such a `$ref` with its place. */
-function resolvedSchema(document: OpenAPI3, schema: Schema): SchemaObject | undefined {
-  try {
-    return schema && resolveRef(document, schema);
-  } catch {
-    return undefined;
-  }
-}
+// Detection only looks: a `$ref` that leads nowhere is lint's to refuse (`resolvedOrNone`).
 const typeOf = (document: OpenAPI3, schema: Schema) => {
-  const resolved = resolvedSchema(document, schema);
+  const resolved = resolvedOrNone(document, schema);
   return resolved && [resolved.type].flat();
 };
 const isType = (document: OpenAPI3, schema: Schema, type: string) => typeOf(document, schema)?.includes(type as never);
 const propertiesOf = (document: OpenAPI3, schema: Schema): Record<string, Schema> =>
-  (resolvedSchema(document, schema) as { properties?: Record<string, Schema> } | undefined)?.properties ?? {};
+  (resolvedOrNone(document, schema) as { properties?: Record<string, Schema> } | undefined)?.properties ?? {};
 
 /** The lowest 2xx response's JSON schema (resolved) and whether it documents a `Link` header. */
 function listAnswer(document: OpenAPI3, operation: Operation) {
