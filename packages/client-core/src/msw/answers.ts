@@ -4,6 +4,7 @@
  * error body telling the violations (client-core's `errorAnswer`, shared with the Prism mocks).
  */
 
+import Negotiator from "negotiator";
 import {
   type Answer,
   errorAnswer,
@@ -58,44 +59,13 @@ const answerOf = (status: number, response: MockResponse, body: unknown): Answer
 
 const eventStream = "text/event-stream";
 
-/** How an `Accept` header takes a media type: its most specific matching range's quality and place; undefined where none matches. */
-function acceptance(accept: string, mediaType: string): { q: number; specificity: number; place: number } | undefined {
-  const [type, subtype] = mediaType.toLowerCase().split("/");
-  let best: { q: number; specificity: number; place: number } | undefined;
-  accept.split(",").forEach((entry, place) => {
-    const [range = "", ...parameters] = entry.split(";").map((part) => part.trim().toLowerCase());
-    const [rangeType, rangeSubtype] = range.split("/");
-    const specificity =
-      rangeType === type && rangeSubtype === subtype
-        ? 2
-        : rangeType === type && rangeSubtype === "*"
-          ? 1
-          : range === "*/*"
-            ? 0
-            : -1;
-    const q = Number(parameters.find((parameter) => parameter.startsWith("q="))?.slice(2) ?? 1);
-    if (specificity >= 0 && (best === undefined || specificity > best.specificity)) best = { q, specificity, place };
-  });
-  return best;
-}
-
 /**
- * The media type of `offered` (in the spec's order) that `accept` prefers, as the Prism mocks negotiate
- * (as the `negotiator` package ranks them): the highest quality, then the most specific range, then
- * the earliest in `Accept`, then the spec's order; no `Accept` takes the spec's first.
+ * The media type of `offered` (in the spec's order) that `accept` prefers, as the Prism mocks negotiate:
+ * by the `negotiator` package, as Prism's server does (the highest quality, then the most specific
+ * range, then the earliest in `Accept`, then the spec's order); no `Accept` takes the spec's first.
  */
 export function negotiated(accept: string | null, offered: string[]): string | undefined {
-  const ranked = offered
-    .map((mediaType, index) => ({ mediaType, index, taken: acceptance(accept ?? "*/*", mediaType) }))
-    .filter(({ taken }) => taken !== undefined && taken.q > 0)
-    .sort(
-      (a, b) =>
-        b.taken!.q - a.taken!.q ||
-        b.taken!.specificity - a.taken!.specificity ||
-        a.taken!.place - b.taken!.place ||
-        a.index - b.index,
-    );
-  return ranked[0]?.mediaType;
+  return new Negotiator({ headers: { accept: accept ?? "*/*" } }).mediaType(offered);
 }
 
 /** As Prism does: the lowest 2xx response, else `default` (as 200), else the first; its event stream where `Accept` prefers it. */
