@@ -235,6 +235,26 @@ const nameMaps = new Set(["paths", "webhooks", "responses", "content", "headers"
 /** Fields that hold values, not schemas or their containers. */
 const dataFields = new Set(["example", "examples", "default", "value", "enum"]);
 
+/** The keys by which JSON Schema names a schema, wherever Ajv finds one in what it is given. */
+const schemaNameKeys = ["$id", "$anchor", "$dynamicAnchor"];
+
+/**
+ * Whether a value (an example, an extension's) holds an object with a key that names a schema.
+ * Ajv walks every field of the document it is given for schemas, data included, and takes such a key
+ * as a schema's name: Box's metadata examples write `"$id": "01234500-..."` twice, and Ajv refused
+ * the whole spec ("resolves to more than one schema"). Such a value is left out of the reading: data
+ * is never compiled, and nothing else reads it from here.
+ */
+function namesSchemas(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(namesSchemas);
+  if (!isObject(value)) return false;
+  return schemaNameKeys.some((key) => key in value) || Object.values(value).some(namesSchemas);
+}
+
+/** A field of a schema, or of the document around it, that holds data Ajv would take for schemas. */
+const dataNamingSchemas = (key: string, value: unknown) =>
+  (key.startsWith("x-") || dataFields.has(key)) && namesSchemas(value);
+
 const readings = new WeakMap<object, SpecReading>();
 
 /**
@@ -483,6 +503,7 @@ function read(document: OpenAPI3): SpecReading {
         );
       }
     }
+    for (const [key, value] of Object.entries(schema)) if (dataNamingSchemas(key, value)) delete change()[key];
     if ("$id" in schema) {
       delete change().$id;
       note(
@@ -547,6 +568,7 @@ function read(document: OpenAPI3): SpecReading {
       let read: unknown;
       // A name (a header's, `x-request-id`) is no extension.
       if (names > 0) read = readDocument(child, here, names === 2 ? 1 : 0);
+      else if (dataNamingSchemas(key, child)) read = undefined;
       else if (key.startsWith("x-") || dataFields.has(key)) continue;
       else if (key === "schema") read = readSchema(child, here);
       else if (pointer === "/components")
@@ -555,7 +577,8 @@ function read(document: OpenAPI3): SpecReading {
       else read = readDocument(child, here, key === "callbacks" ? 2 : nameMaps.has(key) ? 1 : 0);
       if (read !== child) {
         copy ??= { ...node };
-        copy[key] = read;
+        if (read === undefined) delete copy[key];
+        else copy[key] = read;
       }
     }
     return copy ?? node;

@@ -49,3 +49,45 @@ describe("specValidator by direction", () => {
     ]);
   });
 });
+
+describe("specValidator over example values", () => {
+  it("takes an `$id` or `$anchor` key inside an example as data, not as a schema's name", () => {
+    // Box's metadata examples: the same `"$id"` written in two example values (Ajv refused the whole spec).
+    const instance = { $id: "01234500-12f1-1234-aa12-b1d234cb567e", $anchor: "meta" };
+    const withData = {
+      openapi: "3.0.2",
+      info: { title: "Files", version: "1.0.0" },
+      paths: {
+        "/files": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: { $ref: "#/components/schemas/Metadata" },
+                    examples: { one: { value: { scope: instance } } },
+                    "x-sample": instance,
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Metadata: {
+            type: "object",
+            example: { scope: instance },
+            properties: { example: { type: "object", example: instance } },
+            additionalProperties: { type: "object", example: instance },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const validate = specValidator(withData);
+    expect(validate("/components/schemas/Metadata", { scope: instance })).toEqual([]);
+    expect(validate("/components/schemas/Metadata", { scope: 1 })).toEqual(["/scope must be object"]);
+  });
+});
