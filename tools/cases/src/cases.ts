@@ -34,6 +34,7 @@ import {
   type FieldStyle,
   type RequestValues,
   testCredentials,
+  writableInStyle,
 } from "./wire.ts";
 
 /**
@@ -218,11 +219,14 @@ function validDrafts({ document, operation, validateText, bodyValidator }: Deriv
   for (const location of ["query", "header", "cookie"] as const) {
     const parameters = optional.filter(({ object }) => object.in === location);
     if (parameters.length === 0) continue;
-    const examples = parameters.map((parameter) => ({ parameter, value: parameterExample(document, parameter) }));
+    const examples = parameters
+      .map((parameter) => ({ parameter, value: parameterExample(document, parameter) }))
+      .filter(({ parameter, value }) => writableInStyle(parameter.object, value));
+    if (examples.length === 0) continue;
     const valid = examples.every(({ parameter, value }) => validateText(parameter.schemaPointer, value).length === 0);
     drafts.push({
       group: "valid requests",
-      name: `every optional ${location} parameter (${parameters.map(({ object }) => object.name).join(", ")})`,
+      name: `every optional ${location} parameter (${examples.map(({ parameter }) => parameter.object.name).join(", ")})`,
       verdict: valid ? verdict : "rejected",
       values: examples.reduce(
         (values, { parameter, value }) => withValue(values, location, parameter.object.name, value),
@@ -491,7 +495,12 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
     draft.values.body === base.body &&
     draft.group !== "responses" &&
     (draft.verdict === "accepted" || draft.verdict === "answered");
-  return [...kept, ...drawn].map((draft) => {
+  // A value no style writes (a list of objects in a query) is a request no client sends: no case.
+  const writable = ({ values }: Draft) =>
+    parametersOf(document, operation).every(({ object }) =>
+      writableInStyle(object, values[object.in as keyof Omit<RequestValues, "body">]?.[object.name]),
+    );
+  return [...kept, ...drawn].filter(writable).map((draft) => {
     const {
       values,
       requirement,

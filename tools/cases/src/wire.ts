@@ -67,6 +67,17 @@ function styleOf(parameter: ParameterObject) {
   return { style, explode: parameter.explode ?? style === "form", allowReserved: parameter.allowReserved === true };
 }
 
+/**
+ * Whether a query or cookie value can be written in its parameter's style: OpenAPI defines no form
+ * for an array or object inside another (Box's `mdfilters`, a list of objects), and openapi-fetch,
+ * the client's writer, refuses one. A parameter with `content` is written as JSON, whatever it holds.
+ */
+export function writableInStyle(parameter: Pick<ParameterObject, "in" | "content">, value: unknown): boolean {
+  if (parameter.in === "path" || parameter.in === "header" || parameter.content) return true;
+  if (value === null || typeof value !== "object") return true;
+  return Object.values(value).every((item) => item === null || typeof item !== "object");
+}
+
 /** `name=value` pairs of a query or cookie parameter (or a styled form field) in its style (a parameter with `content` as JSON); empty for none. */
 function formPairs(
   parameter: Pick<ParameterObject, "name" | "in" | "style" | "explode" | "allowReserved" | "content">,

@@ -59,6 +59,37 @@ describe("contract cases: valid requests", () => {
     });
   });
 
+  it("sends no query value its style cannot write (a list of objects), and the other optional ones", () => {
+    // Box's search: `mdfilters`, a list of objects, which neither OpenAPI's form style nor the client writes.
+    const search = {
+      openapi: "3.0.3",
+      info: { title: "Search", version: "1.0.0" },
+      paths: {
+        "/search": {
+          get: {
+            operationId: "search",
+            parameters: [
+              { name: "q", in: "query", schema: { type: "string" }, example: "contract" },
+              {
+                name: "mdfilters",
+                in: "query",
+                schema: { type: "array", maxItems: 1, items: { type: "object", properties: { scope: { type: "string" } } } },
+                example: [{ scope: "global" }],
+              },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const searched = contractCases(search, { maxCasesPerOperation: 1000 });
+    expect(searched.map((kase) => kase.request.path).filter((path) => path.includes("mdfilters"))).toEqual([]);
+    expect(searched.find((kase) => kase.name.startsWith("every optional query"))).toMatchObject({
+      name: "every optional query parameter (q)",
+      request: { path: "/search?q=contract" },
+    });
+  });
+
   it("expects no 2xx of an operation that documents only a 401", () => {
     expect(ofOperation("onlyUnauthorized").filter((kase) => kase.group === "valid requests")).toMatchObject([
       { name: "the example call", verdict: "answered", documented: true },
