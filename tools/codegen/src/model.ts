@@ -16,6 +16,7 @@ import {
   incomingRequestsOf,
   isBinary,
   isObject,
+  type Json,
   jsonMediaTypeOf,
   jsonPointer,
   methodNameOf,
@@ -39,6 +40,7 @@ import {
   SpecError,
   securityRequirementsOf,
   specFilesOf,
+  withFirstWrongType,
 } from "@contracts/spec";
 import type {
   MediaTypeObject,
@@ -138,6 +140,12 @@ export interface OperationModel {
   exampleParams: Partial<Record<"path" | "query" | "header" | "cookie", Record<string, unknown>>>;
   /** The request body's first example (or a value sampled from its schema), in the media type the client prefers. */
   requestExample: unknown;
+  /**
+   * The request example with its first string, number or boolean of another type, where the request
+   * schema refuses that (a misuse the type tests expect not to compile); undefined where it accepts it
+   * (a map of values the schema leaves open, typed `unknown`) or there is no such value.
+   */
+  wrongTypeExample: unknown;
   /** Whether the spec requires a request body. */
   requestBodyRequired: boolean;
   /** The top-level keys the request schema requires. */
@@ -541,7 +549,7 @@ function operationModel(
   document: OpenAPI3,
   operation: Operation,
   credentials: CredentialsModel,
-  fitters: Record<"request" | "response", BodyFitter>,
+  fitters: Record<"request" | "response", BodyChecks>,
   api: Api,
 ): OperationModel {
   const { object } = operation;
@@ -560,6 +568,7 @@ function operationModel(
   const sentSecurity =
     credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security;
   const requestBody = object.requestBody && resolveRef(document, object.requestBody);
+  const bodyExample = requestExample(document, operation, example, fitters.request.fit);
   return {
     id: operation.id,
     name,
@@ -575,7 +584,8 @@ function operationModel(
         cookie: example.cookie,
       }).filter(([, values]) => Object.keys(values).length > 0),
     ),
-    requestExample: requestExample(document, operation, example, fitters.request),
+    requestExample: bodyExample,
+    wrongTypeExample: wrongTypeExample(document, operation, example.bodyMediaType, bodyExample, fitters.request),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
     // `properties: {}` alone is typed `Record<string, unknown>` too (Discord's UnbanUserFromGuildRequest).
@@ -608,7 +618,7 @@ function operationModel(
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-      responses: mockResponses(document, operation, responses, fitters.response),
+      responses: mockResponses(document, operation, responses, fitters.response.fit),
       ...(pagination && { pagination }),
     },
     statuses: responses
@@ -654,10 +664,16 @@ function specFilesModel(api: Api, document: OpenAPI3): string[] {
 }
 
 /**
- * A body its schema accepts (see `bodyFitter`), by the schema's pointer: `candidate` where the
+ * A body its schema accepts (see `bodyChecks`), by the schema's pointer: `candidate` where the
  * schema accepts it, else one made up.
  */
 type BodyFitter = (schemaPointer: string, schema: SchemaObject | ReferenceObject, candidate?: unknown) => unknown;
+
+/** A direction's bodies: made to fit (`BodyFitter`), and judged, by the same compiled schemas. */
+interface BodyChecks {
+  fit: BodyFitter;
+  accepts: (schemaPointer: string, value: unknown) => boolean;
+}
 
 /**
  * Bodies a schema accepts in one direction: the candidate (the spec's example) where it does, else
@@ -667,23 +683,38 @@ type BodyFitter = (schemaPointer: string, schema: SchemaObject | ReferenceObject
  * requests: the example call of the README and the type tests, where a vendor's example breaks its
  * own schema (Twilio's text for a boolean, DigitalOcean's missing required field) and would not compile.
  */
-function bodyFitter(api: Api, document: OpenAPI3, direction: "request" | "response"): BodyFitter {
+function bodyChecks(api: Api, document: OpenAPI3, direction: "request" | "response"): BodyChecks {
   // A schema Ajv cannot compile is refused naming this API and the place.
   ownDocument(document, api);
   const ajv = standaloneAjv(directional(document, direction));
   // By pointer, undefined where no sample fits: `null` is a body made up too (`type: [array, "null"]`).
   const made = new Map<string, unknown>();
-  return (schemaPointer, schema, candidate) => {
-    const validate = compiledSchema(ajv, schemaPointer);
-    if (candidate !== undefined && validate(candidate) === true) return candidate;
+  const accepts = (schemaPointer: string, value: unknown) => compiledSchema(ajv, schemaPointer)(value) === true;
+  const fit: BodyFitter = (schemaPointer, schema, candidate) => {
+    if (candidate !== undefined && accepts(schemaPointer, candidate)) return candidate;
     if (!made.has(schemaPointer))
       made.set(
         schemaPointer,
-        fittingSample(document, schema, (value) => validate(value) === true),
+        fittingSample(document, schema, (value) => accepts(schemaPointer, value)),
       );
     const sample = made.get(schemaPointer);
     return sample === undefined ? candidate : sample;
   };
+  return { fit, accepts };
+}
+
+/** See `OperationModel.wrongTypeExample`. */
+function wrongTypeExample(
+  document: OpenAPI3,
+  operation: Operation,
+  mediaType: string | undefined,
+  body: unknown,
+  checks: BodyChecks,
+): unknown {
+  const wrong = withFirstWrongType(body as Json);
+  const schema = mediaType === undefined ? undefined : requestBodyOf(document, operation, mediaType);
+  if (wrong === undefined || schema?.schema === undefined) return undefined;
+  return checks.accepts(schema.schemaPointer, wrong) ? undefined : wrong;
 }
 
 export function apiModel(api: Api, document: OpenAPI3): ApiModel {
@@ -692,7 +723,7 @@ export function apiModel(api: Api, document: OpenAPI3): ApiModel {
   const credentials = credentialsModelOf(api, document);
   // An example holding `"readOnly": true` only makes the markers' helpers appear.
   const readWriteMarkers = /"(read|write)Only":true/.test(JSON.stringify(document));
-  const fitters = { request: bodyFitter(api, document, "request"), response: bodyFitter(api, document, "response") };
+  const fitters = { request: bodyChecks(api, document, "request"), response: bodyChecks(api, document, "response") };
   const operations = operationsOf(document).map((operation) =>
     operationModel(document, operation, credentials, fitters, api),
   );

@@ -99,6 +99,24 @@ describe("each emitter, from the model", () => {
     ]);
   });
 
+  it("type tests: a value of the wrong type only where the schema refuses it", async () => {
+    const bodyOf = (schema: object) => ({
+      requestBody: { required: true, content: { "application/json": { schema, example: { name: "Ada" } } } },
+      responses: { "204": { description: "done" } },
+    });
+    // Box's metadata: a map whose values the schema leaves open, typed `unknown`, where `{ name: 42 }` compiles.
+    const open = { type: "object", additionalProperties: { allOf: [{}, { example: "Ada" }] } };
+    const typed = { type: "object", properties: { name: { type: "string" } } };
+    const withBodies = {
+      openapi: "3.0.3",
+      info: { title: "Metadata", version: "1.0.0" },
+      paths: { "/open": { post: bodyOf(open) }, "/typed": { post: bodyOf(typed) } },
+    } as unknown as OpenAPI3;
+    const [openCall, typedCall] = apiModel({ ...api, id: "metadata" }, withBodies).operations;
+    expect(openCall!.wrongTypeExample).toBeUndefined();
+    expect(typedCall!.wrongTypeExample).toEqual({ name: 42 });
+  });
+
   it("tests: the README's example compiled as it is shown", async () => {
     const [tests, readme] = await Promise.all([filesOf("tests"), filesOf("readme")]);
     const example = tests["test/readme-example.ts"]!.split("\n").slice(2).join("\n");

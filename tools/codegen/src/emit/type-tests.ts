@@ -1,4 +1,4 @@
-import { isObject, type Json, withFirstWrongType, withoutKey, withUnknownKey } from "@contracts/spec";
+import { isObject, type Json, withoutKey, withUnknownKey } from "@contracts/spec";
 import { bodyType, type CallInit, checksPerOperation, clientOptionsLiteral, initLiteral, validInit } from "../calls.ts";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
@@ -24,8 +24,8 @@ function misuses(operation: OperationModel): { mistake: string; init: CallInit }
       mistake: `the required field ${tsString(required)} missing`,
       init: at(withoutKey(example, [required])),
     });
-  const wrongType = withFirstWrongType(example);
-  if (wrongType !== undefined) cases.push({ mistake: "a value of the wrong type", init: at(wrongType) });
+  if (operation.wrongTypeExample !== undefined)
+    cases.push({ mistake: "a value of the wrong type", init: at(operation.wrongTypeExample as Json) });
   for (const location of ["path", "query", "header", "cookie"] as const) {
     if (params[location] === undefined) continue;
     const { [location]: _left, ...others } = params;
