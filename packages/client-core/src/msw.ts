@@ -11,6 +11,7 @@ import { type Answer, eventStreamText, finalAnswer, pageAnswer, preferencesOf, p
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
+import { type Routed, routerOf } from "./routes.ts";
 
 export type * from "./msw/description.ts";
 
@@ -46,7 +47,7 @@ export interface MockHandlerOptions {
 
 /** The mocks of one API: what a generated package's `./msw` entry exports. */
 export interface ApiMocks<Answers extends { [Name in keyof Answers]: OperationAnswers }> {
-  /** One handler per operation (then one per path answering 405 to other methods), for the spec's first server. */
+  /** One handler per operation (then one answering 405 to a method a documented path does not have), for the spec's first server. */
   handlers: HttpHandler[];
   /** The same handlers for another base URL. */
   createHandlers: (options?: MockHandlerOptions) => HttpHandler[];
@@ -56,27 +57,6 @@ export interface ApiMocks<Answers extends { [Name in keyof Answers]: OperationAn
     answer: MockAnswer<Answers[Name]>,
     options?: MockHandlerOptions,
   ) => HttpHandler;
-}
-
-/** A matcher of the URLs of one path template under a base URL: the path parameters' raw values, or undefined. */
-function routeOf(baseUrl: string | undefined, template: string): (url: URL) => Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = template
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      if (!/^\{[^}]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(part.slice(1, -1));
-      return "([^/]+)";
-    })
-    .join("");
-  const base = baseUrl?.replace(/\/+$/, "");
-  const matcher = new RegExp(`^${pattern}$`);
-  return (url) => {
-    const where = `${url.origin}${url.pathname}`;
-    if (base !== undefined && !where.startsWith(base)) return undefined;
-    const match = matcher.exec(base === undefined ? url.pathname : where.slice(base.length));
-    return match ? Object.fromEntries(names.map((name, index) => [name, match[index + 1]!])) : undefined;
-  };
 }
 
 function responseOf(answer: Answer, headers: Record<string, string> = {}): Response {
@@ -150,36 +130,22 @@ async function answer(
   return paged ? pageAnswer(operation.pagination!, chosen, url) : chosen;
 }
 
-/** How many `{parameters}` a path template has: of two that match a URL, the one with fewer is more specific. */
-const parameterCount = (path: string) => path.split("{").length - 1;
+/** Where a request goes (see routes.ts); undefined for a URL outside the base URL. */
+type Router = (request: Request) => Routed<MockOperation> | undefined;
 
-/** The documented path a URL is answered by, and its path parameters' raw values. */
-type Router = (url: URL) => { path: string; values: Record<string, string> } | undefined;
-
-/**
- * Of the documented paths that match a URL, the one with the fewest `{parameters}`, as the Prism
- * mocks route (`/pet/findByStatus` is not `/pet/{petId}`). Every handler asks for every request,
- * so the answer is kept per URL path.
- */
-function routerOf(api: MockDescription, options: MockHandlerOptions): Router {
-  const baseUrl = options.baseUrl ?? api.defaultBaseUrl;
-  const routes = [...new Set(Object.values(api.operations).map((operation) => operation.path))]
-    .sort((a, b) => parameterCount(a) - parameterCount(b))
-    .map((path) => ({ path, match: routeOf(baseUrl, path) }));
+/** The API's routing under the base URL. Every handler asks for every request, so the answer is kept per method and URL. */
+function routerFor(api: MockDescription, options: MockHandlerOptions): Router {
+  const base = (options.baseUrl ?? api.defaultBaseUrl)?.replace(/\/+$/, "");
+  const route = routerOf(Object.values(api.operations));
   const known = new Map<string, ReturnType<Router>>();
-  return (url) => {
-    const key = `${url.origin}${url.pathname}`;
+  return (request) => {
+    const key = `${request.method} ${request.url}`;
     if (!known.has(key)) {
       if (known.size >= 1000) known.clear();
-      let found: ReturnType<Router>;
-      for (const { path, match } of routes) {
-        const values = match(url);
-        if (values) {
-          found = { path, values };
-          break;
-        }
-      }
-      known.set(key, found);
+      const url = new URL(request.url);
+      const where = `${url.origin}${url.pathname}`;
+      const path = base === undefined ? url.pathname : where.startsWith(base) ? where.slice(base.length) : undefined;
+      known.set(key, path === undefined ? undefined : route(request.method, path, url.searchParams));
     }
     return known.get(key);
   };
@@ -192,27 +158,26 @@ function operationHandler(
   router: Router,
   forced?: Choice,
 ): HttpHandler {
-  const method = operation.method.toUpperCase();
   return http.all(
-    ({ request }) => request.method === method && router(new URL(request.url))?.path === operation.path,
+    ({ request }) => router(request)?.operation === operation,
     async ({ request, cookies }) =>
-      responseOf(await answer(api, name, operation, request, router(new URL(request.url))!.values, cookies, forced)),
+      responseOf(await answer(api, name, operation, request, router(request)!.values, cookies, forced)),
   );
 }
 
-/** For each documented path, 405 with `Allow` to a method the spec does not document on it, as the Prism mocks answer. */
-function methodNotAllowedHandlers(api: MockDescription, router: Router): HttpHandler[] {
-  const operations = Object.values(api.operations);
-  return [...new Set(operations.map((operation) => operation.path))].map((path) => {
-    const allow = operations.filter((operation) => operation.path === path).map(({ method }) => method.toUpperCase());
-    return http.all(
-      ({ request }) => !allow.includes(request.method) && router(new URL(request.url))?.path === path,
-      ({ request }) => {
-        const detail = `${request.method} is not documented for ${new URL(request.url).pathname}; the spec documents ${allow.join(", ")}`;
-        return responseOf(problemAnswer(405, detail), { allow: allow.join(", ") });
-      },
-    );
-  });
+/** 405 with `Allow` to a method the spec does not document on a documented path, as the Prism mocks answer. */
+function methodNotAllowedHandler(router: Router): HttpHandler {
+  return http.all(
+    ({ request }) => {
+      const routed = router(request);
+      return routed !== undefined && routed.operation === undefined && routed.allow.length > 0;
+    },
+    ({ request }) => {
+      const { allow } = router(request)!;
+      const detail = `${request.method} is not documented for ${new URL(request.url).pathname}; the spec documents ${allow.join(", ")}`;
+      return responseOf(problemAnswer(405, detail), { allow: allow.join(", ") });
+    },
+  );
 }
 
 /** The MSW mocks of an API from its generated description. */
@@ -220,16 +185,16 @@ export function mockApi<Answers extends { [Name in keyof Answers]: OperationAnsw
   api: MockDescription,
 ): ApiMocks<Answers> {
   const createHandlers = (options: MockHandlerOptions = {}) => {
-    const router = routerOf(api, options);
+    const router = routerFor(api, options);
     return [
       ...Object.entries(api.operations).map(([name, operation]) => operationHandler(api, name, operation, router)),
-      ...methodNotAllowedHandlers(api, router),
+      methodNotAllowedHandler(router),
     ];
   };
   return {
     handlers: createHandlers(),
     createHandlers,
     override: (name, choice, options = {}) =>
-      operationHandler(api, name, api.operations[name]!, routerOf(api, options), choice as Choice),
+      operationHandler(api, name, api.operations[name]!, routerFor(api, options), choice as Choice),
   };
 }

@@ -203,6 +203,22 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     expect((await patch("/things/1", { authorization: basic })).status).toBe(200);
   });
 
+  // OpenAI's `/responses?beta=true` beside `/responses`: two operations on one path told apart by a query.
+  it("routes a path keyed by a query to its operation when the request carries that query, else to the plain path's", async () => {
+    const answering = (path: string, name: string): MockOperation => ({
+      ...thing,
+      path,
+      security: [],
+      responses: [{ status: "200", mediaType: "application/json", examples: [], body: { name } }],
+    });
+    const operations = { plain: answering("/things/{id}", "plain"), beta: answering("/things/{id}?beta=true", "beta") };
+    server.use(...mockApi({ ...api, operations }).handlers);
+    const answered = async (url: string) => (await (await patch(url, {})).json()).name;
+    expect(await answered("/things/1?beta=true&limit=2")).toBe("beta");
+    expect(await answered("/things/1?limit=2")).toBe("plain");
+    expect(await answered("/things/1?beta=false")).toBe("plain");
+  });
+
   it("holds a JSON null, false or 0 body to its schema, as the Prism mocks do (an empty body is none)", async () => {
     for (const body of [null, false, 0])
       expect((await patch("/things/1", { authorization: basic }, body)).status).toBe(422);
