@@ -13,6 +13,7 @@ import {
   BodyTooLarge,
   describeValidations,
   flatHeaders,
+  matchedByPath,
   type OperationsOnDemand,
   parameterDiagnostics,
   parseBody,
@@ -29,19 +30,19 @@ import {
   exampleCall,
   isJson,
   loadSpec,
-  mostSpecific,
   type Operation,
   operationsOf,
   type Pagination,
   paginationOf,
-  pathPattern,
   pointerSegments,
   type ReadOnlyFinder,
+  type Routed,
   readOnlyFinder,
   requestBodyOf,
   resolveRef,
   responseForStatus,
   responsesOf,
+  routerOf,
   type SpecValidator,
   specValidator,
   undocumentedHeader,
@@ -57,12 +58,6 @@ import { fromXml, isXml, renderBody } from "./media.ts";
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;
 
-/** One operation as the mock routes to it: the spec's view, and a pattern matching its paths. */
-interface Route {
-  operation: Operation;
-  pattern: RegExp;
-}
-
 /** What one API's mock answers with; replaced as a whole on reload, so a request sees one version. */
 export interface ServedSpec {
   document: OpenAPI3;
@@ -74,7 +69,8 @@ export interface ServedSpec {
   specFolder: string;
   /** Prism's view of each operation, built when first asked for. */
   prism: OperationsOnDemand;
-  routes: Route[];
+  /** Where a request goes (client-core's routing, the MSW handlers' too). */
+  route: (method: string, path: string, query: URLSearchParams) => Routed<Operation>;
   answers: DocumentedAnswers;
   readOnly: ReadOnlyFinder;
   /** JSON request bodies against their schemas, for what Prism misses (see `bodyDiagnostics`). */
@@ -106,10 +102,6 @@ export interface MockOperation {
   examplePath: string;
 }
 
-function routesOf(operations: Operation[]): Route[] {
-  return operations.map((operation) => ({ operation, pattern: pathPattern(operation.path) }));
-}
-
 /** A value computed the first time it is asked for. */
 function once<T>(compute: () => T): () => T {
   let value: { is: T } | undefined;
@@ -136,7 +128,7 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
       written: once(() => parse(writtenText) as OpenAPI3),
       specFolder: path.dirname(api.specPath),
       prism,
-      routes: routesOf(operations),
+      route: routerOf(operations),
       get answers() {
         return answers();
       },
@@ -211,20 +203,13 @@ function checkPathEncoding(path: string): void {
   }
 }
 
-/** The route of the method on the path, and every route of the path (for 405's `Allow`); a concrete path before a templated one. */
-function routeOf(spec: ServedSpec, path: string, method: string): { route?: Route; onPath: Route[] } {
-  const onPath = mostSpecific(
-    spec.routes.filter((route) => route.pattern.test(path)),
-    (route) => route.operation.path,
-  );
-  return { route: onPath.find((route) => route.operation.method === method), onPath };
-}
-
 /** A path the spec documents for other methods only is refused with 405 and `Allow`. */
-function checkMethod(onPath: Route[], path: string, method: string): void {
-  if (onPath.length === 0 || onPath.some((route) => route.operation.method === method)) return;
-  const allow = [...new Set(onPath.map((route) => route.operation.method.toUpperCase()))].join(", ");
-  throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow}`, { allow });
+function checkMethod({ operation, allow }: Routed<Operation>, path: string, method: string): void {
+  if (operation || allow.length === 0) return;
+  const allowed = allow.join(", ");
+  throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allowed}`, {
+    allow: allowed,
+  });
 }
 
 /** A body the mock cannot read: the documented error of `status`, its reason also in `sl-violations` (as Prism's), which a documented error without a body still tells. */
@@ -283,8 +268,8 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
 }
 
 /** A body property the schema marks `readOnly`, as Prism words a violation of the body. */
-function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest): IPrismDiagnostic[] {
-  const documented = requestBodyOf(spec.document, route.operation);
+function readOnlyDiagnostics(spec: ServedSpec, operation: Operation, request: IHttpRequest): IPrismDiagnostic[] {
+  const documented = requestBodyOf(spec.document, operation);
   const mediaType = essence(request.headers?.["content-type"]);
   // A media type without a schema (examples alone) marks nothing read-only.
   if (!documented?.schema || !isJson(mediaType)) return [];
@@ -304,9 +289,14 @@ function readOnlyDiagnostics(spec: ServedSpec, route: Route, request: IHttpReque
  * body at all) and JSON Schema 2020-12's keywords (`unevaluatedProperties`), held to the
  * documented schema here.
  */
-function bodyDiagnostics(spec: ServedSpec, route: Route, request: IHttpRequest, arrived: unknown): IPrismDiagnostic[] {
+function bodyDiagnostics(
+  spec: ServedSpec,
+  operation: Operation,
+  request: IHttpRequest,
+  arrived: unknown,
+): IPrismDiagnostic[] {
   const mediaType = essence(request.headers?.["content-type"]);
-  const documented = isJson(mediaType) ? requestBodyOf(spec.document, route.operation, mediaType) : undefined;
+  const documented = isJson(mediaType) ? requestBodyOf(spec.document, operation, mediaType) : undefined;
   if (!documented?.schema || arrived === undefined) return [];
   return spec.validate(documented.schemaPointer, arrived).map((violation) => {
     const [pointer = "", ...words] = violation.split(" ");
@@ -369,10 +359,9 @@ async function prismReply(
   request: IncomingMessage,
   body: unknown,
   prefer: Preferences,
-  route: Route | undefined,
+  operation: Operation | undefined,
   { spec, prism, config }: Mock,
 ): Promise<Reply> {
-  const operation = route?.operation;
   const prismOperation = operation && (await spec.prism.operation(operation.method, operation.path));
   const input = await prismRequest(
     { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
@@ -392,7 +381,7 @@ async function prismReply(
   const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
   const ask = (asked: IHttpConfig) =>
     Promise.resolve()
-      .then(() => prism.request(input, [routed], asked)())
+      .then(() => prism.request(input, [matchedByPath(routed)], asked)())
       .catch((error: unknown) => {
         if (!(error instanceof Error && malformedStyle.test(error.message))) throw error;
         const reason = `Request path ${error.message}`;
@@ -415,21 +404,20 @@ async function prismReply(
   if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-  const unchecked = route && output.statusCode < 400 && !forced;
-  const readOnly = unchecked ? readOnlyDiagnostics(spec, route, input) : [];
+  const unchecked = operation && output.statusCode < 400 && !forced;
+  const readOnly = unchecked ? readOnlyDiagnostics(spec, operation, input) : [];
   const own = unchecked
     ? [
         ...parameterDiagnostics(input, prismOperation),
         // A closed schema would also call a readOnly property unknown: said once.
-        ...(readOnly.length > 0 ? readOnly : bodyDiagnostics(spec, route, input, body)),
+        ...(readOnly.length > 0 ? readOnly : bodyDiagnostics(spec, operation, input, body)),
       ]
     : [];
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
   const violations = describeValidations(validations);
   // What Prism misses is refused as Prism refuses what it finds.
-  const status =
-    own.length > 0 ? rejectionStatusOf(Object.keys(route!.operation.object.responses ?? {})) : output.statusCode;
+  const status = own.length > 0 ? rejectionStatusOf(Object.keys(operation!.object.responses ?? {})) : output.statusCode;
   if (status < 400 || validations.input.length === 0 || forced) {
     const contentType = output.headers?.["Content-type"];
     const media = mediaOf(spec.document, operation, status, contentType);
@@ -489,12 +477,12 @@ export interface Mock {
 }
 
 /** The steps a request goes through, in order; a refusal on the way is the reply. */
-async function replyTo(request: IncomingMessage, url: URL, route: Route | undefined, mock: Mock) {
-  const body = await readBody(request, mock.spec, route?.operation);
-  const prefer = preferences(request, url, mock.spec, route?.operation);
-  const reply = await prismReply(request, body, prefer, route, mock);
+async function replyTo(request: IncomingMessage, url: URL, operation: Operation | undefined, mock: Mock) {
+  const body = await readBody(request, mock.spec, operation);
+  const prefer = preferences(request, url, mock.spec, operation);
+  const reply = await prismReply(request, body, prefer, operation, mock);
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-  return route && !forced ? paged(reply, route.operation, request, mock.spec) : reply;
+  return operation && !forced ? paged(reply, operation, request, mock.spec) : reply;
 }
 
 /**
@@ -550,18 +538,18 @@ export async function answer(request: IncomingMessage, response: ServerResponse,
       send(response, cors);
       return { ...answered, status: cors.status, undocumented: false, violations: [] };
     }
-    const { route, onPath } = routeOf(mock.spec, url.pathname, method);
+    const routed = mock.spec.route(method, url.pathname, url.searchParams);
     const reply = await Promise.resolve()
       .then(() => {
         checkPathEncoding(url.pathname);
-        checkMethod(onPath, url.pathname, method);
-        return replyTo(request, url, route, mock);
+        checkMethod(routed, url.pathname, method);
+        return replyTo(request, url, routed.operation, mock);
       })
       .catch((error: unknown) => {
         if (error instanceof Refused) return error.reply;
         throw error;
       });
-    const { status, violations, undocumented, ...sent } = marked(finalReply(reply), route?.operation, mock.spec);
+    const { status, violations, undocumented, ...sent } = marked(finalReply(reply), routed.operation, mock.spec);
     send(response, { status, violations, ...sent });
     return { ...answered, status, undocumented, violations };
   } catch (error) {

@@ -387,6 +387,32 @@ ${spec}`,
     expect((await response.arrayBuffer()).byteLength).toBe(256);
   });
 
+  // OpenAI's `/responses?beta=true` beside `/responses`: both mocks routed on the path alone, to the plain one.
+  it("routes a path keyed by a query to its operation when the request carries that query, else to the plain one", async () => {
+    const thing = (name: string, parameters = "[]") => `
+    get:
+      operationId: ${name}
+      summary: Get the ${name} thing
+      parameters: ${parameters}
+      responses:
+        "200":
+          description: The thing
+          content:
+            application/json: { schema: { type: object }, example: { name: ${name} } }
+        "400": { description: Bad request }`;
+    const url = await mockOf(
+      `paths:
+  /things:${thing("plain")}
+  /things?beta=true:${thing("beta", "[{ name: X-Beta, in: header, required: true, schema: { enum: [v1] } }]")}
+`,
+      "{ path-not-include-query: off }",
+    );
+    const get = (path: string, beta: string) => fetch(`${url}${path}`, { headers: { "x-beta": beta } });
+    expect(await (await get("/things?beta=true", "v1")).json()).toEqual({ name: "beta" });
+    expect((await get("/things?beta=true", "v2")).status).toBe(400);
+    expect(await (await get("/things", "v2")).json()).toEqual({ name: "plain" });
+  });
+
   // Prism took a JSON body of 0, false, "" or null for none ("Body parameter is required": 422).
   it("takes a required JSON body of 0, false or null as a body, held to its schema", async () => {
     const url = await mockOf(`paths:

@@ -258,6 +258,16 @@ export async function prismOperationsOnDemand(api: Api, document: OpenAPI3): Pro
 }
 
 /**
+ * The operation as Prism's router matches it, which reads the path alone: a path the spec also keys
+ * by a query (OpenAI's `/responses?beta=true` beside `/responses`) under its path, for a request our
+ * routing (`routerOf`) already sent to it by that query.
+ */
+export function matchedByPath(operation: IHttpOperation): IHttpOperation {
+  const [path = ""] = operation.path.split("?");
+  return path === operation.path ? operation : { ...operation, path };
+}
+
+/**
  * An operation without `responses` documents no answer to a valid request: Prism, finding none,
  * would fail before checking the request. It gets a bodiless 204 (accepted, nothing to say), so
  * that Prism checks the request and answers one that breaks the spec with its own 422.

@@ -333,18 +333,6 @@ export function fillPath(template: string, values: Record<string, string>): stri
   return template.replaceAll(pathVariable, (_match, name: string) => encodeURIComponent(values[name] ?? name));
 }
 
-/** A pattern that matches the paths a path template stands for: each `{name}` is one segment. */
-export function pathPattern(template: string): RegExp {
-  const literals = template.split(pathVariable).filter((_part, index) => index % 2 === 0);
-  return new RegExp(`^${literals.map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+")}$`);
-}
-
-/**
- * Of the items whose path templates match a path, those with the most specific template: as OpenAPI
- * says, a concrete path matches before a templated one (`/pet/findByStatus` is not `/pet/{petId}`).
- */
-export function mostSpecific<T>(matching: T[], templateOf: (item: T) => string): T[] {
-  const variables = (item: T) => (templateOf(item).match(pathVariable) ?? []).length;
-  const fewest = Math.min(...matching.map(variables));
-  return matching.filter((item) => variables(item) === fewest);
-}
+// Which operation a request goes to is client-core's routing (the MSW handlers route with it), passed
+// on to the tools that route (the mock's server, verify); from its source, as media.ts.
+export { type Routable, type Routed, routerOf } from "../../../packages/client-core/src/routes.ts";

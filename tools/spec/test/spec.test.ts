@@ -14,7 +14,6 @@ import {
   loadSpec,
   operationsOf,
   pascalCase,
-  pathPattern,
   requestBodyOf,
   requestSchemaOf,
   requestSchemaPointer,
@@ -218,13 +217,9 @@ describe("operations", () => {
     expect(exampleCall(document, get).bodyMediaType).toBeUndefined();
   });
 
-  it("fills a path template, each value kept in its segment, and matches the paths it stands for", () => {
+  it("fills a path template, each value kept in its segment", () => {
     const template = "/orgs/{org_id}/items.{format}";
     expect(fillPath(template, { org_id: "a/b c", format: "json" })).toBe("/orgs/a%2Fb%20c/items.json");
-    const pattern = pathPattern(template);
-    expect(pattern.test("/orgs/acme/items.json")).toBe(true);
-    expect(pattern.test("/orgs/acme/itemsxjson")).toBe(false);
-    expect(pattern.test("/orgs/a/b/items.json")).toBe(false);
   });
 });
 

@@ -6,13 +6,14 @@ import {
   contractViolations,
   createPrism,
   flatHeaders,
+  matchedByPath,
   parseBody,
   prismConfig,
   prismRequest,
   UnreadableForm,
   type Violation,
 } from "@contracts/prism";
-import { type Api, isJson, mostSpecific, operationsOf, pathPattern, specValidator } from "@contracts/spec";
+import { type Api, isJson, operationsOf, type Routable, routerOf, specValidator } from "@contracts/spec";
 import type { IHttpRequest, IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import * as E from "fp-ts/lib/Either.js";
@@ -155,14 +156,13 @@ export function acceptedButRejected(status: number, requestViolations: Violation
 
 export type ExchangeFn = (request: RawRequest) => Promise<Exchange>;
 
-/** The operation a request goes to, as the mock routes it: its method on the most specific matching path. */
-function routed<T extends { path: string; method: string }>(operations: T[], request: RawRequest): T | undefined {
-  const { pathname } = new URL(request.target, "http://placeholder");
-  const method = request.method.toLowerCase();
-  return mostSpecific(
-    operations.filter((operation) => pathPattern(operation.path).test(pathname)),
-    (operation) => operation.path,
-  ).find((operation) => operation.method === method);
+/** Where a request goes, as the mocks route it (`routerOf`). */
+function requestRouter<T extends Routable>(operations: T[]): (request: RawRequest) => T | undefined {
+  const route = routerOf(operations);
+  return (request) => {
+    const { pathname, searchParams } = new URL(request.target, "http://placeholder");
+    return route(request.method, pathname, searchParams).operation;
+  };
 }
 
 /**
@@ -183,8 +183,8 @@ export function validatingExchange(
     );
   const upstreamUrl = new URL(upstream);
   const validate = specValidator(document, "response");
-  const specOperations = operationsOf(document);
-  const specOperationOf = (request: RawRequest) => routed(specOperations, request);
+  const specOperationOf = requestRouter(operationsOf(document));
+  const prismOperationOf = requestRouter(operations);
   const forward: PrismHttpComponents["forward"] =
     ({ data }) =>
     () =>
@@ -201,12 +201,14 @@ export function validatingExchange(
     const body = parseBody(raw.body, flatHeaders(raw.headers)).value;
     // A form that does not parse reaches Prism as it came, and Prism refuses it by its media type.
     const arrived = { ...raw, body };
-    const read = await prismRequest(arrived, routed(operations, raw)).catch((error: unknown) => {
+    const routed = prismOperationOf(raw);
+    const read = await prismRequest(arrived, routed).catch((error: unknown) => {
       if (error instanceof UnreadableForm) return prismRequest(arrived);
       throw error;
     });
     const request: ForwardedRequest = { ...read, raw };
-    const result = await prism.request(request, operations)();
+    // Prism's router reads the path alone; where ours found the operation, Prism is given that one.
+    const result = await prism.request(request, routed ? [matchedByPath(routed)] : operations)();
     if (E.isLeft(result))
       throw result.left instanceof UpstreamError ? result.left : new UpstreamError(api.id, upstream, result.left);
     const { output, validations } = result.right;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Operation, operationsOf, pathPattern, resolveRef } from "@contracts/spec";
+import { type Operation, operationsOf, resolveRef, routerOf } from "@contracts/spec";
 import type { OpenAPI3, SchemaObject } from "openapi-typescript";
 import { expect } from "vitest";
 
@@ -21,10 +21,8 @@ export interface Upstream {
 export type Answer = (operation: Operation | undefined, request: ReceivedRequest, response: ServerResponse) => void;
 
 function operationAt(document: OpenAPI3, method: string, url: string): Operation | undefined {
-  const path = new URL(url, "http://placeholder").pathname;
-  return operationsOf(document).find(
-    (operation) => operation.method === method.toLowerCase() && pathPattern(operation.path).test(path),
-  );
+  const { pathname, searchParams } = new URL(url, "http://placeholder");
+  return routerOf(operationsOf(document))(method, pathname, searchParams).operation;
 }
 
 /** A real HTTP server on a free loopback port that records every request and answers as told. */
