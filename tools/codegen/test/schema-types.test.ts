@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { OpenAPI3 } from "openapi-typescript";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { emitSchemaTypes } from "../src/emit/schema.ts";
 
@@ -73,5 +77,55 @@ describe("the schema types", () => {
     const user = document.components!.schemas!.UserMessage as Record<string, unknown>;
     user.$defs = { Role: { type: "string", enum: ["user"] } };
     expect(await typesOf(document)).not.toMatch(/\$defs\??:/);
+  });
+
+  // Plaid's ExternalPaymentScheduleRequest: `required` beside an `allOf` of a nullable schema.
+  it("compile `required` beside an allOf of a nullable schema, the keys required", async () => {
+    const document: OpenAPI3 = {
+      openapi: "3.0.3",
+      info: { title: "Payments", version: "1" },
+      paths: {},
+      components: {
+        schemas: {
+          Schedule: {
+            type: "object",
+            nullable: true,
+            properties: { start: { type: "string" }, every: { type: "string" } },
+          },
+          ScheduleRequest: {
+            allOf: [{ $ref: "#/components/schemas/Schedule" }, { type: "object" }],
+            required: ["start"],
+          },
+        },
+      },
+    };
+    const dir = await mkdtemp(path.join(tmpdir(), "schema-types-"));
+    try {
+      await writeFile(path.join(dir, "schema.ts"), await typesOf(document));
+      const use = path.join(dir, "use.ts");
+      await writeFile(
+        use,
+        `import type { components } from "./schema.ts";
+export const full: components["schemas"]["ScheduleRequest"] = { start: "2026-01-01", every: "week" };
+// @ts-expect-error start is required
+export const partial: components["schemas"]["ScheduleRequest"] = { every: "week" };
+`,
+      );
+      const program = ts.createProgram([use], {
+        strict: true,
+        noEmit: true,
+        types: [],
+        skipLibCheck: true,
+        allowImportingTsExtensions: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+      expect(errors).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { isObject, resolveRef } from "@contracts/spec";
 import { createConfig } from "@redocly/openapi-core";
-import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3, type SchemaObject, stringToAST } from "openapi-typescript";
 import ts from "typescript";
 import type { Emitter } from "../emitter.ts";
 import { generatedHeader } from "../header.ts";
@@ -99,8 +99,21 @@ export async function emitSchemaTypes(
     readWriteMarkers: api.readWriteMarkers,
     transform: binaryAsBlob,
   });
-  return `${generatedHeader(api)}\n${astToString(nodes)}`;
+  return `${generatedHeader(api)}\n${astToString(nodes.map(withRequiredOfNullable))}`;
 }
+
+/**
+ * openapi-typescript's `WithRequired<T, K extends keyof T>`, for `required` beside an `allOf`, takes
+ * no nullable `T`: Plaid's `allOf: [{ $ref: <nullable: true> }, ...]` with `required` gave `keyof (X |
+ * null)`, `never`, and a schema.ts that does not compile. The keys are the non-null type's; `T & {...}`
+ * leaves null out anyway, as the `allOf`'s object does.
+ */
+const [withRequired] = stringToAST(
+  "type WithRequired<T, K extends keyof NonNullable<T>> = T & { [P in K]-?: NonNullable<T>[P] };",
+) as ts.Node[];
+
+const withRequiredOfNullable = (node: ts.Node): ts.Node =>
+  ts.isTypeAliasDeclaration(node) && node.name.text === "WithRequired" ? withRequired! : node;
 
 export const schemaEmitter: Emitter = {
   name: "schema",
