@@ -150,11 +150,7 @@ export interface OperationModel {
   requestBodyRequired: boolean;
   /** The top-level keys the request schema requires. */
   requiredKeys: string[];
-  /**
-   * Whether the request schema's top level declares `additionalProperties` (other than false), or
-   * `properties: {}` alone: openapi-typescript then gives its type an index signature, so an
-   * unknown key compiles.
-   */
+  /** Whether the request body's type takes any key, so an unknown key compiles (see `typedAsRecord`). */
   declaresAdditionalKeys: boolean;
   /** Component names of the success and error response schemas (`$ref`s), for type tests. */
   successSchemas: string[];
@@ -555,7 +551,7 @@ function operationModel(
   const { object } = operation;
   const example = exampleCall(document, operation);
   const requestSchema = requestSchemaOf(document, operation) as
-    | { required?: string[]; additionalProperties?: unknown; properties?: unknown }
+    | ({ required?: string[] } & Record<string, unknown>)
     | undefined;
   const responses = responsesOf(document, operation);
   const pagination = paginationOf(document, operation, api);
@@ -588,11 +584,7 @@ function operationModel(
     wrongTypeExample: wrongTypeExample(document, operation, example.bodyMediaType, bodyExample, fitters.request),
     requestBodyRequired: example.bodyRequired,
     requiredKeys: requestSchema?.required ?? [],
-    // `properties: {}` alone is typed `Record<string, unknown>` too (Discord's UnbanUserFromGuildRequest).
-    declaresAdditionalKeys:
-      requestSchema?.additionalProperties === undefined
-        ? isObject(requestSchema?.properties) && Object.keys(requestSchema.properties).length === 0
-        : requestSchema.additionalProperties !== false,
+    declaresAdditionalKeys: typedAsRecord(requestSchema),
     // A media type without a schema, or with `schema: {}`, types its body `unknown`, which no check can narrow.
     successBody:
       successContents.some((mediaTypes) => mediaTypes.length > 0) &&
@@ -701,6 +693,19 @@ function bodyChecks(api: Api, document: OpenAPI3, direction: "request" | "respon
     return sample === undefined ? candidate : sample;
   };
   return { fit, accepts };
+}
+
+/**
+ * Whether openapi-typescript's type of a request schema takes any key: `additionalProperties` other
+ * than false, or no properties named (`properties: {}`, Discord's UnbanUserFromGuildRequest; `type:
+ * object` alone, Plaid's CategoriesGetRequest; no type at all) where no composition names them.
+ */
+function typedAsRecord(schema: Record<string, unknown> | undefined): boolean {
+  if (schema === undefined) return false;
+  if (schema.additionalProperties !== undefined) return schema.additionalProperties !== false;
+  const named = isObject(schema.properties) && Object.keys(schema.properties).length > 0;
+  const composed = ["allOf", "oneOf", "anyOf", "$ref"].some((keyword) => keyword in schema);
+  return !named && !composed && (schema.type === undefined || schema.type === "object");
 }
 
 /** See `OperationModel.wrongTypeExample`. */

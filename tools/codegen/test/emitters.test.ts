@@ -117,6 +117,35 @@ describe("each emitter, from the model", () => {
     expect(typedCall!.wrongTypeExample).toEqual({ name: 42 });
   });
 
+  it("type tests: an unknown field is a misuse only where the body's type names its keys", async () => {
+    const bodyOf = (schema: object) => ({
+      requestBody: { content: { "application/json": { schema, example: {} } } },
+      responses: { "204": { description: "done" } },
+    });
+    const schemas = [
+      { type: "object" }, // Plaid's CategoriesGetRequest: typed Record<string, unknown>
+      { type: "object", properties: {} },
+      { type: "object", additionalProperties: true },
+      { type: "object", properties: { name: { type: "string" } } },
+      { type: "object", additionalProperties: false },
+      { allOf: [{ type: "object", properties: { name: { type: "string" } } }] },
+    ];
+    const withBodies = {
+      openapi: "3.0.3",
+      info: { title: "Bodies", version: "1.0.0" },
+      paths: Object.fromEntries(schemas.map((schema, index) => [`/b${index}`, { post: bodyOf(schema) }])),
+    } as unknown as OpenAPI3;
+    const operations = apiModel({ ...api, id: "bodies" }, withBodies).operations;
+    expect(operations.map((operation) => operation.declaresAdditionalKeys)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it("tests: the README's example compiled as it is shown", async () => {
     const [tests, readme] = await Promise.all([filesOf("tests"), filesOf("readme")]);
     const example = tests["test/readme-example.ts"]!.split("\n").slice(2).join("\n");
