@@ -84,6 +84,12 @@ export function unknownExampleAnswer(operation: string, name: string, responses:
   return problemAnswer(404, `Prefer: example=${name} names no example of ${operation}; it documents ${documented}`);
 }
 
+/** The answer to a method a documented path does not have: 405 with `Allow` naming those it does (upper-case). */
+export function methodNotAllowedAnswer(method: string, path: string, allow: string[]): Answer {
+  const detail = `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow.join(", ")}`;
+  return { ...problemAnswer(405, detail), headers: { allow: allow.join(", ") } };
+}
+
 /**
  * An answer as HTTP can send it: a 1xx is never a final answer (a server sends it as an interim
  * one and the client waits on for the answer that follows), so an operation that documents only

@@ -7,7 +7,14 @@
 
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { essence, isJson } from "./media.ts";
-import { type Answer, eventStreamText, finalAnswer, pageAnswer, preferencesOf, problemAnswer } from "./mock.ts";
+import {
+  type Answer,
+  eventStreamText,
+  finalAnswer,
+  methodNotAllowedAnswer,
+  pageAnswer,
+  preferencesOf,
+} from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
 import type { MockDescription, MockOperation } from "./msw/description.ts";
 import { bodyViolations, credentialViolations, parameterViolations } from "./msw/requests.ts";
@@ -172,11 +179,8 @@ function methodNotAllowedHandler(router: Router): HttpHandler {
       const routed = router(request);
       return routed !== undefined && routed.operation === undefined && routed.allow.length > 0;
     },
-    ({ request }) => {
-      const { allow } = router(request)!;
-      const detail = `${request.method} is not documented for ${new URL(request.url).pathname}; the spec documents ${allow.join(", ")}`;
-      return responseOf(problemAnswer(405, detail), { allow: allow.join(", ") });
-    },
+    ({ request }) =>
+      responseOf(methodNotAllowedAnswer(request.method, new URL(request.url).pathname, router(request)!.allow)),
   );
 }
 

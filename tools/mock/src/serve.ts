@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   type Answer,
   finalAnswer,
+  methodNotAllowedAnswer,
   pageAnswer,
   preferencesOf,
   problemAnswer,
@@ -206,10 +207,8 @@ function checkPathEncoding(path: string): void {
 /** A path the spec documents for other methods only is refused with 405 and `Allow`. */
 function checkMethod({ operation, allow }: Routed<Operation>, path: string, method: string): void {
   if (operation || allow.length === 0) return;
-  const allowed = allow.join(", ");
-  throw refuse(405, `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allowed}`, {
-    allow: allowed,
-  });
+  const answer = methodNotAllowedAnswer(method, path, allow);
+  throw new Refused(replyOf(answer, [(answer.body as { detail: string }).detail], answer.headers));
 }
 
 /** A body the mock cannot read: the documented error of `status`, its reason also in `sl-violations` (as Prism's), which a documented error without a body still tells. */
