@@ -268,6 +268,13 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
 const shallowDepth = 3;
 const deepestSchema = 48;
 
+/**
+ * A map's key: any short text but the names of Object's own members (`valueOf`, `constructor`,
+ * `__proto__`), which fast-check draws on purpose and on which Ajv's deep equality (`uniqueItems`,
+ * `enum` of objects) throws, as would any mock built on it: no check of the contract, only a crash.
+ */
+const mapKey = fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !(key in Object.prototype));
+
 /** Where a schema is met: `depth` values deep, `followed` schemas from the root. */
 interface Place {
   depth: number;
@@ -310,11 +317,16 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
           return fc.constant({});
         // A map's values follow its `additionalProperties` schema (Discord's `resolved.users`: users by id).
         return fc.dictionary(
-          fc.string({ minLength: 1, maxLength: 12 }),
+          mapKey,
           isObject(values)
             ? schemaArbitrary(document, values, nested)
             : (fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>),
-          { minKeys: numberOr(schema.minProperties), maxKeys: numberOr(schema.maxProperties) ?? 4 },
+          {
+            minKeys: numberOr(schema.minProperties),
+            maxKeys: numberOr(schema.maxProperties) ?? 4,
+            // What JSON.parse makes: an object with Object's prototype.
+            noNullPrototype: true,
+          },
         );
       }
       const model = Object.fromEntries(
@@ -322,7 +334,10 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
           .filter(([name]) => !shallow || required.includes(name))
           .map(([name, property]) => [name, schemaArbitrary(document, property, nested)]),
       );
-      return fc.record(model, { requiredKeys: required.filter((name) => name in model) }) as fc.Arbitrary<Json>;
+      return fc.record(model, {
+        requiredKeys: required.filter((name) => name in model),
+        noNullPrototype: true,
+      }) as fc.Arbitrary<Json>;
     }
   }
 }

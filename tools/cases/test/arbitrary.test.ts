@@ -76,3 +76,30 @@ describe("a body made up to fit", () => {
     expect(fittingSample(document, { type: "string" }, () => false)).toBeUndefined();
   });
 });
+
+describe("values of a map", () => {
+  it("are objects as JSON.parse makes them, keyed by no name of Object's members, which Ajv's deep equality can compare", () => {
+    // Box's metadata lists: `uniqueItems` of maps, where a null prototype or a `valueOf` key made Ajv throw.
+    const maps = {
+      openapi: "3.1.0",
+      info: { title: "Maps", version: "1.0.0" },
+      paths: {},
+      components: {
+        schemas: {
+          Entries: {
+            type: "array",
+            uniqueItems: true,
+            items: { type: "object", additionalProperties: { type: "integer" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const lists = sampleValues(maps, { $ref: "#/components/schemas/Entries" }, 500, 1) as Record<string, number>[][];
+    const objects = lists.flat();
+    expect(objects.length).toBeGreaterThan(100);
+    expect(objects.filter((object) => Object.getPrototypeOf(object) !== Object.prototype)).toEqual([]);
+    expect(objects.flatMap(Object.keys).filter((key) => key in Object.prototype)).toEqual([]);
+    const validate = specValidator(maps);
+    for (const list of lists) expect(validate("/components/schemas/Entries", list)).toEqual([]);
+  });
+});
