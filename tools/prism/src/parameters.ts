@@ -6,6 +6,7 @@
  * here, by Prism's own validators: `parameterDiagnostics`.
  */
 import { createRequire } from "node:module";
+import { isIgnoredHeader } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import { HttpParamStyles, type IHttpOperation, type IHttpParam } from "@stoplight/types";
@@ -44,12 +45,14 @@ const checkedHere = new WeakMap<
 /**
  * The operation with each parameter described so that Prism reads it as OpenAPI says. Header
  * lists and objects are left out: Prism's reader throws on one that is absent (a 500); they are
- * checked by `parameterDiagnostics`, with the cookies, which Prism never reads.
+ * checked by `parameterDiagnostics`, with the cookies, which Prism never reads. The headers OpenAPI
+ * says to ignore are left out too, as the spec layer reads them: Prism held fetch's default
+ * `Accept` to a documented `Accept` parameter's enum, refusing every call that sent none.
  */
 export function readableParameters(operation: IHttpOperation): IHttpOperation {
   const { request } = operation;
   if (!request) return operation;
-  const headers = (request.headers ?? []).map(readable);
+  const headers = (request.headers ?? []).filter((header) => !isIgnoredHeader(header.name)).map(readable);
   const readableOperation = {
     ...operation,
     request: {

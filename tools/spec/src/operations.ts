@@ -119,6 +119,9 @@ export interface ParameterSpec {
 /** Header parameters OpenAPI says to ignore: the request body, the answer's media types and security say these. */
 const ignoredHeaders = new Set(["accept", "content-type", "authorization"]);
 
+/** Whether OpenAPI says to ignore a header parameter of this name (`Accept`, `Content-Type`, `Authorization`). */
+export const isIgnoredHeader = (name: string) => ignoredHeaders.has(name.toLowerCase());
+
 /**
  * The operation's effective parameters, `$ref`s resolved: the path item's first, each in place
  * unless the operation declares one of the same name and location, then the operation's own, in
@@ -141,7 +144,7 @@ export function parametersOf(document: OpenAPI3, operation: Operation): Paramete
   const overridden = new Set(own.map(key));
   const shared = declared(jsonPointer("paths", operation.path), pathItem.parameters);
   return [...shared.filter((parameter) => !overridden.has(key(parameter))), ...own].filter(
-    ({ object }) => !(object.in === "header" && ignoredHeaders.has(object.name.toLowerCase())),
+    ({ object }) => !(object.in === "header" && isIgnoredHeader(object.name)),
   );
 }
 
