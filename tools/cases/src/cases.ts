@@ -21,6 +21,7 @@ import {
   securityRequirementsOf,
   sentSchemesOf,
   specValidator,
+  templateSent,
 } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -111,8 +112,8 @@ const probedMethods = httpMethods.filter((method) => !["head", "options", "trace
 
 const bodilessMethods = ["get", "head"];
 
-/** The path a request goes to, without a `#fragment`: operations keyed apart by one share it. */
-const sentPath = (operation: Operation) => operation.path.replace(/#.*$/, "");
+/** The path a request goes to (`templateSent`): operations keyed apart by a `#fragment` share it. */
+const sentPath = (operation: Operation) => templateSent(operation.path);
 
 /** The field styles a form body's `encoding` declares, if any. */
 function encodingOf(

@@ -7,6 +7,7 @@ import {
   parametersOf,
   preferredMediaTypeOf,
   resolveRef,
+  templateSent,
 } from "@contracts/spec";
 import type { MediaTypeObject, OpenAPI3, ParameterObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 
@@ -71,7 +72,7 @@ export function eventDataOf(document: OpenAPI3, media: MediaTypeObject | undefin
  * `*` where it is exploded.
  */
 function sentPath(path: string, parameters: ParameterObject[]): string {
-  return path.replace(/#.*$/, "").replaceAll(/\{([^}]+)\}/g, (_template, name: string) => {
+  return templateSent(path).replaceAll(/\{([^}]+)\}/g, (_template, name: string) => {
     const parameter = parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
     const marker = { label: ".", matrix: ";" }[parameter?.style ?? ""] ?? "";
     return parameter?.explode ? `{${marker}${name}*}` : `{${marker}${name}}`;

@@ -139,12 +139,18 @@ export function simpleText(name: string, value: unknown, explode = false): strin
 }
 
 /**
- * The path a request of the operation goes to: its template without a `#fragment` (a spec may key
- * two operations on one path that way), each path parameter filled in as its `style`/`explode`
- * say, percent-encoded.
+ * A path template as requests carry it: without a `#fragment`, which a spec may key two operations
+ * on one path with (Box's `/files/{file_id}#get_shared_link` beside `/files/{file_id}`), and which
+ * no request sends.
+ */
+export const templateSent = (path: string): string => path.replace(/#.*$/, "");
+
+/**
+ * The path a request of the operation goes to: its template as sent (`templateSent`), each path
+ * parameter filled in as its `style`/`explode` say, percent-encoded.
  */
 export function requestPath(document: OpenAPI3, operation: Operation, pathValues: Record<string, unknown>): string {
-  const template = operation.path.replace(/#.*$/, "");
+  const template = templateSent(operation.path);
   return defaultPathSerializer(withStyleMarkers(template, parametersOf(document, operation)), pathValues);
 }
 

@@ -15,6 +15,7 @@ import {
   operationsOf,
   requestBodyOf,
   responsesOf,
+  templateSent,
 } from "@contracts/spec";
 import { build } from "esbuild";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -106,6 +107,33 @@ function wrongBody(body: Record<string, unknown>): { body: Record<string, unknow
 }
 
 /**
+ * The operation the browser test calls, with the answer it expects (the mocks answer a valid request
+ * with the lowest documented 2xx's first example): one with such an example, taking a JSON body
+ * first; or why there is none. Operations keyed apart by a `#fragment` alone (Box's
+ * `/files/{file_id}#get_shared_link`) are one request to the handlers, which answer one of them:
+ * none of them is a call to compare with.
+ */
+export function browserCallOf(
+  document: OpenAPI3,
+): { operation: Operation; success: ReturnType<typeof responsesOf>[number] } | string {
+  const successOf = (candidate: Operation) =>
+    responsesOf(document, candidate)
+      .filter((response) => /^2\d\d$/.test(response.status))
+      .sort((a, b) => a.status.localeCompare(b.status))[0];
+  const operations = operationsOf(document);
+  const sent = (candidate: Operation) => `${candidate.method} ${templateSent(candidate.path)}`;
+  const reachedAlone = (candidate: Operation) =>
+    operations.filter((other) => sent(other) === sent(candidate)).length === 1;
+  const answered = operations.filter((candidate) => reachedAlone(candidate) && successOf(candidate)?.firstExample);
+  const operation =
+    answered.find((candidate) => requestBodyOf(document, candidate)?.firstExample !== undefined) ?? answered[0];
+  if (operation) return { operation, success: successOf(operation)! };
+  return operations.length === 0
+    ? "documents no operation (a spec of webhooks alone), so nothing for the handlers to answer"
+    : "documents no 2xx example of an operation a request reaches alone, so no answer to compare the handlers' with";
+}
+
+/**
  * The client package's MSW handlers in Chromium, through msw's service worker: a page that imports
  * the client and its handlers (bundled with esbuild) calls an operation with a documented 2xx
  * example (one that takes a JSON body first) and sees that example; a wrong body sees the
@@ -113,27 +141,16 @@ function wrongBody(body: Record<string, unknown>): { body: Record<string, unknow
  */
 export async function describeBrowserMocks(packageDir: string, apiId: string): Promise<void> {
   const document = await loadSpec(await apiById(apiId));
-  // The mocks answer a valid request with the lowest documented 2xx's first example.
-  const successOf = (candidate: Operation) =>
-    responsesOf(document, candidate)
-      .filter((response) => /^2\d\d$/.test(response.status))
-      .sort((a, b) => a.status.localeCompare(b.status))[0];
-  const answered = operationsOf(document).filter((candidate) => successOf(candidate)?.firstExample);
-  const operation =
-    answered.find((candidate) => requestBodyOf(document, candidate)?.firstExample !== undefined) ?? answered[0];
-  if (!operation) {
-    const why =
-      operationsOf(document).length === 0
-        ? "documents no operation (a spec of webhooks alone), so nothing for the handlers to answer"
-        : "documents no 2xx example, so no answer to compare the handlers' with";
+  const chosen = browserCallOf(document);
+  if (typeof chosen === "string") {
     describe(`${apiId}/msw in Chromium`, () => {
-      it.skip(`skipped: ${apiId} ${why}`);
+      it.skip(`skipped: ${apiId} ${chosen}`);
     });
     return;
   }
+  const { operation, success } = chosen;
   const example = exampleCall(document, operation);
   const params = { path: example.pathParameters, query: example.query, header: example.header };
-  const success = successOf(operation)!;
   const objectBody = typeof example.body === "object" && example.body !== null && !Array.isArray(example.body);
   // Why a wrong body cannot be sent, if it cannot: a body with a first field to give the wrong type is needed.
   const noWrongBody =
