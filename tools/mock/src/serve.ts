@@ -40,7 +40,7 @@ import {
   type Routed,
   readOnlyFinder,
   requestBodyOf,
-  resolveRef,
+  resolvedOrNone,
   responseForStatus,
   responsesOf,
   routerOf,
@@ -309,15 +309,22 @@ function bodyDiagnostics(
   });
 }
 
-/** The response media type object Prism answered with, in `document` (the bundle, or the file as written), for rendering its body. */
-function mediaOf(document: OpenAPI3, operation: Operation | undefined, status: number, mediaType: string | undefined) {
-  const key = operation && responseForStatus(responsesOf(document, operation), status)?.status;
-  const operationObject = operation && resolveRef(document, document.paths?.[operation.path])?.[operation.method];
-  const response =
-    key === undefined ? undefined : operationObject && resolveRef(document, operationObject).responses?.[key];
-  const content = response && resolveRef(document, response).content;
-  const media = mediaType ? content?.[mediaType] : undefined;
-  return media && resolveRef(document, media);
+/**
+ * The response media type object Prism answered with, in `document` (the bundle, or the file as
+ * written), for rendering its body; `key` is the documented status (`200`, `2XX`, `default`). The
+ * file as written may not hold it: a spec of several files keeps its operations in the others.
+ */
+function mediaOf(
+  document: OpenAPI3,
+  operation: Operation | undefined,
+  key: string | undefined,
+  mediaType: string | undefined,
+) {
+  if (operation === undefined || key === undefined || mediaType === undefined) return undefined;
+  const pathItem = resolvedOrNone(document, document.paths?.[operation.path]);
+  const operationObject = resolvedOrNone(document, pathItem?.[operation.method]);
+  const response = resolvedOrNone(document, operationObject?.responses?.[key]);
+  return resolvedOrNone(document, response?.content?.[mediaType]);
 }
 
 /** Prism's own error answer (its 401, 404, 406, 422, ...): in the documented shape where the operation documents its status. */
@@ -419,10 +426,11 @@ async function prismReply(
   const status = own.length > 0 ? rejectionStatusOf(Object.keys(operation!.object.responses ?? {})) : output.statusCode;
   if (status < 400 || validations.input.length === 0 || forced) {
     const contentType = output.headers?.["Content-type"];
-    const media = mediaOf(spec.document, operation, status, contentType);
+    const key = operation && responseForStatus(responsesOf(spec.document, operation), status)?.status;
+    const media = mediaOf(spec.document, operation, key, contentType);
     const written = () => {
       const document = spec.written();
-      return { document, media: mediaOf(document, operation, status, contentType) };
+      return { document, media: mediaOf(document, operation, key, contentType) };
     };
     const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
     // Asked for by status (`Prefer: code=200`) too: Prism then makes the same body up.

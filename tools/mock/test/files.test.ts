@@ -1,0 +1,63 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Mocks, startMocks } from "../src/index.ts";
+
+// DigitalOcean's invoice PDF: a spec of several files, whose root file does not hold the response
+// (the bundle moves it to components). Looking it up in the root file as written threw, a 500.
+let root: string;
+let mocks: Mocks;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "mock-files-"));
+  await writeFile(
+    path.join(root, "redocly.yaml"),
+    "apis:\n  invoices:\n    root: invoices.yaml\nextends:\n  - minimal\n",
+  );
+  await writeFile(
+    path.join(root, "invoices.yaml"),
+    `openapi: 3.0.0
+info:
+  title: Invoices
+  version: 1.0.0
+servers:
+  - url: https://invoices.example.com
+paths:
+  /invoices/{id}/pdf:
+    get:
+      operationId: invoicePdf
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        "200":
+          $ref: responses/pdf.yaml
+`,
+  );
+  await mkdir(path.join(root, "responses"));
+  await writeFile(
+    path.join(root, "responses", "pdf.yaml"),
+    `description: The invoice
+content:
+  application/pdf:
+    schema:
+      type: string
+      format: binary
+`,
+  );
+  mocks = await startMocks({ root, apis: ["invoices"] });
+});
+afterAll(async () => {
+  await mocks?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+it("answers a binary response another file documents with a file of its type", async () => {
+  const response = await fetch(`${mocks.mocks[0]!.url}/invoices/7/pdf`);
+  expect(response.status, await response.clone().text()).toBe(200);
+  expect(response.headers.get("content-type")).toBe("application/pdf");
+  expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+});
