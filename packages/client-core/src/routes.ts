@@ -31,13 +31,29 @@ interface Template<Operation> {
   operations: Operation[];
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A template's literal text as a request's URL writes it: each character a URL percent-encodes
+ * (`<`, a space, `é`) as written or encoded, the hex in either case. DigitalOcean's `/<upload_url>`
+ * arrives as `/%3Cupload_url%3E`.
+ */
+const literalPattern = (text: string) =>
+  [...text]
+    .map((char) => {
+      const encoded = encodeURI(char);
+      if (encoded === char) return escaped(char);
+      return `(?:${escaped(char)}|${encoded.replace(/[A-F]/g, (digit) => `[${digit}${digit.toLowerCase()}]`)})`;
+    })
+    .join("");
+
 function templateOf<Operation extends Routable>(key: string, operations: readonly Operation[]): Template<Operation> {
   const [path = "", query = ""] = key.split(/\?(.*)/s);
   const names: string[] = [];
   const pattern = path
     .split(/(\{[^}]+\})/)
     .map((part, index) => {
-      if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (index % 2 === 0) return literalPattern(part);
       names.push(part.slice(1, -1));
       return "([^/]+)";
     })

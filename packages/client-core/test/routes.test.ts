@@ -10,6 +10,7 @@ const operations = [
   { method: "get", path: "/orgs/{org}/items.{format}" },
   { method: "get", path: "/a/{x}" },
   { method: "put", path: "/{y}/b" },
+  { method: "put", path: "/<upload_url>" },
 ];
 const route = routerOf(operations);
 const routed = (method: string, url: string) => {
@@ -45,5 +46,12 @@ describe("routing a request to its operation", () => {
     expect(routed("PUT", "/a/b")).toMatchObject({ path: "/{y}/b", values: { y: "a" } });
     expect(routed("GET", "/a/b")).toMatchObject({ path: "/a/{x}", values: { x: "b" } });
     expect(routed("POST", "/a/b").allow).toEqual(["GET", "PUT"]);
+  });
+
+  it("matches a template's literal text a URL percent-encodes, written either way (`/<upload_url>` as `/%3Cupload_url%3E`)", () => {
+    expect(routed("PUT", "/<upload_url>").path).toBe("/<upload_url>");
+    expect(route("PUT", "/%3cupload_url%3e", new URLSearchParams()).operation?.path).toBe("/<upload_url>");
+    expect(routed("GET", "/<upload_url>")).toEqual({ path: undefined, values: {}, allow: ["PUT"] });
+    expect(routed("PUT", "/%3Cupload_url%3F").allow).toEqual([]);
   });
 });
