@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import { fastFormats } from "ajv-formats/dist/formats.js";
 import type { OpenAPI3 } from "openapi-typescript";
 import { type Api, repoRelative, SpecError } from "./apis.ts";
-import { resolveRef } from "./operations.ts";
+import { resolvedOrNone } from "./operations.ts";
 import { readAlready, type SpecReading, specReading } from "./reading.ts";
 
 /** Validates a value against the schema at a JSON pointer of the spec; returns the violations. */
@@ -46,12 +46,10 @@ const directionalCopies = new WeakMap<object, Partial<Record<Direction, OpenAPI3
 function directionalCopy(document: OpenAPI3, direction: Direction): OpenAPI3 {
   const reading = specReading(document);
   const keyword = hiddenIn[direction];
-  const hidden = (property: unknown) => {
-    try {
-      return (resolveRef(reading.document, property as object) as Record<string, unknown>)[keyword] === true;
-    } catch {
-      return false;
-    }
+  // Marked beside the schema or in a member of its `allOf` (DigitalOcean's `allOf: [{ $ref }, { readOnly: true }]`).
+  const hidden = (property: unknown): boolean => {
+    const schema = resolvedOrNone(reading.document, property as Record<string, unknown>);
+    return schema?.[keyword] === true || (Array.isArray(schema?.allOf) && schema.allOf.some(hidden));
   };
   const copy = structuredClone(reading.document);
   const visit = (node: unknown): void => {

@@ -2,7 +2,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { specValidator } from "../src/validator.ts";
 
-/** A booking: an id the server sets, a card number only a request carries. */
+/** A booking: an id and a receipt the server sets, a card number only a request carries. */
 const document = {
   openapi: "3.1.0",
   info: { title: "Bookings", version: "1.0.0" },
@@ -10,6 +10,7 @@ const document = {
   components: {
     schemas: {
       Id: { type: "string", readOnly: true },
+      Receipt: { type: "object" },
       Booking: {
         type: "object",
         required: ["id", "name", "cvc"],
@@ -18,6 +19,8 @@ const document = {
           id: { $ref: "#/components/schemas/Id" },
           name: { type: "string" },
           cvc: { type: "string", writeOnly: true },
+          // DigitalOcean's connection details: marked in a member of its allOf.
+          receipt: { allOf: [{ $ref: "#/components/schemas/Receipt" }, { readOnly: true }] },
         },
       },
     },
@@ -31,6 +34,9 @@ describe("specValidator by direction", () => {
     expect(validate(booking, { name: "n", cvc: "123" })).toEqual([]);
     expect(validate(booking, { id: "b1", name: "n", cvc: "123" })).toEqual([
       "/id is read-only: the server sets it, a request must not send it",
+    ]);
+    expect(validate(booking, { name: "n", cvc: "123", receipt: {} })).toEqual([
+      "/receipt is read-only: the server sets it, a request must not send it",
     ]);
   });
 
