@@ -77,6 +77,8 @@ export interface ContractCase {
   retry?: RetryRule;
   /** The typed values the request is made of, for a runner that sends it through a client ("responses", "retries"). */
   values?: RequestValues;
+  /** Why the case cannot be kept where the spec's own text is at fault: a runner skips it, saying so. */
+  specDefect?: string;
 }
 
 export interface ContractCaseOptions {
@@ -428,6 +430,9 @@ function validParameters({ document, operation, validateText }: Derivation, valu
   return valid;
 }
 
+const noFittingBody =
+  "no request body its schema accepts was found (every branch of a oneOf taking the same values, say), so the mocks refuse the request before giving any documented answer";
+
 /** Every case of one operation, capped and sampled (see `ContractCaseOptions.maxCasesPerOperation`). */
 function operationCases(derivation: Derivation, operations: Operation[]): ContractCase[] {
   const { document, operation, settings } = derivation;
@@ -496,6 +501,8 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
     draft.values.body === base.body &&
     draft.group !== "responses" &&
     (draft.verdict === "accepted" || draft.verdict === "answered");
+  // A documented answer is asked of a valid request: without a body that fits, none can be asked for.
+  const unanswerable = (draft: Draft) => body?.fits === false && draft.group === "responses";
   // A value no style writes (a list of objects in a query) is a request no client sends: no case.
   const writable = ({ values }: Draft) =>
     parametersOf(document, operation).every(({ object }) =>
@@ -527,6 +534,7 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
       documented: documents(document, operation, kase.verdict),
       request: method ? { ...request, method } : request,
       ...((kase.group === "responses" || kase.group === "retries") && { values }),
+      ...(unanswerable(draft) && { specDefect: noFittingBody }),
     };
   });
 }

@@ -362,4 +362,15 @@ describe("the example call of a spec whose examples break its schemas", () => {
       verdict: "rejected",
     });
   });
+
+  // DigitalOcean's droplet actions: the mocks refused the body before the documented answer was given.
+  it("marks a documented answer the spec's defect where no body its schema takes was found, saying why", () => {
+    const answers = derived.filter((kase) => kase.operationId === "updatePet" && kase.group === "responses");
+    expect(answers.map((kase) => kase.specDefect)).toEqual([
+      expect.stringMatching(/^no request body its schema accepts was found/),
+      expect.stringMatching(/^no request body its schema accepts was found/),
+    ]);
+    const fitting = derived.filter((kase) => kase.operationId === "createOrder" && kase.group === "responses");
+    expect(fitting.map((kase) => kase.specDefect)).toEqual([undefined, undefined]);
+  });
 });

@@ -147,9 +147,13 @@ function expectReceived(received: unknown, answer: NonNullable<ContractCase["ans
 
 function describeResponses(context: OperationContext): void {
   const { operation, validate } = context;
-  const answers = context.cases.filter((kase) => kase.group === "responses");
-  if (answers.length === 0) return;
+  const documented = context.cases.filter((kase) => kase.group === "responses");
+  if (documented.length === 0) return;
+  const answers = documented.filter((kase) => kase.specDefect === undefined);
   describe("answers every documented status and named example through the client, typed by media type", () => {
+    for (const kase of documented.filter((kase) => kase.specDefect !== undefined))
+      it.skip(`${kase.name} (skipped, the spec's own defect: ${kase.specDefect})`);
+    if (answers.length === 0) return;
     it.each(answers)("$name", async (kase) => {
       const answer = kase.answer!;
       const result = await call(
