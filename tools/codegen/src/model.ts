@@ -38,6 +38,7 @@ import {
   retryRuleOf,
   type SentScheme,
   SpecError,
+  schemaExample,
   securityRequirementsOf,
   specFilesOf,
   withFirstWrongType,
@@ -317,12 +318,21 @@ function mockMedia(
   const pointer = stream
     ? eventSchemaPointer(operation, status, media)
     : responseSchemaPointer(operation, status, mediaType);
-  const body = single ? media.example : examples.length === 0 && schema ? madeUp(pointer, schema) : undefined;
+  const body = single
+    ? media.example
+    : examples.length === 0 && schema
+      ? madeUp(pointer, schema, schemaExample(document, schema))
+      : undefined;
   const eventFields = stream && eventDataSchemaOf(document, schema) !== undefined;
   return { examples, ...(body !== undefined && { body }), ...(eventFields && { eventFields: true as const }) };
 }
 
-/** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
+/**
+ * Each documented response: its media type, named examples and default body (see client-core's
+ * `MockResponse`). Where the spec gives no example, the body is the one Prism makes up
+ * (openapi-sampler, which Prism forks) where it fits its schema, so both mocks answer alike, else a
+ * seeded sample that fits; where none does either, still the sampler's (Plaid's ApplicationGetResponse).
+ */
 function mockResponses(
   document: OpenAPI3,
   operation: Operation,
@@ -351,7 +361,7 @@ function mockResponses(
         ? undefined
         : json.firstExample
           ? json.firstExample.value
-          : json.schema && madeUp(json.schemaPointer, json.schema);
+          : json.schema && madeUp(json.schemaPointer, json.schema, schemaExample(document, json.schema));
     // An event stream beside the JSON: answered when the request's Accept prefers it (client-core's `negotiated`).
     const streamed = response.content?.[eventStream] && resolveRef(document, response.content[eventStream]);
     const first = mediaTypes.indexOf(eventStream) < mediaTypes.indexOf(json.mediaType!);

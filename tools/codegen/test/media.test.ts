@@ -205,4 +205,30 @@ describe("the MSW handlers' answers", () => {
     expect(created).toMatchObject({ status: "201", mediaType: "application/sdp", examples: [] });
     expect(typeof created!.body).toBe("string");
   });
+
+  it("answer a JSON success without example with the body Prism makes up, where it fits", () => {
+    const account = {
+      type: "object",
+      required: ["id", "balance"],
+      properties: { id: { type: "string" }, balance: { type: "integer", minimum: 0 } },
+    };
+    const document = {
+      openapi: "3.0.3",
+      info: { title: "Accounts", version: "1.0.0" },
+      paths: {
+        "/account": {
+          get: {
+            operationId: "getAccount",
+            responses: { "200": { description: "ok", content: { "application/json": { schema: account } } } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const api = { id: "accounts", specPath: "/repo/specs/accounts.yaml", root: "/repo" } as Parameters<
+      typeof apiModel
+    >[0];
+    const [ok] = apiModel(api, document).operations[0]!.mock.responses;
+    // openapi-sampler's value, as Prism's static mock answers.
+    expect(ok!.body).toEqual({ id: "string", balance: 0 });
+  });
 });
