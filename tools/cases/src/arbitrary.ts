@@ -17,14 +17,34 @@ const webUrl = () =>
     )
     .map(([host, domain, segments]) => `https://${host}.${domain}${segments.map((segment) => `/${segment}`).join("")}`);
 
+/** An instant as `2026-12-07T23:59:59.123Z`: its parts are the date and time formats' values. */
+const instant = () =>
+  fc
+    .date({ min: new Date("1970-01-01"), max: new Date("2999-12-31"), noInvalidDate: true })
+    .map((date) => date.toISOString());
+
+/** A value for each string format Ajv checks (ajv-formats'), where a random string would almost never fit. */
 const formats: Record<string, () => fc.Arbitrary<string>> = {
   uri: webUrl,
+  // Plaid's webhooks: ajv-formats still checks the older name.
+  url: webUrl,
+  "uri-reference": webUrl,
   uuid: () => fc.uuid(),
   email: () => fc.emailAddress(),
-  "date-time": () =>
+  hostname: () => fc.domain(),
+  ipv4: () => fc.ipV4(),
+  ipv6: () => fc.ipV6(),
+  byte: () => fc.base64String({ maxLength: 24 }),
+  "date-time": instant,
+  "iso-date-time": instant,
+  date: () => instant().map((text) => text.slice(0, 10)),
+  time: () => instant().map((text) => text.slice(11)),
+  "iso-time": () => instant().map((text) => text.slice(11)),
+  duration: () => fc.nat({ max: 86_400 }).map((seconds) => `PT${seconds}S`),
+  "json-pointer": () =>
     fc
-      .date({ min: new Date("1970-01-01"), max: new Date("2999-12-31"), noInvalidDate: true })
-      .map((date) => date.toISOString()),
+      .array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 })
+      .map((path) => path.map((part) => `/${part}`).join("")),
 };
 
 /**

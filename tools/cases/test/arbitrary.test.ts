@@ -103,3 +103,22 @@ describe("values of a map", () => {
     for (const list of lists) expect(validate("/components/schemas/Entries", list)).toEqual([]);
   });
 });
+
+describe("values of a string format", () => {
+  const checked = [
+    ...["uri", "url", "uri-reference", "uuid", "email", "hostname", "ipv4", "ipv6", "byte"],
+    ...["date-time", "iso-date-time", "date", "time", "iso-time", "duration", "json-pointer"],
+  ];
+  it.each(checked)("%s: a value Ajv's format check accepts", (format) => {
+    const strings = {
+      openapi: "3.1.0",
+      info: { title: "Formats", version: "1.0.0" },
+      paths: {},
+      components: { schemas: { Value: { type: "string", format } } },
+    } as unknown as OpenAPI3;
+    const validate = specValidator(strings);
+    const fits = (value: unknown) => validate("/components/schemas/Value", value).length === 0;
+    expect(fits("not a value of any of these formats ^")).toBe(false);
+    expect(fittingSample(strings, { $ref: "#/components/schemas/Value" }, fits)).toBeTypeOf("string");
+  });
+});
