@@ -1,6 +1,6 @@
 import type { MockRequest } from "@contracts/mock";
 import { describe, expect, it } from "vitest";
-import { expectMockHealthy } from "../src/contract.ts";
+import { disagreements, expectMockHealthy } from "../src/contract.ts";
 
 const request = (status: number, internalError?: string): MockRequest => ({
   api: "widgets",
@@ -31,5 +31,18 @@ describe("the contract tests' check of the mock after each test", () => {
     expect(() => expectMockHealthy(served)).toThrow(/RangeError: bad/);
     expect(served).toEqual([]);
     expectMockHealthy(served);
+  });
+});
+
+describe("the mocks' agreement on each case", () => {
+  it("is checked by the second mock to answer a case, naming both statuses, whichever runs first", () => {
+    const statuses = new Map();
+    const [first, second] = [{ name: "a" }, { name: "b" }] as never[];
+    expect(disagreements(statuses, first!, "MSW handlers", 422)).toEqual([]);
+    expect(disagreements(statuses, first!, "Prism mock", 400)).toEqual([
+      "the mocks disagree: 400 from Prism mock, 422 from MSW handlers",
+    ]);
+    expect(disagreements(statuses, second!, "Prism mock", 200)).toEqual([]);
+    expect(disagreements(statuses, second!, "MSW handlers", 200)).toEqual([]);
   });
 });
