@@ -1,22 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Mocks, startMocks } from "../src/index.ts";
+import { scratchRegistry } from "./specs.ts";
 
 // DigitalOcean's invoice PDF: a spec of several files, whose root file does not hold the response
 // (the bundle moves it to components). Looking it up in the root file as written threw, a 500.
 let root: string;
 let mocks: Mocks;
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "mock-files-"));
-  await writeFile(
-    path.join(root, "redocly.yaml"),
-    "apis:\n  invoices:\n    root: invoices.yaml\nextends:\n  - minimal\n",
-  );
-  await writeFile(
-    path.join(root, "invoices.yaml"),
-    `openapi: 3.0.0
+  root = await scratchRegistry("invoices", {
+    "invoices.yaml": `openapi: 3.0.0
 info:
   title: Invoices
   version: 1.0.0
@@ -36,18 +29,14 @@ paths:
         "200":
           $ref: responses/pdf.yaml
 `,
-  );
-  await mkdir(path.join(root, "responses"));
-  await writeFile(
-    path.join(root, "responses", "pdf.yaml"),
-    `description: The invoice
+    "responses/pdf.yaml": `description: The invoice
 content:
   application/pdf:
     schema:
       type: string
       format: binary
 `,
-  );
+  });
   mocks = await startMocks({ root, apis: ["invoices"] });
 });
 afterAll(async () => {

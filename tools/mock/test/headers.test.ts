@@ -1,8 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Mocks, startMocks } from "../src/index.ts";
+import { scratchRegistry } from "./specs.ts";
 
 // Twilio documents `Access-Control-Allow-Credentials` as `type: boolean` without an example:
 // Prism's mocker keeps a header value it generates only when it is a string or number, so the
@@ -10,11 +9,8 @@ import { type Mocks, startMocks } from "../src/index.ts";
 let root: string;
 let mocks: Mocks;
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "mock-headers-"));
-  await writeFile(path.join(root, "redocly.yaml"), "apis:\n  things:\n    root: things.yaml\nextends:\n  - minimal\n");
-  await writeFile(
-    path.join(root, "things.yaml"),
-    `openapi: 3.1.0
+  root = await scratchRegistry("things", {
+    "things.yaml": `openapi: 3.1.0
 info:
   title: Things
   version: 1.0.0
@@ -56,7 +52,7 @@ paths:
             application/json:
               example: []
 `,
-  );
+  });
   mocks = await startMocks({ root, apis: ["things"] });
 });
 afterAll(async () => {

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fixtureRoot } from "@contracts/fixtures";
 import {
   type Api,
@@ -57,4 +60,16 @@ export function send(
     headers: { "content-type": "application/json", ...request.credentials, ...init.headers },
     body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
+}
+
+/** A scratch repository registering one API (Redocly's minimal rules) of `files`, its root file first: its folder. */
+export async function scratchRegistry(id: string, files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), `mock-${id}-`));
+  const [specFile] = Object.keys(files);
+  await writeFile(path.join(root, "redocly.yaml"), `apis:\n  ${id}:\n    root: ${specFile}\nextends:\n  - minimal\n`);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
+  }
+  return root;
 }
