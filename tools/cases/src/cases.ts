@@ -394,23 +394,37 @@ function methodDrafts(derivation: Derivation, base: RequestValues, operations: O
 }
 
 /**
- * The example call's JSON or URL-encoded form body, unless it breaks its own schema (an example the spec got wrong, a
- * sampled `default: null`, a `oneOf` value more than one branch takes): then a seeded value that
- * fits, so that the valid requests are valid. The spec's own examples are each judged apart
- * ("request example ...").
+ * A request body of `operation` in `mediaType`: `value` unless it breaks its own schema (an example
+ * the spec got wrong, a sampled `default: null`, a `oneOf` value more than one branch takes), as
+ * `check` reads it; then a seeded value that fits, so that a valid request is valid. `fits` is false
+ * where none was found.
+ */
+export function fittingRequestBody(
+  document: OpenAPI3,
+  operation: Operation,
+  mediaType: string,
+  value: unknown,
+  check: SpecValidator,
+): { value: unknown; fits: boolean } {
+  const documented = requestBodyOf(document, operation, mediaType);
+  if (!documented?.schema) return { value, fits: true };
+  const fits = (candidate: unknown) => check(documented.schemaPointer, candidate).length === 0;
+  if (fits(value)) return { value, fits: true };
+  const sample = fittingSample(document, documented.schema, fits);
+  return sample === undefined ? { value, fits: false } : { value: sample, fits: true };
+}
+
+/**
+ * The example call's JSON or URL-encoded form body, made to fit (`fittingRequestBody`). The spec's
+ * own examples are each judged apart ("request example ...").
  */
 function validBody(
   { document, operation, bodyValidator }: Derivation,
   mediaType: string,
   value: unknown,
 ): { value: unknown; fits: boolean } {
-  const documented = requestBodyOf(document, operation, mediaType);
   const check = bodyValidator(mediaType);
-  if (!check || !documented?.schema) return { value, fits: true };
-  const fits = (candidate: unknown) => check(documented.schemaPointer, candidate).length === 0;
-  if (fits(value)) return { value, fits: true };
-  const sample = fittingSample(document, documented.schema, fits);
-  return sample === undefined ? { value, fits: false } : { value: sample, fits: true };
+  return check ? fittingRequestBody(document, operation, mediaType, value, check) : { value, fits: true };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { operationsOf, specValidator, undocumentedHeader } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { type ContractCase, contractCases } from "../src/cases.ts";
+import { type ContractCase, contractCases, fittingRequestBody } from "../src/cases.ts";
 import { responseProblems } from "../src/judge.ts";
 import { shapesSpec, widgetSpec } from "./spec.ts";
 
@@ -73,7 +73,11 @@ describe("contract cases: valid requests", () => {
               {
                 name: "mdfilters",
                 in: "query",
-                schema: { type: "array", maxItems: 1, items: { type: "object", properties: { scope: { type: "string" } } } },
+                schema: {
+                  type: "array",
+                  maxItems: 1,
+                  items: { type: "object", properties: { scope: { type: "string" } } },
+                },
                 example: [{ scope: "global" }],
               },
             ],
@@ -372,5 +376,45 @@ describe("the example call of a spec whose examples break its schemas", () => {
     ]);
     const fitting = derived.filter((kase) => kase.operationId === "createOrder" && kase.group === "responses");
     expect(fitting.map((kase) => kase.specDefect)).toEqual([undefined, undefined]);
+  });
+});
+
+describe("fittingRequestBody", () => {
+  // DigitalOcean's apps_create: its request example sends `spec.vpc`, which its schema marks read-only.
+  const apps = {
+    openapi: "3.0.3",
+    info: { title: "Apps", version: "1.0.0" },
+    paths: {
+      "/apps": {
+        post: {
+          operationId: "createApp",
+          requestBody: {
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["name"],
+                  properties: { name: { type: "string" }, vpc: { type: "object", readOnly: true } },
+                },
+              },
+            },
+          },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const operation = operationsOf(apps)[0]!;
+  const validate = specValidator(apps, "request");
+  const schema = "/paths/~1apps/post/requestBody/content/application~1json/schema";
+
+  it("keeps a body its schema takes as a request, and makes one up that fits in place of one it refuses", () => {
+    expect(fittingRequestBody(apps, operation, "application/json", { name: "web" }, validate)).toEqual({
+      value: { name: "web" },
+      fits: true,
+    });
+    const fitted = fittingRequestBody(apps, operation, "application/json", { name: "web", vpc: {} }, validate);
+    expect(fitted.fits).toBe(true);
+    expect(validate(schema, fitted.value)).toEqual([]);
   });
 });
