@@ -11,6 +11,9 @@ const operations = [
   { method: "get", path: "/a/{x}" },
   { method: "put", path: "/{y}/b" },
   { method: "put", path: "/<upload_url>" },
+  { method: "get", path: "/files/{file_id}" },
+  { method: "get", path: "/files/{file_id}#get_shared_link" },
+  { method: "put", path: "/files/{file_id}#add_shared_link" },
 ];
 const route = routerOf(operations);
 const routed = (method: string, url: string) => {
@@ -53,5 +56,13 @@ describe("routing a request to its operation", () => {
     expect(route("PUT", "/%3cupload_url%3e", new URLSearchParams()).operation?.path).toBe("/<upload_url>");
     expect(routed("GET", "/<upload_url>")).toEqual({ path: undefined, values: {}, allow: ["PUT"] });
     expect(routed("PUT", "/%3Cupload_url%3F").allow).toEqual([]);
+  });
+
+  it("routes a path keyed apart by a #fragment, which no request carries, as the path: the first operation listed answers", () => {
+    expect(routed("GET", "/files/12")).toMatchObject({ path: "/files/{file_id}", allow: ["GET", "PUT"] });
+    expect(routed("PUT", "/files/12")).toMatchObject({
+      path: "/files/{file_id}#add_shared_link",
+      values: { file_id: "12" },
+    });
   });
 });

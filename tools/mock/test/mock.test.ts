@@ -413,6 +413,30 @@ ${spec}`,
     expect(await (await get("/things", "v2")).json()).toEqual({ name: "plain" });
   });
 
+  // Box's `/files/{file_id}#add_shared_link` beside `GET /files/{file_id}`: no request carries a fragment.
+  it("routes a path keyed apart by a #fragment as the path, to the first operation listed for the method", async () => {
+    const thing = (method: string, name: string) => `
+    ${method}:
+      operationId: ${name}
+      summary: The ${name} thing
+      responses:
+        "200":
+          description: The thing
+          content:
+            application/json: { schema: { type: object }, example: { name: ${name} } }
+        "400": { description: Bad request }`;
+    const url = await mockOf(
+      `paths:
+  /things:${thing("get", "plain")}
+  /things#shared:${thing("get", "shared")}
+  /things#add:${thing("put", "add")}
+`,
+      "{ path-not-include-query: off }",
+    );
+    expect(await (await fetch(`${url}/things`)).json()).toEqual({ name: "plain" });
+    expect(await (await fetch(`${url}/things`, { method: "PUT" })).json()).toEqual({ name: "add" });
+  });
+
   // Prism took a JSON body of 0, false, "" or null for none ("Body parameter is required": 422).
   it("takes a required JSON body of 0, false or null as a body, held to its schema", async () => {
     const url = await mockOf(`paths:

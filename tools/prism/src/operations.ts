@@ -2,7 +2,15 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Api, operationsOf, repoRelative, SpecError, schemaExample, simpleText } from "@contracts/spec";
+import {
+  type Api,
+  operationsOf,
+  repoRelative,
+  SpecError,
+  schemaExample,
+  simpleText,
+  templateSent,
+} from "@contracts/spec";
 import { getHttpOperationsFromSpec, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -143,8 +151,11 @@ function refsIn(node: unknown, refs: Set<string>): Set<string> {
 
 /**
  * A document of one operation: the path item with that method alone, every root field but the
- * paths, webhooks and components, and the components its `$ref`s reach (the security schemes
- * always). Undefined where a `$ref` points into another path or webhook (the whole document is read then).
+ * paths, webhooks, components and extensions, and the components and extensions its `$ref`s reach
+ * (the security schemes always). An extension can be as large as the rest: GitHub's 3.0 spec keeps
+ * its webhooks under `x-webhooks`, reaching 479 schemas, which Prism dereferenced and copied for
+ * every operation (4 to 14 s each). Undefined where a `$ref` points into another path or webhook
+ * (the whole document is read then).
  */
 function oneOperationDocument(document: Record<string, unknown>, method: string, route: string): object | undefined {
   const {
@@ -156,20 +167,29 @@ function oneOperationDocument(document: Record<string, unknown>, method: string,
     paths: Record<string, Record<string, unknown>>;
     webhooks?: unknown;
     components?: Record<string, Record<string, unknown>>;
+    [field: string]: unknown;
   };
+  const kept = Object.fromEntries(Object.entries(root).filter(([field]) => !field.startsWith("x-")));
   const item = paths[route]!;
   const pathItem = Object.fromEntries(
     Object.entries(item).filter(([field]) => !pathItemFields.has(field) || field === method || "$ref" in item),
   );
   const reached: Record<string, Record<string, unknown>> = { securitySchemes: components.securitySchemes ?? {} };
   const seen = new Set<string>();
-  const pending = [...refsIn([root, pathItem, reached.securitySchemes], new Set())];
+  const pending = [...refsIn([kept, pathItem, reached.securitySchemes], new Set())];
   for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
     if (seen.has(ref) || !ref.startsWith("#")) continue; // another file's: Prism reads it, from the spec's folder
     seen.add(ref);
     const [section, kind, name] = ref.slice(2).split("/").map(unescapedSegment);
     if (section === "paths" || section === "webhooks") return undefined;
-    if (section !== "components" || kind === undefined) continue; // a root field, there whole
+    if (section !== "components" || kind === undefined) {
+      // A root field, there whole once kept.
+      if (section !== undefined && section in root && !(section in kept)) {
+        kept[section] = root[section];
+        pending.push(...refsIn(root[section], new Set()));
+      }
+      continue;
+    }
     // A component, or (rarely) a whole kind of them.
     const targets = name === undefined ? Object.entries(components[kind] ?? {}) : [[name, components[kind]?.[name]]];
     for (const [key, target] of targets as [string, unknown][]) {
@@ -180,7 +200,7 @@ function oneOperationDocument(document: Record<string, unknown>, method: string,
       pending.push(...refsIn(target, new Set()));
     }
   }
-  return { ...root, paths: { [route]: pathItem }, components: reached };
+  return { ...kept, paths: { [route]: pathItem }, components: reached };
 }
 
 const unescapedSegment = (segment: string) => decodeURIComponent(segment).replaceAll("~1", "/").replaceAll("~0", "~");
@@ -259,11 +279,12 @@ export async function prismOperationsOnDemand(api: Api, document: OpenAPI3): Pro
 
 /**
  * The operation as Prism's router matches it, which reads the path alone: a path the spec also keys
- * by a query (OpenAI's `/responses?beta=true` beside `/responses`) under its path, for a request our
- * routing (`routerOf`) already sent to it by that query.
+ * by a query (OpenAI's `/responses?beta=true` beside `/responses`) or a `#fragment` (Box's
+ * `/files/{file_id}#add_shared_link`) under its path as sent, for a request our routing
+ * (`routerOf`) already sent to it.
  */
 export function matchedByPath(operation: IHttpOperation): IHttpOperation {
-  const [path = ""] = operation.path.split("?");
+  const [path = ""] = templateSent(operation.path).split("?");
   return path === operation.path ? operation : { ...operation, path };
 }
 

@@ -10,6 +10,7 @@ import {
   requestBodyOf,
   requestMediaTypeOf,
   resolveRef,
+  templateSent,
 } from "./operations.ts";
 import { unicodePattern } from "./reading.ts";
 
@@ -137,13 +138,6 @@ export function simpleText(name: string, value: unknown, explode = false): strin
     return serializeObjectParam(name, value as Record<string, unknown>, options);
   return String(value);
 }
-
-/**
- * A path template as requests carry it: without a `#fragment`, which a spec may key two operations
- * on one path with (Box's `/files/{file_id}#get_shared_link` beside `/files/{file_id}`), and which
- * no request sends.
- */
-export const templateSent = (path: string): string => path.replace(/#.*$/, "");
 
 /**
  * The path a request of the operation goes to: its template as sent (`templateSent`), each path

@@ -338,4 +338,4 @@ export function fillPath(template: string, values: Record<string, string>): stri
 
 // Which operation a request goes to is client-core's routing (the MSW handlers route with it), passed
 // on to the tools that route (the mock's server, verify); from its source, as media.ts.
-export { type Routable, type Routed, routerOf } from "../../../packages/client-core/src/routes.ts";
+export { type Routable, type Routed, routerOf, templateSent } from "../../../packages/client-core/src/routes.ts";

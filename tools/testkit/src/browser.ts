@@ -17,13 +17,13 @@ import {
   requestBodyOf,
   responsesOf,
   specValidator,
-  templateSent,
 } from "@contracts/spec";
 import { build } from "esbuild";
 import type { OpenAPI3 } from "openapi-typescript";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./chromium.ts";
+import { answeringOperation } from "./contract.ts";
 
 /** A page's answer to one call of the client, as the test reads it. */
 interface PageAnswer {
@@ -111,9 +111,9 @@ function wrongBody(body: Record<string, unknown>): { body: Record<string, unknow
 /**
  * The operation the browser test calls, with the answer it expects (the mocks answer a valid request
  * with the lowest documented 2xx's first example): one with such an example, taking a JSON body
- * first; or why there is none. Operations keyed apart by a `#fragment` alone (Box's
- * `/files/{file_id}#get_shared_link`) are one request to the handlers, which answer one of them:
- * none of them is a call to compare with.
+ * first; or why there is none. Of operations keyed apart by a `#fragment` alone (Box's
+ * `/files/{file_id}#get_shared_link` beside `/files/{file_id}`), one request to the handlers, only
+ * the one they answer (`answeringOperation`) is a call to compare with.
  */
 export function browserCallOf(
   document: OpenAPI3,
@@ -123,16 +123,15 @@ export function browserCallOf(
       .filter((response) => /^2\d\d$/.test(response.status))
       .sort((a, b) => a.status.localeCompare(b.status))[0];
   const operations = operationsOf(document);
-  const sent = (candidate: Operation) => `${candidate.method} ${templateSent(candidate.path)}`;
-  const reachedAlone = (candidate: Operation) =>
-    operations.filter((other) => sent(other) === sent(candidate)).length === 1;
-  const answered = operations.filter((candidate) => reachedAlone(candidate) && successOf(candidate)?.firstExample);
+  const answered = operations.filter(
+    (candidate) => answeringOperation(operations, candidate) === candidate && successOf(candidate)?.firstExample,
+  );
   const operation =
     answered.find((candidate) => requestBodyOf(document, candidate)?.firstExample !== undefined) ?? answered[0];
   if (operation) return { operation, success: successOf(operation)! };
   return operations.length === 0
     ? "documents no operation (a spec of webhooks alone), so nothing for the handlers to answer"
-    : "documents no 2xx example of an operation a request reaches alone, so no answer to compare the handlers' with";
+    : "documents no 2xx example of an operation a request reaches, so no answer to compare the handlers' with";
 }
 
 /**
