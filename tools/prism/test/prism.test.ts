@@ -2,8 +2,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { type Api, SpecError } from "@contracts/spec";
+import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import type { OpenAPI3 } from "openapi-typescript";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   contractViolations,
   createPrism,
@@ -15,6 +16,12 @@ import {
   prismOperationsOnDemand,
   prismRequest,
 } from "../src/index.ts";
+
+// Prism's own reading, watched: what each operation's document handed to it holds.
+vi.mock("@stoplight/prism-http", async (original) => {
+  const prism = await original<typeof import("@stoplight/prism-http")>();
+  return { ...prism, getHttpOperationsFromSpec: vi.fn(prism.getHttpOperationsFromSpec) };
+});
 
 /** One GET with a query parameter of each kind: a single integer and a list of strings. */
 const document = {
@@ -328,12 +335,22 @@ describe("Prism's view of each operation, read when first asked for", () => {
       },
     },
     security: [{ key: [] }],
+    // Root extensions: webhooks as a 3.0 spec keeps them (GitHub's), and parameters an operation reaches.
+    "x-webhooks": {
+      treePlanted: {
+        post: {
+          requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Leaf" } } } },
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+    "x-parameters": { cursor: { name: "cursor", in: "query", schema: { type: "string" } } },
     paths: {
       "/trees/{id}": {
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         get: {
           operationId: "getTree",
-          parameters: [{ $ref: "#/components/parameters/depth" }],
+          parameters: [{ $ref: "#/components/parameters/depth" }, { $ref: "#/x-parameters/cursor" }],
           responses: {
             "200": {
               description: "ok",
@@ -357,6 +374,19 @@ describe("Prism's view of each operation, read when first asked for", () => {
     expect(whole).toHaveLength(3);
     for (const operation of whole)
       expect(await onDemand.operation(operation.method, operation.path)).toEqual(operation);
+  });
+
+  it("hands Prism only what the operation reaches, root extensions included", async () => {
+    const onDemand = await prismOperationsOnDemand(api, shared);
+    const readBy = async (method: string, path: string) => {
+      await onDemand.operation(method, path);
+      return vi.mocked(getHttpOperationsFromSpec).mock.lastCall![0] as Record<string, Record<string, object>>;
+    };
+    const leaves = await readBy("get", "/leaves");
+    expect(leaves).not.toHaveProperty("x-webhooks");
+    expect(leaves).not.toHaveProperty("x-parameters");
+    expect(leaves.components!.schemas).toBeUndefined();
+    expect(Object.keys(await readBy("get", "/trees/{id}"))).toContain("x-parameters");
   });
 
   it("routes as Prism's router does a request our routing found no operation for", async () => {
