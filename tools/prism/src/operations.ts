@@ -2,7 +2,15 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Api, operationsOf, repoRelative, SpecError, schemaExample, simpleText } from "@contracts/spec";
+import {
+  type Api,
+  operationsOf,
+  repoRelative,
+  SpecError,
+  schemaExample,
+  simpleText,
+  templateSent,
+} from "@contracts/spec";
 import { getHttpOperationsFromSpec, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -271,11 +279,12 @@ export async function prismOperationsOnDemand(api: Api, document: OpenAPI3): Pro
 
 /**
  * The operation as Prism's router matches it, which reads the path alone: a path the spec also keys
- * by a query (OpenAI's `/responses?beta=true` beside `/responses`) under its path, for a request our
- * routing (`routerOf`) already sent to it by that query.
+ * by a query (OpenAI's `/responses?beta=true` beside `/responses`) or a `#fragment` (Box's
+ * `/files/{file_id}#add_shared_link`) under its path as sent, for a request our routing
+ * (`routerOf`) already sent to it.
  */
 export function matchedByPath(operation: IHttpOperation): IHttpOperation {
-  const [path = ""] = operation.path.split("?");
+  const [path = ""] = templateSent(operation.path).split("?");
   return path === operation.path ? operation : { ...operation, path };
 }
 
