@@ -387,12 +387,11 @@ ${spec}`,
     expect((await response.arrayBuffer()).byteLength).toBe(256);
   });
 
-  // OpenAI's `/responses?beta=true` beside `/responses`: both mocks routed on the path alone, to the plain one.
-  it("routes a path keyed by a query to its operation when the request carries that query, else to the plain one", async () => {
-    const thing = (name: string, parameters = "[]") => `
-    get:
+  /** An operation answering `{ name }` with 200, and 400 for a bad request, as a path item's YAML. */
+  const thing = (name: string, { method = "get", parameters = "[]" } = {}) => `
+    ${method}:
       operationId: ${name}
-      summary: Get the ${name} thing
+      summary: The ${name} thing
       parameters: ${parameters}
       responses:
         "200":
@@ -400,10 +399,13 @@ ${spec}`,
           content:
             application/json: { schema: { type: object }, example: { name: ${name} } }
         "400": { description: Bad request }`;
+
+  // OpenAI's `/responses?beta=true` beside `/responses`: both mocks routed on the path alone, to the plain one.
+  it("routes a path keyed by a query to its operation when the request carries that query, else to the plain one", async () => {
     const url = await mockOf(
       `paths:
   /things:${thing("plain")}
-  /things?beta=true:${thing("beta", "[{ name: X-Beta, in: header, required: true, schema: { enum: [v1] } }]")}
+  /things?beta=true:${thing("beta", { parameters: "[{ name: X-Beta, in: header, required: true, schema: { enum: [v1] } }]" })}
 `,
       "{ path-not-include-query: off }",
     );
@@ -415,21 +417,11 @@ ${spec}`,
 
   // Box's `/files/{file_id}#add_shared_link` beside `GET /files/{file_id}`: no request carries a fragment.
   it("routes a path keyed apart by a #fragment as the path, to the first operation listed for the method", async () => {
-    const thing = (method: string, name: string) => `
-    ${method}:
-      operationId: ${name}
-      summary: The ${name} thing
-      responses:
-        "200":
-          description: The thing
-          content:
-            application/json: { schema: { type: object }, example: { name: ${name} } }
-        "400": { description: Bad request }`;
     const url = await mockOf(
       `paths:
-  /things:${thing("get", "plain")}
-  /things#shared:${thing("get", "shared")}
-  /things#add:${thing("put", "add")}
+  /things:${thing("plain")}
+  /things#shared:${thing("shared")}
+  /things#add:${thing("add", { method: "put" })}
 `,
       "{ path-not-include-query: off }",
     );
