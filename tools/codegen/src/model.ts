@@ -15,6 +15,7 @@ import {
   type HttpMethod,
   incomingRequestsOf,
   isBinary,
+  isJson,
   isObject,
   type Json,
   jsonMediaTypeOf,
@@ -153,9 +154,12 @@ export interface OperationModel {
   requiredKeys: string[];
   /** Whether the request body's type takes any key, so an unknown key compiles (see `typedAsRecord`). */
   declaresAdditionalKeys: boolean;
-  /** Component names of the success and error response schemas (`$ref`s), for type tests. */
-  successSchemas: string[];
-  errorSchemas: string[];
+  /**
+   * The success and error bodies as type tests spell them: each response's component schema name
+   * (`$ref`), `undefined` for one without a body; empty where a body has a type no name spells.
+   */
+  successSchemas: (string | undefined)[];
+  errorSchemas: (string | undefined)[];
   /** Whether a documented success (2xx) response has a body, and every success body a schema. */
   successBody: boolean;
   /** Whether a documented success (2xx) response has none (its `data` is then undefined). */
@@ -546,6 +550,30 @@ function componentNames(schemas: unknown[]): string[] {
   });
 }
 
+/**
+ * The component names of the bodies of `responses` in the media types the client reads (its JSON
+ * ones), `undefined` for a response without a body; empty where a body has no such name (a schema
+ * written inline, no schema, or no JSON media type), as its type is then none the tests can spell.
+ */
+function bodyComponentNames(
+  document: OpenAPI3,
+  responses: (ResponseObject | ReferenceObject)[],
+): (string | undefined)[] {
+  const names: (string | undefined)[] = [];
+  for (const response of responses) {
+    const content = resolveRef(document, response).content ?? {};
+    const mediaTypes = Object.keys(content);
+    if (mediaTypes.length === 0) names.push(undefined);
+    else if (!mediaTypes.some(isJson)) return [];
+    for (const mediaType of mediaTypes.filter(isJson)) {
+      const [name] = componentNames([content[mediaType]?.schema]);
+      if (name === undefined) return [];
+      names.push(name);
+    }
+  }
+  return names;
+}
+
 function typeNames(methodName: string): OperationModel["types"] {
   const stem = methodName.charAt(0).toUpperCase() + methodName.slice(1);
   return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
@@ -565,10 +593,14 @@ function operationModel(
     | undefined;
   const responses = responsesOf(document, operation);
   const pagination = paginationOf(document, operation, api);
+  const responsesWhere = (matches: (status: string) => boolean) =>
+    Object.entries(object.responses ?? {})
+      .filter(([status]) => matches(status))
+      .map(([, response]) => response);
   // Each success response's media types.
-  const successContents = Object.entries(object.responses ?? {})
-    .filter(([status]) => status.startsWith("2"))
-    .map(([, response]) => Object.values(resolveRef(document, response).content ?? {}));
+  const successContents = responsesWhere((status) => status.startsWith("2")).map((response) =>
+    Object.values(resolveRef(document, response).content ?? {}),
+  );
   const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
   const security = securityRequirementsOf(document, operation);
   const sentSecurity =
@@ -603,11 +635,13 @@ function operationModel(
         return schema !== undefined && !(isObject(schema) && Object.keys(schema).length === 0);
       }),
     successWithoutBody: successContents.some((mediaTypes) => mediaTypes.length === 0),
-    successSchemas: componentNames(
-      responses.filter(({ status }) => status.startsWith("2")).map(({ schema }) => schema),
+    successSchemas: bodyComponentNames(
+      document,
+      responsesWhere((status) => status.startsWith("2")),
     ),
-    errorSchemas: componentNames(
-      responses.filter(({ status }) => /^[45]/.test(status) || status === "default").map(({ schema }) => schema),
+    errorSchemas: bodyComponentNames(
+      document,
+      responsesWhere((status) => /^[45]/.test(status) || status === "default"),
     ),
     client: clientBehaviourOf(operation, responses),
     security: sentSecurity,

@@ -146,6 +146,31 @@ describe("each emitter, from the model", () => {
     ]);
   });
 
+  it("type tests: a body union spelled only where every body has a name, a response without one as undefined", async () => {
+    const json = (schema: object) => ({ description: "body", content: { "application/json": { schema } } });
+    const error = { $ref: "#/components/schemas/Error" };
+    const withErrors = (responses: object) => ({
+      get: { responses: { "204": { description: "done" }, ...responses } },
+    });
+    const document = {
+      openapi: "3.0.3",
+      info: { title: "Errors", version: "1.0.0" },
+      paths: {
+        "/named": withErrors({ "400": json(error), "404": { description: "none" } }),
+        // Spotify's 401: a shared response whose schema is written inline beside a named 400
+        "/inline": withErrors({ "400": json(error), "401": json({ type: "object", properties: { error } }) }),
+        "/text": withErrors({ "400": json(error), "500": { description: "text", content: { "text/plain": {} } } }),
+      },
+      components: { schemas: { Error: { type: "object", properties: { message: { type: "string" } } } } },
+    } as unknown as OpenAPI3;
+    const operations = apiModel({ ...api, id: "errors" }, document).operations;
+    expect(operations.map(({ successSchemas, errorSchemas }) => ({ successSchemas, errorSchemas }))).toEqual([
+      { successSchemas: [undefined], errorSchemas: ["Error", undefined] },
+      { successSchemas: [undefined], errorSchemas: [] },
+      { successSchemas: [undefined], errorSchemas: [] },
+    ]);
+  });
+
   it("tests: the README's example compiled as it is shown", async () => {
     const [tests, readme] = await Promise.all([filesOf("tests"), filesOf("readme")]);
     const example = tests["test/readme-example.ts"]!.split("\n").slice(2).join("\n");

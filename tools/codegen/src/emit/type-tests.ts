@@ -44,11 +44,13 @@ function misuses(operation: OperationModel): { mistake: string; init: CallInit }
 function operationTypeTests(operation: OperationModel): string {
   const { response, error } = operation.types;
   const valid = validInit(operation);
+  const bodyUnion = (schemas: (string | undefined)[]) =>
+    [...new Set(schemas)].map((schema) => (schema === undefined ? "undefined" : bodyType(schema))).join(" | ");
   const shapeChecks = [
     operation.successSchemas.length > 0 &&
-      `  expectTypeOf<${response}>().toEqualTypeOf<${[...new Set(operation.successSchemas)].map((schema) => bodyType(schema)).join(" | ")}${operation.successWithoutBody ? " | undefined" : ""}>();`,
+      `  expectTypeOf<${response}>().toEqualTypeOf<${bodyUnion(operation.successSchemas)}>();`,
     operation.errorSchemas.length > 0 &&
-      `  expectTypeOf<${error}>().toEqualTypeOf<${[...new Set(operation.errorSchemas)].map((schema) => bodyType(schema)).join(" | ")}>();`,
+      `  expectTypeOf<${error}>().toEqualTypeOf<${bodyUnion(operation.errorSchemas)}>();`,
   ].filter(Boolean);
   return `  const result = await client.${operation.name}(${initLiteral(valid, "  ")});
 ${operation.successBody && !operation.stream?.alone ? `  if (result.data !== undefined) expectTypeOf(result.data).toEqualTypeOf<${operation.successWithoutBody ? `Exclude<${response}, undefined>` : response}>();` : ""}
