@@ -25,6 +25,26 @@ export interface CaseResponse {
   body: unknown;
 }
 
+/**
+ * Each document's operations by id, read once: the contract tests judge tens of thousands of cases
+ * of one document, and reading every operation again for each took 18 ms on GitHub's 1,223.
+ */
+const operationsById = new WeakMap<OpenAPI3, Map<string, Operation>>();
+
+function operationById(document: OpenAPI3, id: string): Operation {
+  let byId = operationsById.get(document);
+  if (!byId) {
+    // Reversed, so that the first operation of an id wins, as a search in document order finds it.
+    byId = new Map(
+      operationsOf(document)
+        .map((operation) => [operation.id, operation] as const)
+        .reverse(),
+    );
+    operationsById.set(document, byId);
+  }
+  return byId.get(id)!;
+}
+
 const isTextual = (mediaType: string) => mediaType.startsWith("text/") || /[/+]xml$/.test(mediaType);
 
 /** An answer as received: JSON parsed for a JSON media type (or none), text for text and XML, else the bytes. */
@@ -173,7 +193,7 @@ export function responseProblems(
   const shown = JSON.stringify(
     Buffer.isBuffer(response.body) ? `<${response.body.length} bytes>` : response.body,
   )?.slice(0, 300);
-  const operation = operationsOf(document).find((candidate) => candidate.id === kase.operationId)!;
+  const operation = operationById(document, kase.operationId);
   const documented = responseForStatus(responsesOf(document, operation), response.status);
   const statusFits =
     kase.verdict === "answered"
