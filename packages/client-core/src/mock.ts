@@ -251,18 +251,8 @@ export function eventStreamText(value: unknown, fields = false): string {
     .join("");
 }
 
-/** How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end; fewer than 10 (see `cursorOf`). */
+/** How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end. */
 export const mockPages = 3;
-
-/**
- * The cursor to `page`: a number where the documented one is, else the documented cursor's text with
- * the page's one digit written over its last character, so it keeps the form its schema asks for (a
- * uuid stays a uuid: DigitalOcean's `last_id`). A request's cursor names the page its last character says.
- */
-function cursorOf(documented: unknown, page: number): string | number {
-  if (typeof documented === "number") return page;
-  return `${typeof documented === "string" ? documented.slice(0, -1) : ""}${page}`;
-}
 
 /**
  * The page both mocks answer a paginated operation's request with, so a client walks it to the end:
@@ -273,8 +263,7 @@ function cursorOf(documented: unknown, page: number): string | number {
 export function pageAnswer(pagination: Pagination, answer: Answer, url: URL): Answer {
   if (answer.status < 200 || answer.status > 299 || typeof answer.body !== "object" || answer.body === null)
     return answer;
-  const given = url.searchParams.get(pagination.style === "cursor" ? pagination.cursorParam : "page") ?? "";
-  const asked = Number(pagination.style === "cursor" ? given.slice(-1) : given);
+  const asked = Number(url.searchParams.get(pagination.style === "cursor" ? pagination.cursorParam : "page"));
   const page = Number.isInteger(asked) && asked > 1 && asked <= mockPages ? asked : 1;
   const last = page === mockPages;
   const next = new URL(url);
@@ -282,7 +271,8 @@ export function pageAnswer(pagination: Pagination, answer: Answer, url: URL): An
   const at = (body: unknown, pointer: string, value: unknown) => withValue(body, pointerSegments(pointer), value);
   switch (pagination.style) {
     case "cursor": {
-      const cursor = cursorOf(valueAt(answer.body, pagination.nextCursor), page + 1);
+      // The cursor keeps the type the spec's example gives it.
+      const cursor = typeof valueAt(answer.body, pagination.nextCursor) === "number" ? page + 1 : String(page + 1);
       const body = at(answer.body, pagination.nextCursor, last && !pagination.hasMore ? null : cursor);
       return { ...answer, body: pagination.hasMore ? at(body, pagination.hasMore, !last) : body };
     }
