@@ -251,8 +251,26 @@ export function eventStreamText(value: unknown, fields = false): string {
     .join("");
 }
 
-/** How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end. */
+/**
+ * How many pages the mocks serve of a paginated list: enough to walk on, few enough to reach the end;
+ * fewer than 10, as a cursor says its page in one digit (see `cursorTo`).
+ */
 export const mockPages = 3;
+
+/**
+ * The cursor to `page`, which the spec's cursor schema accepts: a number where the documented
+ * cursor is one; else the cursor's sample (a uuid) with the page's digit written over its last
+ * digit; else the page number as text. `pageOfCursor` reads it back.
+ */
+function cursorTo(pagination: Pagination & { style: "cursor" }, documented: unknown, page: number): string | number {
+  if (typeof documented === "number") return page;
+  const sample = pagination.cursorSample ?? "";
+  const lastDigit = sample.search(/\d\D*$/);
+  return lastDigit < 0 ? String(page) : `${sample.slice(0, lastDigit)}${page}${sample.slice(lastDigit + 1)}`;
+}
+
+/** The page a cursor the mocks wrote leads to: its last digit (see `cursorTo`); NaN where it has none. */
+const pageOfCursor = (cursor: string | null) => Number(cursor?.match(/(\d)\D*$/)?.[1]);
 
 /**
  * The page both mocks answer a paginated operation's request with, so a client walks it to the end:
@@ -263,7 +281,10 @@ export const mockPages = 3;
 export function pageAnswer(pagination: Pagination, answer: Answer, url: URL): Answer {
   if (answer.status < 200 || answer.status > 299 || typeof answer.body !== "object" || answer.body === null)
     return answer;
-  const asked = Number(url.searchParams.get(pagination.style === "cursor" ? pagination.cursorParam : "page"));
+  const asked =
+    pagination.style === "cursor"
+      ? pageOfCursor(url.searchParams.get(pagination.cursorParam))
+      : Number(url.searchParams.get("page"));
   const page = Number.isInteger(asked) && asked > 1 && asked <= mockPages ? asked : 1;
   const last = page === mockPages;
   const next = new URL(url);
@@ -271,8 +292,7 @@ export function pageAnswer(pagination: Pagination, answer: Answer, url: URL): An
   const at = (body: unknown, pointer: string, value: unknown) => withValue(body, pointerSegments(pointer), value);
   switch (pagination.style) {
     case "cursor": {
-      // The cursor keeps the type the spec's example gives it.
-      const cursor = typeof valueAt(answer.body, pagination.nextCursor) === "number" ? page + 1 : String(page + 1);
+      const cursor = cursorTo(pagination, valueAt(answer.body, pagination.nextCursor), page + 1);
       const body = at(answer.body, pagination.nextCursor, last && !pagination.hasMore ? null : cursor);
       return { ...answer, body: pagination.hasMore ? at(body, pagination.hasMore, !last) : body };
     }

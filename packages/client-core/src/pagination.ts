@@ -10,7 +10,15 @@
  * empty page as well.
  */
 export type Pagination =
-  | { style: "cursor"; cursorParam: string; nextCursor: string; hasMore?: string; items: string }
+  | {
+      style: "cursor";
+      cursorParam: string;
+      nextCursor: string;
+      hasMore?: string;
+      items: string;
+      /** A cursor of the form its schema asks for (a uuid), which the mocks write each page's cursor in. */
+      cursorSample?: string;
+    }
   | { style: "next-link"; next: string; items: string }
   | { style: "link-header"; items: string };
 

@@ -16,6 +16,19 @@ const styles: Record<string, { pagination: Pagination; example: unknown; query?:
     example: { data: items, has_more: true, last_id: "b" },
     query: "after",
   },
+  // DigitalOcean's batches: a cursor whose schema asks for a form (`format: uuid`), sampled by the spec layer.
+  uuidCursor: {
+    pagination: {
+      style: "cursor",
+      cursorParam: "after",
+      nextCursor: "/last_id",
+      hasMore: "/has_more",
+      items: "/data",
+      cursorSample: "497f6eca-6276-4993-bfeb-53cbbbba6f0b",
+    },
+    example: { data: items, has_more: true, last_id: "b" },
+    query: "after",
+  },
   cursorWithoutHasMore: {
     pagination: { style: "cursor", cursorParam: "cursor", nextCursor: "/next_cursor", items: "/items" },
     example: { items, next_cursor: "b" },
@@ -93,6 +106,15 @@ describe("walking the mock's pages to the end", () => {
     expect(sent).toEqual([]);
     await collect(walk);
     expect(sent.map((url) => new URL(url).search)).toEqual(["", "?after=2", "?after=3"]);
+  });
+
+  it("writes a cursor in its sample's form, the page's digit over the sample's last digit", async () => {
+    const pages = await collect(client.paginate.uuidCursor!().pages());
+    expect(pages.map(({ data }) => (data as { last_id: string }).last_id)).toEqual([
+      "497f6eca-6276-4993-bfeb-53cbbbba6f2b",
+      "497f6eca-6276-4993-bfeb-53cbbbba6f3b",
+      "497f6eca-6276-4993-bfeb-53cbbbba6f4b",
+    ]);
   });
 });
 

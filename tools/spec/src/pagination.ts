@@ -4,6 +4,7 @@
 import type { OpenAPI3, ReferenceObject, ResponseObject, SchemaObject } from "openapi-typescript";
 import type { Pagination } from "../../../packages/client-core/src/pagination.ts";
 import type { Api } from "./apis.ts";
+import { schemaExample } from "./example-call.ts";
 import {
   jsonPointer,
   type Operation,
@@ -35,6 +36,15 @@ const typeOf = (document: OpenAPI3, schema: Schema) => {
 const isType = (document: OpenAPI3, schema: Schema, type: string) => typeOf(document, schema)?.includes(type as never);
 const propertiesOf = (document: OpenAPI3, schema: Schema): Record<string, Schema> =>
   (resolvedOrNone(document, schema) as { properties?: Record<string, Schema> } | undefined)?.properties ?? {};
+/** The schema of the value at a JSON pointer into a body of `schema`: a property's, or an array's items'. */
+const schemaAt = (document: OpenAPI3, schema: Schema, pointer: string): Schema =>
+  pointerSegments(pointer).reduce<Schema>(
+    (outer, segment) =>
+      isType(document, outer, "array")
+        ? (resolvedOrNone(document, outer) as { items?: Schema }).items
+        : propertiesOf(document, outer)[segment],
+    schema,
+  );
 
 /** The lowest 2xx response's JSON schema (resolved) and whether it documents a `Link` header. */
 function listAnswer(document: OpenAPI3, operation: Operation) {
@@ -128,13 +138,20 @@ function declared(value: unknown, where: string): Pagination {
  * How an operation pages, if it does: its own `x-pagination` (`false`: it does not); else the
  * document's `x-pagination`, or else its registry entry's (`api.pagination`: for a vendor's spec
  * kept as published), the API's one way of paging, where it fits (see `fits`); else what the spec
- * makes unambiguous (see `detected`). A malformed declaration throws, naming its place.
+ * makes unambiguous (see `detected`). A malformed declaration throws, naming its place. A cursor
+ * carries a sample of its form where its schema asks for one (see `withCursorSample`).
  */
 export function paginationOf(
   document: OpenAPI3,
   operation: Operation,
   api?: Pick<Api, "id" | "pagination">,
 ): Pagination | undefined {
+  const found = ownOrShared(document, operation, api);
+  return found?.style === "cursor" ? withCursorSample(document, operation, found) : found;
+}
+
+/** The pagination `paginationOf` describes, before the cursor's sample. */
+function ownOrShared(document: OpenAPI3, operation: Operation, api?: Pick<Api, "id" | "pagination">) {
   const own = (operation.object as { "x-pagination"?: unknown })["x-pagination"];
   if (own === false) return undefined;
   if (own !== undefined) return declared(own, `#${operation.pointer}`);
@@ -145,14 +162,30 @@ export function paginationOf(
   return (pagination && fits(document, operation, pagination)) || detected(document, operation);
 }
 
+/**
+ * The cursor pagination with a sample of its cursor where the cursor's schema asks for a form (a
+ * string with a format, pattern or minimum length: DigitalOcean's `last_id` is a uuid), so the mocks
+ * write each page's cursor in that form; a bare string or a number takes the page number as it is.
+ */
+function withCursorSample(
+  document: OpenAPI3,
+  operation: Operation,
+  pagination: Pagination & { style: "cursor" },
+): Pagination {
+  const schema = schemaAt(document, listAnswer(document, operation)?.schema, pagination.nextCursor);
+  const form = resolvedOrNone(document, schema) as
+    | { format?: string; pattern?: string; minLength?: number }
+    | undefined;
+  const formed = isType(document, schema, "string") && (form?.format || form?.pattern || form?.minLength);
+  const sample = formed ? schemaExample(document, schema!) : undefined;
+  return typeof sample === "string" ? { ...pagination, cursorSample: sample } : pagination;
+}
+
 /** Whether the API's one way of paging fits an operation: a GET whose 2xx body has a list at its `items` (and takes its cursor). */
 function fits(document: OpenAPI3, operation: Operation, pagination: Pagination): Pagination | undefined {
   const answer = operation.method === "get" ? listAnswer(document, operation) : undefined;
   if (!answer) return undefined;
-  const list = pointerSegments(pagination.items).reduce<Schema>(
-    (schema, name) => propertiesOf(document, schema)[name],
-    answer.schema,
-  );
+  const list = schemaAt(document, answer.schema, pagination.items);
   const takesCursor = pagination.style !== "cursor" || queryNames(document, operation).has(pagination.cursorParam);
   return isType(document, list, "array") && takesCursor ? pagination : undefined;
 }

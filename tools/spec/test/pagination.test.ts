@@ -48,6 +48,15 @@ describe("found where the spec makes it unambiguous", () => {
     });
   });
 
+  it("a cursor whose schema asks for a form (DigitalOcean's uuid last_id): with a sample of that form", () => {
+    const document = listing({ data: list, last_id: { type: "string", format: "uuid" } }, ["after"]);
+    expect(of(document)).toMatchObject({
+      style: "cursor",
+      nextCursor: "/last_id",
+      cursorSample: expect.stringMatching(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/),
+    });
+  });
+
   it("a next_cursor taken back as `cursor`", () => {
     expect(of(listing({ items: list, next_cursor: { type: "string" } }, ["cursor"]))).toMatchObject({
       style: "cursor",
