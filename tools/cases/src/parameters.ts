@@ -114,11 +114,17 @@ function arrayCandidates(document: OpenAPI3, schema: Schema, example: unknown): 
  */
 const longestSent = 4096;
 
-/** Whether a value can travel in its place: a path segment must not be empty, a header holds Latin-1 only, none is longer than `longestSent`. */
+/**
+ * Whether a value can travel in its place: a path segment must not be empty, a header holds Latin-1
+ * only, none is longer than `longestSent`. An empty list is written as nothing (every style), so it
+ * travels as the parameter's absence, which the `required` case probes (Box's optional `mdfilters`
+ * with `minItems: 1`: "0 items" went out as a valid request without it).
+ */
 function sendable(location: Location, value: unknown): boolean {
+  if (Array.isArray(value) && value.length === 0) return false;
   const texts = [value].flat().map(String);
   if (texts.join(",").length > longestSent) return false;
-  if (location === "path" && (texts.length === 0 || texts.some((text) => text === ""))) return false;
+  if (location === "path" && texts.some((text) => text === "")) return false;
   return location !== "header" || texts.every((text) => /^[\x20-\x7e]*$/.test(text));
 }
 

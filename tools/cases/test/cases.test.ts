@@ -127,6 +127,29 @@ describe("contract cases: parameters", () => {
     expect(named("cookie session required: missing", parameters).request.headers.cookie).toBeUndefined();
   });
 
+  it("sends no empty list, which travels as the parameter's absence (an optional one's is valid)", () => {
+    const tagged = {
+      openapi: "3.0.3",
+      info: { title: "Tags", version: "1.0.0" },
+      paths: {
+        "/things": {
+          get: {
+            operationId: "listThings",
+            parameters: [
+              { name: "tags", in: "query", schema: { type: "array", minItems: 1, items: { type: "string" } } },
+            ],
+            responses: { "200": { description: "ok" }, "400": { description: "bad" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const names = contractCases(tagged, { maxCasesPerOperation: 1000 })
+      .filter((kase) => kase.group === "parameters")
+      .map((kase) => kase.name);
+    expect(names).toContain("query tags minItems 1: 1 items");
+    expect(names).not.toContain("query tags minItems 1: 0 items");
+  });
+
   it("expects the documented 400 where the operation documents one, else the mock's undocumented mark", () => {
     expect(named("query limit maximum 100: 101", parameters).documented).toBe(true);
     const undocumented = ofOperation("onlyUnauthorized").find((kase) => kase.group === "credentials");
