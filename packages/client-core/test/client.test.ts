@@ -114,6 +114,13 @@ describe("the results", () => {
     const raw = await client.PATCH("/things/{id}", renamed);
     for (const result of [typed, raw]) expect(result).toMatchObject({ error: { message: "bad" }, status: 400 });
   });
+
+  it("gives neither data nor error for an answer without a body (a 304, whatever its headers)", async () => {
+    const { fetch } = recordingFetch(() => new Response(null, { status: 304 }));
+    const result = await create({ apiKey: "k", fetch }).updateThing(renamed);
+    expect(result.status).toBe(304);
+    expect([result.data, result.error]).toEqual([undefined, undefined]);
+  });
 });
 
 /** Where each kind of scheme puts the key, and how to find it in a request. */
