@@ -299,8 +299,8 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
         fetch: (outgoing: Request) => send(outgoing, credentials, transport, maxRetries, deadline, controller.signal),
       });
       result.status = result.response.status;
-      // An answer HTTP gives no body (a 304) has none: openapi-fetch reads its empty text as an error of "".
-      if (result.response.body === null && result.error === "") result.error = undefined;
+      // An answer without a body (a 304, a redirect not followed) has none: openapi-fetch reads its empty text as an error of "".
+      if (result.error === "") result.error = undefined;
       if (stream && result.response.ok)
         // An answer that may be an event stream is read by the stream's code, loaded only here.
         streaming = await (await import("./sse.ts")).readAnswer(
