@@ -275,7 +275,7 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
     return sharedString(`format ${schema.format}`, formats[schema.format]!);
   const pattern = patternOf(schema);
   if (pattern) return patternStrategy(schema, pattern).arbitrary;
-  const [minLength, maxLength] = [numberOr(schema.minLength), numberOr(schema.maxLength) ?? 40];
+  const { minLength, maxLength } = lengths(schema.minLength, schema.maxLength, 40);
   return sharedString(`string ${minLength} ${maxLength}`, () => fc.string({ minLength, maxLength, unit: "grapheme" }));
 }
 
@@ -287,6 +287,16 @@ function stringArbitrary(schema: Schema): fc.Arbitrary<string> {
  */
 const shallowDepth = 3;
 const deepestSchema = 48;
+
+/**
+ * Length bounds as fast-check takes them: the longest `usual` where the schema gives no maximum, yet
+ * never below the minimum (a `minLength: 50` string), nor where a schema's maximum is below its
+ * minimum (no value fits; fast-check threw): the caller's check refuses every draw then.
+ */
+function lengths(min: unknown, max: unknown, usual: number): { minLength: number | undefined; maxLength: number } {
+  const minLength = numberOr(min);
+  return { minLength, maxLength: Math.max(minLength ?? 0, numberOr(max) ?? usual) };
+}
 
 /**
  * A map's key: any short text but the names of Object's own members (`valueOf`, `constructor`,
@@ -316,11 +326,10 @@ function typedArbitrary(document: OpenAPI3, type: string, schema: Schema, place:
     case "number":
       return numberArbitrary(schema);
     case "array": {
-      const minLength = numberOr(schema.minItems);
-      if (shallow && !minLength) return fc.constant([]);
+      const length = lengths(schema.minItems, schema.maxItems, 4);
+      if (shallow && !length.minLength) return fc.constant([]);
       const items =
         schema.items === undefined ? fc.jsonValue({ maxDepth: 1 }) : schemaArbitrary(document, schema.items, nested);
-      const length = { minLength, maxLength: numberOr(schema.maxItems) ?? 4 };
       // Two equal objects are equal items too (Ajv compares values), so they are told apart by their JSON.
       return (
         schema.uniqueItems === true

@@ -122,3 +122,29 @@ describe("values of a string format", () => {
     expect(fittingSample(strings, { $ref: "#/components/schemas/Value" }, fits)).toBeTypeOf("string");
   });
 });
+
+describe("values of a length bound", () => {
+  const withSchema = (schema: object) =>
+    ({
+      openapi: "3.1.0",
+      info: { title: "Lengths", version: "1.0.0" },
+      paths: {},
+      components: { schemas: { Value: schema } },
+    }) as unknown as OpenAPI3;
+  const fitted = (schema: object) => {
+    const document = withSchema(schema);
+    const validate = specValidator(document);
+    const fits = (value: unknown) => validate("/components/schemas/Value", value).length === 0;
+    return fittingSample(document, { $ref: "#/components/schemas/Value" }, fits);
+  };
+
+  it("reach a minimum above the usual maximum (fast-check threw on a minLength of 50 without maxLength)", () => {
+    expect(fitted({ type: "string", minLength: 50 })).toBeTypeOf("string");
+    expect(fitted({ type: "array", minItems: 6, items: { type: "integer" } })).toHaveLength(6);
+  });
+
+  it("find none, without throwing, where the maximum is below the minimum", () => {
+    expect(fitted({ type: "string", minLength: 3, maxLength: 2 })).toBeUndefined();
+    expect(fitted({ type: "array", minItems: 3, maxItems: 2 })).toBeUndefined();
+  });
+});
