@@ -322,21 +322,12 @@ function mockMedia(
   const pointer = stream
     ? eventSchemaPointer(operation, status, media)
     : responseSchemaPointer(operation, status, mediaType);
-  const body = single
-    ? media.example
-    : examples.length === 0 && schema
-      ? madeUp(pointer, schema, schemaExample(document, schema))
-      : undefined;
+  const body = single ? media.example : examples.length === 0 && schema ? madeUp(pointer, schema) : undefined;
   const eventFields = stream && eventDataSchemaOf(document, schema) !== undefined;
   return { examples, ...(body !== undefined && { body }), ...(eventFields && { eventFields: true as const }) };
 }
 
-/**
- * Each documented response: its media type, named examples and default body (see client-core's
- * `MockResponse`). Where the spec gives no example, the body is the one Prism makes up
- * (openapi-sampler, which Prism forks) where it fits its schema, so both mocks answer alike, else a
- * seeded sample that fits; where none does either, still the sampler's (Plaid's ApplicationGetResponse).
- */
+/** Each documented response: its media type, named examples and default body (see client-core's `MockResponse`). */
 function mockResponses(
   document: OpenAPI3,
   operation: Operation,
@@ -365,7 +356,7 @@ function mockResponses(
         ? undefined
         : json.firstExample
           ? json.firstExample.value
-          : json.schema && madeUp(json.schemaPointer, json.schema, schemaExample(document, json.schema));
+          : json.schema && madeUp(json.schemaPointer, json.schema);
     // An event stream beside the JSON: answered when the request's Accept prefers it (client-core's `negotiated`).
     const streamed = response.content?.[eventStream] && resolveRef(document, response.content[eventStream]);
     const first = mediaTypes.indexOf(eventStream) < mediaTypes.indexOf(json.mediaType!);
@@ -654,7 +645,7 @@ function operationModel(
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-      responses: mockResponses(document, operation, responses, fitters.response.fit),
+      responses: mockResponses(document, operation, responses, madeUpAnswer(document, fitters.response)),
       ...(pagination && { pagination }),
     },
     statuses: responses
@@ -727,12 +718,11 @@ function bodyChecks(api: Api, document: OpenAPI3, direction: "request" | "respon
   const made = new Map<string, unknown>();
   const accepts = (schemaPointer: string, value: unknown) => compiledSchema(ajv, schemaPointer)(value) === true;
   const fit: BodyFitter = (schemaPointer, schema, candidate) => {
-    if (candidate !== undefined && accepts(schemaPointer, candidate)) return candidate;
-    if (!made.has(schemaPointer))
-      made.set(
-        schemaPointer,
-        fittingSample(document, schema, (value) => accepts(schemaPointer, value)),
-      );
+    // Compiled first: a schema Ajv cannot compile is refused here, with its place (a SpecError).
+    const validate = compiledSchema(ajv, schemaPointer);
+    const fits = (value: unknown) => validate(value) === true;
+    if (candidate !== undefined && fits(candidate)) return candidate;
+    if (!made.has(schemaPointer)) made.set(schemaPointer, fittingSample(document, schema, fits));
     const sample = made.get(schemaPointer);
     return sample === undefined ? candidate : sample;
   };
@@ -751,6 +741,18 @@ function typedAsRecord(schema: Record<string, unknown> | undefined): boolean {
   const composed = ["allOf", "oneOf", "anyOf", "$ref"].some((keyword) => keyword in schema);
   return !named && !composed && (schema.type === undefined || schema.type === "object");
 }
+
+/**
+ * A response body where the spec gives no example: a seeded sample that fits (see `bodyChecks`), else
+ * the one Prism makes up (openapi-sampler, which Prism forks), so the handlers answer with a body
+ * where no sample fits within the draws (Plaid's ApplicationGetResponse), as Prism does.
+ */
+const madeUpAnswer =
+  (document: OpenAPI3, checks: BodyChecks): BodyFitter =>
+  (schemaPointer, schema) => {
+    const made = checks.fit(schemaPointer, schema);
+    return made === undefined ? schemaExample(document, schema) : made;
+  };
 
 /** See `OperationModel.wrongTypeExample`. */
 function wrongTypeExample(
