@@ -199,6 +199,8 @@ interface Derivation {
    * URL-encoded form as its reader takes its fields (see `contractCases`); undefined for the rest.
    */
   bodyValidator: (mediaType: string) => SpecValidator | undefined;
+  /** Response bodies against their schemas (writeOnly properties left out). */
+  validateResponse: SpecValidator;
   credentials: CredentialValues;
   pathValues: Record<string, unknown>;
   settings: Required<Omit<ContractCaseOptions, "credentials" | "pathValues">>;
@@ -342,7 +344,7 @@ function credentialDrafts({ document, operation }: Derivation, base: RequestValu
 }
 
 /** One request per documented status (an exact code), per named example where it has some, asking the mock for it with `Prefer`. */
-function responseDrafts({ document, operation }: Derivation, base: RequestValues): Draft[] {
+function responseDrafts({ document, operation, validateResponse }: Derivation, base: RequestValues): Draft[] {
   return responsesOf(document, operation)
     .filter(({ status }) => /^\d{3}$/.test(status))
     .flatMap((response) => {
@@ -354,8 +356,14 @@ function responseDrafts({ document, operation }: Derivation, base: RequestValues
           ? response.examples.map(({ name, value }) => ({ example: name, value }))
           : [{ example: undefined, value: response.firstExample?.value }]
         : [{ example: undefined, value: undefined }];
+      // A vendor's example may break its own schema (lint warns of it): the mocks serve it as written.
+      const broken = (value: unknown) =>
+        value === undefined || response.schema === undefined ? [] : validateResponse(response.schemaPointer, value);
       return answers.map(
         ({ example, value }): Draft => ({
+          ...(broken(value).length > 0 && {
+            specDefect: `the example${example === undefined ? "" : ` ${example}`} breaks its schema (${broken(value).join("; ")})`,
+          }),
           group: "responses",
           name: `${status}${example === undefined ? "" : ` ${example}`}${mediaType ? ` (${mediaType})` : " (no body)"}`,
           verdict: "answered",
@@ -593,6 +601,7 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
         ? validateForm
         : undefined;
   const credentials = given ?? testCredentials(document, settings.apiKey);
+  const validateResponse = specValidator(document, "response");
   const operations = operationsOf(document);
   return operations.flatMap((operation) =>
     operationCases(
@@ -602,6 +611,7 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
         validateText,
         validateRequest,
         bodyValidator,
+        validateResponse,
         credentials,
         pathValues,
         settings,

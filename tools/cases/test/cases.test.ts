@@ -278,6 +278,47 @@ describe("contract cases: request bodies, the cap and the seed", () => {
   });
 });
 
+describe("a vendor's example that breaks its own schema", () => {
+  // Plaid's /signal/evaluate: its 200 example leaves out the required `risk_tier`, and the mocks serve it.
+  const scored = {
+    openapi: "3.0.3",
+    info: { title: "Scores", version: "1.0.0" },
+    paths: {
+      "/scores": {
+        get: {
+          operationId: "getScore",
+          responses: {
+            "200": {
+              description: "ok",
+              content: {
+                "application/json": {
+                  schema: { type: "object", required: ["score", "tier"], properties: { score: { type: "integer" } } },
+                  examples: { scored: { value: { score: 9 } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const scoredCases = contractCases(scored, { maxCasesPerOperation: 1000 });
+
+  it("makes its documented answer a case skipped as the spec's own defect, saying why", () => {
+    expect(scoredCases.find((kase) => kase.group === "responses")?.specDefect).toBe(
+      "the example scored breaks its schema (/ must have required property 'tier')",
+    );
+  });
+
+  it("is no problem of an answer that serves it as written, and one that breaks the schema otherwise is", () => {
+    const call = scoredCases.find((kase) => kase.name === "the example call")!;
+    expect(responseProblems(scored, call, response(200, { score: 9 }))).toEqual([]);
+    expect(responseProblems(scored, call, response(200, { score: "9" }))).toEqual([
+      `the 200 body breaks its schema (/ must have required property 'tier'; /score must be integer): {"score":"9"}`,
+    ]);
+  });
+});
+
 describe("responseProblems", () => {
   const accepted: ContractCase = named("name maxLength 3: 3 characters");
   const rejected: ContractCase = named("name maxLength 3: 4 characters");
