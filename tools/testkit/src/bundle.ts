@@ -16,9 +16,11 @@ import { expect, it } from "vitest";
  * and museum's and parameters-style's operations repeated to 8 and 80, 25 and 100). 3072 until
  * credentials that refresh after a 401: the refresh is a chunk of its own, loaded only by a call
  * holding a provider, but each call's hook (keep the body, send again) and `CredentialRefreshError`
- * load up front, 210 to 214 bytes on the three clients; 256 more.
+ * load up front, 210 to 214 bytes on the three clients; 256 more. 3328 until this round's runtime
+ * changes (an answer without a body, a 304 or a redirect not followed, read as none rather than an
+ * error of "") took the largest of the three to 3416 of its 3408; 64 more.
  */
-export const clientBundleBudget = 3328;
+export const clientBundleBudget = 3392;
 
 /**
  * What each operation adds, gzipped: its entry in the client's table (method name, method, path,
