@@ -1,15 +1,10 @@
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Mocks, startMocks } from "../src/index.ts";
-import { scratchRegistry } from "./specs.ts";
+import { expect, it } from "vitest";
+import { scratchMocks } from "./specs.ts";
 
 // DigitalOcean's invoice PDF: a spec of several files, whose root file does not hold the response
 // (the bundle moves it to components). Looking it up in the root file as written threw, a 500.
-let root: string;
-let mocks: Mocks;
-beforeAll(async () => {
-  root = await scratchRegistry("invoices", {
-    "invoices.yaml": `openapi: 3.0.0
+const mocks = scratchMocks("invoices", {
+  "invoices.yaml": `openapi: 3.0.0
 info:
   title: Invoices
   version: 1.0.0
@@ -29,23 +24,17 @@ paths:
         "200":
           $ref: responses/pdf.yaml
 `,
-    "responses/pdf.yaml": `description: The invoice
+  "responses/pdf.yaml": `description: The invoice
 content:
   application/pdf:
     schema:
       type: string
       format: binary
 `,
-  });
-  mocks = await startMocks({ root, apis: ["invoices"] });
-});
-afterAll(async () => {
-  await mocks?.stop();
-  await rm(root, { recursive: true, force: true });
 });
 
 it("answers a binary response another file documents with a file of its type", async () => {
-  const response = await fetch(`${mocks.mocks[0]!.url}/invoices/7/pdf`);
+  const response = await fetch(`${mocks().mocks[0]!.url}/invoices/7/pdf`);
   expect(response.status, await response.clone().text()).toBe(200);
   expect(response.headers.get("content-type")).toBe("application/pdf");
   expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);

@@ -1,16 +1,11 @@
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Mocks, startMocks } from "../src/index.ts";
-import { scratchRegistry } from "./specs.ts";
+import { expect, it } from "vitest";
+import { scratchMocks } from "./specs.ts";
 
 // Twilio documents `Access-Control-Allow-Credentials` as `type: boolean` without an example:
 // Prism's mocker keeps a header value it generates only when it is a string or number, so the
 // mock sent the text `null`, which the spec refuses (verify failed every call on it).
-let root: string;
-let mocks: Mocks;
-beforeAll(async () => {
-  root = await scratchRegistry("things", {
-    "things.yaml": `openapi: 3.1.0
+const mocks = scratchMocks("things", {
+  "things.yaml": `openapi: 3.1.0
 info:
   title: Things
   version: 1.0.0
@@ -52,16 +47,10 @@ paths:
             application/json:
               example: []
 `,
-  });
-  mocks = await startMocks({ root, apis: ["things"] });
-});
-afterAll(async () => {
-  await mocks?.stop();
-  await rm(root, { recursive: true, force: true });
 });
 
 it("writes a boolean, array or object header made up from its schema in the simple style, never null", async () => {
-  const response = await fetch(`${mocks.mocks[0]!.url}/things`);
+  const response = await fetch(`${mocks().mocks[0]!.url}/things`);
   expect(response.status, await response.clone().text()).toBe(200);
   expect(response.headers.get("x-credentials")).toMatch(/^(true|false)$/);
   expect(response.headers.get("x-ids")).toMatch(/^[1-9]\d*(,[1-9]\d*)+$/);

@@ -1,16 +1,11 @@
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Mocks, startMocks } from "../src/index.ts";
-import { scratchRegistry } from "./specs.ts";
+import { expect, it } from "vitest";
+import { scratchMocks } from "./specs.ts";
 
 // DigitalOcean's batches: a cursor whose schema is `format: uuid`, in the body and the query. The
 // mock's pages had written the page number as the cursor, which broke the body's schema and was
 // refused when sent back.
-let root: string;
-let mocks: Mocks;
-beforeAll(async () => {
-  root = await scratchRegistry("batches", {
-    "batches.yaml": `openapi: 3.1.0
+const mocks = scratchMocks("batches", {
+  "batches.yaml": `openapi: 3.1.0
 info:
   title: Batches
   version: 1.0.0
@@ -46,12 +41,6 @@ paths:
                     type: string
                     format: uuid
 `,
-  });
-  mocks = await startMocks({ root, apis: ["batches"] });
-});
-afterAll(async () => {
-  await mocks?.stop();
-  await rm(root, { recursive: true, force: true });
 });
 
 it("walks a cursor of format uuid to the last page, each page's cursor a uuid", async () => {
@@ -59,7 +48,7 @@ it("walks a cursor of format uuid to the last page, each page's cursor a uuid", 
   const pages: { has_more: boolean; last_id: string }[] = [];
   let query = "";
   do {
-    const response = await fetch(`${mocks.mocks[0]!.url}/batches${query}`);
+    const response = await fetch(`${mocks().mocks[0]!.url}/batches${query}`);
     expect(response.status, await response.clone().text()).toBe(200);
     pages.push(await response.json());
     query = `?after=${pages.at(-1)!.last_id}`;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fixtureRoot } from "@contracts/fixtures";
@@ -13,6 +13,8 @@ import {
   sentSchemesOf,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
+import { afterAll, beforeAll } from "vitest";
+import { type Mocks, startMocks } from "../src/index.ts";
 
 /** One operation of one API of the registry, with the call its examples make: what tests send. */
 export interface ExampleRequest {
@@ -63,7 +65,7 @@ export function send(
 }
 
 /** A scratch repository registering one API (Redocly's minimal rules) of `files`, its root file first: its folder. */
-export async function scratchRegistry(id: string, files: Record<string, string>): Promise<string> {
+async function scratchRegistry(id: string, files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), `mock-${id}-`));
   const [specFile] = Object.keys(files);
   await writeFile(path.join(root, "redocly.yaml"), `apis:\n  ${id}:\n    root: ${specFile}\nextends:\n  - minimal\n`);
@@ -72,4 +74,22 @@ export async function scratchRegistry(id: string, files: Record<string, string>)
     await writeFile(path.join(root, file), text);
   }
   return root;
+}
+
+/**
+ * The mock of one API made of `files` (see `scratchRegistry`) for the tests of a file: started before
+ * them, stopped and its folder removed after. Call the result in a test for the running mocks.
+ */
+export function scratchMocks(id: string, files: Record<string, string>): () => Mocks {
+  let root: string | undefined;
+  let mocks: Mocks | undefined;
+  beforeAll(async () => {
+    root = await scratchRegistry(id, files);
+    mocks = await startMocks({ root, apis: [id] });
+  });
+  afterAll(async () => {
+    await mocks?.stop();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+  return () => mocks!;
 }
