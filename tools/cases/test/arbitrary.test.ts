@@ -148,3 +148,21 @@ describe("values of a length bound", () => {
     expect(fitted({ type: "array", minItems: 3, maxItems: 2 })).toBeUndefined();
   });
 });
+
+describe("values of an object requiring a key no property names", () => {
+  it("give the key a value, as additionalProperties takes it (Box's grant_type: no body fitted)", () => {
+    const revoke = {
+      openapi: "3.0.2",
+      info: { title: "Tokens", version: "1.0.0" },
+      paths: {},
+      components: {
+        schemas: {
+          Revoke: { type: "object", properties: { token: { type: "string" } }, required: ["grant_type"] },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const validate = specValidator(revoke);
+    const fits = (value: unknown) => validate("/components/schemas/Revoke", value).length === 0;
+    expect(fittingSample(revoke, { $ref: "#/components/schemas/Revoke" }, fits)).toHaveProperty("grant_type");
+  });
+});
