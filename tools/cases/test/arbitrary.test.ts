@@ -104,39 +104,33 @@ describe("values of a map", () => {
   });
 });
 
+/** A spec of the one schema `Value`: whether a value fits it, and the first seeded sample that does. */
+function oneSchema(schema: object) {
+  const document = {
+    openapi: "3.1.0",
+    info: { title: "One schema", version: "1.0.0" },
+    paths: {},
+    components: { schemas: { Value: schema } },
+  } as unknown as OpenAPI3;
+  const validate = specValidator(document);
+  const fits = (value: unknown) => validate("/components/schemas/Value", value).length === 0;
+  return { fits, fitted: () => fittingSample(document, { $ref: "#/components/schemas/Value" }, fits) };
+}
+
 describe("values of a string format", () => {
   const checked = [
     ...["uri", "url", "uri-reference", "uuid", "email", "hostname", "ipv4", "ipv6", "byte"],
     ...["date-time", "iso-date-time", "date", "time", "iso-time", "duration", "json-pointer"],
   ];
   it.each(checked)("%s: a value Ajv's format check accepts", (format) => {
-    const strings = {
-      openapi: "3.1.0",
-      info: { title: "Formats", version: "1.0.0" },
-      paths: {},
-      components: { schemas: { Value: { type: "string", format } } },
-    } as unknown as OpenAPI3;
-    const validate = specValidator(strings);
-    const fits = (value: unknown) => validate("/components/schemas/Value", value).length === 0;
+    const { fits, fitted } = oneSchema({ type: "string", format });
     expect(fits("not a value of any of these formats ^")).toBe(false);
-    expect(fittingSample(strings, { $ref: "#/components/schemas/Value" }, fits)).toBeTypeOf("string");
+    expect(fitted()).toBeTypeOf("string");
   });
 });
 
 describe("values of a length bound", () => {
-  const withSchema = (schema: object) =>
-    ({
-      openapi: "3.1.0",
-      info: { title: "Lengths", version: "1.0.0" },
-      paths: {},
-      components: { schemas: { Value: schema } },
-    }) as unknown as OpenAPI3;
-  const fitted = (schema: object) => {
-    const document = withSchema(schema);
-    const validate = specValidator(document);
-    const fits = (value: unknown) => validate("/components/schemas/Value", value).length === 0;
-    return fittingSample(document, { $ref: "#/components/schemas/Value" }, fits);
-  };
+  const fitted = (schema: object) => oneSchema(schema).fitted();
 
   it("reach a minimum above the usual maximum (fast-check threw on a minLength of 50 without maxLength)", () => {
     expect(fitted({ type: "string", minLength: 50 })).toBeTypeOf("string");
@@ -151,18 +145,7 @@ describe("values of a length bound", () => {
 
 describe("values of an object requiring a key no property names", () => {
   it("give the key a value, as additionalProperties takes it (Box's grant_type: no body fitted)", () => {
-    const revoke = {
-      openapi: "3.0.2",
-      info: { title: "Tokens", version: "1.0.0" },
-      paths: {},
-      components: {
-        schemas: {
-          Revoke: { type: "object", properties: { token: { type: "string" } }, required: ["grant_type"] },
-        },
-      },
-    } as unknown as OpenAPI3;
-    const validate = specValidator(revoke);
-    const fits = (value: unknown) => validate("/components/schemas/Revoke", value).length === 0;
-    expect(fittingSample(revoke, { $ref: "#/components/schemas/Revoke" }, fits)).toHaveProperty("grant_type");
+    const revoke = oneSchema({ type: "object", properties: { token: { type: "string" } }, required: ["grant_type"] });
+    expect(revoke.fitted()).toHaveProperty("grant_type");
   });
 });
