@@ -142,10 +142,3 @@ describe("values of a length bound", () => {
     expect(fitted({ type: "array", minItems: 3, maxItems: 2 })).toBeUndefined();
   });
 });
-
-describe("values of an object requiring a key no property names", () => {
-  it("give the key a value, as additionalProperties takes it (Box's grant_type: no body fitted)", () => {
-    const revoke = oneSchema({ type: "object", properties: { token: { type: "string" } }, required: ["grant_type"] });
-    expect(revoke.fitted()).toHaveProperty("grant_type");
-  });
-});
