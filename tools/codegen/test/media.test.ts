@@ -184,24 +184,24 @@ describe("the generated client", () => {
 });
 
 describe("the MSW handlers' answers", () => {
-  // OpenAI's realtime call: a 201 of `application/sdp`, a string schema and no example.
-  it("make up a text body to fit its schema where the media type gives no example, as Prism does", () => {
+  /** The mock's answers of an operation documenting `responses` alone. */
+  const answersOf = (responses: object) => {
     const document = {
       openapi: "3.1.0",
-      info: { title: "Calls", version: "1.0.0" },
-      paths: {
-        "/calls": {
-          post: {
-            operationId: "createCall",
-            responses: {
-              "201": { description: "created", content: { "application/sdp": { schema: { type: "string" } } } },
-            },
-          },
-        },
-      },
+      info: { title: "Answers", version: "1.0.0" },
+      paths: { "/things": { post: { operationId: "postThing", responses } } },
     } as unknown as OpenAPI3;
-    const api = { id: "calls", specPath: "/repo/specs/calls.yaml", root: "/repo" } as Parameters<typeof apiModel>[0];
-    const [created] = apiModel(api, document).operations[0]!.mock.responses;
+    const api = { id: "answers", specPath: "/repo/specs/answers.yaml", root: "/repo" } as Parameters<
+      typeof apiModel
+    >[0];
+    return apiModel(api, document).operations[0]!.mock.responses;
+  };
+
+  // OpenAI's realtime call: a 201 of `application/sdp`, a string schema and no example.
+  it("make up a text body to fit its schema where the media type gives no example, as Prism does", () => {
+    const [created] = answersOf({
+      "201": { description: "created", content: { "application/sdp": { schema: { type: "string" } } } },
+    });
     expect(created).toMatchObject({ status: "201", mediaType: "application/sdp", examples: [] });
     expect(typeof created!.body).toBe("string");
   });
@@ -213,22 +213,7 @@ describe("the MSW handlers' answers", () => {
       required: ["code"],
       properties: { code: { type: "string", minLength: 3, maxLength: 2 } },
     };
-    const document = {
-      openapi: "3.0.3",
-      info: { title: "Accounts", version: "1.0.0" },
-      paths: {
-        "/account": {
-          get: {
-            operationId: "getAccount",
-            responses: { "200": { description: "ok", content: { "application/json": { schema: unfit } } } },
-          },
-        },
-      },
-    } as unknown as OpenAPI3;
-    const api = { id: "accounts", specPath: "/repo/specs/accounts.yaml", root: "/repo" } as Parameters<
-      typeof apiModel
-    >[0];
-    const [ok] = apiModel(api, document).operations[0]!.mock.responses;
+    const [ok] = answersOf({ "200": { description: "ok", content: { "application/json": { schema: unfit } } } });
     expect(ok!.body).toEqual({ code: expect.any(String) });
   });
 });
