@@ -291,15 +291,6 @@ export function responseBodyOf(
   return bodyOf(document, content, chosen, responseSchemaPointer(operation, status, chosen));
 }
 
-/** The documented response a status falls under: the exact code, then `4XX`-style ranges, then `default`. */
-export function responseForStatus(responses: ResponseSpec[], status: number): ResponseSpec | undefined {
-  return (
-    responses.find((response) => response.status === String(status)) ??
-    responses.find((response) => response.status.toUpperCase() === `${String(status)[0]}XX`) ??
-    responses.find((response) => response.status === "default")
-  );
-}
-
 /**
  * The response header the project's mock sets on an answer whose status the operation does not
  * document (Prism's own 401, 404, 422, ...): a gap in the spec, not a contract. Its value is the status.
@@ -336,6 +327,8 @@ export function fillPath(template: string, values: Record<string, string>): stri
   return template.replaceAll(pathVariable, (_match, name: string) => encodeURIComponent(values[name] ?? name));
 }
 
+// Which documented response answers a status, as the clients and the MSW handlers read it.
+export { documentedStatus, responseForStatus } from "../../../packages/client-core/src/responses.ts";
 // Which operation a request goes to is client-core's routing (the MSW handlers route with it), passed
 // on to the tools that route (the mock's server, verify); from its source, as media.ts.
 export { type Routable, type Routed, routerOf, templateSent } from "../../../packages/client-core/src/routes.ts";

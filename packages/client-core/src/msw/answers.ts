@@ -13,6 +13,7 @@ import {
   statusOfExample,
   unknownExampleAnswer,
 } from "../mock.ts";
+import { responseForStatus } from "../responses.ts";
 import type { MockDescription, MockOperation, MockResponse } from "./description.ts";
 import type { Violations } from "./requests.ts";
 
@@ -21,16 +22,6 @@ export interface Choice {
   status?: number;
   example?: string;
   body?: unknown;
-}
-
-/** The documented response a status falls under: the exact code, then its range (`4XX`), then `default`. */
-function documentedFor(operation: MockOperation, status: number): MockResponse | undefined {
-  const { responses } = operation;
-  return (
-    responses.find((response) => response.status === String(status)) ??
-    responses.find((response) => response.status.toUpperCase() === `${String(status)[0]}XX`) ??
-    responses.find((response) => response.status === "default")
-  );
 }
 
 /** A response's status as sent: its code, `2XX` as 200, `default` as `fallback`. */
@@ -93,13 +84,13 @@ export function chosenAnswer(
 ): Answer {
   if (choice.example !== undefined) {
     const status = choice.status ?? statusOfExample(operation.responses, choice.example);
-    const response = status === undefined ? undefined : documentedFor(operation, status);
+    const response = status === undefined ? undefined : responseForStatus(operation.responses, status);
     const example = response?.examples.find((candidate) => candidate.name === choice.example);
     if (!example) return unknownExampleAnswer(name, choice.example, operation.responses);
     return answerOf(status!, response!, example.value);
   }
   if (choice.status !== undefined) {
-    const response = documentedFor(operation, choice.status);
+    const response = responseForStatus(operation.responses, choice.status);
     if (!response) return problemAnswer(404, `Requested status code ${choice.status} is not defined in the document.`);
     return answerOf(choice.status, response, "body" in choice ? choice.body : defaultBody(response));
   }
@@ -123,7 +114,7 @@ export function rejectionAnswer(
   choice: Choice,
 ): Answer {
   const status = rejectionStatus(operation, violations);
-  const response = documentedFor(operation, status);
+  const response = responseForStatus(operation.responses, status);
   const forced = choice.status === status && choice.example !== undefined;
   const example = response?.examples.find((candidate) => candidate.name === choice.example);
   if (forced && example && response) return answerOf(status, response, example.value);
@@ -137,7 +128,7 @@ export function documentedError(
   status: number,
   violations: string[],
 ): Answer {
-  const response = documentedFor(operation, status);
+  const response = responseForStatus(operation.responses, status);
   if (response && response.mediaType === undefined) return { status, body: undefined };
   const [named] = response?.examples ?? [];
   const firstExample = named

@@ -6,12 +6,12 @@ import type { ApiModel } from "../model.ts";
 import { tsKey, tsString } from "../print.ts";
 
 /**
- * The lookup every validators module ends with: the check of the exact status, else of its range,
- * else `default`, and Ajv's errors as client-core's ResponseViolation (pointer and message).
+ * The lookup every validators module ends with: the check of the documented response the status
+ * falls under (client-core's reading), and Ajv's errors as client-core's ResponseViolation.
  */
 const violationsOf = `export function violationsOf(method, path, status, body) {
-  const byStatus = checks[\`\${method} \${path}\`];
-  const check = byStatus?.[String(status)] ?? byStatus?.[\`\${String(status)[0]}XX\`] ?? byStatus?.default;
+  const byStatus = checks[\`\${method} \${path}\`] ?? {};
+  const check = byStatus[documentedStatus(Object.keys(byStatus), status)];
   if (!check || check(body)) return [];
   return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
 }
@@ -40,7 +40,9 @@ export async function emitValidatorsModule(api: ApiModel): Promise<string> {
     return `  ${tsString(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${statuses.join(", ")} },`;
   });
   const payloads = api.webhooks.map(({ name, schemaPointer }) => `  ${tsKey(name)}: ${checkOf(schemaPointer)},`);
-  const module = `${compiled()}
+  // Bundled in from client-core's source (the import is relative to ajv.ts, `selfContained`'s folder), as Ajv's runtime is.
+  const module = `import { documentedStatus } from "../../../packages/client-core/src/responses.ts";
+${compiled()}
 const checks = {
 ${table.join("\n")}
 };

@@ -235,6 +235,14 @@ var require_formats = __commonJS({
 
 // <stdin>
 var import_formats = __toESM(require_formats());
+
+// packages/client-core/src/responses.ts
+function documentedStatus(documented, status) {
+  const code = String(status);
+  return documented.find((key) => key === code) ?? documented.find((key) => key.toUpperCase() === `${code[0]}XX`) ?? documented.find((key) => key === "default");
+}
+
+// <stdin>
 var check0 = validate1;
 var schema2 = { "type": "object", "description": "The updated organization properties.", "properties": { "id": { "type": "string", "description": "The unique identifier of the organization." }, "org_slug": { "type": "string", "description": "The unique slug identifier of the organization." }, "org_display_name": { "type": "string", "description": "The updated display name of the organization." }, "org_image_url": { "type": ["string", "null"], "description": "URL of the organization's image (if set)." }, "org_plan": { "type": "string", "description": "The organization's plan.", "default": "starter" }, "org_creation_date": { "type": "string", "format": "date-time", "description": "The timestamp of when the organization was created (ISO 8601)." }, "kyc_level": { "type": "integer", "description": "The KYC (Know Your Customer) verification level.", "default": 0 }, "placement_group": { "type": "string", "description": "The placement group of the organization.", "default": "blandshared" }, "is_deleted": { "type": "boolean", "description": "Whether the organization is deleted.", "default": false }, "is_stripe_overdue": { "type": "boolean", "description": "Whether the organization has overdue Stripe payments.", "default": false }, "is_suspended": { "type": "boolean", "description": "Whether the organization is suspended.", "default": false }, "org_rate_limit": { "type": "integer", "description": "The organization's request rate limit.", "default": 5 }, "org_type": { "type": "string", "description": "The type of the organization.", "default": "normal" }, "entitlements": { "type": "array", "description": "A list of entitlements granted to the organization. The page does not type the items.", "default": [], "items": { "description": "An entitlement (shape not documented)." } }, "preferences": { "type": "object", "description": "The updated preferences for the organization.", "properties": { "use_bland_url": { "type": "boolean", "description": "Whether the organization prefers to use the Bland URL." } } } }, "required": ["id", "org_slug", "org_display_name", "org_image_url", "org_plan", "org_creation_date", "kyc_level", "placement_group", "is_deleted", "is_stripe_overdue", "is_suspended", "org_rate_limit", "org_type", "entitlements", "preferences"] };
 var formats0 = import_formats.fullFormats["date-time"];
@@ -745,8 +753,8 @@ var checks = {
   "PATCH /v1/orgs/{org_id}/properties": { "200": check0, "400": check1, "401": check1 }
 };
 function violationsOf(method, path, status, body) {
-  const byStatus = checks[`${method} ${path}`];
-  const check = byStatus?.[String(status)] ?? byStatus?.[`${String(status)[0]}XX`] ?? byStatus?.default;
+  const byStatus = checks[`${method} ${path}`] ?? {};
+  const check = byStatus[documentedStatus(Object.keys(byStatus), status)];
   if (!check || check(body)) return [];
   return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
 }

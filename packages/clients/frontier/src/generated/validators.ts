@@ -235,6 +235,14 @@ var require_formats = __commonJS({
 
 // <stdin>
 var import_formats = __toESM(require_formats());
+
+// packages/client-core/src/responses.ts
+function documentedStatus(documented, status) {
+  const code = String(status);
+  return documented.find((key) => key === code) ?? documented.find((key) => key.toUpperCase() === `${code[0]}XX`) ?? documented.find((key) => key === "default");
+}
+
+// <stdin>
 var check0 = validate1;
 var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 var formats2 = import_formats.fullFormats["date-time"];
@@ -565,8 +573,8 @@ var checks = {
   "PUT /v1beta1/organizations/{id}": { "200": check0, "400": check1, "401": check1, "404": check1, "409": check1, "500": check1 }
 };
 function violationsOf(method, path, status, body) {
-  const byStatus = checks[`${method} ${path}`];
-  const check = byStatus?.[String(status)] ?? byStatus?.[`${String(status)[0]}XX`] ?? byStatus?.default;
+  const byStatus = checks[`${method} ${path}`] ?? {};
+  const check = byStatus[documentedStatus(Object.keys(byStatus), status)];
   if (!check || check(body)) return [];
   return (check.errors ?? []).map(({ instancePath, message }) => ({ pointer: instancePath, message }));
 }
