@@ -10,7 +10,6 @@ import {
   parametersOf,
   preferredMediaTypeOf,
   type RetryRule,
-  readOnlyFinder,
   requestBodyOf,
   requestSchemaOf,
   resolveRef,
@@ -575,12 +574,8 @@ function operationCases(derivation: Derivation, operations: Operation[]): Contra
 export function contractCases(document: OpenAPI3, options: ContractCaseOptions = {}): ContractCase[] {
   const { credentials: given, pathValues = {}, ...rest } = options;
   const settings = { ...defaultCaseOptions, ...rest };
-  const readOnly = readOnlyFinder(document);
-  const validateBody = specValidator(document, "request");
-  const validateRequest: SpecValidator = (pointer, value) => [
-    ...validateBody(pointer, value),
-    ...readOnly(pointer, value).map((property) => `${property} is read-only`),
-  ];
+  // As a request: a readOnly property sent is a violation (`directional`).
+  const validateRequest = specValidator(document, "request");
   // A parameter and a URL-encoded form's fields travel as text, and a field given once is a
   // one-item list where the schema wants one (Twilio's `Beta: "true"`, `StatusCallbackEvent:
   // ringing`): they are judged as their readers take them, by Ajv's coercion (as Prism's), on a
@@ -590,15 +585,11 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
     coercing ??= specValidator(document, "request", { coerceTypes: "array" });
     return coercing(pointer, structuredClone(value));
   };
-  const validateForm: SpecValidator = (pointer, value) => [
-    ...validateText(pointer, value),
-    ...readOnly(pointer, value).map((property) => `${property} is read-only`),
-  ];
   const bodyValidator = (mediaType: string) =>
     isJson(mediaType)
       ? validateRequest
       : essence(mediaType) === "application/x-www-form-urlencoded"
-        ? validateForm
+        ? validateText
         : undefined;
   const credentials = given ?? testCredentials(document, settings.apiKey);
   const validateResponse = specValidator(document, "response");

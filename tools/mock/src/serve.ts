@@ -36,9 +36,7 @@ import {
   type Pagination,
   paginationOf,
   pointerSegments,
-  type ReadOnlyFinder,
   type Routed,
-  readOnlyFinder,
   requestBodyOf,
   resolvedOrNone,
   responseForStatus,
@@ -73,7 +71,6 @@ export interface ServedSpec {
   /** Where a request goes (client-core's routing, the MSW handlers' too). */
   route: (method: string, path: string, query: URLSearchParams) => Routed<Operation>;
   answers: DocumentedAnswers;
-  readOnly: ReadOnlyFinder;
   /** JSON request bodies against their schemas, for what Prism misses (see `bodyDiagnostics`). */
   validate: SpecValidator;
   /** How an operation's list answers page, if they do: the spec's word or its registry entry's (see `paginationOf`). */
@@ -121,7 +118,6 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
   // What only some requests need is made when one first does: on a spec of hundreds of operations
   // each takes a second or so, which would delay every mock's start.
   const answers = once(() => documentedAnswers(document));
-  const readOnly = once(() => readOnlyFinder(document));
   const validate = once(() => specValidator(document, "request"));
   return {
     served: {
@@ -133,7 +129,6 @@ export async function loadServedSpec(api: Api): Promise<{ served: ServedSpec; op
       get answers() {
         return answers();
       },
-      readOnly: (pointer, value) => readOnly()(pointer, value),
       pagination: (operation) => paginationOf(document, operation, api),
       validate: (pointer, value) => validate()(pointer, value),
     },
@@ -266,27 +261,10 @@ function preferences(request: IncomingMessage, url: URL, spec: ServedSpec, opera
   return { ...preferences, code: preferences.code ?? status };
 }
 
-/** A body property the schema marks `readOnly`, as Prism words a violation of the body. */
-function readOnlyDiagnostics(spec: ServedSpec, operation: Operation, request: IHttpRequest): IPrismDiagnostic[] {
-  const documented = requestBodyOf(spec.document, operation);
-  const mediaType = essence(request.headers?.["content-type"]);
-  // A media type without a schema (examples alone) marks nothing read-only.
-  if (!documented?.schema || !isJson(mediaType)) return [];
-  return spec.readOnly(documented.schemaPointer, request.body).map((pointer) => {
-    const segments = pointerSegments(pointer);
-    return {
-      path: ["body", ...segments],
-      code: "readOnly",
-      severity: DiagnosticSeverity.Error,
-      message: `Request body property ${segments.join(".")} is read-only: the server sets it, a request must not send it`,
-    };
-  });
-}
-
 /**
  * What Prism's validator misses in a JSON body it accepted: a JSON `null` (Prism takes it for no
- * body at all) and JSON Schema 2020-12's keywords (`unevaluatedProperties`), held to the
- * documented schema here.
+ * body at all), JSON Schema 2020-12's keywords (`unevaluatedProperties`) and readOnly properties
+ * sent, held to the documented schema as a request sees it (`directional`).
  */
 function bodyDiagnostics(
   spec: ServedSpec,
@@ -411,13 +389,8 @@ async function prismReply(
   const { output } = result.right;
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
   const unchecked = operation && output.statusCode < 400 && !forced;
-  const readOnly = unchecked ? readOnlyDiagnostics(spec, operation, input) : [];
   const own = unchecked
-    ? [
-        ...parameterDiagnostics(input, prismOperation),
-        // A closed schema would also call a readOnly property unknown: said once.
-        ...(readOnly.length > 0 ? readOnly : bodyDiagnostics(spec, operation, input, body)),
-      ]
+    ? [...parameterDiagnostics(input, prismOperation), ...bodyDiagnostics(spec, operation, input, body)]
     : [];
   const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };

@@ -175,26 +175,3 @@ function schemaRefused(ajv: Ajv2020, schema: string, error: unknown): Error {
 }
 
 const schemaAt = (ajv: Ajv2020) => (schemaPointer: string) => compiledSchema(ajv, schemaPointer);
-
-/**
- * Finds the properties of a request body that its schema marks `readOnly` (OpenAPI: they "SHOULD
- * NOT be sent as part of the request"), as JSON pointers into the body, e.g. `/id`. Whatever else
- * the body breaks is the schema validator's to say.
- */
-export type ReadOnlyFinder = (schemaPointer: string, value: unknown) => string[];
-
-export function readOnlyFinder(document: OpenAPI3): ReadOnlyFinder {
-  const validator = schemaAt(
-    specAjv(document, {}, (ajv) => {
-      // An annotation to Ajv; here a property it applies to must not be there at all.
-      ajv.removeKeyword("readOnly");
-      ajv.addKeyword({ keyword: "readOnly", schemaType: "boolean", validate: (readOnly: boolean) => !readOnly });
-    }),
-  );
-  return (schemaPointer, value) => {
-    const validate = validator(schemaPointer);
-    validate(value);
-    const found = (validate.errors ?? []).filter((error) => error.keyword === "readOnly");
-    return [...new Set(found.map((error) => error.instancePath))];
-  };
-}
