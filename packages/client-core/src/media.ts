@@ -12,3 +12,6 @@ export const essence = (mediaType: string | null | undefined): string =>
 /** Whether a media type is JSON: `application/json` and any `application/*+json`, parameters or not. */
 export const isJson = (mediaType: string | null | undefined): boolean =>
   /^application\/(.+\+)?json$/.test(essence(mediaType));
+
+/** Whether a media type is XML: `application/xml`, `text/xml` and any `+xml` (RFC 6839), parameters or not. */
+export const isXml = (mediaType: string | null | undefined): boolean => /^[a-z]+\/(.+\+)?xml$/.test(essence(mediaType));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { essence, isJson } from "../src/media.ts";
+import { essence, isJson, isXml } from "../src/media.ts";
 
 describe("essence", () => {
   it.each([
@@ -39,4 +39,20 @@ describe("isJson", () => {
   ])("does not take %j for JSON", (mediaType) => {
     expect(isJson(mediaType)).toBe(false);
   });
+});
+
+describe("isXml", () => {
+  it.each(["application/xml", "text/xml; charset=utf-8", "application/atom+xml", "image/svg+xml", "TEXT/XML"])(
+    "takes %j for XML",
+    (mediaType) => {
+      expect(isXml(mediaType)).toBe(true);
+    },
+  );
+
+  it.each(["application/xml-dtd", "application/json", "text/plain", "application/+xml", "", null])(
+    "does not take %j for XML",
+    (mediaType) => {
+      expect(isXml(mediaType)).toBe(false);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import {
   concretePointer,
   essence,
   isJson,
+  isXml,
   jsonPointer,
   type Operation,
   operationsOf,
@@ -45,7 +46,7 @@ function operationById(document: OpenAPI3, id: string): Operation {
   return byId.get(id)!;
 }
 
-const isTextual = (mediaType: string) => mediaType.startsWith("text/") || /[/+]xml$/.test(mediaType);
+const isTextual = (mediaType: string) => mediaType.startsWith("text/") || isXml(mediaType);
 
 /** An answer as received: JSON parsed for a JSON media type (or none), text for text and XML, else the bytes. */
 function caseResponse(status: number, headers: Headers, bytes: Buffer): CaseResponse {

@@ -11,6 +11,7 @@ import {
   essence,
   isBinary,
   isJson,
+  isXml,
   minimalFile,
   type Operation,
   responseBodyOf,
@@ -19,7 +20,7 @@ import {
   specValidator,
 } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
-import { isXml, toXml } from "./media.ts";
+import { toXml } from "./media.ts";
 
 export interface DocumentedAnswers {
   /** The exact status whose response documents an example named `name`. */

@@ -7,11 +7,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eventStreamText } from "@contracts/client-core/mock";
 import { exactIntegerText } from "@contracts/prism";
-import { essence, eventDataSchemaOf, eventSchemaOf, isBinary, minimalFile, resolveRef } from "@contracts/spec";
+import { essence, eventDataSchemaOf, eventSchemaOf, isBinary, isXml, minimalFile, resolveRef } from "@contracts/spec";
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
-
-export const isXml = (mediaType: string) => /^(application|text)\/(.+\+)?xml$/.test(essence(mediaType));
 
 /** The XML object of a schema (OpenAPI's `xml`): how its value is named and placed. */
 interface XmlHints {

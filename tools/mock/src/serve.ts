@@ -30,6 +30,7 @@ import {
   essence,
   exampleCall,
   isJson,
+  isXml,
   loadSpec,
   type Operation,
   operationsOf,
@@ -52,7 +53,7 @@ import { DiagnosticSeverity, type IHttpOperation } from "@stoplight/types";
 import type { OpenAPI3 } from "openapi-typescript";
 import { parse } from "yaml";
 import { type DocumentedAnswers, documentedAnswers } from "./answers.ts";
-import { fromXml, isXml, renderBody } from "./media.ts";
+import { fromXml, renderBody } from "./media.ts";
 
 /** Request bodies above this many bytes get 413: the specs' bodies are a few hundred bytes. */
 export const maxBodyBytes = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
-import { essence, isJson } from "@contracts/spec";
+import { essence, isJson, isXml } from "@contracts/spec";
 import type { IHttpNameValues, IHttpRequest } from "@stoplight/prism-http";
 import type { HttpMethod, IHttpOperation } from "@stoplight/types";
 import { readableFormRequest } from "./forms.ts";
@@ -91,19 +91,20 @@ const decoders: Record<string, (body: Buffer, options: ZlibOptions) => Buffer> =
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/** Media types whose bodies are text: JSON, XML, forms, `text/*`, and a body that names none. */
+const isTextMediaType = (mediaType: string) =>
+  mediaType === "" ||
+  mediaType.startsWith("text/") ||
+  isJson(mediaType) ||
+  isXml(mediaType) ||
+  mediaType === "application/x-www-form-urlencoded";
+
 /**
  * A body as Prism's validators read it: decoded as its `content-encoding` says (at most `limit`
  * bytes), JSON parsed when its media type is JSON, else text; undefined when empty. Bytes that are
  * not what the headers promise still give a value (the text, which the schema check then
  * refuses) and a `problem` saying why, e.g. `is not valid JSON: ...`.
  */
-/** Media types whose bodies are text: JSON, XML, forms, `text/*`, and a body that names none. */
-const isTextMediaType = (mediaType: string) =>
-  mediaType === "" ||
-  mediaType.startsWith("text/") ||
-  isJson(mediaType) ||
-  /^application\/(.+\+)?xml$/.test(mediaType) ||
-  mediaType === "application/x-www-form-urlencoded";
 
 export function parseBody(
   bytes: Buffer,
