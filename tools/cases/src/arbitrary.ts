@@ -1,4 +1,12 @@
-import { isObject, type Json, jsonPointer, patternRegExp, readKeyword, resolveRef } from "@contracts/spec";
+import {
+  isObject,
+  type Json,
+  jsonPointer,
+  patternRegExp,
+  readKeyword,
+  resolveRef,
+  schemaExample,
+} from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
 
@@ -478,4 +486,27 @@ export function fittingSample(
   if (thrown) throw thrown.error;
   if (outcome.failed) return outcome.counterexample![0];
   return nullFits ? null : undefined;
+}
+
+/** Whether every integer in the value is one a double holds exactly (the sampler gives int64's bounds, -2^63). */
+const exactNumbers = (value: unknown): boolean =>
+  typeof value === "number"
+    ? !Number.isInteger(value) || Number.isSafeInteger(value)
+    : typeof value === "object" && value !== null
+      ? Object.values(value).every(exactNumbers)
+      : true;
+
+/**
+ * The body both mocks (the Prism front and the MSW handlers) answer where the spec gives no
+ * example: openapi-sampler's (the schema's own `example`s, defaults and enums at every depth, as
+ * Prism's sampler, its fork, makes it) where the schema accepts it and its integers are exact, else the first seeded sample
+ * that fits (`fittingSample`: the sampler reads an `enum` beside an `allOf` as the `allOf` alone,
+ * Discord's scopes), else the sampler's all the same (Plaid's ApplicationGetResponse, where none of
+ * the draws fits either).
+ */
+export function madeUpBody(document: OpenAPI3, schema: unknown, fits: (value: unknown) => boolean): unknown {
+  const sampled = schemaExample(document, schema as Parameters<typeof schemaExample>[1], "response");
+  if (fits(sampled) && exactNumbers(sampled)) return sampled;
+  const sample = fittingSample(document, schema, fits);
+  return sample === undefined ? sampled : sample;
 }

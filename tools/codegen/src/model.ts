@@ -1,5 +1,5 @@
 import { sep } from "node:path";
-import { fittingSample } from "@contracts/cases";
+import { fittingSample, madeUpBody } from "@contracts/cases";
 import type { MockOperation, MockParameter, MockResponse, MockScheme } from "@contracts/client-core/msw";
 import {
   type Api,
@@ -39,7 +39,6 @@ import {
   retryRuleOf,
   type SentScheme,
   SpecError,
-  schemaExample,
   securityRequirementsOf,
   specFilesOf,
   withFirstWrongType,
@@ -645,7 +644,7 @@ function operationModel(
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
       ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
-      responses: mockResponses(document, operation, responses, madeUpAnswer(document, fitters.response)),
+      responses: mockResponses(document, operation, responses, fitters.response.madeUp),
       ...(pagination && { pagination }),
     },
     statuses: responses
@@ -700,6 +699,8 @@ type BodyFitter = (schemaPointer: string, schema: SchemaObject | ReferenceObject
 interface BodyChecks {
   fit: BodyFitter;
   accepts: (schemaPointer: string, value: unknown) => boolean;
+  /** A response body where the spec gives no example: the one both mocks make up (`madeUpBody`). */
+  madeUp: BodyFitter;
 }
 
 /**
@@ -726,7 +727,19 @@ function bodyChecks(api: Api, document: OpenAPI3, direction: "request" | "respon
     const sample = made.get(schemaPointer);
     return sample === undefined ? candidate : sample;
   };
-  return { fit, accepts };
+  const madeUps = new Map<string, unknown>();
+  const madeUp: BodyFitter = (schemaPointer, schema) => {
+    if (!madeUps.has(schemaPointer)) {
+      // Compiled first, as in `fit`: a schema Ajv cannot compile is refused with its place.
+      const validate = compiledSchema(ajv, schemaPointer);
+      madeUps.set(
+        schemaPointer,
+        madeUpBody(document, schema, (value) => validate(value) === true),
+      );
+    }
+    return madeUps.get(schemaPointer);
+  };
+  return { fit, accepts, madeUp };
 }
 
 /**
@@ -741,18 +754,6 @@ function typedAsRecord(schema: Record<string, unknown> | undefined): boolean {
   const composed = ["allOf", "oneOf", "anyOf", "$ref"].some((keyword) => keyword in schema);
   return !named && !composed && (schema.type === undefined || schema.type === "object");
 }
-
-/**
- * A response body where the spec gives no example: a seeded sample that fits (see `bodyChecks`), else
- * the one Prism makes up (openapi-sampler, which Prism forks), so the handlers answer with a body
- * where no sample fits within the draws (Plaid's ApplicationGetResponse), as Prism does.
- */
-const madeUpAnswer =
-  (document: OpenAPI3, checks: BodyChecks): BodyFitter =>
-  (schemaPointer, schema) => {
-    const made = checks.fit(schemaPointer, schema);
-    return made === undefined ? schemaExample(document, schema) : made;
-  };
 
 /** See `OperationModel.wrongTypeExample`. */
 function wrongTypeExample(

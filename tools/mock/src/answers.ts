@@ -4,7 +4,7 @@
  * checked by the spec's own validator.
  */
 
-import { fittingSample } from "@contracts/cases";
+import { madeUpBody } from "@contracts/cases";
 import { type Answer, errorAnswer, statusOfExample, unknownExampleAnswer } from "@contracts/client-core/mock";
 import {
   type BodySpec,
@@ -40,24 +40,28 @@ export interface DocumentedAnswers {
     template?: { body: unknown; contentType?: string },
   ) => Answer;
   /**
-   * The JSON body of a success Prism made up (the response gives no example), where its schema
-   * accepts it, else one made up to fit, as the MSW handlers' is: Prism's sampler ignores what a
-   * schema says beside `allOf` (Discord's enums), so its body can break the contract it serves.
+   * The JSON body of a success whose response gives no example: the one the MSW handlers make up
+   * too (`madeUpBody`), in place of Prism's (its sampler ignores what a schema says beside `allOf`,
+   * Discord's enums, and differs from the handlers'); a body Prism generated (`--dynamic`) where
+   * its schema accepts it. Any other body as Prism gave it.
    */
-  fitting: (operation: Operation, status: number, mediaType: string | undefined, body: unknown) => unknown;
+  fitting: (
+    operation: Operation,
+    status: number,
+    mediaType: string | undefined,
+    body: unknown,
+    dynamic: boolean,
+  ) => unknown;
 }
 
 export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
   // Every body here is an answer: a writeOnly property is not sent in one.
   const validate = specValidator(document, "response");
   /** The body made up for each schema, by its pointer: made once, as the schema is all it depends on. */
-  const madeUp = new Map<string, { value: unknown } | undefined>();
+  const madeUp = new Map<string, unknown>();
   const made = (body: BodySpec, fits: (value: unknown) => boolean) => {
-    if (!madeUp.has(body.schemaPointer)) {
-      const sample = fittingSample(document, body.schema!, fits);
-      madeUp.set(body.schemaPointer, sample === undefined ? undefined : { value: sample });
-    }
-    return madeUp.get(body.schemaPointer);
+    if (!madeUp.has(body.schemaPointer)) madeUp.set(body.schemaPointer, madeUpBody(document, body.schema!, fits));
+    return { value: madeUp.get(body.schemaPointer) };
   };
   const fitsOf = (body: BodySpec) =>
     body.schema && ((value: unknown) => validate(body.schemaPointer, value).length === 0);
@@ -90,15 +94,13 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const asXml = isXml(contentType) && typeof answer.body !== "string";
       return asXml ? { ...answer, body: toXml(document, answer.body, body.schema) } : answer;
     },
-    fitting(operation, status, mediaType, sent) {
+    fitting(operation, status, mediaType, sent, dynamic) {
       const documented = responseForStatus(responsesOf(document, operation), status);
       const body =
         documented && responseBodyOf(document, operation, documented.status, mediaType && essence(mediaType));
       const fits = body && !body.firstExample && isJson(body.mediaType) && fitsOf(body);
-      if (!fits || fits(sent)) return sent;
-      // `null` is a body made up too (`type: [array, "null"]`).
-      const sample = made(body, fits);
-      return sample === undefined ? sent : sample.value;
+      if (!fits || (dynamic && fits(sent))) return sent;
+      return made(body, fits).value;
     },
   };
 }

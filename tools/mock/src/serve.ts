@@ -410,7 +410,7 @@ async function prismReply(
     // Asked for by status (`Prefer: code=200`) too: Prism then makes the same body up.
     const made =
       operation && status < 400 && prefer.exampleKey === undefined
-        ? spec.answers.fitting(operation, status, contentType, output.body)
+        ? spec.answers.fitting(operation, status, contentType, output.body, mockConfig.mock.dynamic === true)
         : output.body;
     return { status, headers, body: contentType ? await renderBody(made, context) : made, violations };
   }

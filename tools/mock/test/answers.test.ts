@@ -1,5 +1,6 @@
+import { madeUpBody } from "@contracts/cases";
 import { problemAnswer } from "@contracts/client-core/mock";
-import { operationsOf } from "@contracts/spec";
+import { operationsOf, specValidator } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { documentedAnswers } from "../src/answers.ts";
@@ -160,12 +161,21 @@ describe("a success body Prism made up", () => {
   const [madeUp, documented] = operationsOf(spec);
   const fitting = documentedAnswers(spec).fitting;
 
-  it("is replaced by one made up to fit where its schema refuses it, and kept where it fits", () => {
-    const made = fitting(madeUp!, 200, "application/json", { scopes: ["identify"] }) as { scopes: string[] };
+  it("is replaced by the body the MSW handlers make up too, fitting the schema, whether Prism's fits or not", () => {
+    const made = fitting(madeUp!, 200, "application/json", { scopes: ["identify"] }, false) as { scopes: string[] };
     expect(made.scopes.length).toBeGreaterThan(0);
     expect(new Set(made.scopes)).toEqual(new Set(["bot"]));
-    const fits = { scopes: ["bot"] };
-    expect(fitting(madeUp!, 200, "application/json; charset=utf-8", fits)).toBe(fits);
+    const fits = { scopes: ["bot", "bot", "bot"] };
+    expect(fitting(madeUp!, 200, "application/json; charset=utf-8", fits, false)).toEqual(made);
+    const schemaPointer = "/paths/~1made-up/get/responses/200/content/application~1json/schema";
+    expect(made).toEqual(madeUpBody(spec, scopes, (value) => specValidator(spec)(schemaPointer, value).length === 0));
+  });
+
+  it("is kept where Prism generated it (`--dynamic`) and the schema accepts it, else replaced", () => {
+    const fits = { scopes: ["bot", "bot", "bot"] };
+    expect(fitting(madeUp!, 200, "application/json", fits, true)).toBe(fits);
+    const refused = fitting(madeUp!, 200, "application/json", { scopes: ["identify"] }, true) as { scopes: string[] };
+    expect(new Set(refused.scopes)).toEqual(new Set(["bot"]));
   });
 
   it("is replaced by null where null is the first made-up body that fits", () => {
@@ -177,13 +187,19 @@ describe("a success body Prism made up", () => {
       },
     };
     const [list] = operationsOf(nullable as unknown as OpenAPI3);
-    const made = documentedAnswers(nullable as unknown as OpenAPI3).fitting(list!, 200, "application/json", ["x"]);
+    const made = documentedAnswers(nullable as unknown as OpenAPI3).fitting(
+      list!,
+      200,
+      "application/json",
+      ["x"],
+      false,
+    );
     expect(made).not.toEqual(["x"]);
     expect(made === null || Array.isArray(made)).toBe(true);
   });
 
   it("is left as it is where the spec gives the example (its defect is the spec's to fix)", () => {
     const example = { scopes: ["identify"] };
-    expect(fitting(documented!, 200, "application/json", example)).toBe(example);
+    expect(fitting(documented!, 200, "application/json", example, false)).toBe(example);
   });
 });

@@ -13,6 +13,7 @@ import {
   templateSent,
 } from "./operations.ts";
 import { unicodePattern } from "./reading.ts";
+import type { Direction } from "./validator.ts";
 
 // randexp's typings declare an ES default export; its CommonJS module is the class itself.
 const RandExp = randexp as unknown as typeof randexp.default;
@@ -54,13 +55,22 @@ export function fixStringSampler(module: unknown): void {
 fixStringSampler(openapiSampler);
 
 /**
- * A value for a request that satisfies the schema, by Redocly's openapi-sampler: the schema's own
- * `example`, `const`, `examples[0]`, `enum[0]` or `default` where it has one (at every depth), else
- * one built from its type, format, bounds and pattern; readOnly properties left out. The same
- * schema always gives the same value.
+ * A value that satisfies the schema, by Redocly's openapi-sampler: the schema's own `example`,
+ * `const`, `examples[0]`, `enum[0]` or `default` where it has one (at every depth), else one built
+ * from its type, format, bounds and pattern; the properties the other direction alone has left out
+ * (readOnly ones in a request, writeOnly ones in a response). The same schema always gives the same value.
  */
-export function schemaExample(document: OpenAPI3, schema: SchemaObject | ReferenceObject): unknown {
-  const options = { skipReadOnly: true, enablePatterns: true, quiet: true };
+export function schemaExample(
+  document: OpenAPI3,
+  schema: SchemaObject | ReferenceObject,
+  direction: Direction = "request",
+): unknown {
+  const options = {
+    skipReadOnly: direction === "request",
+    skipWriteOnly: direction === "response",
+    enablePatterns: true,
+    quiet: true,
+  };
   const sample = openapiSampler.sample;
   return sample(withoutMistypedDefault(document, schema) as Parameters<typeof sample>[0], options, document);
 }
