@@ -334,19 +334,16 @@ const isMissingBody = (diagnostic: IPrismDiagnostic) =>
 const malformedStyle = /serialization style requires parameter to be prefixed/;
 
 /**
- * Prism's answer: it validates the request (security included) and picks the answer. A request
- * it rejects, or that breaks what Prism does not check (cookie parameters, readOnly properties
- * sent), gets the documented error body telling the actual violations, unless `Prefer` forced a
- * documented example; every violation also goes in the `sl-violations` header. A body is sent
- * in the media type it is labelled with (media.ts).
+ * The request as Prism reads it, for the operation our routing found (client-core's router);
+ * a request it found none for goes to Prism's own router, which answers its 404 (or picks an
+ * operation ours did not). A form body Prism cannot read is a 400 in the documented shape.
  */
-async function prismReply(
+async function prismInput(
   request: IncomingMessage,
   body: unknown,
-  prefer: Preferences,
   operation: Operation | undefined,
-  { spec, prism, config }: Mock,
-): Promise<Reply> {
+  spec: ServedSpec,
+): Promise<{ input: IHttpRequest; routed: IHttpOperation }> {
   const prismOperation = operation && (await spec.prism.operation(operation.method, operation.path));
   const input = await prismRequest(
     { method: request.method ?? "GET", target: request.url ?? "/", headers: request.headers, body },
@@ -354,16 +351,30 @@ async function prismReply(
   ).catch((error: unknown) => {
     throw error instanceof UnreadableForm ? bodyRefusal(spec, operation, 400, error.message) : error;
   });
-  // Prism answers with the operation our routing found; a request it found none for goes to Prism's
-  // own router, which answers its 404 (or picks an operation ours did not).
-  let routed: IHttpOperation;
-  if (prismOperation) routed = prismOperation;
-  else {
-    const prismRoute = spec.prism.route(input);
-    if ("error" in prismRoute) return prismErrorReply(prismRoute.error as ProblemJsonError, operation, spec);
-    routed = await spec.prism.operation(prismRoute.method, prismRoute.path);
-  }
-  const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
+  if (prismOperation) return { input, routed: prismOperation };
+  const prismRoute = spec.prism.route(input);
+  if ("error" in prismRoute) throw new Refused(prismErrorReply(prismRoute.error as ProblemJsonError, operation, spec));
+  return { input, routed: await spec.prism.operation(prismRoute.method, prismRoute.path) };
+}
+
+type PrismResult = Awaited<ReturnType<ReturnType<PrismHttpInstance["request"]>>>;
+
+/**
+ * Prism's answer to the request for the routed operation: it validates the request (security
+ * included) and picks the answer. Its gaps, filled here: a path value its label and matrix readers
+ * cannot read throws (the request's fault, a 400); a JSON body of 0, false, "" or null is taken for
+ * none ("Body parameter is required"), so where nothing else is wrong Prism's answer is asked
+ * again without its request check, and the body is held to its schema by `missedByPrism`. Prism
+ * says so in its answer, or in the error it throws where the operation documents no 4xx (OpenAI's
+ * conversation items). A rejection Prism throws is the reply.
+ */
+async function askPrism(
+  { input, routed }: { input: IHttpRequest; routed: IHttpOperation },
+  body: unknown,
+  config: IHttpConfig,
+  operation: Operation | undefined,
+  { spec, prism }: Mock,
+): Promise<Extract<PrismResult, { _tag: "Right" }>["right"]> {
   const ask = (asked: IHttpConfig) =>
     Promise.resolve()
       .then(() => prism.request(input, [matchedByPath(routed)], asked)())
@@ -372,28 +383,53 @@ async function prismReply(
         const reason = `Request path ${error.message}`;
         throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [reason]), [reason]));
       });
-  let result = await ask(mockConfig);
-  // Prism takes a JSON body of 0, false, "" or null for none ("Body parameter is required"); such a
-  // body is held to its schema below (bodyDiagnostics). Where nothing else is wrong, Prism's answer
-  // to the request is asked again without its request check. Prism says so in its answer, or in the
-  // error it throws where the operation documents no 4xx (OpenAI's conversation items).
+  const rightOf = (result: PrismResult) => {
+    if (result._tag === "Left") throw new Refused(prismErrorReply(result.left as ProblemJsonError, operation, spec));
+    return result.right;
+  };
+  const result = await ask(config);
   const found =
     result._tag === "Right"
       ? result.right.validations.input
       : ((result.left as { additional?: { validation?: IPrismDiagnostic[] } }).additional?.validation ?? []);
-  if (body !== undefined && !body && found.length > 0 && found.every(isMissingBody)) {
-    const again = await ask({ ...mockConfig, validateRequest: false });
-    if (again._tag === "Left") return prismErrorReply(again.left as ProblemJsonError, operation, spec);
-    result = { ...again, right: { ...again.right, validations: { ...again.right.validations, input: [] } } };
-  }
-  if (result._tag === "Left") return prismErrorReply(result.left as ProblemJsonError, operation, spec);
-  const { output } = result.right;
+  if (body === undefined || body || found.length === 0 || !found.every(isMissingBody)) return rightOf(result);
+  const again = rightOf(await ask({ ...config, validateRequest: false }));
+  return { ...again, validations: { ...again.validations, input: [] } };
+}
+
+/** What Prism does not check in a request it accepted: cookie and list parameters (parameters.ts), and the JSON body's gaps (`bodyDiagnostics`). */
+const missedByPrism = (
+  spec: ServedSpec,
+  operation: Operation,
+  input: IHttpRequest,
+  routed: IHttpOperation,
+  body: unknown,
+): IPrismDiagnostic[] => [...parameterDiagnostics(input, routed), ...bodyDiagnostics(spec, operation, input, body)];
+
+/**
+ * Prism's answer: see `askPrism`. A request it rejects, or that breaks what Prism does not check
+ * (`missedByPrism`), gets the documented error body telling the actual violations, unless `Prefer`
+ * forced a documented example; every violation also goes in the `sl-violations` header. A success
+ * whose response gives no example has the body both mocks make up; a body is sent in the media
+ * type it is labelled with (media.ts).
+ */
+async function prismReply(
+  request: IncomingMessage,
+  body: unknown,
+  prefer: Preferences,
+  operation: Operation | undefined,
+  mock: Mock,
+): Promise<Reply> {
+  const { spec, config } = mock;
+  const routing = await prismInput(request, body, operation, spec);
+  const mockConfig = { ...config, mock: { ...config.mock, ...prefer } };
+  const { output, validations: prismValidations } = await askPrism(routing, body, mockConfig, operation, mock);
   const forced = prefer.code !== undefined || prefer.exampleKey !== undefined;
-  const unchecked = operation && output.statusCode < 400 && !forced;
-  const own = unchecked
-    ? [...parameterDiagnostics(input, prismOperation), ...bodyDiagnostics(spec, operation, input, body)]
-    : [];
-  const validations = { ...result.right.validations, input: [...result.right.validations.input, ...own] };
+  const own =
+    operation && output.statusCode < 400 && !forced
+      ? missedByPrism(spec, operation, routing.input, routing.routed, body)
+      : [];
+  const validations = { ...prismValidations, input: [...prismValidations.input, ...own] };
   const headers = { ...output.headers, "sl-violations": violationsHeader(validations) };
   const violations = describeValidations(validations);
   // What Prism misses is refused as Prism refuses what it finds.
