@@ -72,7 +72,7 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
     /**
      * In the documented media type (Prism's pick, `template`, else JSON first): no body where the
      * response documents none; text telling the violations where its schema takes it; JSON and
-     * XML from Prism's body, else the documented example, else a value made up to fit the schema,
+     * XML from the documented example, else (JSON) the body both mocks make up, else Prism's body,
      * with the message telling the violations; a binary type its smallest valid file.
      */
     errorAnswer(operation, status, violations, template) {
@@ -84,7 +84,10 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const fits = fitsOf(body);
       const contentType = body.mediaType;
       if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
-      const example = (template && { value: template.body }) ?? body.firstExample ?? (fits && made(body, fits));
+      // Where the spec gives no example of a JSON body, the body both mocks make up, not Prism's.
+      const example =
+        body.firstExample ??
+        (fits && isJson(contentType) ? made(body, fits) : template ? { value: template.body } : undefined);
       const isText = !isJson(contentType) && !isXml(contentType);
       if (isText) {
         const said = violations.join("; ");

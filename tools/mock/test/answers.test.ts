@@ -203,3 +203,42 @@ describe("a success body Prism made up", () => {
     expect(fitting(documented!, 200, "application/json", example, false)).toBe(example);
   });
 });
+
+describe("an error body the spec gives no example of", () => {
+  const spec = {
+    openapi: "3.1.0",
+    info: { title: "Errors", version: "1.0.0" },
+    paths: {
+      "/things": {
+        post: {
+          operationId: "createThing",
+          responses: {
+            "201": { description: "created" },
+            "400": {
+              description: "refused",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    required: ["code", "message"],
+                    properties: { code: { type: "string", enum: ["invalid"] }, message: { type: "string" } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const [create] = operationsOf(spec);
+
+  it("is the body both mocks make up, telling the violations, not the one Prism sampled", () => {
+    const prismBody = { code: "string", message: "string" };
+    const answer = documentedAnswers(spec).errorAnswer(create, 400, ["name is required"], {
+      body: prismBody,
+      contentType: "application/json",
+    });
+    expect(answer.body).toEqual({ code: "invalid", message: expect.stringContaining("name is required") });
+  });
+});
