@@ -2,7 +2,7 @@
 // itself. Codegen types and reads the events by it, and both mocks write them by it, so every tool
 // reads one event schema alike.
 import type { MediaTypeObject, OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
-import { resolvedOrNone } from "./operations.ts";
+import { resolvedOrNone } from "./pointers.ts";
 
 type Schema = SchemaObject | ReferenceObject;
 

@@ -2,16 +2,9 @@ import { defaultPathSerializer, serializeArrayParam, serializeObjectParam } from
 import * as openapiSampler from "openapi-sampler";
 import type { OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
 import randexp from "randexp";
-import {
-  firstExampleOf,
-  type Operation,
-  type ParameterSpec,
-  parametersOf,
-  requestBodyOf,
-  requestMediaTypeOf,
-  resolveRef,
-  templateSent,
-} from "./operations.ts";
+import { firstExampleOf, requestBodyOf, requestMediaTypeOf } from "./bodies.ts";
+import { type Operation, type ParameterSpec, parametersOf, templateSent } from "./operations.ts";
+import { resolveRef } from "./pointers.ts";
 import { unicodePattern } from "./reading.ts";
 import type { Direction } from "./validator.ts";
 

@@ -1,5 +1,7 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { jsonPointer, namedExamples, operationsOf, parametersOf, requestBodyOf, responsesOf } from "./operations.ts";
+import { namedExamples, requestBodyOf, responsesOf } from "./bodies.ts";
+import { operationsOf, parametersOf } from "./operations.ts";
+import { jsonPointer } from "./pointers.ts";
 
 export interface SpecExample {
   /** Where the example is, e.g. `updateProperties 400 invalidRegion`. */

@@ -1,4 +1,5 @@
 export * from "./apis.ts";
+export * from "./bodies.ts";
 export * from "./connection.ts";
 export * from "./events.ts";
 export * from "./example-call.ts";
@@ -10,6 +11,7 @@ export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";
 export * from "./pagination.ts";
+export * from "./pointers.ts";
 export * from "./reading.ts";
 export type { LintProblem } from "./redocly.ts";
 export { redoclyVersion } from "./redocly.ts";

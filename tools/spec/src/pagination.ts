@@ -5,14 +5,8 @@ import type { OpenAPI3, ReferenceObject, ResponseObject, SchemaObject } from "op
 import type { Pagination } from "../../../packages/client-core/src/pagination.ts";
 import type { Api } from "./apis.ts";
 import { schemaExample } from "./example-call.ts";
-import {
-  jsonPointer,
-  type Operation,
-  parametersOf,
-  pointerSegments,
-  resolvedOrNone,
-  resolveRef,
-} from "./operations.ts";
+import { type Operation, parametersOf } from "./operations.ts";
+import { jsonPointer, pointerSegments, resolvedOrNone, resolveRef } from "./pointers.ts";
 
 export type { Pagination };
 

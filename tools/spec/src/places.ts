@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pointerSegments } from "./operations.ts";
+import { pointerSegments } from "./pointers.ts";
 
 /**
  * Where a JSON pointer of a bundled spec is written in the spec's own files: `file:line`, found by

@@ -1,7 +1,7 @@
 import type { OpenAPI3 } from "openapi-typescript";
 import { type Api, repoRelative } from "./apis.ts";
-import { jsonPointer, pointerSegments } from "./operations.ts";
 import { placeFinder } from "./places.ts";
+import { jsonPointer, pointerSegments } from "./pointers.ts";
 
 /**
  * How the toolchain reads a spec's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect), as the

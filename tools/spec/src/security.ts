@@ -1,5 +1,6 @@
 import type { OpenAPI3, SecuritySchemeObject } from "openapi-typescript";
-import { type Operation, operationsOf, resolveRef } from "./operations.ts";
+import { type Operation, operationsOf } from "./operations.ts";
+import { resolveRef } from "./pointers.ts";
 
 /**
  * How a client sends one security scheme's credential, and what a caller gives for it:

@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import { fastFormats } from "ajv-formats/dist/formats.js";
 import type { OpenAPI3 } from "openapi-typescript";
 import { type Api, repoRelative, SpecError } from "./apis.ts";
-import { resolvedOrNone } from "./operations.ts";
+import { resolvedOrNone } from "./pointers.ts";
 import { readAlready, type SpecReading, specReading } from "./reading.ts";
 
 /** Validates a value against the schema at a JSON pointer of the spec; returns the violations. */

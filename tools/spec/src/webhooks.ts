@@ -1,13 +1,7 @@
 import type { OpenAPI3, OperationObject, PathItemObject, ReferenceObject } from "openapi-typescript";
-import {
-  concretePointer,
-  httpMethods,
-  jsonMediaTypeOf,
-  jsonPointer,
-  operationsOf,
-  pointerSegments,
-  resolveRef,
-} from "./operations.ts";
+import { jsonMediaTypeOf } from "./bodies.ts";
+import { httpMethods, operationsOf } from "./operations.ts";
+import { concretePointer, jsonPointer, pointerSegments, resolveRef } from "./pointers.ts";
 
 /** A request the API sends to its caller (a webhook, or a callback of one operation), with a JSON body. */
 export interface IncomingRequest {
