@@ -1,27 +1,80 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { getNodeValue, type Node, parseTree } from "jsonc-parser";
 import { pointerSegments } from "./pointers.ts";
 
 /**
- * Where a JSON pointer of a bundled spec is written in the spec's own files: `file:line`, found by
- * reading the YAML (or JSON) line by line, following `$ref`s into other files as the bundle did.
- * Cheap by design (a large spec's full YAML parse with positions takes seconds): block mappings
- * and sequences are followed key by key. Undefined where the place is not found so (inside a flow
- * collection, or in a component the bundle named itself).
+ * Where a JSON pointer of a bundled spec is written in the spec's own files: `file:line`, following
+ * `$ref`s into other files as the bundle did. A YAML file is read line by line, cheap by design (a
+ * large spec's full YAML parse with positions takes seconds): block mappings and sequences are
+ * followed key by key. A `.json` file is read by jsonc-parser's tree, which keeps each value's
+ * offset. Undefined where the place is not found so (inside a YAML flow collection, or in a
+ * component the bundle named itself).
  */
 export function placeFinder(specPath: string): (pointer: string) => Place | undefined {
-  const texts = new Map<string, Text | undefined>();
-  const linesOf = (file: string) => {
+  const texts = new Map<string, Walker | undefined>();
+  const walkerOf = (file: string) => {
     if (!texts.has(file)) {
       try {
-        texts.set(file, textOf(readFileSync(file, "utf8")));
+        const content = readFileSync(file, "utf8");
+        texts.set(file, file.toLowerCase().endsWith(".json") ? jsonWalker(content) : yamlWalker(content));
       } catch {
         texts.set(file, undefined);
       }
     }
     return texts.get(file);
   };
-  return (pointer) => placeIn(linesOf, specPath, pointer);
+  return (pointer) => placeIn(walkerOf, specPath, pointer);
+}
+
+/** How far `segments` lead from the top of a file: the line (0-based) of the deepest one found, the segments left, and the `$ref` written where it stopped, if any. */
+type Walker = (segments: string[]) => { line: number | undefined; rest: string[]; ref?: string };
+
+/** A YAML file's walker: its lines and their indentation measured once. */
+function yamlWalker(content: string): Walker {
+  const text = textOf(content);
+  return (segments) => walk(text, segments);
+}
+
+/** A JSON file's walker: its tree parsed once, each value's line from its offset. */
+function jsonWalker(content: string): Walker | undefined {
+  const root = parseTree(content);
+  if (root === undefined) return undefined;
+  const lineStarts = [0];
+  for (let index = content.indexOf("\n"); index >= 0; index = content.indexOf("\n", index + 1))
+    lineStarts.push(index + 1);
+  const lineOf = (offset: number) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
+  const childAt = (node: Node, segment: string): { at: Node; value: Node } | undefined => {
+    if (node.type === "array") {
+      const item = node.children?.[Number(segment)];
+      return /^\d+$/.test(segment) && item ? { at: item, value: item } : undefined;
+    }
+    const property = node.children?.find((child) => child.children?.[0]?.value === segment);
+    return property?.children?.[1] && { at: property, value: property.children[1] };
+  };
+  return (segments) => {
+    let node = root;
+    let line: number | undefined;
+    for (let index = 0; index < segments.length; index += 1) {
+      const child = childAt(node, segments[index]!);
+      if (child === undefined) {
+        const ref = childAt(node, "$ref")?.value;
+        return { line, rest: segments.slice(index), ...(ref && { ref: String(getNodeValue(ref)) }) };
+      }
+      line = lineOf(child.at.offset);
+      node = child.value;
+    }
+    return { line, rest: [] };
+  };
 }
 
 /** A file and a line in it (1-based). */
@@ -30,14 +83,14 @@ export interface Place {
   line: number;
 }
 
-function placeIn(linesOf: (file: string) => Text | undefined, specPath: string, pointer: string): Place | undefined {
+function placeIn(walkerOf: (file: string) => Walker | undefined, specPath: string, pointer: string): Place | undefined {
   let file = specPath;
   let segments = pointerSegments(pointer);
   // Each `$ref` followed starts over in its file; a cycle of them gives up.
   for (let hops = 0; hops < 16; hops += 1) {
-    const lines = linesOf(file);
-    if (!lines) return undefined;
-    const found = walk(lines, segments);
+    const walker = walkerOf(file);
+    if (!walker) return undefined;
+    const found = walker(segments);
     if (found.rest.length === 0) return found.line === undefined ? undefined : { file, line: found.line + 1 };
     if (found.ref === undefined) return undefined;
     const [target, fragment = ""] = found.ref.split("#");

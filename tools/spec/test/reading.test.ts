@@ -266,4 +266,28 @@ describe("readingWarnings", () => {
     ]);
     expect(readingWarnings({ id: "small", specPath, root }, specOf({ type: "string" }))).toEqual([]);
   });
+
+  it("names the line in a JSON spec too, through a $ref into another JSON file", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "reading-"));
+    folders.push(root);
+    const schemas = { X: { type: "object", properties: { any: { nullable: true } } } };
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "Json", version: "1.0.0" },
+      paths: {},
+      components: { schemas: { X: { $ref: "schemas.json#/X" } } },
+    };
+    const schemasText = JSON.stringify(schemas, null, 2);
+    await mkdir(path.join(root, "specs"), { recursive: true });
+    await writeFile(path.join(root, "specs", "schemas.json"), schemasText);
+    const specPath = path.join(root, "specs", "json.json");
+    await writeFile(specPath, JSON.stringify(spec, null, 2));
+    const bundled = { ...spec, components: { schemas } } as unknown as OpenAPI3;
+    const line = schemasText.split("\n").findIndex((text) => text.includes('"any"')) + 1;
+    expect(readingWarnings({ id: "json", specPath, root }, bundled)[1]).toMatch(
+      new RegExp(
+        `^ {2}specs/schemas\\.json:${line} \\(#/components/schemas/X/properties/any\\): \`nullable: true\` without \`type\``,
+      ),
+    );
+  });
 });
