@@ -1,6 +1,9 @@
 // The layering the README's "Layout" draws, held on every import by dependency-cruiser: `npm run
 // layering`, one check of `npm test`. A violation names the importing file, the imported one and the rule.
 
+import { globSync, readFileSync } from "node:fs";
+import path from "node:path";
+
 /** The tools' packages by layer, lowest first: a tool imports tools of its own layer or below. */
 const layers = [
   ["spec", "cli", "fixtures"], // the ground
@@ -21,8 +24,39 @@ const browserDependencies = [
   "eventsource-parser",
 ];
 
+/** Every workspace package: its folder, its name and the workspace packages its manifest lists. */
+const workspace = JSON.parse(readFileSync("package.json", "utf8")).workspaces.flatMap((pattern) =>
+  globSync(`${pattern}/package.json`).map((manifest) => {
+    const { name, dependencies = {}, devDependencies = {} } = JSON.parse(readFileSync(manifest, "utf8"));
+    return { folder: path.dirname(manifest), name, dependencies, devDependencies };
+  }),
+);
+const folders = (names) => either(workspace.filter((other) => names(other.name)).map((other) => other.folder));
+
+/**
+ * A package imports another workspace package only if its manifest lists it: its sources from its
+ * `dependencies`, anything else (tests, configs) from either list. turbo's hashes and codegen's stamp
+ * follow the manifests (see the README's "Tests and caching"), so an import the manifest leaves out
+ * would be an input they miss.
+ */
+const declaredImports = workspace.flatMap(({ folder, name, dependencies, devDependencies }) => {
+  const undeclared = (lists) => folders((other) => other !== name && !lists.some((list) => other in list));
+  const rule = (from, lists) => ({
+    name: "imports-what-its-manifest-lists",
+    comment: `${name} imports no workspace package its package.json does not list (its sources: in dependencies)`,
+    severity: "error",
+    from,
+    to: { path: `^${undeclared(lists)}/` },
+  });
+  return [
+    rule({ path: `^${folder}/src/` }, [dependencies]),
+    rule({ path: `^${folder}/`, pathNot: `^${folder}/src/` }, [dependencies, devDependencies]),
+  ];
+});
+
 export default {
   forbidden: [
+    ...declaredImports,
     {
       name: "client-core-is-browser-only",
       comment:

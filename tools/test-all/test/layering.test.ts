@@ -44,6 +44,20 @@ const backImports = [
     rules: ["testkit-only-in-tests"],
   },
   {
+    // The cases list no CLI kit: turbo's hashes and codegen's stamp would miss it.
+    files: {
+      "tools/cases/src/probe-cli.ts": 'import { parseCli } from "@contracts/cli";\nexport const probe = parseCli;\n',
+    },
+    rules: ["imports-what-its-manifest-lists"],
+  },
+  {
+    // The mock is a devDependency of codegen, for its tests: its sources may not run it.
+    files: {
+      "tools/codegen/src/probe.ts": 'import { startMocks } from "@contracts/mock";\nexport const probe = startMocks;\n',
+    },
+    rules: ["imports-what-its-manifest-lists"],
+  },
+  {
     // A cycle is named once, from its first file.
     files: {
       "tools/verify/src/probe-a.ts": 'import { b } from "./probe-b.ts";\nexport const a = () => b;\n',
