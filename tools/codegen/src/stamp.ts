@@ -18,27 +18,54 @@ interface Stamp {
 
 const sha256 = (content: string | Buffer) => createHash("sha256").update(content).digest("hex");
 
-/** The code whose output a package is: codegen and the layers it reads, client-core's manifest, defaults and media types, the formatter's settings, every dependency's version. */
-const generatorSources = [
-  "tools/codegen/src/**/*.ts",
-  "tools/spec/src/**/*.ts",
-  "tools/cases/src/**/*.ts",
-  "packages/client-core/src/defaults.ts",
-  "packages/client-core/src/media.ts",
-  "packages/client-core/package.json",
-  "biome.json",
-  "package-lock.json",
-];
+/** What a package's output rests on besides the generator's code: the formatter's settings, every dependency's version. */
+const generatorSettings = ["biome.json", "package-lock.json"];
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+
+/**
+ * The files whose output a package is: the sources and manifest of codegen and of every workspace
+ * package its manifests' `dependencies` reach (the layering check holds each source's imports to
+ * them, so a new import or a new tool cannot be left out), then the generator's settings.
+ */
+export async function generatorSources(root: string): Promise<string[]> {
+  const { workspaces } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+    workspaces: string[];
+  };
+  const packages = new Map<string, { folder: string; manifest: Manifest }>();
+  for await (const file of glob(
+    workspaces.map((pattern) => `${pattern}/package.json`),
+    { cwd: root },
+  )) {
+    const manifest = JSON.parse(await readFile(path.join(root, file), "utf8")) as Manifest;
+    packages.set(manifest.name, { folder: path.dirname(file), manifest });
+  }
+  const files: string[] = [];
+  const reached = new Set<string>();
+  const visit = async (name: string) => {
+    const found = packages.get(name);
+    if (!found || reached.has(name)) return;
+    reached.add(name);
+    files.push(path.join(found.folder, "package.json"));
+    for await (const entry of glob(`${found.folder}/src/**/*`, { cwd: root, withFileTypes: true }))
+      if (entry.isFile()) files.push(path.relative(root, path.join(entry.parentPath, entry.name)));
+    for (const dependency of Object.keys(found.manifest.dependencies ?? {})) await visit(dependency);
+  };
+  await visit("@contracts/codegen");
+  return [...files.sort(), ...generatorSettings];
+}
 
 let generator: Promise<string> | undefined;
 
 /** One hash of the generator's sources, taken once per process. */
 function generatorFingerprint(): Promise<string> {
   generator ??= (async () => {
-    const files: string[] = [];
-    for (const pattern of generatorSources) for await (const file of glob(pattern, { cwd: repoRoot })) files.push(file);
+    const files = await generatorSources(repoRoot);
     const hashes = await Promise.all(
-      files.sort().map(async (file) => `${file} ${sha256(await readFile(path.join(repoRoot, file)))}`),
+      files.map(async (file) => `${file} ${sha256(await readFile(path.join(repoRoot, file)))}`),
     );
     return sha256(hashes.join("\n"));
   })();

@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { repoRoot } from "@contracts/spec";
+import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { inputsOf, remember, upToDate } from "../src/stamp.ts";
+import { generatorSources, inputsOf, remember, upToDate } from "../src/stamp.ts";
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -48,5 +50,32 @@ describe("the generation stamp", () => {
     const inputs = await inputsOf("acme", {}, {});
     await remember(root, "acme", inputs, [file]);
     expect(await upToDate(root, "acme", inputs)).toBe(false);
+  });
+
+  // What codegen's entry points import, file by file, as the layering check resolves it: each must
+  // count, or an edit of it would leave the stamp standing. The hand-kept list this replaced held
+  // client-core's defaults and media types but not its routes and responses, which the spec layer
+  // re-exports and the validators bundle from source.
+  it("covers every file codegen imports, through the packages its manifest depends on", async () => {
+    const { stdout } = await execa(
+      "depcruise",
+      [
+        "--config",
+        ".dependency-cruiser.mjs",
+        "--output-type",
+        "json",
+        "tools/codegen/src/cli.ts",
+        "tools/codegen/src/index.ts",
+      ],
+      { cwd: repoRoot, preferLocal: true },
+    );
+    const imported = (JSON.parse(stdout) as { modules: { source: string; coreModule?: boolean }[] }).modules
+      .filter((module) => !module.coreModule && !module.source.includes("node_modules/"))
+      .map((module) => module.source);
+    const sources = await generatorSources(repoRoot);
+    expect(imported).toContain("packages/client-core/src/responses.ts");
+    expect(imported.filter((file) => !sources.includes(file))).toEqual([]);
+    // The mock is only a devDependency (codegen's tests start it): editing it generates nothing again.
+    expect(sources.filter((file) => file.startsWith("tools/mock/"))).toEqual([]);
   });
 });
