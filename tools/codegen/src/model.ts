@@ -33,6 +33,7 @@ import {
   repoRelative,
   requestBodyOf,
   requestSchemaOf,
+  resolvedOrNone,
   resolveRef,
   responseSchemaPointer,
   responsesOf,
@@ -240,8 +241,11 @@ export interface ClientBehaviour {
   retried: boolean;
   /** Why, in words, for the README: the spec's `x-idempotent`, or the method's HTTP semantics. */
   retriedBecause: string;
-  /** Each documented error status with its JSON schema's component name (if a `$ref`), for type tests. */
-  errorStatuses: { status: number; schema: string | undefined }[];
+  /**
+   * Each documented error status with the component names of its bodies (one per media type, as the
+   * client types `error` by all of them), for type tests; empty where a body has a type no name spells.
+   */
+  errorStatuses: { status: number; schemas: string[] }[];
 }
 
 function retriedOf(operation: Operation): Pick<ClientBehaviour, "retried" | "retriedBecause"> {
@@ -249,12 +253,18 @@ function retriedOf(operation: Operation): Pick<ClientBehaviour, "retried" | "ret
   return { retried, retriedBecause: because };
 }
 
-function clientBehaviourOf(operation: Operation, responses: { status: string; schema: unknown }[]): ClientBehaviour {
+function clientBehaviourOf(document: OpenAPI3, operation: Operation): ClientBehaviour {
   return {
     ...retriedOf(operation),
-    errorStatuses: responses
-      .filter(({ status }) => /^[345]\d\d$/.test(status))
-      .map(({ status, schema }) => ({ status: Number(status), schema: componentNames([schema])[0] })),
+    errorStatuses: Object.entries(operation.object.responses ?? {})
+      .filter(([status]) => /^[345]\d\d$/.test(status))
+      .map(([status, response]) => {
+        const content = resolveRef(document, response).content ?? {};
+        // A body in a media type the client does not read as JSON is typed by no component name.
+        const names = Object.keys(content).every(isJson) ? bodyComponentNames(document, [response]) : [];
+        const schemas = names.includes(undefined) ? [] : [...new Set(names as string[])];
+        return { status: Number(status), schemas };
+      }),
   };
 }
 
@@ -564,6 +574,21 @@ function bodyComponentNames(
   return names;
 }
 
+/**
+ * The statuses whose bodies the client types as `data` and as `error`: openapi-typescript-helpers'
+ * `OkStatus` and `ErrorStatus` (client-core's `SuccessBodyOf` and `ErrorBodyOf` read them), so a type
+ * test expects what the client's type holds. A 205 or a 419 is in neither: its body is typed by no call.
+ */
+const successKeys = new Set(["200", "201", "202", "203", "204", "206", "207", "2XX"]);
+const errorKeys = new Set([
+  ...["500", "501", "502", "503", "504", "505", "506", "507", "508", "510", "511", "5XX"],
+  ...["400", "401", "402", "403", "404", "405", "406", "407", "408", "409", "410", "411", "412", "413", "414"],
+  ...["415", "416", "417", "418", "420", "421", "422", "423", "424", "425", "426", "427", "428", "429", "430"],
+  ...["431", "444", "450", "451", "497", "498", "499", "4XX", "default"],
+]);
+const isSuccessKey = (status: string) => successKeys.has(status);
+const isErrorKey = (status: string) => errorKeys.has(status);
+
 function typeNames(methodName: string): OperationModel["types"] {
   const stem = methodName.charAt(0).toUpperCase() + methodName.slice(1);
   return { requestBody: `${stem}RequestBody`, response: `${stem}Response`, error: `${stem}Error` };
@@ -588,7 +613,7 @@ function operationModel(
       .filter(([status]) => matches(status))
       .map(([, response]) => response);
   // Each success response's media types.
-  const successContents = responsesWhere((status) => status.startsWith("2")).map((response) =>
+  const successContents = responsesWhere(isSuccessKey).map((response) =>
     Object.values(resolveRef(document, response).content ?? {}),
   );
   const name = methodNameOf({ operationId: object.operationId, method: operation.method, path: operation.path });
@@ -597,6 +622,8 @@ function operationModel(
     credentials.option === "apiKey" ? security.map((requirement) => requirement.map(() => "apiKey")) : security;
   const requestBody = object.requestBody && resolveRef(document, object.requestBody);
   const bodyExample = requestExample(document, operation, example, fitters.request.fit);
+  // Where the body's type takes any body, every misuse of it compiles: the type tests try none.
+  const bodyTyped = !typedLoosely(document, requestSchema);
   return {
     id: operation.id,
     name,
@@ -613,10 +640,12 @@ function operationModel(
       }).filter(([, values]) => Object.keys(values).length > 0),
     ),
     requestExample: bodyExample,
-    wrongTypeExample: wrongTypeExample(document, operation, example.bodyMediaType, bodyExample, fitters.request),
+    wrongTypeExample: bodyTyped
+      ? wrongTypeExample(document, operation, example.bodyMediaType, bodyExample, fitters.request)
+      : undefined,
     requestBodyRequired: example.bodyRequired,
-    requiredKeys: requestSchema?.required ?? [],
-    declaresAdditionalKeys: typedAsRecord(requestSchema),
+    requiredKeys: bodyTyped ? (requestSchema?.required ?? []) : [],
+    declaresAdditionalKeys: !bodyTyped || typedAsRecord(requestSchema),
     // A media type without a schema, or with `schema: {}`, types its body `unknown`, which no check can narrow.
     successBody:
       successContents.some((mediaTypes) => mediaTypes.length > 0) &&
@@ -625,15 +654,9 @@ function operationModel(
         return schema !== undefined && !(isObject(schema) && Object.keys(schema).length === 0);
       }),
     successWithoutBody: successContents.some((mediaTypes) => mediaTypes.length === 0),
-    successSchemas: bodyComponentNames(
-      document,
-      responsesWhere((status) => status.startsWith("2")),
-    ),
-    errorSchemas: bodyComponentNames(
-      document,
-      responsesWhere((status) => /^[45]/.test(status) || status === "default"),
-    ),
-    client: clientBehaviourOf(operation, responses),
+    successSchemas: bodyComponentNames(document, responsesWhere(isSuccessKey)),
+    errorSchemas: bodyComponentNames(document, responsesWhere(isErrorKey)),
+    client: clientBehaviourOf(document, operation),
     security: sentSecurity,
     wire: operationWireOf(document, operation),
     pagination,
@@ -722,7 +745,9 @@ function bodyChecks(api: Api, document: OpenAPI3, direction: "request" | "respon
     // Compiled first: a schema Ajv cannot compile is refused here, with its place (a SpecError).
     const validate = compiledSchema(ajv, schemaPointer);
     const fits = (value: unknown) => validate(value) === true;
-    if (candidate !== undefined && fits(candidate)) return candidate;
+    // `null` only where the client's type takes it too: the example call must compile.
+    const typed = candidate !== null || typedWithNull(document, schema);
+    if (candidate !== undefined && typed && fits(candidate)) return candidate;
     if (!made.has(schemaPointer)) made.set(schemaPointer, fittingSample(document, schema, fits));
     const sample = made.get(schemaPointer);
     return sample === undefined ? candidate : sample;
@@ -753,6 +778,47 @@ function typedAsRecord(schema: Record<string, unknown> | undefined): boolean {
   const named = isObject(schema.properties) && Object.keys(schema.properties).length > 0;
   const composed = ["allOf", "oneOf", "anyOf", "$ref"].some((keyword) => keyword in schema);
   return !named && !composed && (schema.type === undefined || schema.type === "object");
+}
+
+/** The keywords that give a schema a type in openapi-typescript's reading; a schema with none of them is typed `unknown`. */
+const typingKeywords = [
+  "type",
+  "properties",
+  "items",
+  "additionalProperties",
+  "$ref",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "enum",
+  "const",
+];
+
+/**
+ * Whether openapi-typescript's type of a request schema takes any body, so that no misuse of it fails
+ * to compile: a `oneOf`/`anyOf` branch typed as a record (see `typedAsRecord`) makes the union take any
+ * key and any value of a key the branch does not name: GitHub's `anyOf: [{ required: [pattern] }, ...]`
+ * beside its properties (`{ ... } | unknown`), its check run's `additionalProperties: true` branches.
+ */
+function typedLoosely(document: OpenAPI3, schema: Record<string, unknown> | undefined): boolean {
+  const branches = [schema?.oneOf, schema?.anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
+  return branches.some((branch) => typedAsRecord(resolvedOrNone<Record<string, unknown>>(document, branch)));
+}
+
+/**
+ * Whether openapi-typescript's type of a schema takes `null`: `nullable`, a `null` type, enum or const,
+ * a `oneOf`/`anyOf` branch that does, every `allOf` member, or no type at all (`unknown`). JSON Schema
+ * takes `null` wherever no `type` refuses it (GitHub's `{ properties: ... }` body, example `null`),
+ * openapi-typescript's object type does not.
+ */
+function typedWithNull(document: OpenAPI3, schemaOrRef: unknown): boolean {
+  const schema = resolvedOrNone<Record<string, unknown>>(document, schemaOrRef as Record<string, unknown>);
+  if (schema === undefined || !typingKeywords.some((keyword) => keyword in schema)) return true;
+  if (schema.nullable === true || schema.const === null) return true;
+  if ([schema.type].flat().includes("null") || (Array.isArray(schema.enum) && schema.enum.includes(null))) return true;
+  const branches = [schema.oneOf, schema.anyOf].flatMap((list) => (Array.isArray(list) ? list : []));
+  if (branches.some((branch) => typedWithNull(document, branch))) return true;
+  return Array.isArray(schema.allOf) && schema.allOf.every((member) => typedWithNull(document, member));
 }
 
 /** See `OperationModel.wrongTypeExample`. */

@@ -53,10 +53,10 @@ function operationCallTests(operation: OperationModel): string {
   const withOption = (option: string) => initLiteral(valid, undefined, [option]);
   const call = (init: string) => `await client.${operation.name}(${init});`;
   const perStatus = operation.client.errorStatuses
-    .filter(({ schema }) => schema !== undefined)
+    .filter(({ schemas }) => schemas.length > 0)
     .map(
-      ({ status, schema }) =>
-        `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${bodyType(schema!)}>();`,
+      ({ status, schemas }) =>
+        `  if (result.status === ${status}) expectTypeOf(result.error).toEqualTypeOf<${schemas.map(bodyType).join(" | ")}>();`,
     );
   // An answer that is an event stream has its events as `stream` (its data undefined), typed by the event schema.
   const { stream } = operation;
