@@ -9,7 +9,7 @@ import {
   resolveApiKey,
   resolveCredentials,
   type SecuritySchemeDescription,
-  withCredential,
+  withCredentials,
 } from "./credentials.ts";
 import { defaultMaxRetries, defaultTimeout } from "./defaults.ts";
 import {
@@ -236,7 +236,7 @@ export function createApiClient<ApiClient extends Client<any, MediaType>>(
     const scoped = isUnder(outgoing.url, base);
     // A copy without credentials, its body (readable once) kept: made only where a 401 may be sent again.
     const again = scoped && credentials.renew && outgoing.clone();
-    if (scoped) for (const [scheme, value] of credentials.sent) sent = await withCredential(sent, scheme, value);
+    if (scoped) sent = await withCredentials(sent, credentials.sent);
     for (let retry = 0; ; retry += 1) {
       let response: Response | undefined;
       let failure: unknown;

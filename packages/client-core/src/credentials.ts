@@ -1,3 +1,4 @@
+import { credentialText, placeCredential } from "./credential-wire.ts";
 import { CredentialRefreshError, InvalidApiKeyError, MissingApiKeyError, MissingCredentialsError } from "./errors.ts";
 
 /** Where the spec's security scheme puts the key: a header, a query parameter or a cookie, and its name. */
@@ -95,10 +96,9 @@ export function resolveCredentials(
   return credentials;
 }
 
-const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
-
 /** The credentials one call sends, and, when any of them is a provider's, how to renew them after a 401. */
 export interface CallCredentials {
+  /** Each scheme with its credential as sent (`credentialText`). */
   sent: [AuthScheme, string][];
   /**
    * The credentials to send again, each provider's refreshed (and none renewable again); rejects
@@ -123,13 +123,12 @@ export async function credentialsFor(
   const met = requirements.find((requirement) => requirement.every((name) => credentials.has(name)));
   if (met === undefined) throw new MissingCredentialsError(title, operation, requirements, schemes);
   const held = met.map((name) => [name, credentials.get(name)!] as const);
-  /** A scheme's credential as it goes on the wire (without the scheme's prefix). */
+  /** A scheme's credential as it goes on the wire (a key checked first: basic's base64 is always sendable). */
   const wire = (name: string, value: string | BasicCredentials): [AuthScheme, string] => [
     schemes[name]!,
-    checkSendable(
-      title,
-      `credentials.${name}`,
-      typeof value === "string" ? value : base64(`${value.username}:${value.password}`),
+    credentialText(
+      schemes[name]!,
+      typeof value === "string" ? checkSendable(title, `credentials.${name}`, value) : value,
     ),
   ];
   // Providers' code is a chunk of its own, loaded only by a call that holds one.
@@ -155,23 +154,16 @@ export function isUnder(url: string, base: string): boolean {
 }
 
 /**
- * The request with the key where the scheme puts it. Only called for requests under the
+ * The request with each credential where its scheme puts it. Only called for requests under the
  * configured baseUrl: whatever `baseUrl` or `fetch` a call passes, nothing else ever sees the key.
  */
-export async function withCredential(request: Request, scheme: AuthScheme, key: string): Promise<Request> {
-  const value = `${scheme.prefix}${key}`;
-  if (scheme.in === "header") {
-    request.headers.set(scheme.name, value);
-    return request;
-  }
-  if (scheme.in === "cookie") {
-    const cookie = `${scheme.name}=${encodeURIComponent(value)}`;
-    const existing = request.headers.get("cookie");
-    request.headers.set("cookie", existing ? `${existing}; ${cookie}` : cookie);
-    return request;
-  }
+export async function withCredentials(request: Request, sent: CallCredentials["sent"]): Promise<Request> {
+  const query: string[] = [];
+  for (const [scheme, text] of sent) placeCredential(request.headers, query, scheme, text);
+  if (query.length === 0) return request;
   const url = new URL(request.url);
-  url.searchParams.set(scheme.name, value);
+  // Appended as written: the query's own parameters keep their encoding.
+  url.search += `${url.search ? "&" : ""}${query.join("&")}`;
   // A new URL needs a new Request; its body is read first, as a stream body would need `duplex`, which browsers lack.
   const body = request.body === null ? null : await request.arrayBuffer();
   return new Request(url, {

@@ -123,7 +123,7 @@ async function answer(
   if ("problem" in body) return documentedError(api, operation, 400, [body.problem]);
   const choice = forced ?? preferred(request, url);
   const violations = {
-    credentials: credentialViolations(api, operation, request, url, cookies),
+    credentials: credentialViolations(api, operation, request, cookies),
     request: [
       ...parameterViolations(api, operation, request, url, decoded),
       ...bodyViolations(api, operation, body.value),

@@ -65,6 +65,14 @@ describe("credentials per security scheme", () => {
     expect(request!.headers.has("authorization")).toBe(false);
   });
 
+  it("adds a query key after the query's own parameters, leaving their encoding as written", async () => {
+    const { fetch, requests } = recordingFetch();
+    const client = create({ fetch, credentials: { queryKey: "q key", cookieKey: "c" } });
+    // URLSearchParams would write the query anew: `a+b`, a literal plus to a reader of RFC 3986.
+    await client.updateThing({ ...renamed, params: { ...renamed.params, query: { q: "a b" } } } as never);
+    expect(new URL(requests[0]!.url).search).toBe("?q=a%20b&key=q%20key");
+  });
+
   it("prefers the requirement the spec lists first when it holds several", async () => {
     const { fetch, requests } = recordingFetch();
     await create({ fetch, credentials: { oauth: "token", queryKey: "q", cookieKey: "c" } }).updateThing(renamed);

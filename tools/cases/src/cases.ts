@@ -329,7 +329,7 @@ function credentialDrafts({ document, operation }: Derivation, base: RequestValu
       verdict: "unauthenticated",
       values: base,
       requirement: [],
-      headers: { Authorization: `${other} ${key}` },
+      headers: { authorization: `${other} ${key}` },
     },
     {
       group: "credentials",
@@ -337,7 +337,7 @@ function credentialDrafts({ document, operation }: Derivation, base: RequestValu
       verdict: "unauthenticated",
       values: base,
       requirement: [],
-      headers: { Authorization: key },
+      headers: { authorization: key },
     },
   ];
 }

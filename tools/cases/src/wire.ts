@@ -1,10 +1,11 @@
 import {
+  credentialText,
   essence,
   isJson,
   type Operation,
   parametersOf,
+  placeCredential,
   requestPath,
-  type SentScheme,
   sentSchemesOf,
   simpleText,
 } from "@contracts/spec";
@@ -97,25 +98,31 @@ function headerText(parameter: ParameterObject, value: unknown): string {
   return parameter.content ? JSON.stringify(value) : simpleText(parameter.name, value, styleOf(parameter).explode);
 }
 
-const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
-/** The credentials of one security requirement, placed where each scheme puts them. */
-function placeCredentials(
-  schemes: SentScheme[],
-  requirement: readonly string[],
-  values: CredentialValues,
-): { query: string[]; headers: Record<string, string>; cookies: string[] } {
-  const placed = { query: [] as string[], headers: {} as Record<string, string>, cookies: [] as string[] };
+/**
+ * The credentials of one security requirement where their schemes put them: into `headers` (a cookie
+ * after the Cookie header's parameters) or onto `query`.
+ */
+function placeRequirement(
+  document: OpenAPI3,
+  { requirement, values }: { requirement: readonly string[]; values: CredentialValues },
+  headers: Headers,
+  query: string[],
+): void {
+  const schemes = sentSchemesOf(document);
   for (const name of requirement) {
     const scheme = schemes.find((candidate) => candidate.schemeName === name);
     const value = values[name];
-    if (!scheme || value === undefined) continue;
-    const text = `${scheme.prefix}${typeof value === "string" ? value : base64(`${value.username}:${value.password}`)}`;
-    if (scheme.in === "header") placed.headers[scheme.name] = text;
-    else if (scheme.in === "query") placed.query.push(serializePrimitiveParam(scheme.name, text, {}));
-    else placed.cookies.push(`${scheme.name}=${encodeURIComponent(text)}`);
+    if (scheme && value !== undefined) placeCredential(headers, query, scheme, credentialText(scheme, value));
   }
-  return placed;
+}
+
+/** The headers as a record (TypeScript's DOM lib, without DOM.Iterable, does not iterate Headers). */
+function recordOf(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
 }
 
 /** The Content-Type a body goes with: none for multipart (fetch writes it with its boundary), a concrete type for a range. */
@@ -139,17 +146,16 @@ export function caseRequest(
   const parameters = parametersOf(document, operation).map(({ object }) => object);
   const inLocation = (location: "query" | "header" | "cookie") =>
     parameters.filter((parameter) => parameter.in === location && values[location][parameter.name] !== undefined);
-  const placed = placeCredentials(sentSchemesOf(document), credentials.requirement, credentials.values);
-  const query = [
-    ...inLocation("query").map((parameter) => formPairs(parameter, values.query[parameter.name])),
-    ...placed.query,
-  ].filter(Boolean);
-  const cookies = [
-    ...inLocation("cookie").map((parameter) =>
-      formPairs(parameter, values.cookie[parameter.name]).replaceAll("&", "; "),
-    ),
-    ...placed.cookies,
-  ].filter(Boolean);
+  const query = inLocation("query")
+    .map((parameter) => formPairs(parameter, values.query[parameter.name]))
+    .filter(Boolean);
+  const cookie = inLocation("cookie")
+    .map((parameter) => formPairs(parameter, values.cookie[parameter.name]).replaceAll("&", "; "))
+    .filter(Boolean)
+    .join("; ");
+  // The Cookie header and the credentials' headers (Headers names them in lower case).
+  const placed = new Headers(cookie ? { cookie } : {});
+  placeRequirement(document, credentials, placed, query);
   const contentType = values.body && contentTypeOf(values.body.mediaType);
   const path = requestPath(document, operation, values.path);
   // A path a spec keys with a query of its own (OpenAI's `/responses?beta=true`) takes the rest after it.
@@ -161,9 +167,8 @@ export function caseRequest(
       ...Object.fromEntries(
         inLocation("header").map((parameter) => [parameter.name, headerText(parameter, values.header[parameter.name])]),
       ),
-      ...(cookies.length > 0 && { cookie: cookies.join("; ") }),
       ...(contentType && { "content-type": contentType }),
-      ...placed.headers,
+      ...recordOf(placed),
       ...headers,
     },
     ...(values.body && { body: values.body }),

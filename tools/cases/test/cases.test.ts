@@ -23,7 +23,7 @@ describe("contract cases: valid requests", () => {
     expect(named("the example call").request).toEqual({
       method: "PATCH",
       path: "/widgets/w%201",
-      headers: { "content-type": "application/json", Authorization: "Bearer k" },
+      headers: { "content-type": "application/json", authorization: "Bearer k" },
       body: { mediaType: "application/json", value: { name: "abc" } },
     });
   });
@@ -33,7 +33,7 @@ describe("contract cases: valid requests", () => {
     expect(call!.request).toMatchObject({
       method: "GET",
       path: "/things/3fa85f64-5717-4562-b3fc-2c963f66afa6?limit=10&tags=a&tags=b",
-      headers: { "x-trace": "1", cookie: "session=s1", Authorization: "Basic Y29udHJhY3QtdXNlcjpr" },
+      headers: { "x-trace": "1", cookie: "session=s1", authorization: "Basic Y29udHJhY3QtdXNlcjpr" },
     });
     expect(call!.request.body).toBeUndefined();
     expect(optional!.name).toBe("every optional query parameter (sort)");
@@ -164,7 +164,7 @@ describe("contract cases: parameters", () => {
 describe("contract cases: credentials, answers, retries, methods", () => {
   it("asks for 401 without credentials, and for a bearer token after another scheme word or none", () => {
     const credentials = cases.filter((kase) => kase.group === "credentials" && kase.operationId === "updateWidget");
-    expect(credentials.map((kase) => [kase.name, kase.request.headers.Authorization, kase.verdict])).toEqual([
+    expect(credentials.map((kase) => [kase.name, kase.request.headers.authorization, kase.verdict])).toEqual([
       ["no credentials", undefined, "unauthenticated"],
       ["a credential after another scheme word (Basic)", "Basic contract-wrong-credential", "unauthenticated"],
       ["a credential without its scheme word (Bearer)", "contract-wrong-credential", "unauthenticated"],

@@ -20,3 +20,4 @@ export * from "./security.ts";
 export { keepsVerdicts, specCacheDir } from "./spec-cache.ts";
 export * from "./validator.ts";
 export * from "./webhooks.ts";
+export * from "./wire.ts";

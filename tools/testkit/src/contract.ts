@@ -12,6 +12,7 @@ import { type MockRequest, type Mocks, startMocks } from "@contracts/mock";
 import {
   apiById,
   credentialsOptionOf,
+  credentialText,
   isJson,
   loadSpec,
   methodNameOf,
@@ -23,6 +24,7 @@ import {
   responsesOf,
   type SpecValidator,
   securityRequirementsOf,
+  sentCredential,
   sentSchemesOf,
   specValidator,
   templateSent,
@@ -224,18 +226,7 @@ function expectedCredentials(document: OpenAPI3, operation: Operation) {
   const credentials = testCredentials(document, testKey);
   return sentSchemesOf(document)
     .filter(({ schemeName }) => requirement.includes(schemeName))
-    .map((scheme) => {
-      const value = credentials[scheme.schemeName]!;
-      const text = typeof value === "string" ? value : btoa(`${value.username}:${value.password}`);
-      return { ...scheme, value: `${scheme.prefix}${text}` };
-    });
-}
-
-function sentCredential(request: Request, scheme: { in: string; name: string }): string | null {
-  if (scheme.in === "header") return request.headers.get(scheme.name);
-  if (scheme.in === "query") return new URL(request.url).searchParams.get(scheme.name);
-  const cookie = (request.headers.get("cookie") ?? "").split(/;\s*/).find((pair) => pair.startsWith(`${scheme.name}=`));
-  return cookie === undefined ? null : decodeURIComponent(cookie.slice(scheme.name.length + 1));
+    .map((scheme) => ({ ...scheme, value: credentialText(scheme, credentials[scheme.schemeName]!) }));
 }
 
 function describeAuth(context: OperationContext): void {

@@ -11,6 +11,7 @@ import {
   apiKeyEnvOf,
   credentialEnvOf,
   credentialsOptionOf,
+  credentialText,
   defaultServerUrl,
   exampleCall,
   loadSpec,
@@ -107,9 +108,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 /** Every secret among the credentials, as sent too (HTTP basic's base64), for `redact`. */
 function secretsOf(credentials: CredentialValues): string[] {
   return Object.values(credentials).flatMap((value) =>
-    typeof value === "string"
-      ? [value]
-      : [value.password, Buffer.from(`${value.username}:${value.password}`).toString("base64")],
+    typeof value === "string" ? [value] : [value.password, credentialText({ prefix: "" }, value)],
   );
 }
 
@@ -125,7 +124,7 @@ export function environmentSecrets(apiId: string): string[] {
   );
   const pairs = values.flatMap(([name, password]) => {
     const username = name.endsWith("_PASSWORD") ? process.env[name.replace(/_PASSWORD$/, "_USERNAME")] : undefined;
-    return username === undefined ? [] : [Buffer.from(`${username}:${password}`).toString("base64")];
+    return username === undefined ? [] : [credentialText({ prefix: "" }, { username, password: password! })];
   });
   return [...values.map(([, value]) => value!), ...pairs];
 }

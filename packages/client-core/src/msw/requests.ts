@@ -4,6 +4,7 @@
  * Prism's words, so that both mocks tell a caller the same.
  */
 
+import { sentCredential } from "../credential-wire.ts";
 import type { MockDescription, MockOperation, MockParameter, MockScheme, SchemaError } from "./description.ts";
 
 /** A rejection's cause: credentials (401) or the request's contents (422 or 400). */
@@ -21,10 +22,8 @@ const base64Decodes = (text: string) => {
 };
 
 /** Whether the request carries a credential for the scheme, as Prism's security checks decide it. */
-function carries(request: Request, url: URL, cookies: Record<string, string>, scheme: MockScheme): boolean {
-  if (scheme.in === "query") return Boolean(url.searchParams.get(scheme.name));
-  if (scheme.in === "cookie") return Boolean(cookies[scheme.name]);
-  const value = request.headers.get(scheme.name);
+function carries(request: Request, cookies: Record<string, string>, scheme: MockScheme): boolean {
+  const value = sentCredential(request, scheme, cookies);
   if (!value) return false;
   if (scheme.scheme === "bearer") return /^Bearer\s.+$/.test(value);
   if (scheme.scheme === "basic") {
@@ -39,7 +38,6 @@ export function credentialViolations(
   api: MockDescription,
   operation: MockOperation,
   request: Request,
-  url: URL,
   cookies: Record<string, string>,
 ): string[] {
   const requirements = operation.security;
@@ -48,7 +46,7 @@ export function credentialViolations(
     // As Prism: an empty requirement (`- {}`, none needed) is met only by a request without `Authorization`.
     requirement.length === 0
       ? !request.headers.has("authorization")
-      : requirement.every((name) => carries(request, url, cookies, api.schemes[name]!)),
+      : requirement.every((name) => carries(request, cookies, api.schemes[name]!)),
   );
   return met ? [] : ["Invalid security scheme used"];
 }
