@@ -40,8 +40,8 @@ export interface DocumentedAnswers {
     template?: { body: unknown; contentType?: string },
   ) => Answer;
   /**
-   * The JSON body of a success whose response gives no example: the one the MSW handlers make up
-   * too (`madeUpBody`), in place of Prism's (its sampler ignores what a schema says beside `allOf`,
+   * The body of a success whose response gives no example (any media type but a file's): the one
+   * the MSW handlers make up too (`madeUpBody`), in place of Prism's (its sampler ignores what a schema says beside `allOf`,
    * Discord's enums, and differs from the handlers'); a body Prism generated (`--dynamic`) where
    * its schema accepts it. Any other body as Prism gave it.
    */
@@ -72,7 +72,7 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
     /**
      * In the documented media type (Prism's pick, `template`, else JSON first): no body where the
      * response documents none; text telling the violations where its schema takes it; JSON and
-     * XML from the documented example, else (JSON) the body both mocks make up, else Prism's body,
+     * XML from the documented example, else the body both mocks make up, else Prism's body,
      * with the message telling the violations; a binary type its smallest valid file.
      */
     errorAnswer(operation, status, violations, template) {
@@ -84,10 +84,8 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const fits = fitsOf(body);
       const contentType = body.mediaType;
       if (isBinary(contentType)) return { status, contentType, body: minimalFile(contentType) };
-      // Where the spec gives no example of a JSON body, the body both mocks make up, not Prism's.
-      const example =
-        body.firstExample ??
-        (fits && isJson(contentType) ? made(body, fits) : template ? { value: template.body } : undefined);
+      // Where the spec gives no example, the body both mocks make up, not Prism's.
+      const example = body.firstExample ?? (fits ? made(body, fits) : template && { value: template.body });
       const isText = !isJson(contentType) && !isXml(contentType);
       if (isText) {
         const said = violations.join("; ");
@@ -101,7 +99,7 @@ export function documentedAnswers(document: OpenAPI3): DocumentedAnswers {
       const documented = responseForStatus(responsesOf(document, operation), status);
       const body =
         documented && responseBodyOf(document, operation, documented.status, mediaType && essence(mediaType));
-      const fits = body && !body.firstExample && isJson(body.mediaType) && fitsOf(body);
+      const fits = body && !body.firstExample && !isBinary(body.mediaType) && fitsOf(body);
       if (!fits || (dynamic && fits(sent))) return sent;
       return made(body, fits).value;
     },

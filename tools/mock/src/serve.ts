@@ -443,9 +443,9 @@ async function prismReply(
       return { document, media: mediaOf(document, operation, key, contentType) };
     };
     const context = { ...spec, mediaType: contentType ?? "", media, written, exampleKey: prefer.exampleKey };
-    // Asked for by status (`Prefer: code=200`) too: Prism then makes the same body up.
+    // Asked for by status (`Prefer: code=500`) too: the MSW handlers then make the same body up.
     const made =
-      operation && status < 400 && prefer.exampleKey === undefined
+      operation && prefer.exampleKey === undefined
         ? spec.answers.fitting(operation, status, contentType, output.body, mockConfig.mock.dynamic === true)
         : output.body;
     return { status, headers, body: contentType ? await renderBody(made, context) : made, violations };

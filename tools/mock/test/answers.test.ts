@@ -242,3 +242,37 @@ describe("an error body the spec gives no example of", () => {
     expect(answer.body).toEqual({ code: "invalid", message: expect.stringContaining("name is required") });
   });
 });
+
+describe("a body in another media type than JSON", () => {
+  const spec = {
+    openapi: "3.1.0",
+    info: { title: "Xml", version: "1.0.0" },
+    paths: {
+      "/pet": {
+        get: {
+          operationId: "getPet",
+          responses: {
+            "200": {
+              description: "a pet",
+              content: {
+                "application/xml": {
+                  schema: {
+                    type: "object",
+                    required: ["name"],
+                    properties: { name: { type: "string", example: "Rex" } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const [getPet] = operationsOf(spec);
+
+  it("is the body both mocks make up where the spec gives no example, in place of Prism's", () => {
+    const answered = documentedAnswers(spec).fitting(getPet!, 200, "application/xml", { name: "string" }, false);
+    expect(answered).toEqual({ name: "Rex" });
+  });
+});

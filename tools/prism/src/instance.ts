@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import v8 from "node:v8";
-import { fixStringSampler } from "@contracts/spec";
 import { createLogger } from "@stoplight/prism-core";
 import {
   createInstance,
@@ -21,12 +20,6 @@ export function prismConfig(mode: { dynamic: boolean } | { upstream: URL }): IHt
     : { ...checks, isProxy: false, upstreamProxy: undefined, mock: { dynamic: mode.dynamic } };
 }
 
-/** The part of Prism's sampler module used here (its `sample`, wrapped once however often this module loads). */
-type Sample = (schema: unknown, options: object, document: unknown) => unknown;
-interface SamplerModule {
-  sample: Sample & { unwrapped?: Sample };
-}
-
 /** The part of json-schema-faker's module used here. */
 interface JsonSchemaFaker {
   JSONSchemaFaker: { option(options: Record<string, unknown>): void };
@@ -37,20 +30,6 @@ interface JsonSchemaFaker {
 // A generated body shows what the schema declares: every declared property and nothing else.
 const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
 (prismRequire("json-schema-faker") as JsonSchemaFaker).JSONSchemaFaker.option({ fillProperties: false });
-// Without --dynamic, a body the spec gives no example for is sampled from its schema: `byte` strings
-// as base64 and strings that fit their pattern, as the example calls' (pinecone-data's error
-// `details[].value` was the text "string", which its `format: byte` refuses).
-const prismSampler = prismRequire("@stoplight/json-schema-sampler") as SamplerModule;
-fixStringSampler(prismSampler);
-// A sampled answer leaves writeOnly properties out, as a response must (OpenAPI: they "SHOULD NOT
-// be sent as part of the response"); Prism samples only answers, and calls `sample` through the module.
-const sampleAsPrism = prismSampler.sample.unwrapped ?? prismSampler.sample;
-prismSampler.sample = Object.assign(
-  (schema: unknown, options: object, document: unknown) =>
-    sampleAsPrism(schema, { ...options, skipWriteOnly: true }, document),
-  { unwrapped: sampleAsPrism },
-);
-
 /** The part of ajv-formats' module used here: its formats in full and fast mode. */
 interface AjvFormats {
   fullFormats: { email: RegExp };

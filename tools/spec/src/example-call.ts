@@ -23,13 +23,11 @@ interface SamplerModule {
 }
 
 /**
- * Makes a sampler module's strings fit their schema: openapi-sampler's, and Prism's fork of it
- * (`@stoplight/json-schema-sampler`, which makes the mocks' bodies where the spec gives no
- * example). OpenAPI's own `byte` format (base64) is not among their formats; and they read only a
- * subset of patterns (no `\d`, groups, alternation): where their string misses the pattern, randexp
- * makes one, the same every time (each choice its lowest).
+ * Makes openapi-sampler's strings fit their schema: OpenAPI's own `byte` format (base64) is not among
+ * its formats; and it reads only a subset of patterns (no `\d`, groups, alternation): where its string
+ * misses the pattern, randexp makes one, the same every time (each choice its lowest).
  */
-export function fixStringSampler(module: unknown): void {
+function fixStringSampler(module: unknown): void {
   const { _samplers: samplers, _registerSampler: registerSampler } = module as SamplerModule;
   // The table outlives this module where a module is loaded again (a test runner's isolation): wrap the original, once.
   const sampleString = samplers.string!.wrapped ?? samplers.string!;
