@@ -6,13 +6,21 @@ import { repoRoot } from "@contracts/spec";
 import { measureBundles } from "./bundles.ts";
 import { measureCallInstructions } from "./call-instructions.ts";
 import { measureCalls } from "./calls.ts";
+import { coldRunChart } from "./chart.ts";
 import { baselineCommit, measureAgainstBaseline, measureRemoteCache } from "./clones.ts";
 import { measureGrowth, measureRegeneration } from "./codegen.ts";
 import { measureContractCost } from "./contract-cost.ts";
 import { giantsSection, measureGiants } from "./giants.ts";
 import { measureMockCalls, mockCallsSection } from "./mock-calls.ts";
 import { measureMocks } from "./mocks.ts";
-import { baselineSection, benchmarkReport, contractCostSection, type Figures, remoteCacheSection } from "./report.ts";
+import {
+  baselineSection,
+  benchmarkReport,
+  coldRunChartFile,
+  contractCostSection,
+  type Figures,
+  remoteCacheSection,
+} from "./report.ts";
 import { measureTestCommand } from "./test-command.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -112,5 +120,6 @@ if (values.only) {
 } else {
   const report = await benchmarkReport(figures as Figures);
   await writeFile(path.join(repoRoot, "docs", "benchmarks.md"), report);
+  await writeFile(path.join(repoRoot, "docs", coldRunChartFile), coldRunChart(figures.testCommand!.coldTasks));
   console.log(report);
 }

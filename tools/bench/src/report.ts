@@ -29,6 +29,9 @@ export interface Figures {
   giants: GiantsFigures;
 }
 
+/** The cold run's timeline (chart.ts), beside docs/benchmarks.md. */
+export const coldRunChartFile = "benchmarks-cold-run.svg";
+
 const times = (of: number, to: number) => `${(of / to).toFixed(2)}x`;
 const share = (of: number, to: number) => `${((100 * of) / to).toFixed(1)}%`;
 const verdict = (met: boolean) => (met ? "met" : "**missed**");
@@ -122,6 +125,8 @@ After the edit, the test command executed ${testCommand.editedRun.executed.lengt
 Where the time goes: every task of the last cold run, by its own wall time. Turbo runs up to ten
 tasks at once on this machine's ${os.cpus().length} cores, so each time includes waiting for the CPU, and the
 times add up to more than the run.
+
+![The last cold run, task by task: each bar from the task's start to its end](${coldRunChartFile})
 
 | task | time | share of the summed task time |
 | --- | --- | --- |

@@ -11,6 +11,8 @@ const testCommand = ["tools/test-all/src/cli.ts"];
 /** How long one task of a run took (wall time, beside whatever else turbo ran at once). */
 export interface TaskTime {
   taskId: string;
+  /** When it started, from the start of the run's first task. */
+  startMs: number;
   ms: number;
 }
 
@@ -53,8 +55,14 @@ export async function measureTestCommand(runs: number): Promise<TestCommandFigur
     for (let run = 0; run < runs; run += 1) {
       let since = Date.now();
       cold.push(await runCold(repoRoot));
-      coldTasks = (await lastRun(since))
-        .map((task) => ({ taskId: task.taskId, ms: task.execution!.endTime - task.execution!.startTime }))
+      const ran = await lastRun(since);
+      const first = Math.min(...ran.map((task) => task.execution!.startTime));
+      coldTasks = ran
+        .map(({ taskId, execution }) => ({
+          taskId,
+          startMs: execution!.startTime - first,
+          ms: execution!.endTime - execution!.startTime,
+        }))
         .sort((a, b) => b.ms - a.ms);
       cached.push(await measureCommand("node", testCommand, repoRoot));
       await edit.edit();
