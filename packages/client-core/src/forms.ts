@@ -3,9 +3,10 @@
 // time (wire.ts passes what it shares): a bundler would put shared code in a chunk of its own,
 // which every app then loads up front.
 import type { OperationDetails } from "./client.ts";
+import type { Style } from "./styles.ts";
 
 /** What wire.ts passes the forms. */
-type Wire = Pick<typeof import("./wire.ts"), "queryString"> & Pick<typeof import("./media.ts"), "isJson">;
+type Wire = Pick<typeof import("./styles.ts"), "queryString"> & Pick<typeof import("./media.ts"), "isJson">;
 
 /**
  * A field without a style as OpenAPI's default writes it: an array item by item, each a Blob as
@@ -29,7 +30,11 @@ function defaultItems(value: unknown, type: string, isJson: Wire["isJson"]): (st
  * media type of its own (`fieldTypes`) as a Blob of that type.
  */
 export function formSerializer(
-  { requestType, fieldStyles = {}, fieldTypes = {} }: OperationDetails,
+  {
+    requestType,
+    fieldStyles = {},
+    fieldTypes = {},
+  }: Pick<OperationDetails, "requestType" | "fieldTypes"> & { fieldStyles?: Record<string, Style> },
   { queryString, isJson }: Wire,
 ): (body: Record<string, unknown>) => FormData | string {
   const items = (name: string, value: unknown) => defaultItems(value, fieldTypes[name] ?? "", isJson);

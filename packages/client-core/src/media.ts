@@ -15,3 +15,13 @@ export const isJson = (mediaType: string | null | undefined): boolean =>
 
 /** Whether a media type is XML: `application/xml`, `text/xml` and any `+xml` (RFC 6839), parameters or not. */
 export const isXml = (mediaType: string | null | undefined): boolean => /^[a-z]+\/(.+\+)?xml$/.test(essence(mediaType));
+
+/**
+ * The Content-Type a body of `requestType` goes with: none for multipart (fetch writes it with
+ * its boundary), the Blob's own type where the spec names a range (`image/*`).
+ */
+export function contentTypeOf(requestType: string, body?: unknown): string | undefined {
+  if (requestType === "multipart/form-data") return undefined;
+  if (!requestType.includes("*")) return requestType;
+  return (body instanceof Blob && body.type) || "application/octet-stream";
+}

@@ -1,15 +1,20 @@
 import {
+  contentTypeOf,
+  cookieHeader,
   credentialText,
   essence,
+  formSerializer,
   isJson,
   type Operation,
   parametersOf,
   placeCredential,
+  queryString,
   requestPath,
+  type Style,
   sentSchemesOf,
   simpleText,
+  styleOf,
 } from "@contracts/spec";
-import { serializeArrayParam, serializeObjectParam, serializePrimitiveParam } from "openapi-fetch";
 import type { OpenAPI3, ParameterObject } from "openapi-typescript";
 
 /** How a form field is written, where its `encoding` gives a style (OpenAPI's Encoding Object). */
@@ -62,12 +67,6 @@ export function testCredentials(document: OpenAPI3, key: string): CredentialValu
   );
 }
 
-/** How a parameter is written: OpenAPI's `style` and `explode` with their defaults per location. */
-function styleOf(parameter: ParameterObject) {
-  const style = parameter.style ?? (parameter.in === "query" || parameter.in === "cookie" ? "form" : "simple");
-  return { style, explode: parameter.explode ?? style === "form", allowReserved: parameter.allowReserved === true };
-}
-
 /**
  * Whether a query or cookie value can be written in its parameter's style: OpenAPI defines no form
  * for an array or object inside another (Box's `mdfilters`, a list of objects), and openapi-fetch,
@@ -79,18 +78,22 @@ export function writableInStyle(parameter: Pick<ParameterObject, "in" | "content
   return Object.values(value).every((item) => item === null || typeof item !== "object");
 }
 
-/** `name=value` pairs of a query or cookie parameter (or a styled form field) in its style (a parameter with `content` as JSON); empty for none. */
-function formPairs(
-  parameter: Pick<ParameterObject, "name" | "in" | "style" | "explode" | "allowReserved" | "content">,
-  value: unknown,
-): string {
-  if (value === undefined) return "";
-  if (parameter.content) return serializePrimitiveParam(parameter.name, JSON.stringify(value), {});
-  const options = styleOf(parameter) as never;
-  if (Array.isArray(value)) return value.length > 0 ? serializeArrayParam(parameter.name, value, options) : "";
-  if (value !== null && typeof value === "object")
-    return serializeObjectParam(parameter.name, value as Record<string, unknown>, options);
-  return serializePrimitiveParam(parameter.name, value as string, options);
+/**
+ * A location's parameters as the query and cookie writers take them: each value (a parameter with
+ * `content` as its JSON, written as a plain form value) and each style.
+ */
+function styled(
+  parameters: ParameterObject[],
+  values: Record<string, unknown>,
+): { values: Record<string, unknown>; styles: Record<string, Style> } {
+  return {
+    values: Object.fromEntries(
+      parameters.map(({ name, content }) => [name, content ? JSON.stringify(values[name]) : values[name]]),
+    ),
+    styles: Object.fromEntries(
+      parameters.flatMap((parameter) => (parameter.content ? [] : [[parameter.name, styleOf(parameter)]])),
+    ),
+  };
 }
 
 /** A header parameter's value in the simple style (its only one), or JSON where it has `content`. */
@@ -125,12 +128,6 @@ function recordOf(headers: Headers): Record<string, string> {
   return record;
 }
 
-/** The Content-Type a body goes with: none for multipart (fetch writes it with its boundary), a concrete type for a range. */
-function contentTypeOf(mediaType: string): string | undefined {
-  if (mediaType === "multipart/form-data") return undefined;
-  return mediaType.includes("*") ? "application/octet-stream" : mediaType;
-}
-
 /**
  * The request of an operation with these values, each parameter serialized as its `style` and
  * `explode` say (path, query, header, and cookie parameters in the Cookie header), the credentials
@@ -146,23 +143,20 @@ export function caseRequest(
   const parameters = parametersOf(document, operation).map(({ object }) => object);
   const inLocation = (location: "query" | "header" | "cookie") =>
     parameters.filter((parameter) => parameter.in === location && values[location][parameter.name] !== undefined);
-  const query = inLocation("query")
-    .map((parameter) => formPairs(parameter, values.query[parameter.name]))
-    .filter(Boolean);
-  const cookie = inLocation("cookie")
-    .map((parameter) => formPairs(parameter, values.cookie[parameter.name]).replaceAll("&", "; "))
-    .filter(Boolean)
-    .join("; ");
+  const query = styled(inLocation("query"), values.query);
+  const cookies = styled(inLocation("cookie"), values.cookie);
+  const queryPairs = [queryString(query.values, query.styles)].filter(Boolean);
+  const cookie = cookieHeader(cookies.values, cookies.styles);
   // The Cookie header and the credentials' headers (Headers names them in lower case).
   const placed = new Headers(cookie ? { cookie } : {});
-  placeRequirement(document, credentials, placed, query);
+  placeRequirement(document, credentials, placed, queryPairs);
   const contentType = values.body && contentTypeOf(values.body.mediaType);
   const path = requestPath(document, operation, values.path);
   // A path a spec keys with a query of its own (OpenAI's `/responses?beta=true`) takes the rest after it.
   const separator = path.includes("?") ? "&" : "?";
   return {
     method: operation.method.toUpperCase(),
-    path: `${path}${query.length > 0 ? `${separator}${query.join("&")}` : ""}`,
+    path: `${path}${queryPairs.length > 0 ? `${separator}${queryPairs.join("&")}` : ""}`,
     headers: {
       ...Object.fromEntries(
         inLocation("header").map((parameter) => [parameter.name, headerText(parameter, values.header[parameter.name])]),
@@ -188,66 +182,42 @@ const exactInteger = (value: unknown) =>
     ? BigInt(value).toString()
     : undefined;
 
-/** A value as JSON text, integers beyond 2^53 exact (see `exactInteger`). */
-const jsonText = (value: unknown) =>
-  JSON.stringify(value, (_key, item: unknown) => {
-    const exact = exactInteger(item);
-    return exact === undefined ? item : rawJSON(exact);
-  });
-
-/** One value of a form field as text: an object as its JSON (OpenAPI's default for object fields), an integer exact. */
-const fieldText = (value: unknown) =>
-  typeof value === "object" ? jsonText(value) : (exactInteger(value) ?? String(value));
-
-/** The fields one styled form field makes: its `name=value` pairs in its style, decoded. */
-function styledFields(
-  name: string,
-  value: unknown,
-  { style = "form", explode, allowReserved }: FieldStyle,
-): [string, string][] {
-  // The delimited styles write no object (openapi-fetch would drop its name): an object goes as form does.
-  const objectStyle =
-    typeof value === "object" && !Array.isArray(value) && style.endsWith("Delimited") ? "form" : style;
-  const pairs = formPairs(
-    {
-      name,
-      in: "query",
-      style: objectStyle as ParameterObject["style"],
-      explode: explode ?? objectStyle === "form",
-      allowReserved,
-    },
-    value,
-  );
-  return pairs
-    .split("&")
-    .filter(Boolean)
-    .map((pair): [string, string] => {
-      const at = pair.indexOf("=");
-      return [decodeURIComponent(pair.slice(0, at)), decodeURIComponent(pair.slice(at + 1))];
-    });
+/** The value with each integer beyond 2^53 as its exact JSON text (see `exactInteger`), as JSON.stringify writes it. */
+function withExactIntegers(value: unknown): unknown {
+  const exact = exactInteger(value);
+  if (exact !== undefined) return rawJSON(exact);
+  if (Array.isArray(value)) return value.map(withExactIntegers);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withExactIntegers(item)]));
 }
 
-/** The fields of a form body: a styled field as its `encoding` says, else each array item its own field; nothing for undefined or null. */
-function fields(value: unknown, encoding: Record<string, FieldStyle> = {}): [string, string][] {
-  return Object.entries((value ?? {}) as Record<string, unknown>).flatMap(([name, field]) => {
-    if (field === undefined || field === null) return [];
-    if (encoding[name]?.style) return styledFields(name, field, encoding[name]);
-    return (Array.isArray(field) ? field : [field])
-      .filter((item) => item !== undefined && item !== null)
-      .map((item): [string, string] => [name, fieldText(item)]);
-  });
+/** A value as JSON text, integers beyond 2^53 exact. */
+const jsonText = (value: unknown) => JSON.stringify(withExactIntegers(value));
+
+/**
+ * A form body as the client writes it (client-core's formSerializer): a field its `encoding` styles
+ * in that style, any other as OpenAPI's default (each array item a field, an object as its JSON,
+ * integers beyond 2^53 exact: the client's writer takes them as JSON).
+ */
+function formBody(requestType: string, value: unknown, encoding: Record<string, FieldStyle> = {}) {
+  const fieldStyles = Object.fromEntries(
+    Object.entries(encoding).map(([name, style]) => [name, styleOf({ in: "query", ...style })]),
+  );
+  const fields = Object.fromEntries(
+    Object.entries((value ?? {}) as Record<string, unknown>).map(([name, field]) => [
+      name,
+      fieldStyles[name] ? field : withExactIntegers(field),
+    ]),
+  );
+  return formSerializer({ requestType, fieldStyles }, { queryString, isJson })(fields);
 }
 
 /** The body as fetch sends it: JSON, a form (urlencoded or multipart), else the value as given (text, bytes). */
 export function bodyInit({ mediaType, value, encoding }: CaseBody): BodyInit {
   const base = essence(mediaType);
   if (isJson(base)) return jsonText(value);
-  if (base === "application/x-www-form-urlencoded") return new URLSearchParams(fields(value, encoding)).toString();
-  if (base === "multipart/form-data") {
-    const form = new FormData();
-    for (const [name, text] of fields(value, encoding)) form.append(name, text);
-    return form;
-  }
+  if (base === "application/x-www-form-urlencoded" || base === "multipart/form-data")
+    return formBody(base, value, encoding);
   return typeof value === "string" || value instanceof Uint8Array ? (value as BodyInit) : jsonText(value);
 }
 

@@ -53,7 +53,11 @@ describe("request bodies on the wire", () => {
       ["array", "a,b"],
       ["object", "foo,f,bar,b"],
     ]);
-    expect((await styled("pipeDelimited", false))[1]).toEqual(["array", "a|b"]);
+    // An object in a delimited style as the client writes it: its name, then its keys and values.
+    expect((await styled("pipeDelimited", false)).slice(1)).toEqual([
+      ["array", "a|b"],
+      ["object", "foo|f|bar|b"],
+    ]);
     expect((await styled("deepObject", true)).slice(3)).toEqual([
       ["object[foo]", "f"],
       ["object[bar]", "b"],
@@ -100,5 +104,33 @@ describe("a path the spec keys with a query", () => {
     const [operation] = operationsOf(document);
     const values = { path: { id: "r1" }, query: { limit: 5 }, header: {}, cookie: {} };
     expect(caseRequest(document, operation!, values).path).toBe("/responses/r1?beta=true&limit=5");
+  });
+});
+
+// The cases write parameters with the client's writer (client-core's styles.ts): openapi-fetch's own
+// object serializer drops a delimited object's name, which the cases had sent as `?a,1,b,2`.
+describe("parameters in their styles", () => {
+  it("writes a delimited query object and a cookie list as the client does", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Styles", version: "1.0.0" },
+      paths: {
+        "/things": {
+          get: {
+            operationId: "listThings",
+            parameters: [
+              { name: "filter", in: "query", style: "spaceDelimited", explode: false, schema: { type: "object" } },
+              { name: "tags", in: "cookie", schema: { type: "array", items: { type: "string" } } },
+            ],
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    } as unknown as OpenAPI3;
+    const [operation] = operationsOf(document);
+    const values = { path: {}, query: { filter: { a: 1, b: 2 } }, header: {}, cookie: { tags: ["x y", "z"] } };
+    const request = caseRequest(document, operation!, values);
+    expect(request.path).toBe("/things?filter=a%201%20b%202");
+    expect(request.headers.cookie).toBe("tags=x%20y; tags=z");
   });
 });

@@ -3,11 +3,13 @@ import {
   eventDataSchemaOf,
   eventSchemaOf,
   isJson,
+  markedPath,
   type Operation,
   parametersOf,
   preferredMediaTypeOf,
   resolveRef,
   templateSent,
+  styleOf as writtenStyle,
 } from "@contracts/spec";
 import type { MediaTypeObject, OpenAPI3, ParameterObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 
@@ -66,29 +68,13 @@ export function eventDataOf(document: OpenAPI3, media: MediaTypeObject | undefin
   return schema !== undefined && describesJson(document, schema, new Set()) ? "json" : "text";
 }
 
-/**
- * The path the client sends: without a `#fragment` (a spec may key two operations on one path
- * that way), each label or matrix path parameter as openapi-fetch's `{.name}`/`{;name}` marker,
- * `*` where it is exploded.
- */
-function sentPath(path: string, parameters: ParameterObject[]): string {
-  return templateSent(path).replaceAll(/\{([^}]+)\}/g, (_template, name: string) => {
-    const parameter = parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
-    const marker = { label: ".", matrix: ";" }[parameter?.style ?? ""] ?? "";
-    return parameter?.explode ? `{${marker}${name}*}` : `{${marker}${name}}`;
-  });
-}
-
 /** How a parameter or a form field is written where it gives a style: OpenAPI's `style`, `explode` and `allowReserved`. */
 type Styled = { style?: string; explode?: boolean; allowReserved?: boolean };
 
-/** The style written, with OpenAPI's defaults (`form`, exploded for form only, reserved characters encoded). */
-function styleOf({ style = "form", explode, allowReserved }: Styled): ParameterStyle {
-  return {
-    style: style as ParameterStyle["style"],
-    explode: explode ?? style === "form",
-    ...(allowReserved === true && { allowReserved }),
-  };
+/** The style written, with OpenAPI's defaults (a form field's as a query parameter's); `allowReserved` only where it is true. */
+function styleOf(styled: Styled & { in?: ParameterObject["in"] }): ParameterStyle {
+  const { allowReserved, ...style } = writtenStyle({ in: "query", ...styled });
+  return { ...(style as ParameterStyle), ...(allowReserved && { allowReserved }) };
 }
 
 /** A record, or undefined when it is empty: details hold only what differs from the defaults. */
@@ -147,7 +133,7 @@ function acceptOf(contents: (Record<string, unknown> | undefined)[]): string | u
 
 /** Where an operation's calls are sent, and what else client-core needs to send and read them as the spec says. */
 export interface OperationWire {
-  /** The path sent (see `sentPath`); the spec's own path key types the method. */
+  /** The path sent: without a `#fragment` (a spec may key two operations on one path that way), marked for its path parameters' styles (see `markedPath`); the spec's own path key types the method. */
   path: string;
   /** Only what differs from client-core's defaults (JSON, OpenAPI's default styles). */
   details: OperationDetails;
@@ -155,7 +141,7 @@ export interface OperationWire {
 
 export function operationWireOf(document: OpenAPI3, operation: Operation): OperationWire {
   const parameters = parametersOf(document, operation).map(({ object }) => object);
-  const path = sentPath(operation.path, parameters);
+  const path = markedPath(templateSent(operation.path), parameters);
   const responses = Object.values(operation.object.responses ?? {}).map((response) => resolveRef(document, response));
   const statuses = Object.keys(operation.object.responses ?? {});
   const success = responses.find((response, index) => statuses[index]!.startsWith("2") && response.content);

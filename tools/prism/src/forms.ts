@@ -7,7 +7,7 @@
  * `encoding` instead and hands Prism the object, as JSON of a media type of its own (`formAsJson`)
  * that the operation is described with.
  */
-import { essence } from "@contracts/spec";
+import { essence, listDelimiters, styleOf } from "@contracts/spec";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation, IMediaTypeContent } from "@stoplight/types";
 import { exactIntegerText, parseJson } from "./integers.ts";
@@ -99,8 +99,6 @@ async function fieldsOf(text: string, contentType: string, mediaType: string): P
 
 type Encoding = NonNullable<IMediaTypeContent["encodings"]>[number];
 
-const delimiters: Record<string, string> = { form: ",", spaceDelimited: " ", pipeDelimited: "|" };
-
 /**
  * One property's value from the fields, as its `encoding` writes it (OpenAPI's default: a list as
  * repeated fields, an object as its JSON), and the fields it took.
@@ -112,8 +110,7 @@ function propertyValue(
   fields: Map<string, string[]>,
 ): { value: unknown; taken: string[] } | undefined {
   const types = typesOf(schema);
-  const style = encoding?.style ?? "form";
-  const explode = encoding?.explode ?? style === "form";
+  const { style, explode } = styleOf({ in: "query", ...encoding });
   const members = Object.keys(schema?.properties ?? {});
   if (types.includes("object") && (style === "deepObject" || (encoding?.style && explode))) {
     const names = members.map((member) => [member, style === "deepObject" ? `${name}[${member}]` : member] as const);
@@ -127,7 +124,7 @@ function propertyValue(
   const values = fields.get(name);
   if (values === undefined) return undefined;
   const last = values.at(-1)!;
-  const split = () => last.split(delimiters[style] ?? ",");
+  const split = () => last.split(listDelimiters[style] ?? ",");
   if (types.includes("array")) {
     const items = encoding?.style && !(style === "form" && explode) ? split() : values;
     return { value: items.map((text) => typed(text, schema?.items)), taken: [name] };

@@ -6,15 +6,10 @@
  * here, by Prism's own validators: `parameterDiagnostics`.
  */
 import { createRequire } from "node:module";
-import { isIgnoredHeader } from "@contracts/spec";
+import { cookiePairs, isIgnoredHeader, listDelimiters } from "@contracts/spec";
 import type { IPrismDiagnostic } from "@stoplight/prism-core";
 import type { IHttpRequest } from "@stoplight/prism-http";
 import { HttpParamStyles, type IHttpOperation, type IHttpParam } from "@stoplight/types";
-
-const delimiters: Partial<Record<HttpParamStyles, string>> = {
-  [HttpParamStyles.SpaceDelimited]: " ",
-  [HttpParamStyles.PipeDelimited]: "|",
-};
 
 /** The delimiter of a query parameter described to Prism as form (see `readable`), by its description. */
 const delimiterOf = new WeakMap<IHttpParam, string>();
@@ -26,7 +21,7 @@ const delimiterOf = new WeakMap<IHttpParam, string>();
  * turned into commas by `readableRequest`.
  */
 function readable<P extends IHttpParam>(parameter: P): P {
-  const delimiter = delimiters[parameter.style];
+  const delimiter = listDelimiters[parameter.style];
   if (!delimiter) return { ...parameter, explode: parameter.explode ?? parameter.style === HttpParamStyles.Form };
   const asForm = { ...parameter, style: HttpParamStyles.Form, explode: parameter.explode ?? false };
   delimiterOf.set(asForm, delimiter);
@@ -102,24 +97,13 @@ export function readableRequest(request: IHttpRequest, operation: IHttpOperation
   return { ...request, url: { ...request.url, path, query } };
 }
 
-/** The cookies of a `Cookie` header, each name with every value it was given, in order. */
-function cookiesOf(header: string | undefined): Map<string, string[]> {
-  const cookies = new Map<string, string[]>();
-  for (const pair of (header ?? "").split(";")) {
-    const at = pair.indexOf("=");
-    if (at < 0) continue;
-    const name = pair.slice(0, at).trim();
-    cookies.set(name, [...(cookies.get(name) ?? []), pair.slice(at + 1).trim()]);
-  }
-  return cookies;
-}
-
 /**
  * Each cookie parameter's value as a `simple` one: a list `a,b` (a repeated cookie joined), an
  * object `k,v,k,v`, or, exploded, `k=v,k=v` from one cookie per property.
  */
 function cookieValues(specs: IHttpParam[], header: string | undefined): Record<string, string> {
-  const cookies = cookiesOf(header);
+  const cookies = new Map<string, string[]>();
+  for (const [name, value] of cookiePairs(header)) cookies.set(name, [...(cookies.get(name) ?? []), value]);
   const values: Record<string, string> = {};
   for (const spec of specs) {
     const properties = Object.keys((spec.schema as { properties?: object } | undefined)?.properties ?? {});

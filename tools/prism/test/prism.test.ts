@@ -156,6 +156,11 @@ describe("parameters of every location and style, as OpenAPI serializes them", (
     expect(await violations({ headers: { ...valid.headers, accept: "*/*" } })).toEqual([]);
   });
 
+  // The client writes a cookie's value percent-encoded; Prism's validator had read it as it came.
+  it("reads a cookie percent-decoded, as the MSW mocks read it", async () => {
+    expect(await violations({ headers: { ...valid.headers, cookie: "session=%37; tags=1,%32" } })).toEqual([]);
+  });
+
   // Each part of a list or object is read: a wrong item anywhere is refused by name, never lost or a 500.
   it.each([
     // Read as not exploded, Prism saw the last value only.

@@ -1,12 +1,13 @@
-import { defaultPathSerializer, serializeArrayParam, serializeObjectParam } from "openapi-fetch";
+import { defaultPathSerializer } from "openapi-fetch";
 import * as openapiSampler from "openapi-sampler";
-import type { OpenAPI3, ReferenceObject, SchemaObject } from "openapi-typescript";
+import type { OpenAPI3, ParameterObject, ReferenceObject, SchemaObject } from "openapi-typescript";
 import randexp from "randexp";
 import { firstExampleOf, requestBodyOf, requestMediaTypeOf } from "./bodies.ts";
 import { type Operation, type ParameterSpec, parametersOf, templateSent } from "./operations.ts";
 import { resolveRef } from "./pointers.ts";
 import { unicodePattern } from "./reading.ts";
 import type { Direction } from "./validator.ts";
+import { simpleText } from "./wire.ts";
 
 // randexp's typings declare an ES default export; its CommonJS module is the class itself.
 const RandExp = randexp as unknown as typeof randexp.default;
@@ -121,23 +122,16 @@ export interface OperationExample {
   bodyRequired: boolean;
 }
 
-/** `{name}` in a path template, marked for openapi-fetch's path serializer: `{.name}` label, `{;name}` matrix, `*` explode. */
-function withStyleMarkers(template: string, parameters: ParameterSpec[]): string {
-  return parameters
-    .filter(({ object }) => object.in === "path")
-    .reduce((path, { object }) => {
-      const prefix = object.style === "label" ? "." : object.style === "matrix" ? ";" : "";
-      return path.replaceAll(`{${object.name}}`, `{${prefix}${object.name}${object.explode ? "*" : ""}}`);
-    }, template);
-}
-
-/** A value in OpenAPI's simple style (a path segment, a header) before percent-encoding: `a,b` for an array, `k,v` for an object. */
-export function simpleText(name: string, value: unknown, explode = false): string {
-  const options = { style: "simple" as const, explode, allowReserved: true };
-  if (Array.isArray(value)) return serializeArrayParam(name, value, options);
-  if (typeof value === "object" && value !== null)
-    return serializeObjectParam(name, value as Record<string, unknown>, options);
-  return String(value);
+/**
+ * A path template with each path parameter marked for openapi-fetch's path serializer, which the
+ * clients send with: `{.name}` label, `{;name}` matrix, `*` where it is exploded.
+ */
+export function markedPath(template: string, parameters: ParameterObject[]): string {
+  return template.replaceAll(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.in === "path" && candidate.name === name);
+    const marker = { label: ".", matrix: ";" }[parameter?.style ?? ""] ?? "";
+    return `{${marker}${name}${parameter?.explode ? "*" : ""}}`;
+  });
 }
 
 /**
@@ -146,7 +140,8 @@ export function simpleText(name: string, value: unknown, explode = false): strin
  */
 export function requestPath(document: OpenAPI3, operation: Operation, pathValues: Record<string, unknown>): string {
   const template = templateSent(operation.path);
-  return defaultPathSerializer(withStyleMarkers(template, parametersOf(document, operation)), pathValues);
+  const parameters = parametersOf(document, operation).map(({ object }) => object);
+  return defaultPathSerializer(markedPath(template, parameters), pathValues);
 }
 
 /**

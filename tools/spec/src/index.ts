@@ -6,7 +6,7 @@ export * from "./example-call.ts";
 export * from "./examples.ts";
 export { isBinary, minimalFile } from "./files.ts";
 export { lintRulesFile } from "./lint-rules.ts";
-export { essence, isJson, isXml } from "./media.ts";
+export { contentTypeOf, essence, isJson, isXml } from "./media.ts";
 export * from "./mutations.ts";
 export * from "./names.ts";
 export * from "./operations.ts";

@@ -5,6 +5,7 @@
  */
 
 import { sentCredential } from "../credential-wire.ts";
+import { cookiePairs, fromText, styleOf } from "../styles.ts";
 import type { MockDescription, MockOperation, MockParameter, MockScheme, SchemaError } from "./description.ts";
 
 /** A rejection's cause: credentials (401) or the request's contents (422 or 400). */
@@ -51,55 +52,6 @@ export function credentialViolations(
   return met ? [] : ["Invalid security scheme used"];
 }
 
-/** The defaults of OpenAPI's parameter serialization (style per location; explode is true for `form` only). */
-const defaultStyles: Record<MockParameter["in"], string> = {
-  path: "simple",
-  query: "form",
-  header: "simple",
-  cookie: "form",
-};
-const listDelimiters: Record<string, string> = { spaceDelimited: " ", pipeDelimited: "|" };
-
-/** `k=v` pairs, or `k,v,k2,v2` alternating, as an object. */
-function objectOf(items: string[], pairs: boolean): Record<string, string> {
-  if (pairs) return Object.fromEntries(items.map((item) => [item.split("=")[0]!, item.slice(item.indexOf("=") + 1)]));
-  const members: Record<string, string> = {};
-  for (let index = 0; index + 1 < items.length; index += 2) members[items[index]!] = items[index + 1]!;
-  return members;
-}
-
-/** A value written in one piece (a path segment, a header, a non-exploded query or cookie value) by its style. */
-function fromText(parameter: MockParameter, style: string, explode: boolean, text: string): unknown {
-  let body = text;
-  let delimiter = listDelimiters[style] ?? ",";
-  if (style === "label") {
-    body = text.replace(/^\./, "");
-    if (explode) delimiter = ".";
-  } else if (style === "matrix") {
-    body = text.replace(/^;/, "");
-    if (explode && parameter.shape !== undefined) delimiter = ";";
-    if (!(explode && parameter.shape === "object")) {
-      const prefix = `${parameter.name}=`;
-      body = body
-        .split(delimiter)
-        .map((item) => (item.startsWith(prefix) ? item.slice(prefix.length) : item))
-        .join(delimiter);
-    }
-  }
-  if (parameter.shape === "array") return body === "" ? [] : body.split(delimiter);
-  if (parameter.shape === "object") return objectOf(body.split(delimiter), explode);
-  return body;
-}
-
-/** Every value of a cookie in the Cookie header, in order: an exploded list repeats its name. */
-function cookieValues(request: Request, name: string): string[] {
-  return (request.headers.get("cookie") ?? "")
-    .split(";")
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(`${name}=`))
-    .map((pair) => decodeURIComponent(pair.slice(name.length + 1)));
-}
-
 /**
  * One parameter's value as its schema sees it, read by its style and explode as OpenAPI serializes
  * them (a list, an object, else the text); undefined where the request does not carry it.
@@ -111,13 +63,13 @@ function parameterValue(
   url: URL,
   pathValues: Record<string, string>,
 ): unknown {
-  const style = parameter.style ?? defaultStyles[parameter.in];
-  const explode = parameter.explode ?? style === "form";
+  const written = styleOf(parameter);
+  const { style, explode } = written;
   const { name } = parameter;
-  if (parameter.in === "path") return fromText(parameter, style, explode, pathValues[name]!);
+  if (parameter.in === "path") return fromText(parameter, written, pathValues[name]!);
   if (parameter.in === "header") {
     const value = request.headers.get(name);
-    return value === null ? undefined : fromText(parameter, style, explode, value);
+    return value === null ? undefined : fromText(parameter, written, value);
   }
   if (parameter.in === "query" && parameter.shape === "object" && (style === "deepObject" || explode)) {
     // deepObject: `name[key]=value`; an exploded form object: its members are the query's other keys.
@@ -130,10 +82,13 @@ function parameterValue(
     });
     return Object.keys(members).length === 0 ? undefined : members;
   }
-  const values = parameter.in === "cookie" ? cookieValues(request, name) : url.searchParams.getAll(name);
+  const values =
+    parameter.in === "cookie"
+      ? cookiePairs(request.headers.get("cookie")).flatMap(([cookie, value]) => (cookie === name ? [value] : []))
+      : url.searchParams.getAll(name);
   if (values.length === 0) return undefined;
   if (parameter.shape === "array" && explode && style === "form") return values;
-  return fromText(parameter, style, explode, values[0]!);
+  return fromText(parameter, written, values[0]!);
 }
 
 /**
