@@ -250,6 +250,8 @@ function validDrafts({ document, operation, validateText, bodyValidator }: Deriv
     });
   const body = base.body && requestBodyOf(document, operation, base.body.mediaType);
   for (const { name, value } of body?.examples.slice(1) ?? []) {
+    // An example without a value (GitHub's "Restarting an import": a summary alone) has no body to send.
+    if (value === undefined) continue;
     const check = bodyValidator(body!.mediaType);
     const fits = !check || !body!.schema || check(body!.schemaPointer, value).length === 0;
     drafts.push({
@@ -382,10 +384,13 @@ function responseDrafts({ document, operation, validateResponse }: Derivation, b
     });
 }
 
+/** A path as requests see it: its variables' names are not sent (`/a/{id}` and `/a/{name}` take the same requests). */
+const pathShape = (operation: Operation) => sentPath(operation).replace(/\{[^}]*\}/g, "{}");
+
 /** The probes of undocumented methods, once per path a request goes to, made with its first operation. */
 function methodDrafts(derivation: Derivation, base: RequestValues, operations: Operation[]): Draft[] {
   const { operation } = derivation;
-  const documented = operations.filter((other) => sentPath(other) === sentPath(operation));
+  const documented = operations.filter((other) => pathShape(other) === pathShape(operation));
   if (documented[0] !== operation) return [];
   const allow = [...new Set(documented.map((other) => other.method.toUpperCase()))];
   return probedMethods
@@ -576,14 +581,18 @@ export function contractCases(document: OpenAPI3, options: ContractCaseOptions =
   const settings = { ...defaultCaseOptions, ...rest };
   // As a request: a readOnly property sent is a violation (`directional`).
   const validateRequest = specValidator(document, "request");
-  // A parameter and a URL-encoded form's fields travel as text, and a field given once is a
-  // one-item list where the schema wants one (Twilio's `Beta: "true"`, `StatusCallbackEvent:
-  // ringing`): they are judged as their readers take them, by Ajv's coercion (as Prism's), on a
-  // copy. Made when first needed.
-  let coercing: SpecValidator | undefined;
+  // A parameter and a URL-encoded form's fields travel as text: they are judged as their readers
+  // take them, by Ajv's coercion (as Prism's and the MSW handlers'), on a copy. A value fits read as
+  // it is (Twilio's `Beta: "true"`; GitHub's `affects: "x"` under `oneOf: [string, array]`, which a
+  // list reading would match twice), or else read as a one-item list where the schema wants one
+  // (Twilio's `StatusCallbackEvent: ringing`). Each reading made when first needed.
+  let asItIs: SpecValidator | undefined;
+  let asList: SpecValidator | undefined;
   const validateText: SpecValidator = (pointer, value) => {
-    coercing ??= specValidator(document, "request", { coerceTypes: "array" });
-    return coercing(pointer, structuredClone(value));
+    asItIs ??= specValidator(document, "request", { coerceTypes: true });
+    if (asItIs(pointer, structuredClone(value)).length === 0) return [];
+    asList ??= specValidator(document, "request", { coerceTypes: "array" });
+    return asList(pointer, structuredClone(value));
   };
   const bodyValidator = (mediaType: string) =>
     isJson(mediaType)

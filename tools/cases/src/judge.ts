@@ -66,23 +66,26 @@ function caseResponse(status: number, headers: Headers, bytes: Buffer): CaseResp
 /** Sends one case to a server, as any HTTP client would. */
 export async function sendCase(baseUrl: string, kase: ContractCase): Promise<CaseResponse> {
   const { method, headers, body } = kase.request;
+  // A redirect is the answer judged, never followed: where it leads may be off loopback (a download's `Location`).
   const response = await fetch(caseUrl(baseUrl, kase.request), {
     method,
     headers,
+    redirect: "manual",
     ...(body && { body: bodyInit(body) }),
   });
   return caseResponse(response.status, response.headers, Buffer.from(await response.arrayBuffer()));
 }
 
 const expectedStatuses: Record<Exclude<Verdict, "answered">, (status: number) => boolean> = {
-  accepted: (status) => status >= 200 && status < 300,
+  // A valid request to an operation that answers with a redirect (a download's 302) is accepted too.
+  accepted: (status) => status >= 200 && status < 400,
   rejected: (status) => status === 400 || status === 422,
   unauthenticated: (status) => status === 401,
   "method not allowed": (status) => status === 405,
 };
 
 const expectedWords: Record<Verdict, string> = {
-  accepted: "a 2xx",
+  accepted: "a 2xx or 3xx",
   rejected: "400 or 422",
   unauthenticated: "401",
   "method not allowed": "405",

@@ -1,8 +1,10 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { operationsOf, specValidator, undocumentedHeader } from "@contracts/spec";
 import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { type ContractCase, contractCases, fittingRequestBody } from "../src/cases.ts";
-import { responseProblems } from "../src/judge.ts";
+import { responseProblems, sendCase } from "../src/judge.ts";
 import { shapesSpec, widgetSpec } from "./spec.ts";
 
 const document = widgetSpec();
@@ -480,5 +482,107 @@ describe("fittingRequestBody", () => {
     const fitted = fittingRequestBody(apps, operation, "application/json", { name: "web", vpc: {} }, validate);
     expect(fitted.fits).toBe(true);
     expect(validate(schema, fitted.value)).toEqual([]);
+  });
+});
+
+const pathParameter = (name: string) => ({
+  name,
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  example: "a1",
+});
+const ok = { "200": { description: "ok" } };
+
+describe("shapes of a large published spec (GitHub's)", () => {
+  const spec = {
+    openapi: "3.1.0",
+    info: { title: "Shapes", version: "1.0.0" },
+    paths: {
+      // Two templates that take the same requests: their variables' names are not sent.
+      "/attestations/{attestation_id}": {
+        delete: { operationId: "deleteAttestation", parameters: [pathParameter("attestation_id")], responses: ok },
+      },
+      "/attestations/{subject_digest}": {
+        get: { operationId: "listAttestations", parameters: [pathParameter("subject_digest")], responses: ok },
+      },
+      "/advisories": {
+        get: {
+          operationId: "listAdvisories",
+          parameters: [
+            {
+              name: "affects",
+              in: "query",
+              schema: { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+              example: "lodash",
+            },
+          ],
+          responses: ok,
+        },
+      },
+      "/import": {
+        patch: {
+          operationId: "updateImport",
+          requestBody: {
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { vcs: { type: "string" } } },
+                examples: { first: { value: { vcs: "git" } }, restart: { summary: "Restarting an import" } },
+              },
+            },
+          },
+          responses: ok,
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const specCases = contractCases(spec, { maxCasesPerOperation: 1000 });
+
+  it("probes undocumented methods once for templates that take the same requests, allowing the methods of both", () => {
+    const probes = specCases.filter((kase) => kase.group === "methods" && kase.name.includes("/attestations/"));
+    expect(new Set(probes.map((kase) => kase.operationId))).toEqual(new Set(["deleteAttestation"]));
+    expect(probes.map((kase) => kase.request.method)).not.toContain("GET");
+    expect(probes.every((kase) => kase.allow?.join() === "DELETE,GET")).toBe(true);
+  });
+
+  it("takes a query value one `oneOf` branch takes as it is, though a list reading would match two", () => {
+    const optional = ofOperation("listAdvisories", specCases).find((kase) => kase.name.startsWith("every optional"));
+    expect(optional?.request.path).toBe("/advisories?affects=lodash");
+    expect(optional?.verdict).toBe("accepted");
+  });
+
+  it("makes no request of a named example that has no value", () => {
+    const examples = ofOperation("updateImport", specCases).filter((kase) => kase.name.startsWith("request example"));
+    expect(examples).toEqual([]);
+  });
+});
+
+describe("an operation that answers a valid request with a redirect (a download's 302)", () => {
+  const downloads = {
+    openapi: "3.1.0",
+    info: { title: "Downloads", version: "1.0.0" },
+    paths: {
+      "/logs": {
+        get: {
+          operationId: "downloadLogs",
+          responses: { "302": { description: "found", headers: { Location: { schema: { type: "string" } } } } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+  const [call] = contractCases(downloads).filter((kase) => kase.group === "valid requests");
+
+  it("is sent without following it, and its answer accepted: where it leads may be off loopback", async () => {
+    // Where the redirect leads nothing listens: a followed redirect would fail the request.
+    const server = createServer((_request, answer) => answer.writeHead(302, { location: "http://127.0.0.1:1/" }).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answered = await sendCase(`http://127.0.0.1:${port}`, call!);
+      expect(answered.status).toBe(302);
+      expect(responseProblems(downloads, call!, answered)).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });

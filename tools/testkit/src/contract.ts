@@ -112,10 +112,15 @@ const call = (client: object, operation: Operation) =>
     methodNameOf({ operationId: operation.object.operationId, method: operation.method, path: operation.path })
   ]!;
 
-/** A client call's options from the values a case's request is made of. */
+/**
+ * A client call's options from the values a case's request is made of. A redirect is the answer under
+ * test, never followed: where it leads is no contract of this spec, and may be off loopback (a
+ * download's `Location` on the vendor's host).
+ */
 const callInit = ({ path, query, header, cookie, body }: RequestValues, extra: Record<string, unknown> = {}) => ({
   params: { path, query, header, cookie },
   ...(body !== undefined && { body: body.value }),
+  redirect: "manual",
   ...extra,
 });
 
@@ -181,15 +186,10 @@ function describeResponses(context: OperationContext): void {
       const result = await call(
         context.client({ maxRetries: 0 }),
         operation,
-      )(
-        callInit(kase.values!, {
-          headers: { prefer: kase.request.headers.prefer },
-          // A documented redirect is the answer under test, not a place to go (fetch follows one by default).
-          redirect: "manual",
-        }),
-      );
+      )(callInit(kase.values!, { headers: { prefer: kase.request.headers.prefer } }));
       expect(result.response.status).toBe(answer.status);
-      const success = answer.status < 400;
+      // As openapi-fetch reads an answer: a 2xx body is `data`, any other (a redirect's too) `error`.
+      const success = answer.status < 300;
       const received = success ? result.data : result.error;
       expect(success ? result.error : result.data).toBeUndefined();
       expectReceived(received, answer);
