@@ -24,7 +24,7 @@ import {
 } from "@contracts/spec";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
-import { fittingSample, sampleValues } from "./arbitrary.ts";
+import { fittingSample, madeUpBody, sampleValues } from "./arbitrary.ts";
 import { constraintCases } from "./constraints.ts";
 import { parameterCases } from "./parameters.ts";
 import {
@@ -360,11 +360,23 @@ function responseDrafts({ document, operation, validateResponse }: Derivation, b
       // A vendor's example may break its own schema (lint warns of it): the mocks serve it as written.
       const broken = (value: unknown) =>
         value === undefined || response.schema === undefined ? [] : validateResponse(response.schemaPointer, value);
-      return answers.map(
-        ({ example, value }): Draft => ({
-          ...(broken(value).length > 0 && {
-            specDefect: `the example${example === undefined ? "" : ` ${example}`} breaks its schema (${broken(value).join("; ")})`,
-          }),
+      // Without an example, the mocks make a body up; a schema no body fits (GitHub's `oneOf` of two
+      // objects whose keys are all optional: every object matches both) leaves them none that does.
+      const unfit = (value: unknown) => {
+        if (value !== undefined || response.schema === undefined || !isJson(mediaType)) return [];
+        const fits = (candidate: unknown) => validateResponse(response.schemaPointer, candidate).length === 0;
+        return broken(madeUpBody(document, response.schema, fits));
+      };
+      const defectOf = (example: string | undefined, value: unknown) => {
+        if (broken(value).length > 0)
+          return `the example${example === undefined ? "" : ` ${example}`} breaks its schema (${broken(value).join("; ")})`;
+        const problems = unfit(value);
+        return problems.length > 0 ? `no body fits its schema (${problems.join("; ")})` : undefined;
+      };
+      return answers.map(({ example, value }): Draft => {
+        const specDefect = defectOf(example, value);
+        return {
+          ...(specDefect !== undefined && { specDefect }),
           group: "responses",
           name: `${status}${example === undefined ? "" : ` ${example}`}${mediaType ? ` (${mediaType})` : " (no body)"}`,
           verdict: "answered",
@@ -379,8 +391,8 @@ function responseDrafts({ document, operation, validateResponse }: Derivation, b
             prefer: example === undefined ? `code=${status}` : `code=${status}, example=${example}`,
             ...(mediaType && { accept: mediaType }),
           },
-        }),
-      );
+        };
+      });
     });
 }
 

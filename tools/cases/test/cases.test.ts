@@ -520,6 +520,27 @@ describe("shapes of a large published spec (GitHub's)", () => {
           responses: ok,
         },
       },
+      "/contents": {
+        put: {
+          operationId: "putContents",
+          responses: {
+            "201": { description: "created" },
+            "409": {
+              description: "conflict",
+              content: {
+                "application/json": {
+                  schema: {
+                    oneOf: [
+                      { type: "object", properties: { message: { type: "string" } } },
+                      { type: "object", properties: { errors: { type: "array" } } },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       "/import": {
         patch: {
           operationId: "updateImport",
@@ -549,6 +570,14 @@ describe("shapes of a large published spec (GitHub's)", () => {
     const optional = ofOperation("listAdvisories", specCases).find((kase) => kase.name.startsWith("every optional"));
     expect(optional?.request.path).toBe("/advisories?affects=lodash");
     expect(optional?.verdict).toBe("accepted");
+  });
+
+  it("marks a documented answer no body fits as the spec's defect: every object matches both branches of its oneOf", () => {
+    const conflict = ofOperation("putContents", specCases).find((kase) => kase.name.startsWith("409"));
+    expect(conflict?.specDefect).toMatch(/^no body fits its schema \(.*oneOf/);
+    expect(
+      ofOperation("putContents", specCases).find((kase) => kase.name.startsWith("201"))?.specDefect,
+    ).toBeUndefined();
   });
 
   it("makes no request of a named example that has no value", () => {
