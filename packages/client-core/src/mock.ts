@@ -84,6 +84,19 @@ export function unknownExampleAnswer(operation: string, name: string, responses:
   return problemAnswer(404, `Prefer: example=${name} names no example of ${operation}; it documents ${documented}`);
 }
 
+/**
+ * Why a request's path is refused before anything reads it: a broken percent escape, the client's
+ * error (a 400), where Prism's decoder would throw; undefined when it has none.
+ */
+export function pathEncodingProblem(path: string): string | undefined {
+  try {
+    decodeURIComponent(path);
+    return undefined;
+  } catch {
+    return `the path ${path} is not valid percent-encoding`;
+  }
+}
+
 /** The answer to a method a documented path does not have: 405 with `Allow` naming those it does (upper-case). */
 export function methodNotAllowedAnswer(method: string, path: string, allow: string[]): Answer {
   const detail = `${method.toUpperCase()} is not documented for ${path}; the spec documents ${allow.join(", ")}`;

@@ -13,6 +13,7 @@ import {
   finalAnswer,
   methodNotAllowedAnswer,
   pageAnswer,
+  pathEncodingProblem,
   preferencesOf,
 } from "./mock.ts";
 import { type Choice, chosenAnswer, documentedError, rejectionAnswer } from "./msw/answers.ts";
@@ -113,12 +114,11 @@ async function answer(
   forced: Choice | undefined,
 ): Promise<Answer> {
   const url = new URL(request.url);
-  const decoded: Record<string, string> = {};
-  try {
-    for (const [key, value] of Object.entries(pathValues)) decoded[key] = decodeURIComponent(value);
-  } catch {
-    return documentedError(api, operation, 400, [`the path ${url.pathname} is not valid percent-encoding`]);
-  }
+  const problem = pathEncodingProblem(url.pathname);
+  if (problem !== undefined) return documentedError(api, operation, 400, [problem]);
+  const decoded = Object.fromEntries(
+    Object.entries(pathValues).map(([name, value]) => [name, decodeURIComponent(value)]),
+  );
   const body = await readBody(request);
   if ("problem" in body) return documentedError(api, operation, 400, [body.problem]);
   const choice = forced ?? preferred(request, url);

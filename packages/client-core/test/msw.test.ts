@@ -182,6 +182,12 @@ describe("the MSW handlers (client-core's engine under each package's ./msw entr
     });
   });
 
+  it("refuses a path with a broken percent escape with the documented 400, in the Prism mocks' words", async () => {
+    const answer = await fetch(`${base}/things/x%E0%A4%A?limit=1`);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ message: "the path /things/x%E0%A4%A is not valid percent-encoding" });
+  });
+
   it("answers 405 with Allow to a method the spec does not document on a path", async () => {
     const answer = await fetch(`${base}/things/1`, { method: "DELETE" });
     expect([answer.status, answer.headers.get("allow")]).toEqual([405, "PATCH, GET"]);

@@ -6,6 +6,7 @@ import {
   finalAnswer,
   methodNotAllowedAnswer,
   pageAnswer,
+  pathEncodingProblem,
   preferencesOf,
   problemAnswer,
   rejectionStatusOf,
@@ -168,9 +169,6 @@ class Refused extends Error {
   }
 }
 
-const refuse = (status: number, detail: string, headers: Record<string, unknown> = {}) =>
-  new Refused(replyOf(problemAnswer(status, detail), [detail], headers));
-
 /** CORS, as Prism's server does it: mocks are called from browsers too. */
 function allowCrossOrigin(request: IncomingMessage, response: ServerResponse): void {
   response.setHeader("access-control-allow-origin", request.headers.origin ?? "*");
@@ -191,13 +189,10 @@ function preflight(request: IncomingMessage, method: string): Reply | undefined 
   };
 }
 
-/** Prism decodes path parameters and throws on a bad escape: that is the client's error (400), not ours. */
-function checkPathEncoding(path: string): void {
-  try {
-    decodeURIComponent(path);
-  } catch {
-    throw refuse(400, `the path ${path} is not valid percent-encoding`);
-  }
+/** A path Prism's decoder would throw on (a bad escape) is the client's error: 400, in the documented shape where an operation is routed. */
+function checkPathEncoding(path: string, operation: Operation | undefined, spec: ServedSpec): void {
+  const problem = pathEncodingProblem(path);
+  if (problem !== undefined) throw new Refused(replyOf(spec.answers.errorAnswer(operation, 400, [problem]), [problem]));
 }
 
 /** A path the spec documents for other methods only is refused with 405 and `Allow`. */
@@ -558,7 +553,7 @@ export async function answer(request: IncomingMessage, response: ServerResponse,
     const routed = mock.spec.route(method, url.pathname, url.searchParams);
     const reply = await Promise.resolve()
       .then(() => {
-        checkPathEncoding(url.pathname);
+        checkPathEncoding(url.pathname, routed.operation, mock.spec);
         checkMethod(routed, url.pathname, method);
         return replyTo(request, url, routed.operation, mock);
       })

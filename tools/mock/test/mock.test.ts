@@ -257,6 +257,7 @@ describe("hostile requests get an answer and every mock keeps serving", () => {
       headers: request.credentials,
     });
     expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toMatch(/is not valid percent-encoding/);
   });
 
   each("$name: a body that is not UTF-8 gets 400", async (request) => {
