@@ -91,11 +91,26 @@ function preferred(request: Request, url: URL): Choice {
   return { ...(code !== undefined && { status: Number(code) }), ...(example !== undefined && { example }) };
 }
 
-/** The JSON body, parsed; a body that is not JSON is refused at once with the operation's documented 400. */
-async function readBody(request: Request): Promise<{ value: unknown } | { problem: string }> {
+/** A URL-encoded form's fields as an object, as Prism reads them: a field given more than once is a list. */
+function formFields(fields: URLSearchParams): Record<string, string | string[]> {
+  const read = new Map<string, string[]>();
+  fields.forEach((value, name) => {
+    read.set(name, [...(read.get(name) ?? []), value]);
+  });
+  return Object.fromEntries([...read].map(([name, values]) => [name, values.length === 1 ? values[0]! : values]));
+}
+
+/**
+ * The body as the checks read it: JSON parsed, a URL-encoded form's fields as an object; a body that
+ * is not the JSON it claims is refused at once with the operation's documented 400.
+ */
+async function readBody(request: Request): Promise<{ value: unknown; form?: true } | { problem: string }> {
   const text = await request.text();
   if (text === "") return { value: undefined };
-  if (!isJson(request.headers.get("content-type"))) return { value: text };
+  const mediaType = essence(request.headers.get("content-type"));
+  if (mediaType === "application/x-www-form-urlencoded")
+    return { value: formFields(new URLSearchParams(text)), form: true };
+  if (!isJson(mediaType)) return { value: text };
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
@@ -126,7 +141,7 @@ async function answer(
     credentials: credentialViolations(api, operation, request, cookies),
     request: [
       ...parameterViolations(api, operation, request, url, decoded),
-      ...bodyViolations(api, operation, body.value),
+      ...bodyViolations(api, operation, body.value, body.form ? "form" : "body"),
     ],
   };
   if (violations.credentials.length > 0 || violations.request.length > 0)

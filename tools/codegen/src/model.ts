@@ -221,12 +221,16 @@ function streamOf(document: OpenAPI3, operation: Operation): StreamModel | undef
   };
 }
 
+const formMediaType = "application/x-www-form-urlencoded";
+
 /** What the precompiled validators check of one operation, each schema by its JSON pointer in the spec. */
 export interface ChecksModel {
   /** Each documented JSON response with a schema: its status as the lookup asks for it (`200`, `4XX`, `default`). */
   responses: { status: string; schemaPointer: string }[];
   /** The JSON request body's schema, if it has one. */
   body: string | undefined;
+  /** The URL-encoded form body's schema, if it has one: its fields arrive as text. */
+  form: string | undefined;
   /** Per location, its parameters as one object: each by the name it arrives under, its schema's pointer if it has a schema. */
   parameters: {
     location: "path" | "query" | "header" | "cookie";
@@ -398,6 +402,9 @@ function checksOf(document: OpenAPI3, operation: Operation, responses: ReturnTyp
         schemaPointer: response.schemaPointer,
       })),
     body: ((body) => (body?.schema ? body.schemaPointer : undefined))(requestBodyOf(document, operation)),
+    form: ((body) => (body?.schema ? body.schemaPointer : undefined))(
+      requestBodyOf(document, operation, formMediaType),
+    ),
     parameters: parameterLocations.flatMap((location) => {
       const here = declared.filter(({ object }) => object.in === location);
       if (here.length === 0) return [];
@@ -666,7 +673,9 @@ function operationModel(
       path: operation.path,
       security: sentSecurity,
       parameters: parametersOf(document, operation).map(({ object }) => mockParameter(document, object)),
-      ...(requestBodyOf(document, operation) && { body: { required: requestBody?.required === true } }),
+      ...((requestBodyOf(document, operation) || requestBodyOf(document, operation, formMediaType)) && {
+        body: { required: requestBody?.required === true },
+      }),
       responses: mockResponses(document, operation, responses, fitters.response.madeUp),
       ...(pagination && { pagination }),
     },

@@ -57,7 +57,7 @@ export interface MockOperation {
   /** Its security requirements: any one entry, each the schemes needed together (`[]`: none); empty: none needed. */
   security: string[][];
   parameters: MockParameter[];
-  /** The JSON request body, where the operation takes one. */
+  /** The JSON or URL-encoded form request body, where the operation takes one. */
   body?: { required: boolean };
   responses: MockResponse[];
   /** How its list answers page, where they do: the mock then serves pages a client walks to the end (see `pageAnswer`). */
@@ -74,8 +74,13 @@ export interface SchemaError {
 
 /** The precompiled checks of a client package (no `eval`: they run under a strict CSP). */
 export interface MockChecks {
-  /** How a request part (its JSON body, or its path, query, header or cookie parameters as an object) of `METHOD path` breaks the spec. */
-  requestViolationsOf(method: string, path: string, part: "body" | MockParameter["in"], value: unknown): SchemaError[];
+  /** How a request part (its JSON body, its URL-encoded form's fields, or its path, query, header or cookie parameters as an object) of `METHOD path` breaks the spec. */
+  requestViolationsOf(
+    method: string,
+    path: string,
+    part: "body" | "form" | MockParameter["in"],
+    value: unknown,
+  ): SchemaError[];
   /** How a response body breaks the schema of its status (see the client's response validators). */
   violationsOf(method: string, path: string, status: number, body: unknown): unknown[];
 }

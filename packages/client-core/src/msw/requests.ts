@@ -125,10 +125,15 @@ export function parameterViolations(
   });
 }
 
-/** How a JSON body (parsed; undefined when none came) breaks the operation's request body schema. */
-export function bodyViolations(api: MockDescription, operation: MockOperation, body: unknown): string[] {
+/** How a JSON body or a form's fields (undefined when no body came) break the operation's request body schema. */
+export function bodyViolations(
+  api: MockDescription,
+  operation: MockOperation,
+  body: unknown,
+  checked: "body" | "form" = "body",
+): string[] {
   if (!operation.body) return [];
   // As the Prism mocks: only an empty body is none; JSON `null`, `false` or `0` is a body, held to its schema.
   if (body === undefined) return operation.body.required ? ["Body parameter is required (required)"] : [];
-  return describeErrors("body", api.checks.requestViolationsOf(operation.method, operation.path, "body", body));
+  return describeErrors("body", api.checks.requestViolationsOf(operation.method, operation.path, checked, body));
 }

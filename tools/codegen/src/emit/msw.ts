@@ -40,7 +40,7 @@ const requestViolationsOf = `export function requestViolationsOf(method, path, p
 `;
 
 /**
- * `src/generated/request-validators.ts`: each operation's JSON request body schema and, per
+ * `src/generated/request-validators.ts`: each operation's JSON (or URL-encoded form) request body schema and, per
  * location, its parameters (as one object, their values coerced from text as Prism does),
  * precompiled by Ajv into plain functions: no `eval`, so the handlers run under a strict CSP.
  * Only the `./msw` entry loads it.
@@ -51,9 +51,12 @@ export async function emitRequestValidatorsModule(api: ApiModel): Promise<string
   const bodies = standaloneChecks(standaloneAjv(asRequest));
   const parameterAjv = standaloneAjv(asRequest, { coerceTypes: true });
   const parameters = standaloneChecks(parameterAjv);
+  // A form's fields arrive as text, and a field given once is a one-item list where the schema wants one (as Prism reads them).
+  const forms = standaloneChecks(standaloneAjv(asRequest, { coerceTypes: "array" }));
   const table = api.operations.map((operation, index) => {
     const checks: string[] = [];
     if (operation.checks.body !== undefined) checks.push(`body: body.${bodies.checkOf(operation.checks.body)}`);
+    if (operation.checks.form !== undefined) checks.push(`form: forms.${forms.checkOf(operation.checks.form)}`);
     for (const { location, properties, required } of operation.checks.parameters) {
       // A plain name: an id with slashes would be a base URI that the schemas' `spec#...` refs resolve against.
       const id = `parameters${index}${location}`;
@@ -72,12 +75,17 @@ export async function emitRequestValidatorsModule(api: ApiModel): Promise<string
     return `  ${tsString(`${operation.method.toUpperCase()} ${operation.path}`)}: { ${checks.join(", ")} },`;
   });
   const module = `import * as body from "virtual:body";
+import * as forms from "virtual:forms";
 import * as parameters from "virtual:parameters";
 const requestChecks = {
 ${table.join("\n")}
 };
 ${requestViolationsOf}`;
-  const bundled = await selfContained(module, { body: bodies.compiled(), parameters: parameters.compiled() });
+  const bundled = await selfContained(module, {
+    body: bodies.compiled(),
+    forms: forms.compiled(),
+    parameters: parameters.compiled(),
+  });
   return `${generatedHeader(api)}// @ts-nocheck: Ajv's standalone output, bundled with what it requires, is plain JavaScript.\n${bundled}`;
 }
 
