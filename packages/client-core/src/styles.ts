@@ -14,6 +14,13 @@ export interface Style {
 }
 
 /**
+ * Whether a form field's Encoding Object styles it: any of `style`, `explode` and `allowReserved`
+ * given (OpenAPI then sets its `contentType` aside and writes the field as a query parameter).
+ */
+export const stylesField = (encoding: { style?: unknown; explode?: unknown; allowReserved?: unknown }): boolean =>
+  encoding.style !== undefined || encoding.explode !== undefined || encoding.allowReserved !== undefined;
+
+/**
  * A parameter's style with OpenAPI's defaults: `form` in the query and cookies (and for a form
  * field, which is written as a query parameter), `simple` in the path and headers; exploded for
  * `form` only; reserved characters encoded.

@@ -20,6 +20,7 @@ import {
   securityRequirementsOf,
   sentSchemesOf,
   specValidator,
+  stylesField,
   templateSent,
 } from "@contracts/spec";
 import fc from "fast-check";
@@ -124,7 +125,7 @@ function encodingOf(
 ): { encoding?: Record<string, FieldStyle> } {
   const requestBody = operation.object.requestBody && resolveRef(document, operation.object.requestBody);
   const written = requestBody?.content[mediaType] && resolveRef(document, requestBody.content[mediaType]);
-  const styled = Object.entries(written?.encoding ?? {}).filter(([, encoding]) => encoding.style !== undefined);
+  const styled = Object.entries(written?.encoding ?? {}).filter(([, encoding]) => stylesField(encoding));
   return styled.length > 0 ? { encoding: Object.fromEntries(styled) as Record<string, FieldStyle> } : {};
 }
 

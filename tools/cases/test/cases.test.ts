@@ -5,6 +5,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
 import { type ContractCase, contractCases, fittingRequestBody } from "../src/cases.ts";
 import { responseProblems, sendCase } from "../src/judge.ts";
+import { bodyInit } from "../src/wire.ts";
 import { shapesSpec, widgetSpec } from "./spec.ts";
 
 const document = widgetSpec();
@@ -613,5 +614,34 @@ describe("an operation that answers a valid request with a redirect (a download'
     } finally {
       server.close();
     }
+  });
+});
+
+describe("a form field its encoding styles with `explode` alone", () => {
+  const forms = {
+    openapi: "3.1.0",
+    info: { title: "Forms", version: "1.0.0" },
+    paths: {
+      "/tags": {
+        post: {
+          operationId: "tag",
+          requestBody: {
+            content: {
+              "application/x-www-form-urlencoded": {
+                schema: { type: "object", properties: { tags: { type: "array", items: { type: "string" } } } },
+                example: { tags: ["a", "b"] },
+                encoding: { tags: { explode: false } },
+              },
+            },
+          },
+          responses: { "204": { description: "tagged" } },
+        },
+      },
+    },
+  } as unknown as OpenAPI3;
+
+  it("is written in that style, as the client writes it (`explode: false`: one comma-separated field)", () => {
+    const [call] = contractCases(forms).filter((kase) => kase.name === "the example call");
+    expect(String(bodyInit(call!.request.body!))).toBe("tags=a,b");
   });
 });

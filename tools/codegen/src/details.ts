@@ -8,6 +8,7 @@ import {
   parametersOf,
   preferredMediaTypeOf,
   resolveRef,
+  stylesField,
   templateSent,
   styleOf as writtenStyle,
 } from "@contracts/spec";
@@ -117,9 +118,8 @@ function fieldEncodingsOf(
   // openapi-typescript types `explode` and `allowReserved` as strings; OpenAPI makes them booleans.
   const encodings = (content?.[mediaType]?.encoding ?? {}) as Record<string, Styled & { contentType?: string }>;
   for (const [name, encoding] of Object.entries(encodings)) {
-    const { style, explode, allowReserved, contentType = "" } = encoding;
-    if (style !== undefined || explode !== undefined || allowReserved !== undefined)
-      fieldStyles[name] = styleOf(encoding);
+    const { contentType = "" } = encoding;
+    if (stylesField(encoding)) fieldStyles[name] = styleOf(encoding);
     else if (/^[^*,]+$/.test(contentType)) fieldTypes[name] = contentType;
   }
   return { fieldStyles: unlessEmpty(fieldStyles), fieldTypes: unlessEmpty(fieldTypes) };

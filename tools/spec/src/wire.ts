@@ -11,4 +11,5 @@ export {
   type Style,
   simpleText,
   styleOf,
+  stylesField,
 } from "../../../packages/client-core/src/styles.ts";
