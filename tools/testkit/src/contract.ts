@@ -27,6 +27,7 @@ import {
   sentCredential,
   sentSchemesOf,
   specValidator,
+  styleOf,
   templateSent,
   undocumentedHeader,
 } from "@contracts/spec";
@@ -283,7 +284,7 @@ function itEncodesPathParameters(context: OperationContext): void {
   const strings = parametersOf(document, operation).filter(
     ({ object }) =>
       object.in === "path" &&
-      (object.style ?? "simple") === "simple" &&
+      styleOf(object).style === "simple" &&
       [(object.schema as { type?: unknown } | undefined)?.type].flat().includes("string"),
   );
   if (strings.length === 0) return;
